@@ -1,0 +1,10 @@
+//! Example ecscdk apps. Each module builds one app; each has a binary in
+//! `src/bin/` that runs it (`cargo run -p ecscdk-examples --bin NAME -- synth`),
+//! and `tests/synth.rs` locks every template with an insta snapshot.
+
+pub mod engine_demo;
+
+/// Every example: its name (also its binary's name) and the function that
+/// builds its app.
+pub const EXAMPLES: &[(&str, fn() -> ecscdk::Result<ecscdk::App>)] =
+    &[("engine_demo", engine_demo::app)];

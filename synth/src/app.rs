@@ -1,0 +1,104 @@
+//! The app: the set of stacks synthesized and deployed together.
+
+use crate::assembly::Assembly;
+use crate::error::{Error, Result};
+use crate::stack::Stack;
+use crate::tree::ConstructPath;
+
+/// The root of a program's constructs: its stacks.
+///
+/// ```
+/// use ecscdk_synth::prelude::*;
+///
+/// # fn main() -> ecscdk_synth::Result<()> {
+/// let mut app = App::new();
+/// let mut stack = Stack::new("Queue");
+/// let root = stack.root();
+/// stack.add(root, "Topic", RawResource::new("AWS::SNS::Topic"))?;
+/// app.add(stack)?;
+/// let assembly = app.synth()?;
+/// assert!(assembly.stack("Queue").is_some());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Default)]
+pub struct App {
+    pub(crate) stacks: Vec<Stack>,
+}
+
+impl App {
+    /// An app with no stacks.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a stack.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateStack`] when a stack with the same id or the same
+    /// CloudFormation name is already in the app; [`Error::InvalidId`] for an
+    /// empty id or one containing `/`.
+    pub fn add(&mut self, stack: Stack) -> Result<()> {
+        let path = ConstructPath::new(stack.construct_id.clone());
+        if let Some(reason) = crate::tree::construct_id_problem(&stack.construct_id) {
+            return Err(Error::InvalidId {
+                path: ConstructPath::new("App"),
+                id: stack.construct_id.clone(),
+                reason,
+            });
+        }
+        if self
+            .stacks
+            .iter()
+            .any(|s| s.construct_id == stack.construct_id)
+        {
+            return Err(Error::DuplicateStack { path, what: "id" });
+        }
+        if self.stacks.iter().any(|s| s.name() == stack.name()) {
+            return Err(Error::DuplicateStack { path, what: "name" });
+        }
+        self.stacks.push(stack);
+        Ok(())
+    }
+
+    /// The stacks, in the order they were added.
+    #[must_use]
+    pub fn stacks(&self) -> &[Stack] {
+        &self.stacks
+    }
+
+    /// The stack with construct id `id`, to add to it after it joined the app.
+    pub fn stack_mut(&mut self, id: &str) -> Option<&mut Stack> {
+        self.stacks.iter_mut().find(|s| s.construct_id == id)
+    }
+
+    /// Synthesizes every stack in memory: logical IDs, validation,
+    /// cross-stack exports, ordering, templates.
+    ///
+    /// # Errors
+    /// Every problem found, as one error or as [`Error::Many`].
+    pub fn synth(&self) -> Result<Assembly> {
+        crate::synth::synthesize(self)
+    }
+
+    /// Runs the command line given to the program: `synth`, `list`.
+    ///
+    /// # Errors
+    /// The synth errors, or a stack named on the command line that is not in
+    /// the app.
+    pub fn run(self) -> Result<()> {
+        crate::cli::run(&self, std::env::args_os())
+    }
+
+    /// Runs a command line given as arguments (the first is the program name).
+    ///
+    /// # Errors
+    /// As [`run`](Self::run).
+    pub fn run_with_args<I, T>(&self, args: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        crate::cli::run(self, args)
+    }
+}

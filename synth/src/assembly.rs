@@ -1,0 +1,302 @@
+//! The cloud assembly: what synth writes to `cdk.out/`, in the AWS CDK's
+//! format so the official `cdk` CLI can read it.
+//!
+//! - `manifest.json`: cloud-assembly schema version, one
+//!   `aws:cloudformation:stack` artifact per stack (environment, template
+//!   file, tags, termination protection, dependencies) and the tree artifact;
+//! - `<StackId>.template.json`: one template per stack;
+//! - `tree.json`: the construct tree with each resource's type and logical ID.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::json;
+
+use crate::error::{Error, Result};
+use crate::resolve::Index;
+use crate::stack::{Env, Stack};
+use crate::tree::NodeKind;
+
+/// The cloud-assembly schema version written to `manifest.json`; the CDK CLI
+/// 2.1148 (aws-cdk-lib 2.276) writes and reads 55.0.0.
+pub const CLOUD_ASSEMBLY_VERSION: &str = "55.0.0";
+
+/// One synthesized stack.
+#[derive(Debug, Clone)]
+pub struct StackArtifact {
+    /// The artifact id: the stack's construct id.
+    pub id: String,
+    /// The CloudFormation stack name.
+    pub stack_name: String,
+    /// Where it deploys.
+    pub env: Env,
+    /// Stack tags.
+    pub tags: BTreeMap<String, String>,
+    /// Whether termination protection is on.
+    pub termination_protection: bool,
+    /// The template, as written to `<id>.template.json`.
+    pub template: String,
+    /// Whether the template is over 51,200 bytes, so deploy must upload it to
+    /// S3 and pass `TemplateURL` instead of `TemplateBody`.
+    pub needs_upload: bool,
+    /// Artifact ids of the stacks this one depends on.
+    pub dependencies: Vec<String>,
+}
+
+impl StackArtifact {
+    /// The template file's name.
+    #[must_use]
+    pub fn template_file(&self) -> String {
+        format!("{}.template.json", self.id)
+    }
+}
+
+/// The result of synth: every stack's template, in deployment order, and the
+/// construct tree.
+#[derive(Debug, Clone)]
+pub struct Assembly {
+    stacks: Vec<StackArtifact>,
+    tree: String,
+}
+
+impl Assembly {
+    pub(crate) fn new(stacks: Vec<StackArtifact>, tree: String) -> Self {
+        Self { stacks, tree }
+    }
+
+    /// The stacks, each after the stacks it depends on.
+    #[must_use]
+    pub fn stacks(&self) -> &[StackArtifact] {
+        &self.stacks
+    }
+
+    /// The stack with artifact id `id`.
+    #[must_use]
+    pub fn stack(&self, id: &str) -> Option<&StackArtifact> {
+        self.stacks.iter().find(|s| s.id == id)
+    }
+
+    /// `tree.json`'s content.
+    #[must_use]
+    pub fn tree(&self) -> &str {
+        &self.tree
+    }
+
+    /// `manifest.json`'s content.
+    #[must_use]
+    pub fn manifest(&self) -> String {
+        let mut artifacts = serde_json::Map::new();
+        for s in &self.stacks {
+            let mut properties = serde_json::Map::new();
+            properties.insert("templateFile".into(), json!(s.template_file()));
+            properties.insert(
+                "terminationProtection".into(),
+                json!(s.termination_protection),
+            );
+            if !s.tags.is_empty() {
+                properties.insert("tags".into(), json!(s.tags));
+            }
+            if s.stack_name != s.id {
+                properties.insert("stackName".into(), json!(s.stack_name));
+            }
+            properties.insert("validateOnSynth".into(), json!(false));
+            let mut artifact = serde_json::Map::new();
+            artifact.insert("type".into(), json!("aws:cloudformation:stack"));
+            artifact.insert("environment".into(), json!(s.env.assembly_uri()));
+            artifact.insert("properties".into(), serde_json::Value::Object(properties));
+            if !s.dependencies.is_empty() {
+                artifact.insert("dependencies".into(), json!(s.dependencies));
+            }
+            artifact.insert("displayName".into(), json!(s.id));
+            artifacts.insert(s.id.clone(), serde_json::Value::Object(artifact));
+        }
+        artifacts.insert(
+            "Tree".into(),
+            json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}),
+        );
+        let manifest = json!({
+            "version": CLOUD_ASSEMBLY_VERSION,
+            "artifacts": artifacts,
+        });
+        pretty(&manifest)
+    }
+
+    /// Writes the assembly into `dir`, creating it; files of an earlier
+    /// synth for stacks no longer in the app are removed.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when a file cannot be written.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let io = |file: &Path| {
+            let file = file.to_path_buf();
+            move |source| Error::Io { file, source }
+        };
+        fs::create_dir_all(dir).map_err(io(dir))?;
+        if let Ok(entries) = fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.ends_with(".template.json") {
+                    let path = entry.path();
+                    fs::remove_file(&path).map_err(io(&path))?;
+                }
+            }
+        }
+        for s in &self.stacks {
+            let path = dir.join(s.template_file());
+            fs::write(&path, &s.template).map_err(io(&path))?;
+        }
+        let path = dir.join("tree.json");
+        fs::write(&path, &self.tree).map_err(io(&path))?;
+        let path = dir.join("cdk.out");
+        fs::write(
+            &path,
+            json!({"version": CLOUD_ASSEMBLY_VERSION}).to_string(),
+        )
+        .map_err(io(&path))?;
+        let path = dir.join("manifest.json");
+        fs::write(&path, self.manifest()).map_err(io(&path))?;
+        Ok(())
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+/// `tree.json`: every stack's construct tree.
+pub(crate) fn tree_json(stacks: &[Stack], index: &Index) -> Result<String> {
+    let tree = TreeRoot { stacks, index };
+    serde_json::to_string(&json_wrapper(&tree)).map_err(|e| Error::Serialize {
+        path: crate::tree::ConstructPath::new(""),
+        message: e.to_string(),
+    })
+}
+
+fn json_wrapper<'a>(tree: &'a TreeRoot<'a>) -> impl Serialize + 'a {
+    struct Wrapper<'a>(&'a TreeRoot<'a>);
+    impl Serialize for Wrapper<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(Some(2))?;
+            map.serialize_entry("version", "tree-0.1")?;
+            map.serialize_entry("tree", self.0)?;
+            map.end()
+        }
+    }
+    Wrapper(tree)
+}
+
+struct TreeRoot<'a> {
+    stacks: &'a [Stack],
+    index: &'a Index,
+}
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+impl Serialize for TreeRoot<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Children<'a>(&'a TreeRoot<'a>);
+        impl Serialize for Children<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(self.0.stacks.len()))?;
+                for stack in self.0.stacks {
+                    let ids = self
+                        .0
+                        .index
+                        .stacks
+                        .get(&stack.id)
+                        .map_or(&[][..], |i| i.logical_ids.as_slice());
+                    map.serialize_entry(
+                        &stack.construct_id,
+                        &TreeNode {
+                            stack,
+                            ids,
+                            index: 0,
+                            path: stack.construct_id.clone(),
+                        },
+                    )?;
+                }
+                map.end()
+            }
+        }
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", "App")?;
+        map.serialize_entry("path", "")?;
+        map.serialize_entry("children", &Children(self))?;
+        map.serialize_entry(
+            "constructInfo",
+            &json!({"fqn": "ecscdk.App", "version": VERSION}),
+        )?;
+        map.end()
+    }
+}
+
+struct TreeNode<'a> {
+    stack: &'a Stack,
+    ids: &'a [String],
+    index: u32,
+    path: String,
+}
+
+impl Serialize for TreeNode<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Some(node) = self.stack.nodes.get(self.index as usize) else {
+            return s.serialize_unit();
+        };
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", &node.id)?;
+        map.serialize_entry("path", &self.path)?;
+        if !node.children.is_empty() {
+            struct Children<'a>(&'a TreeNode<'a>, &'a [u32]);
+            impl Serialize for Children<'_> {
+                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    let parent = self.0;
+                    let mut map = s.serialize_map(Some(self.1.len()))?;
+                    for &child in self.1 {
+                        let Some(c) = parent.stack.nodes.get(child as usize) else {
+                            continue;
+                        };
+                        map.serialize_entry(
+                            &c.id,
+                            &TreeNode {
+                                stack: parent.stack,
+                                ids: parent.ids,
+                                index: child,
+                                path: format!("{}/{}", parent.path, c.id),
+                            },
+                        )?;
+                    }
+                    map.end()
+                }
+            }
+            map.serialize_entry("children", &Children(self, &node.children))?;
+        }
+        if let NodeKind::Resource(r) = node.kind
+            && let Some(entry) = self.stack.resources.get(r as usize)
+        {
+            let logical_id = self.ids.get(self.index as usize).map_or("", String::as_str);
+            map.serialize_entry(
+                "attributes",
+                &json!({
+                    "aws:cdk:cloudformation:type": entry.props.type_name(),
+                    "aws:cdk:cloudformation:logicalId": logical_id,
+                }),
+            )?;
+        }
+        let fqn = node.fqn.unwrap_or(match node.kind {
+            NodeKind::Stack => "ecscdk.Stack",
+            NodeKind::Scope => "ecscdk.Construct",
+            NodeKind::Resource(_) => "ecscdk.CfnResource",
+            NodeKind::Parameter(_) => "ecscdk.CfnParameter",
+            NodeKind::Condition(_) => "ecscdk.CfnCondition",
+            NodeKind::Mapping(_) => "ecscdk.CfnMapping",
+            NodeKind::Rule(_) => "ecscdk.CfnRule",
+            NodeKind::Output(_) => "ecscdk.CfnOutput",
+        });
+        map.serialize_entry("constructInfo", &json!({"fqn": fqn, "version": VERSION}))?;
+        map.end()
+    }
+}

@@ -1,0 +1,458 @@
+//! Resolution of handles to logical IDs while a template is written.
+//!
+//! Expressions hold handles, not names. Turning a handle into JSON needs to
+//! know which stack is being written (a handle of another stack becomes an
+//! `Fn::ImportValue`) and every element's logical ID. Synth puts that
+//! knowledge in a [`Context`] and installs it for the current thread while it
+//! serializes one stack; the `Serialize` impls of [`Intrinsic`] read it. No
+//! context is installed outside synth, so serializing an expression anywhere
+//! else is an error rather than a guess.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde::ser::{Error as _, SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use crate::expr::{Expr, Intrinsic, Operand, PseudoParameter, Value};
+use crate::handle::ResourceRef;
+use crate::tree::StackId;
+
+/// What synth knows about every stack of the app while writing templates.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    pub(crate) stacks: HashMap<StackId, StackIndex>,
+}
+
+/// What synth knows about one stack.
+#[derive(Debug)]
+pub(crate) struct StackIndex {
+    pub(crate) construct_id: String,
+    /// The logical ID of every node that is a template element, by node
+    /// index; empty for scopes.
+    pub(crate) logical_ids: Vec<String>,
+}
+
+/// A value of one stack used by another: the producer's resource and, for
+/// `Fn::GetAtt`, the attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct RefKey {
+    pub(crate) producer: StackId,
+    pub(crate) node: u32,
+    pub(crate) attr: Option<String>,
+}
+
+/// A cross-stack use found while discovering.
+#[derive(Debug, Clone)]
+pub(crate) struct CrossRef {
+    pub(crate) consumer: StackId,
+    pub(crate) key: RefKey,
+    pub(crate) path: String,
+}
+
+/// Whether synth is looking for cross-stack references or writing output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Discover,
+    Emit,
+}
+
+/// The state installed while one stack is serialized.
+#[derive(Debug)]
+pub(crate) struct Context {
+    pub(crate) index: Arc<Index>,
+    pub(crate) stack: StackId,
+    pub(crate) mode: Mode,
+    /// The path of the element being written, for error messages.
+    pub(crate) path: String,
+    pub(crate) cross_refs: Vec<CrossRef>,
+    pub(crate) exports: Arc<HashMap<RefKey, String>>,
+    pub(crate) errors: Vec<(String, String)>,
+    pub(crate) needs_language_extensions: bool,
+}
+
+impl Context {
+    pub(crate) fn new(
+        index: Arc<Index>,
+        stack: StackId,
+        mode: Mode,
+        exports: Arc<HashMap<RefKey, String>>,
+    ) -> Self {
+        Self {
+            index,
+            stack,
+            mode,
+            path: String::new(),
+            cross_refs: Vec::new(),
+            exports,
+            errors: Vec::new(),
+            needs_language_extensions: false,
+        }
+    }
+
+    fn error(&mut self, reason: String) {
+        if self.mode == Mode::Discover {
+            self.errors.push((self.path.clone(), reason));
+        }
+    }
+
+    fn local_id(&self, stack: StackId, node: u32) -> Option<&str> {
+        self.index
+            .stacks
+            .get(&stack)
+            .and_then(|s| s.logical_ids.get(node as usize))
+            .map(String::as_str)
+    }
+
+    fn stack_label(&self, stack: StackId) -> String {
+        self.index.stacks.get(&stack).map_or_else(
+            || "a stack that is not in the app".to_owned(),
+            |s| format!("stack {}", s.construct_id),
+        )
+    }
+
+    /// A same-stack element's logical ID, or an error for an element of
+    /// another stack (parameters, conditions and mappings do not cross).
+    fn same_stack_element(&mut self, stack: StackId, node: u32, what: &str) -> String {
+        if stack == self.stack {
+            return self.local_id(stack, node).unwrap_or_default().to_owned();
+        }
+        let label = self.stack_label(stack);
+        self.error(format!(
+            "uses a {what} of {label}; a {what} can only be used in its own stack: declare it in this stack too, or pass its value through a resource or an output"
+        ));
+        String::new()
+    }
+
+    fn resource(&mut self, r: ResourceRef, attr: Option<&str>) -> Resolved {
+        let stack = r.node.stack;
+        if stack == self.stack {
+            return Resolved::Local(
+                self.local_id(stack, r.node.index)
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+        }
+        if !self.index.stacks.contains_key(&stack) {
+            self.error(
+                "references a resource of a stack that was not added to the app; add that stack with `App::add`".to_owned(),
+            );
+            return Resolved::Import(String::new());
+        }
+        let key = RefKey {
+            producer: stack,
+            node: r.node.index,
+            attr: attr.map(str::to_owned),
+        };
+        match self.mode {
+            Mode::Discover => {
+                self.cross_refs.push(CrossRef {
+                    consumer: self.stack,
+                    key,
+                    path: self.path.clone(),
+                });
+                Resolved::Import(String::new())
+            }
+            Mode::Emit => Resolved::Import(self.exports.get(&key).cloned().unwrap_or_default()),
+        }
+    }
+}
+
+enum Resolved {
+    Local(String),
+    Import(String),
+}
+
+thread_local! {
+    static CONTEXT: RefCell<Option<Context>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `ctx` installed for this thread and returns the context
+/// with what it collected (`None` only if `f` removed it, which nothing does).
+pub(crate) fn with_context<R>(ctx: Context, f: impl FnOnce() -> R) -> (R, Option<Context>) {
+    let previous = CONTEXT.with(|c| c.borrow_mut().replace(ctx));
+    let out = f();
+    let ctx = CONTEXT.with(|c| {
+        let mut slot = c.borrow_mut();
+        let mine = slot.take();
+        *slot = previous;
+        mine
+    });
+    (out, ctx)
+}
+
+/// Sets the path of the element about to be written.
+pub(crate) fn set_path(path: &str) {
+    CONTEXT.with(|c| {
+        if let Some(ctx) = c.borrow_mut().as_mut() {
+            path.clone_into(&mut ctx.path);
+        }
+    });
+}
+
+fn with_ctx<R, E: serde::ser::Error>(f: impl FnOnce(&mut Context) -> R) -> Result<R, E> {
+    CONTEXT.with(|c| {
+        let mut slot = c.borrow_mut();
+        match slot.as_mut() {
+            Some(ctx) => Ok(f(ctx)),
+            None => Err(E::custom(
+                "an expression can only be serialized by synth (`App::synth`), which resolves its references",
+            )),
+        }
+    })
+}
+
+/// An argument of an intrinsic as written.
+enum Arg<'a> {
+    Str(&'a str),
+    Owned(String),
+    Op(&'a Operand),
+    Vars(&'a BTreeMap<String, Operand>),
+    Seq(Vec<Arg<'a>>),
+}
+
+impl Serialize for Arg<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Str(v) => s.serialize_str(v),
+            Self::Owned(v) => s.serialize_str(v),
+            Self::Op(op) => op.serialize(s),
+            Self::Vars(vars) => vars.serialize(s),
+            Self::Seq(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+fn call<S: Serializer>(s: S, name: &str, arg: &Arg<'_>) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(1))?;
+    map.serialize_entry(name, arg)?;
+    map.end()
+}
+
+fn resource_ref<S: Serializer>(
+    s: S,
+    r: ResourceRef,
+    attr: Option<&str>,
+) -> Result<S::Ok, S::Error> {
+    match with_ctx::<_, S::Error>(|ctx| ctx.resource(r, attr))? {
+        Resolved::Local(id) => match attr {
+            None => call(s, "Ref", &Arg::Owned(id)),
+            Some(a) => call(
+                s,
+                "Fn::GetAtt",
+                &Arg::Seq(vec![Arg::Owned(id), Arg::Str(a)]),
+            ),
+        },
+        Resolved::Import(name) => call(s, "Fn::ImportValue", &Arg::Owned(name)),
+    }
+}
+
+/// The names a `Fn::Sub` string refers to (`${Name}`; `${!Literal}` is not a
+/// reference).
+fn sub_references(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        rest = &rest[start + 2..];
+        let Some(end) = rest.find('}') else { break };
+        let name = &rest[..end];
+        if !name.starts_with('!') {
+            out.push(name);
+        }
+        rest = &rest[end + 1..];
+    }
+    out
+}
+
+fn check_sub(template: &str, vars: &BTreeMap<String, Operand>) -> Result<(), String> {
+    for name in sub_references(template) {
+        let pseudo = PseudoParameter::ALL.iter().any(|p| p.name() == name);
+        if !pseudo && !vars.contains_key(name) {
+            return Err(format!(
+                "Fn::Sub string {template:?} refers to ${{{name}}}, which is neither a pseudo parameter nor one of its variables; pass it as a variable (`Expr::sub_with`) or write ${{!{name}}} for a literal"
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Serialize for Intrinsic {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::RefResource(r) => resource_ref(s, *r, None),
+            Self::GetAtt(r, attr) => resource_ref(s, *r, Some(attr)),
+            Self::RefParameter(p) => {
+                let id = with_ctx::<_, S::Error>(|ctx| {
+                    ctx.same_stack_element(p.node.stack, p.node.index, "parameter")
+                })?;
+                call(s, "Ref", &Arg::Owned(id))
+            }
+            Self::Pseudo(p) => call(s, "Ref", &Arg::Str(p.name())),
+            Self::Sub(template, vars) => {
+                if let Err(reason) = check_sub(template, vars) {
+                    with_ctx::<_, S::Error>(|ctx| ctx.error(reason))?;
+                }
+                if vars.is_empty() {
+                    call(s, "Fn::Sub", &Arg::Str(template))
+                } else {
+                    call(
+                        s,
+                        "Fn::Sub",
+                        &Arg::Seq(vec![Arg::Str(template), Arg::Vars(vars)]),
+                    )
+                }
+            }
+            Self::Join(delimiter, list) => call(
+                s,
+                "Fn::Join",
+                &Arg::Seq(vec![Arg::Str(delimiter), Arg::Op(list)]),
+            ),
+            Self::Select(index, list) => call(
+                s,
+                "Fn::Select",
+                &Arg::Seq(vec![Arg::Op(index), Arg::Op(list)]),
+            ),
+            Self::Split(delimiter, source) => call(
+                s,
+                "Fn::Split",
+                &Arg::Seq(vec![Arg::Str(delimiter), Arg::Op(source)]),
+            ),
+            Self::GetAzs(region) => call(s, "Fn::GetAZs", &Arg::Op(region)),
+            Self::ImportValue(name) => call(s, "Fn::ImportValue", &Arg::Op(name)),
+            Self::If(cond, then, otherwise) => {
+                let id = with_ctx::<_, S::Error>(|ctx| {
+                    ctx.same_stack_element(cond.node.stack, cond.node.index, "condition")
+                })?;
+                call(
+                    s,
+                    "Fn::If",
+                    &Arg::Seq(vec![Arg::Owned(id), Arg::Op(then), Arg::Op(otherwise)]),
+                )
+            }
+            Self::Equals(a, b) => call(s, "Fn::Equals", &Arg::Seq(vec![Arg::Op(a), Arg::Op(b)])),
+            Self::And(items) => call(s, "Fn::And", &Arg::Seq(items.iter().map(Arg::Op).collect())),
+            Self::Or(items) => call(s, "Fn::Or", &Arg::Seq(items.iter().map(Arg::Op).collect())),
+            Self::Not(c) => call(s, "Fn::Not", &Arg::Seq(vec![Arg::Op(c)])),
+            Self::Condition(cond) => {
+                let id = with_ctx::<_, S::Error>(|ctx| {
+                    ctx.same_stack_element(cond.node.stack, cond.node.index, "condition")
+                })?;
+                call(s, "Condition", &Arg::Owned(id))
+            }
+            Self::FindInMap(mapping, top, second) => {
+                let id = with_ctx::<_, S::Error>(|ctx| {
+                    ctx.same_stack_element(mapping.node.stack, mapping.node.index, "mapping")
+                })?;
+                call(
+                    s,
+                    "Fn::FindInMap",
+                    &Arg::Seq(vec![Arg::Owned(id), Arg::Op(top), Arg::Op(second)]),
+                )
+            }
+            Self::Base64(v) => call(s, "Fn::Base64", &Arg::Op(v)),
+            Self::Cidr(block, count, bits) => call(
+                s,
+                "Fn::Cidr",
+                &Arg::Seq(vec![Arg::Op(block), Arg::Op(count), Arg::Op(bits)]),
+            ),
+            Self::Length(list) => {
+                with_ctx::<_, S::Error>(|ctx| ctx.needs_language_extensions = true)?;
+                call(s, "Fn::Length", &Arg::Op(list))
+            }
+            Self::ToJsonString(v) => {
+                with_ctx::<_, S::Error>(|ctx| ctx.needs_language_extensions = true)?;
+                call(s, "Fn::ToJsonString", &Arg::Op(v))
+            }
+            Self::Contains(a, b) => {
+                call(s, "Fn::Contains", &Arg::Seq(vec![Arg::Op(a), Arg::Op(b)]))
+            }
+            Self::EachMemberEquals(a, b) => call(
+                s,
+                "Fn::EachMemberEquals",
+                &Arg::Seq(vec![Arg::Op(a), Arg::Op(b)]),
+            ),
+            Self::EachMemberIn(a, b) => call(
+                s,
+                "Fn::EachMemberIn",
+                &Arg::Seq(vec![Arg::Op(a), Arg::Op(b)]),
+            ),
+        }
+    }
+}
+
+impl Serialize for Operand {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Null => s.serialize_unit(),
+            Self::Bool(b) => s.serialize_bool(*b),
+            Self::Int(i) => s.serialize_i64(*i),
+            Self::Float(f) => {
+                if f.is_finite() {
+                    s.serialize_f64(*f)
+                } else {
+                    Err(S::Error::custom("a number must be finite"))
+                }
+            }
+            Self::Str(v) => s.serialize_str(v),
+            Self::List(items) => items.serialize(s),
+            Self::Map(map) => map.serialize(s),
+            Self::Expr(e) => e.serialize(s),
+        }
+    }
+}
+
+impl<T> Serialize for Expr<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.node.serialize(s)
+    }
+}
+
+impl<T: Serialize> Serialize for Value<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Lit(v) => v.serialize(s),
+            Self::Expr(e) => e.serialize(s),
+        }
+    }
+}
+
+/// Whether an operand holds an intrinsic anywhere.
+pub(crate) fn has_expr(op: &Operand) -> bool {
+    match op {
+        Operand::Expr(_) => true,
+        Operand::List(items) => items.iter().any(has_expr),
+        Operand::Map(map) => map.values().any(has_expr),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_references_skip_literals() {
+        assert_eq!(
+            sub_references("a-${X}-${!Y}-${AWS::Region}"),
+            vec!["X", "AWS::Region"]
+        );
+        assert_eq!(sub_references("no refs"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn references_outside_synth_fail_to_serialize() {
+        let mut stack = crate::Stack::new("S");
+        let root = stack.root();
+        let topic = stack
+            .add(root, "T", crate::RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        assert!(serde_json::to_string(&topic.reference()).is_err());
+    }
+}

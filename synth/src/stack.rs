@@ -1,0 +1,597 @@
+//! A stack: one CloudFormation template and the construct tree that makes it.
+//!
+//! ```
+//! use ecscdk_synth::prelude::*;
+//!
+//! # fn main() -> ecscdk_synth::Result<()> {
+//! let mut stack = Stack::new("Storage").env(Env::new("123456789012", "us-east-1"));
+//! let root = stack.root();
+//! let bucket = stack.add(root, "Bucket", RawResource::new("AWS::S3::Bucket"))?;
+//! stack.output("BucketName", bucket.reference())?;
+//! # Ok(()) }
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+use std::marker::PhantomData;
+
+use crate::error::{Error, Result};
+use crate::expr::Cond;
+use crate::handle::{ConditionRef, MappingRef, OutputRef, Parameter, ParameterRef, ResourceRef};
+use crate::resource::{Resource, ResourceEntry, ResourceOptions};
+use crate::template::{Mapping, Output, ParameterDecl, ParameterSpec, Rule};
+use crate::tree::{ConstructPath, Node, NodeId, NodeKind, StackId, construct_id_problem};
+
+/// Where a stack is deployed: an account and a region, or neither (an
+/// environment-agnostic stack, deployable anywhere).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Env {
+    pub(crate) account: Option<String>,
+    pub(crate) region: Option<String>,
+}
+
+impl Env {
+    /// A fixed account and region.
+    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
+        Self {
+            account: Some(account.into()),
+            region: Some(region.into()),
+        }
+    }
+
+    /// No fixed account or region: the deploying credentials decide.
+    #[must_use]
+    pub fn agnostic() -> Self {
+        Self::default()
+    }
+
+    /// The account, if fixed.
+    #[must_use]
+    pub fn account(&self) -> Option<&str> {
+        self.account.as_deref()
+    }
+
+    /// The region, if fixed.
+    #[must_use]
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The cloud-assembly form: `aws://ACCOUNT/REGION`, with
+    /// `unknown-account` / `unknown-region` where not fixed.
+    #[must_use]
+    pub fn assembly_uri(&self) -> String {
+        format!(
+            "aws://{}/{}",
+            self.account.as_deref().unwrap_or("unknown-account"),
+            self.region.as_deref().unwrap_or("unknown-region")
+        )
+    }
+}
+
+/// A parameter as stored in its stack.
+#[derive(Debug)]
+pub(crate) struct ParameterEntry {
+    pub(crate) node: NodeId,
+    pub(crate) decl: ParameterDecl,
+}
+
+/// An element of a template section other than `Resources`, as stored.
+#[derive(Debug)]
+pub(crate) struct Entry<T> {
+    pub(crate) node: NodeId,
+    pub(crate) value: T,
+}
+
+/// One CloudFormation stack: its settings, its construct tree and the
+/// elements of its template.
+#[derive(Debug)]
+pub struct Stack {
+    pub(crate) id: StackId,
+    pub(crate) construct_id: String,
+    pub(crate) stack_name: Option<String>,
+    pub(crate) env: Env,
+    pub(crate) description: Option<String>,
+    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) termination_protection: bool,
+    pub(crate) transforms: Vec<String>,
+    pub(crate) nodes: Vec<Node>,
+    children: HashMap<(u32, String), u32>,
+    pub(crate) resources: Vec<ResourceEntry>,
+    pub(crate) parameters: Vec<ParameterEntry>,
+    pub(crate) conditions: Vec<Entry<Cond>>,
+    pub(crate) mappings: Vec<Entry<Mapping>>,
+    pub(crate) rules: Vec<Entry<Rule>>,
+    pub(crate) outputs: Vec<Entry<Output>>,
+    pub(crate) stack_dependencies: Vec<(StackId, String)>,
+    pub(crate) node_dependencies: Vec<(NodeId, NodeId)>,
+}
+
+impl Stack {
+    /// A stack with construct id `id`, which is also its CloudFormation
+    /// stack name unless [`stack_name`](Self::stack_name) gives another.
+    ///
+    /// Environment: agnostic until [`env`](Self::env) sets one.
+    pub fn new(id: impl Into<String>) -> Self {
+        let construct_id = id.into();
+        let stack_id = StackId::fresh();
+        Self {
+            id: stack_id,
+            nodes: vec![Node {
+                id: construct_id.clone(),
+                parent: None,
+                children: Vec::new(),
+                kind: NodeKind::Stack,
+                fqn: Some("ecscdk.Stack"),
+            }],
+            construct_id,
+            stack_name: None,
+            env: Env::agnostic(),
+            description: None,
+            tags: BTreeMap::new(),
+            termination_protection: false,
+            transforms: Vec::new(),
+            children: HashMap::new(),
+            resources: Vec::new(),
+            parameters: Vec::new(),
+            conditions: Vec::new(),
+            mappings: Vec::new(),
+            rules: Vec::new(),
+            outputs: Vec::new(),
+            stack_dependencies: Vec::new(),
+            node_dependencies: Vec::new(),
+        }
+    }
+
+    /// The CloudFormation stack name.
+    ///
+    /// Default: the stack's construct id.
+    #[must_use]
+    pub fn stack_name(mut self, name: impl Into<String>) -> Self {
+        self.stack_name = Some(name.into());
+        self
+    }
+
+    /// The account and region to deploy to.
+    ///
+    /// Default: environment-agnostic.
+    #[must_use]
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = env;
+        self
+    }
+
+    /// The template's `Description` (at most 1,024 bytes).
+    ///
+    /// Default: none.
+    #[must_use]
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// A stack tag; CloudFormation copies stack tags to every resource that
+    /// supports tags.
+    #[must_use]
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Termination protection: CloudFormation refuses to delete the stack
+    /// until it is turned off.
+    ///
+    /// Default: off.
+    #[must_use]
+    pub fn termination_protection(mut self, on: bool) -> Self {
+        self.termination_protection = on;
+        self
+    }
+
+    /// Adds a template transform such as `AWS::LanguageExtensions` (needed by
+    /// `Fn::Length` and `Fn::ToJsonString`).
+    #[must_use]
+    pub fn transform(mut self, name: impl Into<String>) -> Self {
+        let name = name.into();
+        if !self.transforms.contains(&name) {
+            self.transforms.push(name);
+        }
+        self
+    }
+
+    /// The stack's identity, carried by every handle of its elements.
+    #[must_use]
+    pub fn stack_id(&self) -> StackId {
+        self.id
+    }
+
+    /// The stack's construct id (also its artifact id in `cdk.out`).
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.construct_id
+    }
+
+    /// The CloudFormation stack name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        self.stack_name.as_deref().unwrap_or(&self.construct_id)
+    }
+
+    /// The environment.
+    #[must_use]
+    pub fn environment(&self) -> &Env {
+        &self.env
+    }
+
+    /// The root of the stack's construct tree: the stack itself.
+    #[must_use]
+    pub fn root(&self) -> NodeId {
+        NodeId {
+            stack: self.id,
+            index: 0,
+        }
+    }
+
+    /// The construct path of a node of this stack.
+    #[must_use]
+    pub fn path(&self, node: NodeId) -> ConstructPath {
+        if node.stack != self.id {
+            return ConstructPath::new(format!("{}/<node of another stack>", self.construct_id));
+        }
+        ConstructPath::new(self.path_components(node.index).join("/"))
+    }
+
+    /// The ids from the stack (included) down to `index`.
+    pub(crate) fn path_components(&self, index: u32) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut at = Some(index);
+        while let Some(i) = at {
+            let Some(node) = self.nodes.get(i as usize) else {
+                break;
+            };
+            out.push(node.id.as_str());
+            at = node.parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Adds a scope: a construct with no template element of its own, under
+    /// which other constructs are added (an L2 construct's node).
+    ///
+    /// # Errors
+    /// [`Error::InvalidId`] for an empty id or one containing `/`;
+    /// [`Error::DuplicateId`] when `parent` already has a child `id`;
+    /// [`Error::ForeignHandle`] when `parent` belongs to another stack.
+    pub fn scope(&mut self, parent: NodeId, id: &str) -> Result<NodeId> {
+        self.add_node(parent, id, NodeKind::Scope, None)
+    }
+
+    /// Like [`scope`](Self::scope), recording the construct's type name for
+    /// `tree.json` (e.g. `ecscdk.ec2.Vpc`).
+    ///
+    /// # Errors
+    /// As [`scope`](Self::scope).
+    pub fn scope_of_type(&mut self, parent: NodeId, id: &str, fqn: &'static str) -> Result<NodeId> {
+        self.add_node(parent, id, NodeKind::Scope, Some(fqn))
+    }
+
+    fn add_node(
+        &mut self,
+        parent: NodeId,
+        id: &str,
+        kind: NodeKind,
+        fqn: Option<&'static str>,
+    ) -> Result<NodeId> {
+        if parent.stack != self.id {
+            return Err(Error::ForeignHandle {
+                path: ConstructPath::new(self.construct_id.clone()).child(id),
+                what: "the parent scope",
+            });
+        }
+        let parent_path = self.path(parent);
+        if let Some(reason) = construct_id_problem(id) {
+            return Err(Error::InvalidId {
+                path: parent_path,
+                id: id.to_owned(),
+                reason,
+            });
+        }
+        let key = (parent.index, id.to_owned());
+        if self.children.contains_key(&key) {
+            return Err(Error::DuplicateId {
+                path: parent_path.child(id),
+            });
+        }
+        let index = u32::try_from(self.nodes.len()).map_err(|_| Error::LimitExceeded {
+            path: parent_path.clone(),
+            what: "constructs in one stack",
+            limit: u32::MAX as usize,
+            actual: self.nodes.len(),
+            fix: "split the stack",
+        })?;
+        self.nodes.push(Node {
+            id: id.to_owned(),
+            parent: Some(parent.index),
+            children: Vec::new(),
+            kind,
+            fqn,
+        });
+        if let Some(p) = self.nodes.get_mut(parent.index as usize) {
+            p.children.push(index);
+        }
+        self.children.insert(key, index);
+        Ok(NodeId {
+            stack: self.id,
+            index,
+        })
+    }
+
+    fn next_index<T>(list: &[T]) -> u32 {
+        // Bounded by the node count, which `add_node` keeps within u32.
+        u32::try_from(list.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Adds a resource under `parent` and returns its handle.
+    ///
+    /// Its logical ID is computed from its path at synth (see
+    /// [`logical_id`](crate::logical_id())); L2 constructs name their main
+    /// resource `Resource`, as the CDK does.
+    ///
+    /// # Errors
+    /// As [`scope`](Self::scope).
+    pub fn add<R: Resource>(&mut self, parent: NodeId, id: &str, resource: R) -> Result<R::Handle> {
+        let index = Self::next_index(&self.resources);
+        let node = self.add_node(parent, id, NodeKind::Resource(index), None)?;
+        self.resources.push(ResourceEntry {
+            node,
+            props: Box::new(resource),
+            options: ResourceOptions::default(),
+        });
+        Ok(R::Handle::from(ResourceRef { node }))
+    }
+
+    fn resource_entry(&mut self, resource: ResourceRef) -> Result<&mut ResourceEntry> {
+        let stack_path = ConstructPath::new(self.construct_id.clone());
+        if resource.node.stack != self.id {
+            return Err(Error::ForeignHandle {
+                path: stack_path,
+                what: "the resource",
+            });
+        }
+        let kind = self.nodes.get(resource.node.index as usize).map(|n| n.kind);
+        match kind {
+            Some(NodeKind::Resource(i)) => {
+                self.resources
+                    .get_mut(i as usize)
+                    .ok_or(Error::WrongHandle {
+                        path: stack_path,
+                        expected: "a resource",
+                    })
+            }
+            _ => Err(Error::WrongHandle {
+                path: stack_path,
+                expected: "a resource",
+            }),
+        }
+    }
+
+    /// The attributes of a resource of this stack besides its properties:
+    /// `DependsOn`, `Condition`, policies, metadata, logical-ID override and
+    /// raw overrides.
+    ///
+    /// # Errors
+    /// [`Error::ForeignHandle`] for a resource of another stack.
+    pub fn resource_options(
+        &mut self,
+        resource: impl Into<ResourceRef>,
+    ) -> Result<&mut ResourceOptions> {
+        Ok(&mut self.resource_entry(resource.into())?.options)
+    }
+
+    /// The properties of a resource of this stack, to change them after it
+    /// was added (how an L2 construct adds a container to its task
+    /// definition).
+    ///
+    /// # Errors
+    /// [`Error::ForeignHandle`] for a resource of another stack;
+    /// [`Error::WrongHandle`] when the resource is not an `R`.
+    pub fn properties_mut<R: Resource>(
+        &mut self,
+        resource: impl Into<ResourceRef>,
+    ) -> Result<&mut R> {
+        let stack_path = ConstructPath::new(self.construct_id.clone());
+        let entry = self.resource_entry(resource.into())?;
+        entry
+            .props
+            .as_any_mut()
+            .downcast_mut::<R>()
+            .ok_or(Error::WrongHandle {
+                path: stack_path,
+                expected: "a resource of the requested type",
+            })
+    }
+
+    /// The properties of a resource of this stack.
+    ///
+    /// # Errors
+    /// As [`properties_mut`](Self::properties_mut).
+    pub fn properties<R: Resource>(&self, resource: impl Into<ResourceRef>) -> Result<&R> {
+        let resource = resource.into();
+        let stack_path = ConstructPath::new(self.construct_id.clone());
+        let wrong = || Error::WrongHandle {
+            path: stack_path.clone(),
+            expected: "a resource of the requested type",
+        };
+        if resource.node.stack != self.id {
+            return Err(Error::ForeignHandle {
+                path: stack_path.clone(),
+                what: "the resource",
+            });
+        }
+        match self.nodes.get(resource.node.index as usize).map(|n| n.kind) {
+            Some(NodeKind::Resource(i)) => self
+                .resources
+                .get(i as usize)
+                .and_then(|e| e.props.as_any().downcast_ref::<R>())
+                .ok_or_else(wrong),
+            _ => Err(wrong()),
+        }
+    }
+
+    /// Adds a template parameter with id `id` (its logical ID) directly under
+    /// the stack.
+    ///
+    /// # Errors
+    /// As [`scope`](Self::scope).
+    pub fn parameter<T>(&mut self, id: &str, spec: ParameterSpec<T>) -> Result<Parameter<T>> {
+        let index = Self::next_index(&self.parameters);
+        let node = self.add_node(self.root(), id, NodeKind::Parameter(index), None)?;
+        self.parameters.push(ParameterEntry {
+            node,
+            decl: spec.decl,
+        });
+        Ok(Parameter {
+            raw: ParameterRef { node, index },
+            _type: PhantomData,
+        })
+    }
+
+    /// Adds a condition to the `Conditions` section.
+    ///
+    /// # Errors
+    /// As [`scope`](Self::scope).
+    pub fn condition(&mut self, id: &str, condition: Cond) -> Result<ConditionRef> {
+        let index = Self::next_index(&self.conditions);
+        let node = self.add_node(self.root(), id, NodeKind::Condition(index), None)?;
+        self.conditions.push(Entry {
+            node,
+            value: condition,
+        });
+        Ok(ConditionRef { node, index })
+    }
+
+    /// Adds a mapping to the `Mappings` section.
+    ///
+    /// # Errors
+    /// As [`scope`](Self::scope).
+    pub fn mapping(&mut self, id: &str, mapping: Mapping) -> Result<MappingRef> {
+        let index = Self::next_index(&self.mappings);
+        let node = self.add_node(self.root(), id, NodeKind::Mapping(index), None)?;
+        self.mappings.push(Entry {
+            node,
+            value: mapping,
+        });
+        Ok(MappingRef { node, index })
+    }
+
+    /// Adds a rule to the `Rules` section.
+    ///
+    /// # Errors
+    /// As [`scope`](Self::scope).
+    pub fn rule(&mut self, id: &str, rule: Rule) -> Result<()> {
+        let index = Self::next_index(&self.rules);
+        let node = self.add_node(self.root(), id, NodeKind::Rule(index), None)?;
+        self.rules.push(Entry { node, value: rule });
+        Ok(())
+    }
+
+    /// Adds an output directly under the stack.
+    ///
+    /// # Errors
+    /// As [`scope`](Self::scope).
+    pub fn output(&mut self, id: &str, output: impl Into<Output>) -> Result<OutputRef> {
+        let root = self.root();
+        self.output_in(root, id, output)
+    }
+
+    /// Adds an output under a scope (an L2 construct's outputs).
+    ///
+    /// # Errors
+    /// As [`scope`](Self::scope).
+    pub fn output_in(
+        &mut self,
+        parent: NodeId,
+        id: &str,
+        output: impl Into<Output>,
+    ) -> Result<OutputRef> {
+        let index = Self::next_index(&self.outputs);
+        let node = self.add_node(parent, id, NodeKind::Output(index), None)?;
+        self.outputs.push(Entry {
+            node,
+            value: output.into(),
+        });
+        Ok(OutputRef { node, index })
+    }
+
+    /// Makes this stack deploy after `other` (and be destroyed before it).
+    pub fn add_dependency(&mut self, other: &Stack, reason: impl Into<String>) {
+        self.stack_dependencies.push((other.id, reason.into()));
+    }
+
+    /// Makes every resource under `from` (a node of this stack) depend on
+    /// every resource under `to`. When `to` is in another stack, this stack
+    /// depends on that stack instead.
+    ///
+    /// # Errors
+    /// [`Error::ForeignHandle`] when `from` belongs to another stack.
+    pub fn add_node_dependency(&mut self, from: NodeId, to: NodeId) -> Result<()> {
+        if from.stack != self.id {
+            return Err(Error::ForeignHandle {
+                path: ConstructPath::new(self.construct_id.clone()),
+                what: "the dependent construct",
+            });
+        }
+        self.node_dependencies.push((from, to));
+        Ok(())
+    }
+
+    /// The resources in the subtree of `index`, in insertion order.
+    pub(crate) fn resources_under(&self, index: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut todo = vec![index];
+        while let Some(i) = todo.pop() {
+            let Some(node) = self.nodes.get(i as usize) else {
+                continue;
+            };
+            if let NodeKind::Resource(r) = node.kind {
+                out.push(r);
+            }
+            todo.extend(node.children.iter().rev());
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::RawResource;
+
+    #[test]
+    fn paths_join_ids_from_the_stack_down() {
+        let mut stack = Stack::new("Web");
+        let vpc = stack.scope(stack.root(), "Vpc").unwrap();
+        let subnet = stack
+            .add(vpc, "Subnet", RawResource::new("AWS::EC2::Subnet"))
+            .unwrap();
+        assert_eq!(stack.path(subnet.node()).as_str(), "Web/Vpc/Subnet");
+    }
+
+    #[test]
+    fn resources_under_a_scope_are_found() {
+        let mut stack = Stack::new("Web");
+        let a = stack.scope(stack.root(), "A").unwrap();
+        stack
+            .add(a, "X", RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        let b = stack.scope(a, "B").unwrap();
+        stack
+            .add(b, "Y", RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        stack
+            .add(stack.root(), "Z", RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        assert_eq!(stack.resources_under(a.index), vec![0, 1]);
+    }
+}
