@@ -1,0 +1,3 @@
+//! Regenerates `constructs/src/cfn/` from the registry schemas (work in progress).
+
+fn main() {}
