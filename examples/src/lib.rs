@@ -4,7 +4,9 @@
 
 pub mod engine_demo;
 
+/// A function that builds an example's app.
+pub type BuildApp = fn() -> ecscdk::Result<ecscdk::App>;
+
 /// Every example: its name (also its binary's name) and the function that
 /// builds its app.
-pub const EXAMPLES: &[(&str, fn() -> ecscdk::Result<ecscdk::App>)] =
-    &[("engine_demo", engine_demo::app)];
+pub const EXAMPLES: &[(&str, BuildApp)] = &[("engine_demo", engine_demo::app)];

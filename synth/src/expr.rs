@@ -111,13 +111,16 @@ impl<T> From<Expr<Vec<T>>> for Value<Vec<Value<T>>> {
 
 /// An intrinsic function that CloudFormation evaluates to a `T`.
 pub struct Expr<T> {
-    pub(crate) node: Intrinsic,
+    pub(crate) node: Box<Intrinsic>,
     _type: PhantomData<fn() -> T>,
 }
 
 impl<T> Clone for Expr<T> {
     fn clone(&self) -> Self {
-        Self::wrap(self.node.clone())
+        Self {
+            node: self.node.clone(),
+            _type: PhantomData,
+        }
     }
 }
 
@@ -267,13 +270,13 @@ impl From<Intrinsic> for Operand {
 
 impl<T> From<Expr<T>> for Operand {
     fn from(e: Expr<T>) -> Self {
-        Self::Expr(Box::new(e.node))
+        Self::Expr(e.node)
     }
 }
 
 impl<T> From<&Expr<T>> for Operand {
     fn from(e: &Expr<T>) -> Self {
-        Self::Expr(Box::new(e.node.clone()))
+        Self::Expr(e.node.clone())
     }
 }
 
@@ -449,7 +452,7 @@ impl Pseudo {
 impl<T> Expr<T> {
     pub(crate) fn wrap(node: Intrinsic) -> Self {
         Self {
-            node,
+            node: Box::new(node),
             _type: PhantomData,
         }
     }
@@ -465,7 +468,10 @@ impl<T> Expr<T> {
     /// string is expected, a `Ref` that yields an ARN, …).
     #[must_use]
     pub fn retype<U>(self) -> Expr<U> {
-        Expr::wrap(self.node)
+        Expr {
+            node: self.node,
+            _type: PhantomData,
+        }
     }
 
     /// `Fn::If`: `then` when `condition` holds, else `otherwise`.
@@ -620,12 +626,6 @@ impl Expr<bool> {
         ))
     }
 
-    /// `Fn::Not` of a condition.
-    #[must_use]
-    pub fn not(condition: Cond) -> Self {
-        Self::wrap(Intrinsic::Not(condition.into()))
-    }
-
     /// `Condition`: the value of a condition of the `Conditions` section.
     #[must_use]
     pub fn condition(condition: ConditionRef) -> Self {
@@ -645,6 +645,15 @@ impl Expr<bool> {
     /// `Fn::EachMemberIn` (rules only).
     pub fn each_member_in(list: impl Into<Operand>, allowed: impl Into<Operand>) -> Self {
         Self::wrap(Intrinsic::EachMemberIn(list.into(), allowed.into()))
+    }
+}
+
+/// `Fn::Not`: `!condition`.
+impl std::ops::Not for Expr<bool> {
+    type Output = Self;
+
+    fn not(self) -> Self {
+        Self::wrap(Intrinsic::Not(self.into()))
     }
 }
 
@@ -669,9 +678,7 @@ mod tests {
         assert_eq!(Expr::get_azs().intrinsic().function_name(), "Fn::GetAZs");
         assert_eq!(Pseudo::region().intrinsic().function_name(), "Ref");
         assert_eq!(
-            Cond::not(Cond::equals("a", "b"))
-                .intrinsic()
-                .function_name(),
+            (!Cond::equals("a", "b")).intrinsic().function_name(),
             "Fn::Not"
         );
     }

@@ -1,0 +1,459 @@
+//! What the engine writes: every intrinsic, the template sections, resource
+//! attributes, overrides, cross-stack exports and the cloud assembly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use ecscdk_synth::prelude::*;
+use ecscdk_synth::{Assembly, PseudoParameter};
+use serde_json::{Value as Json, json};
+
+fn template(assembly: &Assembly, id: &str) -> Json {
+    serde_json::from_str(&assembly.stack(id).unwrap().template).unwrap()
+}
+
+fn synth(stacks: Vec<Stack>) -> Assembly {
+    let mut app = App::new();
+    for s in stacks {
+        app.add(s).unwrap();
+    }
+    app.synth().unwrap()
+}
+
+#[test]
+fn every_intrinsic_renders_as_cloudformation_expects() {
+    let mut stack = Stack::new("S");
+    let root = stack.root();
+    let p = stack.parameter("Name", ParameterSpec::string()).unwrap();
+    let c = stack.condition("C", Cond::equals(p.value(), "x")).unwrap();
+    let m = stack
+        .mapping("M", Mapping::new().entry("k", [("v", "w")]))
+        .unwrap();
+    let r = stack
+        .add(root, "R", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    let values: Vec<(&str, Operand)> = vec![
+        ("ref", r.reference().into()),
+        ("getatt", r.attr("TopicArn").into()),
+        ("param", p.value().into()),
+        ("sub", Expr::sub("${AWS::Region}-${!Lit}").into()),
+        (
+            "subvars",
+            Expr::sub_with("${A}", [("A", r.reference())]).into(),
+        ),
+        (
+            "join",
+            Expr::join(",", [Value::from("a"), r.reference().into()]).into(),
+        ),
+        ("joinlist", Expr::join_list(",", Expr::get_azs()).into()),
+        ("select", Expr::<String>::select(1, Expr::get_azs()).into()),
+        ("split", Expr::split(",", "a,b").into()),
+        ("azs", Expr::get_azs_in("eu-west-1").into()),
+        ("import", Expr::<String>::import_value("Other:Name").into()),
+        ("if", Expr::if_(c, "a", Pseudo::no_value()).into()),
+        ("equals", Cond::equals("a", "b").into()),
+        ("and", Cond::and([c.value(), !c.value()]).into()),
+        ("or", Cond::or([c.value(), c.value()]).into()),
+        ("findinmap", m.find("k", "v").into()),
+        ("base64", Expr::base64("#!/bin/sh").into()),
+        ("cidr", Expr::cidr("10.0.0.0/16", 4, 8).into()),
+        ("length", Expr::length(Expr::get_azs()).into()),
+        (
+            "tojson",
+            Expr::to_json_string(Operand::map([("a", r.reference())])).into(),
+        ),
+    ];
+    let mut raw = RawResource::new("Custom::Everything");
+    for (k, v) in values {
+        raw = raw.property(k, v);
+    }
+    let pseudo: Vec<Operand> = PseudoParameter::ALL
+        .iter()
+        .map(|p| match p {
+            PseudoParameter::AccountId => Pseudo::account_id().into(),
+            PseudoParameter::Region => Pseudo::region().into(),
+            PseudoParameter::Partition => Pseudo::partition().into(),
+            PseudoParameter::UrlSuffix => Pseudo::url_suffix().into(),
+            PseudoParameter::StackName => Pseudo::stack_name().into(),
+            PseudoParameter::StackId => Pseudo::stack_id().into(),
+            PseudoParameter::NoValue => Pseudo::no_value::<String>().into(),
+            PseudoParameter::NotificationArns => Pseudo::notification_arns().into(),
+            _ => Operand::Null,
+        })
+        .collect();
+    raw = raw.property("pseudo", Operand::List(pseudo));
+    stack.add(root, "Everything", raw).unwrap();
+    let t = template(&synth(vec![stack]), "S");
+    assert_eq!(t["Transform"], json!("AWS::LanguageExtensions"));
+    let props = &t["Resources"]["Everything"]["Properties"];
+    let expected = json!({
+        "ref": {"Ref": "R"},
+        "getatt": {"Fn::GetAtt": ["R", "TopicArn"]},
+        "param": {"Ref": "Name"},
+        "sub": {"Fn::Sub": "${AWS::Region}-${!Lit}"},
+        "subvars": {"Fn::Sub": ["${A}", {"A": {"Ref": "R"}}]},
+        "join": {"Fn::Join": [",", ["a", {"Ref": "R"}]]},
+        "joinlist": {"Fn::Join": [",", {"Fn::GetAZs": ""}]},
+        "select": {"Fn::Select": [1, {"Fn::GetAZs": ""}]},
+        "split": {"Fn::Split": [",", "a,b"]},
+        "azs": {"Fn::GetAZs": "eu-west-1"},
+        "import": {"Fn::ImportValue": "Other:Name"},
+        "if": {"Fn::If": ["C", "a", {"Ref": "AWS::NoValue"}]},
+        "equals": {"Fn::Equals": ["a", "b"]},
+        "and": {"Fn::And": [{"Condition": "C"}, {"Fn::Not": [{"Condition": "C"}]}]},
+        "or": {"Fn::Or": [{"Condition": "C"}, {"Condition": "C"}]},
+        "findinmap": {"Fn::FindInMap": ["M", "k", "v"]},
+        "base64": {"Fn::Base64": "#!/bin/sh"},
+        "cidr": {"Fn::Cidr": ["10.0.0.0/16", 4, 8]},
+        "length": {"Fn::Length": {"Fn::GetAZs": ""}},
+        "tojson": {"Fn::ToJsonString": {"a": {"Ref": "R"}}},
+        "pseudo": [
+            {"Ref": "AWS::AccountId"}, {"Ref": "AWS::Region"}, {"Ref": "AWS::Partition"},
+            {"Ref": "AWS::URLSuffix"}, {"Ref": "AWS::StackName"}, {"Ref": "AWS::StackId"},
+            {"Ref": "AWS::NoValue"}, {"Ref": "AWS::NotificationARNs"}
+        ]
+    });
+    assert_eq!(props, &expected);
+}
+
+#[test]
+fn sections_and_resource_attributes_render_in_order() {
+    let mut stack = Stack::new("S")
+        .description("demo")
+        .transform("AWS::Serverless-2016-10-31");
+    let root = stack.root();
+    let p = stack
+        .parameter(
+            "Size",
+            ParameterSpec::number()
+                .default(3.0)
+                .min_value(1.0)
+                .max_value(10.0)
+                .description("how many"),
+        )
+        .unwrap();
+    let secret = stack
+        .parameter("Secret", ParameterSpec::string().no_echo().min_length(8))
+        .unwrap();
+    let c = stack.condition("Big", Cond::equals(p.value(), 10)).unwrap();
+    stack
+        .rule(
+            "R",
+            Rule::new().assert(Cond::equals(secret.value(), "x"), "d"),
+        )
+        .unwrap();
+    let a = stack
+        .add(root, "A", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    let b = stack
+        .add(root, "B", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    stack
+        .resource_options(b)
+        .unwrap()
+        .depends_on(a)
+        .condition(c)
+        .deletion_policy(DeletionPolicy::Snapshot)
+        .update_replace_policy(UpdateReplacePolicy::Retain)
+        .update_policy(Operand::map([(
+            "AutoScalingReplacingUpdate",
+            Operand::map([("WillReplace", true)]),
+        )]))
+        .creation_policy(Operand::map([(
+            "ResourceSignal",
+            Operand::map([("Count", 1)]),
+        )]))
+        .metadata("Owner", "team");
+    stack
+        .output(
+            "Out",
+            Output::new(a.reference()).export_name("S-A").condition(c),
+        )
+        .unwrap();
+    let t = template(&synth(vec![stack]), "S");
+    let keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "AWSTemplateFormatVersion",
+            "Description",
+            "Transform",
+            "Parameters",
+            "Rules",
+            "Conditions",
+            "Resources",
+            "Outputs"
+        ]
+    );
+    assert_eq!(
+        t["Parameters"],
+        json!({
+            "Size": {"Type": "Number", "Default": 3, "Description": "how many", "MinValue": 1.0, "MaxValue": 10.0},
+            "Secret": {"Type": "String", "MinLength": 8, "NoEcho": true}
+        })
+    );
+    assert_eq!(
+        t["Resources"]["B"],
+        json!({
+            "Type": "AWS::SNS::Topic",
+            "Properties": {},
+            "DependsOn": ["A"],
+            "Condition": "Big",
+            "CreationPolicy": {"ResourceSignal": {"Count": 1}},
+            "UpdatePolicy": {"AutoScalingReplacingUpdate": {"WillReplace": true}},
+            "UpdateReplacePolicy": "Retain",
+            "DeletionPolicy": "Snapshot",
+            "Metadata": {"Owner": "team", "aws:cdk:path": "S/B"}
+        })
+    );
+    assert_eq!(
+        t["Outputs"]["Out"],
+        json!({"Value": {"Ref": "A"}, "Export": {"Name": "S-A"}, "Condition": "Big"})
+    );
+}
+
+#[test]
+fn overrides_change_the_rendered_resource() {
+    let mut stack = Stack::new("S");
+    let root = stack.root();
+    let other = stack
+        .add(root, "Other", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    let t = stack
+        .add(
+            root,
+            "T",
+            RawResource::new("AWS::SNS::Topic")
+                .property("TopicName", "x")
+                .property("DisplayName", "y"),
+        )
+        .unwrap();
+    stack
+        .resource_options(t)
+        .unwrap()
+        .add_property_override("KmsMasterKeyId", other.attr("TopicArn"))
+        .add_property_override("Tags.Deep", 1)
+        .add_property_deletion_override("DisplayName")
+        .add_override("DependsOn", Operand::list(["Other"]));
+    let out = template(&synth(vec![stack]), "S");
+    assert_eq!(
+        out["Resources"]["T"],
+        json!({
+            "Type": "AWS::SNS::Topic",
+            "Properties": {
+                "TopicName": "x",
+                "KmsMasterKeyId": {"Fn::GetAtt": ["Other", "TopicArn"]},
+                "Tags": {"Deep": 1}
+            },
+            "Metadata": {"aws:cdk:path": "S/T"},
+            "DependsOn": ["Other"]
+        })
+    );
+}
+
+#[test]
+fn node_dependencies_expand_to_every_resource_below() {
+    let mut stack = Stack::new("S");
+    let root = stack.root();
+    let db = stack.scope(root, "Db").unwrap();
+    stack
+        .add(db, "Cluster", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    stack
+        .add(db, "Instance", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    let app_scope = stack.scope(root, "App").unwrap();
+    stack
+        .add(app_scope, "Fn", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    stack.add_node_dependency(app_scope, db).unwrap();
+    let t = template(&synth(vec![stack]), "S");
+    assert_eq!(
+        t["Resources"]["AppFn600895AF"]["DependsOn"],
+        json!(["DbCluster91341799", "DbInstance8ED10E8E"])
+    );
+}
+
+#[test]
+fn cross_stack_references_become_exports_imports_and_order() {
+    // The consumer is added first; synth still deploys the producer first.
+    let mut producer = Stack::new("Producer");
+    let root = producer.root();
+    let bucket = producer
+        .add(root, "Bucket", RawResource::new("AWS::S3::Bucket"))
+        .unwrap();
+    let mut consumer = Stack::new("Consumer");
+    let root = consumer.root();
+    consumer
+        .add(
+            root,
+            "Policy",
+            RawResource::new("AWS::S3::BucketPolicy")
+                .property("Bucket", bucket.reference())
+                .property(
+                    "PolicyDocument",
+                    Operand::map([("Arn", bucket.attr("Arn"))]),
+                ),
+        )
+        .unwrap();
+    consumer.output("Again", bucket.reference()).unwrap();
+    let assembly = synth(vec![consumer, producer]);
+    let order: Vec<&str> = assembly.stacks().iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(order, ["Producer", "Consumer"]);
+    assert_eq!(
+        assembly.stack("Consumer").unwrap().dependencies,
+        ["Producer"]
+    );
+    let p = template(&assembly, "Producer");
+    assert_eq!(
+        p["Outputs"],
+        json!({
+            "ExportsOutputFnGetAttBucketArn436138FE": {
+                "Value": {"Fn::GetAtt": ["Bucket", "Arn"]},
+                "Export": {"Name": "Producer:ExportsOutputFnGetAttBucketArn436138FE"}
+            },
+            "ExportsOutputRefBucket239F7DF2": {
+                "Value": {"Ref": "Bucket"},
+                "Export": {"Name": "Producer:ExportsOutputRefBucket239F7DF2"}
+            }
+        })
+    );
+    let c = template(&assembly, "Consumer");
+    assert_eq!(
+        c["Resources"]["Policy"]["Properties"],
+        json!({
+            "Bucket": {"Fn::ImportValue": "Producer:ExportsOutputRefBucket239F7DF2"},
+            "PolicyDocument": {"Arn": {"Fn::ImportValue": "Producer:ExportsOutputFnGetAttBucketArn436138FE"}}
+        })
+    );
+    assert_eq!(
+        c["Outputs"]["Again"]["Value"],
+        json!({"Fn::ImportValue": "Producer:ExportsOutputRefBucket239F7DF2"})
+    );
+}
+
+#[test]
+fn explicit_stack_dependencies_order_stacks() {
+    let a = Stack::new("A");
+    let mut b = Stack::new("B");
+    b.add_dependency(&a, "needs A's bucket by name");
+    let assembly = synth(vec![b, a]);
+    let order: Vec<&str> = assembly.stacks().iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(order, ["A", "B"]);
+}
+
+#[test]
+fn the_assembly_is_what_the_cdk_cli_reads() {
+    let mut a = Stack::new("A")
+        .env(Env::new("123456789012", "us-east-1"))
+        .tag("team", "web")
+        .termination_protection(true)
+        .stack_name("a-prod");
+    let root = a.root();
+    let scope = a.scope_of_type(root, "Queue", "ecscdk.sqs.Queue").unwrap();
+    let t = a
+        .add(scope, "Resource", RawResource::new("AWS::SQS::Queue"))
+        .unwrap();
+    let mut b = Stack::new("B");
+    b.output("Q", t.attr("Arn")).unwrap();
+    let assembly = synth(vec![a, b]);
+    let dir = tempfile::tempdir().unwrap();
+    assembly.write(dir.path()).unwrap();
+    let manifest: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        manifest["version"],
+        json!(ecscdk_synth::CLOUD_ASSEMBLY_VERSION)
+    );
+    assert_eq!(
+        manifest["artifacts"]["A"],
+        json!({
+            "type": "aws:cloudformation:stack",
+            "environment": "aws://123456789012/us-east-1",
+            "properties": {
+                "templateFile": "A.template.json",
+                "terminationProtection": true,
+                "tags": {"team": "web"},
+                "stackName": "a-prod",
+                "validateOnSynth": false
+            },
+            "displayName": "A"
+        })
+    );
+    assert_eq!(
+        manifest["artifacts"]["B"]["environment"],
+        json!("aws://unknown-account/unknown-region")
+    );
+    assert_eq!(manifest["artifacts"]["B"]["dependencies"], json!(["A"]));
+    // Exports carry the CloudFormation stack name, not the construct id.
+    let b: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("B.template.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        b["Outputs"]["Q"]["Value"],
+        json!({"Fn::ImportValue": "a-prod:ExportsOutputFnGetAttQueue4A7E3555Arn15A7202E"})
+    );
+    let tree: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("tree.json")).unwrap())
+            .unwrap();
+    let node = &tree["tree"]["children"]["A"]["children"]["Queue"];
+    assert_eq!(node["path"], json!("A/Queue"));
+    assert_eq!(node["constructInfo"]["fqn"], json!("ecscdk.sqs.Queue"));
+    assert_eq!(
+        node["children"]["Resource"]["attributes"],
+        json!({"aws:cdk:cloudformation:type": "AWS::SQS::Queue", "aws:cdk:cloudformation:logicalId": "Queue4A7E3555"})
+    );
+}
+
+#[test]
+fn synth_is_byte_for_byte_deterministic() {
+    fn build() -> App {
+        let mut app = App::new();
+        let mut a = Stack::new("A");
+        let root = a.root();
+        let mut handles = Vec::new();
+        for i in 0..50 {
+            handles.push(
+                a.add(root, &format!("T{i}"), RawResource::new("AWS::SNS::Topic"))
+                    .unwrap(),
+            );
+        }
+        let mut b = Stack::new("B");
+        let root = b.root();
+        for (i, h) in handles.iter().enumerate().rev() {
+            b.add(
+                root,
+                &format!("S{i}"),
+                RawResource::new("AWS::SNS::Subscription")
+                    .property("TopicArn", h.reference())
+                    .property("Protocol", "sqs")
+                    .property("Endpoint", h.attr("TopicName")),
+            )
+            .unwrap();
+        }
+        app.add(b).unwrap();
+        app.add(a).unwrap();
+        app
+    }
+    let first = build().synth().unwrap();
+    let second = build().synth().unwrap();
+    for (x, y) in first.stacks().iter().zip(second.stacks()) {
+        assert_eq!(x.template, y.template);
+    }
+    assert_eq!(first.tree(), second.tree());
+    assert_eq!(first.manifest(), second.manifest());
+}
+
+#[test]
+fn the_cli_prints_one_template_as_json_or_yaml() {
+    let mut app = App::new();
+    let mut s = Stack::new("One");
+    s.output("O", "v").unwrap();
+    app.add(s).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    app.run_with_args(["prog", "synth", "--yaml", "-o", out.to_str().unwrap()])
+        .unwrap();
+    assert!(out.join("One.template.json").exists());
+    assert!(out.join("manifest.json").exists());
+    app.run_with_args(["prog", "list", "--long"]).unwrap();
+}
