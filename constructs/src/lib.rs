@@ -20,6 +20,10 @@
 //! # Ok(()) }
 //! ```
 
+#[rustfmt::skip]
+pub mod cfn;
+mod validation;
+
 pub use ecscdk_synth as synth;
 pub use ecscdk_synth::{App, Env, Error, Result, Stack};
 

@@ -101,6 +101,37 @@ impl<T, V: Into<Value<T>>, const N: usize> From<[V; N]> for Value<Vec<Value<T>>>
     }
 }
 
+/// A string-keyed map of values (container labels, log driver options, …).
+impl<T> From<std::collections::BTreeMap<String, Value<T>>>
+    for Value<std::collections::BTreeMap<String, Value<T>>>
+{
+    fn from(map: std::collections::BTreeMap<String, Value<T>>) -> Self {
+        Self::Lit(map)
+    }
+}
+
+/// A string-keyed map of values from key/value pairs:
+/// `[("awslogs-group", Value::from(name)), ("awslogs-region", Pseudo::region().into())]`.
+impl<K: Into<String>, V: Into<Value<T>>, T, const N: usize> From<[(K, V); N]>
+    for Value<std::collections::BTreeMap<String, Value<T>>>
+{
+    fn from(pairs: [(K, V); N]) -> Self {
+        Self::Lit(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+}
+
+/// A list of free-form JSON values (items of a schema array without a type).
+impl From<Vec<Operand>> for Value<Vec<Operand>> {
+    fn from(items: Vec<Operand>) -> Self {
+        Self::Lit(items)
+    }
+}
+
 /// A list-valued expression (`Fn::GetAZs`, `Fn::Split`, `Fn::Cidr`, a list
 /// parameter) used where a list of values is expected.
 impl<T> From<Expr<Vec<T>>> for Value<Vec<Value<T>>> {

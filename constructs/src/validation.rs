@@ -1,0 +1,512 @@
+//! The checks that the generated L1 types (`crate::cfn`) run at synth: one
+//! function per schema keyword, called from the generated `validate_at`
+//! impls with the constraints as constants.
+//!
+//! Literals are checked; an intrinsic is checked only where a literal is
+//! visible in it (the branches of `Fn::If`). Paths are built on the stack
+//! and rendered as JSON pointers only when a problem is reported, so a
+//! valid resource costs no allocation.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use ecscdk_synth::{Intrinsic, Operand, PseudoParameter, Report, Value};
+
+/// Where a value sits below `Properties`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// `Properties` itself.
+    Root,
+    /// A property of an object.
+    Key(&'a Path<'a>, &'static str),
+    /// An item of a list.
+    Index(&'a Path<'a>, usize),
+    /// An entry of a map.
+    Entry(&'a Path<'a>, &'a str),
+}
+
+impl<'a> Path<'a> {
+    /// The property `name` of the object at `self`.
+    pub(crate) fn key(&'a self, name: &'static str) -> Self {
+        Path::Key(self, name)
+    }
+
+    /// Item `i` of the list at `self`.
+    pub(crate) fn index(&'a self, i: usize) -> Self {
+        Path::Index(self, i)
+    }
+
+    /// Entry `key` of the map at `self`.
+    pub(crate) fn entry(&'a self, key: &'a str) -> Self {
+        Path::Entry(self, key)
+    }
+
+    /// The JSON pointer (`/ContainerDefinitions/0/Memory`; `""` for the root).
+    pub(crate) fn pointer(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, name) => {
+                parent.write(out);
+                out.push('/');
+                escape(out, name);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                let _ = write!(out, "/{i}");
+            }
+            Path::Entry(parent, key) => {
+                parent.write(out);
+                out.push('/');
+                escape(out, key);
+            }
+        }
+    }
+}
+
+fn escape(out: &mut String, segment: &str) {
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Implemented by every generated struct: report each value the schema
+/// rejects, below `at`.
+pub(crate) trait Validate {
+    /// Checks `self`, found at `at`.
+    fn validate_at(&self, at: &Path<'_>, report: &mut Report);
+}
+
+impl<T: Validate> Validate for Value<T> {
+    fn validate_at(&self, at: &Path<'_>, report: &mut Report) {
+        if let Value::Lit(v) = self {
+            v.validate_at(at, report);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate_at(&self, at: &Path<'_>, report: &mut Report) {
+        (**self).validate_at(at, report);
+    }
+}
+
+/// A schema `pattern`, compiled on first use and cached.
+pub(crate) struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    /// A pattern from its source (the generator only emits patterns the
+    /// `regex` crate compiles).
+    pub(crate) const fn new(source: &'static str) -> Self {
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// Whether `s` matches (unanchored, as in JSON Schema). A pattern that
+    /// does not compile matches everything.
+    fn is_match(&self, s: &str) -> bool {
+        self.compiled
+            .get_or_init(|| regex::Regex::new(self.source).ok())
+            .as_ref()
+            .is_none_or(|r| r.is_match(s))
+    }
+}
+
+/// The literals an intrinsic certainly or possibly yields: the branches of
+/// `Fn::If`, recursively. Other intrinsics yield nothing checkable.
+fn branches<'o>(intrinsic: &'o Intrinsic, out: &mut Vec<&'o Operand>) {
+    if let Intrinsic::If(_, a, b) = intrinsic {
+        for op in [a, b] {
+            match op {
+                Operand::Expr(inner) => branches(inner, out),
+                op => out.push(op),
+            }
+        }
+    }
+}
+
+fn with_literal_branches<T>(v: &Value<T>, mut f: impl FnMut(&Operand)) {
+    if let Value::Expr(e) = v {
+        let mut out = Vec::new();
+        branches(e.intrinsic(), &mut out);
+        for op in out {
+            f(op);
+        }
+    }
+}
+
+fn is_no_value(intrinsic: &Intrinsic) -> bool {
+    matches!(intrinsic, Intrinsic::Pseudo(PseudoParameter::NoValue))
+}
+
+/// A required property set to `AWS::NoValue` is a missing property.
+pub(crate) fn present<T>(v: &Value<T>, at: &Path<'_>, report: &mut Report) {
+    if let Value::Expr(e) = v
+        && is_no_value(e.intrinsic())
+    {
+        missing(at, report);
+    }
+}
+
+/// [`present`] for a free-form JSON property.
+pub(crate) fn present_json(v: &Operand, at: &Path<'_>, report: &mut Report) {
+    match v {
+        Operand::Expr(e) if is_no_value(e) => missing(at, report),
+        Operand::Null => missing(at, report),
+        _ => {}
+    }
+}
+
+fn missing(at: &Path<'_>, report: &mut Report) {
+    report.push(
+        at.pointer(),
+        "required",
+        "the property is required, but `AWS::NoValue` removes it; set a value",
+    );
+}
+
+/// `minLength`, `maxLength`, `pattern`.
+pub(crate) struct StrRules {
+    pub(crate) min: Option<usize>,
+    pub(crate) max: Option<usize>,
+    pub(crate) pattern: Option<&'static Pattern>,
+}
+
+/// Checks a string value (a literal, or the literal branches of `Fn::If`).
+pub(crate) fn string(v: &Value<String>, at: &Path<'_>, rules: &StrRules, report: &mut Report) {
+    match v {
+        Value::Lit(s) => check_str(s, at, rules, report),
+        Value::Expr(_) => with_literal_branches(v, |op| {
+            if let Operand::Str(s) = op {
+                check_str(s, at, rules, report);
+            }
+        }),
+    }
+}
+
+fn check_str(s: &str, at: &Path<'_>, rules: &StrRules, report: &mut Report) {
+    // Lengths count characters (code points), as JSON Schema does; the byte
+    // length bounds the count from above, so most strings need no count.
+    if let Some(max) = rules.max
+        && s.len() > max
+    {
+        let n = s.chars().count();
+        if n > max {
+            report.push(
+                at.pointer(),
+                "maxLength",
+                format!("{n} characters is too long; at most {max} are allowed"),
+            );
+        }
+    }
+    if let Some(min) = rules.min
+        && s.len() < min.saturating_mul(4)
+    {
+        let n = s.chars().count();
+        if n < min {
+            report.push(
+                at.pointer(),
+                "minLength",
+                format!("{n} characters is too short; at least {min} are required"),
+            );
+        }
+    }
+    if let Some(p) = rules.pattern
+        && !p.is_match(s)
+    {
+        report.push(
+            at.pointer(),
+            "pattern",
+            format!("{s:?} does not match the pattern {}", p.source),
+        );
+    }
+}
+
+/// Checks the literal branches of an enum-typed intrinsic (a typed literal
+/// is always one of the values).
+pub(crate) fn enum_branches<T>(v: &Value<T>, values: &[&str], at: &Path<'_>, report: &mut Report) {
+    with_literal_branches(v, |op| match op {
+        Operand::Str(s) if values.contains(&s.as_str()) => {}
+        Operand::Expr(_) => {}
+        other => report.push(
+            at.pointer(),
+            "enum",
+            format!("{} is not one of {}", show(other), listed(values)),
+        ),
+    });
+}
+
+fn listed(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("{v:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn show(op: &Operand) -> String {
+    match op {
+        Operand::Str(s) => format!("{s:?}"),
+        Operand::Int(i) => i.to_string(),
+        Operand::Float(f) => f.to_string(),
+        Operand::Bool(b) => b.to_string(),
+        Operand::Null => "null".to_owned(),
+        _ => "the value".to_owned(),
+    }
+}
+
+/// `minimum`, `maximum` and an `enum` of integers.
+pub(crate) struct IntRules {
+    pub(crate) min: Option<i64>,
+    pub(crate) max: Option<i64>,
+    pub(crate) one_of: &'static [i64],
+}
+
+/// Checks an integer value.
+pub(crate) fn integer(v: &Value<i64>, at: &Path<'_>, rules: &IntRules, report: &mut Report) {
+    match v {
+        Value::Lit(n) => check_int(*n, at, rules, report),
+        Value::Expr(_) => with_literal_branches(v, |op| {
+            if let Operand::Int(n) = op {
+                check_int(*n, at, rules, report);
+            }
+        }),
+    }
+}
+
+fn check_int(n: i64, at: &Path<'_>, rules: &IntRules, report: &mut Report) {
+    if let Some(min) = rules.min
+        && n < min
+    {
+        report.push(
+            at.pointer(),
+            "minimum",
+            format!("{n} is too small; the minimum is {min}"),
+        );
+    }
+    if let Some(max) = rules.max
+        && n > max
+    {
+        report.push(
+            at.pointer(),
+            "maximum",
+            format!("{n} is too large; the maximum is {max}"),
+        );
+    }
+    if !rules.one_of.is_empty() && !rules.one_of.contains(&n) {
+        let allowed: Vec<String> = rules.one_of.iter().map(i64::to_string).collect();
+        report.push(
+            at.pointer(),
+            "enum",
+            format!("{n} is not one of {}", allowed.join(", ")),
+        );
+    }
+}
+
+/// `minimum` and `maximum` of a number.
+pub(crate) struct NumRules {
+    pub(crate) min: Option<f64>,
+    pub(crate) max: Option<f64>,
+}
+
+/// Checks a number value.
+pub(crate) fn number(v: &Value<f64>, at: &Path<'_>, rules: &NumRules, report: &mut Report) {
+    let mut check = |n: f64| {
+        if let Some(min) = rules.min
+            && n < min
+        {
+            report.push(
+                at.pointer(),
+                "minimum",
+                format!("{n} is too small; the minimum is {min}"),
+            );
+        }
+        if let Some(max) = rules.max
+            && n > max
+        {
+            report.push(
+                at.pointer(),
+                "maximum",
+                format!("{n} is too large; the maximum is {max}"),
+            );
+        }
+    };
+    match v {
+        Value::Lit(n) => check(*n),
+        Value::Expr(_) => with_literal_branches(v, |op| match op {
+            #[allow(clippy::cast_precision_loss)]
+            Operand::Int(n) => check(*n as f64),
+            Operand::Float(n) => check(*n),
+            _ => {}
+        }),
+    }
+}
+
+/// `minItems`, `maxItems`, `uniqueItems`.
+pub(crate) struct ListRules {
+    pub(crate) min: Option<usize>,
+    pub(crate) max: Option<usize>,
+    pub(crate) unique: bool,
+}
+
+/// Checks a list and returns its items when it is a literal, for the
+/// checks of each item.
+pub(crate) fn list<'v, I: PartialEq>(
+    v: &'v Value<Vec<I>>,
+    at: &Path<'_>,
+    rules: &ListRules,
+    report: &mut Report,
+) -> Option<&'v [I]> {
+    let Value::Lit(items) = v else {
+        return None;
+    };
+    let n = items.len();
+    if let Some(min) = rules.min
+        && n < min
+    {
+        report.push(
+            at.pointer(),
+            "minItems",
+            format!("{n} items are too few; at least {min} are required"),
+        );
+    }
+    if let Some(max) = rules.max
+        && n > max
+    {
+        report.push(
+            at.pointer(),
+            "maxItems",
+            format!("{n} items are too many; at most {max} are allowed"),
+        );
+    }
+    if rules.unique
+        && let Some(j) = (1..n).find(|&j| items[..j].contains(&items[j]))
+    {
+        let i = items[..j].iter().position(|x| *x == items[j]).unwrap_or(0);
+        report.push(
+            at.pointer(),
+            "uniqueItems",
+            format!("items {i} and {j} are equal; the items must be unique"),
+        );
+    }
+    Some(items)
+}
+
+/// `minProperties`, `maxProperties` and the key pattern of a map.
+pub(crate) struct MapRules {
+    pub(crate) min: Option<usize>,
+    pub(crate) max: Option<usize>,
+    pub(crate) keys: Option<&'static Pattern>,
+}
+
+/// Checks a map and returns its entries when it is a literal.
+pub(crate) fn map<'v, I>(
+    v: &'v Value<BTreeMap<String, I>>,
+    at: &Path<'_>,
+    rules: &MapRules,
+    report: &mut Report,
+) -> Option<&'v BTreeMap<String, I>> {
+    let Value::Lit(entries) = v else {
+        return None;
+    };
+    let n = entries.len();
+    if let Some(min) = rules.min
+        && n < min
+    {
+        report.push(
+            at.pointer(),
+            "minProperties",
+            format!("{n} entries are too few; at least {min} are required"),
+        );
+    }
+    if let Some(max) = rules.max
+        && n > max
+    {
+        report.push(
+            at.pointer(),
+            "maxProperties",
+            format!("{n} entries are too many; at most {max} are allowed"),
+        );
+    }
+    if let Some(p) = rules.keys {
+        for key in entries.keys() {
+            if !p.is_match(key) {
+                report.push(
+                    at.entry(key).pointer(),
+                    "patternProperties",
+                    format!("the key {key:?} does not match the pattern {}", p.source),
+                );
+            }
+        }
+    }
+    Some(entries)
+}
+
+/// `anyOf` of `required` branches: at least one branch must be set.
+pub(crate) fn any_of(branches: &[bool], names: &str, at: &Path<'_>, report: &mut Report) {
+    if !branches.iter().any(|b| *b) {
+        report.push(
+            at.pointer(),
+            "anyOf",
+            format!("set at least one of {names}"),
+        );
+    }
+}
+
+/// `oneOf` of `required` branches: exactly one branch must be set.
+pub(crate) fn one_of(branches: &[bool], names: &str, at: &Path<'_>, report: &mut Report) {
+    let n = branches.iter().filter(|b| **b).count();
+    if n != 1 {
+        report.push(
+            at.pointer(),
+            "oneOf",
+            format!("set exactly one of {names} ({n} are set)"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_and_nest() {
+        let root = Path::Root;
+        let a = root.key("Options");
+        let b = a.entry("a/b~c");
+        let c = b.index(3);
+        assert_eq!(c.pointer(), "/Options/a~1b~0c/3");
+        assert_eq!(root.pointer(), "");
+    }
+
+    #[test]
+    fn lengths_count_characters() {
+        let mut report = Report::default();
+        let rules = StrRules {
+            min: Some(2),
+            max: Some(3),
+            pattern: None,
+        };
+        check_str("été", &Path::Root, &rules, &mut report);
+        assert!(report.problems().is_empty());
+        check_str("étés", &Path::Root, &rules, &mut report);
+        check_str("é", &Path::Root, &rules, &mut report);
+        let rules: Vec<&str> = report.problems().iter().map(|p| p.rule).collect();
+        assert_eq!(rules, ["maxLength", "minLength"]);
+    }
+}
