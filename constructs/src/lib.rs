@@ -22,6 +22,9 @@
 
 #[rustfmt::skip]
 pub mod cfn;
+pub mod ecs;
+pub mod iam;
+pub mod logs;
 mod validation;
 
 pub use ecscdk_synth as synth;

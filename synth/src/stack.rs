@@ -11,6 +11,7 @@
 //! # Ok(()) }
 //! ```
 
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::marker::PhantomData;
 
@@ -82,6 +83,17 @@ pub(crate) struct Entry<T> {
     pub(crate) value: T,
 }
 
+/// State an L2 construct keeps beside its resources (a role's policy
+/// document, a task definition's containers), keyed by the construct's node.
+#[derive(Default)]
+struct ConstructData(HashMap<u32, Box<dyn Any>>);
+
+impl std::fmt::Debug for ConstructData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ConstructData({} entries)", self.0.len())
+    }
+}
+
 /// One CloudFormation stack: its settings, its construct tree and the
 /// elements of its template.
 #[derive(Debug)]
@@ -104,6 +116,7 @@ pub struct Stack {
     pub(crate) outputs: Vec<Entry<Output>>,
     pub(crate) stack_dependencies: Vec<(StackId, String)>,
     pub(crate) node_dependencies: Vec<(NodeId, NodeId)>,
+    data: ConstructData,
 }
 
 impl Stack {
@@ -139,6 +152,7 @@ impl Stack {
             outputs: Vec::new(),
             stack_dependencies: Vec::new(),
             node_dependencies: Vec::new(),
+            data: ConstructData::default(),
         }
     }
 
@@ -238,6 +252,18 @@ impl Stack {
             return ConstructPath::new(format!("{}/<node of another stack>", self.construct_id));
         }
         ConstructPath::new(self.path_components(node.index).join("/"))
+    }
+
+    /// The logical ID the node gets from its path (overrides aside), as
+    /// synth will compute it; L2 constructs use it where the CDK does, e.g.
+    /// as the name of a role's default policy.
+    #[must_use]
+    pub fn logical_id_of(&self, node: NodeId) -> String {
+        if node.stack != self.id {
+            return String::new();
+        }
+        let components = self.path_components(node.index);
+        crate::logical_id::logical_id(components.get(1..).unwrap_or_default())
     }
 
     /// The ids from the stack (included) down to `index`.
@@ -545,6 +571,40 @@ impl Stack {
         Ok(())
     }
 
+    /// Stores state of the L2 construct at `node` (replacing earlier state of
+    /// the same type). L2 constructs keep here what they need to change their
+    /// resources later, such as a role's policy statements.
+    ///
+    /// # Errors
+    /// [`Error::ForeignHandle`] when `node` belongs to another stack.
+    pub fn set_construct_data<T: Any>(&mut self, node: NodeId, data: T) -> Result<()> {
+        if node.stack != self.id {
+            return Err(Error::ForeignHandle {
+                path: ConstructPath::new(self.construct_id.clone()),
+                what: "the construct",
+            });
+        }
+        self.data.0.insert(node.index, Box::new(data));
+        Ok(())
+    }
+
+    /// The state stored for the construct at `node`, if it is a `T`.
+    pub fn construct_data_mut<T: Any>(&mut self, node: NodeId) -> Option<&mut T> {
+        if node.stack != self.id {
+            return None;
+        }
+        self.data.0.get_mut(&node.index)?.downcast_mut::<T>()
+    }
+
+    /// The state stored for the construct at `node`, if it is a `T`.
+    #[must_use]
+    pub fn construct_data<T: Any>(&self, node: NodeId) -> Option<&T> {
+        if node.stack != self.id {
+            return None;
+        }
+        self.data.0.get(&node.index)?.downcast_ref::<T>()
+    }
+
     /// The resources in the subtree of `index`, in insertion order.
     pub(crate) fn resources_under(&self, index: u32) -> Vec<u32> {
         let mut out = Vec::new();
@@ -576,6 +636,18 @@ mod tests {
             .add(vpc, "Subnet", RawResource::new("AWS::EC2::Subnet"))
             .unwrap();
         assert_eq!(stack.path(subnet.node()).as_str(), "Web/Vpc/Subnet");
+    }
+
+    #[test]
+    fn construct_data_is_kept_per_node_and_type() {
+        let mut stack = Stack::new("Web");
+        let a = stack.scope(stack.root(), "A").unwrap();
+        stack.set_construct_data(a, vec![1u8]).unwrap();
+        stack.construct_data_mut::<Vec<u8>>(a).unwrap().push(2);
+        assert_eq!(stack.construct_data::<Vec<u8>>(a), Some(&vec![1, 2]));
+        assert!(stack.construct_data::<String>(a).is_none());
+        let other = Stack::new("Other");
+        assert!(stack.set_construct_data(other.root(), 1u8).is_err());
     }
 
     #[test]
