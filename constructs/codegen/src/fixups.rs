@@ -14,7 +14,32 @@ use crate::Error;
 type Fixup = (&'static str, &'static str, fn(&mut Json) -> bool);
 
 /// Every fixup.
-const FIXUPS: &[Fixup] = &[];
+const FIXUPS: &[Fixup] = &[(
+    "AWS::Logs::LogGroup",
+    "log_group_python_end_anchor",
+    log_group_python_end_anchor,
+)];
+
+/// `AWS::Logs::LogGroup`'s `LogGroupName` and `KmsKeyId` patterns end with
+/// `\Z`, Python's end-of-input anchor (the schema is checked by Python
+/// tooling upstream). JSON Schema patterns are ECMA-262, where `\Z` is not
+/// an anchor (`jsonschema` rejects the pattern; the `regex` crate has no
+/// `\Z` either). For these single-line values `$` means the same.
+/// Upstream: the registry schema of AWS::Logs::LogGroup as bundled in
+/// cfn-lint 1.58.0 (`cfnlint/data/schemas/resources/<id>.json`).
+fn log_group_python_end_anchor(schema: &mut Json) -> bool {
+    let mut changed = false;
+    for name in ["LogGroupName", "KmsKeyId"] {
+        if let Some(Json::String(p)) = schema.pointer_mut(&format!("/properties/{name}/pattern"))
+            && p.ends_with("\\Z")
+        {
+            p.truncate(p.len() - 2);
+            p.push('$');
+            changed = true;
+        }
+    }
+    changed
+}
 
 /// Tracks which fixups applied during one run.
 #[derive(Debug, Default)]
@@ -46,5 +71,36 @@ impl Fixups {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fixup_that_never_applies_is_an_error() {
+        let mut fixups = Fixups::default();
+        fixups.apply(
+            "AWS::Logs::LogGroup",
+            &mut serde_json::json!({ "properties": {} }),
+        );
+        assert!(matches!(
+            fixups.finish(),
+            Err(Error::StaleFixup {
+                name: "log_group_python_end_anchor",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn the_python_anchor_becomes_a_dollar() {
+        let mut schema = serde_json::json!({ "properties": { "LogGroupName": { "pattern": "^[a-z]{1,512}\\Z" } } });
+        assert!(log_group_python_end_anchor(&mut schema));
+        assert_eq!(
+            schema["properties"]["LogGroupName"]["pattern"],
+            "^[a-z]{1,512}$"
+        );
     }
 }

@@ -152,7 +152,7 @@ fn rejects_string_not_matching_pattern() {
         Error::InvalidProperty { path, property, .. }
             if path.as_str() == "Web/Logs" && property == "/Properties/LogGroupName"
     ));
-    insta::assert_snapshot!(err, @r#"[Web/Logs] /Properties/LogGroupName: "app logs!" does not match the pattern ^[.\-_/#A-Za-z0-9]{1,512}\z (schema rule `pattern`)"#);
+    insta::assert_snapshot!(err, @r#"[Web/Logs] /Properties/LogGroupName: "app logs!" does not match the pattern ^[.\-_/#A-Za-z0-9]{1,512}$ (schema rule `pattern`)"#);
 }
 
 #[test]

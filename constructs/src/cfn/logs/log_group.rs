@@ -315,6 +315,6 @@ impl From<LogGroupClass> for Operand {
     }
 }
 static PATTERN_0: check::Pattern = check::Pattern::new(
-    "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\z",
+    "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+$",
 );
-static PATTERN_1: check::Pattern = check::Pattern::new("^[.\\-_/#A-Za-z0-9]{1,512}\\z");
+static PATTERN_1: check::Pattern = check::Pattern::new("^[.\\-_/#A-Za-z0-9]{1,512}$");
