@@ -265,3 +265,15 @@ fn synth_of_6000_typed_resources() {
     let bytes: usize = assembly.stacks().iter().map(|s| s.template.len()).sum();
     println!("synth of 6000 typed resources: {elapsed:?}, {bytes} bytes of templates");
 }
+
+#[test]
+fn literals_convert_without_ceremony() {
+    use ecscdk::cfn::cloudwatch::CfnAlarm;
+    let alarm = CfnAlarm {
+        threshold: Some(70.into()),
+        evaluation_periods: Some(3.into()),
+        ..Default::default()
+    };
+    assert_eq!(alarm.threshold, Some(Value::Lit(70.0)));
+    assert_eq!(alarm.evaluation_periods, Some(Value::Lit(3)));
+}

@@ -125,6 +125,14 @@ impl<K: Into<String>, V: Into<Value<T>>, T, const N: usize> From<[(K, V); N]>
     }
 }
 
+/// A whole number where a CloudFormation `number` is expected (`70` for a
+/// threshold), so that integer literals need no `.0`.
+impl From<i32> for Value<f64> {
+    fn from(v: i32) -> Self {
+        Self::Lit(f64::from(v))
+    }
+}
+
 /// A list of free-form JSON values (items of a schema array without a type).
 impl From<Vec<Operand>> for Value<Vec<Operand>> {
     fn from(items: Vec<Operand>) -> Self {
