@@ -1,6 +1,8 @@
 //! The checks that the generated L1 types (`crate::cfn`) run at synth: one
 //! function per schema keyword, called from the generated `validate_at`
-//! impls with the constraints as constants.
+//! impls with the constraints as constants; and, for resources with
+//! overrides, one walk of the rendered JSON ([`rendered`]) over a table of
+//! [`Shape`]s (known property names, `required` lists).
 //!
 //! Literals are checked; an intrinsic is checked only where a literal is
 //! visible in it (the branches of `Fn::If`). Paths are built on the stack
@@ -480,6 +482,106 @@ pub(crate) fn one_of(branches: &[bool], names: &str, at: &Path<'_>, report: &mut
     }
 }
 
+/// What the schema says about the shape of one object type, for the checks
+/// of rendered JSON (`Resource::validate_rendered`).
+pub(crate) struct Shape {
+    /// Whether the object is closed (`additionalProperties: false`).
+    pub(crate) closed: bool,
+    /// Every property name the schema knows, sorted, with the shape of its
+    /// value.
+    pub(crate) properties: &'static [(&'static str, Kind)],
+    /// The `required` property names.
+    pub(crate) required: &'static [&'static str],
+}
+
+/// The shape of a property value, as far as the checks of rendered JSON
+/// descend into it.
+pub(crate) enum Kind {
+    /// A value holding no object type: nothing to check below it.
+    Leaf,
+    /// An object type: the index of its [`Shape`] in the resource's table.
+    Object(usize),
+    /// A list of values of this kind.
+    List(&'static Kind),
+    /// A map of string keys to values of this kind.
+    #[allow(
+        dead_code,
+        reason = "no vendored schema maps keys to object types yet; the generator emits it when one does"
+    )]
+    Map(&'static Kind),
+}
+
+/// Checks the rendered `Properties` of a resource against its shapes
+/// (`shapes[0]` is the resource's): unknown names in closed objects and
+/// missing required properties. Intrinsics are not looked into.
+pub(crate) fn rendered(properties: &serde_json::Value, shapes: &[Shape], report: &mut Report) {
+    walk(properties, &Kind::Object(0), shapes, &Path::Root, report);
+}
+
+/// Whether a JSON object is an intrinsic function or a condition reference.
+fn is_intrinsic(object: &serde_json::Map<String, serde_json::Value>) -> bool {
+    let mut keys = object.keys();
+    match (keys.next(), keys.next()) {
+        (Some(key), None) => key == "Ref" || key == "Condition" || key.starts_with("Fn::"),
+        _ => false,
+    }
+}
+
+fn walk(
+    value: &serde_json::Value,
+    kind: &Kind,
+    shapes: &[Shape],
+    at: &Path<'_>,
+    report: &mut Report,
+) {
+    match (kind, value) {
+        (Kind::Object(i), serde_json::Value::Object(object)) if !is_intrinsic(object) => {
+            let Some(shape) = shapes.get(*i) else {
+                return;
+            };
+            for (name, v) in object {
+                match shape
+                    .properties
+                    .binary_search_by(|(known, _)| (*known).cmp(name.as_str()))
+                {
+                    Ok(j) => {
+                        if let Some((_, kind)) = shape.properties.get(j) {
+                            walk(v, kind, shapes, &at.entry(name), report);
+                        }
+                    }
+                    Err(_) if shape.closed => report.push(
+                        at.entry(name).pointer(),
+                        "additionalProperties",
+                        format!("the schema has no property {name:?} here; check its spelling"),
+                    ),
+                    Err(_) => {}
+                }
+            }
+            for &name in shape.required {
+                if !object.contains_key(name) {
+                    report.push(
+                        at.key(name).pointer(),
+                        "required",
+                        "the property is required, but it is missing once the overrides are applied; set it or drop the override that removes it",
+                    );
+                }
+            }
+        }
+        (Kind::List(item), serde_json::Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(v, item, shapes, &at.index(i), report);
+            }
+        }
+        (Kind::Map(item), serde_json::Value::Object(entries)) if !is_intrinsic(entries) => {
+            for (key, v) in entries {
+                walk(v, item, shapes, &at.entry(key), report);
+            }
+        }
+        // Leaves, intrinsics, and values of another type (not checked here).
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,6 +594,50 @@ mod tests {
         let c = b.index(3);
         assert_eq!(c.pointer(), "/Options/a~1b~0c/3");
         assert_eq!(root.pointer(), "");
+    }
+
+    #[test]
+    fn rendered_json_is_walked_past_intrinsics() {
+        static SHAPES: [Shape; 2] = [
+            Shape {
+                closed: true,
+                properties: &[
+                    ("Items", Kind::List(&Kind::Object(1))),
+                    ("Name", Kind::Leaf),
+                ],
+                required: &["Name"],
+            },
+            Shape {
+                closed: true,
+                properties: &[("Key", Kind::Leaf)],
+                required: &["Key"],
+            },
+        ];
+        let properties = serde_json::json!({
+            "Items": [
+                { "Key": "a", "Kye": "b" },
+                { "Fn::If": ["C", { "Nope": 1 }, { "Key": "c" }] },
+                { "Ref": "AWS::NoValue" },
+                {}
+            ],
+            "Extra": { "Ref": "P" }
+        });
+        let mut report = Report::default();
+        rendered(&properties, &SHAPES, &mut report);
+        let found: Vec<(&str, &str)> = report
+            .problems()
+            .iter()
+            .map(|p| (p.pointer.as_str(), p.rule))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/Items/0/Kye", "additionalProperties"),
+                ("/Items/3/Key", "required"),
+                ("/Extra", "additionalProperties"),
+                ("/Name", "required"),
+            ]
+        );
     }
 
     #[test]

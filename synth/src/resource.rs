@@ -29,12 +29,22 @@ pub trait Resource: Serialize + Any + fmt::Debug {
     fn validate(&self, report: &mut Report) {
         let _ = report;
     }
+
+    /// Reports what CloudFormation would reject in the rendered `Properties`
+    /// of a resource whose overrides changed them (raw JSON the typed value
+    /// never saw): called at synth only for resources with overrides, after
+    /// they are applied. Generated L1 types check their schema's property
+    /// names (`additionalProperties: false`) and `required` lists here.
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        let _ = (properties, report);
+    }
 }
 
 /// The object-safe part of [`Resource`], as stored in a stack.
 pub(crate) trait DynResource: erased_serde::Serialize + Any + fmt::Debug {
     fn type_name(&self) -> &str;
     fn validate(&self, report: &mut Report);
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report);
     fn as_any_mut(&mut self) -> &mut dyn Any;
     fn as_any(&self) -> &dyn Any;
 }
@@ -45,6 +55,9 @@ impl<R: Resource> DynResource for R {
     }
     fn validate(&self, report: &mut Report) {
         Resource::validate(self, report);
+    }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        Resource::validate_rendered(self, properties, report);
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
@@ -57,7 +70,7 @@ impl<R: Resource> DynResource for R {
 erased_serde::serialize_trait_object!(DynResource);
 
 /// The values of one resource that CloudFormation would reject, found by
-/// [`Resource::validate`].
+/// [`Resource::validate`] and [`Resource::validate_rendered`].
 #[derive(Debug, Default)]
 pub struct Report {
     problems: Vec<Problem>,

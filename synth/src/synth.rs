@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::expr::Operand;
 use crate::logical_id::{logical_id, validate_logical_id};
 use crate::resolve::{self, Context, CrossRef, Index, Mode, RefKey, StackIndex};
-use crate::resource::ResourceEntry;
+use crate::resource::{Report, ResourceEntry};
 use crate::stack::Stack;
 use crate::tree::{ConstructPath, NodeKind, StackId};
 
@@ -189,15 +189,9 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
     // 2. Properties against the registry schemas' constraints.
     for stack in stacks {
         for entry in &stack.resources {
-            let mut report = crate::resource::Report::default();
+            let mut report = Report::default();
             entry.props.validate(&mut report);
-            for problem in report.into_problems() {
-                errors.push(Error::InvalidProperty {
-                    path: stack.path(entry.node),
-                    property: format!("/Properties{}", problem.pointer),
-                    reason: format!("{} (schema rule `{}`)", problem.message, problem.rule),
-                });
-            }
+            push_problems(stack, entry, report, &mut errors);
         }
     }
 
@@ -1076,8 +1070,20 @@ impl Serialize for PlainView<'_, '_> {
     }
 }
 
+/// Turns a resource's report into [`Error::InvalidProperty`] errors.
+fn push_problems(stack: &Stack, entry: &ResourceEntry, report: Report, errors: &mut Vec<Error>) {
+    for problem in report.into_problems() {
+        errors.push(Error::InvalidProperty {
+            path: stack.path(entry.node),
+            property: format!("/Properties{}", problem.pointer),
+            reason: format!("{} (schema rule `{}`)", problem.message, problem.rule),
+        });
+    }
+}
+
 /// Applies a resource's overrides to its rendering, reporting the ones that
-/// cannot be applied.
+/// cannot be applied, then validates the rendered `Properties`
+/// ([`Resource::validate_rendered`](crate::Resource::validate_rendered)).
 fn check_overrides(view: &ResourceView<'_>, errors: &mut Vec<Error>) {
     let Ok(mut value) = serde_json::to_value(PlainView(view)) else {
         return;
@@ -1094,6 +1100,12 @@ fn check_overrides(view: &ResourceView<'_>, errors: &mut Vec<Error>) {
             });
         }
     }
+    // A deletion override may remove `Properties` itself: then none is set.
+    let empty = serde_json::Value::Object(serde_json::Map::new());
+    let properties = value.get("Properties").unwrap_or(&empty);
+    let mut report = Report::default();
+    view.entry.props.validate_rendered(properties, &mut report);
+    push_problems(view.stack, view.entry, report, errors);
 }
 
 /// Splits a dotted override path; `\.` is a literal dot.

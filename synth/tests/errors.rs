@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use ecscdk_synth::prelude::*;
-use ecscdk_synth::{Error, limits};
+use ecscdk_synth::{Error, Report, limits};
 
 fn topic() -> RawResource {
     RawResource::new("AWS::SNS::Topic")
@@ -267,6 +267,53 @@ fn rejects_an_override_through_a_non_object() {
         if path.as_str() == "Web/Topic" && override_path == "Properties.TopicName.Inner")
     );
     insta::assert_snapshot!(err, @r#"[Web/Topic] cannot apply override "Properties.TopicName.Inner": the parent of the last component is not an object"#);
+}
+
+/// A resource whose rendered properties must not hold `Forbidden`.
+#[derive(Debug, serde::Serialize)]
+struct Strict {
+    #[serde(rename = "Forbidden", skip_serializing_if = "Option::is_none")]
+    forbidden: Option<i64>,
+}
+
+impl Resource for Strict {
+    type Handle = ResourceRef;
+
+    fn type_name(&self) -> &str {
+        "Test::Strict::Thing"
+    }
+
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        if properties.get("Forbidden").is_some() {
+            report.push("/Forbidden", "additionalProperties", "not a property");
+        }
+    }
+}
+
+#[test]
+fn rejects_an_override_that_the_resource_rejects_once_rendered() {
+    let mut stack = Stack::new("Web");
+    let thing = Strict { forbidden: None };
+    let t = stack.add(stack.root(), "Thing", thing).unwrap();
+    stack
+        .resource_options(t)
+        .unwrap()
+        .add_property_override("Forbidden", 1);
+    let err = synth_one(stack);
+    assert!(matches!(&err, Error::InvalidProperty { path, property, .. }
+        if path.as_str() == "Web/Thing" && property == "/Properties/Forbidden"));
+    insta::assert_snapshot!(err, @"[Web/Thing] /Properties/Forbidden: not a property (schema rule `additionalProperties`)");
+}
+
+#[test]
+fn checks_rendered_properties_only_of_resources_with_overrides() {
+    // The typed value is the resource's own to check (`Resource::validate`).
+    let mut app = App::new();
+    let mut stack = Stack::new("Web");
+    let thing = Strict { forbidden: Some(1) };
+    stack.add(stack.root(), "Thing", thing).unwrap();
+    app.add(stack).unwrap();
+    app.synth().unwrap();
 }
 
 #[test]

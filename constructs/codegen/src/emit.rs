@@ -661,6 +661,71 @@ fn str_list(items: &[String]) -> TokenStream {
     quote!(&[#(#items),*])
 }
 
+/// The `SHAPES` table of a resource file, for the checks of rendered JSON:
+/// the resource's object type first, then its property types in name order.
+fn shapes_table(module: &Module) -> TokenStream {
+    let defs: Vec<&StructDef> = std::iter::once(&module.root)
+        .chain(module.structs.values())
+        .collect();
+    let index: BTreeMap<&str, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.as_str(), i))
+        .collect();
+    // `None`: a value with no object type inside (a leaf).
+    fn kind(ty: &Ty, index: &BTreeMap<&str, usize>) -> Option<TokenStream> {
+        match ty {
+            Ty::Struct(name) => {
+                let i = Literal::usize_unsuffixed(*index.get(name.as_str())?);
+                Some(quote!(check::Kind::Object(#i)))
+            }
+            Ty::List(item, _) => kind(item, index).map(|k| quote!(check::Kind::List(&#k))),
+            Ty::Map(item, _) => kind(item, index).map(|k| quote!(check::Kind::Map(&#k))),
+            _ => None,
+        }
+    }
+    let shapes = defs.iter().enumerate().map(|(i, def)| {
+        let mut properties: Vec<(&str, TokenStream)> = def
+            .fields
+            .iter()
+            .map(|f| {
+                let k = kind(&f.ty, &index).unwrap_or_else(|| quote!(check::Kind::Leaf));
+                (f.cfn_name.as_str(), k)
+            })
+            .collect();
+        if i == 0 {
+            properties.extend(
+                module
+                    .read_only_names
+                    .iter()
+                    .map(|n| (n.as_str(), quote!(check::Kind::Leaf))),
+            );
+        }
+        properties.sort_by(|a, b| a.0.cmp(b.0));
+        let properties = properties.iter().map(|(n, k)| quote!((#n, #k)));
+        let required = def
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| &f.cfn_name);
+        let closed = def.closed;
+        quote! {
+            check::Shape {
+                closed: #closed,
+                properties: &[#(#properties),*],
+                required: &[#(#required),*],
+            }
+        }
+    });
+    let n = Literal::usize_unsuffixed(defs.len());
+    quote! {
+        /// What the schema says about each object type's property names, for
+        /// the checks of rendered JSON: the resource first, then its property
+        /// types.
+        static SHAPES: [check::Shape; #n] = [#(#shapes),*];
+    }
+}
+
 /// The file of one resource type.
 ///
 /// # Errors
@@ -715,6 +780,7 @@ pub fn resource_file(module: &Module) -> Result<String, Error> {
         types.extend(cx.enum_tokens(def));
     }
 
+    let shapes = shapes_table(m);
     let patterns = cx.patterns.borrow();
     let mut by_index: Vec<(&String, &usize)> = patterns.iter().collect();
     by_index.sort_by_key(|(_, n)| **n);
@@ -749,6 +815,10 @@ pub fn resource_file(module: &Module) -> Result<String, Error> {
 
             fn validate(&self, report: &mut #report) {
                 check::Validate::validate_at(self, &check::Path::Root, report);
+            }
+
+            fn validate_rendered(&self, properties: &serde_json::Value, report: &mut #report) {
+                check::rendered(properties, &SHAPES, report);
             }
         }
 
@@ -787,6 +857,8 @@ pub fn resource_file(module: &Module) -> Result<String, Error> {
         #types
 
         #(#statics)*
+
+        #shapes
     };
     let uses = cx.names.uses();
     let module_doc =
@@ -873,7 +945,10 @@ pub fn root_file(modules: &[Module]) -> Result<String, Error> {
             //! `pattern`, `minimum`/`maximum`, `minItems`/`maxItems`,
             //! `uniqueItems`, required branches of `anyOf`/`oneOf`); values
             //! computed by intrinsics are checked where a literal is visible
-            //! (the branches of `Fn::If`).
+            //! (the branches of `Fn::If`). A resource with overrides also has
+            //! its rendered JSON checked: no property names the schema does
+            //! not know (`additionalProperties: false`), none of its
+            //! `required` properties removed.
             #![allow(
                 rustdoc::bare_urls,
                 rustdoc::broken_intra_doc_links,

@@ -37,6 +37,9 @@ pub struct Module {
     pub conditional_create_only: Vec<String>,
     /// `primaryIdentifier`, as pointers below `Properties`.
     pub primary_identifier: Vec<String>,
+    /// Top-level `readOnlyProperties` names: known to the schema, but not
+    /// fields of the resource struct.
+    pub read_only_names: Vec<String>,
 }
 
 /// A struct: the resource or one of its property types.
@@ -52,6 +55,8 @@ pub struct StructDef {
     pub any_of: Option<Vec<Vec<String>>>,
     /// `oneOf` of `required` branches.
     pub one_of: Option<Vec<Vec<String>>>,
+    /// `additionalProperties: false`: no names besides the fields'.
+    pub closed: bool,
 }
 
 impl StructDef {
@@ -250,6 +255,7 @@ pub fn build(
     )?;
     root.any_of = Node::required_branches(&schema.any_of);
     root.one_of = Node::required_branches(&schema.one_of);
+    root.closed = matches!(schema.additional_properties, Some(Json::Bool(false)));
     for field in &mut root.fields {
         let pointer = format!("/{}", field.cfn_name);
         field.create_only = create_only.contains(&pointer);
@@ -288,6 +294,12 @@ pub fn build(
         create_only,
         conditional_create_only,
         primary_identifier: schema.primary_identifier.iter().map(strip).collect(),
+        read_only_names: read_only
+            .iter()
+            .filter_map(|p| p.strip_prefix('/'))
+            .filter(|name| schema.properties.contains_key(*name))
+            .map(str::to_owned)
+            .collect(),
     })
 }
 
@@ -366,6 +378,7 @@ impl Builder<'_> {
             fields,
             any_of: None,
             one_of: None,
+            closed: false,
         })
     }
 
@@ -562,6 +575,7 @@ impl Builder<'_> {
                     self.struct_fields(&name, node.description.clone(), &props, &node.required)?;
                 def.any_of = Node::required_branches(&node.any_of);
                 def.one_of = Node::required_branches(&node.one_of);
+                def.closed = node.closed();
                 self.structs.insert(name.clone(), def);
                 Ty::Struct(name)
             }
@@ -586,8 +600,9 @@ impl Builder<'_> {
                         Some(n) => n.to_owned(),
                         None => self.fresh_name(hint, parent),
                     };
-                    let def =
+                    let mut def =
                         self.struct_fields(&name, node.description.clone(), &BTreeMap::new(), &[])?;
+                    def.closed = true;
                     self.structs.insert(name.clone(), def);
                     Ty::Struct(name)
                 } else {

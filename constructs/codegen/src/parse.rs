@@ -26,6 +26,9 @@ pub struct ResourceSchema {
     /// Required top-level properties.
     #[serde(default)]
     pub required: Vec<String>,
+    /// Top-level `additionalProperties` (`false` in every registry schema).
+    #[serde(default)]
+    pub additional_properties: Option<Json>,
     /// Properties set by CloudFormation (`/properties/Arn`).
     #[serde(default)]
     pub read_only_properties: Vec<String>,

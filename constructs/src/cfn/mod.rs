@@ -11,7 +11,10 @@
 //! `pattern`, `minimum`/`maximum`, `minItems`/`maxItems`,
 //! `uniqueItems`, required branches of `anyOf`/`oneOf`); values
 //! computed by intrinsics are checked where a literal is visible
-//! (the branches of `Fn::If`).
+//! (the branches of `Fn::If`). A resource with overrides also has
+//! its rendered JSON checked: no property names the schema does
+//! not know (`additionalProperties: false`), none of its
+//! `required` properties removed.
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,

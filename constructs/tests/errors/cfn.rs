@@ -196,3 +196,80 @@ fn skips_checks_of_values_computed_by_intrinsics() {
     app.synth()
         .expect("a parameter is not checked against the schema");
 }
+
+#[test]
+fn rejects_an_override_with_an_unknown_property() {
+    let err = synth_error_with(|stack| {
+        let root = stack.root();
+        let logs = stack.add(root, "Logs", CfnLogGroup::default())?;
+        stack
+            .resource_options(logs)?
+            .add_property_override("RetentionInDay", 7);
+        Ok(())
+    });
+    assert!(matches!(
+        &err,
+        Error::InvalidProperty { path, property, .. }
+            if path.as_str() == "Web/Logs" && property == "/Properties/RetentionInDay"
+    ));
+    insta::assert_snapshot!(err, @r#"[Web/Logs] /Properties/RetentionInDay: the schema has no property "RetentionInDay" here; check its spelling (schema rule `additionalProperties`)"#);
+}
+
+#[test]
+fn rejects_an_unknown_property_nested_by_an_override() {
+    let err = synth_error_with(|stack| {
+        let root = stack.root();
+        let targets = stack.add(root, "Targets", CfnTargetGroup::default())?;
+        stack
+            .resource_options(targets)?
+            .add_property_override("Matcher.HttpCodes", "200-299");
+        Ok(())
+    });
+    assert!(matches!(
+        &err,
+        Error::InvalidProperty { path, property, .. }
+            if path.as_str() == "Web/Targets" && property == "/Properties/Matcher/HttpCodes"
+    ));
+    insta::assert_snapshot!(err, @r#"[Web/Targets] /Properties/Matcher/HttpCodes: the schema has no property "HttpCodes" here; check its spelling (schema rule `additionalProperties`)"#);
+}
+
+#[test]
+fn rejects_an_override_that_deletes_a_required_property() {
+    let err = synth_error_with(|stack| {
+        let root = stack.root();
+        let sg = stack.add(root, "Sg", CfnSecurityGroup::new("web servers"))?;
+        stack
+            .resource_options(sg)?
+            .add_property_deletion_override("GroupDescription");
+        Ok(())
+    });
+    assert!(matches!(
+        &err,
+        Error::InvalidProperty { path, property, .. }
+            if path.as_str() == "Web/Sg" && property == "/Properties/GroupDescription"
+    ));
+    insta::assert_snapshot!(err, @"[Web/Sg] /Properties/GroupDescription: the property is required, but it is missing once the overrides are applied; set it or drop the override that removes it (schema rule `required`)");
+}
+
+#[test]
+fn accepts_overrides_that_the_schema_allows() {
+    let mut app = App::new();
+    let mut stack = Stack::new("Web");
+    let root = stack.root();
+    let prod = stack
+        .condition("IsProd", Cond::equals(Pseudo::account_id(), "123456789012"))
+        .expect("condition");
+    let targets = stack
+        .add(root, "Targets", CfnTargetGroup::default())
+        .expect("added");
+    stack
+        .resource_options(targets)
+        .expect("options")
+        .add_property_override("Matcher.HttpCode", "200-299")
+        .add_property_override("Tags", json!([{ "Key": "team", "Value": "web" }]))
+        // An intrinsic stands for an object the checks cannot see into.
+        .add_property_override("TargetGroupAttributes", Expr::<String>::if_(prod, "a", "b"));
+    app.add(stack).expect("stack");
+    app.synth()
+        .expect("known names, required keys present, intrinsics not looked into");
+}

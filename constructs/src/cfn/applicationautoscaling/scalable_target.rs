@@ -244,6 +244,9 @@ impl Resource for CfnScalableTarget {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ApplicationAutoScaling::ScalableTarget` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -732,3 +735,64 @@ impl From<ServiceNamespace> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 5] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Id", check::Kind::Leaf),
+            ("MaxCapacity", check::Kind::Leaf),
+            ("MinCapacity", check::Kind::Leaf),
+            ("ResourceId", check::Kind::Leaf),
+            ("RoleARN", check::Kind::Leaf),
+            ("ScalableDimension", check::Kind::Leaf),
+            ("ScheduledActions", check::Kind::List(&check::Kind::Object(2))),
+            ("ServiceNamespace", check::Kind::Leaf),
+            ("SuspendedState", check::Kind::Object(3)),
+            ("Tags", check::Kind::List(&check::Kind::Object(4))),
+        ],
+        required: &[
+            "MaxCapacity",
+            "MinCapacity",
+            "ResourceId",
+            "ScalableDimension",
+            "ServiceNamespace",
+        ],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MaxCapacity", check::Kind::Leaf),
+            ("MinCapacity", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EndTime", check::Kind::Leaf),
+            ("ScalableTargetAction", check::Kind::Object(1)),
+            ("Schedule", check::Kind::Leaf),
+            ("ScheduledActionName", check::Kind::Leaf),
+            ("StartTime", check::Kind::Leaf),
+            ("Timezone", check::Kind::Leaf),
+        ],
+        required: &["Schedule", "ScheduledActionName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DynamicScalingInSuspended", check::Kind::Leaf),
+            ("DynamicScalingOutSuspended", check::Kind::Leaf),
+            ("ScheduledScalingSuspended", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

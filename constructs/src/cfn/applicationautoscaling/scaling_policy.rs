@@ -223,6 +223,9 @@ impl Resource for CfnScalingPolicy {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ApplicationAutoScaling::ScalingPolicy` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -2402,3 +2405,212 @@ impl From<Statistic> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 23] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("PolicyName", check::Kind::Leaf),
+            ("PolicyType", check::Kind::Leaf),
+            ("PredictiveScalingPolicyConfiguration", check::Kind::Object(12)),
+            ("ResourceId", check::Kind::Leaf),
+            ("ScalableDimension", check::Kind::Leaf),
+            ("ScalingTargetId", check::Kind::Leaf),
+            ("ServiceNamespace", check::Kind::Leaf),
+            ("StepScalingPolicyConfiguration", check::Kind::Object(17)),
+            ("TargetTrackingScalingPolicyConfiguration", check::Kind::Object(22)),
+        ],
+        required: &["PolicyName", "PolicyType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Dimensions", check::Kind::List(&check::Kind::Object(2))),
+            ("MetricName", check::Kind::Leaf),
+            ("Metrics", check::Kind::List(&check::Kind::Object(19))),
+            ("Namespace", check::Kind::Leaf),
+            ("Statistic", check::Kind::Leaf),
+            ("Unit", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Name", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("PredefinedMetricType", check::Kind::Leaf),
+            ("ResourceLabel", check::Kind::Leaf),
+        ],
+        required: &["PredefinedMetricType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("MetricDataQueries", check::Kind::List(&check::Kind::Object(8)))],
+        required: &["MetricDataQueries"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("MetricDataQueries", check::Kind::List(&check::Kind::Object(8)))],
+        required: &["MetricDataQueries"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("MetricDataQueries", check::Kind::List(&check::Kind::Object(8)))],
+        required: &["MetricDataQueries"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Dimensions", check::Kind::List(&check::Kind::Object(9))),
+            ("MetricName", check::Kind::Leaf),
+            ("Namespace", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Expression", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("Label", check::Kind::Leaf),
+            ("MetricStat", check::Kind::Object(11)),
+            ("ReturnData", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CustomizedCapacityMetricSpecification", check::Kind::Object(4)),
+            ("CustomizedLoadMetricSpecification", check::Kind::Object(5)),
+            ("CustomizedScalingMetricSpecification", check::Kind::Object(6)),
+            ("PredefinedLoadMetricSpecification", check::Kind::Object(13)),
+            ("PredefinedMetricPairSpecification", check::Kind::Object(14)),
+            ("PredefinedScalingMetricSpecification", check::Kind::Object(15)),
+            ("TargetValue", check::Kind::Leaf),
+        ],
+        required: &["TargetValue"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Metric", check::Kind::Object(7)),
+            ("Stat", check::Kind::Leaf),
+            ("Unit", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MaxCapacityBreachBehavior", check::Kind::Leaf),
+            ("MaxCapacityBuffer", check::Kind::Leaf),
+            ("MetricSpecifications", check::Kind::List(&check::Kind::Object(10))),
+            ("Mode", check::Kind::Leaf),
+            ("SchedulingBufferTime", check::Kind::Leaf),
+        ],
+        required: &["MetricSpecifications"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("PredefinedMetricType", check::Kind::Leaf),
+            ("ResourceLabel", check::Kind::Leaf),
+        ],
+        required: &["PredefinedMetricType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("PredefinedMetricType", check::Kind::Leaf),
+            ("ResourceLabel", check::Kind::Leaf),
+        ],
+        required: &["PredefinedMetricType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("PredefinedMetricType", check::Kind::Leaf),
+            ("ResourceLabel", check::Kind::Leaf),
+        ],
+        required: &["PredefinedMetricType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MetricIntervalLowerBound", check::Kind::Leaf),
+            ("MetricIntervalUpperBound", check::Kind::Leaf),
+            ("ScalingAdjustment", check::Kind::Leaf),
+        ],
+        required: &["ScalingAdjustment"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AdjustmentType", check::Kind::Leaf),
+            ("Cooldown", check::Kind::Leaf),
+            ("MetricAggregationType", check::Kind::Leaf),
+            ("MinAdjustmentMagnitude", check::Kind::Leaf),
+            ("StepAdjustments", check::Kind::List(&check::Kind::Object(16))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Dimensions", check::Kind::List(&check::Kind::Object(20))),
+            ("MetricName", check::Kind::Leaf),
+            ("Namespace", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Expression", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("Label", check::Kind::Leaf),
+            ("MetricStat", check::Kind::Object(21)),
+            ("ReturnData", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Metric", check::Kind::Object(18)),
+            ("Stat", check::Kind::Leaf),
+            ("Unit", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CustomizedMetricSpecification", check::Kind::Object(1)),
+            ("DisableScaleIn", check::Kind::Leaf),
+            ("PredefinedMetricSpecification", check::Kind::Object(3)),
+            ("ScaleInCooldown", check::Kind::Leaf),
+            ("ScaleOutCooldown", check::Kind::Leaf),
+            ("TargetValue", check::Kind::Leaf),
+        ],
+        required: &["TargetValue"],
+    },
+];

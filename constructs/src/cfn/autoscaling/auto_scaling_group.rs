@@ -682,6 +682,9 @@ impl Resource for CfnAutoScalingGroup {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::AutoScaling::AutoScalingGroup` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3442,3 +3445,291 @@ static PATTERN_5: check::Pattern = check::Pattern::new("^[a-zA-Z0-9\\(\\)\\.\\-/
 static PATTERN_6: check::Pattern = check::Pattern::new(
     "^[\\u0009\\u000A\\u000D\\u0020-\\u007e]+$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 32] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AutoScalingGroupARN", check::Kind::Leaf),
+            ("AutoScalingGroupName", check::Kind::Leaf),
+            ("AvailabilityZoneDistribution", check::Kind::Object(3)),
+            ("AvailabilityZoneIds", check::Kind::Leaf),
+            ("AvailabilityZoneImpairmentPolicy", check::Kind::Object(4)),
+            ("AvailabilityZones", check::Kind::Leaf),
+            ("CapacityRebalance", check::Kind::Leaf),
+            ("CapacityReservationSpecification", check::Kind::Object(7)),
+            ("Context", check::Kind::Leaf),
+            ("Cooldown", check::Kind::Leaf),
+            ("DefaultInstanceWarmup", check::Kind::Leaf),
+            ("DeletionProtection", check::Kind::Leaf),
+            ("DesiredCapacity", check::Kind::Leaf),
+            ("DesiredCapacityType", check::Kind::Leaf),
+            ("HealthCheckGracePeriod", check::Kind::Leaf),
+            ("HealthCheckType", check::Kind::Leaf),
+            ("InstanceId", check::Kind::Leaf),
+            ("InstanceLifecyclePolicy", check::Kind::Object(11)),
+            ("InstanceMaintenancePolicy", check::Kind::Object(12)),
+            ("LaunchConfigurationName", check::Kind::Leaf),
+            ("LaunchTemplate", check::Kind::Object(17)),
+            (
+                "LifecycleHookSpecificationList",
+                check::Kind::List(&check::Kind::Object(18)),
+            ),
+            ("LoadBalancerNames", check::Kind::Leaf),
+            ("MaxInstanceLifetime", check::Kind::Leaf),
+            ("MaxSize", check::Kind::Leaf),
+            ("MetricsCollection", check::Kind::List(&check::Kind::Object(21))),
+            ("MinSize", check::Kind::Leaf),
+            ("MixedInstancesPolicy", check::Kind::Object(22)),
+            ("NewInstancesProtectedFromScaleIn", check::Kind::Leaf),
+            ("NotificationConfiguration", check::Kind::Object(25)),
+            ("NotificationConfigurations", check::Kind::List(&check::Kind::Object(25))),
+            ("PlacementGroup", check::Kind::Leaf),
+            ("ServiceLinkedRoleARN", check::Kind::Leaf),
+            ("SkipZonalShiftValidation", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(28))),
+            ("TargetGroupARNs", check::Kind::Leaf),
+            ("TerminationPolicies", check::Kind::Leaf),
+            ("TrafficSources", check::Kind::List(&check::Kind::Object(30))),
+            ("VPCZoneIdentifier", check::Kind::Leaf),
+        ],
+        required: &["MaxSize", "MinSize"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("CapacityDistributionStrategy", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ImpairedZoneHealthCheckBehavior", check::Kind::Leaf),
+            ("ZonalShiftEnabled", check::Kind::Leaf),
+        ],
+        required: &["ImpairedZoneHealthCheckBehavior", "ZonalShiftEnabled"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Cpu", check::Kind::Object(9))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityReservationPreference", check::Kind::Leaf),
+            ("CapacityReservationTarget", check::Kind::Object(8)),
+        ],
+        required: &["CapacityReservationPreference"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityReservationIds", check::Kind::Leaf),
+            ("CapacityReservationResourceGroupArns", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("References", check::Kind::List(&check::Kind::Object(26)))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("TargetCapacityTypes", check::Kind::Leaf)],
+        required: &["TargetCapacityTypes"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("RetentionTriggers", check::Kind::Object(27))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MaxHealthyPercentage", check::Kind::Leaf),
+            ("MinHealthyPercentage", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AcceleratorCount", check::Kind::Object(1)),
+            ("AcceleratorManufacturers", check::Kind::Leaf),
+            ("AcceleratorNames", check::Kind::Leaf),
+            ("AcceleratorTotalMemoryMiB", check::Kind::Object(2)),
+            ("AcceleratorTypes", check::Kind::Leaf),
+            ("AllowedInstanceTypes", check::Kind::Leaf),
+            ("BareMetal", check::Kind::Leaf),
+            ("BaselineEbsBandwidthMbps", check::Kind::Object(5)),
+            ("BaselinePerformanceFactors", check::Kind::Object(6)),
+            ("BurstablePerformance", check::Kind::Leaf),
+            ("CpuManufacturers", check::Kind::Leaf),
+            ("ExcludedInstanceTypes", check::Kind::Leaf),
+            ("InstanceGenerations", check::Kind::Leaf),
+            ("LocalStorage", check::Kind::Leaf),
+            ("LocalStorageTypes", check::Kind::Leaf),
+            ("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", check::Kind::Leaf),
+            ("MemoryGiBPerVCpu", check::Kind::Object(19)),
+            ("MemoryMiB", check::Kind::Object(20)),
+            ("NetworkBandwidthGbps", check::Kind::Object(23)),
+            ("NetworkInterfaceCount", check::Kind::Object(24)),
+            ("OnDemandMaxPricePercentageOverLowestPrice", check::Kind::Leaf),
+            ("RequireHibernateSupport", check::Kind::Leaf),
+            ("SpotMaxPricePercentageOverLowestPrice", check::Kind::Leaf),
+            ("TotalLocalStorageGB", check::Kind::Object(29)),
+            ("VCpuCount", check::Kind::Object(31)),
+        ],
+        required: &["MemoryMiB", "VCpuCount"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DistributionSegments", check::Kind::List(&check::Kind::Object(10))),
+            ("OnDemandAllocationStrategy", check::Kind::Leaf),
+            ("OnDemandBaseCapacity", check::Kind::Leaf),
+            ("OnDemandPercentageAboveBaseCapacity", check::Kind::Leaf),
+            ("SpotAllocationStrategy", check::Kind::Leaf),
+            ("SpotInstancePools", check::Kind::Leaf),
+            ("SpotMaxPrice", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("LaunchTemplateSpecification", check::Kind::Object(17)),
+            ("Overrides", check::Kind::List(&check::Kind::Object(16))),
+        ],
+        required: &["LaunchTemplateSpecification"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ImageId", check::Kind::Leaf),
+            ("InstanceRequirements", check::Kind::Object(13)),
+            ("InstanceType", check::Kind::Leaf),
+            ("LaunchTemplateSpecification", check::Kind::Object(17)),
+            ("WeightedCapacity", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("LaunchTemplateId", check::Kind::Leaf),
+            ("LaunchTemplateName", check::Kind::Leaf),
+            ("Version", check::Kind::Leaf),
+        ],
+        required: &["Version"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DefaultResult", check::Kind::Leaf),
+            ("HeartbeatTimeout", check::Kind::Leaf),
+            ("LifecycleHookName", check::Kind::Leaf),
+            ("LifecycleTransition", check::Kind::Leaf),
+            ("NotificationMetadata", check::Kind::Leaf),
+            ("NotificationTargetARN", check::Kind::Leaf),
+            ("RoleARN", check::Kind::Leaf),
+        ],
+        required: &["LifecycleHookName", "LifecycleTransition"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Granularity", check::Kind::Leaf),
+            ("Metrics", check::Kind::Leaf),
+        ],
+        required: &["Granularity"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("InstancesDistribution", check::Kind::Object(14)),
+            ("LaunchTemplate", check::Kind::Object(15)),
+        ],
+        required: &["LaunchTemplate"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("NotificationTypes", check::Kind::Leaf),
+            ("TopicARN", check::Kind::Leaf),
+        ],
+        required: &["TopicARN"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("InstanceFamily", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("TerminateHookAbandon", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Key", check::Kind::Leaf),
+            ("PropagateAtLaunch", check::Kind::Leaf),
+            ("Value", check::Kind::Leaf),
+        ],
+        required: &["Key", "PropagateAtLaunch", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Identifier", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &["Identifier", "Type"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+];

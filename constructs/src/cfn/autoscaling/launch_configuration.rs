@@ -401,6 +401,9 @@ impl Resource for CfnLaunchConfiguration {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::AutoScaling::LaunchConfiguration` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -714,3 +717,65 @@ impl From<HttpTokens> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 4] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AssociatePublicIpAddress", check::Kind::Leaf),
+            ("BlockDeviceMappings", check::Kind::List(&check::Kind::Object(2))),
+            ("ClassicLinkVPCId", check::Kind::Leaf),
+            ("ClassicLinkVPCSecurityGroups", check::Kind::Leaf),
+            ("EbsOptimized", check::Kind::Leaf),
+            ("IamInstanceProfile", check::Kind::Leaf),
+            ("ImageId", check::Kind::Leaf),
+            ("InstanceId", check::Kind::Leaf),
+            ("InstanceMonitoring", check::Kind::Leaf),
+            ("InstanceType", check::Kind::Leaf),
+            ("KernelId", check::Kind::Leaf),
+            ("KeyName", check::Kind::Leaf),
+            ("LaunchConfigurationName", check::Kind::Leaf),
+            ("MetadataOptions", check::Kind::Object(3)),
+            ("PlacementTenancy", check::Kind::Leaf),
+            ("RamDiskId", check::Kind::Leaf),
+            ("SecurityGroups", check::Kind::Leaf),
+            ("SpotPrice", check::Kind::Leaf),
+            ("UserData", check::Kind::Leaf),
+        ],
+        required: &["ImageId", "InstanceType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DeleteOnTermination", check::Kind::Leaf),
+            ("Encrypted", check::Kind::Leaf),
+            ("Iops", check::Kind::Leaf),
+            ("SnapshotId", check::Kind::Leaf),
+            ("Throughput", check::Kind::Leaf),
+            ("VolumeSize", check::Kind::Leaf),
+            ("VolumeType", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DeviceName", check::Kind::Leaf),
+            ("Ebs", check::Kind::Object(1)),
+            ("NoDevice", check::Kind::Leaf),
+            ("VirtualName", check::Kind::Leaf),
+        ],
+        required: &["DeviceName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HttpEndpoint", check::Kind::Leaf),
+            ("HttpPutResponseHopLimit", check::Kind::Leaf),
+            ("HttpTokens", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+];

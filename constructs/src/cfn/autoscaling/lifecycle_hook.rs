@@ -169,6 +169,9 @@ impl Resource for CfnLifecycleHook {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::AutoScaling::LifecycleHook` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -280,3 +283,22 @@ static PATTERN_0: check::Pattern = check::Pattern::new("^[A-Za-z0-9\\-_\\/]+$");
 static PATTERN_1: check::Pattern = check::Pattern::new(
     "^[\\u0009\\u000A\\u000D\\u0020-\\u007e]+$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AutoScalingGroupName", check::Kind::Leaf),
+            ("DefaultResult", check::Kind::Leaf),
+            ("HeartbeatTimeout", check::Kind::Leaf),
+            ("LifecycleHookName", check::Kind::Leaf),
+            ("LifecycleTransition", check::Kind::Leaf),
+            ("NotificationMetadata", check::Kind::Leaf),
+            ("NotificationTargetARN", check::Kind::Leaf),
+            ("RoleARN", check::Kind::Leaf),
+        ],
+        required: &["AutoScalingGroupName", "LifecycleTransition"],
+    },
+];

@@ -123,6 +123,9 @@ impl Resource for CfnWarmPool {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::AutoScaling::WarmPool` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -203,3 +206,24 @@ impl From<PoolState> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 2] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AutoScalingGroupName", check::Kind::Leaf),
+            ("InstanceReusePolicy", check::Kind::Object(1)),
+            ("MaxGroupPreparedCapacity", check::Kind::Leaf),
+            ("MinSize", check::Kind::Leaf),
+            ("PoolState", check::Kind::Leaf),
+        ],
+        required: &["AutoScalingGroupName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("ReuseOnScaleIn", check::Kind::Leaf)],
+        required: &[],
+    },
+];

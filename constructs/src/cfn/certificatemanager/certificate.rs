@@ -165,6 +165,9 @@ impl Resource for CfnCertificate {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::CertificateManager::Certificate` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -356,3 +359,39 @@ impl From<CertificateTransparencyLoggingPreference> for Operand {
 static PATTERN_0: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 3] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CertificateArn", check::Kind::Leaf),
+            ("CertificateAuthorityArn", check::Kind::Leaf),
+            ("CertificateExport", check::Kind::Leaf),
+            ("CertificateTransparencyLoggingPreference", check::Kind::Leaf),
+            ("DomainName", check::Kind::Leaf),
+            ("DomainValidationOptions", check::Kind::List(&check::Kind::Object(1))),
+            ("Id", check::Kind::Leaf),
+            ("KeyAlgorithm", check::Kind::Leaf),
+            ("SubjectAlternativeNames", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(2))),
+            ("ValidationMethod", check::Kind::Leaf),
+        ],
+        required: &["DomainName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DomainName", check::Kind::Leaf),
+            ("HostedZoneId", check::Kind::Leaf),
+            ("ValidationDomain", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

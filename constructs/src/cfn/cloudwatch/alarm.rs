@@ -441,6 +441,9 @@ impl Resource for CfnAlarm {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::CloudWatch::Alarm` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1413,3 +1416,138 @@ impl From<Unit> for Operand {
 }
 static PATTERN_0: check::Pattern = check::Pattern::new("^[^:]");
 static PATTERN_1: check::Pattern = check::Pattern::new("^([a-z])([A-Za-z0-9\\_]*)$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 14] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ActionConfiguration", check::Kind::Object(1)),
+            ("ActionsEnabled", check::Kind::Leaf),
+            ("AlarmActions", check::Kind::Leaf),
+            ("AlarmDescription", check::Kind::Leaf),
+            ("AlarmName", check::Kind::Leaf),
+            ("Arn", check::Kind::Leaf),
+            ("ComparisonOperator", check::Kind::Leaf),
+            ("DatapointsToAlarm", check::Kind::Leaf),
+            ("Dimensions", check::Kind::List(&check::Kind::Object(4))),
+            ("EvaluateLowSampleCountPercentile", check::Kind::Leaf),
+            ("EvaluationCriteria", check::Kind::Object(5)),
+            ("EvaluationInterval", check::Kind::Leaf),
+            ("EvaluationPeriods", check::Kind::Leaf),
+            ("EvaluationWindow", check::Kind::Object(6)),
+            ("ExtendedStatistic", check::Kind::Leaf),
+            ("InsufficientDataActions", check::Kind::Leaf),
+            ("MetricName", check::Kind::Leaf),
+            ("Metrics", check::Kind::List(&check::Kind::Object(8))),
+            ("Namespace", check::Kind::Leaf),
+            ("OKActions", check::Kind::Leaf),
+            ("Period", check::Kind::Leaf),
+            ("Statistic", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(11))),
+            ("Threshold", check::Kind::Leaf),
+            ("ThresholdMetricId", check::Kind::Leaf),
+            ("TreatMissingData", check::Kind::Leaf),
+            ("Unit", check::Kind::Leaf),
+            ("WarmUpConfiguration", check::Kind::Object(13)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AlarmTagsPropagation", check::Kind::Object(3))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("PendingPeriod", check::Kind::Leaf),
+            ("Query", check::Kind::Leaf),
+            ("RecoveryPeriod", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Enabled", check::Kind::Leaf),
+            ("ExcludedTagKeys", check::Kind::Leaf),
+            ("IncludedTagKeys", check::Kind::Leaf),
+        ],
+        required: &["Enabled"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Name", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("PromQLCriteria", check::Kind::Object(2))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("SlidingWindow", check::Kind::Object(10)),
+            ("WallClockWindow", check::Kind::Object(12)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Dimensions", check::Kind::List(&check::Kind::Object(4))),
+            ("MetricName", check::Kind::Leaf),
+            ("Namespace", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AccountId", check::Kind::Leaf),
+            ("Expression", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("Label", check::Kind::Leaf),
+            ("MetricStat", check::Kind::Object(9)),
+            ("Period", check::Kind::Leaf),
+            ("ReturnData", check::Kind::Leaf),
+        ],
+        required: &["Id"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Metric", check::Kind::Object(7)),
+            ("Period", check::Kind::Leaf),
+            ("Stat", check::Kind::Leaf),
+            ("Unit", check::Kind::Leaf),
+        ],
+        required: &["Metric", "Period", "Stat"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Timezone", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("OnlyStartEvaluatingAfterWarmUpPeriodEnds", check::Kind::Leaf),
+            ("WarmUpPeriodDurationInMinutes", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+];

@@ -84,6 +84,9 @@ impl Resource for CfnDashboard {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::CloudWatch::Dashboard` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -169,3 +172,22 @@ impl check::Validate for Tag {
         }
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 2] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DashboardBody", check::Kind::Leaf),
+            ("DashboardName", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(1))),
+        ],
+        required: &["DashboardBody"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

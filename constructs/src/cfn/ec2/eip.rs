@@ -104,6 +104,9 @@ impl Resource for CfnEIP {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::EIP` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -179,3 +182,29 @@ impl check::Validate for Tag {
         }
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 2] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Address", check::Kind::Leaf),
+            ("AllocationId", check::Kind::Leaf),
+            ("Domain", check::Kind::Leaf),
+            ("InstanceId", check::Kind::Leaf),
+            ("IpamPoolId", check::Kind::Leaf),
+            ("NetworkBorderGroup", check::Kind::Leaf),
+            ("PublicIp", check::Kind::Leaf),
+            ("PublicIpv4Pool", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(1))),
+            ("TransferAddress", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

@@ -201,6 +201,9 @@ impl Resource for CfnFlowLog {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::FlowLog` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -619,3 +622,50 @@ impl From<TrafficType> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 4] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DeliverCrossAccountRole", check::Kind::Leaf),
+            ("DeliverLogsPermissionArn", check::Kind::Leaf),
+            ("DestinationOptions", check::Kind::Object(1)),
+            ("Id", check::Kind::Leaf),
+            ("LogDestination", check::Kind::Leaf),
+            ("LogDestinationType", check::Kind::Leaf),
+            ("LogFormat", check::Kind::Leaf),
+            ("LogGroupName", check::Kind::Leaf),
+            ("MaxAggregationInterval", check::Kind::Leaf),
+            ("ResourceId", check::Kind::Leaf),
+            ("ResourceType", check::Kind::Leaf),
+            ("TagFieldSpecifications", check::Kind::List(&check::Kind::Object(3))),
+            ("Tags", check::Kind::List(&check::Kind::Object(2))),
+            ("TrafficType", check::Kind::Leaf),
+        ],
+        required: &["ResourceId", "ResourceType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("FileFormat", check::Kind::Leaf),
+            ("HiveCompatiblePartitions", check::Kind::Leaf),
+            ("PerHourPartition", check::Kind::Leaf),
+        ],
+        required: &["FileFormat", "HiveCompatiblePartitions", "PerHourPartition"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ResourceType", check::Kind::Leaf),
+            ("TagKeys", check::Kind::Leaf),
+        ],
+        required: &["ResourceType", "TagKeys"],
+    },
+];

@@ -109,6 +109,9 @@ impl Resource for CfnLaunchTemplate {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::LaunchTemplate` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3723,3 +3726,389 @@ impl From<VolumeType> for Operand {
     }
 }
 static PATTERN_0: check::Pattern = check::Pattern::new("^[a-zA-Z0-9\\.\\*\\-]+$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 44] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DefaultVersionNumber", check::Kind::Leaf),
+            ("LatestVersionNumber", check::Kind::Leaf),
+            ("LaunchTemplateData", check::Kind::Object(23)),
+            ("LaunchTemplateId", check::Kind::Leaf),
+            ("LaunchTemplateName", check::Kind::Leaf),
+            ("TagSpecifications", check::Kind::List(&check::Kind::Object(24))),
+            ("VersionDescription", check::Kind::Leaf),
+        ],
+        required: &["LaunchTemplateData"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Cpu", check::Kind::Object(9))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DeviceName", check::Kind::Leaf),
+            ("Ebs", check::Kind::Object(12)),
+            ("NoDevice", check::Kind::Leaf),
+            ("VirtualName", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityReservationPreference", check::Kind::Leaf),
+            ("CapacityReservationTarget", check::Kind::Object(7)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityReservationId", check::Kind::Leaf),
+            ("CapacityReservationResourceGroupArn", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("TcpEstablishedTimeout", check::Kind::Leaf),
+            ("UdpStreamTimeout", check::Kind::Leaf),
+            ("UdpTimeout", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("References", check::Kind::List(&check::Kind::Object(38)))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AmdSevSnp", check::Kind::Leaf),
+            ("CoreCount", check::Kind::Leaf),
+            ("NestedVirtualization", check::Kind::Leaf),
+            ("ThreadsPerCore", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("CpuCredits", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DeleteOnTermination", check::Kind::Leaf),
+            ("EbsCardIndex", check::Kind::Leaf),
+            ("Encrypted", check::Kind::Leaf),
+            ("Iops", check::Kind::Leaf),
+            ("KmsKeyId", check::Kind::Leaf),
+            ("SnapshotId", check::Kind::Leaf),
+            ("Throughput", check::Kind::Leaf),
+            ("VolumeInitializationRate", check::Kind::Leaf),
+            ("VolumeSize", check::Kind::Leaf),
+            ("VolumeType", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EnaSrdEnabled", check::Kind::Leaf),
+            ("EnaSrdUdpSpecification", check::Kind::Object(14)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("EnaSrdUdpEnabled", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Enabled", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Configured", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Arn", check::Kind::Leaf), ("Name", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MarketType", check::Kind::Leaf),
+            ("SpotOptions", check::Kind::Object(39)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AcceleratorCount", check::Kind::Object(1)),
+            ("AcceleratorManufacturers", check::Kind::Leaf),
+            ("AcceleratorNames", check::Kind::Leaf),
+            ("AcceleratorTotalMemoryMiB", check::Kind::Object(2)),
+            ("AcceleratorTypes", check::Kind::Leaf),
+            ("AllowedInstanceTypes", check::Kind::Leaf),
+            ("BareMetal", check::Kind::Leaf),
+            ("BaselineEbsBandwidthMbps", check::Kind::Object(3)),
+            ("BaselinePerformanceFactors", check::Kind::Object(4)),
+            ("BurstablePerformance", check::Kind::Leaf),
+            ("CpuManufacturers", check::Kind::Leaf),
+            ("ExcludedInstanceTypes", check::Kind::Leaf),
+            ("InstanceGenerations", check::Kind::Leaf),
+            ("LocalStorage", check::Kind::Leaf),
+            ("LocalStorageTypes", check::Kind::Leaf),
+            ("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", check::Kind::Leaf),
+            ("MemoryGiBPerVCpu", check::Kind::Object(27)),
+            ("MemoryMiB", check::Kind::Object(28)),
+            ("NetworkBandwidthGbps", check::Kind::Object(31)),
+            ("NetworkInterfaceCount", check::Kind::Object(33)),
+            ("OnDemandMaxPricePercentageOverLowestPrice", check::Kind::Leaf),
+            ("RequireHibernateSupport", check::Kind::Leaf),
+            ("SpotMaxPricePercentageOverLowestPrice", check::Kind::Leaf),
+            ("TotalLocalStorageGB", check::Kind::Object(42)),
+            ("VCpuCount", check::Kind::Object(43)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Ipv4Prefix", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Ipv6Address", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Ipv6Prefix", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("BlockDeviceMappings", check::Kind::List(&check::Kind::Object(5))),
+            ("CapacityReservationSpecification", check::Kind::Object(6)),
+            ("CpuOptions", check::Kind::Object(10)),
+            ("CreditSpecification", check::Kind::Object(11)),
+            ("DisableApiStop", check::Kind::Leaf),
+            ("DisableApiTermination", check::Kind::Leaf),
+            ("EbsOptimized", check::Kind::Leaf),
+            ("EnclaveOptions", check::Kind::Object(15)),
+            ("HibernationOptions", check::Kind::Object(16)),
+            ("IamInstanceProfile", check::Kind::Object(17)),
+            ("ImageId", check::Kind::Leaf),
+            ("InstanceInitiatedShutdownBehavior", check::Kind::Leaf),
+            ("InstanceMarketOptions", check::Kind::Object(18)),
+            ("InstanceRequirements", check::Kind::Object(19)),
+            ("InstanceType", check::Kind::Leaf),
+            ("KernelId", check::Kind::Leaf),
+            ("KeyName", check::Kind::Leaf),
+            ("LicenseSpecifications", check::Kind::List(&check::Kind::Object(25))),
+            ("MaintenanceOptions", check::Kind::Object(26)),
+            ("MetadataOptions", check::Kind::Object(29)),
+            ("Monitoring", check::Kind::Object(30)),
+            ("NetworkInterfaces", check::Kind::List(&check::Kind::Object(32))),
+            ("NetworkPerformanceOptions", check::Kind::Object(34)),
+            ("Placement", check::Kind::Object(35)),
+            ("PrivateDnsNameOptions", check::Kind::Object(36)),
+            ("RamDiskId", check::Kind::Leaf),
+            ("SecurityGroupIds", check::Kind::Leaf),
+            ("SecurityGroups", check::Kind::Leaf),
+            ("TagSpecifications", check::Kind::List(&check::Kind::Object(41))),
+            ("UserData", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ResourceType", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(40))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("LicenseConfigurationArn", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AutoRecovery", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HttpEndpoint", check::Kind::Leaf),
+            ("HttpProtocolIpv6", check::Kind::Leaf),
+            ("HttpPutResponseHopLimit", check::Kind::Leaf),
+            ("HttpTokens", check::Kind::Leaf),
+            ("InstanceMetadataTags", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Enabled", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AssociateCarrierIpAddress", check::Kind::Leaf),
+            ("AssociatePublicIpAddress", check::Kind::Leaf),
+            ("ConnectionTrackingSpecification", check::Kind::Object(8)),
+            ("DeleteOnTermination", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("DeviceIndex", check::Kind::Leaf),
+            ("EnaQueueCount", check::Kind::Leaf),
+            ("EnaSrdSpecification", check::Kind::Object(13)),
+            ("Groups", check::Kind::Leaf),
+            ("InterfaceType", check::Kind::Leaf),
+            ("Ipv4PrefixCount", check::Kind::Leaf),
+            ("Ipv4Prefixes", check::Kind::List(&check::Kind::Object(20))),
+            ("Ipv6AddressCount", check::Kind::Leaf),
+            ("Ipv6Addresses", check::Kind::List(&check::Kind::Object(21))),
+            ("Ipv6PrefixCount", check::Kind::Leaf),
+            ("Ipv6Prefixes", check::Kind::List(&check::Kind::Object(22))),
+            ("NetworkCardIndex", check::Kind::Leaf),
+            ("NetworkInterfaceId", check::Kind::Leaf),
+            ("PrimaryIpv6", check::Kind::Leaf),
+            ("PrivateIpAddress", check::Kind::Leaf),
+            ("PrivateIpAddresses", check::Kind::List(&check::Kind::Object(37))),
+            ("SecondaryPrivateIpAddressCount", check::Kind::Leaf),
+            ("SubnetId", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("BandwidthWeighting", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Affinity", check::Kind::Leaf),
+            ("AvailabilityZone", check::Kind::Leaf),
+            ("GroupId", check::Kind::Leaf),
+            ("GroupName", check::Kind::Leaf),
+            ("HostId", check::Kind::Leaf),
+            ("HostResourceGroupArn", check::Kind::Leaf),
+            ("PartitionNumber", check::Kind::Leaf),
+            ("SpreadDomain", check::Kind::Leaf),
+            ("Tenancy", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EnableResourceNameDnsAAAARecord", check::Kind::Leaf),
+            ("EnableResourceNameDnsARecord", check::Kind::Leaf),
+            ("HostnameType", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Primary", check::Kind::Leaf),
+            ("PrivateIpAddress", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("InstanceFamily", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("BlockDurationMinutes", check::Kind::Leaf),
+            ("InstanceInterruptionBehavior", check::Kind::Leaf),
+            ("MaxPrice", check::Kind::Leaf),
+            ("SpotInstanceType", check::Kind::Leaf),
+            ("ValidUntil", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ResourceType", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(40))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+];

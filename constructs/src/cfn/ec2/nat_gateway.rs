@@ -195,6 +195,9 @@ impl Resource for CfnNatGateway {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::NatGateway` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -415,3 +418,45 @@ impl From<ConnectivityType> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 3] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AllocationId", check::Kind::Leaf),
+            ("AutoProvisionZones", check::Kind::Leaf),
+            ("AutoScalingIps", check::Kind::Leaf),
+            ("AvailabilityMode", check::Kind::Leaf),
+            ("AvailabilityZoneAddresses", check::Kind::List(&check::Kind::Object(1))),
+            ("ConnectivityType", check::Kind::Leaf),
+            ("EniId", check::Kind::Leaf),
+            ("MaxDrainDurationSeconds", check::Kind::Leaf),
+            ("NatGatewayId", check::Kind::Leaf),
+            ("PrivateIpAddress", check::Kind::Leaf),
+            ("RouteTableId", check::Kind::Leaf),
+            ("SecondaryAllocationIds", check::Kind::Leaf),
+            ("SecondaryPrivateIpAddressCount", check::Kind::Leaf),
+            ("SecondaryPrivateIpAddresses", check::Kind::Leaf),
+            ("SubnetId", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(2))),
+            ("VpcId", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AllocationIds", check::Kind::Leaf),
+            ("AvailabilityZone", check::Kind::Leaf),
+            ("AvailabilityZoneId", check::Kind::Leaf),
+        ],
+        required: &["AllocationIds"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

@@ -141,6 +141,9 @@ impl Resource for CfnRoute {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::Route` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -172,3 +175,31 @@ impl CfnRouteRef {
         self.0.attr_as("CidrBlock")
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CarrierGatewayId", check::Kind::Leaf),
+            ("CidrBlock", check::Kind::Leaf),
+            ("CoreNetworkArn", check::Kind::Leaf),
+            ("DestinationCidrBlock", check::Kind::Leaf),
+            ("DestinationIpv6CidrBlock", check::Kind::Leaf),
+            ("DestinationPrefixListId", check::Kind::Leaf),
+            ("EgressOnlyInternetGatewayId", check::Kind::Leaf),
+            ("GatewayId", check::Kind::Leaf),
+            ("InstanceId", check::Kind::Leaf),
+            ("LocalGatewayId", check::Kind::Leaf),
+            ("NatGatewayId", check::Kind::Leaf),
+            ("NetworkInterfaceId", check::Kind::Leaf),
+            ("OdbNetworkArn", check::Kind::Leaf),
+            ("RouteTableId", check::Kind::Leaf),
+            ("TransitGatewayId", check::Kind::Leaf),
+            ("VpcEndpointId", check::Kind::Leaf),
+            ("VpcPeeringConnectionId", check::Kind::Leaf),
+        ],
+        required: &["RouteTableId"],
+    },
+];

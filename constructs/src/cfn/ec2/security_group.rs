@@ -150,6 +150,9 @@ impl Resource for CfnSecurityGroup {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::SecurityGroup` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -410,3 +413,57 @@ impl check::Validate for Tag {
 static PATTERN_0: check::Pattern = check::Pattern::new(
     "^([a-z,A-Z,0-9,. _\\-:/()#,@\\[\\]+=&;\\{\\}!$*])*$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 4] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("GroupDescription", check::Kind::Leaf),
+            ("GroupId", check::Kind::Leaf),
+            ("GroupName", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("SecurityGroupEgress", check::Kind::List(&check::Kind::Object(1))),
+            ("SecurityGroupIngress", check::Kind::List(&check::Kind::Object(2))),
+            ("Tags", check::Kind::List(&check::Kind::Object(3))),
+            ("VpcId", check::Kind::Leaf),
+        ],
+        required: &["GroupDescription"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CidrIp", check::Kind::Leaf),
+            ("CidrIpv6", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("DestinationPrefixListId", check::Kind::Leaf),
+            ("DestinationSecurityGroupId", check::Kind::Leaf),
+            ("FromPort", check::Kind::Leaf),
+            ("IpProtocol", check::Kind::Leaf),
+            ("ToPort", check::Kind::Leaf),
+        ],
+        required: &["IpProtocol"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CidrIp", check::Kind::Leaf),
+            ("CidrIpv6", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("FromPort", check::Kind::Leaf),
+            ("IpProtocol", check::Kind::Leaf),
+            ("SourcePrefixListId", check::Kind::Leaf),
+            ("SourceSecurityGroupId", check::Kind::Leaf),
+            ("SourceSecurityGroupName", check::Kind::Leaf),
+            ("SourceSecurityGroupOwnerId", check::Kind::Leaf),
+            ("ToPort", check::Kind::Leaf),
+        ],
+        required: &["IpProtocol"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

@@ -162,6 +162,9 @@ impl Resource for CfnSecurityGroupEgress {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::SecurityGroupEgress` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -193,3 +196,24 @@ impl CfnSecurityGroupEgressRef {
         self.0.attr_as("Id")
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CidrIp", check::Kind::Leaf),
+            ("CidrIpv6", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("DestinationPrefixListId", check::Kind::Leaf),
+            ("DestinationSecurityGroupId", check::Kind::Leaf),
+            ("FromPort", check::Kind::Leaf),
+            ("GroupId", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("IpProtocol", check::Kind::Leaf),
+            ("ToPort", check::Kind::Leaf),
+        ],
+        required: &["GroupId", "IpProtocol"],
+    },
+];

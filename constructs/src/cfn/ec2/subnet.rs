@@ -196,6 +196,9 @@ impl Resource for CfnSubnet {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::Subnet` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -312,3 +315,49 @@ impl check::Validate for Tag {
         }
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 3] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AssignIpv6AddressOnCreation", check::Kind::Leaf),
+            ("AvailabilityZone", check::Kind::Leaf),
+            ("AvailabilityZoneId", check::Kind::Leaf),
+            ("BlockPublicAccessStates", check::Kind::Leaf),
+            ("CidrBlock", check::Kind::Leaf),
+            ("EnableDns64", check::Kind::Leaf),
+            ("EnableLniAtDeviceIndex", check::Kind::Leaf),
+            ("Ipv4IpamPoolId", check::Kind::Leaf),
+            ("Ipv4NetmaskLength", check::Kind::Leaf),
+            ("Ipv6CidrBlock", check::Kind::Leaf),
+            ("Ipv6CidrBlocks", check::Kind::Leaf),
+            ("Ipv6IpamPoolId", check::Kind::Leaf),
+            ("Ipv6Native", check::Kind::Leaf),
+            ("Ipv6NetmaskLength", check::Kind::Leaf),
+            ("MapPublicIpOnLaunch", check::Kind::Leaf),
+            ("NetworkAclAssociationId", check::Kind::Leaf),
+            ("OutpostArn", check::Kind::Leaf),
+            ("PrivateDnsNameOptionsOnLaunch", check::Kind::Object(1)),
+            ("SubnetId", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(2))),
+            ("VpcId", check::Kind::Leaf),
+        ],
+        required: &["VpcId"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EnableResourceNameDnsAAAARecord", check::Kind::Leaf),
+            ("EnableResourceNameDnsARecord", check::Kind::Leaf),
+            ("HostnameType", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

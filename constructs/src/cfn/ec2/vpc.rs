@@ -116,6 +116,9 @@ impl Resource for CfnVPC {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::VPC` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1006,3 +1009,71 @@ impl From<VpcPeeringExclusion> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 5] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CidrBlock", check::Kind::Leaf),
+            ("CidrBlockAssociations", check::Kind::Leaf),
+            ("DefaultNetworkAcl", check::Kind::Leaf),
+            ("DefaultSecurityGroup", check::Kind::Leaf),
+            ("EnableDnsHostnames", check::Kind::Leaf),
+            ("EnableDnsSupport", check::Kind::Leaf),
+            ("InstanceTenancy", check::Kind::Leaf),
+            ("Ipv4IpamPoolId", check::Kind::Leaf),
+            ("Ipv4NetmaskLength", check::Kind::Leaf),
+            ("Ipv6CidrBlocks", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(1))),
+            ("VpcEncryptionControl", check::Kind::Object(2)),
+            ("VpcId", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EgressOnlyInternetGatewayExclusion", check::Kind::Leaf),
+            ("ElasticFileSystemExclusion", check::Kind::Leaf),
+            ("InternetGatewayExclusion", check::Kind::Leaf),
+            ("LambdaExclusion", check::Kind::Leaf),
+            ("Mode", check::Kind::Leaf),
+            ("NatGatewayExclusion", check::Kind::Leaf),
+            ("ResourceExclusions", check::Kind::Object(4)),
+            ("State", check::Kind::Leaf),
+            ("StateMessage", check::Kind::Leaf),
+            ("VirtualPrivateGatewayExclusion", check::Kind::Leaf),
+            ("VpcEncryptionControlId", check::Kind::Leaf),
+            ("VpcId", check::Kind::Leaf),
+            ("VpcLatticeExclusion", check::Kind::Leaf),
+            ("VpcPeeringExclusion", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("State", check::Kind::Leaf), ("StateMessage", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EgressOnlyInternetGateway", check::Kind::Object(3)),
+            ("ElasticFileSystem", check::Kind::Object(3)),
+            ("InternetGateway", check::Kind::Object(3)),
+            ("Lambda", check::Kind::Object(3)),
+            ("NatGateway", check::Kind::Object(3)),
+            ("VirtualPrivateGateway", check::Kind::Object(3)),
+            ("VpcLattice", check::Kind::Object(3)),
+            ("VpcPeering", check::Kind::Object(3)),
+        ],
+        required: &[],
+    },
+];

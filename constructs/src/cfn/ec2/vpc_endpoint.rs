@@ -210,6 +210,9 @@ impl Resource for CfnVPCEndpoint {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::VPCEndpoint` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -631,3 +634,47 @@ impl From<VpcEndpointType> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 3] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CreationTimestamp", check::Kind::Leaf),
+            ("DnsEntries", check::Kind::Leaf),
+            ("DnsOptions", check::Kind::Object(1)),
+            ("Id", check::Kind::Leaf),
+            ("IpAddressType", check::Kind::Leaf),
+            ("NetworkInterfaceIds", check::Kind::Leaf),
+            ("PolicyDocument", check::Kind::Leaf),
+            ("PrivateDnsEnabled", check::Kind::Leaf),
+            ("ResourceConfigurationArn", check::Kind::Leaf),
+            ("RouteTableIds", check::Kind::Leaf),
+            ("SecurityGroupIds", check::Kind::Leaf),
+            ("ServiceName", check::Kind::Leaf),
+            ("ServiceNetworkArn", check::Kind::Leaf),
+            ("ServiceRegion", check::Kind::Leaf),
+            ("SubnetIds", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(2))),
+            ("VpcEndpointType", check::Kind::Leaf),
+            ("VpcId", check::Kind::Leaf),
+        ],
+        required: &["VpcId"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DnsRecordIpType", check::Kind::Leaf),
+            ("PrivateDnsOnlyForInboundResolverEndpoint", check::Kind::Leaf),
+            ("PrivateDnsPreference", check::Kind::Leaf),
+            ("PrivateDnsSpecifiedDomains", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

@@ -69,6 +69,9 @@ impl Resource for CfnVPCGatewayAttachment {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EC2::VPCGatewayAttachment` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,3 +103,18 @@ impl CfnVPCGatewayAttachmentRef {
         self.0.attr_as("AttachmentType")
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AttachmentType", check::Kind::Leaf),
+            ("InternetGatewayId", check::Kind::Leaf),
+            ("VpcId", check::Kind::Leaf),
+            ("VpnGatewayId", check::Kind::Leaf),
+        ],
+        required: &["VpcId"],
+    },
+];

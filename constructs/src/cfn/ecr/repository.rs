@@ -151,6 +151,9 @@ impl Resource for CfnRepository {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ECR::Repository` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -553,3 +556,65 @@ impl From<ImageTagMutabilityExclusionFilterType> for Operand {
 }
 static PATTERN_0: check::Pattern = check::Pattern::new("^[0-9a-zA-Z._*-]{1,128}");
 static PATTERN_1: check::Pattern = check::Pattern::new("^[0-9]{12}$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 6] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("EmptyOnDelete", check::Kind::Leaf),
+            ("EncryptionConfiguration", check::Kind::Object(1)),
+            ("ImageScanningConfiguration", check::Kind::Object(2)),
+            ("ImageTagMutability", check::Kind::Leaf),
+            (
+                "ImageTagMutabilityExclusionFilters",
+                check::Kind::List(&check::Kind::Object(3)),
+            ),
+            ("LifecyclePolicy", check::Kind::Object(4)),
+            ("RepositoryName", check::Kind::Leaf),
+            ("RepositoryPolicyText", check::Kind::Leaf),
+            ("RepositoryUri", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(5))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EncryptionType", check::Kind::Leaf),
+            ("KmsKey", check::Kind::Leaf),
+        ],
+        required: &["EncryptionType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("ScanOnPush", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ImageTagMutabilityExclusionFilterType", check::Kind::Leaf),
+            ("ImageTagMutabilityExclusionFilterValue", check::Kind::Leaf),
+        ],
+        required: &[
+            "ImageTagMutabilityExclusionFilterType",
+            "ImageTagMutabilityExclusionFilterValue",
+        ],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("LifecyclePolicyText", check::Kind::Leaf),
+            ("RegistryId", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

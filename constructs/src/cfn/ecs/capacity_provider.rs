@@ -94,6 +94,9 @@ impl Resource for CfnCapacityProvider {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ECS::CapacityProvider` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1938,3 +1941,183 @@ static PATTERN_0: check::Pattern = check::Pattern::new("[a-zA-Z0-9\\.\\*]+");
 static PATTERN_1: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 22] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AutoScalingGroupProvider", check::Kind::Object(4)),
+            ("ClusterName", check::Kind::Leaf),
+            ("ManagedInstancesProvider", check::Kind::Object(12)),
+            ("Name", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(19))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("ActionsStatus", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AutoScalingGroupArn", check::Kind::Leaf),
+            ("ManagedDraining", check::Kind::Leaf),
+            ("ManagedScaling", check::Kind::Object(14)),
+            ("ManagedTerminationProtection", check::Kind::Leaf),
+        ],
+        required: &["AutoScalingGroupArn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ReservationGroupArn", check::Kind::Leaf),
+            ("ReservationPreference", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("ScaleInAfter", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityOptionType", check::Kind::Leaf),
+            ("CapacityReservations", check::Kind::Object(6)),
+            ("Ec2InstanceProfileArn", check::Kind::Leaf),
+            ("FipsEnabled", check::Kind::Leaf),
+            ("InstanceMetadataTagsPropagation", check::Kind::Leaf),
+            ("InstanceRequirements", check::Kind::Object(9)),
+            ("LocalStorageConfiguration", check::Kind::Object(10)),
+            ("Monitoring", check::Kind::Leaf),
+            ("NetworkConfiguration", check::Kind::Object(11)),
+            ("StorageConfiguration", check::Kind::Object(13)),
+        ],
+        required: &["Ec2InstanceProfileArn", "NetworkConfiguration"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AcceleratorCount", check::Kind::Object(1)),
+            ("AcceleratorManufacturers", check::Kind::Leaf),
+            ("AcceleratorNames", check::Kind::Leaf),
+            ("AcceleratorTotalMemoryMiB", check::Kind::Object(2)),
+            ("AcceleratorTypes", check::Kind::Leaf),
+            ("AllowedInstanceTypes", check::Kind::Leaf),
+            ("BareMetal", check::Kind::Leaf),
+            ("BaselineEbsBandwidthMbps", check::Kind::Object(5)),
+            ("BurstablePerformance", check::Kind::Leaf),
+            ("CpuManufacturers", check::Kind::Leaf),
+            ("ExcludedInstanceTypes", check::Kind::Leaf),
+            ("InstanceGenerations", check::Kind::Leaf),
+            ("LocalStorage", check::Kind::Leaf),
+            ("LocalStorageTypes", check::Kind::Leaf),
+            ("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", check::Kind::Leaf),
+            ("MemoryGiBPerVCpu", check::Kind::Object(15)),
+            ("MemoryMiB", check::Kind::Object(16)),
+            ("NetworkBandwidthGbps", check::Kind::Object(17)),
+            ("NetworkInterfaceCount", check::Kind::Object(18)),
+            ("OnDemandMaxPricePercentageOverLowestPrice", check::Kind::Leaf),
+            ("RequireHibernateSupport", check::Kind::Leaf),
+            ("SpotMaxPricePercentageOverLowestPrice", check::Kind::Leaf),
+            ("TotalLocalStorageGB", check::Kind::Object(20)),
+            ("VCpuCount", check::Kind::Object(21)),
+        ],
+        required: &["MemoryMiB", "VCpuCount"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("UseLocalStorage", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("SecurityGroups", check::Kind::Leaf),
+            ("Subnets", check::Kind::Leaf),
+        ],
+        required: &["SecurityGroups", "Subnets"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AutoRepairConfiguration", check::Kind::Object(3)),
+            ("InfrastructureOptimization", check::Kind::Object(7)),
+            ("InfrastructureRoleArn", check::Kind::Leaf),
+            ("InstanceLaunchTemplate", check::Kind::Object(8)),
+            ("PropagateTags", check::Kind::Leaf),
+        ],
+        required: &["InfrastructureRoleArn", "InstanceLaunchTemplate"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("StorageSizeGiB", check::Kind::Leaf)],
+        required: &["StorageSizeGiB"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("InstanceWarmupPeriod", check::Kind::Leaf),
+            ("MaximumScalingStepSize", check::Kind::Leaf),
+            ("MinimumScalingStepSize", check::Kind::Leaf),
+            ("Status", check::Kind::Leaf),
+            ("TargetCapacity", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &["Min"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Max", check::Kind::Leaf), ("Min", check::Kind::Leaf)],
+        required: &["Min"],
+    },
+];

@@ -143,6 +143,9 @@ impl Resource for CfnCluster {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ECS::Cluster` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -508,3 +511,85 @@ impl From<Logging> for Operand {
 static PATTERN_0: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 9] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("CapacityProviders", check::Kind::Leaf),
+            ("ClusterName", check::Kind::Leaf),
+            ("ClusterSettings", check::Kind::List(&check::Kind::Object(3))),
+            ("Configuration", check::Kind::Object(2)),
+            (
+                "DefaultCapacityProviderStrategy",
+                check::Kind::List(&check::Kind::Object(1)),
+            ),
+            ("ServiceConnectDefaults", check::Kind::Object(7)),
+            ("Tags", check::Kind::List(&check::Kind::Object(8))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Base", check::Kind::Leaf),
+            ("CapacityProvider", check::Kind::Leaf),
+            ("Weight", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ExecuteCommandConfiguration", check::Kind::Object(4)),
+            ("ManagedStorageConfiguration", check::Kind::Object(6)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("KmsKeyId", check::Kind::Leaf),
+            ("LogConfiguration", check::Kind::Object(5)),
+            ("Logging", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CloudWatchEncryptionEnabled", check::Kind::Leaf),
+            ("CloudWatchLogGroupName", check::Kind::Leaf),
+            ("S3BucketName", check::Kind::Leaf),
+            ("S3EncryptionEnabled", check::Kind::Leaf),
+            ("S3KeyPrefix", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("FargateEphemeralStorageKmsKeyId", check::Kind::Leaf),
+            ("KmsKeyId", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Namespace", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+];

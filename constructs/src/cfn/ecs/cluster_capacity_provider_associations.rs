@@ -115,6 +115,9 @@ impl Resource for CfnClusterCapacityProviderAssociations {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ECS::ClusterCapacityProviderAssociations` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -205,3 +208,29 @@ impl check::Validate for CapacityProviderStrategy {
         }
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 2] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityProviders", check::Kind::Leaf),
+            ("Cluster", check::Kind::Leaf),
+            (
+                "DefaultCapacityProviderStrategy",
+                check::Kind::List(&check::Kind::Object(1)),
+            ),
+        ],
+        required: &["Cluster", "DefaultCapacityProviderStrategy"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Base", check::Kind::Leaf),
+            ("CapacityProvider", check::Kind::Leaf),
+            ("Weight", check::Kind::Leaf),
+        ],
+        required: &["CapacityProvider"],
+    },
+];

@@ -427,6 +427,9 @@ impl Resource for CfnService {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ECS::Service` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3663,3 +3666,409 @@ static PATTERN_0: check::Pattern = check::Pattern::new(".{1,}");
 static PATTERN_1: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 45] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AvailabilityZoneRebalancing", check::Kind::Leaf),
+            ("CapacityProviderStrategy", check::Kind::List(&check::Kind::Object(4))),
+            ("Cluster", check::Kind::Leaf),
+            ("DeploymentConfiguration", check::Kind::Object(7)),
+            ("DeploymentController", check::Kind::Object(8)),
+            ("DesiredCount", check::Kind::Leaf),
+            ("EnableECSManagedTags", check::Kind::Leaf),
+            ("EnableExecuteCommand", check::Kind::Leaf),
+            ("ForceNewDeployment", check::Kind::Object(12)),
+            ("GatewayConnectors", check::Kind::List(&check::Kind::Object(13))),
+            ("HealthCheckGracePeriodSeconds", check::Kind::Leaf),
+            ("LaunchType", check::Kind::Leaf),
+            ("LoadBalancers", check::Kind::List(&check::Kind::Object(19))),
+            ("Monitoring", check::Kind::Object(22)),
+            ("Name", check::Kind::Leaf),
+            ("NetworkConfiguration", check::Kind::Object(23)),
+            ("PlacementConstraints", check::Kind::List(&check::Kind::Object(24))),
+            ("PlacementStrategies", check::Kind::List(&check::Kind::Object(25))),
+            ("PlatformVersion", check::Kind::Leaf),
+            ("PropagateTags", check::Kind::Leaf),
+            ("Role", check::Kind::Leaf),
+            ("SchedulingStrategy", check::Kind::Leaf),
+            ("ServiceArn", check::Kind::Leaf),
+            ("ServiceConnectConfiguration", check::Kind::Object(29)),
+            ("ServiceName", check::Kind::Leaf),
+            ("ServiceRegistries", check::Kind::List(&check::Kind::Object(38))),
+            ("Tags", check::Kind::List(&check::Kind::Object(40))),
+            ("TaskDefinition", check::Kind::Leaf),
+            ("VolumeConfigurations", check::Kind::List(&check::Kind::Object(39))),
+            ("VpcLatticeConfigurations", check::Kind::List(&check::Kind::Object(44))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AlternateTargetGroupArn", check::Kind::Leaf),
+            ("ProductionListenerRule", check::Kind::Leaf),
+            ("RoleArn", check::Kind::Leaf),
+            ("TestListenerRule", check::Kind::Leaf),
+        ],
+        required: &["AlternateTargetGroupArn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AssignPublicIp", check::Kind::Leaf),
+            ("SecurityGroups", check::Kind::Leaf),
+            ("Subnets", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CanaryBakeTimeInMinutes", check::Kind::Leaf),
+            ("CanaryPercent", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Base", check::Kind::Leaf),
+            ("CapacityProvider", check::Kind::Leaf),
+            ("Weight", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AlarmNames", check::Kind::Leaf),
+            ("Enable", check::Kind::Leaf),
+            ("Rollback", check::Kind::Leaf),
+        ],
+        required: &["AlarmNames", "Enable", "Rollback"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Enable", check::Kind::Leaf),
+            ("ResetOnHealthyTask", check::Kind::Leaf),
+            ("Rollback", check::Kind::Leaf),
+            ("ThresholdConfiguration", check::Kind::Object(41)),
+        ],
+        required: &["Enable", "Rollback"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Alarms", check::Kind::Object(5)),
+            ("BakeTimeInMinutes", check::Kind::Leaf),
+            ("CanaryConfiguration", check::Kind::Object(3)),
+            ("DeploymentCircuitBreaker", check::Kind::Object(6)),
+            ("EarlySuccessCriteria", check::Kind::Object(9)),
+            ("LifecycleHooks", check::Kind::List(&check::Kind::Object(10))),
+            ("LinearConfiguration", check::Kind::Object(18)),
+            ("MaximumPercent", check::Kind::Leaf),
+            ("MinimumHealthyPercent", check::Kind::Leaf),
+            ("Strategy", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Type", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Enable", check::Kind::Leaf),
+            ("HealthyPercent", check::Kind::Leaf),
+            ("SourceServiceRevisionCleanup", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HookDetails", check::Kind::Leaf),
+            ("HookTargetArn", check::Kind::Leaf),
+            ("LifecycleStages", check::Kind::Leaf),
+            ("RoleArn", check::Kind::Leaf),
+            ("TargetType", check::Kind::Leaf),
+            ("TimeoutConfiguration", check::Kind::Object(17)),
+        ],
+        required: &["LifecycleStages"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("PropagateTags", check::Kind::Leaf),
+            ("ResourceType", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(40))),
+        ],
+        required: &["ResourceType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EnableForceNewDeployment", check::Kind::Leaf),
+            ("ForceNewDeploymentNonce", check::Kind::Leaf),
+        ],
+        required: &["EnableForceNewDeployment"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Filters", check::Kind::Object(14)),
+            ("HealthCheck", check::Kind::Object(15)),
+            ("PortName", check::Kind::Leaf),
+        ],
+        required: &["PortName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AccessTypes", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HealthCheckIntervalSeconds", check::Kind::Leaf),
+            ("HealthCheckPath", check::Kind::Leaf),
+            ("HealthCheckPort", check::Kind::Leaf),
+            ("HealthCheckProtocol", check::Kind::Leaf),
+            ("HealthCheckTimeoutSeconds", check::Kind::Leaf),
+            ("HealthyThresholdCount", check::Kind::Leaf),
+            ("Matcher", check::Kind::Object(16)),
+            ("UnhealthyThresholdCount", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("GrpcCode", check::Kind::Leaf), ("HttpCode", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Action", check::Kind::Leaf),
+            ("TimeoutInMinutes", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("StepBakeTimeInMinutes", check::Kind::Leaf),
+            ("StepPercent", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AdvancedConfiguration", check::Kind::Object(1)),
+            ("ContainerName", check::Kind::Leaf),
+            ("ContainerPort", check::Kind::Leaf),
+            ("LoadBalancerName", check::Kind::Leaf),
+            ("TargetGroupArn", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("LogDriver", check::Kind::Leaf),
+            ("Options", check::Kind::Leaf),
+            ("SecretOptions", check::Kind::List(&check::Kind::Object(26))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MetricNames", check::Kind::Leaf),
+            ("ResolutionSeconds", check::Kind::Leaf),
+        ],
+        required: &["MetricNames", "ResolutionSeconds"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MetricConfigurations", check::Kind::List(&check::Kind::Object(21))),
+        ],
+        required: &["MetricConfigurations"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AwsvpcConfiguration", check::Kind::Object(2))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Expression", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &["Type"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Field", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &["Type"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("ValueFrom", check::Kind::Leaf)],
+        required: &["Name", "ValueFrom"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Format", check::Kind::Leaf),
+            ("IncludeQueryParameters", check::Kind::Leaf),
+        ],
+        required: &["Format"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DnsName", check::Kind::Leaf),
+            ("Port", check::Kind::Leaf),
+            ("TestTrafficRules", check::Kind::Object(32)),
+        ],
+        required: &["Port"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AccessLogConfiguration", check::Kind::Object(27)),
+            ("ContainerConfigurations", check::Kind::List(&check::Kind::Object(30))),
+            ("Enabled", check::Kind::Leaf),
+            ("LogConfiguration", check::Kind::Object(20)),
+            ("Namespace", check::Kind::Leaf),
+            ("Services", check::Kind::List(&check::Kind::Object(31))),
+        ],
+        required: &["Enabled"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("LogLevel", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ClientAliases", check::Kind::List(&check::Kind::Object(28))),
+            ("DiscoveryName", check::Kind::Leaf),
+            ("IngressPortOverride", check::Kind::Leaf),
+            ("PortName", check::Kind::Leaf),
+            ("Timeout", check::Kind::Object(42)),
+            ("Tls", check::Kind::Object(36)),
+        ],
+        required: &["PortName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Header", check::Kind::Object(33))],
+        required: &["Header"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Object(34))],
+        required: &["Name"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Exact", check::Kind::Leaf)],
+        required: &["Exact"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AwsPcaAuthorityArn", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("IssuerCertificateAuthority", check::Kind::Object(35)),
+            ("KmsKey", check::Kind::Leaf),
+            ("RoleArn", check::Kind::Leaf),
+        ],
+        required: &["IssuerCertificateAuthority"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Encrypted", check::Kind::Leaf),
+            ("FilesystemType", check::Kind::Leaf),
+            ("Iops", check::Kind::Leaf),
+            ("KmsKeyId", check::Kind::Leaf),
+            ("RoleArn", check::Kind::Leaf),
+            ("SizeInGiB", check::Kind::Leaf),
+            ("SnapshotId", check::Kind::Leaf),
+            ("TagSpecifications", check::Kind::List(&check::Kind::Object(11))),
+            ("Throughput", check::Kind::Leaf),
+            ("VolumeInitializationRate", check::Kind::Leaf),
+            ("VolumeType", check::Kind::Leaf),
+        ],
+        required: &["RoleArn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContainerName", check::Kind::Leaf),
+            ("ContainerPort", check::Kind::Leaf),
+            ("Port", check::Kind::Leaf),
+            ("RegistryArn", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ManagedEBSVolume", check::Kind::Object(37)),
+            ("Name", check::Kind::Leaf),
+        ],
+        required: &["Name"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Type", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Type", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("IdleTimeoutSeconds", check::Kind::Leaf),
+            ("PerRequestTimeoutSeconds", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AlternateTargetGroupArn", check::Kind::Leaf),
+            ("ProductionListenerRule", check::Kind::Leaf),
+            ("TestListenerRule", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AdvancedConfiguration", check::Kind::Object(43)),
+            ("PortName", check::Kind::Leaf),
+            ("RoleArn", check::Kind::Leaf),
+            ("TargetGroupArn", check::Kind::Leaf),
+        ],
+        required: &["PortName", "RoleArn", "TargetGroupArn"],
+    },
+];

@@ -334,6 +334,9 @@ impl Resource for CfnTaskDefinition {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ECS::TaskDefinition` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3279,3 +3282,364 @@ static PATTERN_0: check::Pattern = check::Pattern::new(".{1,}");
 static PATTERN_1: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 38] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContainerDefinitions", check::Kind::List(&check::Kind::Object(2))),
+            ("Cpu", check::Kind::Leaf),
+            ("EnableFaultInjection", check::Kind::Leaf),
+            ("EphemeralStorage", check::Kind::Object(8)),
+            ("ExecutionRoleArn", check::Kind::Leaf),
+            ("Family", check::Kind::Leaf),
+            ("InferenceAccelerators", check::Kind::List(&check::Kind::Object(15))),
+            ("IpcMode", check::Kind::Leaf),
+            ("Memory", check::Kind::Leaf),
+            ("NetworkMode", check::Kind::Leaf),
+            ("PidMode", check::Kind::Leaf),
+            ("PlacementConstraints", check::Kind::List(&check::Kind::Object(33))),
+            ("ProxyConfiguration", check::Kind::Object(23)),
+            ("RequiresCompatibilities", check::Kind::Leaf),
+            ("RuntimePlatform", check::Kind::Object(27)),
+            ("Tags", check::Kind::List(&check::Kind::Object(32))),
+            ("TaskDefinitionArn", check::Kind::Leaf),
+            ("TaskRoleArn", check::Kind::Leaf),
+            ("Volumes", check::Kind::List(&check::Kind::Object(36))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AccessPointId", check::Kind::Leaf), ("IAM", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Command", check::Kind::Leaf),
+            ("Cpu", check::Kind::Leaf),
+            ("CredentialSpecs", check::Kind::Leaf),
+            ("DependsOn", check::Kind::List(&check::Kind::Object(3))),
+            ("DisableNetworking", check::Kind::Leaf),
+            ("DnsSearchDomains", check::Kind::Leaf),
+            ("DnsServers", check::Kind::Leaf),
+            ("DockerLabels", check::Kind::Leaf),
+            ("DockerSecurityOptions", check::Kind::Leaf),
+            ("EntryPoint", check::Kind::Leaf),
+            ("Environment", check::Kind::List(&check::Kind::Object(17))),
+            ("EnvironmentFiles", check::Kind::List(&check::Kind::Object(7))),
+            ("Essential", check::Kind::Leaf),
+            ("ExtraHosts", check::Kind::List(&check::Kind::Object(13))),
+            ("FirelensConfiguration", check::Kind::Object(11)),
+            ("HealthCheck", check::Kind::Object(12)),
+            ("Hostname", check::Kind::Leaf),
+            ("Image", check::Kind::Leaf),
+            ("Interactive", check::Kind::Leaf),
+            ("Links", check::Kind::Leaf),
+            ("LinuxParameters", check::Kind::Object(18)),
+            ("LogConfiguration", check::Kind::Object(19)),
+            ("Memory", check::Kind::Leaf),
+            ("MemoryReservation", check::Kind::Leaf),
+            ("MountPoints", check::Kind::List(&check::Kind::Object(20))),
+            ("Name", check::Kind::Leaf),
+            ("PortMappings", check::Kind::List(&check::Kind::Object(22))),
+            ("Privileged", check::Kind::Leaf),
+            ("PseudoTerminal", check::Kind::Leaf),
+            ("ReadonlyRootFilesystem", check::Kind::Leaf),
+            ("RepositoryCredentials", check::Kind::Object(24)),
+            ("ResourceRequirements", check::Kind::List(&check::Kind::Object(25))),
+            ("RestartPolicy", check::Kind::Object(26)),
+            ("Secrets", check::Kind::List(&check::Kind::Object(29))),
+            ("StartTimeout", check::Kind::Leaf),
+            ("StopTimeout", check::Kind::Leaf),
+            ("SystemControls", check::Kind::List(&check::Kind::Object(31))),
+            ("Ulimits", check::Kind::List(&check::Kind::Object(35))),
+            ("User", check::Kind::Leaf),
+            ("VersionConsistency", check::Kind::Leaf),
+            ("VolumesFrom", check::Kind::List(&check::Kind::Object(37))),
+            ("WorkingDirectory", check::Kind::Leaf),
+        ],
+        required: &["Image", "Name"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Condition", check::Kind::Leaf),
+            ("ContainerName", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContainerPath", check::Kind::Leaf),
+            ("HostPath", check::Kind::Leaf),
+            ("Permissions", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Autoprovision", check::Kind::Leaf),
+            ("Driver", check::Kind::Leaf),
+            ("DriverOpts", check::Kind::Leaf),
+            ("Labels", check::Kind::Leaf),
+            ("Scope", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AuthorizationConfig", check::Kind::Object(1)),
+            ("FilesystemId", check::Kind::Leaf),
+            ("RootDirectory", check::Kind::Leaf),
+            ("TransitEncryption", check::Kind::Leaf),
+            ("TransitEncryptionPort", check::Kind::Leaf),
+        ],
+        required: &["FilesystemId"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Type", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("SizeInGiB", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CredentialsParameter", check::Kind::Leaf),
+            ("Domain", check::Kind::Leaf),
+        ],
+        required: &["CredentialsParameter", "Domain"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AuthorizationConfig", check::Kind::Object(9)),
+            ("FileSystemId", check::Kind::Leaf),
+            ("RootDirectory", check::Kind::Leaf),
+        ],
+        required: &["FileSystemId", "RootDirectory"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Options", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Command", check::Kind::Leaf),
+            ("Interval", check::Kind::Leaf),
+            ("Retries", check::Kind::Leaf),
+            ("StartPeriod", check::Kind::Leaf),
+            ("Timeout", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Hostname", check::Kind::Leaf), ("IpAddress", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("SourcePath", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DeviceName", check::Kind::Leaf),
+            ("DeviceType", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Add", check::Kind::Leaf), ("Drop", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Capabilities", check::Kind::Object(16)),
+            ("Devices", check::Kind::List(&check::Kind::Object(4))),
+            ("InitProcessEnabled", check::Kind::Leaf),
+            ("MaxSwap", check::Kind::Leaf),
+            ("SharedMemorySize", check::Kind::Leaf),
+            ("Swappiness", check::Kind::Leaf),
+            ("Tmpfs", check::Kind::List(&check::Kind::Object(34))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("LogDriver", check::Kind::Leaf),
+            ("Options", check::Kind::Leaf),
+            ("SecretOptions", check::Kind::List(&check::Kind::Object(29))),
+        ],
+        required: &["LogDriver"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContainerPath", check::Kind::Leaf),
+            ("ReadOnly", check::Kind::Leaf),
+            ("SourceVolume", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MaxComputePercent", check::Kind::Leaf),
+            ("Memory", check::Kind::Leaf),
+        ],
+        required: &["Memory"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AppProtocol", check::Kind::Leaf),
+            ("ContainerPort", check::Kind::Leaf),
+            ("ContainerPortRange", check::Kind::Leaf),
+            ("HostPort", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("Protocol", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContainerName", check::Kind::Leaf),
+            (
+                "ProxyConfigurationProperties",
+                check::Kind::List(&check::Kind::Object(17)),
+            ),
+            ("Type", check::Kind::Leaf),
+        ],
+        required: &["ContainerName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("CredentialsParameter", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("SharingStrategy", check::Kind::Object(30)),
+            ("Type", check::Kind::Leaf),
+            ("Value", check::Kind::Leaf),
+        ],
+        required: &["Type"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Enabled", check::Kind::Leaf),
+            ("IgnoredExitCodes", check::Kind::Leaf),
+            ("RestartAttemptPeriod", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CpuArchitecture", check::Kind::Leaf),
+            ("OperatingSystemFamily", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AccessPointArn", check::Kind::Leaf),
+            ("FileSystemArn", check::Kind::Leaf),
+            ("RootDirectory", check::Kind::Leaf),
+            ("TransitEncryptionPort", check::Kind::Leaf),
+        ],
+        required: &["FileSystemArn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("ValueFrom", check::Kind::Leaf)],
+        required: &["Name", "ValueFrom"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("NvidiaMps", check::Kind::Object(21))],
+        required: &["NvidiaMps"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Namespace", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Expression", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &["Type"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContainerPath", check::Kind::Leaf),
+            ("MountOptions", check::Kind::Leaf),
+            ("Size", check::Kind::Leaf),
+        ],
+        required: &["Size"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HardLimit", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("SoftLimit", check::Kind::Leaf),
+        ],
+        required: &["HardLimit", "Name", "SoftLimit"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ConfiguredAtLaunch", check::Kind::Leaf),
+            ("DockerVolumeConfiguration", check::Kind::Object(5)),
+            ("EFSVolumeConfiguration", check::Kind::Object(6)),
+            ("FSxWindowsFileServerVolumeConfiguration", check::Kind::Object(10)),
+            ("Host", check::Kind::Object(14)),
+            ("Name", check::Kind::Leaf),
+            ("S3FilesVolumeConfiguration", check::Kind::Object(28)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ReadOnly", check::Kind::Leaf),
+            ("SourceContainer", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+];

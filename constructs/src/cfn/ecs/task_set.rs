@@ -238,6 +238,9 @@ impl Resource for CfnTaskSet {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ECS::TaskSet` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -641,3 +644,79 @@ impl From<Unit> for Operand {
 static PATTERN_0: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 8] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityProviderStrategy", check::Kind::List(&check::Kind::Object(2))),
+            ("Cluster", check::Kind::Leaf),
+            ("ExternalId", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("LaunchType", check::Kind::Leaf),
+            ("LoadBalancers", check::Kind::List(&check::Kind::Object(3))),
+            ("NetworkConfiguration", check::Kind::Object(4)),
+            ("PlatformVersion", check::Kind::Leaf),
+            ("Scale", check::Kind::Object(5)),
+            ("Service", check::Kind::Leaf),
+            ("ServiceRegistries", check::Kind::List(&check::Kind::Object(6))),
+            ("Tags", check::Kind::List(&check::Kind::Object(7))),
+            ("TaskDefinition", check::Kind::Leaf),
+        ],
+        required: &["Cluster", "Service", "TaskDefinition"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AssignPublicIp", check::Kind::Leaf),
+            ("SecurityGroups", check::Kind::Leaf),
+            ("Subnets", check::Kind::Leaf),
+        ],
+        required: &["Subnets"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Base", check::Kind::Leaf),
+            ("CapacityProvider", check::Kind::Leaf),
+            ("Weight", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContainerName", check::Kind::Leaf),
+            ("ContainerPort", check::Kind::Leaf),
+            ("TargetGroupArn", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AwsVpcConfiguration", check::Kind::Object(1))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Unit", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContainerName", check::Kind::Leaf),
+            ("ContainerPort", check::Kind::Leaf),
+            ("Port", check::Kind::Leaf),
+            ("RegistryArn", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+];

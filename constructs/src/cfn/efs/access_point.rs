@@ -144,6 +144,9 @@ impl Resource for CfnAccessPoint {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EFS::AccessPoint` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -387,3 +390,52 @@ static PATTERN_1: check::Pattern = check::Pattern::new(
     "^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$",
 );
 static PATTERN_2: check::Pattern = check::Pattern::new("^[0-7]{3,4}$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 5] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AccessPointId", check::Kind::Leaf),
+            ("AccessPointTags", check::Kind::List(&check::Kind::Object(1))),
+            ("Arn", check::Kind::Leaf),
+            ("ClientToken", check::Kind::Leaf),
+            ("FileSystemId", check::Kind::Leaf),
+            ("PosixUser", check::Kind::Object(3)),
+            ("RootDirectory", check::Kind::Object(4)),
+        ],
+        required: &["FileSystemId"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("OwnerGid", check::Kind::Leaf),
+            ("OwnerUid", check::Kind::Leaf),
+            ("Permissions", check::Kind::Leaf),
+        ],
+        required: &["OwnerGid", "OwnerUid", "Permissions"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Gid", check::Kind::Leaf),
+            ("SecondaryGids", check::Kind::Leaf),
+            ("Uid", check::Kind::Leaf),
+        ],
+        required: &["Gid", "Uid"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CreationInfo", check::Kind::Object(2)),
+            ("Path", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+];

@@ -209,6 +209,9 @@ impl Resource for CfnFileSystem {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EFS::FileSystem` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -818,3 +821,71 @@ static PATTERN_1: check::Pattern = check::Pattern::new(
 static PATTERN_2: check::Pattern = check::Pattern::new(
     "^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 7] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("AvailabilityZoneName", check::Kind::Leaf),
+            ("BackupPolicy", check::Kind::Object(1)),
+            ("BypassPolicyLockoutSafetyCheck", check::Kind::Leaf),
+            ("Encrypted", check::Kind::Leaf),
+            ("FileSystemId", check::Kind::Leaf),
+            ("FileSystemPolicy", check::Kind::Leaf),
+            ("FileSystemProtection", check::Kind::Object(3)),
+            ("FileSystemTags", check::Kind::List(&check::Kind::Object(2))),
+            ("KmsKeyId", check::Kind::Leaf),
+            ("LifecyclePolicies", check::Kind::List(&check::Kind::Object(4))),
+            ("PerformanceMode", check::Kind::Leaf),
+            ("ProvisionedThroughputInMibps", check::Kind::Leaf),
+            ("ReplicationConfiguration", check::Kind::Object(5)),
+            ("ThroughputMode", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Status", check::Kind::Leaf)],
+        required: &["Status"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("ReplicationOverwriteProtection", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("TransitionToArchive", check::Kind::Leaf),
+            ("TransitionToIA", check::Kind::Leaf),
+            ("TransitionToPrimaryStorageClass", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Destinations", check::Kind::List(&check::Kind::Object(6)))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AvailabilityZoneName", check::Kind::Leaf),
+            ("FileSystemId", check::Kind::Leaf),
+            ("KmsKeyId", check::Kind::Leaf),
+            ("Region", check::Kind::Leaf),
+            ("RoleArn", check::Kind::Leaf),
+            ("Status", check::Kind::Leaf),
+            ("StatusMessage", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+];

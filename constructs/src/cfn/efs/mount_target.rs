@@ -181,6 +181,9 @@ impl Resource for CfnMountTarget {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::EFS::MountTarget` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -266,3 +269,21 @@ static PATTERN_1: check::Pattern = check::Pattern::new(
 );
 static PATTERN_2: check::Pattern = check::Pattern::new("^sg-[0-9a-f]{8,40}$");
 static PATTERN_3: check::Pattern = check::Pattern::new("^subnet-[0-9a-f]{8,40}$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("FileSystemId", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("IpAddress", check::Kind::Leaf),
+            ("IpAddressType", check::Kind::Leaf),
+            ("Ipv6Address", check::Kind::Leaf),
+            ("SecurityGroups", check::Kind::Leaf),
+            ("SubnetId", check::Kind::Leaf),
+        ],
+        required: &["FileSystemId", "SecurityGroups", "SubnetId"],
+    },
+];

@@ -85,6 +85,9 @@ impl Resource for CfnListenerCertificate {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ElasticLoadBalancingV2::ListenerCertificate` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,3 +134,22 @@ impl From<Certificate> for Value<Certificate> {
 impl check::Validate for Certificate {
     fn validate_at(&self, _at: &check::Path<'_>, _report: &mut Report) {}
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 2] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Certificates", check::Kind::List(&check::Kind::Object(1))),
+            ("Id", check::Kind::Leaf),
+            ("ListenerArn", check::Kind::Leaf),
+        ],
+        required: &["Certificates", "ListenerArn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("CertificateArn", check::Kind::Leaf)],
+        required: &[],
+    },
+];

@@ -173,6 +173,9 @@ impl Resource for CfnListenerRule {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ElasticLoadBalancingV2::ListenerRule` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1795,3 +1798,219 @@ static PATTERN_2: check::Pattern = check::Pattern::new("^(HTTPS?|#\\{protocol\\}
 static PATTERN_3: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 23] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Actions", check::Kind::List(&check::Kind::Object(1))),
+            ("Conditions", check::Kind::List(&check::Kind::Object(17))),
+            ("IsDefault", check::Kind::Leaf),
+            ("ListenerArn", check::Kind::Leaf),
+            ("Priority", check::Kind::Leaf),
+            ("RuleArn", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(19))),
+            ("Transforms", check::Kind::List(&check::Kind::Object(22))),
+        ],
+        required: &["Actions", "Conditions", "Priority"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AuthenticateCognitoConfig", check::Kind::Object(2)),
+            ("AuthenticateOidcConfig", check::Kind::Object(3)),
+            ("FixedResponseConfig", check::Kind::Object(4)),
+            ("ForwardConfig", check::Kind::Object(5)),
+            ("JwtValidationConfig", check::Kind::Object(10)),
+            ("Order", check::Kind::Leaf),
+            ("RedirectConfig", check::Kind::Object(14)),
+            ("TargetGroupArn", check::Kind::Leaf),
+            ("Type", check::Kind::Leaf),
+        ],
+        required: &["Type"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AuthenticationRequestExtraParams", check::Kind::Leaf),
+            ("OnUnauthenticatedRequest", check::Kind::Leaf),
+            ("Scope", check::Kind::Leaf),
+            ("SessionCookieName", check::Kind::Leaf),
+            ("SessionTimeout", check::Kind::Leaf),
+            ("UserPoolArn", check::Kind::Leaf),
+            ("UserPoolClientId", check::Kind::Leaf),
+            ("UserPoolDomain", check::Kind::Leaf),
+        ],
+        required: &["UserPoolArn", "UserPoolClientId", "UserPoolDomain"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AuthenticationRequestExtraParams", check::Kind::Leaf),
+            ("AuthorizationEndpoint", check::Kind::Leaf),
+            ("ClientId", check::Kind::Leaf),
+            ("ClientSecret", check::Kind::Leaf),
+            ("Issuer", check::Kind::Leaf),
+            ("OnUnauthenticatedRequest", check::Kind::Leaf),
+            ("Scope", check::Kind::Leaf),
+            ("SessionCookieName", check::Kind::Leaf),
+            ("SessionTimeout", check::Kind::Leaf),
+            ("TokenEndpoint", check::Kind::Leaf),
+            ("UseExistingClientSecret", check::Kind::Leaf),
+            ("UserInfoEndpoint", check::Kind::Leaf),
+        ],
+        required: &[
+            "AuthorizationEndpoint",
+            "ClientId",
+            "Issuer",
+            "TokenEndpoint",
+            "UserInfoEndpoint",
+        ],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContentType", check::Kind::Leaf),
+            ("MessageBody", check::Kind::Leaf),
+            ("StatusCode", check::Kind::Leaf),
+        ],
+        required: &["StatusCode"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("TargetGroupStickinessConfig", check::Kind::Object(20)),
+            ("TargetGroups", check::Kind::List(&check::Kind::Object(21))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("RegexValues", check::Kind::Leaf), ("Values", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HttpHeaderName", check::Kind::Leaf),
+            ("RegexValues", check::Kind::Leaf),
+            ("Values", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Values", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Format", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("Values", check::Kind::Leaf),
+        ],
+        required: &["Format", "Name", "Values"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AdditionalClaims", check::Kind::List(&check::Kind::Object(9))),
+            ("Issuer", check::Kind::Leaf),
+            ("JwksEndpoint", check::Kind::Leaf),
+        ],
+        required: &["Issuer", "JwksEndpoint"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("RegexValues", check::Kind::Leaf), ("Values", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Values", check::Kind::List(&check::Kind::Object(13)))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Host", check::Kind::Leaf),
+            ("Path", check::Kind::Leaf),
+            ("Port", check::Kind::Leaf),
+            ("Protocol", check::Kind::Leaf),
+            ("Query", check::Kind::Leaf),
+            ("StatusCode", check::Kind::Leaf),
+        ],
+        required: &["StatusCode"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Regex", check::Kind::Leaf), ("Replace", check::Kind::Leaf)],
+        required: &["Regex", "Replace"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Rewrites", check::Kind::List(&check::Kind::Object(15)))],
+        required: &["Rewrites"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Field", check::Kind::Leaf),
+            ("HostHeaderConfig", check::Kind::Object(6)),
+            ("HttpHeaderConfig", check::Kind::Object(7)),
+            ("HttpRequestMethodConfig", check::Kind::Object(8)),
+            ("PathPatternConfig", check::Kind::Object(11)),
+            ("QueryStringConfig", check::Kind::Object(12)),
+            ("RegexValues", check::Kind::Leaf),
+            ("SourceIpConfig", check::Kind::Object(18)),
+            ("Values", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("IpAddressType", check::Kind::Leaf),
+            ("Values", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DurationSeconds", check::Kind::Leaf),
+            ("Enabled", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("TargetGroupArn", check::Kind::Leaf),
+            ("Weight", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HostHeaderRewriteConfig", check::Kind::Object(16)),
+            ("Type", check::Kind::Leaf),
+            ("UrlRewriteConfig", check::Kind::Object(16)),
+        ],
+        required: &["Type"],
+    },
+];

@@ -224,6 +224,9 @@ impl Resource for CfnLoadBalancer {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ElasticLoadBalancingV2::LoadBalancer` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -633,3 +636,59 @@ impl From<Type> for Operand {
 static PATTERN_0: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 5] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CanonicalHostedZoneID", check::Kind::Leaf),
+            ("DNSName", check::Kind::Leaf),
+            ("EnableCapacityReservationProvisionStabilize", check::Kind::Leaf),
+            ("EnablePrefixForIpv6SourceNat", check::Kind::Leaf),
+            ("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", check::Kind::Leaf),
+            ("IpAddressType", check::Kind::Leaf),
+            ("Ipv4IpamPoolId", check::Kind::Leaf),
+            ("LoadBalancerArn", check::Kind::Leaf),
+            ("LoadBalancerAttributes", check::Kind::List(&check::Kind::Object(1))),
+            ("LoadBalancerFullName", check::Kind::Leaf),
+            ("LoadBalancerName", check::Kind::Leaf),
+            ("MinimumLoadBalancerCapacity", check::Kind::Object(2)),
+            ("Name", check::Kind::Leaf),
+            ("Scheme", check::Kind::Leaf),
+            ("SecurityGroups", check::Kind::Leaf),
+            ("SubnetMappings", check::Kind::List(&check::Kind::Object(3))),
+            ("Subnets", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(4))),
+            ("Type", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("CapacityUnits", check::Kind::Leaf)],
+        required: &["CapacityUnits"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AllocationId", check::Kind::Leaf),
+            ("IPv6Address", check::Kind::Leaf),
+            ("PrivateIPv4Address", check::Kind::Leaf),
+            ("SourceNatIpv6Prefix", check::Kind::Leaf),
+            ("SubnetId", check::Kind::Leaf),
+        ],
+        required: &["SubnetId"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key"],
+    },
+];

@@ -292,6 +292,9 @@ impl Resource for CfnTargetGroup {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ElasticLoadBalancingV2::TargetGroup` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -724,3 +727,63 @@ impl From<TargetType> for Operand {
 static PATTERN_0: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 5] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HealthCheckEnabled", check::Kind::Leaf),
+            ("HealthCheckIntervalSeconds", check::Kind::Leaf),
+            ("HealthCheckPath", check::Kind::Leaf),
+            ("HealthCheckPort", check::Kind::Leaf),
+            ("HealthCheckProtocol", check::Kind::Leaf),
+            ("HealthCheckTimeoutSeconds", check::Kind::Leaf),
+            ("HealthyThresholdCount", check::Kind::Leaf),
+            ("IpAddressType", check::Kind::Leaf),
+            ("LoadBalancerArns", check::Kind::Leaf),
+            ("Matcher", check::Kind::Object(1)),
+            ("Name", check::Kind::Leaf),
+            ("Port", check::Kind::Leaf),
+            ("Protocol", check::Kind::Leaf),
+            ("ProtocolVersion", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(2))),
+            ("TargetControlPort", check::Kind::Leaf),
+            ("TargetGroupArn", check::Kind::Leaf),
+            ("TargetGroupAttributes", check::Kind::List(&check::Kind::Object(4))),
+            ("TargetGroupFullName", check::Kind::Leaf),
+            ("TargetGroupName", check::Kind::Leaf),
+            ("TargetType", check::Kind::Leaf),
+            ("Targets", check::Kind::List(&check::Kind::Object(3))),
+            ("UnhealthyThresholdCount", check::Kind::Leaf),
+            ("VpcId", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("GrpcCode", check::Kind::Leaf), ("HttpCode", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AvailabilityZone", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("Port", check::Kind::Leaf),
+            ("QuicServerId", check::Kind::Leaf),
+        ],
+        required: &["Id"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+];

@@ -179,6 +179,9 @@ impl Resource for CfnRule {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::Events::Rule` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1800,3 +1803,208 @@ static PATTERN_5: check::Pattern = check::Pattern::new(
 static PATTERN_6: check::Pattern = check::Pattern::new(
     "^[a-zA-Z0-9]([a-zA-Z0-9_-]*[a-zA-Z0-9])?$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 24] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("EventBusName", check::Kind::Leaf),
+            ("EventPattern", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("RoleArn", check::Kind::Leaf),
+            ("RuleName", check::Kind::Leaf),
+            ("ScheduleExpression", check::Kind::Leaf),
+            ("State", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(22))),
+            ("Targets", check::Kind::List(&check::Kind::Object(23))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("GraphQLOperation", check::Kind::Leaf)],
+        required: &["GraphQLOperation"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AssignPublicIp", check::Kind::Leaf),
+            ("SecurityGroups", check::Kind::Leaf),
+            ("Subnets", check::Kind::Leaf),
+        ],
+        required: &["Subnets"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Size", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ArrayProperties", check::Kind::Object(3)),
+            ("JobDefinition", check::Kind::Leaf),
+            ("JobName", check::Kind::Leaf),
+            ("RetryStrategy", check::Kind::Object(5)),
+        ],
+        required: &["JobDefinition", "JobName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Attempts", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Base", check::Kind::Leaf),
+            ("CapacityProvider", check::Kind::Leaf),
+            ("Weight", check::Kind::Leaf),
+        ],
+        required: &["CapacityProvider"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Arn", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityProviderStrategy", check::Kind::List(&check::Kind::Object(6))),
+            ("EnableECSManagedTags", check::Kind::Leaf),
+            ("EnableExecuteCommand", check::Kind::Leaf),
+            ("Group", check::Kind::Leaf),
+            ("LaunchType", check::Kind::Leaf),
+            ("NetworkConfiguration", check::Kind::Object(12)),
+            ("PlacementConstraints", check::Kind::List(&check::Kind::Object(13))),
+            ("PlacementStrategies", check::Kind::List(&check::Kind::Object(14))),
+            ("PlatformVersion", check::Kind::Leaf),
+            ("PropagateTags", check::Kind::Leaf),
+            ("ReferenceId", check::Kind::Leaf),
+            ("TagList", check::Kind::List(&check::Kind::Object(22))),
+            ("TaskCount", check::Kind::Leaf),
+            ("TaskDefinitionArn", check::Kind::Leaf),
+        ],
+        required: &["TaskDefinitionArn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HeaderParameters", check::Kind::Leaf),
+            ("PathParameterValues", check::Kind::Leaf),
+            ("QueryStringParameters", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("InputPathsMap", check::Kind::Leaf),
+            ("InputTemplate", check::Kind::Leaf),
+        ],
+        required: &["InputTemplate"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("PartitionKeyPath", check::Kind::Leaf)],
+        required: &["PartitionKeyPath"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AwsVpcConfiguration", check::Kind::Object(2))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Expression", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Field", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Database", check::Kind::Leaf),
+            ("DbUser", check::Kind::Leaf),
+            ("SecretManagerArn", check::Kind::Leaf),
+            ("Sql", check::Kind::Leaf),
+            ("Sqls", check::Kind::Leaf),
+            ("StatementName", check::Kind::Leaf),
+            ("WithEvent", check::Kind::Leaf),
+        ],
+        required: &["Database"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MaximumEventAgeInSeconds", check::Kind::Leaf),
+            ("MaximumRetryAttempts", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("RunCommandTargets", check::Kind::List(&check::Kind::Object(18))),
+        ],
+        required: &["RunCommandTargets"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Values", check::Kind::Leaf)],
+        required: &["Key", "Values"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Name", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("PipelineParameterList", check::Kind::List(&check::Kind::Object(19))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("MessageGroupId", check::Kind::Leaf)],
+        required: &["MessageGroupId"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AppSyncParameters", check::Kind::Object(1)),
+            ("Arn", check::Kind::Leaf),
+            ("BatchParameters", check::Kind::Object(4)),
+            ("DeadLetterConfig", check::Kind::Object(7)),
+            ("EcsParameters", check::Kind::Object(8)),
+            ("HttpParameters", check::Kind::Object(9)),
+            ("Id", check::Kind::Leaf),
+            ("Input", check::Kind::Leaf),
+            ("InputPath", check::Kind::Leaf),
+            ("InputTransformer", check::Kind::Object(10)),
+            ("KinesisParameters", check::Kind::Object(11)),
+            ("RedshiftDataParameters", check::Kind::Object(15)),
+            ("RetryPolicy", check::Kind::Object(16)),
+            ("RoleArn", check::Kind::Leaf),
+            ("RunCommandParameters", check::Kind::Object(17)),
+            ("SageMakerPipelineParameters", check::Kind::Object(20)),
+            ("SqsParameters", check::Kind::Object(21)),
+        ],
+        required: &["Arn", "Id"],
+    },
+];

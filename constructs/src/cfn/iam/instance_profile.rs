@@ -125,6 +125,9 @@ impl Resource for CfnInstanceProfile {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::IAM::InstanceProfile` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -161,3 +164,18 @@ static PATTERN_1: check::Pattern = check::Pattern::new(
     "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$",
 );
 static PATTERN_2: check::Pattern = check::Pattern::new("[a-zA-Z0-9+=,.@\\-_]+");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("InstanceProfileName", check::Kind::Leaf),
+            ("Path", check::Kind::Leaf),
+            ("Roles", check::Kind::Leaf),
+        ],
+        required: &["Roles"],
+    },
+];

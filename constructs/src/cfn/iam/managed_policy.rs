@@ -173,6 +173,9 @@ impl Resource for CfnManagedPolicy {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::IAM::ManagedPolicy` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -242,3 +245,29 @@ impl CfnManagedPolicyRef {
 static PATTERN_0: check::Pattern = check::Pattern::new(
     "^((/[A-Za-z0-9\\.,\\+@=_-]+)*)/$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AttachmentCount", check::Kind::Leaf),
+            ("CreateDate", check::Kind::Leaf),
+            ("DefaultVersionId", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("Groups", check::Kind::Leaf),
+            ("IsAttachable", check::Kind::Leaf),
+            ("ManagedPolicyName", check::Kind::Leaf),
+            ("Path", check::Kind::Leaf),
+            ("PermissionsBoundaryUsageCount", check::Kind::Leaf),
+            ("PolicyArn", check::Kind::Leaf),
+            ("PolicyDocument", check::Kind::Leaf),
+            ("PolicyId", check::Kind::Leaf),
+            ("Roles", check::Kind::Leaf),
+            ("UpdateDate", check::Kind::Leaf),
+            ("Users", check::Kind::Leaf),
+        ],
+        required: &["PolicyDocument"],
+    },
+];

@@ -114,6 +114,9 @@ impl Resource for CfnPolicy {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::IAM::Policy` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -146,3 +149,20 @@ impl CfnPolicyRef {
     }
 }
 static PATTERN_0: check::Pattern = check::Pattern::new("^[\\w+=,.@-]+$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Groups", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("PolicyDocument", check::Kind::Leaf),
+            ("PolicyName", check::Kind::Leaf),
+            ("Roles", check::Kind::Leaf),
+            ("Users", check::Kind::Leaf),
+        ],
+        required: &["PolicyDocument", "PolicyName"],
+    },
+];

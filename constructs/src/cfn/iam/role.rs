@@ -236,6 +236,9 @@ impl Resource for CfnRole {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::IAM::Role` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -391,3 +394,38 @@ static PATTERN_4: check::Pattern = check::Pattern::new(
 static PATTERN_5: check::Pattern = check::Pattern::new(
     "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 3] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("AssumeRolePolicyDocument", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("ManagedPolicyArns", check::Kind::Leaf),
+            ("MaxSessionDuration", check::Kind::Leaf),
+            ("Path", check::Kind::Leaf),
+            ("PermissionsBoundary", check::Kind::Leaf),
+            ("Policies", check::Kind::List(&check::Kind::Object(1))),
+            ("RoleId", check::Kind::Leaf),
+            ("RoleName", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(2))),
+        ],
+        required: &["AssumeRolePolicyDocument"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("PolicyDocument", check::Kind::Leaf),
+            ("PolicyName", check::Kind::Leaf),
+        ],
+        required: &["PolicyDocument", "PolicyName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

@@ -110,6 +110,9 @@ impl Resource for CfnAlias {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::KMS::Alias` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,3 +140,16 @@ impl CfnAliasRef {
     }
 }
 static PATTERN_0: check::Pattern = check::Pattern::new("^(alias/)[a-zA-Z0-9:/_-]+$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AliasName", check::Kind::Leaf),
+            ("TargetKeyId", check::Kind::Leaf),
+        ],
+        required: &["AliasName", "TargetKeyId"],
+    },
+];

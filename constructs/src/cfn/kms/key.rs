@@ -255,6 +255,9 @@ impl Resource for CfnKey {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::KMS::Key` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -591,3 +594,33 @@ impl From<Origin> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 2] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("BypassPolicyLockoutSafetyCheck", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("EnableKeyRotation", check::Kind::Leaf),
+            ("Enabled", check::Kind::Leaf),
+            ("KeyId", check::Kind::Leaf),
+            ("KeyPolicy", check::Kind::Leaf),
+            ("KeySpec", check::Kind::Leaf),
+            ("KeyUsage", check::Kind::Leaf),
+            ("MultiRegion", check::Kind::Leaf),
+            ("Origin", check::Kind::Leaf),
+            ("PendingWindowInDays", check::Kind::Leaf),
+            ("RotationPeriodInDays", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(1))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

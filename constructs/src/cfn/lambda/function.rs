@@ -484,6 +484,9 @@ impl Resource for CfnFunction {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::Lambda::Function` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -2185,3 +2188,178 @@ static PATTERN_9: check::Pattern = check::Pattern::new(
 static PATTERN_10: check::Pattern = check::Pattern::new("[\\.\\-_/#A-Za-z0-9]+");
 static PATTERN_11: check::Pattern = check::Pattern::new("^sg-[0-9a-zA-Z]*$");
 static PATTERN_12: check::Pattern = check::Pattern::new("^subnet-[0-9a-z]*$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 19] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Architectures", check::Kind::Leaf),
+            ("Arn", check::Kind::Leaf),
+            ("CapacityProviderConfig", check::Kind::Object(1)),
+            ("Code", check::Kind::Object(2)),
+            ("CodeSigningConfigArn", check::Kind::Leaf),
+            ("DeadLetterConfig", check::Kind::Object(3)),
+            ("Description", check::Kind::Leaf),
+            ("DurableConfig", check::Kind::Object(4)),
+            ("Environment", check::Kind::Object(5)),
+            ("EphemeralStorage", check::Kind::Object(6)),
+            ("FileSystemConfigs", check::Kind::List(&check::Kind::Object(7))),
+            ("FunctionName", check::Kind::Leaf),
+            ("FunctionScalingConfig", check::Kind::Object(8)),
+            ("Handler", check::Kind::Leaf),
+            ("ImageConfig", check::Kind::Object(9)),
+            ("KmsKeyArn", check::Kind::Leaf),
+            ("Layers", check::Kind::Leaf),
+            ("LoggingConfig", check::Kind::Object(11)),
+            ("MemorySize", check::Kind::Leaf),
+            ("PackageType", check::Kind::Leaf),
+            ("PublishToLatestPublished", check::Kind::Leaf),
+            ("RecursiveLoop", check::Kind::Leaf),
+            ("ReservedConcurrentExecutions", check::Kind::Leaf),
+            ("Role", check::Kind::Leaf),
+            ("Runtime", check::Kind::Leaf),
+            ("RuntimeManagementConfig", check::Kind::Object(12)),
+            ("SnapStart", check::Kind::Object(14)),
+            ("SnapStartResponse", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(15))),
+            ("TenancyConfig", check::Kind::Object(16)),
+            ("Timeout", check::Kind::Leaf),
+            ("TracingConfig", check::Kind::Object(17)),
+            ("VpcConfig", check::Kind::Object(18)),
+        ],
+        required: &["Code", "Role"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("LambdaManagedInstancesCapacityProviderConfig", check::Kind::Object(10)),
+        ],
+        required: &["LambdaManagedInstancesCapacityProviderConfig"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ImageUri", check::Kind::Leaf),
+            ("S3Bucket", check::Kind::Leaf),
+            ("S3Key", check::Kind::Leaf),
+            ("S3ObjectStorageMode", check::Kind::Leaf),
+            ("S3ObjectVersion", check::Kind::Leaf),
+            ("SourceKMSKeyArn", check::Kind::Leaf),
+            ("ZipFile", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("TargetArn", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ExecutionTimeout", check::Kind::Leaf),
+            ("KMSKeyArn", check::Kind::Leaf),
+            ("RetentionPeriodInDays", check::Kind::Leaf),
+        ],
+        required: &["ExecutionTimeout"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Variables", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Size", check::Kind::Leaf)],
+        required: &["Size"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("LocalMountPath", check::Kind::Leaf),
+            ("S3FilesConfig", check::Kind::Object(13)),
+        ],
+        required: &["Arn", "LocalMountPath"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MaxExecutionEnvironments", check::Kind::Leaf),
+            ("MinExecutionEnvironments", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Command", check::Kind::Leaf),
+            ("EntryPoint", check::Kind::Leaf),
+            ("WorkingDirectory", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityProviderArn", check::Kind::Leaf),
+            ("ExecutionEnvironmentMemoryGiBPerVCpu", check::Kind::Leaf),
+            ("PerExecutionEnvironmentMaxConcurrency", check::Kind::Leaf),
+        ],
+        required: &["CapacityProviderArn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ApplicationLogLevel", check::Kind::Leaf),
+            ("LogFormat", check::Kind::Leaf),
+            ("LogGroup", check::Kind::Leaf),
+            ("SystemLogLevel", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("RuntimeVersionArn", check::Kind::Leaf),
+            ("UpdateRuntimeOn", check::Kind::Leaf),
+        ],
+        required: &["UpdateRuntimeOn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("DirectS3Read", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("ApplyOn", check::Kind::Leaf)],
+        required: &["ApplyOn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("TenantIsolationMode", check::Kind::Leaf)],
+        required: &["TenantIsolationMode"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Mode", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Ipv6AllowedForDualStack", check::Kind::Leaf),
+            ("SecurityGroupIds", check::Kind::Leaf),
+            ("SubnetIds", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+];

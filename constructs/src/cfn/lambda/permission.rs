@@ -226,6 +226,9 @@ impl Resource for CfnPermission {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::Lambda::Permission` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -308,3 +311,24 @@ static PATTERN_5: check::Pattern = check::Pattern::new("^\\d{12}$");
 static PATTERN_6: check::Pattern = check::Pattern::new(
     "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Action", check::Kind::Leaf),
+            ("EventSourceToken", check::Kind::Leaf),
+            ("FunctionName", check::Kind::Leaf),
+            ("FunctionUrlAuthType", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("InvokedViaFunctionUrl", check::Kind::Leaf),
+            ("Principal", check::Kind::Leaf),
+            ("PrincipalOrgID", check::Kind::Leaf),
+            ("SourceAccount", check::Kind::Leaf),
+            ("SourceArn", check::Kind::Leaf),
+        ],
+        required: &["Action", "FunctionName", "Principal"],
+    },
+];

@@ -175,6 +175,9 @@ impl Resource for CfnLogGroup {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::Logs::LogGroup` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -318,3 +321,30 @@ static PATTERN_0: check::Pattern = check::Pattern::new(
     "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+$",
 );
 static PATTERN_1: check::Pattern = check::Pattern::new("^[.\\-_/#A-Za-z0-9]{1,512}$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 2] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("BearerTokenAuthenticationEnabled", check::Kind::Leaf),
+            ("DataProtectionPolicy", check::Kind::Leaf),
+            ("DeletionProtectionEnabled", check::Kind::Leaf),
+            ("FieldIndexPolicies", check::Kind::Leaf),
+            ("KmsKeyId", check::Kind::Leaf),
+            ("LogGroupClass", check::Kind::Leaf),
+            ("LogGroupName", check::Kind::Leaf),
+            ("ResourcePolicyDocument", check::Kind::Leaf),
+            ("RetentionInDays", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(1))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

@@ -268,6 +268,9 @@ impl Resource for CfnRecordSet {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::Route53::RecordSet` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -677,3 +680,72 @@ static PATTERN_2: check::Pattern = check::Pattern::new(
 static PATTERN_3: check::Pattern = check::Pattern::new(
     "[-+]?[0-9]{1,3}(\\.[0-9]{0,2})?",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 6] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AliasTarget", check::Kind::Object(1)),
+            ("CidrRoutingConfig", check::Kind::Object(2)),
+            ("Comment", check::Kind::Leaf),
+            ("Failover", check::Kind::Leaf),
+            ("GeoLocation", check::Kind::Object(4)),
+            ("GeoProximityLocation", check::Kind::Object(5)),
+            ("HealthCheckId", check::Kind::Leaf),
+            ("HostedZoneId", check::Kind::Leaf),
+            ("HostedZoneName", check::Kind::Leaf),
+            ("MultiValueAnswer", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("Region", check::Kind::Leaf),
+            ("ResourceRecords", check::Kind::Leaf),
+            ("SetIdentifier", check::Kind::Leaf),
+            ("TTL", check::Kind::Leaf),
+            ("Type", check::Kind::Leaf),
+            ("Weight", check::Kind::Leaf),
+        ],
+        required: &["Name", "Type"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DNSName", check::Kind::Leaf),
+            ("EvaluateTargetHealth", check::Kind::Leaf),
+            ("HostedZoneId", check::Kind::Leaf),
+        ],
+        required: &["DNSName", "HostedZoneId"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CollectionId", check::Kind::Leaf),
+            ("LocationName", check::Kind::Leaf),
+        ],
+        required: &["CollectionId", "LocationName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Latitude", check::Kind::Leaf), ("Longitude", check::Kind::Leaf)],
+        required: &["Latitude", "Longitude"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ContinentCode", check::Kind::Leaf),
+            ("CountryCode", check::Kind::Leaf),
+            ("SubdivisionCode", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AWSRegion", check::Kind::Leaf),
+            ("Bias", check::Kind::Leaf),
+            ("Coordinates", check::Kind::Object(3)),
+            ("LocalZoneGroup", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+];

@@ -326,6 +326,9 @@ impl Resource for CfnBucket {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::S3::Bucket` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -5005,3 +5008,595 @@ static PATTERN_1: check::Pattern = check::Pattern::new(
     "^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$",
 );
 static PATTERN_2: check::Pattern = check::Pattern::new("[0-9]+");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 69] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AbacStatus", check::Kind::Leaf),
+            ("AccelerateConfiguration", check::Kind::Object(2)),
+            ("AccessControl", check::Kind::Leaf),
+            ("AnalyticsConfigurations", check::Kind::List(&check::Kind::Object(4))),
+            ("Arn", check::Kind::Leaf),
+            ("BucketEncryption", check::Kind::Object(7)),
+            ("BucketName", check::Kind::Leaf),
+            ("BucketNamePrefix", check::Kind::Leaf),
+            ("BucketNamespace", check::Kind::Leaf),
+            ("CorsConfiguration", check::Kind::Object(8)),
+            ("DomainName", check::Kind::Leaf),
+            ("DualStackDomainName", check::Kind::Leaf),
+            (
+                "IntelligentTieringConfigurations",
+                check::Kind::List(&check::Kind::Object(18)),
+            ),
+            ("InventoryConfigurations", check::Kind::List(&check::Kind::Object(19))),
+            ("LifecycleConfiguration", check::Kind::Object(23)),
+            ("LoggingConfiguration", check::Kind::Object(24)),
+            ("MetadataConfiguration", check::Kind::Object(25)),
+            ("MetadataTableConfiguration", check::Kind::Object(27)),
+            ("MetricsConfigurations", check::Kind::List(&check::Kind::Object(30))),
+            ("NotificationConfiguration", check::Kind::Object(33)),
+            ("ObjectLockConfiguration", check::Kind::Object(35)),
+            ("ObjectLockEnabled", check::Kind::Leaf),
+            ("OwnershipControls", check::Kind::Object(37)),
+            ("PublicAccessBlockConfiguration", check::Kind::Object(39)),
+            ("RegionalDomainName", check::Kind::Leaf),
+            ("ReplicationConfiguration", check::Kind::Object(45)),
+            ("Tags", check::Kind::List(&check::Kind::Object(62))),
+            ("VersioningConfiguration", check::Kind::Object(67)),
+            ("WebsiteConfiguration", check::Kind::Object(68)),
+            ("WebsiteURL", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("DaysAfterInitiation", check::Kind::Leaf)],
+        required: &["DaysAfterInitiation"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AccelerationStatus", check::Kind::Leaf)],
+        required: &["AccelerationStatus"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Owner", check::Kind::Leaf)],
+        required: &["Owner"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Id", check::Kind::Leaf),
+            ("Prefix", check::Kind::Leaf),
+            ("StorageClassAnalysis", check::Kind::Object(61)),
+            ("TagFilters", check::Kind::List(&check::Kind::Object(63))),
+        ],
+        required: &["Id", "StorageClassAnalysis"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ConfigurationState", check::Kind::Leaf),
+            ("EncryptionConfiguration", check::Kind::Object(28)),
+            ("Role", check::Kind::Leaf),
+            ("TableArn", check::Kind::Leaf),
+            ("TableName", check::Kind::Leaf),
+        ],
+        required: &["ConfigurationState"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("EncryptionType", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            (
+                "ServerSideEncryptionConfiguration",
+                check::Kind::List(&check::Kind::Object(58)),
+            ),
+        ],
+        required: &["ServerSideEncryptionConfiguration"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("CorsRules", check::Kind::List(&check::Kind::Object(9)))],
+        required: &["CorsRules"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AllowedHeaders", check::Kind::Leaf),
+            ("AllowedMethods", check::Kind::Leaf),
+            ("AllowedOrigins", check::Kind::Leaf),
+            ("ExposedHeaders", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("MaxAge", check::Kind::Leaf),
+        ],
+        required: &["AllowedMethods", "AllowedOrigins"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Destination", check::Kind::Object(14)),
+            ("OutputSchemaVersion", check::Kind::Leaf),
+        ],
+        required: &["Destination", "OutputSchemaVersion"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Days", check::Kind::Leaf), ("Years", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Days", check::Kind::Leaf),
+            ("DefaultEventHold", check::Kind::Object(11)),
+            ("Mode", check::Kind::Leaf),
+            ("Years", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Status", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("BucketAccountId", check::Kind::Leaf),
+            ("BucketArn", check::Kind::Leaf),
+            ("Format", check::Kind::Leaf),
+            ("Prefix", check::Kind::Leaf),
+        ],
+        required: &["BucketArn", "Format"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("ReplicaKmsKeyID", check::Kind::Leaf)],
+        required: &["ReplicaKmsKeyID"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("EventBridgeEnabled", check::Kind::Leaf)],
+        required: &["EventBridgeEnabled"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Name", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Id", check::Kind::Leaf),
+            ("Prefix", check::Kind::Leaf),
+            ("Status", check::Kind::Leaf),
+            ("TagFilters", check::Kind::List(&check::Kind::Object(63))),
+            ("Tierings", check::Kind::List(&check::Kind::Object(64))),
+        ],
+        required: &["Id", "Status", "Tierings"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Destination", check::Kind::Object(14)),
+            ("Enabled", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("IncludedObjectVersions", check::Kind::Leaf),
+            ("OptionalFields", check::Kind::Leaf),
+            ("Prefix", check::Kind::Leaf),
+            ("ScheduleFrequency", check::Kind::Leaf),
+        ],
+        required: &[
+            "Destination",
+            "Enabled",
+            "Id",
+            "IncludedObjectVersions",
+            "ScheduleFrequency",
+        ],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ConfigurationState", check::Kind::Leaf),
+            ("EncryptionConfiguration", check::Kind::Object(28)),
+            ("TableArn", check::Kind::Leaf),
+            ("TableName", check::Kind::Leaf),
+        ],
+        required: &["ConfigurationState"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EncryptionConfiguration", check::Kind::Object(28)),
+            ("RecordExpiration", check::Kind::Object(41)),
+            ("TableArn", check::Kind::Leaf),
+            ("TableName", check::Kind::Leaf),
+        ],
+        required: &["RecordExpiration"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Event", check::Kind::Leaf),
+            ("Filter", check::Kind::Object(34)),
+            ("Function", check::Kind::Leaf),
+        ],
+        required: &["Event", "Function"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Rules", check::Kind::List(&check::Kind::Object(54))),
+            ("TransitionDefaultMinimumObjectSize", check::Kind::Leaf),
+        ],
+        required: &["Rules"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DestinationBucketName", check::Kind::Leaf),
+            ("LogFilePrefix", check::Kind::Leaf),
+            ("TargetObjectKeyFormat", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AnnotationTableConfiguration", check::Kind::Object(5)),
+            ("Destination", check::Kind::Object(26)),
+            ("InventoryTableConfiguration", check::Kind::Object(20)),
+            ("JournalTableConfiguration", check::Kind::Object(21)),
+        ],
+        required: &["JournalTableConfiguration"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("TableBucketArn", check::Kind::Leaf),
+            ("TableBucketType", check::Kind::Leaf),
+            ("TableNamespace", check::Kind::Leaf),
+        ],
+        required: &["TableBucketType"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("S3TablesDestination", check::Kind::Object(56))],
+        required: &["S3TablesDestination"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("KmsKeyArn", check::Kind::Leaf),
+            ("SseAlgorithm", check::Kind::Leaf),
+        ],
+        required: &["SseAlgorithm"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EventThreshold", check::Kind::Object(51)),
+            ("Status", check::Kind::Leaf),
+        ],
+        required: &["Status"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AccessPointArn", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("Prefix", check::Kind::Leaf),
+            ("TagFilters", check::Kind::List(&check::Kind::Object(63))),
+        ],
+        required: &["Id"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("NewerNoncurrentVersions", check::Kind::Leaf),
+            ("NoncurrentDays", check::Kind::Leaf),
+        ],
+        required: &["NoncurrentDays"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("NewerNoncurrentVersions", check::Kind::Leaf),
+            ("StorageClass", check::Kind::Leaf),
+            ("TransitionInDays", check::Kind::Leaf),
+        ],
+        required: &["StorageClass", "TransitionInDays"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("EventBridgeConfiguration", check::Kind::Object(16)),
+            ("LambdaConfigurations", check::Kind::List(&check::Kind::Object(22))),
+            ("QueueConfigurations", check::Kind::List(&check::Kind::Object(40))),
+            ("TopicConfigurations", check::Kind::List(&check::Kind::Object(65))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("S3Key", check::Kind::Object(55))],
+        required: &["S3Key"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ObjectLockEnabled", check::Kind::Leaf),
+            ("Rule", check::Kind::Object(36)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("DefaultRetention", check::Kind::Object(12))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Rules", check::Kind::List(&check::Kind::Object(38)))],
+        required: &["Rules"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("ObjectOwnership", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("BlockPublicAcls", check::Kind::Leaf),
+            ("BlockPublicPolicy", check::Kind::Leaf),
+            ("IgnorePublicAcls", check::Kind::Leaf),
+            ("RestrictPublicBuckets", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Event", check::Kind::Leaf),
+            ("Filter", check::Kind::Object(34)),
+            ("Queue", check::Kind::Leaf),
+        ],
+        required: &["Event", "Queue"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Days", check::Kind::Leaf), ("Expiration", check::Kind::Leaf)],
+        required: &["Expiration"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("HostName", check::Kind::Leaf), ("Protocol", check::Kind::Leaf)],
+        required: &["HostName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HostName", check::Kind::Leaf),
+            ("HttpRedirectCode", check::Kind::Leaf),
+            ("Protocol", check::Kind::Leaf),
+            ("ReplaceKeyPrefixWith", check::Kind::Leaf),
+            ("ReplaceKeyWith", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Status", check::Kind::Leaf)],
+        required: &["Status"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Role", check::Kind::Leaf),
+            ("Rules", check::Kind::List(&check::Kind::Object(47))),
+        ],
+        required: &["Role", "Rules"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AccessControlTranslation", check::Kind::Object(3)),
+            ("Account", check::Kind::Leaf),
+            ("Bucket", check::Kind::Leaf),
+            ("EncryptionConfiguration", check::Kind::Object(15)),
+            ("Metrics", check::Kind::Object(29)),
+            ("ReplicationTime", check::Kind::Object(50)),
+            ("StorageClass", check::Kind::Leaf),
+        ],
+        required: &["Bucket"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DeleteMarkerReplication", check::Kind::Object(13)),
+            ("Destination", check::Kind::Object(46)),
+            ("Filter", check::Kind::Object(49)),
+            ("Id", check::Kind::Leaf),
+            ("Prefix", check::Kind::Leaf),
+            ("Priority", check::Kind::Leaf),
+            ("SourceSelectionCriteria", check::Kind::Object(59)),
+            ("Status", check::Kind::Leaf),
+        ],
+        required: &["Destination", "Status"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Prefix", check::Kind::Leaf),
+            ("TagFilters", check::Kind::List(&check::Kind::Object(63))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("And", check::Kind::Object(48)),
+            ("Prefix", check::Kind::Leaf),
+            ("TagFilter", check::Kind::Object(63)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Status", check::Kind::Leaf), ("Time", check::Kind::Object(51))],
+        required: &["Status", "Time"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Minutes", check::Kind::Leaf)],
+        required: &["Minutes"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("RedirectRule", check::Kind::Object(43)),
+            ("RoutingRuleCondition", check::Kind::Object(53)),
+        ],
+        required: &["RedirectRule"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("HttpErrorCodeReturnedEquals", check::Kind::Leaf),
+            ("KeyPrefixEquals", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AbortIncompleteMultipartUpload", check::Kind::Object(1)),
+            ("ExpirationDate", check::Kind::Leaf),
+            ("ExpirationInDays", check::Kind::Leaf),
+            ("ExpiredObjectDeleteMarker", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("NoncurrentVersionExpiration", check::Kind::Object(31)),
+            ("NoncurrentVersionExpirationInDays", check::Kind::Leaf),
+            ("NoncurrentVersionTransition", check::Kind::Object(32)),
+            (
+                "NoncurrentVersionTransitions",
+                check::Kind::List(&check::Kind::Object(32)),
+            ),
+            ("ObjectSizeGreaterThan", check::Kind::Leaf),
+            ("ObjectSizeLessThan", check::Kind::Leaf),
+            ("Prefix", check::Kind::Leaf),
+            ("Status", check::Kind::Leaf),
+            ("TagFilters", check::Kind::List(&check::Kind::Object(63))),
+            ("Transition", check::Kind::Object(66)),
+            ("Transitions", check::Kind::List(&check::Kind::Object(66))),
+        ],
+        required: &["Status"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Rules", check::Kind::List(&check::Kind::Object(17)))],
+        required: &["Rules"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("TableArn", check::Kind::Leaf),
+            ("TableBucketArn", check::Kind::Leaf),
+            ("TableName", check::Kind::Leaf),
+            ("TableNamespace", check::Kind::Leaf),
+        ],
+        required: &["TableBucketArn", "TableName"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("KMSMasterKeyID", check::Kind::Leaf),
+            ("SSEAlgorithm", check::Kind::Leaf),
+        ],
+        required: &["SSEAlgorithm"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("BlockedEncryptionTypes", check::Kind::Object(6)),
+            ("BucketKeyEnabled", check::Kind::Leaf),
+            ("ServerSideEncryptionByDefault", check::Kind::Object(57)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ReplicaModifications", check::Kind::Object(44)),
+            ("SseKmsEncryptedObjects", check::Kind::Object(60)),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Status", check::Kind::Leaf)],
+        required: &["Status"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("DataExport", check::Kind::Object(10))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AccessTier", check::Kind::Leaf), ("Days", check::Kind::Leaf)],
+        required: &["AccessTier", "Days"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Event", check::Kind::Leaf),
+            ("Filter", check::Kind::Object(34)),
+            ("Topic", check::Kind::Leaf),
+        ],
+        required: &["Event", "Topic"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("StorageClass", check::Kind::Leaf),
+            ("TransitionDate", check::Kind::Leaf),
+            ("TransitionInDays", check::Kind::Leaf),
+        ],
+        required: &["StorageClass"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Status", check::Kind::Leaf)],
+        required: &["Status"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ErrorDocument", check::Kind::Leaf),
+            ("IndexDocument", check::Kind::Leaf),
+            ("RedirectAllRequestsTo", check::Kind::Object(42)),
+            ("RoutingRules", check::Kind::List(&check::Kind::Object(52))),
+        ],
+        required: &[],
+    },
+];

@@ -79,6 +79,9 @@ impl Resource for CfnBucketPolicy {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::S3::BucketPolicy` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,3 +108,16 @@ impl CfnBucketPolicyRef {
         self.0.reference()
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Bucket", check::Kind::Leaf),
+            ("PolicyDocument", check::Kind::Leaf),
+        ],
+        required: &["Bucket", "PolicyDocument"],
+    },
+];

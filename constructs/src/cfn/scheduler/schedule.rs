@@ -197,6 +197,9 @@ impl Resource for CfnSchedule {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::Scheduler::Schedule` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1509,3 +1512,143 @@ static PATTERN_4: check::Pattern = check::Pattern::new("^[A-Za-z0-9\\-_]*$");
 static PATTERN_5: check::Pattern = check::Pattern::new(
     "^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@\\/-]+$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 16] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("EndDate", check::Kind::Leaf),
+            ("FlexibleTimeWindow", check::Kind::Object(6)),
+            ("GroupName", check::Kind::Leaf),
+            ("KmsKeyArn", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("ScheduleExpression", check::Kind::Leaf),
+            ("ScheduleExpressionTimezone", check::Kind::Leaf),
+            ("StartDate", check::Kind::Leaf),
+            ("State", check::Kind::Leaf),
+            ("Target", check::Kind::Object(15)),
+        ],
+        required: &["FlexibleTimeWindow", "ScheduleExpression", "Target"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AssignPublicIp", check::Kind::Leaf),
+            ("SecurityGroups", check::Kind::Leaf),
+            ("Subnets", check::Kind::Leaf),
+        ],
+        required: &["Subnets"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Base", check::Kind::Leaf),
+            ("CapacityProvider", check::Kind::Leaf),
+            ("Weight", check::Kind::Leaf),
+        ],
+        required: &["CapacityProvider"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Arn", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("CapacityProviderStrategy", check::Kind::List(&check::Kind::Object(2))),
+            ("EnableECSManagedTags", check::Kind::Leaf),
+            ("EnableExecuteCommand", check::Kind::Leaf),
+            ("Group", check::Kind::Leaf),
+            ("LaunchType", check::Kind::Leaf),
+            ("NetworkConfiguration", check::Kind::Object(8)),
+            ("PlacementConstraints", check::Kind::List(&check::Kind::Object(9))),
+            ("PlacementStrategy", check::Kind::List(&check::Kind::Object(10))),
+            ("PlatformVersion", check::Kind::Leaf),
+            ("PropagateTags", check::Kind::Leaf),
+            ("ReferenceId", check::Kind::Leaf),
+            ("Tags", check::Kind::Leaf),
+            ("TaskCount", check::Kind::Leaf),
+            ("TaskDefinitionArn", check::Kind::Leaf),
+        ],
+        required: &["TaskDefinitionArn"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("DetailType", check::Kind::Leaf), ("Source", check::Kind::Leaf)],
+        required: &["DetailType", "Source"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MaximumWindowInMinutes", check::Kind::Leaf),
+            ("Mode", check::Kind::Leaf),
+        ],
+        required: &["Mode"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("PartitionKey", check::Kind::Leaf)],
+        required: &["PartitionKey"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("AwsvpcConfiguration", check::Kind::Object(1))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Expression", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Field", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("MaximumEventAgeInSeconds", check::Kind::Leaf),
+            ("MaximumRetryAttempts", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Name", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Name", "Value"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("PipelineParameterList", check::Kind::List(&check::Kind::Object(12))),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("MessageGroupId", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("DeadLetterConfig", check::Kind::Object(3)),
+            ("EcsParameters", check::Kind::Object(4)),
+            ("EventBridgeParameters", check::Kind::Object(5)),
+            ("Input", check::Kind::Leaf),
+            ("KinesisParameters", check::Kind::Object(7)),
+            ("RetryPolicy", check::Kind::Object(11)),
+            ("RoleArn", check::Kind::Leaf),
+            ("SageMakerPipelineParameters", check::Kind::Object(13)),
+            ("SqsParameters", check::Kind::Object(14)),
+        ],
+        required: &["Arn", "RoleArn"],
+    },
+];

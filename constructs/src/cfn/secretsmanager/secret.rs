@@ -193,6 +193,9 @@ impl Resource for CfnSecret {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::SecretsManager::Secret` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -360,3 +363,49 @@ impl check::Validate for Tag {
         }
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 4] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Description", check::Kind::Leaf),
+            ("GenerateSecretString", check::Kind::Object(1)),
+            ("Id", check::Kind::Leaf),
+            ("KmsKeyId", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("ReplicaRegions", check::Kind::List(&check::Kind::Object(2))),
+            ("SecretString", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(3))),
+            ("Type", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ExcludeCharacters", check::Kind::Leaf),
+            ("ExcludeLowercase", check::Kind::Leaf),
+            ("ExcludeNumbers", check::Kind::Leaf),
+            ("ExcludePunctuation", check::Kind::Leaf),
+            ("ExcludeUppercase", check::Kind::Leaf),
+            ("GenerateStringKey", check::Kind::Leaf),
+            ("IncludeSpace", check::Kind::Leaf),
+            ("PasswordLength", check::Kind::Leaf),
+            ("RequireEachIncludedType", check::Kind::Leaf),
+            ("SecretStringTemplate", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("KmsKeyId", check::Kind::Leaf), ("Region", check::Kind::Leaf)],
+        required: &["Region"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

@@ -134,6 +134,9 @@ impl Resource for CfnPrivateDnsNamespace {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ServiceDiscovery::PrivateDnsNamespace` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -302,3 +305,42 @@ impl check::Validate for Tag {
         }
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 5] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("HostedZoneId", check::Kind::Leaf),
+            ("Id", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("Properties", check::Kind::Object(2)),
+            ("Tags", check::Kind::List(&check::Kind::Object(4))),
+            ("Vpc", check::Kind::Leaf),
+        ],
+        required: &["Name"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("SOA", check::Kind::Object(3))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("DnsProperties", check::Kind::Object(1))],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("TTL", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

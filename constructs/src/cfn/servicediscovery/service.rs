@@ -153,6 +153,9 @@ impl Resource for CfnService {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::ServiceDiscovery::Service` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -618,3 +621,58 @@ impl From<Type> for Operand {
     }
 }
 static PATTERN_0: check::Pattern = check::Pattern::new("^[A-Za-z0-9_]{1,64}$");
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 6] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("DnsConfig", check::Kind::Object(1)),
+            ("HealthCheckConfig", check::Kind::Object(3)),
+            ("HealthCheckCustomConfig", check::Kind::Object(4)),
+            ("Id", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("NamespaceId", check::Kind::Leaf),
+            ("ServiceAttributes", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(5))),
+            ("Type", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("DnsRecords", check::Kind::List(&check::Kind::Object(2))),
+            ("NamespaceId", check::Kind::Leaf),
+            ("RoutingPolicy", check::Kind::Leaf),
+        ],
+        required: &["DnsRecords"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("TTL", check::Kind::Leaf), ("Type", check::Kind::Leaf)],
+        required: &["TTL", "Type"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("FailureThreshold", check::Kind::Leaf),
+            ("ResourcePath", check::Kind::Leaf),
+            ("Type", check::Kind::Leaf),
+        ],
+        required: &["Type"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("FailureThreshold", check::Kind::Leaf)],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

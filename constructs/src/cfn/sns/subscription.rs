@@ -116,6 +116,9 @@ impl Resource for CfnSubscription {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::SNS::Subscription` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -147,3 +150,26 @@ impl CfnSubscriptionRef {
         self.0.attr_as("Arn")
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("DeliveryPolicy", check::Kind::Leaf),
+            ("Endpoint", check::Kind::Leaf),
+            ("FilterPolicy", check::Kind::Leaf),
+            ("FilterPolicyScope", check::Kind::Leaf),
+            ("Protocol", check::Kind::Leaf),
+            ("RawMessageDelivery", check::Kind::Leaf),
+            ("RedrivePolicy", check::Kind::Leaf),
+            ("Region", check::Kind::Leaf),
+            ("ReplayPolicy", check::Kind::Leaf),
+            ("SubscriptionRoleArn", check::Kind::Leaf),
+            ("TopicArn", check::Kind::Leaf),
+        ],
+        required: &["Protocol", "TopicArn"],
+    },
+];

@@ -185,6 +185,9 @@ impl Resource for CfnTopic {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::SNS::Topic` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -419,3 +422,49 @@ impl From<Protocol> for Operand {
         Self::Str(v.as_str().to_owned())
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 4] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("ArchivePolicy", check::Kind::Leaf),
+            ("ContentBasedDeduplication", check::Kind::Leaf),
+            ("DataProtectionPolicy", check::Kind::Leaf),
+            ("DeliveryStatusLogging", check::Kind::List(&check::Kind::Object(1))),
+            ("DisplayName", check::Kind::Leaf),
+            ("FifoThroughputScope", check::Kind::Leaf),
+            ("FifoTopic", check::Kind::Leaf),
+            ("KmsMasterKeyId", check::Kind::Leaf),
+            ("MaximumMessageSize", check::Kind::Leaf),
+            ("SignatureVersion", check::Kind::Leaf),
+            ("Subscription", check::Kind::List(&check::Kind::Object(2))),
+            ("Tags", check::Kind::List(&check::Kind::Object(3))),
+            ("TopicArn", check::Kind::Leaf),
+            ("TopicName", check::Kind::Leaf),
+            ("TracingConfig", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("FailureFeedbackRoleArn", check::Kind::Leaf),
+            ("Protocol", check::Kind::Leaf),
+            ("SuccessFeedbackRoleArn", check::Kind::Leaf),
+            ("SuccessFeedbackSampleRate", check::Kind::Leaf),
+        ],
+        required: &["Protocol"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Endpoint", check::Kind::Leaf), ("Protocol", check::Kind::Leaf)],
+        required: &["Endpoint", "Protocol"],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

@@ -233,6 +233,9 @@ impl Resource for CfnQueue {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::SQS::Queue` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -331,3 +334,37 @@ impl check::Validate for Tag {
 static PATTERN_0: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 2] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Arn", check::Kind::Leaf),
+            ("ContentBasedDeduplication", check::Kind::Leaf),
+            ("DeduplicationScope", check::Kind::Leaf),
+            ("DelaySeconds", check::Kind::Leaf),
+            ("FifoQueue", check::Kind::Leaf),
+            ("FifoThroughputLimit", check::Kind::Leaf),
+            ("KmsDataKeyReusePeriodSeconds", check::Kind::Leaf),
+            ("KmsMasterKeyId", check::Kind::Leaf),
+            ("MaximumMessageSize", check::Kind::Leaf),
+            ("MessageRetentionPeriod", check::Kind::Leaf),
+            ("QueueName", check::Kind::Leaf),
+            ("QueueUrl", check::Kind::Leaf),
+            ("ReceiveMessageWaitTimeSeconds", check::Kind::Leaf),
+            ("RedriveAllowPolicy", check::Kind::Leaf),
+            ("RedrivePolicy", check::Kind::Leaf),
+            ("SqsManagedSseEnabled", check::Kind::Leaf),
+            ("Tags", check::Kind::List(&check::Kind::Object(1))),
+            ("VisibilityTimeout", check::Kind::Leaf),
+        ],
+        required: &[],
+    },
+    check::Shape {
+        closed: true,
+        properties: &[("Key", check::Kind::Leaf), ("Value", check::Kind::Leaf)],
+        required: &["Key", "Value"],
+    },
+];

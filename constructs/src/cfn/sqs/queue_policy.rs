@@ -68,6 +68,9 @@ impl Resource for CfnQueuePolicy {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::SQS::QueuePolicy` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,3 +102,17 @@ impl CfnQueuePolicyRef {
         self.0.attr_as("Id")
     }
 }
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("Id", check::Kind::Leaf),
+            ("PolicyDocument", check::Kind::Leaf),
+            ("Queues", check::Kind::Leaf),
+        ],
+        required: &["PolicyDocument", "Queues"],
+    },
+];

@@ -178,6 +178,9 @@ impl Resource for CfnParameter {
     fn validate(&self, report: &mut Report) {
         check::Validate::validate_at(self, &check::Path::Root, report);
     }
+    fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
+        check::rendered(properties, &SHAPES, report);
+    }
 }
 /// A `AWS::SSM::Parameter` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -334,3 +337,24 @@ impl From<Type> for Operand {
 static PATTERN_0: check::Pattern = check::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
 );
+/// What the schema says about each object type's property names, for
+/// the checks of rendered JSON: the resource first, then its property
+/// types.
+static SHAPES: [check::Shape; 1] = [
+    check::Shape {
+        closed: true,
+        properties: &[
+            ("AllowedPattern", check::Kind::Leaf),
+            ("Arn", check::Kind::Leaf),
+            ("DataType", check::Kind::Leaf),
+            ("Description", check::Kind::Leaf),
+            ("Name", check::Kind::Leaf),
+            ("Policies", check::Kind::Leaf),
+            ("Tags", check::Kind::Leaf),
+            ("Tier", check::Kind::Leaf),
+            ("Type", check::Kind::Leaf),
+            ("Value", check::Kind::Leaf),
+        ],
+        required: &["Type", "Value"],
+    },
+];
