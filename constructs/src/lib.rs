@@ -22,9 +22,12 @@
 
 #[rustfmt::skip]
 pub mod cfn;
+pub mod appscaling;
+pub mod ec2;
 pub mod ecs;
 pub mod iam;
 pub mod logs;
+pub mod servicediscovery;
 mod validation;
 
 pub use ecscdk_synth as synth;

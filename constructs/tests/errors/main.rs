@@ -1,7 +1,11 @@
 //! Bad inputs: one `#[test] fn rejects_<condition>()` per bad input. Each
 //! asserts the error's variant and construct path, then locks its message.
 
+mod appscaling;
 mod cfn;
+mod ec2;
+mod ecs;
+mod servicediscovery;
 
 use ecscdk::synth::Resource;
 use ecscdk::{App, Error, Stack};

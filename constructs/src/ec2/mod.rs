@@ -1,0 +1,1 @@
+//! Amazon EC2 networking: VPCs, subnets, security groups and connections.

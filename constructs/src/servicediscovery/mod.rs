@@ -1,0 +1,1 @@
+//! AWS Cloud Map: namespaces and services for service discovery.

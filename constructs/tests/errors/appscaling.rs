@@ -1,0 +1,4 @@
+//! Bad inputs of the `appscaling` module.
+
+#[allow(unused_imports)]
+use super::*;

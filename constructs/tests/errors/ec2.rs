@@ -1,0 +1,4 @@
+//! Bad inputs of the `ec2` module.
+
+#[allow(unused_imports)]
+use super::*;

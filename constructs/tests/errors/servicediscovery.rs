@@ -1,0 +1,4 @@
+//! Bad inputs of the `servicediscovery` module.
+
+#[allow(unused_imports)]
+use super::*;
