@@ -1,6 +1,19 @@
-//! Amazon ECS: task sizes so far; clusters, task definitions, containers and
-//! services follow (issue 4).
+//! Amazon ECS: clusters, Fargate capacity, task definitions, containers and
+//! services.
 
+mod capacity;
+mod cluster;
+mod container;
 mod fargate_size;
+mod fargate_task_definition;
 
+pub use capacity::{FargateCapacity, FargateProvider};
+pub use cluster::{Cluster, ClusterBuilder, ContainerInsights, ExecCommandLogging};
+pub use container::{
+    AppProtocol, Container, ContainerBuilder, ContainerCondition, ContainerImage, ContainerSecret,
+    HealthCheck, LogDriver, PortMapping, Protocol, UlimitSetting,
+};
 pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, InvalidFargateSize};
+pub use fargate_task_definition::{
+    CpuArchitecture, FargateTaskDefinition, FargateTaskDefinitionBuilder, OperatingSystem, Volume,
+};

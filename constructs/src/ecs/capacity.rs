@@ -1,0 +1,153 @@
+//! Fargate capacity provider strategies.
+//!
+//! A strategy spreads a service's tasks over `FARGATE` and `FARGATE_SPOT`:
+//! `base` tasks go to one provider first, the rest by `weight`.
+//!
+//! ```
+//! use ecscdk::ecs::FargateCapacity;
+//! let strategy = [FargateCapacity::on_demand().base(1).weight(1), FargateCapacity::spot().weight(2)];
+//! # let _ = strategy;
+//! ```
+
+use crate::synth::NodeId;
+use crate::{Error, Result, Stack};
+
+/// Which Fargate capacity provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FargateProvider {
+    /// `FARGATE`: on-demand capacity.
+    Fargate,
+    /// `FARGATE_SPOT`: spare capacity at a discount, interruptible.
+    FargateSpot,
+}
+
+/// One item of a Fargate capacity provider strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FargateCapacity {
+    provider: FargateProvider,
+    base: Option<u32>,
+    weight: u32,
+}
+
+impl FargateCapacity {
+    /// On-demand Fargate, weight 1 and no base until set.
+    #[must_use]
+    pub fn on_demand() -> Self {
+        Self {
+            provider: FargateProvider::Fargate,
+            base: None,
+            weight: 1,
+        }
+    }
+
+    /// Fargate Spot, weight 1 and no base until set.
+    #[must_use]
+    pub fn spot() -> Self {
+        Self {
+            provider: FargateProvider::FargateSpot,
+            base: None,
+            weight: 1,
+        }
+    }
+
+    /// How many tasks, at least, run on this provider (0–100,000; only one
+    /// item of a strategy may have a base).
+    #[must_use]
+    pub fn base(mut self, tasks: u32) -> Self {
+        self.base = Some(tasks);
+        self
+    }
+
+    /// The share of tasks beyond the bases (0–1,000).
+    #[must_use]
+    pub fn weight(mut self, weight: u32) -> Self {
+        self.weight = weight;
+        self
+    }
+
+    /// The provider.
+    #[must_use]
+    pub fn provider(self) -> FargateProvider {
+        self.provider
+    }
+
+    /// The base, if set.
+    #[must_use]
+    pub fn base_tasks(self) -> Option<u32> {
+        self.base
+    }
+
+    /// The weight.
+    #[must_use]
+    pub fn weight_value(self) -> u32 {
+        self.weight
+    }
+
+    /// The provider's name as ECS spells it.
+    #[must_use]
+    pub fn provider_name(self) -> &'static str {
+        match self.provider {
+            FargateProvider::Fargate => "FARGATE",
+            FargateProvider::FargateSpot => "FARGATE_SPOT",
+        }
+    }
+}
+
+/// Checks a strategy as ECS would: at most one base, bases ≤ 100,000,
+/// weights ≤ 1,000 and not all zero, each provider once.
+pub(crate) fn check_strategy(
+    stack: &Stack,
+    node: NodeId,
+    setter: &str,
+    strategy: &[FargateCapacity],
+) -> Result<()> {
+    let bad = |reason: String| Error::InvalidProperty {
+        path: stack.path(node),
+        property: setter.to_owned(),
+        reason,
+    };
+    if strategy.is_empty() {
+        return Ok(());
+    }
+    if strategy
+        .iter()
+        .filter(|i| i.base.is_some_and(|b| b > 0))
+        .count()
+        > 1
+    {
+        return Err(bad("only one item of a capacity provider strategy may have a base; keep the base on one provider".to_owned()));
+    }
+    if let Some(i) = strategy
+        .iter()
+        .find(|i| i.base.is_some_and(|b| b > 100_000))
+    {
+        return Err(bad(format!(
+            "base {} is above ECS's limit of 100000",
+            i.base.unwrap_or_default()
+        )));
+    }
+    if let Some(i) = strategy.iter().find(|i| i.weight > 1000) {
+        return Err(bad(format!(
+            "weight {} is above ECS's limit of 1000",
+            i.weight
+        )));
+    }
+    if strategy.iter().all(|i| i.weight == 0) {
+        return Err(bad(
+            "at least one item of a capacity provider strategy needs a weight above 0".to_owned(),
+        ));
+    }
+    for (n, item) in strategy.iter().enumerate() {
+        if strategy[..n]
+            .iter()
+            .any(|earlier| earlier.provider == item.provider)
+        {
+            return Err(bad(format!(
+                "{} appears twice; give each provider one item",
+                item.provider_name()
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1076 @@
+//! Containers of a task definition: image, ports, environment, secrets,
+//! health check, logging and the Linux settings Fargate allows.
+//!
+//! A container is described with [`Container::builder`] and handed to its
+//! task definition's builder, which renders it into the task definition's
+//! `ContainerDefinitions` and grants its execution role exactly what the
+//! container needs (log writing, image pulls, secret reads).
+//!
+//! ```
+//! use ecscdk::ecs::{Container, ContainerImage, PortMapping};
+//! let web = Container::builder("web", ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"))
+//!     .port(PortMapping::tcp(80))
+//!     .env("MODE", "prod");
+//! # let _ = web;
+//! ```
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::cfn::ecs::task_definition::{
+    Condition, ContainerDefinition, ContainerDependency, HealthCheck as CfnHealthCheck,
+    KernelCapabilities, KeyValuePair, LinuxParameters, LogConfiguration, MountPoint,
+    Name as UlimitName, PortMapping as CfnPortMapping, Protocol as CfnProtocol,
+    RepositoryCredentials, Secret as CfnSecret, Ulimit,
+};
+use crate::iam::PolicyStatement;
+use crate::logs::{LogGroup, RetentionDays};
+use crate::synth::{Expr, NodeId, Pseudo, Value};
+use crate::{Error, Result, Stack};
+
+pub use crate::cfn::ecs::task_definition::AppProtocol;
+
+/// Where a container's image comes from.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ContainerImage {
+    /// A public or private registry image (`repo:tag` or `repo@sha256:…`),
+    /// optionally with registry credentials kept in Secrets Manager.
+    Registry {
+        /// The image reference.
+        image: String,
+        /// The ARN of a Secrets Manager secret with the registry credentials.
+        credentials_secret_arn: Option<Value<String>>,
+    },
+    /// An image in an ECR repository; the execution role is granted pulls
+    /// from that repository only.
+    Ecr {
+        /// The repository's ARN.
+        repository_arn: Value<String>,
+        /// The repository's URI (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME`).
+        repository_uri: Value<String>,
+        /// `:tag` or `@sha256:digest`, appended to the URI.
+        reference: String,
+    },
+}
+
+impl ContainerImage {
+    /// An image from a registry, e.g. `public.ecr.aws/nginx/nginx:1.27`.
+    pub fn registry(image: impl Into<String>) -> Self {
+        Self::Registry {
+            image: image.into(),
+            credentials_secret_arn: None,
+        }
+    }
+
+    /// An image from a private registry whose credentials are the Secrets
+    /// Manager secret `secret_arn`; the execution role may read that secret.
+    pub fn registry_with_credentials(
+        image: impl Into<String>,
+        secret_arn: impl Into<Value<String>>,
+    ) -> Self {
+        Self::Registry {
+            image: image.into(),
+            credentials_secret_arn: Some(secret_arn.into()),
+        }
+    }
+
+    /// An image with `tag` from an ECR repository.
+    pub fn ecr_tag(
+        repository_arn: impl Into<Value<String>>,
+        repository_uri: impl Into<Value<String>>,
+        tag: &str,
+    ) -> Self {
+        Self::Ecr {
+            repository_arn: repository_arn.into(),
+            repository_uri: repository_uri.into(),
+            reference: format!(":{tag}"),
+        }
+    }
+
+    /// An image with digest `sha256:…` from an ECR repository (immutable).
+    pub fn ecr_digest(
+        repository_arn: impl Into<Value<String>>,
+        repository_uri: impl Into<Value<String>>,
+        digest: &str,
+    ) -> Self {
+        Self::Ecr {
+            repository_arn: repository_arn.into(),
+            repository_uri: repository_uri.into(),
+            reference: format!("@{digest}"),
+        }
+    }
+}
+
+/// The transport protocol of a port mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// TCP.
+    #[default]
+    Tcp,
+    /// UDP.
+    Udp,
+}
+
+/// A port the container listens on. In `awsvpc` mode (Fargate) the host
+/// port is the container port.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PortMapping {
+    pub(crate) container_port: u16,
+    pub(crate) host_port: Option<u16>,
+    pub(crate) protocol: Protocol,
+    pub(crate) name: Option<String>,
+    pub(crate) app_protocol: Option<AppProtocol>,
+    pub(crate) range_end: Option<u16>,
+}
+
+impl PortMapping {
+    /// A TCP port.
+    #[must_use]
+    pub fn tcp(port: u16) -> Self {
+        Self {
+            container_port: port,
+            host_port: None,
+            protocol: Protocol::Tcp,
+            name: None,
+            app_protocol: None,
+            range_end: None,
+        }
+    }
+
+    /// A UDP port.
+    #[must_use]
+    pub fn udp(port: u16) -> Self {
+        Self {
+            protocol: Protocol::Udp,
+            ..Self::tcp(port)
+        }
+    }
+
+    /// A range of TCP ports, `first` to `last`.
+    #[must_use]
+    pub fn tcp_range(first: u16, last: u16) -> Self {
+        Self {
+            range_end: Some(last),
+            ..Self::tcp(first)
+        }
+    }
+
+    /// The mapping's name (Service Connect refers to ports by name).
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The application protocol (Service Connect: `http`, `http2`, `grpc`).
+    #[must_use]
+    pub fn app_protocol(mut self, protocol: AppProtocol) -> Self {
+        self.app_protocol = Some(protocol);
+        self
+    }
+
+    /// A host port; in `awsvpc` mode it must equal the container port.
+    #[must_use]
+    pub fn host_port(mut self, port: u16) -> Self {
+        self.host_port = Some(port);
+        self
+    }
+
+    /// The container port.
+    #[must_use]
+    pub fn container_port(&self) -> u16 {
+        self.container_port
+    }
+
+    /// The protocol.
+    #[must_use]
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    /// The name, if set.
+    #[must_use]
+    pub fn port_name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+}
+
+/// A secret exposed to the container as an environment variable, read by
+/// the execution role at task start.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ContainerSecret {
+    /// An SSM Parameter Store parameter, by ARN.
+    SsmParameter {
+        /// The parameter's ARN.
+        arn: Value<String>,
+    },
+    /// A Secrets Manager secret, whole or one JSON key of it.
+    SecretsManager {
+        /// The secret's ARN.
+        arn: Value<String>,
+        /// One key of a JSON secret.
+        json_key: Option<String>,
+    },
+}
+
+impl ContainerSecret {
+    /// An SSM parameter by ARN.
+    pub fn ssm_parameter(arn: impl Into<Value<String>>) -> Self {
+        Self::SsmParameter { arn: arn.into() }
+    }
+
+    /// An SSM parameter of this account and region by name (`/app/db-url` or
+    /// `db-url`); its ARN is built with the stack's partition, region and
+    /// account.
+    pub fn ssm_parameter_name(name: &str) -> Self {
+        let path = name.trim_start_matches('/');
+        Self::SsmParameter {
+            arn: Expr::sub_with(
+                "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Name}",
+                [("Name", Value::from(path))],
+            )
+            .into(),
+        }
+    }
+
+    /// A whole Secrets Manager secret.
+    pub fn secrets_manager(arn: impl Into<Value<String>>) -> Self {
+        Self::SecretsManager {
+            arn: arn.into(),
+            json_key: None,
+        }
+    }
+
+    /// One key of a JSON Secrets Manager secret.
+    pub fn secrets_manager_json_key(arn: impl Into<Value<String>>, key: impl Into<String>) -> Self {
+        Self::SecretsManager {
+            arn: arn.into(),
+            json_key: Some(key.into()),
+        }
+    }
+
+    fn value_from(&self) -> Value<String> {
+        match self {
+            Self::SsmParameter { arn }
+            | Self::SecretsManager {
+                arn,
+                json_key: None,
+            } => arn.clone(),
+            Self::SecretsManager {
+                arn,
+                json_key: Some(key),
+            } => match arn {
+                Value::Lit(a) => Value::Lit(format!("{a}:{key}::")),
+                other => Expr::join("", [other.clone(), Value::from(format!(":{key}::"))]).into(),
+            },
+        }
+    }
+
+    fn grant(&self) -> PolicyStatement {
+        match self {
+            Self::SsmParameter { arn } => PolicyStatement::allow()
+                .actions([
+                    "ssm:DescribeParameters",
+                    "ssm:GetParameters",
+                    "ssm:GetParameter",
+                    "ssm:GetParameterHistory",
+                ])
+                .resource(arn.clone()),
+            Self::SecretsManager { arn, .. } => PolicyStatement::allow()
+                .actions([
+                    "secretsmanager:GetSecretValue",
+                    "secretsmanager:DescribeSecret",
+                ])
+                .resource(arn.clone()),
+        }
+    }
+}
+
+/// A container health check, run by the container agent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthCheck {
+    command: Vec<String>,
+    interval: Duration,
+    timeout: Duration,
+    retries: u32,
+    start_period: Option<Duration>,
+}
+
+impl HealthCheck {
+    /// A check that runs `command` in a shell (`CMD-SHELL`); exit code 0 is
+    /// healthy. Interval 30 s, timeout 5 s, 3 retries, as ECS defaults.
+    pub fn shell(command: impl Into<String>) -> Self {
+        Self {
+            command: vec!["CMD-SHELL".to_owned(), command.into()],
+            interval: Duration::from_secs(30),
+            timeout: Duration::from_secs(5),
+            retries: 3,
+            start_period: None,
+        }
+    }
+
+    /// Seconds between checks (5–300).
+    #[must_use]
+    pub fn interval(mut self, every: Duration) -> Self {
+        self.interval = every;
+        self
+    }
+
+    /// How long a check may take (2–120 s).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Failures in a row before the container is unhealthy (1–10).
+    #[must_use]
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = retries;
+        self
+    }
+
+    /// Grace period after start during which failures don't count (0–300 s).
+    #[must_use]
+    pub fn start_period(mut self, period: Duration) -> Self {
+        self.start_period = Some(period);
+        self
+    }
+}
+
+/// When a container may start, relative to another container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContainerCondition {
+    /// The other container has started.
+    Start,
+    /// The other container has run to completion (any exit code).
+    Complete,
+    /// The other container has exited 0.
+    Success,
+    /// The other container's health check passed.
+    Healthy,
+}
+
+/// How a container's output is collected.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum LogDriver {
+    /// `awslogs` to CloudWatch Logs, into a log group created for the
+    /// container (`<container>/LogGroup`) unless one is given.
+    AwsLogs {
+        /// The stream prefix (`prefix/container/task-id`).
+        stream_prefix: String,
+        /// Retention of the created log group.
+        retention: RetentionDays,
+        /// An existing log group instead of a created one.
+        log_group: Option<LogGroup>,
+        /// Non-blocking delivery with this buffer size (e.g. `25m`).
+        non_blocking_buffer: Option<String>,
+    },
+}
+
+impl LogDriver {
+    /// `awslogs` with a created log group (30-day retention).
+    pub fn aws_logs(stream_prefix: impl Into<String>) -> Self {
+        Self::AwsLogs {
+            stream_prefix: stream_prefix.into(),
+            retention: RetentionDays::default(),
+            log_group: None,
+            non_blocking_buffer: None,
+        }
+    }
+
+    /// Sets the retention of the created log group.
+    #[must_use]
+    pub fn retention(mut self, days: RetentionDays) -> Self {
+        let Self::AwsLogs { retention, .. } = &mut self;
+        *retention = days;
+        self
+    }
+
+    /// Writes into an existing log group instead of creating one.
+    #[must_use]
+    pub fn log_group(mut self, group: LogGroup) -> Self {
+        let Self::AwsLogs { log_group, .. } = &mut self;
+        *log_group = Some(group);
+        self
+    }
+
+    /// Delivers logs without blocking the application, buffering up to
+    /// `size` (e.g. `25m`); logs may be lost when the buffer is full.
+    #[must_use]
+    pub fn non_blocking(mut self, size: impl Into<String>) -> Self {
+        let Self::AwsLogs {
+            non_blocking_buffer,
+            ..
+        } = &mut self;
+        *non_blocking_buffer = Some(size.into());
+        self
+    }
+}
+
+/// A resource limit (`ulimit`) of a container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UlimitSetting {
+    /// Which limit.
+    pub name: UlimitName,
+    /// Soft limit.
+    pub soft: i64,
+    /// Hard limit.
+    pub hard: i64,
+}
+
+/// Entry point of the container builder.
+#[derive(Debug, Clone, Copy)]
+pub struct Container;
+
+impl Container {
+    /// A container named `name` running `image`.
+    pub fn builder(name: impl Into<String>, image: ContainerImage) -> ContainerBuilder {
+        ContainerBuilder {
+            name: name.into(),
+            image,
+            ports: Vec::new(),
+            environment: BTreeMap::new(),
+            environment_files: Vec::new(),
+            secrets: BTreeMap::new(),
+            health_check: None,
+            depends_on: Vec::new(),
+            essential: true,
+            command: None,
+            entry_point: None,
+            working_directory: None,
+            user: None,
+            stop_timeout: None,
+            logging: Logging::Default,
+            ulimits: Vec::new(),
+            init_process: false,
+            add_capabilities: Vec::new(),
+            drop_capabilities: Vec::new(),
+            readonly_root_filesystem: true,
+            memory_limit_mib: None,
+            memory_reservation_mib: None,
+            cpu_units: None,
+            mount_points: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Logging {
+    Default,
+    Driver(LogDriver),
+    Off,
+}
+
+/// Describes one container; handed to a task definition's builder.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ContainerBuilder {
+    pub(crate) name: String,
+    image: ContainerImage,
+    pub(crate) ports: Vec<PortMapping>,
+    environment: BTreeMap<String, Value<String>>,
+    environment_files: Vec<Value<String>>,
+    secrets: BTreeMap<String, ContainerSecret>,
+    health_check: Option<HealthCheck>,
+    pub(crate) depends_on: Vec<(String, ContainerCondition)>,
+    pub(crate) essential: bool,
+    command: Option<Vec<String>>,
+    entry_point: Option<Vec<String>>,
+    working_directory: Option<String>,
+    user: Option<String>,
+    stop_timeout: Option<Duration>,
+    logging: Logging,
+    ulimits: Vec<UlimitSetting>,
+    init_process: bool,
+    add_capabilities: Vec<String>,
+    drop_capabilities: Vec<String>,
+    pub(crate) readonly_root_filesystem: bool,
+    pub(crate) memory_limit_mib: Option<u32>,
+    pub(crate) memory_reservation_mib: Option<u32>,
+    pub(crate) cpu_units: Option<u32>,
+    pub(crate) mount_points: Vec<(String, String, bool)>,
+}
+
+impl ContainerBuilder {
+    /// Adds a port mapping.
+    ///
+    /// CloudFormation default: no ports.
+    /// ecscdk default: no ports.
+    pub fn port(mut self, mapping: PortMapping) -> Self {
+        self.ports.push(mapping);
+        self
+    }
+
+    /// Sets an environment variable.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn env(mut self, name: impl Into<String>, value: impl Into<Value<String>>) -> Self {
+        self.environment.insert(name.into(), value.into());
+        self
+    }
+
+    /// Adds an environment file in S3 (its object ARN); the execution role
+    /// may read it.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn environment_file(mut self, s3_object_arn: impl Into<Value<String>>) -> Self {
+        self.environment_files.push(s3_object_arn.into());
+        self
+    }
+
+    /// Exposes a secret as the environment variable `name`; the execution
+    /// role may read exactly that secret.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn secret(mut self, name: impl Into<String>, secret: ContainerSecret) -> Self {
+        self.secrets.insert(name.into(), secret);
+        self
+    }
+
+    /// The container health check.
+    ///
+    /// CloudFormation default: none (the image's `HEALTHCHECK` is ignored).
+    /// ecscdk default: none.
+    pub fn health_check(mut self, check: HealthCheck) -> Self {
+        self.health_check = Some(check);
+        self
+    }
+
+    /// Starts this container only once `container` reached `condition`.
+    ///
+    /// CloudFormation default: no ordering.
+    /// ecscdk default: no ordering.
+    pub fn depends_on(
+        mut self,
+        container: impl Into<String>,
+        condition: ContainerCondition,
+    ) -> Self {
+        self.depends_on.push((container.into(), condition));
+        self
+    }
+
+    /// Whether the task stops when this container stops.
+    ///
+    /// CloudFormation default: `true`.
+    /// ecscdk default: `true`.
+    pub fn essential(mut self, essential: bool) -> Self {
+        self.essential = essential;
+        self
+    }
+
+    /// The command (replaces the image's `CMD`).
+    ///
+    /// CloudFormation default: the image's.
+    /// ecscdk default: the image's.
+    pub fn command<S: Into<String>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.command = Some(args.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The entry point (replaces the image's `ENTRYPOINT`).
+    ///
+    /// CloudFormation default: the image's.
+    /// ecscdk default: the image's.
+    pub fn entry_point<S: Into<String>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.entry_point = Some(args.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The working directory.
+    ///
+    /// CloudFormation default: the image's.
+    /// ecscdk default: the image's.
+    pub fn working_directory(mut self, dir: impl Into<String>) -> Self {
+        self.working_directory = Some(dir.into());
+        self
+    }
+
+    /// The user (`name`, `uid`, `uid:gid`, …).
+    ///
+    /// CloudFormation default: the image's (often root).
+    /// ecscdk default: the image's.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// How long ECS waits after SIGTERM before SIGKILL (Fargate: at most
+    /// 120 s).
+    ///
+    /// CloudFormation default: 30 s.
+    /// ecscdk default: omitted (30 s).
+    pub fn stop_timeout(mut self, timeout: Duration) -> Self {
+        self.stop_timeout = Some(timeout);
+        self
+    }
+
+    /// How output is logged.
+    ///
+    /// CloudFormation default: not collected.
+    /// ecscdk default: `awslogs` with the container's name as stream prefix,
+    /// into a log group kept 30 days: logs are on.
+    pub fn logging(mut self, driver: LogDriver) -> Self {
+        self.logging = Logging::Driver(driver);
+        self
+    }
+
+    /// Turns logging off.
+    ///
+    /// CloudFormation default: not collected.
+    /// ecscdk default: logging on (see [`logging`](Self::logging)).
+    pub fn no_logging(mut self) -> Self {
+        self.logging = Logging::Off;
+        self
+    }
+
+    /// Adds a resource limit.
+    ///
+    /// CloudFormation default: the Docker daemon's (on Fargate `nofile`
+    /// 65535).
+    /// ecscdk default: none.
+    pub fn ulimit(mut self, limit: UlimitSetting) -> Self {
+        self.ulimits.push(limit);
+        self
+    }
+
+    /// Runs an init process (PID 1) that reaps zombies and forwards signals.
+    ///
+    /// CloudFormation default: `false`.
+    /// ecscdk default: `false`.
+    pub fn init_process(mut self, enabled: bool) -> Self {
+        self.init_process = enabled;
+        self
+    }
+
+    /// Adds a Linux capability (Fargate allows only `SYS_PTRACE`).
+    ///
+    /// CloudFormation default: Docker's default set.
+    /// ecscdk default: none added.
+    pub fn add_capability(mut self, capability: impl Into<String>) -> Self {
+        self.add_capabilities.push(capability.into());
+        self
+    }
+
+    /// Drops a Linux capability (e.g. `ALL`).
+    ///
+    /// CloudFormation default: none dropped.
+    /// ecscdk default: none dropped.
+    pub fn drop_capability(mut self, capability: impl Into<String>) -> Self {
+        self.drop_capabilities.push(capability.into());
+        self
+    }
+
+    /// Lets the container write to its root filesystem.
+    ///
+    /// CloudFormation default: writable.
+    /// ecscdk default: read-only (`ReadonlyRootFilesystem: true`); mount
+    /// volumes where the application writes, or call this.
+    pub fn writable_root_filesystem(mut self) -> Self {
+        self.readonly_root_filesystem = false;
+        self
+    }
+
+    /// Hard memory limit, MiB; the container is killed above it.
+    ///
+    /// CloudFormation default: none (the task's memory).
+    /// ecscdk default: none.
+    pub fn memory_limit_mib(mut self, mib: u32) -> Self {
+        self.memory_limit_mib = Some(mib);
+        self
+    }
+
+    /// Soft memory limit, MiB, reserved for the container.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn memory_reservation_mib(mut self, mib: u32) -> Self {
+        self.memory_reservation_mib = Some(mib);
+        self
+    }
+
+    /// CPU units reserved for the container (1024 per vCPU).
+    ///
+    /// CloudFormation default: none (shares the task's).
+    /// ecscdk default: none.
+    pub fn cpu_units(mut self, units: u32) -> Self {
+        self.cpu_units = Some(units);
+        self
+    }
+
+    /// Mounts the task volume `volume` at `path`.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn mount(
+        mut self,
+        volume: impl Into<String>,
+        path: impl Into<String>,
+        read_only: bool,
+    ) -> Self {
+        self.mount_points
+            .push((volume.into(), path.into(), read_only));
+        self
+    }
+
+    /// Renders the container under the task definition `task`, creating its
+    /// log group; returns the definition and the statements its execution
+    /// role needs.
+    pub(crate) fn lower(
+        self,
+        stack: &mut Stack,
+        task: NodeId,
+        fargate: bool,
+    ) -> Result<(ContainerDefinition, Vec<PolicyStatement>)> {
+        let node = stack.scope_of_type(task, &self.name, "ecscdk.ecs.ContainerDefinition")?;
+        let path = stack.path(node);
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+        let mut grants = Vec::new();
+
+        let (image, credentials) = match self.image {
+            ContainerImage::Registry {
+                image,
+                credentials_secret_arn,
+            } => {
+                if image.trim().is_empty() {
+                    return Err(invalid("image", "the image reference is empty; give `repository:tag` or `repository@sha256:digest`".to_owned()));
+                }
+                let credentials = credentials_secret_arn.map(|arn| {
+                    grants.push(
+                        PolicyStatement::allow()
+                            .actions([
+                                "secretsmanager:GetSecretValue",
+                                "secretsmanager:DescribeSecret",
+                            ])
+                            .resource(arn.clone()),
+                    );
+                    Value::Lit(RepositoryCredentials {
+                        credentials_parameter: Some(arn),
+                    })
+                });
+                (Value::Lit(image), credentials)
+            }
+            ContainerImage::Ecr {
+                repository_arn,
+                repository_uri,
+                reference,
+            } => {
+                grants.push(
+                    PolicyStatement::allow()
+                        .actions([
+                            "ecr:BatchCheckLayerAvailability",
+                            "ecr:GetDownloadUrlForLayer",
+                            "ecr:BatchGetImage",
+                        ])
+                        .resource(repository_arn),
+                );
+                grants.push(
+                    PolicyStatement::allow()
+                        .action("ecr:GetAuthorizationToken")
+                        .resource("*"),
+                );
+                let image = match repository_uri {
+                    Value::Lit(uri) => Value::Lit(format!("{uri}{reference}")),
+                    expr => Expr::join("", [expr, Value::from(reference)]).into(),
+                };
+                (image, None)
+            }
+        };
+
+        let mut ports = Vec::with_capacity(self.ports.len());
+        for p in &self.ports {
+            if p.container_port == 0 {
+                return Err(invalid(
+                    "port",
+                    "container port 0 is not a port; use 1 to 65535".to_owned(),
+                ));
+            }
+            if fargate && p.host_port.is_some_and(|h| h != p.container_port) {
+                return Err(invalid(
+                    "port",
+                    format!(
+                        "host port {} differs from container port {}; in awsvpc mode (Fargate) the host port is the container port: drop `host_port`",
+                        p.host_port.unwrap_or_default(),
+                        p.container_port
+                    ),
+                ));
+            }
+            if let Some(end) = p.range_end
+                && end <= p.container_port
+            {
+                return Err(invalid(
+                    "port",
+                    format!(
+                        "port range {}-{end} is empty; the last port must be above the first",
+                        p.container_port
+                    ),
+                ));
+            }
+            ports.push(Value::Lit(CfnPortMapping {
+                app_protocol: p.app_protocol.map(Value::Lit),
+                container_port: if p.range_end.is_some() {
+                    None
+                } else {
+                    Some(Value::Lit(i64::from(p.container_port)))
+                },
+                container_port_range: p
+                    .range_end
+                    .map(|end| Value::Lit(format!("{}-{end}", p.container_port))),
+                host_port: p.host_port.map(|h| Value::Lit(i64::from(h))),
+                name: p.name.clone().map(Value::Lit),
+                protocol: Some(Value::Lit(match p.protocol {
+                    Protocol::Tcp => CfnProtocol::Tcp,
+                    Protocol::Udp => CfnProtocol::Udp,
+                })),
+            }));
+        }
+
+        let health_check = match self.health_check {
+            None => None,
+            Some(h) => {
+                let secs = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                let checks = [
+                    ("health_check.interval", secs(h.interval), 5, 300),
+                    ("health_check.timeout", secs(h.timeout), 2, 120),
+                    ("health_check.retries", i64::from(h.retries), 1, 10),
+                    (
+                        "health_check.start_period",
+                        h.start_period.map_or(0, secs),
+                        0,
+                        300,
+                    ),
+                ];
+                for (what, v, min, max) in checks {
+                    if v < min || v > max {
+                        return Err(invalid(
+                            what,
+                            format!("{v} is outside {min}..={max}, the range ECS accepts"),
+                        ));
+                    }
+                }
+                Some(Value::Lit(CfnHealthCheck {
+                    command: Some(Value::Lit(h.command.into_iter().map(Value::Lit).collect())),
+                    interval: Some(Value::Lit(secs(h.interval))),
+                    retries: Some(Value::Lit(i64::from(h.retries))),
+                    start_period: h.start_period.map(|d| Value::Lit(secs(d))),
+                    timeout: Some(Value::Lit(secs(h.timeout))),
+                }))
+            }
+        };
+
+        if let Some(t) = self.stop_timeout
+            && fargate
+            && t.as_secs() > 120
+        {
+            return Err(invalid(
+                "stop_timeout",
+                format!("{} s is above Fargate's limit of 120 s", t.as_secs()),
+            ));
+        }
+        if fargate
+            && let Some(cap) = self
+                .add_capabilities
+                .iter()
+                .find(|c| c.as_str() != "SYS_PTRACE")
+        {
+            return Err(invalid(
+                "add_capability",
+                format!("Fargate only allows adding SYS_PTRACE, not {cap}"),
+            ));
+        }
+
+        let log_configuration = match self.logging {
+            Logging::Off => None,
+            Logging::Default => Some(LogDriver::aws_logs(self.name.clone())),
+            Logging::Driver(d) => Some(d),
+        }
+        .map(|driver| -> Result<Value<LogConfiguration>> {
+            let LogDriver::AwsLogs {
+                stream_prefix,
+                retention,
+                log_group,
+                non_blocking_buffer,
+            } = driver;
+            let group = match log_group {
+                Some(g) => g,
+                None => LogGroup::builder("LogGroup")
+                    .retention(retention)
+                    .build_in(stack, node)?,
+            };
+            grants.push(
+                PolicyStatement::allow()
+                    .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
+                    .resource(group.arn()),
+            );
+            let region: Value<String> = match stack.environment().region() {
+                Some(r) => Value::from(r),
+                None => Pseudo::region().into(),
+            };
+            let mut options = BTreeMap::new();
+            options.insert("awslogs-group".to_owned(), Value::from(group.name()));
+            options.insert(
+                "awslogs-stream-prefix".to_owned(),
+                Value::from(stream_prefix),
+            );
+            options.insert("awslogs-region".to_owned(), region);
+            if let Some(size) = non_blocking_buffer {
+                options.insert("mode".to_owned(), Value::from("non-blocking"));
+                options.insert("max-buffer-size".to_owned(), Value::from(size));
+            }
+            Ok(Value::Lit(LogConfiguration {
+                options: Some(Value::Lit(options)),
+                ..LogConfiguration::new("awslogs")
+            }))
+        })
+        .transpose()?;
+
+        for arn in &self.environment_files {
+            grants.push(
+                PolicyStatement::allow()
+                    .action("s3:GetObject")
+                    .resource(arn.clone()),
+            );
+        }
+        for secret in self.secrets.values() {
+            grants.push(secret.grant());
+        }
+
+        let linux_parameters = if self.init_process
+            || !self.add_capabilities.is_empty()
+            || !self.drop_capabilities.is_empty()
+        {
+            let list = |v: Vec<String>| {
+                (!v.is_empty()).then(|| Value::Lit(v.into_iter().map(Value::Lit).collect()))
+            };
+            let capabilities = (!self.add_capabilities.is_empty()
+                || !self.drop_capabilities.is_empty())
+            .then(|| {
+                Value::Lit(KernelCapabilities {
+                    add: list(self.add_capabilities),
+                    drop: list(self.drop_capabilities),
+                })
+            });
+            Some(Value::Lit(LinuxParameters {
+                capabilities,
+                init_process_enabled: self.init_process.then_some(Value::Lit(true)),
+                ..LinuxParameters::default()
+            }))
+        } else {
+            None
+        };
+
+        let strings =
+            |v: Option<Vec<String>>| v.map(|v| Value::Lit(v.into_iter().map(Value::Lit).collect()));
+        let definition = ContainerDefinition {
+            command: strings(self.command),
+            cpu: self.cpu_units.map(|c| Value::Lit(i64::from(c))),
+            depends_on: (!self.depends_on.is_empty()).then(|| {
+                Value::Lit(
+                    self.depends_on
+                        .iter()
+                        .map(|(name, cond)| {
+                            Value::Lit(ContainerDependency {
+                                condition: Some(Value::Lit(match cond {
+                                    ContainerCondition::Start => Condition::Start,
+                                    ContainerCondition::Complete => Condition::Complete,
+                                    ContainerCondition::Success => Condition::Success,
+                                    ContainerCondition::Healthy => Condition::Healthy,
+                                })),
+                                container_name: Some(Value::from(name.as_str())),
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            entry_point: strings(self.entry_point),
+            environment: (!self.environment.is_empty()).then(|| {
+                Value::Lit(
+                    self.environment
+                        .into_iter()
+                        .map(|(k, v)| {
+                            Value::Lit(KeyValuePair {
+                                name: Some(Value::Lit(k)),
+                                value: Some(v),
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            environment_files: (!self.environment_files.is_empty()).then(|| {
+                Value::Lit(
+                    self.environment_files
+                        .into_iter()
+                        .map(|arn| {
+                            Value::Lit(crate::cfn::ecs::task_definition::EnvironmentFile {
+                                r#type: Some(Value::Lit(
+                                    crate::cfn::ecs::task_definition::Type::S3,
+                                )),
+                                value: Some(arn),
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            essential: Some(Value::Lit(self.essential)),
+            health_check,
+            linux_parameters,
+            log_configuration,
+            memory: self.memory_limit_mib.map(|m| Value::Lit(i64::from(m))),
+            memory_reservation: self
+                .memory_reservation_mib
+                .map(|m| Value::Lit(i64::from(m))),
+            mount_points: (!self.mount_points.is_empty()).then(|| {
+                Value::Lit(
+                    self.mount_points
+                        .iter()
+                        .map(|(volume, path, read_only)| {
+                            Value::Lit(MountPoint {
+                                container_path: Some(Value::from(path.as_str())),
+                                read_only: Some(Value::Lit(*read_only)),
+                                source_volume: Some(Value::from(volume.as_str())),
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            port_mappings: (!ports.is_empty()).then(|| Value::Lit(ports)),
+            readonly_root_filesystem: Some(Value::Lit(self.readonly_root_filesystem)),
+            repository_credentials: credentials,
+            secrets: (!self.secrets.is_empty()).then(|| {
+                Value::Lit(
+                    self.secrets
+                        .iter()
+                        .map(|(name, s)| Value::Lit(CfnSecret::new(name.as_str(), s.value_from())))
+                        .collect(),
+                )
+            }),
+            stop_timeout: self
+                .stop_timeout
+                .map(|t| Value::Lit(i64::try_from(t.as_secs()).unwrap_or(i64::MAX))),
+            ulimits: (!self.ulimits.is_empty()).then(|| {
+                Value::Lit(
+                    self.ulimits
+                        .iter()
+                        .map(|u| Value::Lit(Ulimit::new(u.hard, u.name, u.soft)))
+                        .collect(),
+                )
+            }),
+            user: self.user.map(Value::Lit),
+            working_directory: self.working_directory.map(Value::Lit),
+            ..ContainerDefinition::new(image, self.name.as_str())
+        };
+        Ok((definition, grants))
+    }
+}

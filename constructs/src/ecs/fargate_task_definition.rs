@@ -1,0 +1,603 @@
+//! `FargateTaskDefinition`: a task definition for Fargate, with its task
+//! role, its execution role (created only when a container needs one) and
+//! its containers.
+//!
+//! CloudFormation: [AWS::ECS::TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html).
+//!
+//! ```
+//! use ecscdk::prelude::*;
+//! use ecscdk::ecs::{Container, ContainerImage, FargateCpu, FargateSize, FargateTaskDefinition, PortMapping};
+//!
+//! # fn main() -> ecscdk::Result<()> {
+//! let mut stack = Stack::new("Web");
+//! let task = FargateTaskDefinition::builder("Task")
+//!     .size(FargateSize::new(FargateCpu::Vcpu0_5, 1024).map_err(|e| ecscdk::Error::InvalidProperty {
+//!         path: stack.path(stack.root()), property: "size".into(), reason: e.to_string() })?)
+//!     .container(Container::builder("web", ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27")).port(PortMapping::tcp(80)))
+//!     .build(&mut stack)?;
+//! assert_eq!(task.container_names(), ["web"]);
+//! # Ok(()) }
+//! ```
+
+use std::sync::Arc;
+
+use crate::cfn::ecs::task_definition::{
+    CpuArchitecture as CfnCpuArchitecture, EFSVolumeConfiguration, EphemeralStorage,
+    HostVolumeProperties, NetworkMode, OperatingSystemFamily as CfnOs, PidMode,
+    RequiresCompatibilities, RuntimePlatform, TransitEncryption, Volume as CfnVolume,
+};
+use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
+use crate::ecs::{ContainerBuilder, FargateSize, PortMapping};
+use crate::iam::{PolicyStatement, Principal, Role};
+use crate::synth::{Expr, NodeId, Value, logical_id};
+use crate::{Error, Result, Stack};
+
+/// The CPU architecture tasks run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum CpuArchitecture {
+    /// x86-64.
+    #[default]
+    X86_64,
+    /// 64-bit ARM (Graviton): cheaper per vCPU on Fargate.
+    Arm64,
+}
+
+/// The operating system tasks run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum OperatingSystem {
+    /// Linux.
+    #[default]
+    Linux,
+    /// Windows Server 2019 Core.
+    WindowsServer2019Core,
+    /// Windows Server 2019 Full.
+    WindowsServer2019Full,
+    /// Windows Server 2022 Core.
+    WindowsServer2022Core,
+}
+
+impl OperatingSystem {
+    fn is_windows(self) -> bool {
+        self != Self::Linux
+    }
+
+    fn cfn(self) -> CfnOs {
+        match self {
+            Self::Linux => CfnOs::Linux,
+            Self::WindowsServer2019Core => CfnOs::WindowsServer2019Core,
+            Self::WindowsServer2019Full => CfnOs::WindowsServer2019Full,
+            Self::WindowsServer2022Core => CfnOs::WindowsServer2022Core,
+        }
+    }
+}
+
+/// A task volume that containers mount.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Volume {
+    /// Task storage shared by the task's containers, emptied when the task
+    /// stops (a bind mount without a host path; on Fargate it lives in the
+    /// task's ephemeral storage).
+    Scratch {
+        /// The volume's name, used by mounts.
+        name: String,
+    },
+    /// An Amazon EFS file system, with transit encryption (always on here)
+    /// and, with an access point, IAM authorization.
+    Efs {
+        /// The volume's name.
+        name: String,
+        /// The file system id.
+        file_system_id: Value<String>,
+        /// The file system ARN, to grant the task role mount/write access.
+        file_system_arn: Value<String>,
+        /// An access point id; makes ECS use IAM authorization.
+        access_point_id: Option<Value<String>>,
+        /// Whether the task may write (else read-only client access).
+        writable: bool,
+    },
+}
+
+impl Volume {
+    /// A scratch volume shared by the task's containers.
+    pub fn scratch(name: impl Into<String>) -> Self {
+        Self::Scratch { name: name.into() }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Self::Scratch { name } | Self::Efs { name, .. } => name,
+        }
+    }
+}
+
+/// What a built task definition remembers about its containers.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ContainerInfo {
+    pub(crate) name: String,
+    pub(crate) ports: Vec<PortMapping>,
+    pub(crate) essential: bool,
+    pub(crate) readonly_root_filesystem: bool,
+    pub(crate) writable_mounts: bool,
+}
+
+/// A Fargate task definition. Cheap to clone; its resource is the child
+/// `Resource`, its roles `TaskRole` and `ExecutionRole`, each container a
+/// child named like the container, as in the AWS CDK.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FargateTaskDefinition {
+    node: NodeId,
+    resource: CfnTaskDefinitionRef,
+    task_role: Role,
+    execution_role: Option<Role>,
+    size: FargateSize,
+    containers: Arc<[ContainerInfo]>,
+}
+
+impl FargateTaskDefinition {
+    /// A builder for a task definition with construct id `id`.
+    pub fn builder(id: impl Into<String>) -> FargateTaskDefinitionBuilder {
+        FargateTaskDefinitionBuilder {
+            id: id.into(),
+            size: FargateSize::smallest(),
+            os: OperatingSystem::Linux,
+            arch: CpuArchitecture::X86_64,
+            platform_set: false,
+            ephemeral_storage_gib: None,
+            volumes: Vec::new(),
+            containers: Vec::new(),
+            family: None,
+            pid_mode_task: false,
+        }
+    }
+
+    /// The task definition's construct node.
+    #[must_use]
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    /// The `AWS::ECS::TaskDefinition` resource.
+    #[must_use]
+    pub fn resource(&self) -> CfnTaskDefinitionRef {
+        self.resource
+    }
+
+    /// The task definition's ARN (`Ref`).
+    #[must_use]
+    pub fn arn(&self) -> Expr<String> {
+        self.resource.reference()
+    }
+
+    /// The role the containers' code runs as; grant it what the application
+    /// calls.
+    #[must_use]
+    pub fn task_role(&self) -> Role {
+        self.task_role
+    }
+
+    /// The role ECS uses to start the task (pull images, write logs, read
+    /// secrets), if a container needed one.
+    #[must_use]
+    pub fn execution_role(&self) -> Option<Role> {
+        self.execution_role
+    }
+
+    /// The task size.
+    #[must_use]
+    pub fn size(&self) -> FargateSize {
+        self.size
+    }
+
+    /// The container names, in order.
+    #[must_use]
+    pub fn container_names(&self) -> Vec<&str> {
+        self.containers.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// The first port mapping of the first essential container that has
+    /// one: where a load balancer sends traffic by default.
+    #[must_use]
+    pub fn default_port(&self) -> Option<(&str, &PortMapping)> {
+        self.containers
+            .iter()
+            .filter(|c| c.essential)
+            .find_map(|c| c.ports.first().map(|p| (c.name.as_str(), p)))
+    }
+}
+
+/// Builds a [`FargateTaskDefinition`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct FargateTaskDefinitionBuilder {
+    id: String,
+    size: FargateSize,
+    os: OperatingSystem,
+    arch: CpuArchitecture,
+    platform_set: bool,
+    ephemeral_storage_gib: Option<u32>,
+    volumes: Vec<Volume>,
+    containers: Vec<ContainerBuilder>,
+    family: Option<String>,
+    pid_mode_task: bool,
+}
+
+impl FargateTaskDefinitionBuilder {
+    /// CPU and memory of the task, as one valid Fargate size.
+    ///
+    /// CloudFormation default: none (required for Fargate).
+    /// ecscdk default: .25 vCPU and 512 MiB, Fargate's smallest size (the
+    /// CDK's default too).
+    pub fn size(mut self, size: FargateSize) -> Self {
+        self.size = size;
+        self
+    }
+
+    /// Operating system and CPU architecture.
+    ///
+    /// CloudFormation default: Linux on x86-64.
+    /// ecscdk default: omitted (Linux on x86-64).
+    pub fn runtime_platform(mut self, os: OperatingSystem, arch: CpuArchitecture) -> Self {
+        self.os = os;
+        self.arch = arch;
+        self.platform_set = true;
+        self
+    }
+
+    /// Ephemeral storage, GiB (21–200).
+    ///
+    /// CloudFormation default: 20 GiB.
+    /// ecscdk default: omitted (20 GiB).
+    pub fn ephemeral_storage_gib(mut self, gib: u32) -> Self {
+        self.ephemeral_storage_gib = Some(gib);
+        self
+    }
+
+    /// Adds a volume the containers can mount.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn volume(mut self, volume: Volume) -> Self {
+        self.volumes.push(volume);
+        self
+    }
+
+    /// Adds a container.
+    ///
+    /// CloudFormation default: none (at least one is required).
+    /// ecscdk default: none.
+    pub fn container(mut self, container: ContainerBuilder) -> Self {
+        self.containers.push(container);
+        self
+    }
+
+    /// The task definition family (name).
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: the CDK's: the unique id of the construct path
+    /// including the stack (`Scale0Task0C8683D32`).
+    pub fn family(mut self, family: impl Into<String>) -> Self {
+        self.family = Some(family.into());
+        self
+    }
+
+    /// Shares one process namespace among the task's containers
+    /// (`pidMode: task`; Fargate platform 1.4.0+, Linux only).
+    ///
+    /// CloudFormation default: each container has its own.
+    /// ecscdk default: each container has its own.
+    pub fn shared_pid_namespace(mut self) -> Self {
+        self.pid_mode_task = true;
+        self
+    }
+
+    /// Adds the task definition directly under the stack.
+    ///
+    /// # Errors
+    /// [`Error::Missing`] without containers; [`Error::InvalidProperty`] for
+    /// duplicate container names, container memory or CPU above the task's,
+    /// ephemeral storage outside 21–200 GiB, a Windows platform on a size or
+    /// architecture Fargate does not offer for Windows, a dependency on an
+    /// unknown container, a mount of an unknown volume, no essential
+    /// container, and the container checks of [`ContainerBuilder`].
+    pub fn build(self, stack: &mut Stack) -> Result<FargateTaskDefinition> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the task definition under `parent` (how patterns nest it).
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<FargateTaskDefinition> {
+        let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.FargateTaskDefinition")?;
+        let path = stack.path(node);
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+        self.check(&invalid)?;
+        if self.containers.is_empty() {
+            return Err(Error::Missing {
+                path,
+                what: "container",
+                fix: "add one with `.container(Container::builder(name, image))`",
+            });
+        }
+
+        let task_role = Role::builder("TaskRole", Principal::service("ecs-tasks.amazonaws.com"))
+            .build_in(stack, node)?;
+        let infos: Vec<ContainerInfo> = self
+            .containers
+            .iter()
+            .map(|c| ContainerInfo {
+                name: c.name.clone(),
+                ports: c.ports.clone(),
+                essential: c.essential,
+                readonly_root_filesystem: c.readonly_root_filesystem,
+                writable_mounts: c.mount_points.iter().any(|(_, _, ro)| !ro),
+            })
+            .collect();
+        let mut definitions = Vec::with_capacity(self.containers.len());
+        let mut grants: Vec<PolicyStatement> = Vec::new();
+        for container in self.containers {
+            let (definition, needs) = container.lower(stack, node, true)?;
+            definitions.push(Value::Lit(definition));
+            grants.extend(needs);
+        }
+
+        let execution_role = if grants.is_empty() {
+            None
+        } else {
+            let role = Role::builder(
+                "ExecutionRole",
+                Principal::service("ecs-tasks.amazonaws.com"),
+            )
+            .build_in(stack, node)?;
+            for g in grants {
+                role.add_to_policy(stack, g)?;
+            }
+            Some(role)
+        };
+
+        for volume in &self.volumes {
+            if let Volume::Efs {
+                file_system_arn,
+                access_point_id,
+                writable,
+                ..
+            } = volume
+            {
+                let mut actions = vec!["elasticfilesystem:ClientMount"];
+                if *writable {
+                    actions.push("elasticfilesystem:ClientWrite");
+                }
+                let mut grant = PolicyStatement::allow()
+                    .actions(actions)
+                    .resource(file_system_arn.clone());
+                grant = grant.condition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true");
+                if let Some(ap) = access_point_id {
+                    let ap_arn = Expr::sub_with(
+                        "arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:access-point/${AccessPoint}",
+                        [("AccessPoint", ap.clone())],
+                    );
+                    grant =
+                        grant.condition("StringEquals", "elasticfilesystem:AccessPointArn", ap_arn);
+                }
+                task_role.add_to_policy(stack, grant)?;
+            }
+        }
+
+        let family = self.family.unwrap_or_else(|| {
+            let full = stack.path(node);
+            let components: Vec<&str> = full.as_str().split('/').collect();
+            logical_id(&components)
+        });
+        let volumes: Vec<Value<CfnVolume>> = self
+            .volumes
+            .iter()
+            .map(|v| {
+                Value::Lit(match v {
+                    Volume::Scratch { name } => CfnVolume {
+                        host: Some(Value::Lit(HostVolumeProperties::default())),
+                        name: Some(Value::from(name.as_str())),
+                        ..CfnVolume::default()
+                    },
+                    Volume::Efs {
+                        name,
+                        file_system_id,
+                        access_point_id,
+                        ..
+                    } => CfnVolume {
+                        efs_volume_configuration: Some(Value::Lit(EFSVolumeConfiguration {
+                            authorization_config: access_point_id.as_ref().map(|ap| {
+                                Value::Lit(crate::cfn::ecs::task_definition::AuthorizationConfig {
+                                    access_point_id: Some(ap.clone()),
+                                    iam: Some(Value::Lit(
+                                        crate::cfn::ecs::task_definition::IAM::Enabled,
+                                    )),
+                                })
+                            }),
+                            transit_encryption: Some(Value::Lit(TransitEncryption::Enabled)),
+                            ..EFSVolumeConfiguration::new(file_system_id.clone())
+                        })),
+                        name: Some(Value::from(name.as_str())),
+                        ..CfnVolume::default()
+                    },
+                })
+            })
+            .collect();
+        let definition = CfnTaskDefinition {
+            container_definitions: Some(Value::Lit(definitions)),
+            cpu: Some(Value::Lit(self.size.cpu_units().to_string())),
+            ephemeral_storage: self.ephemeral_storage_gib.map(|g| {
+                Value::Lit(EphemeralStorage {
+                    size_in_gib: Some(Value::Lit(i64::from(g))),
+                })
+            }),
+            execution_role_arn: execution_role.map(|r| Value::from(r.arn())),
+            family: Some(Value::Lit(family)),
+            memory: Some(Value::Lit(self.size.memory_mib().to_string())),
+            network_mode: Some(Value::Lit(NetworkMode::Awsvpc)),
+            pid_mode: self.pid_mode_task.then_some(Value::Lit(PidMode::Task)),
+            requires_compatibilities: Some(Value::Lit(vec![Value::Lit(
+                RequiresCompatibilities::Fargate,
+            )])),
+            runtime_platform: self.platform_set.then(|| {
+                Value::Lit(RuntimePlatform {
+                    cpu_architecture: Some(Value::Lit(match self.arch {
+                        CpuArchitecture::X86_64 => CfnCpuArchitecture::X8664,
+                        CpuArchitecture::Arm64 => CfnCpuArchitecture::Arm64,
+                    })),
+                    operating_system_family: Some(Value::Lit(self.os.cfn())),
+                })
+            }),
+            task_role_arn: Some(task_role.arn().into()),
+            volumes: (!volumes.is_empty()).then(|| Value::Lit(volumes)),
+            ..CfnTaskDefinition::default()
+        };
+        let resource = stack.add(node, "Resource", definition)?;
+        Ok(FargateTaskDefinition {
+            node,
+            resource,
+            task_role,
+            execution_role,
+            size: self.size,
+            containers: infos.into(),
+        })
+    }
+
+    fn check(&self, invalid: &dyn Fn(&str, String) -> Error) -> Result<()> {
+        let mut names = std::collections::HashSet::new();
+        for c in &self.containers {
+            if !names.insert(c.name.as_str()) {
+                return Err(invalid(
+                    "container",
+                    format!(
+                        "two containers are named {:?}; container names must be unique in a task definition",
+                        c.name
+                    ),
+                ));
+            }
+        }
+        let memory = self.size.memory_mib();
+        let cpu = self.size.cpu_units();
+        for c in &self.containers {
+            for (what, value) in [
+                ("memory_limit_mib", c.memory_limit_mib),
+                ("memory_reservation_mib", c.memory_reservation_mib),
+            ] {
+                if let Some(v) = value
+                    && v > memory
+                {
+                    return Err(invalid(
+                        what,
+                        format!(
+                            "container {:?} asks for {v} MiB but the task has {memory} MiB; lower it or choose a larger FargateSize",
+                            c.name
+                        ),
+                    ));
+                }
+            }
+            if let (Some(limit), Some(reservation)) = (c.memory_limit_mib, c.memory_reservation_mib)
+                && reservation > limit
+            {
+                return Err(invalid(
+                    "memory_reservation_mib",
+                    format!(
+                        "container {:?} reserves {reservation} MiB, above its limit of {limit} MiB",
+                        c.name
+                    ),
+                ));
+            }
+            for (dep, _) in &c.depends_on {
+                if !names.contains(dep.as_str()) {
+                    return Err(invalid(
+                        "depends_on",
+                        format!(
+                            "container {:?} depends on {dep:?}, which is not a container of this task definition",
+                            c.name
+                        ),
+                    ));
+                }
+                if dep == &c.name {
+                    return Err(invalid(
+                        "depends_on",
+                        format!("container {:?} depends on itself", c.name),
+                    ));
+                }
+            }
+            for (volume, _, _) in &c.mount_points {
+                if !self.volumes.iter().any(|v| v.name() == volume) {
+                    return Err(invalid(
+                        "mount",
+                        format!(
+                            "container {:?} mounts {volume:?}, which is not a volume of this task definition; add it with `.volume(..)`",
+                            c.name
+                        ),
+                    ));
+                }
+            }
+        }
+        let total_cpu: u32 = self.containers.iter().filter_map(|c| c.cpu_units).sum();
+        if total_cpu > cpu {
+            return Err(invalid(
+                "cpu_units",
+                format!(
+                    "the containers reserve {total_cpu} CPU units but the task has {cpu}; lower them or choose a larger FargateSize"
+                ),
+            ));
+        }
+        if !self.containers.is_empty() && !self.containers.iter().any(|c| c.essential) {
+            return Err(invalid(
+                "essential",
+                "no container is essential; mark at least one `.essential(true)`".to_owned(),
+            ));
+        }
+        if let Some(g) = self.ephemeral_storage_gib
+            && !(21..=200).contains(&g)
+        {
+            return Err(invalid(
+                "ephemeral_storage_gib",
+                format!("{g} GiB is outside 21..=200 GiB, what Fargate accepts"),
+            ));
+        }
+        if self.os.is_windows() {
+            if !self.size.supports_windows() {
+                return Err(invalid(
+                    "runtime_platform",
+                    format!(
+                        "Windows on Fargate needs 1 to 4 vCPU; this task has {} CPU units",
+                        cpu
+                    ),
+                ));
+            }
+            if self.arch == CpuArchitecture::Arm64 {
+                return Err(invalid(
+                    "runtime_platform",
+                    "Windows on Fargate runs on x86-64 only; use CpuArchitecture::X86_64"
+                        .to_owned(),
+                ));
+            }
+            if self.pid_mode_task {
+                return Err(invalid(
+                    "shared_pid_namespace",
+                    "a shared PID namespace is Linux-only on Fargate".to_owned(),
+                ));
+            }
+        }
+        let mut volume_names = std::collections::HashSet::new();
+        for v in &self.volumes {
+            if !volume_names.insert(v.name()) {
+                return Err(invalid(
+                    "volume",
+                    format!("two volumes are named {:?}", v.name()),
+                ));
+            }
+        }
+        Ok(())
+    }
+}

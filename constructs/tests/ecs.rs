@@ -1,0 +1,118 @@
+//! ECS constructs rendered as the AWS CDK renders them. Expected JSON is
+//! taken from the CDK's reference templates (`shared/anchors/cdk/out/`);
+//! where ecscdk's secure defaults differ, the difference is asserted and
+//! explained.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use ecscdk::ecs::{
+    Cluster, Container, ContainerImage, ContainerInsights, FargateCapacity, FargateTaskDefinition,
+    LogDriver, PortMapping,
+};
+use ecscdk::prelude::*;
+use serde_json::{Value as Json, json};
+
+fn synth(stack: Stack) -> Json {
+    let id = stack.id().to_owned();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    serde_json::from_str(&assembly.stack(&id).unwrap().template).unwrap()
+}
+
+#[test]
+fn a_task_definition_matches_the_cdk_scale_template() {
+    let mut stack = Stack::new("Scale0").env(Env::new("123456789012", "us-east-1"));
+    FargateTaskDefinition::builder("Task0")
+        .container(
+            Container::builder(
+                "app",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:latest"),
+            )
+            .port(PortMapping::tcp(8080))
+            .logging(LogDriver::aws_logs("svc0")),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    let mut task = r["Task086749A92"]["Properties"].clone();
+    // ecscdk's default: a read-only root filesystem (the CDK leaves it
+    // writable, which checkov's CKV_AWS_336 flags).
+    assert_eq!(
+        task["ContainerDefinitions"][0]["ReadonlyRootFilesystem"],
+        json!(true)
+    );
+    task["ContainerDefinitions"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("ReadonlyRootFilesystem");
+    assert_eq!(
+        task,
+        json!({
+            "ContainerDefinitions": [{
+                "Essential": true,
+                "Image": "public.ecr.aws/nginx/nginx:latest",
+                "LogConfiguration": {
+                    "LogDriver": "awslogs",
+                    "Options": {
+                        "awslogs-group": {"Ref": "Task0appLogGroupD6019DA3"},
+                        "awslogs-region": "us-east-1",
+                        "awslogs-stream-prefix": "svc0"
+                    }
+                },
+                "Name": "app",
+                "PortMappings": [{"ContainerPort": 8080, "Protocol": "tcp"}]
+            }],
+            "Cpu": "256",
+            "ExecutionRoleArn": {"Fn::GetAtt": ["Task0ExecutionRole8889AD77", "Arn"]},
+            "Family": "Scale0Task0C8683D32",
+            "Memory": "512",
+            "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["FARGATE"],
+            "TaskRoleArn": {"Fn::GetAtt": ["Task0TaskRoleF7F9E8C8", "Arn"]}
+        })
+    );
+    for id in [
+        "Task0TaskRoleF7F9E8C8",
+        "Task0appLogGroupD6019DA3",
+        "Task0ExecutionRole8889AD77",
+        "Task0ExecutionRoleDefaultPolicy451B7D1C",
+    ] {
+        assert!(r.get(id).is_some(), "missing {id}");
+    }
+    // ecscdk's default: the log group keeps events 30 days (the CDK keeps
+    // them forever).
+    assert_eq!(
+        r["Task0appLogGroupD6019DA3"]["Properties"]["RetentionInDays"],
+        json!(30)
+    );
+}
+
+#[test]
+fn a_cluster_with_insights_and_fargate_providers_matches_the_cdk() {
+    let mut stack = Stack::new("Capacity");
+    Cluster::builder("Cluster")
+        .container_insights(ContainerInsights::Enabled)
+        .default_capacity_provider_strategy([
+            FargateCapacity::spot().weight(2),
+            FargateCapacity::on_demand().base(1),
+        ])
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    assert_eq!(
+        t["Resources"]["ClusterEB0386A7"]["Properties"],
+        json!({"ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}]})
+    );
+    assert_eq!(
+        t["Resources"]["Cluster3DA9CCBA"]["Properties"],
+        json!({
+            "CapacityProviders": ["FARGATE", "FARGATE_SPOT"],
+            "Cluster": {"Ref": "ClusterEB0386A7"},
+            "DefaultCapacityProviderStrategy": [
+                {"CapacityProvider": "FARGATE_SPOT", "Weight": 2},
+                {"Base": 1, "CapacityProvider": "FARGATE", "Weight": 1}
+            ]
+        })
+    );
+}
