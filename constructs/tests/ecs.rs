@@ -116,3 +116,95 @@ fn a_cluster_with_insights_and_fargate_providers_matches_the_cdk() {
         })
     );
 }
+
+#[test]
+fn a_service_renders_like_the_cdk_with_safer_deployments() {
+    use ecscdk::ecs::FargateService;
+    let mut stack = Stack::new("Scale0").env(Env::new("123456789012", "us-east-1"));
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = FargateTaskDefinition::builder("Task0")
+        .container(
+            Container::builder(
+                "app",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:latest"),
+            )
+            .port(PortMapping::tcp(8080)),
+        )
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Service0", &cluster, &task)
+        .desired_count(1)
+        .subnet_ids(["subnet-1", "subnet-2"])
+        .security_group_ids(["sg-1"])
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let service = &t["Resources"]["Service0Service18874AEB"];
+    assert_eq!(service["DependsOn"], json!(["Task0TaskRoleF7F9E8C8"]));
+    assert_eq!(
+        service["Properties"],
+        json!({
+            "Cluster": {"Ref": "ClusterEB0386A7"},
+            // ecscdk: 100% minimum healthy (the CDK: 50%) and the circuit
+            // breaker with rollback on by default.
+            "DeploymentConfiguration": {
+                "DeploymentCircuitBreaker": {"Enable": true, "Rollback": true},
+                "MaximumPercent": 200,
+                "MinimumHealthyPercent": 100
+            },
+            "DesiredCount": 1,
+            // ecscdk: ECS managed tags on and service tags propagated to
+            // tasks (the CDK: off), so tasks are attributable.
+            "EnableECSManagedTags": true,
+            "LaunchType": "FARGATE",
+            "LoadBalancers": [],
+            "NetworkConfiguration": {"AwsvpcConfiguration": {
+                "AssignPublicIp": "DISABLED",
+                "SecurityGroups": ["sg-1"],
+                "Subnets": ["subnet-1", "subnet-2"]
+            }},
+            "PropagateTags": "SERVICE",
+            "TaskDefinition": {"Ref": "Task086749A92"}
+        })
+    );
+}
+
+#[test]
+fn a_spot_strategy_replaces_the_launch_type() {
+    use ecscdk::ecs::FargateService;
+    let mut stack = Stack::new("S");
+    let cluster = Cluster::builder("Cluster")
+        .fargate_capacity_providers()
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(Container::builder(
+            "app",
+            ContainerImage::registry("nginx:1.27"),
+        ))
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Svc", &cluster, &task)
+        .capacity_provider_strategy([
+            FargateCapacity::spot().weight(2),
+            FargateCapacity::on_demand().base(1),
+        ])
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let props = &t["Resources"]["SvcServiceE0738BDC"]["Properties"];
+    assert!(props.get("LaunchType").is_none());
+    assert!(
+        props.get("DesiredCount").is_none(),
+        "omitted so a redeploy keeps the scaled count"
+    );
+    assert_eq!(
+        props["CapacityProviderStrategy"],
+        json!([
+            {"CapacityProvider": "FARGATE_SPOT", "Weight": 2},
+            {"Base": 1, "CapacityProvider": "FARGATE", "Weight": 1}
+        ])
+    );
+}

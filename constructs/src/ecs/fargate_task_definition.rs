@@ -197,6 +197,10 @@ impl FargateTaskDefinition {
         self.containers.iter().map(|c| c.name.as_str()).collect()
     }
 
+    pub(crate) fn containers(&self) -> &[ContainerInfo] {
+        &self.containers
+    }
+
     /// The first port mapping of the first essential container that has
     /// one: where a load balancer sends traffic by default.
     #[must_use]

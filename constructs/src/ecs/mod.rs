@@ -4,6 +4,7 @@
 mod capacity;
 mod cluster;
 mod container;
+mod fargate_service;
 mod fargate_size;
 mod fargate_task_definition;
 
@@ -13,6 +14,7 @@ pub use container::{
     AppProtocol, Container, ContainerBuilder, ContainerCondition, ContainerImage, ContainerSecret,
     HealthCheck, LogDriver, PortMapping, Protocol, UlimitSetting,
 };
+pub use fargate_service::{CircuitBreaker, FargateService, FargateServiceBuilder, PlatformVersion};
 pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, InvalidFargateSize};
 pub use fargate_task_definition::{
     CpuArchitecture, FargateTaskDefinition, FargateTaskDefinitionBuilder, OperatingSystem, Volume,

@@ -204,3 +204,142 @@ fn rejects_a_strategy_with_all_weights_zero() {
         "{err}"
     );
 }
+
+#[allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's")]
+mod service {
+    use super::*;
+    use ecscdk::ecs::{FargateService, FargateServiceBuilder};
+
+    fn setup(
+        stack: &mut Stack,
+        spot_cluster: bool,
+        container: ContainerBuilder,
+    ) -> (Cluster, FargateTaskDefinition) {
+        let mut cluster = Cluster::builder("Cluster");
+        if spot_cluster {
+            cluster = cluster.fargate_capacity_providers();
+        }
+        let cluster = cluster.build(stack).unwrap();
+        let task = FargateTaskDefinition::builder("Task")
+            .container(container)
+            .build(stack)
+            .unwrap();
+        (cluster, task)
+    }
+
+    fn service_err(
+        container: ContainerBuilder,
+        f: impl FnOnce(FargateServiceBuilder) -> FargateServiceBuilder,
+    ) -> Error {
+        let mut stack = Stack::new("Web");
+        let (cluster, task) = setup(&mut stack, false, container);
+        let builder = FargateService::builder("Svc", &cluster, &task)
+            .subnet_ids(["subnet-1"])
+            .security_group_ids(["sg-1"]);
+        f(builder).build(&mut stack).unwrap_err()
+    }
+
+    #[test]
+    fn rejects_min_healthy_above_max() {
+        let err = service_err(nginx("web"), |b| {
+            b.min_healthy_percent(100)
+                .max_percent(100)
+                .min_healthy_percent(150)
+                .max_percent(120)
+        });
+        assert!(is_invalid(&err, "Web/Svc", "min_healthy_percent"), "{err}");
+        insta::assert_snapshot!(err, @"[Web/Svc] min_healthy_percent: minimum healthy 150% is above the maximum 120%; a deployment could never start a task");
+    }
+
+    #[test]
+    fn rejects_max_percent_below_100() {
+        let err = service_err(nginx("web"), |b| b.min_healthy_percent(50).max_percent(90));
+        assert!(is_invalid(&err, "Web/Svc", "max_percent"), "{err}");
+    }
+
+    #[test]
+    fn rejects_a_grace_period_without_a_load_balancer() {
+        let err = service_err(nginx("web"), |b| {
+            b.health_check_grace_period(Duration::from_secs(30))
+        });
+        assert!(
+            matches!(&err, Error::Conflict { path, first: "health_check_grace_period", .. } if path.as_str() == "Web/Svc"),
+            "{err}"
+        );
+        insta::assert_snapshot!(err, @"[Web/Svc] `health_check_grace_period` conflicts with `no load balancer`: a grace period only applies to load-balancer health checks; attach a target group or drop the grace period");
+    }
+
+    #[test]
+    fn rejects_a_strategy_on_a_cluster_without_fargate_providers() {
+        let err = service_err(nginx("web"), |b| {
+            b.capacity_provider_strategy([FargateCapacity::spot()])
+        });
+        assert!(
+            matches!(&err, Error::Conflict { path, first: "capacity_provider_strategy", .. } if path.as_str() == "Web/Svc"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn rejects_a_target_on_a_port_the_container_does_not_map() {
+        let err = service_err(nginx("web").port(PortMapping::tcp(80)), |b| {
+            b.load_balancer_target(
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1",
+                "web",
+                8080,
+                [],
+            )
+        });
+        assert!(is_invalid(&err, "Web/Svc", "load_balancer_target"), "{err}");
+        insta::assert_snapshot!(err, @r#"[Web/Svc] load_balancer_target: container "web" maps no port 8080; add `.port(PortMapping::tcp(8080))` to it"#);
+    }
+
+    #[test]
+    fn rejects_a_target_on_an_unknown_container() {
+        let err = service_err(nginx("web").port(PortMapping::tcp(80)), |b| {
+            b.load_balancer_target(
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1",
+                "api",
+                80,
+                [],
+            )
+        });
+        assert!(is_invalid(&err, "Web/Svc", "load_balancer_target"), "{err}");
+    }
+
+    #[test]
+    fn rejects_ecs_exec_with_a_read_only_root_filesystem() {
+        let err = service_err(nginx("web"), FargateServiceBuilder::enable_execute_command);
+        assert!(
+            matches!(&err, Error::Conflict { path, first: "enable_execute_command", .. } if path.as_str() == "Web/Svc"),
+            "{err}"
+        );
+        insta::assert_snapshot!(err, @"[Web/Svc] `enable_execute_command` conflicts with `read-only root filesystem`: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable");
+    }
+
+    #[test]
+    fn accepts_ecs_exec_with_a_writable_root_filesystem() {
+        let mut stack = Stack::new("Web");
+        let (cluster, task) = setup(&mut stack, false, nginx("web").writable_root_filesystem());
+        FargateService::builder("Svc", &cluster, &task)
+            .subnet_ids(["subnet-1"])
+            .security_group_ids(["sg-1"])
+            .enable_execute_command()
+            .build(&mut stack)
+            .unwrap();
+    }
+
+    #[test]
+    fn rejects_a_service_without_subnets() {
+        let mut stack = Stack::new("Web");
+        let (cluster, task) = setup(&mut stack, true, nginx("web"));
+        let err = FargateService::builder("Svc", &cluster, &task)
+            .security_group_ids(["sg-1"])
+            .build(&mut stack)
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Missing { path, what: "subnet_ids", .. } if path.as_str() == "Web/Svc"),
+            "{err}"
+        );
+    }
+}

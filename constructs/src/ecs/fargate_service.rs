@@ -1,0 +1,593 @@
+//! `FargateService`: keeps a number of tasks of a Fargate task definition
+//! running, rolls out new revisions safely and registers tasks with load
+//! balancers.
+//!
+//! CloudFormation: [AWS::ECS::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html).
+//!
+//! Replacement trap: changing between a launch type and a capacity provider
+//! strategy replaces the service (CloudFormation's
+//! `conditionalCreateOnlyProperties`); so do `ServiceName`, `LaunchType` and
+//! the load balancer's container name and port.
+
+use std::time::Duration;
+
+use crate::cfn::ecs::CfnService;
+use crate::cfn::ecs::CfnServiceRef;
+use crate::cfn::ecs::service::{
+    AssignPublicIp, AvailabilityZoneRebalancing, AwsVpcConfiguration, CapacityProviderStrategyItem,
+    DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration, LaunchType, LoadBalancer,
+    NetworkConfiguration, PropagateTags,
+};
+use crate::ecs::{Cluster, FargateCapacity, FargateTaskDefinition};
+use crate::iam::PolicyStatement;
+use crate::synth::{Expr, NodeId, Value};
+use crate::{Error, Result, Stack};
+
+/// What a failed deployment does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum CircuitBreaker {
+    /// Stop a deployment whose tasks keep failing and roll back to the last
+    /// working revision.
+    #[default]
+    Rollback,
+    /// Stop a failing deployment but leave it in place.
+    StopOnly,
+    /// Keep trying (ECS's behaviour without a circuit breaker).
+    Off,
+}
+
+/// The Fargate platform version.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum PlatformVersion {
+    /// `LATEST`.
+    #[default]
+    Latest,
+    /// `1.4.0`.
+    V1_4_0,
+    /// Another version string.
+    Other(String),
+}
+
+/// A load balancer target group the service registers its tasks with.
+#[derive(Debug, Clone, PartialEq)]
+struct Target {
+    target_group_arn: Value<String>,
+    container: String,
+    port: u16,
+    depends_on: Vec<crate::synth::ResourceRef>,
+}
+
+/// A Fargate service. Cheap to clone; its `AWS::ECS::Service` is the child
+/// `Service`, as in the AWS CDK.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FargateService {
+    node: NodeId,
+    resource: CfnServiceRef,
+    cluster_name: Value<String>,
+}
+
+impl FargateService {
+    /// A builder for a service of `task` in `cluster`.
+    pub fn builder(
+        id: impl Into<String>,
+        cluster: &Cluster,
+        task: &FargateTaskDefinition,
+    ) -> FargateServiceBuilder {
+        FargateServiceBuilder {
+            id: id.into(),
+            cluster: cluster.clone(),
+            task: task.clone(),
+            desired_count: None,
+            min_healthy_percent: 100,
+            max_percent: 200,
+            circuit_breaker: CircuitBreaker::default(),
+            alarms: None,
+            strategy: Vec::new(),
+            platform_version: None,
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            assign_public_ip: false,
+            grace_period: None,
+            execute_command: false,
+            service_name: None,
+            rebalancing: None,
+            targets: Vec::new(),
+        }
+    }
+
+    /// The service's construct node.
+    #[must_use]
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    /// The `AWS::ECS::Service` resource.
+    #[must_use]
+    pub fn resource(&self) -> CfnServiceRef {
+        self.resource
+    }
+
+    /// The service's ARN (`Ref`).
+    #[must_use]
+    pub fn arn(&self) -> Expr<String> {
+        self.resource.reference()
+    }
+
+    /// The service's name.
+    #[must_use]
+    pub fn name(&self) -> Expr<String> {
+        self.resource.attr_name()
+    }
+
+    /// The name of the cluster the service runs in.
+    #[must_use]
+    pub fn cluster_name(&self) -> Value<String> {
+        self.cluster_name.clone()
+    }
+}
+
+/// Builds a [`FargateService`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct FargateServiceBuilder {
+    id: String,
+    cluster: Cluster,
+    task: FargateTaskDefinition,
+    desired_count: Option<u32>,
+    min_healthy_percent: u32,
+    max_percent: u32,
+    circuit_breaker: CircuitBreaker,
+    alarms: Option<(Vec<Value<String>>, bool)>,
+    strategy: Vec<FargateCapacity>,
+    platform_version: Option<PlatformVersion>,
+    subnets: Vec<Value<String>>,
+    security_groups: Vec<Value<String>>,
+    assign_public_ip: bool,
+    grace_period: Option<Duration>,
+    execute_command: bool,
+    service_name: Option<Value<String>>,
+    rebalancing: Option<bool>,
+    targets: Vec<Target>,
+}
+
+impl FargateServiceBuilder {
+    /// How many tasks to run.
+    ///
+    /// CloudFormation default: 1 on create; on update an omitted count keeps
+    /// the current one.
+    /// ecscdk default: omitted, so a redeploy never resets a count that auto
+    /// scaling changed.
+    pub fn desired_count(mut self, count: u32) -> Self {
+        self.desired_count = Some(count);
+        self
+    }
+
+    /// The share of the desired count that must stay running during a
+    /// deployment, percent.
+    ///
+    /// CloudFormation default: 100.
+    /// ecscdk default: 100 (the AWS CDK silently uses 50).
+    pub fn min_healthy_percent(mut self, percent: u32) -> Self {
+        self.min_healthy_percent = percent;
+        self
+    }
+
+    /// How far above the desired count a deployment may go, percent.
+    ///
+    /// CloudFormation default: 200.
+    /// ecscdk default: 200.
+    pub fn max_percent(mut self, percent: u32) -> Self {
+        self.max_percent = percent;
+        self
+    }
+
+    /// What happens when a deployment's tasks keep failing.
+    ///
+    /// CloudFormation default: no circuit breaker.
+    /// ecscdk default: [`CircuitBreaker::Rollback`].
+    pub fn circuit_breaker(mut self, breaker: CircuitBreaker) -> Self {
+        self.circuit_breaker = breaker;
+        self
+    }
+
+    /// CloudWatch alarms (names) that fail a deployment when they go off,
+    /// rolling back if `rollback`.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn deployment_alarms<V: Into<Value<String>>>(
+        mut self,
+        alarm_names: impl IntoIterator<Item = V>,
+        rollback: bool,
+    ) -> Self {
+        self.alarms = Some((alarm_names.into_iter().map(Into::into).collect(), rollback));
+        self
+    }
+
+    /// Runs the tasks on `FARGATE` / `FARGATE_SPOT` by this strategy instead
+    /// of the `FARGATE` launch type; the cluster needs the Fargate capacity
+    /// providers. Switching between the two replaces the service.
+    ///
+    /// CloudFormation default: the cluster's default strategy, or the launch
+    /// type.
+    /// ecscdk default: the `FARGATE` launch type.
+    pub fn capacity_provider_strategy(
+        mut self,
+        strategy: impl IntoIterator<Item = FargateCapacity>,
+    ) -> Self {
+        self.strategy = strategy.into_iter().collect();
+        self
+    }
+
+    /// The Fargate platform version.
+    ///
+    /// CloudFormation default: `LATEST`.
+    /// ecscdk default: omitted (`LATEST`).
+    pub fn platform_version(mut self, version: PlatformVersion) -> Self {
+        self.platform_version = Some(version);
+        self
+    }
+
+    /// The subnets the tasks run in (ids).
+    ///
+    /// CloudFormation default: none (required for awsvpc).
+    /// ecscdk default: none; required until the cluster carries a VPC.
+    pub fn subnet_ids<V: Into<Value<String>>>(
+        mut self,
+        subnets: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.subnets.extend(subnets.into_iter().map(Into::into));
+        self
+    }
+
+    /// Security groups of the tasks (ids).
+    ///
+    /// CloudFormation default: the VPC's default security group.
+    /// ecscdk default: none given; required until the cluster carries a VPC.
+    pub fn security_group_ids<V: Into<Value<String>>>(
+        mut self,
+        groups: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.security_groups
+            .extend(groups.into_iter().map(Into::into));
+        self
+    }
+
+    /// Gives each task a public IP (needed in public subnets without NAT).
+    ///
+    /// CloudFormation default: `DISABLED`.
+    /// ecscdk default: `DISABLED`.
+    pub fn assign_public_ip(mut self, assign: bool) -> Self {
+        self.assign_public_ip = assign;
+        self
+    }
+
+    /// How long ECS ignores failing load-balancer health checks of a new
+    /// task; only with a load balancer.
+    ///
+    /// CloudFormation default: 0 (with a load balancer).
+    /// ecscdk default: 60 s when a load balancer is attached (as the CDK),
+    /// else omitted.
+    pub fn health_check_grace_period(mut self, period: Duration) -> Self {
+        self.grace_period = Some(period);
+        self
+    }
+
+    /// ECS Exec: `aws ecs execute-command` into running containers; the task
+    /// role gets the SSM messages permissions it needs.
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: off.
+    pub fn enable_execute_command(mut self) -> Self {
+        self.execute_command = true;
+        self
+    }
+
+    /// The service's name; changing it replaces the service.
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: omitted (generated).
+    pub fn service_name(mut self, name: impl Into<Value<String>>) -> Self {
+        self.service_name = Some(name.into());
+        self
+    }
+
+    /// Availability Zone rebalancing: ECS moves tasks to even out AZs.
+    ///
+    /// CloudFormation default: `DISABLED` for existing services, `ENABLED`
+    /// for new ones (ECS's current default).
+    /// ecscdk default: omitted.
+    pub fn availability_zone_rebalancing(mut self, enabled: bool) -> Self {
+        self.rebalancing = Some(enabled);
+        self
+    }
+
+    /// Registers the tasks' `container`:`port` with a target group (target
+    /// type `ip`); `depends_on` lists resources the service must wait for
+    /// (the listener, so the target group is attached to a load balancer).
+    ///
+    /// CloudFormation default: no load balancer.
+    /// ecscdk default: no load balancer.
+    pub fn load_balancer_target(
+        mut self,
+        target_group_arn: impl Into<Value<String>>,
+        container: impl Into<String>,
+        port: u16,
+        depends_on: impl IntoIterator<Item = crate::synth::ResourceRef>,
+    ) -> Self {
+        self.targets.push(Target {
+            target_group_arn: target_group_arn.into(),
+            container: container.into(),
+            port,
+            depends_on: depends_on.into_iter().collect(),
+        });
+        self
+    }
+
+    /// Adds the service directly under the stack.
+    ///
+    /// # Errors
+    /// [`Error::InvalidProperty`] for a minimum healthy percent above the
+    /// maximum or above 100, a load-balancer target naming an unknown
+    /// container or port, or an invalid capacity provider strategy;
+    /// [`Error::Conflict`] for a health check grace period without a load
+    /// balancer, a capacity provider strategy on a cluster without the
+    /// Fargate capacity providers, or ECS Exec with a container whose root
+    /// filesystem is read-only and that mounts no writable volume;
+    /// [`Error::Missing`] without subnets or security groups.
+    pub fn build(self, stack: &mut Stack) -> Result<FargateService> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the service under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<FargateService> {
+        let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.FargateService")?;
+        self.check(stack, node)?;
+
+        if self.execute_command {
+            self.task.task_role().add_to_policy(
+                stack,
+                PolicyStatement::allow()
+                    .actions([
+                        "ssmmessages:CreateControlChannel",
+                        "ssmmessages:CreateDataChannel",
+                        "ssmmessages:OpenControlChannel",
+                        "ssmmessages:OpenDataChannel",
+                    ])
+                    .resource("*"),
+            )?;
+        }
+
+        let has_lb = !self.targets.is_empty();
+        let grace = match (self.grace_period, has_lb) {
+            (Some(g), _) => Some(g),
+            (None, true) => Some(Duration::from_secs(60)),
+            (None, false) => None,
+        };
+        let circuit_breaker = match self.circuit_breaker {
+            CircuitBreaker::Off => None,
+            breaker => Some(Value::Lit(DeploymentCircuitBreaker {
+                enable: Value::Lit(true),
+                reset_on_healthy_task: None,
+                rollback: Value::Lit(breaker == CircuitBreaker::Rollback),
+                threshold_configuration: None,
+            })),
+        };
+        let alarms = self.alarms.map(|(names, rollback)| {
+            Value::Lit(DeploymentAlarms {
+                alarm_names: Value::Lit(names),
+                enable: Value::Lit(true),
+                rollback: Value::Lit(rollback),
+            })
+        });
+        let (launch_type, strategy) = if self.strategy.is_empty() {
+            (Some(Value::Lit(LaunchType::Fargate)), None)
+        } else {
+            let items = self
+                .strategy
+                .iter()
+                .map(|item| {
+                    Value::Lit(CapacityProviderStrategyItem {
+                        base: item.base_tasks().map(|b| Value::Lit(i64::from(b))),
+                        capacity_provider: Some(Value::from(item.provider_name())),
+                        weight: Some(Value::Lit(i64::from(item.weight_value()))),
+                    })
+                })
+                .collect();
+            (None, Some(Value::Lit(items)))
+        };
+        let load_balancers: Vec<Value<LoadBalancer>> = self
+            .targets
+            .iter()
+            .map(|t| {
+                Value::Lit(LoadBalancer {
+                    container_name: Some(Value::from(t.container.as_str())),
+                    container_port: Some(Value::Lit(i64::from(t.port))),
+                    target_group_arn: Some(t.target_group_arn.clone()),
+                    ..LoadBalancer::default()
+                })
+            })
+            .collect();
+        let service = CfnService {
+            availability_zone_rebalancing: self.rebalancing.map(|on| {
+                Value::Lit(if on {
+                    AvailabilityZoneRebalancing::Enabled
+                } else {
+                    AvailabilityZoneRebalancing::Disabled
+                })
+            }),
+            capacity_provider_strategy: strategy,
+            cluster: Some(self.cluster.name()),
+            deployment_configuration: Some(Value::Lit(DeploymentConfiguration {
+                alarms,
+                deployment_circuit_breaker: circuit_breaker,
+                maximum_percent: Some(Value::Lit(i64::from(self.max_percent))),
+                minimum_healthy_percent: Some(Value::Lit(i64::from(self.min_healthy_percent))),
+                ..DeploymentConfiguration::default()
+            })),
+            desired_count: self.desired_count.map(|c| Value::Lit(i64::from(c))),
+            enable_ecs_managed_tags: Some(Value::Lit(true)),
+            enable_execute_command: self.execute_command.then_some(Value::Lit(true)),
+            health_check_grace_period_seconds: grace
+                .map(|g| Value::Lit(i64::try_from(g.as_secs()).unwrap_or(i64::MAX))),
+            launch_type,
+            // An explicit empty list, as the CDK writes it: removing the last
+            // target group then really detaches it.
+            load_balancers: Some(Value::Lit(load_balancers)),
+            network_configuration: Some(Value::Lit(NetworkConfiguration {
+                awsvpc_configuration: Some(Value::Lit(AwsVpcConfiguration {
+                    assign_public_ip: Some(Value::Lit(if self.assign_public_ip {
+                        AssignPublicIp::Enabled
+                    } else {
+                        AssignPublicIp::Disabled
+                    })),
+                    security_groups: Some(Value::Lit(self.security_groups)),
+                    subnets: Some(Value::Lit(self.subnets)),
+                })),
+            })),
+            platform_version: self.platform_version.map(|v| {
+                Value::Lit(match v {
+                    PlatformVersion::Latest => "LATEST".to_owned(),
+                    PlatformVersion::V1_4_0 => "1.4.0".to_owned(),
+                    PlatformVersion::Other(s) => s,
+                })
+            }),
+            propagate_tags: Some(Value::Lit(PropagateTags::Service)),
+            service_name: self.service_name,
+            task_definition: Some(self.task.arn().into()),
+            ..CfnService::default()
+        };
+        let resource = stack.add(node, "Service", service)?;
+        let options = stack.resource_options(resource)?;
+        for t in &self.targets {
+            for dep in &t.depends_on {
+                options.depends_on(*dep);
+            }
+        }
+        // As the CDK: the task role outlives the service on delete, so
+        // draining tasks keep their permissions.
+        options.depends_on(self.task.task_role().resource());
+        Ok(FargateService {
+            node,
+            resource,
+            cluster_name: self.cluster.name(),
+        })
+    }
+
+    fn check(&self, stack: &Stack, node: NodeId) -> Result<()> {
+        let path = stack.path(node);
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+        if self.min_healthy_percent > self.max_percent {
+            return Err(invalid(
+                "min_healthy_percent",
+                format!(
+                    "minimum healthy {}% is above the maximum {}%; a deployment could never start a task",
+                    self.min_healthy_percent, self.max_percent
+                ),
+            ));
+        }
+        if self.min_healthy_percent > 100 {
+            return Err(invalid(
+                "min_healthy_percent",
+                format!("{}% is above 100%", self.min_healthy_percent),
+            ));
+        }
+        if self.max_percent < 100 {
+            return Err(invalid(
+                "max_percent",
+                format!(
+                    "{}% is below 100%; ECS requires at least 100% for replica services",
+                    self.max_percent
+                ),
+            ));
+        }
+        if self.grace_period.is_some() && self.targets.is_empty() {
+            return Err(Error::Conflict {
+                path,
+                first: "health_check_grace_period",
+                second: "no load balancer",
+                fix: "a grace period only applies to load-balancer health checks; attach a target group or drop the grace period",
+            });
+        }
+        if !self.strategy.is_empty() {
+            crate::ecs::capacity::check_strategy(
+                stack,
+                node,
+                "capacity_provider_strategy",
+                &self.strategy,
+            )?;
+            if !self.cluster.has_fargate_capacity_providers() {
+                return Err(Error::Conflict {
+                    path,
+                    first: "capacity_provider_strategy",
+                    second: "cluster without Fargate capacity providers",
+                    fix: "call `.fargate_capacity_providers()` on the cluster's builder",
+                });
+            }
+        }
+        for t in &self.targets {
+            let container = self
+                .task
+                .containers()
+                .iter()
+                .find(|c| c.name == t.container);
+            match container {
+                None => {
+                    return Err(invalid(
+                        "load_balancer_target",
+                        format!("the task definition has no container {:?}", t.container),
+                    ));
+                }
+                Some(c) if !c.ports.iter().any(|p| p.container_port() == t.port) => {
+                    return Err(invalid(
+                        "load_balancer_target",
+                        format!(
+                            "container {:?} maps no port {}; add `.port(PortMapping::tcp({}))` to it",
+                            t.container, t.port, t.port
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if self.execute_command
+            && self
+                .task
+                .containers()
+                .iter()
+                .any(|c| c.readonly_root_filesystem && !c.writable_mounts)
+        {
+            return Err(Error::Conflict {
+                path,
+                first: "enable_execute_command",
+                second: "read-only root filesystem",
+                fix: "the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable",
+            });
+        }
+        if self.subnets.is_empty() {
+            return Err(Error::Missing {
+                path,
+                what: "subnet_ids",
+                fix: "give the subnets the tasks run in with `.subnet_ids(..)`",
+            });
+        }
+        if self.security_groups.is_empty() {
+            return Err(Error::Missing {
+                path,
+                what: "security_group_ids",
+                fix: "give the tasks' security groups with `.security_group_ids(..)`",
+            });
+        }
+        Ok(())
+    }
+}
