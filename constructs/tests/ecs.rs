@@ -208,3 +208,52 @@ fn a_spot_strategy_replaces_the_launch_type() {
         ])
     );
 }
+
+#[test]
+fn service_connect_serves_named_ports() {
+    use ecscdk::ecs::{AppProtocol, FargateService, ServiceConnect, ServiceConnectPort};
+    use std::time::Duration;
+    let mut stack = Stack::new("S");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder("api", ContainerImage::registry("example/api:1")).port(
+                PortMapping::tcp(8080)
+                    .name("api")
+                    .app_protocol(AppProtocol::Http),
+            ),
+        )
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Api", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .service_connect(
+            ServiceConnect::in_namespace("internal").port(
+                ServiceConnectPort::named("api")
+                    .alias("api", 80)
+                    .per_request_timeout(Duration::from_secs(15)),
+            ),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let task_ports =
+        &t["Resources"]["Task79114B6B"]["Properties"]["ContainerDefinitions"][0]["PortMappings"];
+    assert_eq!(
+        task_ports,
+        &json!([{"AppProtocol": "http", "ContainerPort": 8080, "Name": "api", "Protocol": "tcp"}])
+    );
+    assert_eq!(
+        t["Resources"]["ApiService89E3D990"]["Properties"]["ServiceConnectConfiguration"],
+        json!({
+            "Enabled": true,
+            "Namespace": "internal",
+            "Services": [{
+                "ClientAliases": [{"DnsName": "api", "Port": 80}],
+                "PortName": "api",
+                "Timeout": {"PerRequestTimeoutSeconds": 15}
+            }]
+        })
+    );
+}

@@ -18,7 +18,7 @@ use crate::cfn::ecs::service::{
     DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration, LaunchType, LoadBalancer,
     NetworkConfiguration, PropagateTags,
 };
-use crate::ecs::{Cluster, FargateCapacity, FargateTaskDefinition};
+use crate::ecs::{Cluster, FargateCapacity, FargateTaskDefinition, ServiceConnect};
 use crate::iam::PolicyStatement;
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
@@ -94,6 +94,7 @@ impl FargateService {
             service_name: None,
             rebalancing: None,
             targets: Vec::new(),
+            service_connect: None,
         }
     }
 
@@ -150,6 +151,7 @@ pub struct FargateServiceBuilder {
     service_name: Option<Value<String>>,
     rebalancing: Option<bool>,
     targets: Vec<Target>,
+    service_connect: Option<ServiceConnect>,
 }
 
 impl FargateServiceBuilder {
@@ -326,6 +328,16 @@ impl FargateServiceBuilder {
         self
     }
 
+    /// Service Connect: the namespace and the named ports the service serves
+    /// to other services (none: a client only).
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: off.
+    pub fn service_connect(mut self, config: ServiceConnect) -> Self {
+        self.service_connect = Some(config);
+        self
+    }
+
     /// Adds the service directly under the stack.
     ///
     /// # Errors
@@ -459,6 +471,10 @@ impl FargateServiceBuilder {
                 })
             }),
             propagate_tags: Some(Value::Lit(PropagateTags::Service)),
+            service_connect_configuration: self
+                .service_connect
+                .as_ref()
+                .map(|sc| Value::Lit(sc.render())),
             service_name: self.service_name,
             task_definition: Some(self.task.arn().into()),
             ..CfnService::default()
@@ -558,6 +574,24 @@ impl FargateServiceBuilder {
                     ));
                 }
                 Some(_) => {}
+            }
+        }
+        if let Some(sc) = &self.service_connect {
+            for port in &sc.ports {
+                let named = self.task.containers().iter().any(|c| {
+                    c.ports
+                        .iter()
+                        .any(|p| p.port_name() == Some(port.port_name.as_str()))
+                });
+                if !named {
+                    return Err(invalid(
+                        "service_connect",
+                        format!(
+                            "no container maps a port named {:?}; name the port mapping with `PortMapping::tcp(..).name({:?})`",
+                            port.port_name, port.port_name
+                        ),
+                    ));
+                }
             }
         }
         if self.execute_command

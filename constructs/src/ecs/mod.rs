@@ -7,6 +7,7 @@ mod container;
 mod fargate_service;
 mod fargate_size;
 mod fargate_task_definition;
+mod service_connect;
 
 pub use capacity::{FargateCapacity, FargateProvider};
 pub use cluster::{Cluster, ClusterBuilder, ContainerInsights, ExecCommandLogging};
@@ -19,3 +20,4 @@ pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, Inval
 pub use fargate_task_definition::{
     CpuArchitecture, FargateTaskDefinition, FargateTaskDefinitionBuilder, OperatingSystem, Volume,
 };
+pub use service_connect::{ServiceConnect, ServiceConnectPort, ServiceConnectTls};

@@ -343,3 +343,25 @@ mod service {
         );
     }
 }
+
+#[test]
+#[allow(clippy::unwrap_used, reason = "test setup")]
+fn rejects_service_connect_on_an_unnamed_port() {
+    use ecscdk::ecs::{FargateService, ServiceConnect, ServiceConnectPort};
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(nginx("web").port(PortMapping::tcp(80)))
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Svc", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .service_connect(
+            ServiceConnect::in_namespace("internal").port(ServiceConnectPort::named("web")),
+        )
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(is_invalid(&err, "Web/Svc", "service_connect"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Svc] service_connect: no container maps a port named "web"; name the port mapping with `PortMapping::tcp(..).name("web")`"#);
+}

@@ -1,0 +1,160 @@
+//! Service Connect: services find each other by name through a Cloud Map
+//! namespace, with a proxy ECS runs beside each task.
+//!
+//! ```
+//! use std::time::Duration;
+//! use ecscdk::ecs::{ServiceConnect, ServiceConnectPort};
+//! // Serve the container port named `api` as `api:8080` to clients in the namespace.
+//! let sc = ServiceConnect::in_namespace("internal")
+//!     .port(ServiceConnectPort::named("api").alias("api", 8080).per_request_timeout(Duration::from_secs(15)));
+//! # let _ = sc;
+//! ```
+
+use std::time::Duration;
+
+use crate::cfn::ecs::service::{
+    ServiceConnectClientAlias, ServiceConnectConfiguration, ServiceConnectService,
+    ServiceConnectTlsCertificateAuthority, ServiceConnectTlsConfiguration, TimeoutConfiguration,
+};
+use crate::synth::Value;
+
+/// TLS between Service Connect proxies, with certificates from AWS Private CA.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectTls {
+    /// The AWS Private CA authority's ARN.
+    pub private_ca_arn: Value<String>,
+    /// A KMS key (ARN) to encrypt the private key; AWS-owned when `None`.
+    pub kms_key_arn: Option<Value<String>>,
+    /// The infrastructure role ECS uses to issue certificates.
+    pub role_arn: Value<String>,
+}
+
+/// One port of the service offered through Service Connect: a named port
+/// mapping of the task's containers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectPort {
+    pub(crate) port_name: String,
+    discovery_name: Option<String>,
+    alias: Option<(String, u16)>,
+    per_request_timeout: Option<Duration>,
+    idle_timeout: Option<Duration>,
+    tls: Option<ServiceConnectTls>,
+}
+
+impl ServiceConnectPort {
+    /// The port mapping named `port_name` (see `PortMapping::name`).
+    pub fn named(port_name: impl Into<String>) -> Self {
+        Self {
+            port_name: port_name.into(),
+            discovery_name: None,
+            alias: None,
+            per_request_timeout: None,
+            idle_timeout: None,
+            tls: None,
+        }
+    }
+
+    /// The name in Cloud Map (default: the port name).
+    #[must_use]
+    pub fn discovery_name(mut self, name: impl Into<String>) -> Self {
+        self.discovery_name = Some(name.into());
+        self
+    }
+
+    /// The DNS name and port clients use (default: the discovery name and the
+    /// container port).
+    #[must_use]
+    pub fn alias(mut self, dns_name: impl Into<String>, port: u16) -> Self {
+        self.alias = Some((dns_name.into(), port));
+        self
+    }
+
+    /// How long one request may take (HTTP, HTTP/2 and gRPC only).
+    #[must_use]
+    pub fn per_request_timeout(mut self, timeout: Duration) -> Self {
+        self.per_request_timeout = Some(timeout);
+        self
+    }
+
+    /// How long an idle connection stays open.
+    #[must_use]
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// TLS between proxies.
+    #[must_use]
+    pub fn tls(mut self, tls: ServiceConnectTls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
+    fn render(&self) -> ServiceConnectService {
+        let secs = |d: Duration| Value::Lit(i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let timeout =
+            (self.per_request_timeout.is_some() || self.idle_timeout.is_some()).then(|| {
+                Value::Lit(TimeoutConfiguration {
+                    idle_timeout_seconds: self.idle_timeout.map(secs),
+                    per_request_timeout_seconds: self.per_request_timeout.map(secs),
+                })
+            });
+        ServiceConnectService {
+            client_aliases: self.alias.as_ref().map(|(dns, port)| {
+                Value::Lit(vec![Value::Lit(ServiceConnectClientAlias {
+                    dns_name: Some(Value::from(dns.as_str())),
+                    ..ServiceConnectClientAlias::new(i64::from(*port))
+                })])
+            }),
+            discovery_name: self.discovery_name.clone().map(Value::Lit),
+            timeout,
+            tls: self.tls.as_ref().map(|t| {
+                Value::Lit(ServiceConnectTlsConfiguration {
+                    issuer_certificate_authority: Value::Lit(
+                        ServiceConnectTlsCertificateAuthority {
+                            aws_pca_authority_arn: Some(t.private_ca_arn.clone()),
+                        },
+                    ),
+                    kms_key: t.kms_key_arn.clone(),
+                    role_arn: Some(t.role_arn.clone()),
+                })
+            }),
+            ..ServiceConnectService::new(self.port_name.as_str())
+        }
+    }
+}
+
+/// A service's Service Connect settings: the namespace, and the ports it
+/// serves (none: a client only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnect {
+    namespace: Value<String>,
+    pub(crate) ports: Vec<ServiceConnectPort>,
+}
+
+impl ServiceConnect {
+    /// Service Connect in the Cloud Map namespace `namespace` (its name or
+    /// ARN).
+    pub fn in_namespace(namespace: impl Into<Value<String>>) -> Self {
+        Self {
+            namespace: namespace.into(),
+            ports: Vec::new(),
+        }
+    }
+
+    /// Serves a port through Service Connect.
+    #[must_use]
+    pub fn port(mut self, port: ServiceConnectPort) -> Self {
+        self.ports.push(port);
+        self
+    }
+
+    pub(crate) fn render(&self) -> ServiceConnectConfiguration {
+        ServiceConnectConfiguration {
+            namespace: Some(self.namespace.clone()),
+            services: (!self.ports.is_empty())
+                .then(|| Value::Lit(self.ports.iter().map(|p| Value::Lit(p.render())).collect())),
+            ..ServiceConnectConfiguration::new(true)
+        }
+    }
+}
