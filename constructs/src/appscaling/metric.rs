@@ -1,0 +1,224 @@
+//! `Metric`: a CloudWatch metric that a scaling policy tracks or an alarm
+//! watches.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::cfn::applicationautoscaling::scaling_policy as l1_policy;
+use crate::cfn::cloudwatch::alarm as l1_alarm;
+use crate::synth::Value;
+
+/// How the data points of a metric are aggregated over a period.
+///
+/// Percentile statistics are not offered: target tracking rejects them, and
+/// step scaling derives its aggregation from one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Statistic {
+    /// The mean of the data points.
+    #[default]
+    Average,
+    /// The lowest data point.
+    Minimum,
+    /// The highest data point.
+    Maximum,
+    /// The sum of the data points.
+    Sum,
+    /// The number of data points.
+    SampleCount,
+}
+
+impl Statistic {
+    /// The statistic as CloudWatch spells it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Average => "Average",
+            Self::Minimum => "Minimum",
+            Self::Maximum => "Maximum",
+            Self::Sum => "Sum",
+            Self::SampleCount => "SampleCount",
+        }
+    }
+
+    pub(crate) fn to_alarm(self) -> l1_alarm::Statistic {
+        match self {
+            Self::Average => l1_alarm::Statistic::Average,
+            Self::Minimum => l1_alarm::Statistic::Minimum,
+            Self::Maximum => l1_alarm::Statistic::Maximum,
+            Self::Sum => l1_alarm::Statistic::Sum,
+            Self::SampleCount => l1_alarm::Statistic::SampleCount,
+        }
+    }
+
+    pub(crate) fn to_policy(self) -> l1_policy::Statistic {
+        match self {
+            Self::Average => l1_policy::Statistic::Average,
+            Self::Minimum => l1_policy::Statistic::Minimum,
+            Self::Maximum => l1_policy::Statistic::Maximum,
+            Self::Sum => l1_policy::Statistic::Sum,
+            Self::SampleCount => l1_policy::Statistic::SampleCount,
+        }
+    }
+}
+
+/// The most dimensions CloudWatch accepts on one metric.
+pub(crate) const MAX_DIMENSIONS: usize = 30;
+
+/// A CloudWatch metric: a namespace, a name, dimensions, and how it is
+/// aggregated (statistic over a period).
+///
+/// ```
+/// use std::time::Duration;
+/// use ecscdk::appscaling::{Metric, Statistic};
+///
+/// let queue_depth = Metric::new("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+///     .dimension("QueueName", "jobs")
+///     .statistic(Statistic::Maximum)
+///     .period(Duration::from_secs(60));
+/// # let _ = queue_depth;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Metric {
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) dimensions: BTreeMap<String, Value<String>>,
+    pub(crate) statistic: Statistic,
+    pub(crate) period: Duration,
+}
+
+impl Metric {
+    /// The metric `name` of `namespace` (`AWS/ECS`, `CPUUtilization`),
+    /// averaged over 5 minutes, as the AWS CDK's metrics are.
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            namespace: namespace.into(),
+            name: name.into(),
+            dimensions: BTreeMap::new(),
+            statistic: Statistic::Average,
+            period: Duration::from_secs(300),
+        }
+    }
+
+    /// Adds a dimension (rendered sorted by name, as the CDK renders them);
+    /// a second value for the same name replaces the first.
+    ///
+    /// CloudFormation default: no dimensions.
+    /// ecscdk default: no dimensions.
+    pub fn dimension(mut self, name: impl Into<String>, value: impl Into<Value<String>>) -> Self {
+        self.dimensions.insert(name.into(), value.into());
+        self
+    }
+
+    /// How data points are aggregated over the period.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: [`Statistic::Average`], as the CDK.
+    pub fn statistic(mut self, statistic: Statistic) -> Self {
+        self.statistic = statistic;
+        self
+    }
+
+    /// The length of one aggregation period: 10, 20 or 30 seconds (high
+    /// resolution metrics) or a multiple of 60 seconds. Used by alarms
+    /// (step scaling); target tracking uses the metric's own resolution.
+    ///
+    /// CloudFormation default: none (required by an alarm on a metric).
+    /// ecscdk default: 5 minutes, as the CDK.
+    pub fn period(mut self, period: Duration) -> Self {
+        self.period = period;
+        self
+    }
+
+    /// The metric's namespace.
+    #[must_use]
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    /// The metric's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What is wrong with the metric, if anything: an empty namespace or
+    /// name, too many dimensions, or an empty dimension name.
+    pub(crate) fn problem(&self) -> Option<String> {
+        if self.namespace.is_empty() || self.namespace.len() > 255 {
+            return Some(format!(
+                "metric namespace {:?} must have 1 to 255 characters",
+                self.namespace
+            ));
+        }
+        if self.name.is_empty() || self.name.len() > 255 {
+            return Some(format!(
+                "metric name {:?} must have 1 to 255 characters",
+                self.name
+            ));
+        }
+        if self.dimensions.len() > MAX_DIMENSIONS {
+            return Some(format!(
+                "metric {} has {} dimensions; CloudWatch accepts at most {MAX_DIMENSIONS}",
+                self.name,
+                self.dimensions.len()
+            ));
+        }
+        if let Some(bad) = self
+            .dimensions
+            .keys()
+            .find(|k| k.is_empty() || k.len() > 255)
+        {
+            return Some(format!(
+                "dimension name {bad:?} of metric {} must have 1 to 255 characters",
+                self.name
+            ));
+        }
+        None
+    }
+
+    /// What is wrong with the period for an alarm, if anything.
+    pub(crate) fn period_problem(&self) -> Option<String> {
+        let p = self.period;
+        let secs = p.as_secs();
+        let ok = p.subsec_nanos() == 0
+            && (matches!(secs, 10 | 20 | 30) || (secs > 0 && secs.is_multiple_of(60)));
+        (!ok).then(|| {
+            format!(
+                "metric period {p:?} is not one CloudWatch alarms accept; use 10, 20 or 30 seconds or a multiple of 60 seconds"
+            )
+        })
+    }
+
+    /// The period in whole seconds (checked by `period_problem`).
+    pub(crate) fn period_secs(&self) -> i64 {
+        i64::try_from(self.period.as_secs()).unwrap_or(i64::MAX)
+    }
+
+    pub(crate) fn alarm_dimensions(&self) -> Option<Value<Vec<Value<l1_alarm::Dimension>>>> {
+        (!self.dimensions.is_empty()).then(|| {
+            Value::Lit(
+                self.dimensions
+                    .iter()
+                    .map(|(k, v)| Value::Lit(l1_alarm::Dimension::new(k.as_str(), v.clone())))
+                    .collect(),
+            )
+        })
+    }
+
+    pub(crate) fn policy_dimensions(
+        &self,
+    ) -> Option<Value<Vec<Value<l1_policy::MetricDimension>>>> {
+        (!self.dimensions.is_empty()).then(|| {
+            Value::Lit(
+                self.dimensions
+                    .iter()
+                    .map(|(k, v)| {
+                        Value::Lit(l1_policy::MetricDimension::new(k.as_str(), v.clone()))
+                    })
+                    .collect(),
+            )
+        })
+    }
+}
