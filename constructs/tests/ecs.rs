@@ -257,3 +257,52 @@ fn service_connect_serves_named_ports() {
         })
     );
 }
+
+#[test]
+fn firelens_adds_a_fluent_bit_router_and_grants_the_task_role() {
+    let mut stack = Stack::new("S").env(Env::new("123456789012", "eu-west-1"));
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder("app", ContainerImage::registry("example/app:1"))
+                .logging(LogDriver::firelens_cloudwatch("app")),
+        )
+        .build(&mut stack)
+        .unwrap();
+    assert_eq!(task.container_names(), ["app"]);
+    let t = synth(stack);
+    let r = &t["Resources"];
+    let defs = &r["Task79114B6B"]["Properties"]["ContainerDefinitions"];
+    assert_eq!(defs[0]["Name"], json!("log_router"));
+    assert_eq!(
+        defs[0]["Image"],
+        json!("public.ecr.aws/aws-observability/aws-for-fluent-bit:stable")
+    );
+    assert_eq!(
+        defs[0]["FirelensConfiguration"],
+        json!({"Type": "fluentbit"})
+    );
+    assert_eq!(defs[0]["LogConfiguration"]["LogDriver"], json!("awslogs"));
+    assert_eq!(defs[0]["ReadonlyRootFilesystem"], json!(false));
+    assert_eq!(
+        defs[1]["LogConfiguration"],
+        json!({
+            "LogDriver": "awsfirelens",
+            "Options": {
+                "Name": "cloudwatch_logs",
+                "auto_create_group": "false",
+                "log_group_name": {"Ref": "TaskappLogGroupE326ACBA"},
+                "log_stream_prefix": "app",
+                "region": "eu-west-1"
+            }
+        })
+    );
+    // Fluent Bit runs as the task role, so the task role writes the app's logs.
+    assert_eq!(
+        r["TaskTaskRoleDefaultPolicyC02AED32"]["Properties"]["PolicyDocument"]["Statement"],
+        json!([{
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": ["TaskappLogGroupE326ACBA", "Arn"]}
+        }])
+    );
+}

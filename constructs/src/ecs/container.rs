@@ -18,10 +18,11 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::cfn::ecs::task_definition::{
-    Condition, ContainerDefinition, ContainerDependency, HealthCheck as CfnHealthCheck,
-    KernelCapabilities, KeyValuePair, LinuxParameters, LogConfiguration, MountPoint,
-    Name as UlimitName, PortMapping as CfnPortMapping, Protocol as CfnProtocol,
-    RepositoryCredentials, Secret as CfnSecret, Ulimit,
+    Condition, ContainerDefinition, ContainerDependency, FirelensConfiguration,
+    FirelensConfigurationType, HealthCheck as CfnHealthCheck, KernelCapabilities, KeyValuePair,
+    LinuxParameters, LogConfiguration, MountPoint, Name as UlimitName,
+    PortMapping as CfnPortMapping, Protocol as CfnProtocol, RepositoryCredentials,
+    Secret as CfnSecret, Ulimit,
 };
 use crate::iam::PolicyStatement;
 use crate::logs::{LogGroup, RetentionDays};
@@ -371,6 +372,16 @@ pub enum LogDriver {
         /// Non-blocking delivery with this buffer size (e.g. `25m`).
         non_blocking_buffer: Option<String>,
     },
+    /// FireLens: output goes to a Fluent Bit log router container of the
+    /// same task (added by the task definition when missing), which ships it
+    /// to CloudWatch Logs in a log group created for the container. The task
+    /// role, which the router runs as, may write to that group.
+    FireLensCloudWatch {
+        /// The log stream prefix.
+        stream_prefix: String,
+        /// Retention of the created log group.
+        retention: RetentionDays,
+    },
 }
 
 impl LogDriver {
@@ -384,32 +395,52 @@ impl LogDriver {
         }
     }
 
+    /// FireLens to CloudWatch Logs through a Fluent Bit log router.
+    pub fn firelens_cloudwatch(stream_prefix: impl Into<String>) -> Self {
+        Self::FireLensCloudWatch {
+            stream_prefix: stream_prefix.into(),
+            retention: RetentionDays::default(),
+        }
+    }
+
     /// Sets the retention of the created log group.
     #[must_use]
     pub fn retention(mut self, days: RetentionDays) -> Self {
-        let Self::AwsLogs { retention, .. } = &mut self;
-        *retention = days;
+        match &mut self {
+            Self::AwsLogs { retention, .. } | Self::FireLensCloudWatch { retention, .. } => {
+                *retention = days
+            }
+        }
         self
     }
 
-    /// Writes into an existing log group instead of creating one.
+    /// Writes into an existing log group instead of creating one (`awslogs`
+    /// only).
     #[must_use]
     pub fn log_group(mut self, group: LogGroup) -> Self {
-        let Self::AwsLogs { log_group, .. } = &mut self;
-        *log_group = Some(group);
+        if let Self::AwsLogs { log_group, .. } = &mut self {
+            *log_group = Some(group);
+        }
         self
     }
 
     /// Delivers logs without blocking the application, buffering up to
-    /// `size` (e.g. `25m`); logs may be lost when the buffer is full.
+    /// `size` (e.g. `25m`); logs may be lost when the buffer is full
+    /// (`awslogs` only).
     #[must_use]
     pub fn non_blocking(mut self, size: impl Into<String>) -> Self {
-        let Self::AwsLogs {
+        if let Self::AwsLogs {
             non_blocking_buffer,
             ..
-        } = &mut self;
-        *non_blocking_buffer = Some(size.into());
+        } = &mut self
+        {
+            *non_blocking_buffer = Some(size.into());
+        }
         self
+    }
+
+    pub(crate) fn is_firelens(&self) -> bool {
+        matches!(self, Self::FireLensCloudWatch { .. })
     }
 }
 
@@ -456,6 +487,7 @@ impl Container {
             memory_reservation_mib: None,
             cpu_units: None,
             mount_points: Vec::new(),
+            log_router: false,
         }
     }
 }
@@ -495,6 +527,7 @@ pub struct ContainerBuilder {
     pub(crate) memory_reservation_mib: Option<u32>,
     pub(crate) cpu_units: Option<u32>,
     pub(crate) mount_points: Vec<(String, String, bool)>,
+    log_router: bool,
 }
 
 impl ContainerBuilder {
@@ -721,15 +754,21 @@ impl ContainerBuilder {
         self
     }
 
+    /// Whether the container logs through FireLens.
+    pub(crate) fn uses_firelens(&self) -> bool {
+        matches!(&self.logging, Logging::Driver(d) if d.is_firelens())
+    }
+
+    /// Makes this container the task's FireLens log router (Fluent Bit).
+    pub(crate) fn as_log_router(mut self) -> Self {
+        self.log_router = true;
+        self
+    }
+
     /// Renders the container under the task definition `task`, creating its
     /// log group; returns the definition and the statements its execution
-    /// role needs.
-    pub(crate) fn lower(
-        self,
-        stack: &mut Stack,
-        task: NodeId,
-        fargate: bool,
-    ) -> Result<(ContainerDefinition, Vec<PolicyStatement>)> {
+    /// role and its task role need.
+    pub(crate) fn lower(self, stack: &mut Stack, task: NodeId, fargate: bool) -> Result<Lowered> {
         let node = stack.scope_of_type(task, &self.name, "ecscdk.ecs.ContainerDefinition")?;
         let path = stack.path(node);
         let invalid = |property: &str, reason: String| Error::InvalidProperty {
@@ -738,6 +777,7 @@ impl ContainerBuilder {
             reason,
         };
         let mut grants = Vec::new();
+        let mut task_grants = Vec::new();
 
         let (image, credentials) = match self.image {
             ContainerImage::Registry {
@@ -897,42 +937,72 @@ impl ContainerBuilder {
             Logging::Driver(d) => Some(d),
         }
         .map(|driver| -> Result<Value<LogConfiguration>> {
-            let LogDriver::AwsLogs {
-                stream_prefix,
-                retention,
-                log_group,
-                non_blocking_buffer,
-            } = driver;
-            let group = match log_group {
-                Some(g) => g,
-                None => LogGroup::builder("LogGroup")
-                    .retention(retention)
-                    .build_in(stack, node)?,
-            };
-            grants.push(
-                PolicyStatement::allow()
-                    .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
-                    .resource(group.arn()),
-            );
             let region: Value<String> = match stack.environment().region() {
                 Some(r) => Value::from(r),
                 None => Pseudo::region().into(),
             };
-            let mut options = BTreeMap::new();
-            options.insert("awslogs-group".to_owned(), Value::from(group.name()));
-            options.insert(
-                "awslogs-stream-prefix".to_owned(),
-                Value::from(stream_prefix),
-            );
-            options.insert("awslogs-region".to_owned(), region);
-            if let Some(size) = non_blocking_buffer {
-                options.insert("mode".to_owned(), Value::from("non-blocking"));
-                options.insert("max-buffer-size".to_owned(), Value::from(size));
+            match driver {
+                LogDriver::AwsLogs {
+                    stream_prefix,
+                    retention,
+                    log_group,
+                    non_blocking_buffer,
+                } => {
+                    let group = match log_group {
+                        Some(g) => g,
+                        None => LogGroup::builder("LogGroup")
+                            .retention(retention)
+                            .build_in(stack, node)?,
+                    };
+                    grants.push(
+                        PolicyStatement::allow()
+                            .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
+                            .resource(group.arn()),
+                    );
+                    let mut options = BTreeMap::new();
+                    options.insert("awslogs-group".to_owned(), Value::from(group.name()));
+                    options.insert(
+                        "awslogs-stream-prefix".to_owned(),
+                        Value::from(stream_prefix),
+                    );
+                    options.insert("awslogs-region".to_owned(), region);
+                    if let Some(size) = non_blocking_buffer {
+                        options.insert("mode".to_owned(), Value::from("non-blocking"));
+                        options.insert("max-buffer-size".to_owned(), Value::from(size));
+                    }
+                    Ok(Value::Lit(LogConfiguration {
+                        options: Some(Value::Lit(options)),
+                        ..LogConfiguration::new("awslogs")
+                    }))
+                }
+                LogDriver::FireLensCloudWatch {
+                    stream_prefix,
+                    retention,
+                } => {
+                    let group = LogGroup::builder("LogGroup")
+                        .retention(retention)
+                        .build_in(stack, node)?;
+                    task_grants.push(
+                        PolicyStatement::allow()
+                            .actions([
+                                "logs:CreateLogStream",
+                                "logs:PutLogEvents",
+                                "logs:DescribeLogStreams",
+                            ])
+                            .resource(group.arn()),
+                    );
+                    let mut options = BTreeMap::new();
+                    options.insert("Name".to_owned(), Value::from("cloudwatch_logs"));
+                    options.insert("region".to_owned(), region);
+                    options.insert("log_group_name".to_owned(), Value::from(group.name()));
+                    options.insert("log_stream_prefix".to_owned(), Value::from(stream_prefix));
+                    options.insert("auto_create_group".to_owned(), Value::from("false"));
+                    Ok(Value::Lit(LogConfiguration {
+                        options: Some(Value::Lit(options)),
+                        ..LogConfiguration::new("awsfirelens")
+                    }))
+                }
             }
-            Ok(Value::Lit(LogConfiguration {
-                options: Some(Value::Lit(options)),
-                ..LogConfiguration::new("awslogs")
-            }))
         })
         .transpose()?;
 
@@ -1024,6 +1094,12 @@ impl ContainerBuilder {
                 )
             }),
             essential: Some(Value::Lit(self.essential)),
+            firelens_configuration: self.log_router.then(|| {
+                Value::Lit(FirelensConfiguration {
+                    options: None,
+                    r#type: Some(Value::Lit(FirelensConfigurationType::Fluentbit)),
+                })
+            }),
             health_check,
             linux_parameters,
             log_configuration,
@@ -1071,6 +1147,17 @@ impl ContainerBuilder {
             working_directory: self.working_directory.map(Value::Lit),
             ..ContainerDefinition::new(image, self.name.as_str())
         };
-        Ok((definition, grants))
+        Ok(Lowered {
+            definition,
+            execution_grants: grants,
+            task_grants,
+        })
     }
+}
+
+/// A container rendered for its task definition.
+pub(crate) struct Lowered {
+    pub(crate) definition: ContainerDefinition,
+    pub(crate) execution_grants: Vec<PolicyStatement>,
+    pub(crate) task_grants: Vec<PolicyStatement>,
 }

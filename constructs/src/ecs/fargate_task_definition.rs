@@ -113,6 +113,9 @@ impl Volume {
     }
 }
 
+/// The AWS for Fluent Bit image used as the default FireLens log router.
+const FLUENT_BIT_IMAGE: &str = "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable";
+
 /// What a built task definition remembers about its containers.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ContainerInfo {
@@ -150,6 +153,7 @@ impl FargateTaskDefinition {
             containers: Vec::new(),
             family: None,
             pid_mode_task: false,
+            log_router: None,
         }
     }
 
@@ -226,6 +230,7 @@ pub struct FargateTaskDefinitionBuilder {
     containers: Vec<ContainerBuilder>,
     family: Option<String>,
     pid_mode_task: bool,
+    log_router: Option<ContainerBuilder>,
 }
 
 impl FargateTaskDefinitionBuilder {
@@ -297,6 +302,18 @@ impl FargateTaskDefinitionBuilder {
         self
     }
 
+    /// The FireLens log router container, used when a container logs with
+    /// [`LogDriver::firelens_cloudwatch`](crate::ecs::LogDriver::firelens_cloudwatch).
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: a container `log_router` running AWS for Fluent Bit
+    /// (`public.ecr.aws/aws-observability/aws-for-fluent-bit:stable`), added
+    /// only when a container uses FireLens.
+    pub fn firelens_log_router(mut self, router: ContainerBuilder) -> Self {
+        self.log_router = Some(router);
+        self
+    }
+
     /// Adds the task definition directly under the stack.
     ///
     /// # Errors
@@ -345,12 +362,26 @@ impl FargateTaskDefinitionBuilder {
                 writable_mounts: c.mount_points.iter().any(|(_, _, ro)| !ro),
             })
             .collect();
-        let mut definitions = Vec::with_capacity(self.containers.len());
+        let mut definitions = Vec::with_capacity(self.containers.len() + 1);
         let mut grants: Vec<PolicyStatement> = Vec::new();
-        for container in self.containers {
-            let (definition, needs) = container.lower(stack, node, true)?;
-            definitions.push(Value::Lit(definition));
-            grants.extend(needs);
+        let mut containers = self.containers;
+        if containers.iter().any(ContainerBuilder::uses_firelens) {
+            let router = self.log_router.unwrap_or_else(|| {
+                crate::ecs::Container::builder(
+                    "log_router",
+                    crate::ecs::ContainerImage::registry(FLUENT_BIT_IMAGE),
+                )
+            });
+            // The router writes its buffers to its filesystem.
+            containers.insert(0, router.as_log_router().writable_root_filesystem());
+        }
+        for container in containers {
+            let lowered = container.lower(stack, node, true)?;
+            definitions.push(Value::Lit(lowered.definition));
+            grants.extend(lowered.execution_grants);
+            for g in lowered.task_grants {
+                task_role.add_to_policy(stack, g)?;
+            }
         }
 
         let execution_role = if grants.is_empty() {
