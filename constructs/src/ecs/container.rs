@@ -760,7 +760,7 @@ impl ContainerBuilder {
     }
 
     /// Makes this container the task's FireLens log router (Fluent Bit).
-    pub(crate) fn as_log_router(mut self) -> Self {
+    pub(crate) fn into_log_router(mut self) -> Self {
         self.log_router = true;
         self
     }

@@ -373,7 +373,7 @@ impl FargateTaskDefinitionBuilder {
                 )
             });
             // The router writes its buffers to its filesystem.
-            containers.insert(0, router.as_log_router().writable_root_filesystem());
+            containers.insert(0, router.into_log_router().writable_root_filesystem());
         }
         for container in containers {
             let lowered = container.lower(stack, node, true)?;
