@@ -306,3 +306,68 @@ fn firelens_adds_a_fluent_bit_router_and_grants_the_task_role() {
         }])
     );
 }
+
+#[test]
+fn auto_scaling_on_cpu_matches_the_cdk() {
+    use ecscdk::ecs::FargateService;
+    let mut stack = Stack::new("FargateAlb").env(Env::new("123456789012", "us-east-1"));
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let web = stack.scope(stack.root(), "Web").unwrap();
+    let task = FargateTaskDefinition::builder("TaskDef")
+        .container(Container::builder(
+            "web",
+            ContainerImage::registry("public.ecr.aws/nginx/nginx:latest"),
+        ))
+        .build_in(&mut stack, web)
+        .unwrap();
+    let service = FargateService::builder("Service", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .build_in(&mut stack, web)
+        .unwrap();
+    service
+        .auto_scale(&mut stack, 2..=10)
+        .unwrap()
+        .on_cpu(70.0)
+        .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    let target = &r["WebServiceTaskCountTargetF7BAB0BC"];
+    // ecscdk omits RoleARN: CloudFormation then uses the service-linked role,
+    // which is what the CDK's literal ARN names anyway.
+    assert_eq!(
+        target["Properties"],
+        json!({
+            "MaxCapacity": 10,
+            "MinCapacity": 2,
+            "ResourceId": {"Fn::Join": ["", ["service/", {"Ref": "ClusterEB0386A7"}, "/", {"Fn::GetAtt": ["WebServiceD04B5F3E", "Name"]}]]},
+            "ScalableDimension": "ecs:service:DesiredCount",
+            "ServiceNamespace": "ecs"
+        })
+    );
+    assert_eq!(target["DependsOn"], json!(["WebTaskDefTaskRoleB0D86F55"]));
+    let policy = &r["WebServiceTaskCountTargetCpu44C13166"];
+    // CloudFormation numbers are written as f64 (`70.0`); the CDK writes the
+    // same number as `70`. Compare the value, then the rest.
+    let mut props = policy["Properties"].clone();
+    let target_value = &mut props["TargetTrackingScalingPolicyConfiguration"]["TargetValue"];
+    assert_eq!(target_value.as_f64(), Some(70.0));
+    *target_value = json!(70);
+    assert_eq!(
+        props,
+        json!({
+            "PolicyName": "FargateAlbWebServiceTaskCountTargetCpu044E710E",
+            "PolicyType": "TargetTrackingScaling",
+            "ScalingTargetId": {"Ref": "WebServiceTaskCountTargetF7BAB0BC"},
+            "TargetTrackingScalingPolicyConfiguration": {
+                "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
+                "TargetValue": 70
+            }
+        })
+    );
+    assert_eq!(policy["DependsOn"], json!(["WebTaskDefTaskRoleB0D86F55"]));
+    assert_eq!(
+        r["WebServiceD04B5F3E"]["DependsOn"],
+        json!(["WebTaskDefTaskRoleB0D86F55"])
+    );
+}

@@ -11,6 +11,9 @@
 
 use std::time::Duration;
 
+use crate::appscaling::{
+    PredefinedMetric, ScalableTarget, Schedule, ServiceNamespace, StepScaling, TargetTracking,
+};
 use crate::cfn::ecs::CfnService;
 use crate::cfn::ecs::CfnServiceRef;
 use crate::cfn::ecs::service::{
@@ -126,6 +129,135 @@ impl FargateService {
     #[must_use]
     pub fn cluster_name(&self) -> Value<String> {
         self.cluster_name.clone()
+    }
+
+    /// Scales the service's task count between `capacity`'s bounds: creates
+    /// the scalable target `TaskCount/Target` (as the CDK's
+    /// `autoScaleTaskCount`), to which scaling policies are then added.
+    ///
+    /// ```
+    /// # use ecscdk::prelude::*;
+    /// # use ecscdk::ecs::*;
+    /// # fn main() -> ecscdk::Result<()> {
+    /// # let mut stack = Stack::new("S");
+    /// # let cluster = Cluster::builder("C").build(&mut stack)?;
+    /// # let task = FargateTaskDefinition::builder("T").container(Container::builder("a", ContainerImage::registry("a:1"))).build(&mut stack)?;
+    /// # let service = FargateService::builder("Svc", &cluster, &task).subnet_ids(["s"]).security_group_ids(["g"]).build(&mut stack)?;
+    /// service.auto_scale(&mut stack, 2..=10)?.on_cpu(70.0)?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidProperty`] when the minimum is above the maximum or
+    /// the maximum is 0; [`Error::DuplicateId`] when the service already
+    /// scales.
+    pub fn auto_scale<'a>(
+        &self,
+        stack: &'a mut Stack,
+        capacity: std::ops::RangeInclusive<u32>,
+    ) -> Result<ServiceScaling<'a>> {
+        let scope = stack.scope_of_type(self.node, "TaskCount", "ecscdk.ecs.ScalableTaskCount")?;
+        let target = ScalableTarget::builder(
+            "Target",
+            ServiceNamespace::Ecs,
+            ScalableTarget::ecs_service_resource_id(self.cluster_name.clone(), self.name()),
+            "ecs:service:DesiredCount",
+            *capacity.start(),
+            *capacity.end(),
+        )
+        .build_in(stack, scope)?;
+        Ok(ServiceScaling { stack, target })
+    }
+}
+
+/// The task count of a service being scaled: add policies to it.
+#[derive(Debug)]
+pub struct ServiceScaling<'a> {
+    stack: &'a mut Stack,
+    target: ScalableTarget,
+}
+
+impl ServiceScaling<'_> {
+    /// The scalable target, for policies this type has no shortcut for.
+    #[must_use]
+    pub fn target(&self) -> ScalableTarget {
+        self.target
+    }
+
+    /// Keeps average CPU utilization near `percent` (policy `Cpu`).
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_to_track`].
+    pub fn on_cpu(&mut self, percent: f64) -> Result<&mut Self> {
+        self.track(
+            "Cpu",
+            TargetTracking::predefined(PredefinedMetric::EcsServiceAverageCpuUtilization, percent),
+        )
+    }
+
+    /// Keeps average memory utilization near `percent` (policy `Memory`).
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_to_track`].
+    pub fn on_memory(&mut self, percent: f64) -> Result<&mut Self> {
+        self.track(
+            "Memory",
+            TargetTracking::predefined(
+                PredefinedMetric::EcsServiceAverageMemoryUtilization,
+                percent,
+            ),
+        )
+    }
+
+    /// Keeps ALB requests per target near `requests` (policy `Requests`);
+    /// `resource_label` is `app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>`.
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_to_track`].
+    pub fn on_request_count(
+        &mut self,
+        resource_label: impl Into<Value<String>>,
+        requests: f64,
+    ) -> Result<&mut Self> {
+        self.track(
+            "Requests",
+            TargetTracking::predefined(PredefinedMetric::AlbRequestCountPerTarget, requests)
+                .resource_label(resource_label),
+        )
+    }
+
+    /// Adds a target-tracking policy with construct id `id`.
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_to_track`].
+    pub fn track(&mut self, id: &str, policy: TargetTracking) -> Result<&mut Self> {
+        self.target.scale_to_track(self.stack, id, policy)?;
+        Ok(self)
+    }
+
+    /// Adds a step-scaling policy (with its alarms) on a CloudWatch metric.
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_on_metric`].
+    pub fn on_metric(&mut self, id: &str, policy: StepScaling) -> Result<&mut Self> {
+        self.target.scale_on_metric(self.stack, id, policy)?;
+        Ok(self)
+    }
+
+    /// Adds a scheduled action that sets the capacity bounds.
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_on_schedule`].
+    pub fn on_schedule(
+        &mut self,
+        id: &str,
+        schedule: Schedule,
+        min: Option<u32>,
+        max: Option<u32>,
+    ) -> Result<&mut Self> {
+        self.target
+            .scale_on_schedule(self.stack, id, schedule, min, max)?;
+        Ok(self)
     }
 }
 
@@ -486,9 +618,12 @@ impl FargateServiceBuilder {
                 options.depends_on(*dep);
             }
         }
-        // As the CDK: the task role outlives the service on delete, so
-        // draining tasks keep their permissions.
-        options.depends_on(self.task.task_role().resource());
+
+        // As the CDK: everything of the service (its security group, its
+        // scaling) depends on the task role and its policy, so the role
+        // outlives the service on delete and draining tasks keep their
+        // permissions.
+        stack.add_node_dependency(node, self.task.task_role().node())?;
         Ok(FargateService {
             node,
             resource,

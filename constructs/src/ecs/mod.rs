@@ -15,7 +15,9 @@ pub use container::{
     AppProtocol, Container, ContainerBuilder, ContainerCondition, ContainerImage, ContainerSecret,
     HealthCheck, LogDriver, PortMapping, Protocol, UlimitSetting,
 };
-pub use fargate_service::{CircuitBreaker, FargateService, FargateServiceBuilder, PlatformVersion};
+pub use fargate_service::{
+    CircuitBreaker, FargateService, FargateServiceBuilder, PlatformVersion, ServiceScaling,
+};
 pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, InvalidFargateSize};
 pub use fargate_task_definition::{
     CpuArchitecture, FargateTaskDefinition, FargateTaskDefinitionBuilder, OperatingSystem, Volume,
