@@ -281,6 +281,22 @@ impl Stack {
         out
     }
 
+    /// The child `id` of `parent`, if it has one (the CDK's
+    /// `node.tryFindChild`): how an L2 construct finds a stack-wide singleton
+    /// it created earlier, or sees that a rule it is about to add exists.
+    #[must_use]
+    pub fn child(&self, parent: NodeId, id: &str) -> Option<NodeId> {
+        if parent.stack != self.id {
+            return None;
+        }
+        self.children
+            .get(&(parent.index, id.to_owned()))
+            .map(|&index| NodeId {
+                stack: self.id,
+                index,
+            })
+    }
+
     /// Adds a scope: a construct with no template element of its own, under
     /// which other constructs are added (an L2 construct's node).
     ///
@@ -648,6 +664,18 @@ mod tests {
         assert!(stack.construct_data::<String>(a).is_none());
         let other = Stack::new("Other");
         assert!(stack.set_construct_data(other.root(), 1u8).is_err());
+    }
+
+    #[test]
+    fn children_are_found_by_id() {
+        let mut stack = Stack::new("Web");
+        let root = stack.root();
+        let vpc = stack.scope(root, "Vpc").unwrap();
+        assert_eq!(stack.child(root, "Vpc"), Some(vpc));
+        assert_eq!(stack.child(root, "Other"), None);
+        assert_eq!(stack.child(vpc, "Vpc"), None);
+        let other = Stack::new("Other");
+        assert_eq!(other.child(root, "Vpc"), None);
     }
 
     #[test]

@@ -1,0 +1,331 @@
+//! Subnets: the kinds a VPC has, how a group of them is configured, and how
+//! a construct selects the ones it is placed in.
+
+use crate::cfn::ec2::{CfnRouteTableRef, CfnSubnetRef};
+use crate::synth::{ResourceRef, Value};
+
+/// What a subnet can reach and be reached from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SubnetType {
+    /// Routed to an internet gateway: resources with a public IP are
+    /// reachable from the internet. Load balancers and NAT gateways go here.
+    Public,
+    /// Private, with outbound internet access through a NAT gateway in a
+    /// public subnet of the same Availability Zone (or the nearest one). The
+    /// default place for tasks. The CDK's `PRIVATE_WITH_EGRESS`.
+    PrivateWithEgress,
+    /// No route out of the VPC. Tasks here need VPC endpoints to pull images
+    /// and write logs. The CDK's `PRIVATE_ISOLATED`.
+    Isolated,
+}
+
+impl SubnetType {
+    /// The group name the AWS CDK gives a default group of this type
+    /// (`Public`, `Private`, `Isolated`), also the value of the
+    /// `aws-cdk:subnet-type` tag.
+    #[must_use]
+    pub fn default_name(self) -> &'static str {
+        match self {
+            Self::Public => "Public",
+            Self::PrivateWithEgress => "Private",
+            Self::Isolated => "Isolated",
+        }
+    }
+}
+
+/// One group of subnets: one subnet of this type in each Availability Zone
+/// of the VPC, named `{name}Subnet{n}` (`PublicSubnet1`, …) as in the AWS
+/// CDK.
+///
+/// ```
+/// use ecscdk::ec2::{SubnetConfiguration, SubnetType};
+/// let app = SubnetConfiguration::new("Application", SubnetType::PrivateWithEgress).cidr_mask(20);
+/// # let _ = app;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct SubnetConfiguration {
+    pub(crate) name: String,
+    pub(crate) subnet_type: SubnetType,
+    pub(crate) cidr_mask: Option<u8>,
+    pub(crate) reserved: bool,
+    pub(crate) map_public_ip_on_launch: Option<bool>,
+}
+
+impl SubnetConfiguration {
+    /// A group called `name` (unique in the VPC; it prefixes the subnets'
+    /// construct ids) of subnets of `subnet_type`.
+    pub fn new(name: impl Into<String>, subnet_type: SubnetType) -> Self {
+        Self {
+            name: name.into(),
+            subnet_type,
+            cidr_mask: None,
+            reserved: false,
+            map_public_ip_on_launch: None,
+        }
+    }
+
+    /// The group of the AWS CDK's default layout for `subnet_type`, named
+    /// `Public`, `Private` or `Isolated`.
+    pub fn default_for(subnet_type: SubnetType) -> Self {
+        Self::new(subnet_type.default_name(), subnet_type)
+    }
+
+    /// The prefix length of each subnet of the group, 16 to 28 (a /24 holds
+    /// 251 usable addresses; AWS keeps 5 of every subnet).
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: the space left after the groups with a mask, split
+    /// evenly among the others, as the AWS CDK does.
+    pub fn cidr_mask(mut self, mask: u8) -> Self {
+        self.cidr_mask = Some(mask);
+        self
+    }
+
+    /// Reserves the group's address space without creating its subnets, so
+    /// that subnets added later do not shift the ranges of the others.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: not reserved (the subnets are created).
+    pub fn reserved(mut self) -> Self {
+        self.reserved = true;
+        self
+    }
+
+    /// Whether instances launched in a public subnet get a public IPv4
+    /// address (`MapPublicIpOnLaunch`). Only public groups take it.
+    ///
+    /// CloudFormation default: `false`.
+    /// ecscdk default: `true` for public groups, as in the AWS CDK (Fargate
+    /// tasks and load balancers set their own addressing); `false` elsewhere.
+    pub fn map_public_ip_on_launch(mut self, on: bool) -> Self {
+        self.map_public_ip_on_launch = Some(on);
+        self
+    }
+
+    /// The group's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The group's subnet type.
+    #[must_use]
+    pub fn subnet_type(&self) -> SubnetType {
+        self.subnet_type
+    }
+}
+
+/// One subnet of a VPC, created by [`Vpc`](crate::ec2::Vpc) or imported.
+/// Cheap to clone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subnet {
+    pub(crate) subnet_id: Value<String>,
+    pub(crate) availability_zone: Value<String>,
+    pub(crate) az_index: usize,
+    pub(crate) route_table_id: Option<Value<String>>,
+    pub(crate) subnet_type: SubnetType,
+    pub(crate) group_name: String,
+    pub(crate) cidr: Option<String>,
+    pub(crate) resource: Option<CfnSubnetRef>,
+    pub(crate) route_table: Option<CfnRouteTableRef>,
+    pub(crate) internet_connectivity: Vec<ResourceRef>,
+}
+
+impl Subnet {
+    /// The subnet's id (`Ref` of its `AWS::EC2::Subnet`, or the imported
+    /// value).
+    #[must_use]
+    pub fn subnet_id(&self) -> Value<String> {
+        self.subnet_id.clone()
+    }
+
+    /// The subnet's Availability Zone.
+    #[must_use]
+    pub fn availability_zone(&self) -> &Value<String> {
+        &self.availability_zone
+    }
+
+    /// The id of the subnet's route table, when known.
+    #[must_use]
+    pub fn route_table_id(&self) -> Option<Value<String>> {
+        self.route_table_id.clone()
+    }
+
+    /// The subnet's type.
+    #[must_use]
+    pub fn subnet_type(&self) -> SubnetType {
+        self.subnet_type
+    }
+
+    /// The name of the subnet's group.
+    #[must_use]
+    pub fn group_name(&self) -> &str {
+        &self.group_name
+    }
+
+    /// The subnet's IPv4 range, when known at synth.
+    #[must_use]
+    pub fn ipv4_cidr_block(&self) -> Option<&str> {
+        self.cidr.as_deref()
+    }
+
+    /// The subnet's `AWS::EC2::Subnet` resource (`None` when imported).
+    #[must_use]
+    pub fn resource(&self) -> Option<CfnSubnetRef> {
+        self.resource
+    }
+
+    /// The subnet's `AWS::EC2::RouteTable` resource (`None` when imported).
+    #[must_use]
+    pub fn route_table(&self) -> Option<CfnRouteTableRef> {
+        self.route_table
+    }
+
+    /// The resources that give the subnet its route out (its route-table
+    /// association and default route): what a construct placed here
+    /// depends on when it needs the internet while it is created.
+    #[must_use]
+    pub fn internet_connectivity(&self) -> &[ResourceRef] {
+        &self.internet_connectivity
+    }
+}
+
+/// Which subnets of a VPC a construct is placed in. The default selects the
+/// private subnets (with egress), else the isolated ones, else the public
+/// ones, as the AWS CDK does.
+///
+/// ```
+/// use ecscdk::ec2::{SubnetSelection, SubnetType};
+/// let public = SubnetSelection::subnet_type(SubnetType::Public);
+/// let app = SubnetSelection::group("Application").one_per_az();
+/// # let _ = (public, app);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[must_use]
+pub struct SubnetSelection {
+    pub(crate) subnet_type: Option<SubnetType>,
+    pub(crate) group: Option<String>,
+    pub(crate) subnets: Option<Vec<Subnet>>,
+    pub(crate) availability_zones: Option<Vec<String>>,
+    pub(crate) one_per_az: bool,
+}
+
+impl SubnetSelection {
+    /// The VPC's default choice (see the type's docs).
+    pub fn default_subnets() -> Self {
+        Self::default()
+    }
+
+    /// Every subnet of one type.
+    pub fn subnet_type(subnet_type: SubnetType) -> Self {
+        Self {
+            subnet_type: Some(subnet_type),
+            ..Self::default()
+        }
+    }
+
+    /// The public subnets.
+    pub fn public() -> Self {
+        Self::subnet_type(SubnetType::Public)
+    }
+
+    /// The private subnets with egress.
+    pub fn private_with_egress() -> Self {
+        Self::subnet_type(SubnetType::PrivateWithEgress)
+    }
+
+    /// The isolated subnets.
+    pub fn isolated() -> Self {
+        Self::subnet_type(SubnetType::Isolated)
+    }
+
+    /// Every subnet of the named group.
+    pub fn group(name: impl Into<String>) -> Self {
+        Self {
+            group: Some(name.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Exactly these subnets.
+    pub fn subnets(subnets: impl IntoIterator<Item = Subnet>) -> Self {
+        Self {
+            subnets: Some(subnets.into_iter().collect()),
+            ..Self::default()
+        }
+    }
+
+    /// Keeps only subnets in these Availability Zones (by name, e.g.
+    /// `us-east-1a`; the VPC's zones must be named, not looked up at deploy
+    /// time).
+    pub fn in_availability_zones<S: Into<String>>(
+        mut self,
+        zones: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.availability_zones = Some(zones.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Keeps at most one subnet per Availability Zone (the first of each).
+    pub fn one_per_az(mut self) -> Self {
+        self.one_per_az = true;
+        self
+    }
+}
+
+/// The subnets a [`SubnetSelection`] picked, ready to be put in a resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectedSubnets {
+    pub(crate) subnets: Vec<Subnet>,
+}
+
+impl SelectedSubnets {
+    /// The subnets.
+    #[must_use]
+    pub fn subnets(&self) -> &[Subnet] {
+        &self.subnets
+    }
+
+    /// Their ids, in order: the value of a `Subnets` / `SubnetIds` property.
+    #[must_use]
+    pub fn subnet_ids(&self) -> Vec<Value<String>> {
+        self.subnets.iter().map(Subnet::subnet_id).collect()
+    }
+
+    /// Their Availability Zones, in order.
+    #[must_use]
+    pub fn availability_zones(&self) -> Vec<Value<String>> {
+        self.subnets
+            .iter()
+            .map(|s| s.availability_zone.clone())
+            .collect()
+    }
+
+    /// Whether any of them is public.
+    #[must_use]
+    pub fn has_public(&self) -> bool {
+        self.subnets
+            .iter()
+            .any(|s| s.subnet_type == SubnetType::Public)
+    }
+
+    /// The route-table associations and default routes of the subnets, in
+    /// order: add them as `DependsOn` of a resource that needs the internet
+    /// while it is created (an internet-facing load balancer does).
+    #[must_use]
+    pub fn internet_connectivity(&self) -> Vec<ResourceRef> {
+        let mut out: Vec<ResourceRef> = Vec::new();
+        for r in self
+            .subnets
+            .iter()
+            .flat_map(|s| s.internet_connectivity.iter())
+        {
+            if !out.contains(r) {
+                out.push(*r);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,1366 @@
+//! `Vpc`: a VPC with the AWS CDK's layout: per Availability Zone one subnet
+//! of each group (public and private by default), each with its route table
+//! and association; an internet gateway; NAT gateways in the first public
+//! subnets, to which the private subnets route; the default security group
+//! stripped of its rules; flow logs.
+//!
+//! CloudFormation: [AWS::EC2::VPC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html),
+//! [AWS::EC2::Subnet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html),
+//! [AWS::EC2::NatGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html).
+
+use std::sync::Arc;
+
+use crate::cfn::ec2::{
+    CfnEIP, CfnInternetGateway, CfnInternetGatewayRef, CfnNatGateway, CfnNatGatewayRef, CfnRoute,
+    CfnRouteTable, CfnSubnet, CfnSubnetRouteTableAssociation, CfnVPC, CfnVPCGatewayAttachment,
+    CfnVPCRef, eip, internet_gateway, nat_gateway, route_table, subnet, vpc,
+};
+use crate::ec2::cidr::{self, AllocationError, Cidr};
+use crate::ec2::endpoint::{self, GatewayEndpointService, InterfaceEndpointService, VpcEndpoint};
+use crate::ec2::flow_log::{self, FlowLogTraffic};
+use crate::ec2::restrict_default_sg;
+use crate::ec2::subnet::{
+    SelectedSubnets, Subnet, SubnetConfiguration, SubnetSelection, SubnetType,
+};
+use crate::logs::RetentionDays;
+use crate::synth::{ConstructPath, Expr, NodeId, ResourceRef, StackId, Value};
+use crate::{Error, Result, Stack};
+
+/// The range a VPC gets unless [`VpcBuilder::cidr`] gives another.
+pub const DEFAULT_CIDR: &str = "10.0.0.0/16";
+
+/// How many Availability Zones a VPC spans unless told otherwise.
+pub const DEFAULT_MAX_AZS: usize = 2;
+
+/// A VPC, built by [`Vpc::builder`] or imported with
+/// [`Vpc::from_attributes`]. Cheap to clone (it shares its description of
+/// subnets), and usable from any stack of the app: a reference from another
+/// stack becomes an export and an import.
+///
+/// Its resource is the child `Resource`, its subnets `PublicSubnet1`, …,
+/// `PrivateSubnet1`, …, as in the AWS CDK, so logical IDs carry over.
+#[derive(Debug, Clone)]
+pub struct Vpc(Arc<VpcInner>);
+
+#[derive(Debug)]
+struct VpcInner {
+    path: ConstructPath,
+    node: NodeId,
+    resource: Option<CfnVPCRef>,
+    vpc_id: Value<String>,
+    cidr_block: Option<Value<String>>,
+    availability_zones: Vec<Value<String>>,
+    subnets: Vec<Subnet>,
+    groups: Vec<(String, SubnetType)>,
+    internet_gateway: Option<CfnInternetGatewayRef>,
+    internet_connectivity: Vec<ResourceRef>,
+    nat_gateways: Vec<CfnNatGatewayRef>,
+    private_dns: bool,
+}
+
+impl PartialEq for Vpc {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.node == other.0.node
+    }
+}
+
+/// An interface or gateway endpoint requested on the builder.
+#[derive(Debug, Clone)]
+enum EndpointRequest {
+    Interface(String, InterfaceEndpointService),
+    Gateway(String, GatewayEndpointService),
+}
+
+impl Vpc {
+    /// A builder for a VPC with construct id `id` and the AWS CDK's default
+    /// layout (see [`VpcBuilder`]).
+    pub fn builder(id: impl Into<String>) -> VpcBuilder {
+        VpcBuilder {
+            id: id.into(),
+            cidr: DEFAULT_CIDR.to_owned(),
+            max_azs: None,
+            availability_zones: None,
+            nat_gateways: None,
+            subnets: None,
+            dns_hostnames: true,
+            dns_support: true,
+            name: None,
+            restrict_default_security_group: true,
+            flow_logs: true,
+            flow_log_retention: RetentionDays::default(),
+            flow_log_traffic: FlowLogTraffic::All,
+            endpoints: Vec::new(),
+        }
+    }
+
+    /// Imports an existing VPC by its ids. No resource is created; `id`
+    /// becomes a construct (`ecscdk.ec2.ImportedVpc`) that names the VPC in
+    /// errors and holds the endpoints added to it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidId`] or [`Error::DuplicateId`] for a bad or taken id;
+    /// [`Error::InvalidProperty`] when no zone is given or a group's subnet
+    /// (or route table) count is not a multiple of the zone count.
+    pub fn from_attributes(stack: &mut Stack, id: &str, attributes: VpcAttributes) -> Result<Self> {
+        let root = stack.root();
+        let path = stack.path(root).child(id);
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+        let zones = attributes.availability_zones.len();
+        if zones == 0 {
+            return Err(invalid(
+                "availability_zones",
+                "an imported VPC needs the Availability Zones of its subnets; list them in the order the subnets are given".to_owned(),
+            ));
+        }
+        let mut subnets = Vec::new();
+        let mut groups = Vec::new();
+        for group in &attributes.groups {
+            if group.subnet_ids.len() % zones != 0 {
+                return Err(invalid(
+                    "subnets",
+                    format!(
+                        "group {:?} has {} subnets for {zones} Availability Zones; give one subnet per zone (or several per zone, zone by zone)",
+                        group.name,
+                        group.subnet_ids.len()
+                    ),
+                ));
+            }
+            if let Some(tables) = &group.route_table_ids
+                && tables.len() != group.subnet_ids.len()
+            {
+                return Err(invalid(
+                    "route_table_ids",
+                    format!(
+                        "group {:?} has {} subnets but {} route tables; give one route table per subnet",
+                        group.name,
+                        group.subnet_ids.len(),
+                        tables.len()
+                    ),
+                ));
+            }
+            if groups
+                .iter()
+                .any(|(n, _): &(String, SubnetType)| *n == group.name)
+            {
+                return Err(invalid(
+                    "subnets",
+                    format!(
+                        "two groups are named {:?}; give each group its own name",
+                        group.name
+                    ),
+                ));
+            }
+            groups.push((group.name.clone(), group.subnet_type));
+            for (i, subnet_id) in group.subnet_ids.iter().enumerate() {
+                let az_index = i % zones;
+                subnets.push(Subnet {
+                    subnet_id: subnet_id.clone(),
+                    availability_zone: attributes
+                        .availability_zones
+                        .get(az_index)
+                        .cloned()
+                        .unwrap_or_else(|| Value::Lit(String::new())),
+                    az_index,
+                    route_table_id: group
+                        .route_table_ids
+                        .as_ref()
+                        .and_then(|t| t.get(i).cloned()),
+                    subnet_type: group.subnet_type,
+                    group_name: group.name.clone(),
+                    cidr: None,
+                    resource: None,
+                    route_table: None,
+                    internet_connectivity: Vec::new(),
+                });
+            }
+        }
+        let node = stack.scope_of_type(root, id, "ecscdk.ec2.ImportedVpc")?;
+        Ok(Self(Arc::new(VpcInner {
+            path,
+            node,
+            resource: None,
+            vpc_id: attributes.vpc_id,
+            cidr_block: attributes.cidr_block,
+            availability_zones: attributes.availability_zones,
+            subnets,
+            groups,
+            internet_gateway: None,
+            internet_connectivity: Vec::new(),
+            nat_gateways: Vec::new(),
+            private_dns: true,
+        })))
+    }
+
+    /// The VPC's construct node.
+    #[must_use]
+    pub fn node(&self) -> NodeId {
+        self.0.node
+    }
+
+    /// The stack the VPC belongs to.
+    #[must_use]
+    pub fn stack_id(&self) -> StackId {
+        self.0.node.stack()
+    }
+
+    /// The VPC's construct path.
+    #[must_use]
+    pub fn path(&self) -> &ConstructPath {
+        &self.0.path
+    }
+
+    /// The VPC's `AWS::EC2::VPC` resource (`None` when imported).
+    #[must_use]
+    pub fn resource(&self) -> Option<CfnVPCRef> {
+        self.0.resource
+    }
+
+    /// The VPC's id.
+    #[must_use]
+    pub fn vpc_id(&self) -> Value<String> {
+        self.0.vpc_id.clone()
+    }
+
+    /// The VPC's IPv4 range (a literal for a VPC built here), when known.
+    #[must_use]
+    pub fn cidr_block(&self) -> Option<Value<String>> {
+        self.0.cidr_block.clone()
+    }
+
+    /// The VPC's default security group (`None` when imported).
+    #[must_use]
+    pub fn default_security_group(&self) -> Option<Expr<String>> {
+        self.0.resource.map(CfnVPCRef::attr_default_security_group)
+    }
+
+    /// The Availability Zones the VPC's subnets are in, in order.
+    #[must_use]
+    pub fn availability_zones(&self) -> &[Value<String>] {
+        &self.0.availability_zones
+    }
+
+    /// Every subnet, group by group, zone by zone.
+    #[must_use]
+    pub fn subnets(&self) -> &[Subnet] {
+        &self.0.subnets
+    }
+
+    /// The subnet groups: name and type, in order.
+    #[must_use]
+    pub fn subnet_groups(&self) -> &[(String, SubnetType)] {
+        &self.0.groups
+    }
+
+    /// The public subnets.
+    pub fn public_subnets(&self) -> impl Iterator<Item = &Subnet> {
+        self.of_type(SubnetType::Public)
+    }
+
+    /// The private subnets with egress.
+    pub fn private_subnets(&self) -> impl Iterator<Item = &Subnet> {
+        self.of_type(SubnetType::PrivateWithEgress)
+    }
+
+    /// The isolated subnets.
+    pub fn isolated_subnets(&self) -> impl Iterator<Item = &Subnet> {
+        self.of_type(SubnetType::Isolated)
+    }
+
+    fn of_type(&self, t: SubnetType) -> impl Iterator<Item = &Subnet> {
+        self.0.subnets.iter().filter(move |s| s.subnet_type == t)
+    }
+
+    /// The internet gateway, if the VPC has one.
+    #[must_use]
+    pub fn internet_gateway(&self) -> Option<CfnInternetGatewayRef> {
+        self.0.internet_gateway
+    }
+
+    /// The NAT gateways, in the order of the public subnets they are in.
+    #[must_use]
+    pub fn nat_gateways(&self) -> &[CfnNatGatewayRef] {
+        &self.0.nat_gateways
+    }
+
+    /// The internet gateway and its attachment: what a resource that needs
+    /// the internet at creation depends on when it is not placed in
+    /// subnets (in subnets, use [`SelectedSubnets::internet_connectivity`]).
+    #[must_use]
+    pub fn internet_connectivity(&self) -> &[ResourceRef] {
+        &self.0.internet_connectivity
+    }
+
+    /// The subnets `selection` picks.
+    ///
+    /// # Errors
+    /// [`Error::InvalidProperty`] (property `subnet selection`, at the VPC's
+    /// path) when the selection names a type or group the VPC does not have,
+    /// filters zones that are only known at deploy time, or picks nothing.
+    pub fn select_subnets(&self, selection: &SubnetSelection) -> Result<SelectedSubnets> {
+        let fail = |reason: String| Error::InvalidProperty {
+            path: self.0.path.clone(),
+            property: "subnet selection".to_owned(),
+            reason,
+        };
+        let mut picked: Vec<Subnet> = if let Some(explicit) = &selection.subnets {
+            explicit.clone()
+        } else if let Some(group) = &selection.group {
+            let found: Vec<Subnet> = self
+                .0
+                .subnets
+                .iter()
+                .filter(|s| &s.group_name == group)
+                .cloned()
+                .collect();
+            if found.is_empty() {
+                let names: Vec<&str> = self.0.groups.iter().map(|(n, _)| n.as_str()).collect();
+                return Err(fail(format!(
+                    "the VPC has no subnet group named {group:?} (it has: {}); use one of those names",
+                    list_or_none(&names)
+                )));
+            }
+            found
+        } else {
+            let wanted = selection.subnet_type.or_else(|| {
+                [
+                    SubnetType::PrivateWithEgress,
+                    SubnetType::Isolated,
+                    SubnetType::Public,
+                ]
+                .into_iter()
+                .find(|t| self.of_type(*t).next().is_some())
+            });
+            let Some(wanted) = wanted else {
+                return Err(fail(
+                    "the VPC has no subnets; give it at least one subnet group".to_owned(),
+                ));
+            };
+            let found: Vec<Subnet> = self.of_type(wanted).cloned().collect();
+            if found.is_empty() {
+                let mut types: Vec<&str> = Vec::new();
+                for s in &self.0.subnets {
+                    let t = type_name(s.subnet_type);
+                    if !types.contains(&t) {
+                        types.push(t);
+                    }
+                }
+                return Err(fail(format!(
+                    "the VPC has no {} subnets (it has: {}); select another type, or add a subnet group of this type to the VPC",
+                    type_name(wanted),
+                    list_or_none(&types)
+                )));
+            }
+            found
+        };
+        if let Some(zones) = &selection.availability_zones {
+            if picked
+                .iter()
+                .any(|s| s.availability_zone.literal().is_none())
+            {
+                return Err(fail(
+                    "the subnets' Availability Zones are chosen at deploy time (Fn::GetAZs), so they cannot be filtered by name; give the VPC `availability_zones` to filter by zone".to_owned(),
+                ));
+            }
+            picked.retain(|s| {
+                s.availability_zone
+                    .literal()
+                    .is_some_and(|az| zones.iter().any(|z| z == az))
+            });
+            if picked.is_empty() {
+                return Err(fail(format!(
+                    "no selected subnet is in {}; pick zones of the VPC",
+                    zones.join(", ")
+                )));
+            }
+        }
+        if selection.one_per_az {
+            let mut seen = Vec::new();
+            picked.retain(|s| {
+                if seen.contains(&s.az_index) {
+                    false
+                } else {
+                    seen.push(s.az_index);
+                    true
+                }
+            });
+        }
+        if picked.is_empty() {
+            return Err(fail(
+                "the selection picks no subnet; select at least one".to_owned(),
+            ));
+        }
+        Ok(SelectedSubnets { subnets: picked })
+    }
+
+    /// Adds an interface endpoint for `service` under the VPC: a security
+    /// group (`{id}/SecurityGroup`) open on 443 to the VPC's range and the
+    /// endpoint (`{id}/Resource`) in the default subnets, one per zone, with
+    /// private DNS, as the AWS CDK's `addInterfaceEndpoint` does.
+    ///
+    /// # Errors
+    /// [`Error::ForeignHandle`] when `stack` is not the VPC's stack; an id
+    /// error; [`Error::Missing`] for an imported VPC without a CIDR block;
+    /// [`Error::InvalidProperty`] when no subnet can hold it.
+    pub fn add_interface_endpoint(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        service: InterfaceEndpointService,
+    ) -> Result<VpcEndpoint> {
+        self.check_stack(stack)?;
+        let subnets = self.select_subnets(&SubnetSelection::default_subnets().one_per_az())?;
+        endpoint::interface(stack, self, id, &service, &subnets)
+    }
+
+    /// Adds a gateway endpoint for `service` (S3, DynamoDB) under the VPC,
+    /// routed from every subnet's route table.
+    ///
+    /// # Errors
+    /// [`Error::ForeignHandle`] when `stack` is not the VPC's stack; an id
+    /// error; [`Error::InvalidProperty`] when no subnet has a known route
+    /// table.
+    pub fn add_gateway_endpoint(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        service: GatewayEndpointService,
+    ) -> Result<VpcEndpoint> {
+        self.check_stack(stack)?;
+        endpoint::gateway(stack, self, id, service)
+    }
+
+    fn check_stack(&self, stack: &Stack) -> Result<()> {
+        if self.stack_id() == stack.stack_id() {
+            Ok(())
+        } else {
+            Err(Error::ForeignHandle {
+                path: self.0.path.clone(),
+                what: "the stack given to add an endpoint",
+            })
+        }
+    }
+
+    pub(crate) fn private_dns(&self) -> bool {
+        self.0.private_dns
+    }
+}
+
+fn type_name(t: SubnetType) -> &'static str {
+    match t {
+        SubnetType::Public => "`Public`",
+        SubnetType::PrivateWithEgress => "`PrivateWithEgress`",
+        SubnetType::Isolated => "`Isolated`",
+    }
+}
+
+fn list_or_none(items: &[&str]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// Builds a [`Vpc`].
+///
+/// The default layout is the AWS CDK's: range `10.0.0.0/16`; per zone a
+/// `Public` and a `Private` (with egress) subnet, the range split evenly
+/// (four /18s for two zones); one NAT gateway per zone; DNS support and
+/// hostnames on. ecscdk adds two secure defaults the CDK leaves off: flow
+/// logs to CloudWatch Logs, and (as the CDK's recommended flags do) a
+/// custom resource that strips the default security group's rules.
+///
+/// ```
+/// use ecscdk::prelude::*;
+/// use ecscdk::ec2::{SubnetSelection, Vpc};
+///
+/// # fn main() -> ecscdk::Result<()> {
+/// let mut stack = Stack::new("Network");
+/// let vpc = Vpc::builder("Vpc").max_azs(2).nat_gateways(1).build(&mut stack)?;
+/// let private = vpc.select_subnets(&SubnetSelection::default())?;
+/// assert_eq!(private.subnet_ids().len(), 2);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct VpcBuilder {
+    id: String,
+    cidr: String,
+    max_azs: Option<usize>,
+    availability_zones: Option<Vec<String>>,
+    nat_gateways: Option<usize>,
+    subnets: Option<Vec<SubnetConfiguration>>,
+    dns_hostnames: bool,
+    dns_support: bool,
+    name: Option<String>,
+    restrict_default_security_group: bool,
+    flow_logs: bool,
+    flow_log_retention: RetentionDays,
+    flow_log_traffic: FlowLogTraffic,
+    endpoints: Vec<EndpointRequest>,
+}
+
+impl VpcBuilder {
+    /// The VPC's IPv4 range, `/16` to `/28`, without host bits
+    /// (`10.0.0.0/16`). Subnet ranges are carved from it as the AWS CDK does.
+    ///
+    /// CloudFormation default: none (`CidrBlock` or an IPAM pool is required).
+    /// ecscdk default: `10.0.0.0/16`, as in the AWS CDK.
+    pub fn cidr(mut self, cidr: impl Into<String>) -> Self {
+        self.cidr = cidr.into();
+        self
+    }
+
+    /// How many Availability Zones the VPC spans. The zones are taken at
+    /// deploy time with `Fn::Select` of `Fn::GetAZs` (no AWS lookup happens at
+    /// synth), so every count must exist in the region; name the zones with
+    /// [`availability_zones`](Self::availability_zones) instead to pin them.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: 2, the count every region offers (the AWS CDK uses 3
+    /// after looking the zones up, 2 without an environment).
+    pub fn max_azs(mut self, count: usize) -> Self {
+        self.max_azs = Some(count);
+        self
+    }
+
+    /// The Availability Zones, by name (`us-east-1a`), in order. Excludes
+    /// [`max_azs`](Self::max_azs).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: the first [`DEFAULT_MAX_AZS`] zones, chosen at deploy
+    /// time.
+    pub fn availability_zones<S: Into<String>>(
+        mut self,
+        zones: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.availability_zones = Some(zones.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// How many NAT gateways to create, at most one per zone, in the first
+    /// public subnets; each private subnet routes to the one in its zone, or
+    /// else to one of the others. 0 makes the default layout public and
+    /// isolated (tasks there need VPC endpoints).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: one per zone, as in the AWS CDK (highly available, at
+    /// the price of one gateway per zone).
+    pub fn nat_gateways(mut self, count: usize) -> Self {
+        self.nat_gateways = Some(count);
+        self
+    }
+
+    /// Adds a subnet group; once one is given the default groups are not
+    /// created.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: `Public` and `Private` (with egress), or `Public` and
+    /// `Isolated` when [`nat_gateways`](Self::nat_gateways) is 0.
+    pub fn subnet_group(mut self, group: SubnetConfiguration) -> Self {
+        self.subnets.get_or_insert_with(Vec::new).push(group);
+        self
+    }
+
+    /// Adds subnet groups; see [`subnet_group`](Self::subnet_group).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: see [`subnet_group`](Self::subnet_group).
+    pub fn subnet_groups(mut self, groups: impl IntoIterator<Item = SubnetConfiguration>) -> Self {
+        self.subnets.get_or_insert_with(Vec::new).extend(groups);
+        self
+    }
+
+    /// Whether instances get public DNS hostnames (`EnableDnsHostnames`);
+    /// needs DNS support. Interface endpoints with private DNS need both.
+    ///
+    /// CloudFormation default: `false`.
+    /// ecscdk default: `true`, as in the AWS CDK.
+    pub fn enable_dns_hostnames(mut self, on: bool) -> Self {
+        self.dns_hostnames = on;
+        self
+    }
+
+    /// Whether the Amazon DNS server answers in the VPC (`EnableDnsSupport`).
+    ///
+    /// CloudFormation default: `true`.
+    /// ecscdk default: `true`.
+    pub fn enable_dns_support(mut self, on: bool) -> Self {
+        self.dns_support = on;
+        self
+    }
+
+    /// The `Name` tag of the VPC and its internet gateway.
+    ///
+    /// CloudFormation default: no tag.
+    /// ecscdk default: the construct path (`Network/Vpc`), as in the AWS CDK.
+    pub fn vpc_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Whether a custom resource (`Custom::VpcRestrictDefaultSG`, with a
+    /// Lambda provider shared by the stack's VPCs) removes every rule of the
+    /// VPC's default security group, so that nothing placed in it by mistake
+    /// is reachable. Deleting it (turning this off) restores the rules.
+    ///
+    /// CloudFormation default: the default group allows all traffic among
+    /// its members and all outbound traffic.
+    /// ecscdk default: on, as with the AWS CDK's recommended flags (its handler
+    /// is inline here, so no asset bucket is needed).
+    pub fn restrict_default_security_group(mut self, on: bool) -> Self {
+        self.restrict_default_security_group = on;
+        self
+    }
+
+    /// Whether the VPC's traffic is logged to a CloudWatch Logs group
+    /// (`FlowLog`, with its `LogGroup` and `IAMRole`, as the AWS CDK's
+    /// `addFlowLog('FlowLog')` names them).
+    ///
+    /// CloudFormation default: no flow log.
+    /// ecscdk default: on: flow logs are how an incident is investigated, and
+    /// security baselines (AWS Security Hub EC2.6, checkov CKV2_AWS_11)
+    /// require them; the log group keeps events for
+    /// [`flow_log_retention`](Self::flow_log_retention).
+    pub fn flow_logs(mut self, on: bool) -> Self {
+        self.flow_logs = on;
+        self
+    }
+
+    /// How long the flow log's group keeps events.
+    ///
+    /// CloudFormation default: forever.
+    /// ecscdk default: [`RetentionDays::OneMonth`].
+    pub fn flow_log_retention(mut self, retention: RetentionDays) -> Self {
+        self.flow_log_retention = retention;
+        self
+    }
+
+    /// Which traffic the flow log records (`TrafficType`).
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: [`FlowLogTraffic::All`], as in the AWS CDK.
+    pub fn flow_log_traffic(mut self, traffic: FlowLogTraffic) -> Self {
+        self.flow_log_traffic = traffic;
+        self
+    }
+
+    /// Adds an interface endpoint (see [`Vpc::add_interface_endpoint`]).
+    ///
+    /// CloudFormation default: no endpoint.
+    /// ecscdk default: none.
+    pub fn interface_endpoint(
+        mut self,
+        id: impl Into<String>,
+        service: InterfaceEndpointService,
+    ) -> Self {
+        self.endpoints
+            .push(EndpointRequest::Interface(id.into(), service));
+        self
+    }
+
+    /// Adds a gateway endpoint (see [`Vpc::add_gateway_endpoint`]).
+    ///
+    /// CloudFormation default: no endpoint.
+    /// ecscdk default: none.
+    pub fn gateway_endpoint(
+        mut self,
+        id: impl Into<String>,
+        service: GatewayEndpointService,
+    ) -> Self {
+        self.endpoints
+            .push(EndpointRequest::Gateway(id.into(), service));
+        self
+    }
+
+    /// Adds what Fargate tasks in subnets without a NAT gateway need to pull
+    /// images from ECR and write logs: interface endpoints `EcrApiEndpoint`,
+    /// `EcrDockerEndpoint` and `LogsEndpoint`, and the gateway endpoint
+    /// `S3Endpoint` (image layers are stored in S3). Add
+    /// `SecretsManager`/`Ssm` endpoints too when containers read secrets.
+    ///
+    /// CloudFormation default: no endpoint.
+    /// ecscdk default: none.
+    pub fn fargate_endpoints(self) -> Self {
+        self.interface_endpoint("EcrApiEndpoint", InterfaceEndpointService::EcrApi)
+            .interface_endpoint("EcrDockerEndpoint", InterfaceEndpointService::EcrDocker)
+            .interface_endpoint("LogsEndpoint", InterfaceEndpointService::CloudWatchLogs)
+            .gateway_endpoint("S3Endpoint", GatewayEndpointService::S3)
+    }
+
+    /// Adds the VPC directly under the stack.
+    ///
+    /// # Errors
+    /// Every problem of the configuration at once ([`Error::Many`] when
+    /// several), each naming the VPC's path:
+    /// [`Error::InvalidProperty`] for a malformed or out-of-range CIDR, a
+    /// subnet mask outside 16–28 or larger than the VPC, subnet groups that
+    /// do not fit in the range, a duplicate or malformed group name or zone,
+    /// zones of another region, `max_azs` 0, or private subnets without a NAT
+    /// gateway; [`Error::Conflict`] for `max_azs` with `availability_zones`,
+    /// DNS hostnames without DNS support, interface endpoints without DNS, or
+    /// `map_public_ip_on_launch` on a non-public group; [`Error::Missing`]
+    /// for NAT gateways without a public group. Then
+    /// [`Error::InvalidId`]/[`Error::DuplicateId`] for a bad or taken id.
+    pub fn build(self, stack: &mut Stack) -> Result<Vpc> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the VPC under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<Vpc> {
+        let path = stack.path(parent).child(&self.id);
+        let plan = self.plan(stack, &path)?;
+        let node = stack.scope_of_type(parent, &self.id, "ecscdk.ec2.Vpc")?;
+        let name_tag = self
+            .name
+            .clone()
+            .unwrap_or_else(|| path.as_str().to_owned());
+
+        let resource = stack.add(
+            node,
+            "Resource",
+            CfnVPC {
+                cidr_block: Some(Value::Lit(plan.cidr.to_string())),
+                enable_dns_hostnames: Some(Value::Lit(self.dns_hostnames)),
+                enable_dns_support: Some(Value::Lit(self.dns_support)),
+                instance_tenancy: Some(Value::Lit(vpc::InstanceTenancy::Default)),
+                tags: Some(Value::Lit(vec![Value::Lit(vpc::Tag::new(
+                    "Name",
+                    name_tag.clone(),
+                ))])),
+                ..CfnVPC::default()
+            },
+        )?;
+        let vpc_id = resource.reference();
+
+        // Subnets, their route tables and associations.
+        let mut subnets: Vec<Subnet> = Vec::new();
+        for planned in &plan.subnets {
+            let scope = stack.scope_of_type(node, &planned.construct_id, "ecscdk.ec2.Subnet")?;
+            let subnet_path = stack.path(scope).as_str().to_owned();
+            let group = &planned.group;
+            let cfn_subnet = stack.add(
+                scope,
+                "Subnet",
+                CfnSubnet {
+                    availability_zone: Some(planned.az.clone()),
+                    cidr_block: Some(Value::Lit(planned.cidr.to_string())),
+                    map_public_ip_on_launch: Some(Value::Lit(planned.map_public_ip)),
+                    tags: Some(Value::Lit(vec![
+                        Value::Lit(subnet::Tag::new("aws-cdk:subnet-name", group.name.clone())),
+                        Value::Lit(subnet::Tag::new(
+                            "aws-cdk:subnet-type",
+                            group.subnet_type.default_name(),
+                        )),
+                        Value::Lit(subnet::Tag::new("Name", subnet_path.clone())),
+                    ])),
+                    ..CfnSubnet::new(vpc_id.clone())
+                },
+            )?;
+            let table = stack.add(
+                scope,
+                "RouteTable",
+                CfnRouteTable {
+                    tags: Some(Value::Lit(vec![Value::Lit(route_table::Tag::new(
+                        "Name",
+                        subnet_path,
+                    ))])),
+                    ..CfnRouteTable::new(vpc_id.clone())
+                },
+            )?;
+            let association = stack.add(
+                scope,
+                "RouteTableAssociation",
+                CfnSubnetRouteTableAssociation::new(table.reference(), cfn_subnet.reference()),
+            )?;
+            subnets.push(Subnet {
+                subnet_id: cfn_subnet.reference().into(),
+                availability_zone: planned.az.clone(),
+                az_index: planned.az_index,
+                route_table_id: Some(table.reference().into()),
+                subnet_type: group.subnet_type,
+                group_name: group.name.clone(),
+                cidr: Some(planned.cidr.to_string()),
+                resource: Some(cfn_subnet),
+                route_table: Some(table),
+                internet_connectivity: vec![association.untyped()],
+            });
+        }
+
+        // The internet gateway, the public default routes, the NAT gateways
+        // and the private default routes.
+        let mut internet_gateway = None;
+        let mut internet_connectivity = Vec::new();
+        let mut nat_gateways: Vec<(usize, CfnNatGatewayRef)> = Vec::new();
+        if plan.internet_gateway {
+            let igw = stack.add(
+                node,
+                "IGW",
+                CfnInternetGateway {
+                    tags: Some(Value::Lit(vec![Value::Lit(internet_gateway::Tag::new(
+                        "Name",
+                        name_tag.clone(),
+                    ))])),
+                },
+            )?;
+            let attachment = stack.add(
+                node,
+                "VPCGW",
+                CfnVPCGatewayAttachment {
+                    internet_gateway_id: Some(igw.reference().into()),
+                    ..CfnVPCGatewayAttachment::new(vpc_id.clone())
+                },
+            )?;
+            internet_gateway = Some(igw);
+            internet_connectivity = vec![igw.untyped(), attachment.untyped()];
+            let mut nats_left = plan.nat_gateways;
+            for (planned, subnet) in plan.subnets.iter().zip(subnets.iter_mut()) {
+                if subnet.subnet_type != SubnetType::Public {
+                    continue;
+                }
+                let (Some(scope), Some(table)) =
+                    (stack.child(node, &planned.construct_id), subnet.route_table)
+                else {
+                    continue;
+                };
+                let route = stack.add(
+                    scope,
+                    "DefaultRoute",
+                    CfnRoute {
+                        destination_cidr_block: Some(Value::Lit("0.0.0.0/0".to_owned())),
+                        gateway_id: Some(igw.reference().into()),
+                        ..CfnRoute::new(table.reference())
+                    },
+                )?;
+                stack.resource_options(route)?.depends_on(attachment);
+                subnet.internet_connectivity.push(route.untyped());
+                if nats_left > 0 {
+                    nats_left -= 1;
+                    let subnet_path = stack.path(scope).as_str().to_owned();
+                    let eip = stack.add(
+                        scope,
+                        "EIP",
+                        CfnEIP {
+                            domain: Some(Value::Lit("vpc".to_owned())),
+                            tags: Some(Value::Lit(vec![Value::Lit(eip::Tag::new(
+                                "Name",
+                                subnet_path.clone(),
+                            ))])),
+                            ..CfnEIP::default()
+                        },
+                    )?;
+                    let nat = stack.add(
+                        scope,
+                        "NATGateway",
+                        CfnNatGateway {
+                            allocation_id: Some(eip.attr_allocation_id().into()),
+                            subnet_id: Some(subnet.subnet_id.clone()),
+                            tags: Some(Value::Lit(vec![Value::Lit(nat_gateway::Tag::new(
+                                "Name",
+                                subnet_path,
+                            ))])),
+                            ..CfnNatGateway::default()
+                        },
+                    )?;
+                    let options = stack.resource_options(nat)?;
+                    for dep in &subnet.internet_connectivity {
+                        options.depends_on(*dep);
+                    }
+                    nat_gateways.push((subnet.az_index, nat));
+                }
+            }
+            // Each private subnet routes to the gateway of its zone, or else
+            // to the others in turn (the CDK's `PrefSet.pick`).
+            let mut round_robin = 0usize;
+            for (planned, subnet) in plan.subnets.iter().zip(subnets.iter_mut()) {
+                if subnet.subnet_type != SubnetType::PrivateWithEgress || nat_gateways.is_empty() {
+                    continue;
+                }
+                let (Some(scope), Some(table)) =
+                    (stack.child(node, &planned.construct_id), subnet.route_table)
+                else {
+                    continue;
+                };
+                let same_zone = nat_gateways.iter().find(|(az, _)| *az == subnet.az_index);
+                let chosen = same_zone.or_else(|| {
+                    let i = round_robin % nat_gateways.len();
+                    round_robin += 1;
+                    nat_gateways.get(i)
+                });
+                let Some(&(_, nat)) = chosen else { continue };
+                let route = stack.add(
+                    scope,
+                    "DefaultRoute",
+                    CfnRoute {
+                        destination_cidr_block: Some(Value::Lit("0.0.0.0/0".to_owned())),
+                        nat_gateway_id: Some(nat.reference().into()),
+                        ..CfnRoute::new(table.reference())
+                    },
+                )?;
+                subnet.internet_connectivity.push(route.untyped());
+            }
+        }
+
+        let built = Vpc(Arc::new(VpcInner {
+            path: path.clone(),
+            node,
+            resource: Some(resource),
+            vpc_id: vpc_id.into(),
+            cidr_block: Some(Value::Lit(plan.cidr.to_string())),
+            availability_zones: plan.zones.clone(),
+            subnets,
+            groups: plan
+                .groups
+                .iter()
+                .filter(|g| !g.reserved)
+                .map(|g| (g.name.clone(), g.subnet_type))
+                .collect(),
+            internet_gateway,
+            internet_connectivity,
+            nat_gateways: nat_gateways.into_iter().map(|(_, n)| n).collect(),
+            private_dns: self.dns_hostnames && self.dns_support,
+        }));
+
+        for request in &self.endpoints {
+            match request {
+                EndpointRequest::Gateway(id, service) => {
+                    built.add_gateway_endpoint(stack, id, *service)?;
+                }
+                EndpointRequest::Interface(id, service) => {
+                    built.add_interface_endpoint(stack, id, service.clone())?;
+                }
+            }
+        }
+        if self.flow_logs {
+            flow_log::add(
+                stack,
+                node,
+                built.vpc_id(),
+                &name_tag,
+                self.flow_log_retention,
+                self.flow_log_traffic,
+            )?;
+        }
+        if self.restrict_default_security_group {
+            restrict_default_sg::add(stack, node, resource)?;
+        }
+        Ok(built)
+    }
+
+    /// Checks the configuration and computes zones, ranges and gateways,
+    /// collecting every problem.
+    fn plan(&self, stack: &Stack, path: &ConstructPath) -> Result<Plan> {
+        let mut errors = Vec::new();
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+
+        let vpc_cidr = match Cidr::parse(&self.cidr) {
+            Ok(c) if !(cidr::MIN_MASK..=cidr::MAX_MASK).contains(&c.mask) => {
+                errors.push(invalid(
+                    "cidr",
+                    format!(
+                        "{c} is a /{}; a VPC's range is /16 (65,536 addresses) to /28 (16)",
+                        c.mask
+                    ),
+                ));
+                None
+            }
+            Ok(c) if c.has_host_bits() => {
+                errors.push(invalid(
+                    "cidr",
+                    format!(
+                        "{} has bits set after its /{} prefix; write it as {}",
+                        self.cidr,
+                        c.mask,
+                        c.canonical()
+                    ),
+                ));
+                None
+            }
+            Ok(c) => Some(c),
+            Err(reason) => {
+                errors.push(invalid("cidr", reason));
+                None
+            }
+        };
+
+        // Availability Zones.
+        let region = stack.environment().region().map(str::to_owned);
+        let zones: Vec<Value<String>> = match (&self.availability_zones, self.max_azs) {
+            (Some(_), Some(_)) => {
+                errors.push(Error::Conflict {
+                    path: path.clone(),
+                    first: "max_azs",
+                    second: "availability_zones",
+                    fix: "give either a zone count or the zones themselves",
+                });
+                Vec::new()
+            }
+            (Some(names), None) => {
+                if names.is_empty() {
+                    errors.push(invalid(
+                        "availability_zones",
+                        "no zone is given; list at least one zone such as `us-east-1a`".to_owned(),
+                    ));
+                }
+                for (i, name) in names.iter().enumerate() {
+                    if names.get(..i).is_some_and(|before| before.contains(name)) {
+                        errors.push(invalid(
+                            "availability_zones",
+                            format!("{name:?} is listed twice; list each zone once"),
+                        ));
+                    }
+                    if let Some(region) = &region
+                        && !(name.len() > region.len() && name.starts_with(region.as_str()))
+                    {
+                        errors.push(invalid(
+                            "availability_zones",
+                            format!(
+                                "{name:?} is not a zone of the stack's region {region}; zones are named after their region (`{region}a`)"
+                            ),
+                        ));
+                    }
+                }
+                names.iter().map(|n| Value::Lit(n.clone())).collect()
+            }
+            (None, count) => {
+                let count = count.unwrap_or(DEFAULT_MAX_AZS);
+                if count == 0 {
+                    errors.push(invalid(
+                        "max_azs",
+                        "0 zones leave the VPC without subnets; span at least 1 zone (2 for high availability)".to_owned(),
+                    ));
+                }
+                (0..count)
+                    .map(|i| {
+                        Value::from(Expr::<String>::select(
+                            i64::try_from(i).unwrap_or(i64::MAX),
+                            Expr::get_azs(),
+                        ))
+                    })
+                    .collect()
+            }
+        };
+        let zone_count = zones.len();
+
+        // Subnet groups.
+        let groups: Vec<SubnetConfiguration> = match &self.subnets {
+            Some(groups) => groups.clone(),
+            None if self.nat_gateways == Some(0) => vec![
+                SubnetConfiguration::default_for(SubnetType::Public),
+                SubnetConfiguration::default_for(SubnetType::Isolated),
+            ],
+            None => vec![
+                SubnetConfiguration::default_for(SubnetType::Public),
+                SubnetConfiguration::default_for(SubnetType::PrivateWithEgress),
+            ],
+        };
+        for (i, g) in groups.iter().enumerate() {
+            if g.name.is_empty() || g.name.contains('/') {
+                errors.push(invalid(
+                    "subnet_group",
+                    format!(
+                        "group name {:?} cannot name subnets (`{{name}}Subnet1`); use a non-empty name without `/`",
+                        g.name
+                    ),
+                ));
+            }
+            if groups
+                .get(..i)
+                .is_some_and(|before| before.iter().any(|b| b.name == g.name))
+            {
+                errors.push(invalid(
+                    "subnet_group",
+                    format!(
+                        "two groups are named {:?}; give each group its own name",
+                        g.name
+                    ),
+                ));
+            }
+            if let Some(mask) = g.cidr_mask {
+                if !(cidr::MIN_MASK..=cidr::MAX_MASK).contains(&mask) {
+                    errors.push(invalid(
+                        "cidr_mask",
+                        format!(
+                            "group {:?} asks for /{mask} subnets; a subnet is /16 to /28",
+                            g.name
+                        ),
+                    ));
+                } else if let Some(v) = vpc_cidr
+                    && mask < v.mask
+                {
+                    errors.push(invalid(
+                        "cidr_mask",
+                        format!(
+                            "group {:?} asks for /{mask} subnets, larger than the VPC's /{}; use a mask of {} or more",
+                            g.name, v.mask, v.mask
+                        ),
+                    ));
+                }
+            }
+            if g.map_public_ip_on_launch.is_some() && g.subnet_type != SubnetType::Public {
+                errors.push(Error::Conflict {
+                    path: path.clone(),
+                    first: "map_public_ip_on_launch",
+                    second: "a non-public subnet group",
+                    fix: "only public subnets can give instances a public IP; drop the setting or make the group public",
+                });
+            }
+        }
+        let active = |t: SubnetType| groups.iter().any(|g| g.subnet_type == t && !g.reserved);
+        let has_private = active(SubnetType::PrivateWithEgress);
+        let has_public = active(SubnetType::Public);
+
+        // NAT gateways (the CDK's `determineNatGatewayCount`).
+        let nat_gateways = match self.nat_gateways {
+            Some(n) => n.min(zone_count),
+            None if has_private => zone_count,
+            None => 0,
+        };
+        if nat_gateways == 0 && has_private && zone_count > 0 {
+            errors.push(invalid(
+                "nat_gateways",
+                "private subnets with egress need a NAT gateway; set `nat_gateways` to 1 or more, or make the group `Isolated` (add `fargate_endpoints()` so tasks there can pull images and write logs)".to_owned(),
+            ));
+        }
+        if nat_gateways > 0 && !has_public {
+            errors.push(Error::Missing {
+                path: path.clone(),
+                what: "a public subnet group",
+                fix: "NAT gateways are placed in public subnets; add a `Public` group or set `nat_gateways(0)`",
+            });
+        }
+        if self.dns_hostnames && !self.dns_support {
+            errors.push(Error::Conflict {
+                path: path.clone(),
+                first: "enable_dns_hostnames",
+                second: "enable_dns_support(false)",
+                fix: "DNS hostnames need DNS support; turn both on or both off",
+            });
+        }
+        if !(self.dns_hostnames && self.dns_support)
+            && self
+                .endpoints
+                .iter()
+                .any(|e| matches!(e, EndpointRequest::Interface(..)))
+        {
+            errors.push(Error::Conflict {
+                path: path.clone(),
+                first: "interface_endpoint",
+                second: "DNS support or hostnames turned off",
+                fix: "interface endpoints answer under the services' own names through private DNS, which needs DNS support and hostnames; turn both on",
+            });
+        }
+
+        // Ranges.
+        let mut requests = Vec::new();
+        for g in &groups {
+            for _ in 0..zone_count {
+                requests.push(g.cidr_mask);
+            }
+        }
+        let mut planned = Vec::new();
+        if let Some(v) = vpc_cidr
+            && errors.is_empty()
+        {
+            match cidr::allocate(v, &requests) {
+                Ok(blocks) => {
+                    let mut blocks = blocks.into_iter();
+                    for g in &groups {
+                        for (az_index, az) in zones.iter().enumerate() {
+                            let Some(block) = blocks.next() else { break };
+                            if g.reserved {
+                                continue;
+                            }
+                            planned.push(PlannedSubnet {
+                                construct_id: format!("{}Subnet{}", g.name, az_index + 1),
+                                group: g.clone(),
+                                az: az.clone(),
+                                az_index,
+                                cidr: block,
+                                map_public_ip: g.subnet_type == SubnetType::Public
+                                    && g.map_public_ip_on_launch.unwrap_or(true),
+                            });
+                        }
+                    }
+                }
+                Err(AllocationError::NoRoom { mask, vpc }) => errors.push(invalid(
+                    "subnet_group",
+                    format!(
+                        "the subnets do not fit in {vpc}: no room is left for a /{mask}; use a larger VPC range, larger masks, fewer zones or fewer groups"
+                    ),
+                )),
+                Err(AllocationError::TooSmall { count, remaining }) => errors.push(invalid(
+                    "subnet_group",
+                    format!(
+                        "{count} subnets without a `cidr_mask` share the {remaining} addresses left in {v}, less than a /28 each; use a larger VPC range, give masks, or use fewer zones or groups"
+                    ),
+                )),
+            }
+        }
+        if let Some(e) = Error::from_list(errors) {
+            return Err(e);
+        }
+        let internet_gateway = groups
+            .iter()
+            .any(|g| g.subnet_type != SubnetType::Isolated && !g.reserved);
+        Ok(Plan {
+            cidr: vpc_cidr.unwrap_or(Cidr {
+                address: 0,
+                mask: 16,
+            }),
+            zones,
+            groups,
+            subnets: planned,
+            nat_gateways,
+            internet_gateway,
+        })
+    }
+}
+
+/// What `build` creates, decided before anything is added.
+struct Plan {
+    cidr: Cidr,
+    zones: Vec<Value<String>>,
+    groups: Vec<SubnetConfiguration>,
+    subnets: Vec<PlannedSubnet>,
+    nat_gateways: usize,
+    internet_gateway: bool,
+}
+
+struct PlannedSubnet {
+    construct_id: String,
+    group: SubnetConfiguration,
+    az: Value<String>,
+    az_index: usize,
+    cidr: Cidr,
+    map_public_ip: bool,
+}
+
+/// What is known of a VPC created outside the app, for
+/// [`Vpc::from_attributes`]. Subnets are listed group by group; within a
+/// group, zone by zone in the order of `availability_zones` (subnet `i` is in
+/// zone `i % zones`).
+///
+/// ```
+/// use ecscdk::ec2::VpcAttributes;
+/// let attrs = VpcAttributes::new("vpc-0abc", ["us-east-1a", "us-east-1b"])
+///     .cidr_block("10.1.0.0/16")
+///     .public_subnet_ids(["subnet-1", "subnet-2"])
+///     .private_subnet_ids(["subnet-3", "subnet-4"]);
+/// # let _ = attrs;
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct VpcAttributes {
+    vpc_id: Value<String>,
+    availability_zones: Vec<Value<String>>,
+    cidr_block: Option<Value<String>>,
+    groups: Vec<ImportedSubnetGroup>,
+}
+
+/// A group of subnets of an imported VPC.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ImportedSubnetGroup {
+    name: String,
+    subnet_type: SubnetType,
+    subnet_ids: Vec<Value<String>>,
+    route_table_ids: Option<Vec<Value<String>>>,
+}
+
+impl ImportedSubnetGroup {
+    /// A group called `name` of subnets of `subnet_type`, by id.
+    pub fn new<V: Into<Value<String>>>(
+        name: impl Into<String>,
+        subnet_type: SubnetType,
+        subnet_ids: impl IntoIterator<Item = V>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            subnet_type,
+            subnet_ids: subnet_ids.into_iter().map(Into::into).collect(),
+            route_table_ids: None,
+        }
+    }
+
+    /// The route tables of the subnets, one per subnet in the same order
+    /// (gateway endpoints need them).
+    pub fn route_table_ids<V: Into<Value<String>>>(
+        mut self,
+        ids: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.route_table_ids = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+impl VpcAttributes {
+    /// A VPC `vpc_id` whose subnets are in `availability_zones`.
+    pub fn new<V: Into<Value<String>>>(
+        vpc_id: impl Into<Value<String>>,
+        availability_zones: impl IntoIterator<Item = V>,
+    ) -> Self {
+        Self {
+            vpc_id: vpc_id.into(),
+            availability_zones: availability_zones.into_iter().map(Into::into).collect(),
+            cidr_block: None,
+            groups: Vec::new(),
+        }
+    }
+
+    /// The VPC's IPv4 range (interface endpoints open their port to it).
+    pub fn cidr_block(mut self, cidr: impl Into<Value<String>>) -> Self {
+        self.cidr_block = Some(cidr.into());
+        self
+    }
+
+    /// The public subnets, as the group `Public`.
+    pub fn public_subnet_ids<V: Into<Value<String>>>(
+        self,
+        ids: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.subnet_group(ImportedSubnetGroup::new("Public", SubnetType::Public, ids))
+    }
+
+    /// The private subnets with egress, as the group `Private`.
+    pub fn private_subnet_ids<V: Into<Value<String>>>(
+        self,
+        ids: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.subnet_group(ImportedSubnetGroup::new(
+            "Private",
+            SubnetType::PrivateWithEgress,
+            ids,
+        ))
+    }
+
+    /// The isolated subnets, as the group `Isolated`.
+    pub fn isolated_subnet_ids<V: Into<Value<String>>>(
+        self,
+        ids: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.subnet_group(ImportedSubnetGroup::new(
+            "Isolated",
+            SubnetType::Isolated,
+            ids,
+        ))
+    }
+
+    /// Adds a group of subnets.
+    pub fn subnet_group(mut self, group: ImportedSubnetGroup) -> Self {
+        self.groups.push(group);
+        self
+    }
+}
