@@ -1,9 +1,9 @@
-//! Cloud Map namespaces and services rendered as the AWS CDK renders them.
-//! The CDK's reference apps have no Cloud Map, so the expectations follow
-//! the CDK's source (`aws-servicediscovery/lib/{private-dns-namespace,
-//! http-namespace,service}.ts`, `aws-ecs/lib/base/base-service.ts`
-//! `enableCloudMap`) and its ECS tests' expected properties; logical IDs are
-//! hashed independently (md5 of the path, as the CDK does).
+//! Cloud Map namespaces and services rendered as the AWS CDK renders them:
+//! compared with the template the CDK itself renders for
+//! `cdk-oracle/oracle.js` (stack `Test`: a cluster's default namespace, the
+//! `CloudmapService` its Fargate and EC2 services create with
+//! `cloudMapOptions`, services with other record types, an HTTP namespace),
+//! with the same construct paths, so every logical ID is the CDK's.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::time::Duration;
@@ -92,95 +92,60 @@ fn ecs_service(
     stack.add(scope, "Service", service).unwrap();
 }
 
+fn oracle() -> serde_json::Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/cdk-oracle/Test.template.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The Cloud Map resources by logical ID, and the ECS services'
+/// `ServiceRegistries`.
+fn discovery(t: &serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter_map(|(k, r)| match r["Type"].as_str().unwrap() {
+            ty if ty.starts_with("AWS::ServiceDiscovery::") => Some((
+                k.clone(),
+                json!({"Type": ty, "Properties": r["Properties"]}),
+            )),
+            "AWS::ECS::Service" => Some((
+                k.clone(),
+                json!({"ServiceRegistries": r["Properties"]["ServiceRegistries"]}),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
-fn an_ecs_services_cloud_map_service_matches_the_cdk() {
+fn namespaces_and_services_match_what_the_cdk_renders() {
     let (mut stack, ns) = cluster_with_namespace();
     let root = stack.root();
-    let fargate = stack.scope(root, "FargateService").unwrap();
     // What the CDK's enableCloudMap creates for `cloudMapOptions: { name: 'myApp' }`.
+    let fargate = stack.scope(root, "FargateService").unwrap();
     let cloudmap = DiscoveryService::builder("CloudmapService", ns)
         .name("myApp")
         .custom_health_check(1)
         .build_in(&mut stack, fargate)
         .unwrap();
     assert_eq!(cloudmap.dns_record_type(), Some(DnsRecordType::A));
+    assert!(!cloudmap.needs_container_port());
     ecs_service(&mut stack, fargate, cloudmap, 80);
-    assert_eq!(ns.name(&stack), Some("scorekeep.com"));
-    let t = synth(stack, "fargate");
-    let r = &t["Resources"];
-    assert_json!(
-        r["EcsClusterDefaultServiceDiscoveryNamespaceB0971B2F"],
-        json!({
-            "Type": "AWS::ServiceDiscovery::PrivateDnsNamespace",
-            "Properties": {"Name": "scorekeep.com", "Vpc": {"Ref": "MyVpcF9F0CA6F"}},
-            "Metadata": {"aws:cdk:path": "Test/EcsCluster/DefaultServiceDiscoveryNamespace/Resource"}
-        })
-    );
-    let ns_id = json!({"Fn::GetAtt": ["EcsClusterDefaultServiceDiscoveryNamespaceB0971B2F", "Id"]});
-    assert_json!(
-        r["FargateServiceCloudmapService9544B753"],
-        json!({
-            "Type": "AWS::ServiceDiscovery::Service",
-            "Properties": {
-                "DnsConfig": {
-                    "DnsRecords": [{"TTL": 60, "Type": "A"}],
-                    "NamespaceId": ns_id,
-                    "RoutingPolicy": "MULTIVALUE"
-                },
-                "HealthCheckCustomConfig": {"FailureThreshold": 1},
-                "Name": "myApp",
-                "NamespaceId": ns_id
-            },
-            "Metadata": {"aws:cdk:path": "Test/FargateService/CloudmapService/Resource"}
-        })
-    );
-    // A records: ECS registers the task's IP; the container is not named.
-    assert_json!(
-        r["FargateServiceAC2B3B85"]["Properties"]["ServiceRegistries"],
-        json!([{"RegistryArn": {"Fn::GetAtt": ["FargateServiceCloudmapService9544B753", "Arn"]}}])
-    );
-}
-
-#[test]
-fn srv_records_name_the_container_and_port() {
-    let (mut stack, ns) = cluster_with_namespace();
-    let root = stack.root();
+    // ...and for an EC2 service in bridge mode with SRV records.
     let ec2 = stack.scope(root, "Ec2Service").unwrap();
-    let cloudmap = DiscoveryService::builder("CloudmapService", ns)
+    let srv = DiscoveryService::builder("CloudmapService", ns)
         .name("myApp")
         .dns_record_type(DnsRecordType::Srv)
         .dns_ttl(Duration::from_secs(10))
         .custom_health_check(1)
         .build_in(&mut stack, ec2)
         .unwrap();
-    assert!(cloudmap.needs_container_port());
-    ecs_service(&mut stack, ec2, cloudmap, 8000);
-    let t = synth(stack, "srv");
-    let r = &t["Resources"];
-    assert_json!(
-        r["Ec2ServiceCloudmapService45B52C0F"]["Properties"]["DnsConfig"]["DnsRecords"],
-        json!([{"TTL": 10, "Type": "SRV"}])
-    );
-    let service = r
-        .as_object()
-        .unwrap()
-        .iter()
-        .find(|(k, v)| k.starts_with("Ec2Service") && v["Type"] == "AWS::ECS::Service")
-        .unwrap()
-        .1;
-    assert_json!(
-        service["Properties"]["ServiceRegistries"],
-        json!([{
-            "ContainerName": "MainContainer",
-            "ContainerPort": 8000,
-            "RegistryArn": {"Fn::GetAtt": ["Ec2ServiceCloudmapService45B52C0F", "Arn"]}
-        }])
-    );
-}
-
-#[test]
-fn record_types_and_routing_render() {
-    let (mut stack, ns) = cluster_with_namespace();
+    assert!(srv.needs_container_port());
+    ecs_service(&mut stack, ec2, srv, 8000);
     DiscoveryService::builder("Both", ns)
         .dns_record_type(DnsRecordType::AAndAaaa)
         .routing_policy(RoutingPolicy::Weighted)
@@ -196,71 +161,42 @@ fn record_types_and_routing_render() {
         .build(&mut stack)
         .unwrap();
     assert_eq!(api_only.dns_record_type(), None);
-    let t = synth(stack, "records");
-    let r = t["Resources"].as_object().unwrap();
-    let props = |prefix: &str| {
-        &r.iter()
-            .find(|(k, _)| k.starts_with(prefix))
-            .unwrap_or_else(|| panic!("no {prefix}"))
-            .1["Properties"]
-    };
-    let ns_id = json!({"Fn::GetAtt": ["EcsClusterDefaultServiceDiscoveryNamespaceB0971B2F", "Id"]});
-    assert_json!(
-        props("Both"),
-        json!({
-            "Description": "dual stack",
-            "DnsConfig": {
-                "DnsRecords": [{"TTL": 60, "Type": "A"}, {"TTL": 60, "Type": "AAAA"}],
-                "NamespaceId": ns_id,
-                "RoutingPolicy": "WEIGHTED"
-            },
-            "NamespaceId": ns_id
-        })
-    );
-    // CNAME records default to weighted routing, as in the CDK.
-    assert_json!(
-        props("Alias")["DnsConfig"]["RoutingPolicy"],
-        json!("WEIGHTED")
-    );
-    assert_json!(
-        props("ApiOnly"),
-        json!({"NamespaceId": ns_id, "Type": "HTTP"})
-    );
-}
-
-#[test]
-fn an_http_namespace_and_its_service_render_like_the_cdk() {
-    let mut stack = Stack::new("Test");
     let mesh = HttpNamespace::builder("Mesh", "mesh")
         .description("service connect")
         .build(&mut stack)
         .unwrap();
-    let ns = Namespace::from(mesh);
-    assert_eq!(ns.namespace_type(), NamespaceType::Http);
-    assert_eq!(ns.name(&stack), Some("mesh"));
     let orders = DiscoveryService::builder("Orders", mesh)
         .name("orders")
         .build_in(&mut stack, mesh.node())
         .unwrap();
     assert_eq!(orders.dns_record_type(), None);
     stack.output("MeshArn", mesh.arn()).unwrap();
-    let t = synth(stack, "http");
-    let r = &t["Resources"];
+    assert_eq!(ns.name(&stack), Some("scorekeep.com"));
+    assert_eq!(Namespace::from(mesh).namespace_type(), NamespaceType::Http);
+    assert_eq!(Namespace::from(mesh).name(&stack), Some("mesh"));
+
+    let t = synth(stack, "oracle");
+    let cdk = oracle();
+    let (ours, mut theirs) = (discovery(&t), discovery(&cdk));
+    // Deliberate difference: the CDK ignores `routingPolicy` (it always
+    // derives MULTIVALUE or WEIGHTED from the record type); ecscdk renders
+    // the policy that was asked for.
     assert_json!(
-        r["Mesh73A573F6"],
-        json!({
-            "Type": "AWS::ServiceDiscovery::HttpNamespace",
-            "Properties": {"Description": "service connect", "Name": "mesh"},
-            "Metadata": {"aws:cdk:path": "Test/Mesh/Resource"}
-        })
+        theirs["Both16D4C1CD"]["Properties"]["DnsConfig"]["RoutingPolicy"],
+        json!("MULTIVALUE")
     );
-    // In an HTTP namespace the CDK renders neither DnsConfig nor Type.
-    assert_json!(
-        r["MeshOrders93D69A4B"]["Properties"],
-        json!({"Name": "orders", "NamespaceId": {"Fn::GetAtt": ["Mesh73A573F6", "Id"]}})
-    );
+    theirs["Both16D4C1CD"]["Properties"]["DnsConfig"]["RoutingPolicy"] = json!("WEIGHTED");
+    let sorted = |m: &serde_json::Map<String, serde_json::Value>| {
+        let mut keys: Vec<String> = m.keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(sorted(&ours), sorted(&theirs));
+    for (id, resource) in &theirs {
+        assert_json!(ours[id], *resource);
+    }
     assert_json!(
         t["Outputs"]["MeshArn"]["Value"],
-        json!({"Fn::GetAtt": ["Mesh73A573F6", "Arn"]})
+        cdk["Outputs"]["MeshArn"]["Value"]
     );
 }
