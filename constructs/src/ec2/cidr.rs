@@ -203,15 +203,16 @@ mod tests {
     #[test]
     fn masked_groups_come_first_and_the_rest_share_the_remainder() {
         let vpc = Cidr::parse("10.0.0.0/16").unwrap();
-        // Public /24 in 2 AZs, Private without a mask in 2 AZs.
+        // Public /24 in 2 AZs, Private without a mask in 2 AZs: the 65,024
+        // addresses left make two /18s, aligned after the /24s.
         let got = allocate(vpc, &[Some(24), Some(24), None, None]).unwrap();
         assert_eq!(
             strings(&got),
             [
                 "10.0.0.0/24",
                 "10.0.1.0/24",
-                "10.0.128.0/18",
-                "10.0.192.0/18"
+                "10.0.64.0/18",
+                "10.0.128.0/18"
             ]
         );
         // Unsized first in the request order still get the later blocks.

@@ -106,9 +106,9 @@ impl Connections {
     /// `description` defaults to `from {peer}:{port}` / `to {peer}:{port}`.
     ///
     /// # Errors
-    /// [`Error::ForeignHandle`] when `stack` is not the groups' stack (or a
-    /// rule would change a group of another stack's resource);
-    /// [`Error::InvalidProperty`] for a malformed range or port range.
+    /// [`Error::InvalidProperty`] for a malformed range or port range, or
+    /// when `stack` is not the groups' stack (or a rule would change the
+    /// resource of a group of another stack).
     pub fn allow_from(
         &self,
         stack: &mut Stack,

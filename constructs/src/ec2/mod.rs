@@ -35,6 +35,30 @@ mod subnet;
 mod vpc;
 
 pub use connections::{Connectable, Connections};
+
+use crate::Error;
+use crate::synth::ConstructPath;
+
+/// The error for a construct of one stack changed through another stack.
+fn wrong_stack(path: &ConstructPath, property: &str, what: &str, given: &str) -> Error {
+    let owner = path.as_str().split('/').next().unwrap_or_default();
+    Error::InvalidProperty {
+        path: path.clone(),
+        property: property.to_owned(),
+        reason: format!(
+            "{what} belongs to stack `{owner}`, but stack `{given}` was given; pass `{owner}`, where its resources are written"
+        ),
+    }
+}
+
+/// `n` followed by `word`, pluralized.
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
 pub use endpoint::{GatewayEndpointService, InterfaceEndpointService, VpcEndpoint};
 pub use flow_log::FlowLogTraffic;
 pub use peer::Peer;

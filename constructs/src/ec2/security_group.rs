@@ -156,8 +156,8 @@ impl SecurityGroup {
     /// A rule already present (same peer and port) is not added again.
     ///
     /// # Errors
-    /// [`Error::InvalidProperty`] for a malformed range or port range;
-    /// [`Error::ForeignHandle`] when `stack` is not the group's stack.
+    /// [`Error::InvalidProperty`] for a malformed range or port range, or
+    /// when `stack` is not the group's stack.
     pub fn add_ingress_rule(
         &self,
         stack: &mut Stack,
@@ -232,7 +232,14 @@ impl SecurityGroup {
             None => default_description(direction, peer, port),
         };
         if let (true, Some(resource)) = (peer.inline(), self.0.resource) {
-            self.check_stack(stack, "the stack given for a rule of this security group")?;
+            if self.stack_id() != stack.stack_id() {
+                return Err(super::wrong_stack(
+                    &self.0.path,
+                    property,
+                    "the security group",
+                    stack.id(),
+                ));
+            }
             if direction == Direction::Out && is_all_traffic_anywhere(peer, port) {
                 return Err(Error::InvalidProperty {
                     path: self.0.path.clone(),
@@ -288,10 +295,12 @@ impl SecurityGroup {
             ),
         };
         if scope.stack() != stack.stack_id() {
-            return Err(Error::ForeignHandle {
-                path: scope_path,
-                what: "the stack given for a rule of this security group",
-            });
+            return Err(super::wrong_stack(
+                &scope_path,
+                property,
+                "the security group",
+                stack.id(),
+            ));
         }
         if stack.child(scope, &id).is_some() {
             return Ok(());
@@ -335,17 +344,6 @@ impl SecurityGroup {
             }
         }
         Ok(())
-    }
-
-    fn check_stack(&self, stack: &Stack, what: &'static str) -> Result<()> {
-        if self.stack_id() == stack.stack_id() {
-            Ok(())
-        } else {
-            Err(Error::ForeignHandle {
-                path: self.0.path.clone(),
-                what,
-            })
-        }
     }
 }
 

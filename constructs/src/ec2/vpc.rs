@@ -123,9 +123,10 @@ impl Vpc {
                 return Err(invalid(
                     "subnets",
                     format!(
-                        "group {:?} has {} subnets for {zones} Availability Zones; give one subnet per zone (or several per zone, zone by zone)",
+                        "group {:?} has {} for {}; give one subnet per zone (or several per zone, zone by zone)",
                         group.name,
-                        group.subnet_ids.len()
+                        super::count(group.subnet_ids.len(), "subnet"),
+                        super::count(zones, "Availability Zone"),
                     ),
                 ));
             }
@@ -135,10 +136,10 @@ impl Vpc {
                 return Err(invalid(
                     "route_table_ids",
                     format!(
-                        "group {:?} has {} subnets but {} route tables; give one route table per subnet",
+                        "group {:?} has {} but {}; give one route table per subnet",
                         group.name,
-                        group.subnet_ids.len(),
-                        tables.len()
+                        super::count(group.subnet_ids.len(), "subnet"),
+                        super::count(tables.len(), "route table"),
                     ),
                 ));
             }
@@ -402,7 +403,7 @@ impl Vpc {
     /// private DNS, as the AWS CDK's `addInterfaceEndpoint` does.
     ///
     /// # Errors
-    /// [`Error::ForeignHandle`] when `stack` is not the VPC's stack; an id
+    /// [`Error::InvalidProperty`] when `stack` is not the VPC's stack; an id
     /// error; [`Error::Missing`] for an imported VPC without a CIDR block;
     /// [`Error::InvalidProperty`] when no subnet can hold it.
     pub fn add_interface_endpoint(
@@ -420,9 +421,8 @@ impl Vpc {
     /// routed from every subnet's route table.
     ///
     /// # Errors
-    /// [`Error::ForeignHandle`] when `stack` is not the VPC's stack; an id
-    /// error; [`Error::InvalidProperty`] when no subnet has a known route
-    /// table.
+    /// [`Error::InvalidProperty`] when `stack` is not the VPC's stack or no
+    /// subnet has a known route table; an id error.
     pub fn add_gateway_endpoint(
         &self,
         stack: &mut Stack,
@@ -437,10 +437,12 @@ impl Vpc {
         if self.stack_id() == stack.stack_id() {
             Ok(())
         } else {
-            Err(Error::ForeignHandle {
-                path: self.0.path.clone(),
-                what: "the stack given to add an endpoint",
-            })
+            Err(super::wrong_stack(
+                &self.0.path,
+                "endpoint",
+                "the VPC",
+                stack.id(),
+            ))
         }
     }
 
