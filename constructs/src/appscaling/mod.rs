@@ -81,13 +81,11 @@ pub(crate) fn concat(parts: impl IntoIterator<Item = Value<String>>) -> Value<St
 
 /// Scaling policy names.
 pub(crate) mod policy_name {
-    use crate::Stack;
-    use crate::synth::{NodeId, logical_id};
+    use crate::synth::{ConstructPath, logical_id};
 
     /// The CDK's `Names.uniqueId`: the logical-ID function over the path
-    /// from the stack (included) down to `node`.
-    pub(crate) fn unique_id(stack: &Stack, node: NodeId) -> String {
-        let path = stack.path(node);
+    /// from the stack (included) down to the construct.
+    pub(crate) fn unique_id(path: &ConstructPath) -> String {
         let components: Vec<&str> = path.as_str().split('/').collect();
         logical_id(&components)
     }

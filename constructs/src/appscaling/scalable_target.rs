@@ -11,10 +11,26 @@ use crate::cfn::applicationautoscaling::scalable_target::{
     ScalableDimension, ScalableTargetAction, ScheduledAction,
 };
 use crate::cfn::applicationautoscaling::{CfnScalableTarget, CfnScalableTargetRef};
-use crate::synth::{Expr, NodeId, Value};
+use crate::synth::{ConstructPath, Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
 pub use crate::cfn::applicationautoscaling::scalable_target::ServiceNamespace;
+
+/// The most scaling policies one scalable target may have (an Application
+/// Auto Scaling quota).
+const MAX_POLICIES: usize = 50;
+
+/// The most scheduled actions one scalable target may have (an Application
+/// Auto Scaling quota).
+const MAX_SCHEDULED_ACTIONS: usize = 200;
+
+/// What a target keeps in its stack: the names of its scaling policies,
+/// which must be unique per target (a second policy of the same name would
+/// silently replace the first).
+#[derive(Debug, Default)]
+struct TargetState {
+    policy_names: Vec<String>,
+}
 
 /// A scalable target: the resource, dimension and capacity bounds that
 /// Application Auto Scaling works within. A copyable handle; its resource is
@@ -109,6 +125,41 @@ impl ScalableTarget {
         self.resource.reference()
     }
 
+    /// Registers the names of new scaling policies of the target, after
+    /// checking that they are new and within the quota; `path` is the new
+    /// policy's.
+    pub(crate) fn claim_policy_names(
+        self,
+        stack: &mut Stack,
+        path: &ConstructPath,
+        names: &[String],
+    ) -> Result<()> {
+        let Some(state) = stack.construct_data_mut::<TargetState>(self.node) else {
+            return Ok(());
+        };
+        if let Some(taken) = names.iter().find(|n| state.policy_names.contains(n)) {
+            return Err(Error::InvalidProperty {
+                path: path.clone(),
+                property: "policy_name".into(),
+                reason: format!(
+                    "the scalable target already has a policy named {taken}, which this one would replace; give each policy its own name"
+                ),
+            });
+        }
+        if state.policy_names.len() + names.len() > MAX_POLICIES {
+            return Err(Error::InvalidProperty {
+                path: path.clone(),
+                property: "scaling policies".into(),
+                reason: format!(
+                    "a scalable target has at most {MAX_POLICIES} scaling policies (an Application Auto Scaling quota); this one would make {}",
+                    state.policy_names.len() + names.len()
+                ),
+            });
+        }
+        state.policy_names.extend(names.iter().cloned());
+        Ok(())
+    }
+
     /// Adds a target tracking policy, child `id` of the target (its
     /// `AWS::ApplicationAutoScaling::ScalingPolicy` is `id/Resource`), that
     /// keeps a metric near a value.
@@ -116,8 +167,9 @@ impl ScalableTarget {
     /// # Errors
     /// [`Error::InvalidProperty`], [`Error::Conflict`] or [`Error::Missing`]
     /// for a policy Application Auto Scaling would reject (see
-    /// [`TargetTracking`]); [`Error::DuplicateId`] when the target already
-    /// has a child `id`.
+    /// [`TargetTracking`]), a policy name the target already has or a 51st
+    /// policy; [`Error::DuplicateId`] when the target already has a child
+    /// `id`.
     pub fn scale_to_track(
         self,
         stack: &mut Stack,
@@ -134,7 +186,7 @@ impl ScalableTarget {
     ///
     /// # Errors
     /// [`Error::InvalidProperty`] or [`Error::Conflict`] for steps or alarm
-    /// settings AWS would reject (see [`StepScaling`]);
+    /// settings AWS would reject (see [`StepScaling`]) or a 51st policy;
     /// [`Error::DuplicateId`] when the target already has a child `id`.
     pub fn scale_on_metric(
         self,
@@ -152,8 +204,9 @@ impl ScalableTarget {
     ///
     /// # Errors
     /// [`Error::InvalidProperty`] for an invalid schedule, name, window or
-    /// time zone, `min` above `max`, or a name the target already has for
-    /// another action; [`Error::Missing`] when both are `None`.
+    /// time zone, `min` above `max`, a name the target already has for
+    /// another action, or a 201st action; [`Error::Missing`] when both are
+    /// `None`.
     pub fn scale_on_schedule(
         self,
         stack: &mut Stack,
@@ -210,13 +263,19 @@ impl ScalableTarget {
                 .and_then(|a| a.scheduled_action_name.literal())
                 .is_some_and(|name| name == id)
         });
-        if !taken {
+        let full = actions.len() >= MAX_SCHEDULED_ACTIONS;
+        if !taken && !full {
             actions.push(Value::Lit(action));
         }
         target.scheduled_actions = Some(Value::Lit(actions));
         if taken {
             return Err(invalid(format!(
                 "the target already has a scheduled action named {id}; give each scheduled action its own id"
+            )));
+        }
+        if full {
+            return Err(invalid(format!(
+                "a scalable target has at most {MAX_SCHEDULED_ACTIONS} scheduled actions (an Application Auto Scaling quota); merge some"
             )));
         }
         Ok(())
@@ -283,11 +342,12 @@ pub struct ScalableTargetBuilder {
 
 impl ScalableTargetBuilder {
     /// The IAM role Application Auto Scaling assumes to resize the target.
+    /// Since 2021 CloudFormation uses the service's service-linked role
+    /// (created on first use) when `RoleARN` is omitted; the CDK renders that
+    /// role's ARN instead, which names the same role.
     ///
-    /// CloudFormation default: the service's service-linked role (created on
-    /// first use), as CloudFormation does since 2021 when `RoleARN` is omitted.
-    /// ecscdk default: omitted (the service-linked role). The CDK renders the
-    /// ECS service-linked role's ARN instead; the result is the same role.
+    /// CloudFormation default: the service-linked role.
+    /// ecscdk default: omitted (the service-linked role).
     pub fn role_arn(mut self, arn: impl Into<Value<String>>) -> Self {
         self.role_arn = Some(arn.into());
         self
@@ -376,6 +436,7 @@ impl ScalableTargetBuilder {
         target.role_arn = self.role_arn;
         let node = stack.scope_of_type(parent, &self.id, "ecscdk.appscaling.ScalableTarget")?;
         let resource = stack.add(node, "Resource", target)?;
+        stack.set_construct_data(node, TargetState::default())?;
         Ok(ScalableTarget {
             node,
             resource,

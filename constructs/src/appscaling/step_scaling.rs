@@ -222,8 +222,7 @@ impl StepScaling {
     /// How the policies aggregate the metric.
     ///
     /// CloudFormation default: `Average`.
-    /// ecscdk default: from the metric's statistic (`Minimum`, `Maximum`,
-    /// else `Average`), as the CDK.
+    /// ecscdk default: the metric's statistic if `Minimum` or `Maximum`, else `Average`, as the CDK.
     pub fn metric_aggregation_type(mut self, aggregation: MetricAggregationType) -> Self {
         self.metric_aggregation_type = Some(aggregation);
         self
@@ -232,6 +231,9 @@ impl StepScaling {
 
 /// A step scaling policy: up to two `StepScaling` scaling policies, each
 /// with the alarm that triggers it. A copyable handle.
+///
+/// CloudFormation: [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html),
+/// [AWS::CloudWatch::Alarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StepScalingPolicy {
     node: NodeId,
@@ -560,7 +562,16 @@ pub(crate) fn build(
         }
     }
 
+    let names: Vec<String> = [
+        (lower.is_some(), "LowerPolicy"),
+        (upper.is_some(), "UpperPolicy"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, child)| policy_name::unique_id(&path.child(child)))
+    .collect();
     let node = stack.scope_of_type(target.node(), id, "ecscdk.appscaling.StepScalingPolicy")?;
+    target.claim_policy_names(stack, &path, &names)?;
     let side = Side {
         target,
         node,
@@ -615,7 +626,7 @@ impl Side<'_> {
         let p = self.policy;
         let action =
             stack.scope_of_type(self.node, policy_id, "ecscdk.appscaling.StepScalingAction")?;
-        let name = policy_name::unique_id(stack, action);
+        let name = policy_name::unique_id(&stack.path(action));
         let aggregation = p
             .metric_aggregation_type
             .unwrap_or_else(|| MetricAggregationType::from_statistic(p.metric.statistic));

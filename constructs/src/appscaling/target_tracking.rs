@@ -348,8 +348,7 @@ impl TargetTracking {
 
     /// How long after a scale-in another scale-in may start (whole seconds).
     ///
-    /// CloudFormation default: 300 seconds for ECS services (0 for some other
-    /// targets).
+    /// CloudFormation default: 300 seconds for ECS services (0 for some other targets).
     /// ecscdk default: omitted.
     pub fn scale_in_cooldown(mut self, cooldown: Duration) -> Self {
         self.scale_in_cooldown = Some(cooldown);
@@ -359,8 +358,7 @@ impl TargetTracking {
     /// How long after a scale-out another scale-out may start (whole
     /// seconds).
     ///
-    /// CloudFormation default: 300 seconds for ECS services (0 for some other
-    /// targets).
+    /// CloudFormation default: 300 seconds for ECS services (0 for some other targets).
     /// ecscdk default: omitted.
     pub fn scale_out_cooldown(mut self, cooldown: Duration) -> Self {
         self.scale_out_cooldown = Some(cooldown);
@@ -379,8 +377,7 @@ impl TargetTracking {
     /// The policy's name; unique per scalable target.
     ///
     /// CloudFormation default: none (required).
-    /// ecscdk default: the policy construct's unique id (its path from the
-    /// stack down, as a logical ID), as the CDK names it.
+    /// ecscdk default: the policy construct's unique id (its path from the stack down, as a logical ID), as the CDK names it.
     pub fn policy_name(mut self, name: impl Into<String>) -> Self {
         self.policy_name = Some(name.into());
         self
@@ -536,14 +533,15 @@ pub(crate) fn build(
     config.scale_in_cooldown = scale_in.map(Value::Lit);
     config.scale_out_cooldown = scale_out.map(Value::Lit);
 
+    let name = policy
+        .policy_name
+        .unwrap_or_else(|| policy_name::unique_id(&path));
     let node = stack.scope_of_type(
         target.node(),
         id,
         "ecscdk.appscaling.TargetTrackingScalingPolicy",
     )?;
-    let name = policy
-        .policy_name
-        .unwrap_or_else(|| policy_name::unique_id(stack, node));
+    target.claim_policy_names(stack, &path, std::slice::from_ref(&name))?;
     let mut cfn = CfnScalingPolicy::new(name, PolicyType::TargetTrackingScaling);
     cfn.scaling_target_id = Some(Value::from(target.target_id()));
     cfn.target_tracking_scaling_policy_configuration = Some(Value::Lit(config));

@@ -239,8 +239,7 @@ impl DiscoveryServiceBuilder {
     /// How Route 53 answers queries. DNS namespaces only.
     ///
     /// CloudFormation default: `WEIGHTED`.
-    /// ecscdk default: `MULTIVALUE`, or `WEIGHTED` for CNAME records, as the
-    /// CDK.
+    /// ecscdk default: `MULTIVALUE`, or `WEIGHTED` for CNAME records, as the CDK.
     pub fn routing_policy(mut self, policy: RoutingPolicy) -> Self {
         self.routing_policy = Some(policy);
         self
@@ -251,19 +250,17 @@ impl DiscoveryServiceBuilder {
     /// Map now always uses 1). Set once: it cannot change after creation.
     ///
     /// CloudFormation default: none (no health check).
-    /// ecscdk default: omitted; an ECS service's Cloud Map service sets 1,
-    /// as the CDK's `enableCloudMap` does.
+    /// ecscdk default: omitted (an ECS service's Cloud Map service sets 1, as the CDK's `enableCloudMap` does).
     pub fn custom_health_check(mut self, failure_threshold: u32) -> Self {
         self.failure_threshold = Some(failure_threshold);
         self
     }
 
-    /// How instances are found.
+    /// How instances are found. `Type: HTTP` is rendered only when
+    /// [`DiscoveryType::Api`] is chosen, as the CDK renders it.
     ///
-    /// CloudFormation default: DNS and API in a DNS namespace, API in an HTTP
-    /// namespace.
-    /// ecscdk default: the same; `Type: HTTP` is rendered only when
-    /// [`DiscoveryType::Api`] is chosen, as the CDK.
+    /// CloudFormation default: DNS and API in a DNS namespace, API in an HTTP namespace.
+    /// ecscdk default: omitted (the same).
     pub fn discovery_type(mut self, discovery: DiscoveryType) -> Self {
         self.discovery_type = Some(discovery);
         self

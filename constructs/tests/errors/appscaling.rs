@@ -504,3 +504,60 @@ fn rejects_scheduled_action_name_with_a_colon() {
     assert!(invalid(&err, "Web/Target", "scale_on_schedule(nightly:22)"));
     insta::assert_snapshot!(err, @r#"[Web/Target] scale_on_schedule(nightly:22): scheduled action name "nightly:22" must have 1 to 256 characters, without `:`, `/`, `|`, control characters or surrounding spaces; choose another id"#);
 }
+
+#[test]
+fn rejects_two_policies_with_one_name() {
+    let mut stack = Stack::new("Web");
+    let target = ecs_target(&mut stack);
+    target
+        .scale_to_track(&mut stack, "Cpu", cpu(70.0).policy_name("scale"))
+        .unwrap();
+    let err = target
+        .scale_to_track(
+            &mut stack,
+            "Memory",
+            TargetTracking::predefined(PredefinedMetric::EcsServiceAverageMemoryUtilization, 80.0)
+                .policy_name("scale"),
+        )
+        .unwrap_err();
+    assert!(invalid(&err, "Web/Target/Memory", "policy_name"));
+    insta::assert_snapshot!(err, @"[Web/Target/Memory] policy_name: the scalable target already has a policy named scale, which this one would replace; give each policy its own name");
+}
+
+#[test]
+fn rejects_a_51st_scaling_policy() {
+    let mut stack = Stack::new("Web");
+    let target = ecs_target(&mut stack);
+    for i in 0..50 {
+        target
+            .scale_to_track(&mut stack, &format!("P{i}"), cpu(70.0))
+            .unwrap();
+    }
+    let err = target
+        .scale_to_track(&mut stack, "P50", cpu(70.0))
+        .unwrap_err();
+    assert!(invalid(&err, "Web/Target/P50", "scaling policies"));
+    insta::assert_snapshot!(err, @"[Web/Target/P50] scaling policies: a scalable target has at most 50 scaling policies (an Application Auto Scaling quota); this one would make 51");
+}
+
+#[test]
+fn rejects_a_201st_scheduled_action() {
+    let mut stack = Stack::new("Web");
+    let target = ecs_target(&mut stack);
+    for i in 0..200 {
+        target
+            .scale_on_schedule(
+                &mut stack,
+                &format!("A{i}"),
+                Schedule::cron("0 8 ? * * *"),
+                1,
+                2,
+            )
+            .unwrap();
+    }
+    let err = target
+        .scale_on_schedule(&mut stack, "A200", Schedule::cron("0 8 ? * * *"), 1, 2)
+        .unwrap_err();
+    assert!(invalid(&err, "Web/Target", "scale_on_schedule(A200)"));
+    insta::assert_snapshot!(err, @"[Web/Target] scale_on_schedule(A200): a scalable target has at most 200 scheduled actions (an Application Auto Scaling quota); merge some");
+}
