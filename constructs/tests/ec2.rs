@@ -825,3 +825,35 @@ fn synth_is_deterministic() {
     };
     assert_eq!(build(), build());
 }
+
+#[test]
+fn a_vpc_name_tags_the_vpc_level_resources_and_subnets_keep_their_paths() {
+    let mut stack = Stack::new("Net").env(env());
+    Vpc::builder("Vpc")
+        .vpc_name("shared-network")
+        .nat_gateways(1)
+        .interface_endpoint("Logs", InterfaceEndpointService::CloudWatchLogs)
+        .build(&mut stack)
+        .unwrap();
+    let t = synth_one(stack);
+    let r = resources(&t);
+    let name = |id: &str| {
+        r[id]["Properties"]["Tags"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()["Value"]
+            .clone()
+    };
+    assert_eq!(name("Vpc8378EB38"), "shared-network");
+    assert_eq!(name("VpcIGWD7BA715C"), "shared-network");
+    assert_eq!(
+        name("VpcPublicSubnet1Subnet5C2D37C4"),
+        "Net/Vpc/PublicSubnet1"
+    );
+    let (id, _) = r
+        .iter()
+        .find(|(k, v)| k.starts_with("VpcLogs") && v["Type"] == "AWS::EC2::VPCEndpoint")
+        .unwrap();
+    assert_eq!(name(id), "shared-network");
+}

@@ -137,7 +137,7 @@ fn service_name(stack: &Stack, short: &str) -> Value<String> {
 fn name_tag(vpc: &Vpc) -> Value<Vec<Value<vpc_endpoint::Tag>>> {
     Value::Lit(vec![Value::Lit(vpc_endpoint::Tag::new(
         "Name",
-        vpc.path().as_str().to_owned(),
+        vpc.name_tag().to_owned(),
     ))])
 }
 

@@ -56,6 +56,7 @@ struct VpcInner {
     internet_connectivity: Vec<ResourceRef>,
     nat_gateways: Vec<CfnNatGatewayRef>,
     private_dns: bool,
+    name_tag: String,
 }
 
 impl PartialEq for Vpc {
@@ -180,6 +181,7 @@ impl Vpc {
             }
         }
         let node = stack.scope_of_type(root, id, "ecscdk.ec2.ImportedVpc")?;
+        let name_tag = path.as_str().to_owned();
         Ok(Self(Arc::new(VpcInner {
             path,
             node,
@@ -193,6 +195,7 @@ impl Vpc {
             internet_connectivity: Vec::new(),
             nat_gateways: Vec::new(),
             private_dns: true,
+            name_tag,
         })))
     }
 
@@ -448,6 +451,11 @@ impl Vpc {
 
     pub(crate) fn private_dns(&self) -> bool {
         self.0.private_dns
+    }
+
+    /// The `Name` tag of the VPC's own resources.
+    pub(crate) fn name_tag(&self) -> &str {
+        &self.0.name_tag
     }
 }
 
@@ -929,6 +937,7 @@ impl VpcBuilder {
             internet_connectivity,
             nat_gateways: nat_gateways.into_iter().map(|(_, n)| n).collect(),
             private_dns: self.dns_hostnames && self.dns_support,
+            name_tag: name_tag.clone(),
         }));
 
         for request in &self.endpoints {
