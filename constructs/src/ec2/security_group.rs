@@ -528,12 +528,11 @@ impl SecurityGroupBuilder {
     /// Whether all outbound traffic is allowed. When it is not, the group
     /// starts with the AWS CDK's rule that matches no traffic (EC2 would
     /// otherwise add an allow-all rule) and egress rules are written one by
-    /// one.
+    /// one. Allowing it lets tasks reach ECR, logs and their dependencies out
+    /// of the box; restrict it where the destinations are known.
     ///
     /// CloudFormation default: all outbound traffic allowed.
-    /// ecscdk default: allowed, as in the AWS CDK: tasks reach ECR, logs and
-    /// their dependencies out of the box; restrict it where the destinations
-    /// are known.
+    /// ecscdk default: allowed, as in the AWS CDK.
     pub fn allow_all_outbound(mut self, allow: bool) -> Self {
         self.allow_all_outbound = allow;
         self

@@ -73,11 +73,12 @@ impl SubnetConfiguration {
     }
 
     /// The prefix length of each subnet of the group, 16 to 28 (a /24 holds
-    /// 251 usable addresses; AWS keeps 5 of every subnet).
+    /// 251 usable addresses; AWS keeps 5 of every subnet). Without it, the
+    /// space left after the groups with a mask is split evenly among the
+    /// others (the largest power of two that fits), as the AWS CDK does.
     ///
-    /// CloudFormation default: none (required).
-    /// ecscdk default: the space left after the groups with a mask, split
-    /// evenly among the others, as the AWS CDK does.
+    /// CloudFormation default: none (`CidrBlock` is required).
+    /// ecscdk default: an even share of the space left, as in the AWS CDK.
     pub fn cidr_mask(mut self, mask: u8) -> Self {
         self.cidr_mask = Some(mask);
         self
@@ -94,11 +95,11 @@ impl SubnetConfiguration {
     }
 
     /// Whether instances launched in a public subnet get a public IPv4
-    /// address (`MapPublicIpOnLaunch`). Only public groups take it.
+    /// address (`MapPublicIpOnLaunch`). Only public groups take it. Fargate
+    /// tasks and load balancers choose their own addressing whatever it is.
     ///
     /// CloudFormation default: `false`.
-    /// ecscdk default: `true` for public groups, as in the AWS CDK (Fargate
-    /// tasks and load balancers set their own addressing); `false` elsewhere.
+    /// ecscdk default: `true` for public groups, as in the AWS CDK; `false` elsewhere.
     pub fn map_public_ip_on_launch(mut self, on: bool) -> Self {
         self.map_public_ip_on_launch = Some(on);
         self

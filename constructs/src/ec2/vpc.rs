@@ -530,9 +530,11 @@ impl VpcBuilder {
     /// synth), so every count must exist in the region; name the zones with
     /// [`availability_zones`](Self::availability_zones) instead to pin them.
     ///
+    /// The default is the count every region offers; the AWS CDK uses 3 after
+    /// looking the zones up, 2 without an environment.
+    ///
     /// CloudFormation default: not applicable.
-    /// ecscdk default: 2, the count every region offers (the AWS CDK uses 3
-    /// after looking the zones up, 2 without an environment).
+    /// ecscdk default: 2.
     pub fn max_azs(mut self, count: usize) -> Self {
         self.max_azs = Some(count);
         self
@@ -542,8 +544,7 @@ impl VpcBuilder {
     /// [`max_azs`](Self::max_azs).
     ///
     /// CloudFormation default: not applicable.
-    /// ecscdk default: the first [`DEFAULT_MAX_AZS`] zones, chosen at deploy
-    /// time.
+    /// ecscdk default: the first [`DEFAULT_MAX_AZS`] zones, chosen at deploy time.
     pub fn availability_zones<S: Into<String>>(
         mut self,
         zones: impl IntoIterator<Item = S>,
@@ -557,9 +558,11 @@ impl VpcBuilder {
     /// else to one of the others. 0 makes the default layout public and
     /// isolated (tasks there need VPC endpoints).
     ///
+    /// One per zone keeps each zone's egress independent of the others, at
+    /// the price of one gateway (and its hourly charge) per zone.
+    ///
     /// CloudFormation default: not applicable.
-    /// ecscdk default: one per zone, as in the AWS CDK (highly available, at
-    /// the price of one gateway per zone).
+    /// ecscdk default: one per zone, as in the AWS CDK.
     pub fn nat_gateways(mut self, count: usize) -> Self {
         self.nat_gateways = Some(count);
         self
@@ -569,8 +572,7 @@ impl VpcBuilder {
     /// created.
     ///
     /// CloudFormation default: not applicable.
-    /// ecscdk default: `Public` and `Private` (with egress), or `Public` and
-    /// `Isolated` when [`nat_gateways`](Self::nat_gateways) is 0.
+    /// ecscdk default: `Public` and `Private` (with egress); `Public` and `Isolated` with 0 NAT gateways.
     pub fn subnet_group(mut self, group: SubnetConfiguration) -> Self {
         self.subnets.get_or_insert_with(Vec::new).push(group);
         self
@@ -616,12 +618,11 @@ impl VpcBuilder {
     /// Whether a custom resource (`Custom::VpcRestrictDefaultSG`, with a
     /// Lambda provider shared by the stack's VPCs) removes every rule of the
     /// VPC's default security group, so that nothing placed in it by mistake
-    /// is reachable. Deleting it (turning this off) restores the rules.
+    /// is reachable. Deleting it (turning this off) restores the rules. The
+    /// handler is inline here, so no asset bucket is needed.
     ///
-    /// CloudFormation default: the default group allows all traffic among
-    /// its members and all outbound traffic.
-    /// ecscdk default: on, as with the AWS CDK's recommended flags (its handler
-    /// is inline here, so no asset bucket is needed).
+    /// CloudFormation default: the default group allows its members and all outbound traffic.
+    /// ecscdk default: on, as with the AWS CDK's recommended flags.
     pub fn restrict_default_security_group(mut self, on: bool) -> Self {
         self.restrict_default_security_group = on;
         self
@@ -629,13 +630,13 @@ impl VpcBuilder {
 
     /// Whether the VPC's traffic is logged to a CloudWatch Logs group
     /// (`FlowLog`, with its `LogGroup` and `IAMRole`, as the AWS CDK's
-    /// `addFlowLog('FlowLog')` names them).
+    /// `addFlowLog('FlowLog')` names them). Flow logs are how an incident is
+    /// investigated, and security baselines (AWS Security Hub EC2.6, checkov
+    /// CKV2_AWS_11) require them; the group keeps events for
+    /// [`flow_log_retention`](Self::flow_log_retention).
     ///
     /// CloudFormation default: no flow log.
-    /// ecscdk default: on: flow logs are how an incident is investigated, and
-    /// security baselines (AWS Security Hub EC2.6, checkov CKV2_AWS_11)
-    /// require them; the log group keeps events for
-    /// [`flow_log_retention`](Self::flow_log_retention).
+    /// ecscdk default: on (the AWS CDK: off).
     pub fn flow_logs(mut self, on: bool) -> Self {
         self.flow_logs = on;
         self
