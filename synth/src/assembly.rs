@@ -44,6 +44,23 @@ pub struct StackArtifact {
     pub needs_upload: bool,
     /// Artifact ids of the stacks this one depends on.
     pub dependencies: Vec<String>,
+    /// For each resource's logical ID, the properties whose change replaces
+    /// it and those whose change may replace it (JSON pointers below
+    /// `Properties`), from [`Resource::create_only_properties`] and
+    /// [`Resource::conditional_create_only_properties`]. `diff` reads them.
+    ///
+    /// [`Resource::create_only_properties`]: crate::Resource::create_only_properties
+    /// [`Resource::conditional_create_only_properties`]: crate::Resource::conditional_create_only_properties
+    pub replacing_properties: BTreeMap<String, ReplacingProperties>,
+}
+
+/// The properties of one resource whose change replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplacingProperties {
+    /// Always replace (`createOnlyProperties`).
+    pub always: &'static [&'static str],
+    /// May replace (`conditionalCreateOnlyProperties`).
+    pub conditionally: &'static [&'static str],
 }
 
 impl StackArtifact {

@@ -1,4 +1,5 @@
-//! The command line every ecscdk program understands: `synth` and `list`.
+//! The command line every ecscdk program understands: `synth` and `list`,
+//! and with the `deploy` feature `deploy`, `diff`, `destroy` and `bootstrap`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,10 +11,13 @@ use crate::assembly::Assembly;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Parser)]
-#[command(about = "Synthesize this app's CloudFormation templates", long_about = None)]
+#[command(about = "Synthesize this app's CloudFormation templates (and, with the `deploy` feature, deploy, diff and destroy them)", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[cfg(feature = "deploy")]
+    #[command(flatten)]
+    connection: crate::deploy::Connection,
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,7 +43,78 @@ enum Command {
         /// Also show each stack's name, environment and dependencies.
         #[arg(short, long)]
         long: bool,
+        /// Also show each stack's live status (`NOT_DEPLOYED` when absent).
+        #[cfg(feature = "deploy")]
+        #[arg(long)]
+        deployed: bool,
     },
+    /// Create or update stacks (all, or those named) in dependency order, and
+    /// follow each to the end.
+    #[cfg(feature = "deploy")]
+    Deploy {
+        /// Stacks to deploy (default: all).
+        stacks: Vec<String>,
+        /// Through a reviewable change set, or CreateStack/UpdateStack.
+        #[arg(long, value_enum, default_value = "change-set")]
+        method: crate::deploy::Method,
+        /// Create the change set and stop, for review.
+        #[arg(long)]
+        no_execute: bool,
+        /// Template parameters: `Stack:Key=Value`, or `Key=Value` for every
+        /// stack that declares it. Repeatable.
+        #[arg(long = "parameters", value_name = "STACK:KEY=VALUE")]
+        parameters: Vec<String>,
+        /// SNS topic ARNs that receive the stack's events. Repeatable.
+        #[arg(long = "notification-arns", value_name = "ARN")]
+        notification_arns: Vec<String>,
+        /// Give up on a stack that makes no progress for this long (30m, 90s, 1h).
+        #[arg(long, default_value = "30m", value_parser = crate::deploy::parse_duration)]
+        timeout: std::time::Duration,
+        /// Write every stack's outputs to this JSON file.
+        #[arg(long)]
+        outputs_file: Option<PathBuf>,
+    },
+    /// Show what a deploy would change: resources, properties, replacements,
+    /// policy statements and network rules.
+    #[cfg(feature = "deploy")]
+    Diff {
+        /// Stacks to compare (default: all).
+        stacks: Vec<String>,
+        /// Compare with this template file instead of the deployed one.
+        #[arg(long)]
+        template: Option<PathBuf>,
+        /// Exit non-zero when a resource would be replaced or removed.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
+    /// Delete stacks (all, or those named), dependents first.
+    #[cfg(feature = "deploy")]
+    Destroy {
+        /// Stacks to delete (default: all).
+        stacks: Vec<String>,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        force: bool,
+        /// Give up on a stack that makes no progress for this long.
+        #[arg(long, default_value = "30m", value_parser = crate::deploy::parse_duration)]
+        timeout: std::time::Duration,
+    },
+    /// Create the staging bucket (encrypted, versioned, private) that
+    /// templates over 51,200 bytes are uploaded to.
+    #[cfg(feature = "deploy")]
+    Bootstrap {
+        /// Give up when nothing progresses for this long.
+        #[arg(long, default_value = "30m", value_parser = crate::deploy::parse_duration)]
+        timeout: std::time::Duration,
+    },
+}
+
+/// When `diff` fails.
+#[cfg(feature = "deploy")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    /// A replacement or a removal.
+    Destructive,
 }
 
 pub(crate) fn run<I, T>(app: &App, args: I) -> Result<()>
@@ -59,7 +134,71 @@ where
             yaml,
             quiet,
         } => synth(app, &stacks, &output, yaml, quiet),
-        Command::List { long } => list(app, long),
+        #[cfg(not(feature = "deploy"))]
+        Command::List { long } => list(app, long, None),
+        #[cfg(feature = "deploy")]
+        Command::List { long, deployed } => {
+            let statuses = if deployed {
+                Some(crate::deploy::statuses(&app.synth()?, &cli.connection)?)
+            } else {
+                None
+            };
+            list(app, long, statuses)
+        }
+        #[cfg(feature = "deploy")]
+        Command::Deploy {
+            stacks,
+            method,
+            no_execute,
+            parameters,
+            notification_arns,
+            timeout,
+            outputs_file,
+        } => {
+            let parameters = parameters
+                .iter()
+                .map(|p| crate::deploy::parse_parameter(p))
+                .collect::<Result<Vec<_>>>()?;
+            let assembly = app.synth()?;
+            let selected = select(&assembly, &stacks)?;
+            let opts = crate::deploy::DeployOptions {
+                method,
+                execute: !no_execute,
+                parameters,
+                notification_arns,
+                timeout,
+                outputs_file,
+            };
+            crate::deploy::deploy(&assembly, &selected, &cli.connection, &opts)
+        }
+        #[cfg(feature = "deploy")]
+        Command::Diff {
+            stacks,
+            template,
+            fail_on,
+        } => {
+            let assembly = app.synth()?;
+            let selected = select(&assembly, &stacks)?;
+            crate::deploy::diff(
+                &assembly,
+                &selected,
+                &cli.connection,
+                template.as_deref(),
+                fail_on == Some(FailOn::Destructive),
+            )
+        }
+        #[cfg(feature = "deploy")]
+        Command::Destroy {
+            stacks,
+            force,
+            timeout,
+        } => {
+            let assembly = app.synth()?;
+            let selected = select(&assembly, &stacks)?;
+            crate::deploy::destroy(&assembly, &selected, &cli.connection, force, timeout)
+        }
+        #[cfg(feature = "deploy")]
+        Command::Bootstrap { timeout } => crate::deploy::bootstrap(&cli.connection, timeout),
     }
 }
 
@@ -133,11 +272,14 @@ fn synth(
     Ok(())
 }
 
-fn list(app: &App, long: bool) -> Result<()> {
+fn list(app: &App, long: bool, statuses: Option<Vec<String>>) -> Result<()> {
     let assembly = app.synth()?;
     let mut out = std::io::stdout().lock();
-    for s in assembly.stacks() {
-        let line = if long {
+    for (i, s) in assembly.stacks().iter().enumerate() {
+        let status = statuses.as_ref().and_then(|st| st.get(i));
+        let line = if let Some(status) = status {
+            format!("{}\t{}\n", s.id, status)
+        } else if long {
             let deps = if s.dependencies.is_empty() {
                 "-".to_owned()
             } else {

@@ -28,6 +28,10 @@
 mod app;
 mod assembly;
 mod cli;
+#[cfg(feature = "deploy")]
+mod deploy;
+#[cfg(feature = "deploy")]
+mod diff;
 mod error;
 mod expr;
 mod handle;
@@ -40,7 +44,7 @@ mod template;
 mod tree;
 
 pub use app::App;
-pub use assembly::{Assembly, CLOUD_ASSEMBLY_VERSION, StackArtifact};
+pub use assembly::{Assembly, CLOUD_ASSEMBLY_VERSION, ReplacingProperties, StackArtifact};
 pub use error::{Error, Result};
 pub use expr::{Cond, Expr, Intrinsic, Operand, Pseudo, PseudoParameter, Value};
 pub use handle::{ConditionRef, MappingRef, OutputRef, Parameter, ParameterRef, ResourceRef};

@@ -38,6 +38,20 @@ pub trait Resource: Serialize + Any + fmt::Debug {
     fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
         let _ = (properties, report);
     }
+
+    /// The properties whose change replaces the resource (the registry
+    /// schema's `createOnlyProperties`), as JSON pointers below `Properties`
+    /// such as `/LogGroupName`. `diff` marks such changes as replacements.
+    fn create_only_properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The properties whose change may replace the resource (the registry
+    /// schema's `conditionalCreateOnlyProperties`), as JSON pointers below
+    /// `Properties`. `diff` marks such changes as possible replacements.
+    fn conditional_create_only_properties(&self) -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// The object-safe part of [`Resource`], as stored in a stack.
@@ -45,6 +59,8 @@ pub(crate) trait DynResource: erased_serde::Serialize + Any + fmt::Debug {
     fn type_name(&self) -> &str;
     fn validate(&self, report: &mut Report);
     fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report);
+    fn create_only_properties(&self) -> &'static [&'static str];
+    fn conditional_create_only_properties(&self) -> &'static [&'static str];
     fn as_any_mut(&mut self) -> &mut dyn Any;
     fn as_any(&self) -> &dyn Any;
 }
@@ -58,6 +74,12 @@ impl<R: Resource> DynResource for R {
     }
     fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
         Resource::validate_rendered(self, properties, report);
+    }
+    fn create_only_properties(&self) -> &'static [&'static str] {
+        Resource::create_only_properties(self)
+    }
+    fn conditional_create_only_properties(&self) -> &'static [&'static str] {
+        Resource::conditional_create_only_properties(self)
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self

@@ -13,7 +13,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::app::App;
-use crate::assembly::{Assembly, StackArtifact};
+use crate::assembly::{Assembly, ReplacingProperties, StackArtifact};
 use crate::error::{Error, Result};
 use crate::expr::Operand;
 use crate::logical_id::{logical_id, validate_logical_id};
@@ -304,6 +304,25 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
                     .filter_map(|id| position.get(id).and_then(|&p| stacks.get(p)))
                     .map(|s| s.construct_id.clone())
                     .collect();
+                let replacing_properties = stack
+                    .resources
+                    .iter()
+                    .filter_map(|entry| {
+                        let always = entry.props.create_only_properties();
+                        let conditionally = entry.props.conditional_create_only_properties();
+                        if always.is_empty() && conditionally.is_empty() {
+                            return None;
+                        }
+                        let id = plan.ids.get(entry.node.index as usize)?;
+                        Some((
+                            id.clone(),
+                            ReplacingProperties {
+                                always,
+                                conditionally,
+                            },
+                        ))
+                    })
+                    .collect();
                 artifacts.push(StackArtifact {
                     id: stack.construct_id.clone(),
                     stack_name: stack.name().to_owned(),
@@ -313,6 +332,7 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
                     needs_upload: template.len() > limits::DIRECT_TEMPLATE_BYTES,
                     template,
                     dependencies,
+                    replacing_properties,
                 });
             }
             Err(e) => errors.push(e),

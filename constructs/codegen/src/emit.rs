@@ -820,6 +820,14 @@ pub fn resource_file(module: &Module) -> Result<String, Error> {
             fn validate_rendered(&self, properties: &serde_json::Value, report: &mut #report) {
                 check::rendered(properties, &SHAPES, report);
             }
+
+            fn create_only_properties(&self) -> &'static [&'static str] {
+                Self::CREATE_ONLY_PROPERTIES
+            }
+
+            fn conditional_create_only_properties(&self) -> &'static [&'static str] {
+                Self::CONDITIONAL_CREATE_ONLY_PROPERTIES
+            }
         }
 
         #[doc = #handle_doc]

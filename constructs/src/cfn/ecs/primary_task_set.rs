@@ -88,6 +88,12 @@ impl Resource for CfnPrimaryTaskSet {
     fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report) {
         check::rendered(properties, &SHAPES, report);
     }
+    fn create_only_properties(&self) -> &'static [&'static str] {
+        Self::CREATE_ONLY_PROPERTIES
+    }
+    fn conditional_create_only_properties(&self) -> &'static [&'static str] {
+        Self::CONDITIONAL_CREATE_ONLY_PROPERTIES
+    }
 }
 /// A `AWS::ECS::PrimaryTaskSet` in a stack, as returned by `Stack::add`: its `Ref` and its `Fn::GetAtt` attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

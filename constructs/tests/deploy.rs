@@ -1,0 +1,434 @@
+//! `deploy`, `diff`, `destroy`, `bootstrap` and `list --deployed` over real
+//! HTTP against a local moto server, through the same command line users run.
+//!
+//! The tests that need the server are `#[ignore]`d in a plain `cargo test`;
+//! `scripts/test` starts `moto_server`, sets `ECSCDK_MOTO_ENDPOINT` and the
+//! dummy credentials, and runs them with `--include-ignored`. Run without the
+//! variable they fail instead of passing silently.
+//!
+//! What moto 5.2 does not emulate shapes them: it emits stack-level events
+//! only, gives a stack created from a change set no outputs or exports (so
+//! the exports test deploys with `--method direct`), reports most resource
+//! failures as an error of `CreateStack` itself and leaves the stack
+//! `CREATE_IN_PROGRESS`, and never completes a Lambda-backed custom resource
+//! (which the deploy-budget test relies on).
+
+use std::time::Duration;
+
+use aws_sdk_cloudformation::Client;
+use ecscdk::cfn::logs::CfnLogGroup;
+use ecscdk::synth::prelude::*;
+use ecscdk::{App, Error};
+use serde_json::json;
+
+fn endpoint() -> String {
+    std::env::var("ECSCDK_MOTO_ENDPOINT").expect(
+        "ECSCDK_MOTO_ENDPOINT is not set: these tests need a moto server; run them through scripts/test",
+    )
+}
+
+/// Runs the app's command line against moto.
+fn run(app: &App, args: &[&str]) -> ecscdk::Result<()> {
+    let endpoint = endpoint();
+    let mut argv = vec!["app"];
+    argv.extend_from_slice(args);
+    argv.extend(["--endpoint-url", endpoint.as_str(), "--region", "us-east-1"]);
+    app.run_with_args(argv)
+}
+
+/// A client for the test's own checks.
+fn client() -> (tokio::runtime::Runtime, Client) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let config = aws_sdk_cloudformation::Config::builder()
+        .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
+        .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint())
+        .credentials_provider(aws_sdk_cloudformation::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .build();
+    (rt, Client::from_conf(config))
+}
+
+/// The live status of a stack, `None` when it does not exist.
+fn status(name: &str) -> Option<String> {
+    let (rt, cfn) = client();
+    rt.block_on(async {
+        match cfn.describe_stacks().stack_name(name).send().await {
+            Ok(out) => out
+                .stacks()
+                .first()
+                .and_then(|s| s.stack_status())
+                .map(|s| s.as_str().to_owned())
+                .filter(|s| s != "DELETE_COMPLETE"),
+            Err(_) => None,
+        }
+    })
+}
+
+fn deployed_template(name: &str) -> String {
+    let (rt, cfn) = client();
+    rt.block_on(async {
+        cfn.get_template()
+            .stack_name(name)
+            .send()
+            .await
+            .unwrap()
+            .template_body()
+            .unwrap_or_default()
+            .to_owned()
+    })
+}
+
+/// Network (a VPC and a topic, exported) and Service (a security group in
+/// the VPC, a role that may publish to the topic, a log group and a queue).
+fn two_stacks(prefix: &str) -> App {
+    let mut app = App::new();
+    let mut network = Stack::new(format!("{prefix}Network")).tag("suite", "deploy");
+    let root = network.root();
+    let vpc = network
+        .add(
+            root,
+            "Vpc",
+            RawResource::new("AWS::EC2::VPC").property("CidrBlock", "10.0.0.0/16"),
+        )
+        .unwrap();
+    let topic = network
+        .add(root, "Topic", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    network.output("TopicArn", topic.reference()).unwrap();
+
+    let mut service = Stack::new(format!("{prefix}Service"));
+    let root = service.root();
+    service
+        .add(
+            root,
+            "Sg",
+            RawResource::new("AWS::EC2::SecurityGroup")
+                .property("GroupDescription", "service")
+                .property("VpcId", vpc.reference()),
+        )
+        .unwrap();
+    service
+        .add(
+            root,
+            "Role",
+            RawResource::new("AWS::IAM::Role")
+                .property(
+                    "AssumeRolePolicyDocument",
+                    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+                )
+                .property(
+                    "Policies",
+                    Operand::list([Operand::map([
+                        ("PolicyName", Operand::from("publish")),
+                        (
+                            "PolicyDocument",
+                            Operand::map([(
+                                "Statement",
+                                Operand::list([Operand::map([
+                                    ("Effect", Operand::from("Allow")),
+                                    ("Action", Operand::from("sns:Publish")),
+                                    ("Resource", Operand::from(topic.reference())),
+                                ])]),
+                            )]),
+                        ),
+                    ])]),
+                ),
+        )
+        .unwrap();
+    service
+        .add(
+            root,
+            "Queue",
+            RawResource::new("AWS::SQS::Queue").property("VisibilityTimeout", 60),
+        )
+        .unwrap();
+    app.add(network).unwrap();
+    app.add(service).unwrap();
+    app
+}
+
+/// One stack with a typed log group (whose name is create-only).
+fn log_stack(id: &str, name: &str, retention: i64) -> App {
+    let mut app = App::new();
+    let mut stack = Stack::new(id);
+    let root = stack.root();
+    stack
+        .add(
+            root,
+            "Logs",
+            CfnLogGroup {
+                log_group_name: Some(name.into()),
+                retention_in_days: Some(retention.into()),
+                ..CfnLogGroup::default()
+            },
+        )
+        .unwrap();
+    stack
+        .add(root, "Topic", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    app.add(stack).unwrap();
+    app
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn deploys_stacks_in_order_with_exports_then_no_op_then_destroys() {
+    let app = two_stacks("Multi");
+    let dir = tempfile::tempdir().unwrap();
+    let outputs = dir.path().join("outputs.json");
+    let outputs_arg = outputs.to_string_lossy().into_owned();
+
+    run(
+        &app,
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--outputs-file",
+            &outputs_arg,
+        ],
+    )
+    .unwrap();
+    assert_eq!(status("MultiNetwork").as_deref(), Some("CREATE_COMPLETE"));
+    assert_eq!(status("MultiService").as_deref(), Some("CREATE_COMPLETE"));
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&outputs).unwrap()).unwrap();
+    let arn = written["MultiNetwork"]["TopicArn"].as_str().unwrap();
+    assert!(arn.starts_with("arn:aws:sns:us-east-1:"), "{written}");
+    assert!(deployed_template("MultiService").contains("Fn::ImportValue"));
+
+    // The same app again: an empty change set, reported as no changes.
+    run(&app, &["deploy"]).unwrap();
+    assert_eq!(status("MultiService").as_deref(), Some("CREATE_COMPLETE"));
+    run(&app, &["diff", "--fail-on", "destructive"]).unwrap();
+    run(&app, &["list", "--deployed"]).unwrap();
+
+    run(&app, &["destroy", "--force"]).unwrap();
+    assert_eq!(status("MultiService"), None);
+    assert_eq!(status("MultiNetwork"), None);
+    run(&app, &["list", "--deployed"]).unwrap();
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn updates_through_a_change_set_and_diff_marks_a_replacement() {
+    let v1 = log_stack("Logs1", "/ecscdk-test/logs-a", 7);
+    run(&v1, &["deploy"]).unwrap();
+    assert_eq!(status("Logs1").as_deref(), Some("CREATE_COMPLETE"));
+
+    // An in-place change: not destructive, deployed as an update.
+    let v2 = log_stack("Logs1", "/ecscdk-test/logs-a", 14);
+    run(&v2, &["diff", "--fail-on", "destructive"]).unwrap();
+    run(&v2, &["deploy"]).unwrap();
+    assert_eq!(status("Logs1").as_deref(), Some("UPDATE_COMPLETE"));
+    assert!(deployed_template("Logs1").contains("14"));
+
+    // A create-only property: diff names the replacement.
+    let v3 = log_stack("Logs1", "/ecscdk-test/logs-b", 14);
+    let err = run(&v3, &["diff", "--fail-on", "destructive"]).unwrap_err();
+    assert!(
+        matches!(&err, Error::Destructive { count: 1, what } if what == "Logs1/Logs (replaced)"),
+        "{err}"
+    );
+    run(&v3, &["diff"]).unwrap();
+
+    // --no-execute leaves the change set for review.
+    run(&v3, &["deploy", "--no-execute"]).unwrap();
+    assert!(deployed_template("Logs1").contains("logs-a"));
+    let (rt, cfn) = client();
+    let pending = rt.block_on(async {
+        cfn.list_change_sets()
+            .stack_name("Logs1")
+            .send()
+            .await
+            .unwrap()
+            .summaries()
+            .len()
+    });
+    assert!(pending >= 1);
+
+    run(&v3, &["destroy", "--force"]).unwrap();
+    assert_eq!(status("Logs1"), None);
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn a_failing_deploy_reports_the_reason_and_fails() {
+    let mut app = App::new();
+    let mut stack = Stack::new("Failing");
+    let root = stack.root();
+    stack
+        .add(
+            root,
+            "Queue",
+            RawResource::new("AWS::SQS::Queue")
+                .property("FifoQueue", true)
+                .property("QueueName", "not-a-fifo-name"),
+        )
+        .unwrap();
+    app.add(stack).unwrap();
+    let err = run(&app, &["deploy", "--method", "direct"]).unwrap_err();
+    assert!(
+        matches!(&err, Error::Service { stack, action: "CreateStack", message, .. }
+            if stack == "Failing" && message.contains(".fifo")),
+        "{err}"
+    );
+
+    // moto answers this one in the wrong protocol: the raw reason is shown.
+    let mut app = App::new();
+    let mut stack = Stack::new("FailingDecode");
+    let root = stack.root();
+    for id in ["A", "B"] {
+        stack
+            .add(
+                root,
+                id,
+                RawResource::new("AWS::Logs::LogGroup")
+                    .property("LogGroupName", "/ecscdk-test/dup"),
+            )
+            .unwrap();
+    }
+    app.add(stack).unwrap();
+    let err = run(&app, &["deploy", "--method", "direct"]).unwrap_err();
+    assert!(
+        matches!(&err, Error::Service { message, .. } if message.contains("ResourceAlreadyExistsException")),
+        "{err}"
+    );
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn a_stuck_resource_trips_the_deploy_budget() {
+    let mut app = App::new();
+    let mut stack = Stack::new("Stuck");
+    let root = stack.root();
+    let role = stack
+        .add(
+            root,
+            "Role",
+            RawResource::new("AWS::IAM::Role").property(
+                "AssumeRolePolicyDocument",
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+            ),
+        )
+        .unwrap();
+    let function = stack
+        .add(
+            root,
+            "Handler",
+            RawResource::new("AWS::Lambda::Function")
+                .property("Runtime", "python3.12")
+                .property("Handler", "index.handler")
+                .property("Role", role.attr("Arn"))
+                .property(
+                    "Code",
+                    json!({"ZipFile": "def handler(event, context): pass"}),
+                ),
+        )
+        .unwrap();
+    stack
+        .add(
+            root,
+            "Custom",
+            RawResource::new("Custom::Never").property("ServiceToken", function.attr("Arn")),
+        )
+        .unwrap();
+    app.add(stack).unwrap();
+    let started = std::time::Instant::now();
+    let err = run(&app, &["deploy", "--method", "direct", "--timeout", "3s"]).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert!(
+        matches!(&err, Error::Stuck { stack, stuck, status, .. }
+            if stack == "Stuck" && stuck.contains("Custom (Custom::Never)") && status == "CREATE_IN_PROGRESS"),
+        "{err}"
+    );
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn a_template_over_51200_bytes_goes_through_the_staging_bucket() {
+    let mut app = App::new();
+    let mut stack = Stack::new("Large");
+    let root = stack.root();
+    let padding = "x".repeat(250);
+    for i in 0..120 {
+        stack
+            .add(
+                root,
+                &format!("Topic{i}"),
+                RawResource::new("AWS::SNS::Topic")
+                    .property("Tags", json!([{"Key": "padding", "Value": padding}])),
+            )
+            .unwrap();
+    }
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    assert!(assembly.stacks()[0].needs_upload);
+
+    run(&app, &["bootstrap"]).unwrap();
+    assert_eq!(status("EcscdkToolkit").as_deref(), Some("CREATE_COMPLETE"));
+    run(&app, &["deploy"]).unwrap();
+    assert_eq!(status("Large").as_deref(), Some("CREATE_COMPLETE"));
+    run(&app, &["destroy", "--force"]).unwrap();
+}
+
+#[test]
+fn diff_compares_with_a_template_file_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    std::fs::write(
+        &old,
+        json!({"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/a", "RetentionInDays": 7}}}})
+            .to_string(),
+    )
+    .unwrap();
+    let old_arg = old.to_string_lossy().into_owned();
+    let app = log_stack("Offline", "/b", 7);
+    // The topic is added, the log group's name changes: a replacement.
+    let err = app
+        .run_with_args([
+            "app",
+            "diff",
+            "--template",
+            &old_arg,
+            "--fail-on",
+            "destructive",
+        ])
+        .unwrap_err();
+    assert!(matches!(&err, Error::Destructive { count: 1, .. }), "{err}");
+    let same = log_stack("Offline", "/a", 7);
+    let tmpl = same.synth().unwrap().stacks()[0].template.clone();
+    std::fs::write(&old, tmpl).unwrap();
+    same.run_with_args([
+        "app",
+        "diff",
+        "--template",
+        &old_arg,
+        "--fail-on",
+        "destructive",
+    ])
+    .unwrap();
+}
+
+#[test]
+fn rejects_a_malformed_parameter() {
+    let app = log_stack("Params", "/p", 7);
+    let err = app
+        .run_with_args(["app", "deploy", "--parameters", "NoEquals"])
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidArgument {
+                argument: "--parameters",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
