@@ -98,7 +98,7 @@ macro_rules! assert_json {
 fn cdk_reference() -> serde_json::Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/anchors/cdk/out/fargate-alb/FargateAlb.template.json"
+        "/tests/data/cdk/fargate-alb/FargateAlb.template.json"
     );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }

@@ -1,5 +1,5 @@
 //! The `ec2` module: VPCs rendered as the AWS CDK renders them (compared
-//! with the CDK's own template in `../shared/anchors/cdk/out/fargate-alb/`),
+//! with the CDK's own template, vendored in `tests/data/cdk/fargate-alb/`),
 //! subnet layouts and selection, endpoints, security groups and connections.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -40,7 +40,7 @@ fn resources(t: &Json) -> &serde_json::Map<String, Json> {
 
 fn cdk_template(app: &str, stack: &str) -> Json {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/anchors/cdk/out")
+        .join("tests/data/cdk")
         .join(app)
         .join(format!("{stack}.template.json"));
     serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap()

@@ -1,5 +1,5 @@
 //! ECS constructs rendered as the AWS CDK renders them. Expected JSON is
-//! taken from the CDK's reference templates (`shared/anchors/cdk/out/`);
+//! taken from the CDK's reference templates (`tests/data/cdk/`);
 //! where ecscdk's secure defaults differ, the difference is asserted and
 //! explained.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]

@@ -3,10 +3,22 @@
 //! and `tests/synth.rs` locks every template with an insta snapshot.
 
 pub mod engine_demo;
+pub mod scale;
+pub mod web;
 
 /// A function that builds an example's app.
 pub type BuildApp = fn() -> ecscdk::Result<ecscdk::App>;
 
 /// Every example: its name (also its binary's name) and the function that
 /// builds its app.
-pub const EXAMPLES: &[(&str, BuildApp)] = &[("engine_demo", engine_demo::app)];
+pub const EXAMPLES: &[(&str, BuildApp)] = &[
+    ("engine_demo", engine_demo::app),
+    ("scale", scale_default),
+    ("web", web::app),
+];
+
+/// The scale app at the CDK reference size (1 × 40), whatever the
+/// environment says.
+fn scale_default() -> ecscdk::Result<ecscdk::App> {
+    scale::app_with(1, 40)
+}

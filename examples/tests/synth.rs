@@ -79,3 +79,50 @@ fn every_snapshot_file_belongs_to_an_example_stack() {
         "snapshots of no example stack (delete them): {orphans:?}"
     );
 }
+
+/// Every resource of the CDK's template for `app`, as `(logical id, type)`.
+fn cdk_resources(data: &str) -> Vec<(&str, &str)> {
+    data.lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split_once('\t').unwrap())
+        .filter(|(id, _)| *id != "CDKMetadata")
+        .collect()
+}
+
+fn our_resources(template: &str) -> serde_json::Map<String, serde_json::Value> {
+    let t: serde_json::Value = serde_json::from_str(template).unwrap();
+    t["Resources"].as_object().unwrap().clone()
+}
+
+#[test]
+fn the_scale_port_keeps_every_cdk_logical_id_and_type() {
+    let assembly = ecscdk_examples::scale::app_with(1, 40)
+        .unwrap()
+        .synth()
+        .unwrap();
+    let ours = our_resources(&assembly.stack("Scale0").unwrap().template);
+    let cdk = cdk_resources(include_str!("data/cdk-scale-1x40-resources.tsv"));
+    assert_eq!(cdk.len(), 305);
+    let wrong: Vec<_> = cdk
+        .iter()
+        .filter(|(id, ty)| ours.get(*id).and_then(|r| r["Type"].as_str()) != Some(*ty))
+        .collect();
+    assert!(wrong.is_empty(), "missing or of another type: {wrong:?}");
+}
+
+#[test]
+fn the_scale_app_grows_with_its_arguments() {
+    let assembly = ecscdk_examples::scale::app_with(3, 5)
+        .unwrap()
+        .synth()
+        .unwrap();
+    let ids: Vec<&str> = assembly.stacks().iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["Scale0", "Scale1", "Scale2"]);
+    for s in assembly.stacks() {
+        let services = our_resources(&s.template)
+            .values()
+            .filter(|r| r["Type"] == "AWS::ECS::Service")
+            .count();
+        assert_eq!(services, 5);
+    }
+}

@@ -48,7 +48,9 @@ impl NodeId {
 pub struct ConstructPath(String);
 
 impl ConstructPath {
-    pub(crate) fn new(path: impl Into<String>) -> Self {
+    /// A path from its text (components joined with `/`), for errors about
+    /// things that are not in a stack, such as the app's own settings.
+    pub fn new(path: impl Into<String>) -> Self {
         Self(path.into())
     }
 

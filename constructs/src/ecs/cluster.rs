@@ -9,6 +9,7 @@ use crate::cfn::ecs::cluster::{
 };
 use crate::cfn::ecs::cluster_capacity_provider_associations::CapacityProviderStrategy;
 use crate::cfn::ecs::{CfnCluster, CfnClusterCapacityProviderAssociations};
+use crate::ec2::Vpc;
 use crate::ecs::FargateCapacity;
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Result, Stack};
@@ -68,6 +69,7 @@ pub struct Cluster {
     name: Value<String>,
     arn: Value<String>,
     fargate_capacity_providers: bool,
+    vpc: Option<Vpc>,
 }
 
 impl Cluster {
@@ -77,6 +79,7 @@ impl Cluster {
             id: id.into(),
             name: None,
             insights: ContainerInsights::default(),
+            vpc: None,
             fargate_capacity_providers: false,
             default_strategy: Vec::new(),
             exec: None,
@@ -96,7 +99,21 @@ impl Cluster {
             name: Value::from(name),
             arn: arn.into(),
             fargate_capacity_providers: true,
+            vpc: None,
         }
+    }
+
+    /// The same imported cluster, whose tasks run in `vpc`.
+    #[must_use]
+    pub fn with_vpc(mut self, vpc: &Vpc) -> Self {
+        self.vpc = Some(vpc.clone());
+        self
+    }
+
+    /// The VPC the cluster's tasks run in, if known.
+    #[must_use]
+    pub fn vpc(&self) -> Option<&Vpc> {
+        self.vpc.as_ref()
     }
 
     /// The cluster's construct node (`None` for an imported cluster).
@@ -131,6 +148,7 @@ impl Cluster {
 #[must_use]
 pub struct ClusterBuilder {
     id: String,
+    vpc: Option<Vpc>,
     name: Option<Value<String>>,
     insights: ContainerInsights,
     fargate_capacity_providers: bool,
@@ -139,6 +157,17 @@ pub struct ClusterBuilder {
 }
 
 impl ClusterBuilder {
+    /// The VPC the cluster's tasks run in: services take their subnets and
+    /// create their security groups there.
+    ///
+    /// CloudFormation default: none (a cluster has no VPC of its own).
+    /// ecscdk default: none; services then need `subnet_ids` and
+    /// `security_group_ids`.
+    pub fn vpc(mut self, vpc: &Vpc) -> Self {
+        self.vpc = Some(vpc.clone());
+        self
+    }
+
     /// The cluster's name.
     ///
     /// CloudFormation default: generated.
@@ -288,6 +317,7 @@ impl ClusterBuilder {
             name: resource.reference().into(),
             arn: resource.attr_arn().into(),
             fargate_capacity_providers: self.fargate_capacity_providers,
+            vpc: self.vpc,
         })
     }
 }

@@ -21,6 +21,7 @@ use crate::cfn::ecs::service::{
     DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration, LaunchType, LoadBalancer,
     NetworkConfiguration, PropagateTags,
 };
+use crate::ec2::{Connectable, Connections, Port, SecurityGroup, SubnetSelection};
 use crate::ecs::{Cluster, FargateCapacity, FargateTaskDefinition, ServiceConnect};
 use crate::iam::PolicyStatement;
 use crate::synth::{Expr, NodeId, Value};
@@ -69,6 +70,8 @@ pub struct FargateService {
     node: NodeId,
     resource: CfnServiceRef,
     cluster_name: Value<String>,
+    security_groups: Vec<SecurityGroup>,
+    default_port: Option<Port>,
 }
 
 impl FargateService {
@@ -90,7 +93,9 @@ impl FargateService {
             strategy: Vec::new(),
             platform_version: None,
             subnets: Vec::new(),
+            subnet_selection: None,
             security_groups: Vec::new(),
+            groups: Vec::new(),
             assign_public_ip: false,
             grace_period: None,
             execute_command: false,
@@ -167,6 +172,19 @@ impl FargateService {
         )
         .build_in(stack, scope)?;
         Ok(ServiceScaling { stack, target })
+    }
+}
+
+/// The service's security groups, with the default container port as the
+/// connections' default port: `service.connections().allow_from(&mut stack,
+/// &lb, port, ..)`.
+impl Connectable for FargateService {
+    fn connections(&self) -> Connections {
+        let connections = Connections::new(self.security_groups.iter().cloned());
+        match self.default_port {
+            Some(port) => connections.with_default_port(port),
+            None => connections,
+        }
     }
 }
 
@@ -276,7 +294,9 @@ pub struct FargateServiceBuilder {
     strategy: Vec<FargateCapacity>,
     platform_version: Option<PlatformVersion>,
     subnets: Vec<Value<String>>,
+    subnet_selection: Option<SubnetSelection>,
     security_groups: Vec<Value<String>>,
+    groups: Vec<SecurityGroup>,
     assign_public_ip: bool,
     grace_period: Option<Duration>,
     execute_command: bool,
@@ -364,10 +384,30 @@ impl FargateServiceBuilder {
         self
     }
 
-    /// The subnets the tasks run in (ids).
+    /// Which subnets of the cluster's VPC the tasks run in.
     ///
     /// CloudFormation default: none (required for awsvpc).
-    /// ecscdk default: none; required until the cluster carries a VPC.
+    /// ecscdk default: the VPC's default subnets (private with egress, else
+    /// isolated, else public), as the CDK chooses.
+    pub fn vpc_subnets(mut self, selection: SubnetSelection) -> Self {
+        self.subnet_selection = Some(selection);
+        self
+    }
+
+    /// The tasks' security groups; none given creates one.
+    ///
+    /// CloudFormation default: the VPC's default security group.
+    /// ecscdk default: a security group `SecurityGroup` of the service with
+    /// no ingress (open it with `connections()`) and all egress, as the CDK.
+    pub fn security_group(mut self, group: &SecurityGroup) -> Self {
+        self.groups.push(group.clone());
+        self
+    }
+
+    /// The subnets the tasks run in, by id (instead of the cluster's VPC).
+    ///
+    /// CloudFormation default: none (required for awsvpc).
+    /// ecscdk default: from the cluster's VPC.
     pub fn subnet_ids<V: Into<Value<String>>>(
         mut self,
         subnets: impl IntoIterator<Item = V>,
@@ -376,10 +416,11 @@ impl FargateServiceBuilder {
         self
     }
 
-    /// Security groups of the tasks (ids).
+    /// Security groups of the tasks, by id (in addition to
+    /// [`security_group`](Self::security_group)).
     ///
     /// CloudFormation default: the VPC's default security group.
-    /// ecscdk default: none given; required until the cluster carries a VPC.
+    /// ecscdk default: a created security group (see `security_group`).
     pub fn security_group_ids<V: Into<Value<String>>>(
         mut self,
         groups: impl IntoIterator<Item = V>,
@@ -493,6 +534,14 @@ impl FargateServiceBuilder {
     pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<FargateService> {
         let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.FargateService")?;
         self.check(stack, node)?;
+        let (subnets, groups) = self.network(stack, node)?;
+        let mut security_group_ids: Vec<Value<String>> =
+            groups.iter().map(SecurityGroup::group_id).collect();
+        security_group_ids.extend(self.security_groups.iter().cloned());
+        let default_port = self.task.default_port().map(|(_, p)| match p.protocol() {
+            crate::ecs::Protocol::Tcp => Port::tcp(p.container_port()),
+            crate::ecs::Protocol::Udp => Port::udp(p.container_port()),
+        });
 
         if self.execute_command {
             self.task.task_role().add_to_policy(
@@ -591,8 +640,8 @@ impl FargateServiceBuilder {
                     } else {
                         AssignPublicIp::Disabled
                     })),
-                    security_groups: Some(Value::Lit(self.security_groups)),
-                    subnets: Some(Value::Lit(self.subnets)),
+                    security_groups: Some(Value::Lit(security_group_ids)),
+                    subnets: Some(Value::Lit(subnets)),
                 })),
             })),
             platform_version: self.platform_version.map(|v| {
@@ -628,6 +677,8 @@ impl FargateServiceBuilder {
             node,
             resource,
             cluster_name: self.cluster.name(),
+            security_groups: groups,
+            default_port,
         })
     }
 
@@ -743,20 +794,56 @@ impl FargateServiceBuilder {
                 fix: "the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable",
             });
         }
-        if self.subnets.is_empty() {
+        if self.subnets.is_empty() && self.cluster.vpc().is_none() {
             return Err(Error::Missing {
                 path,
                 what: "subnet_ids",
-                fix: "give the subnets the tasks run in with `.subnet_ids(..)`",
+                fix: "give the cluster a VPC with `.vpc(&vpc)`, or the service its subnets with `.subnet_ids(..)`",
             });
         }
-        if self.security_groups.is_empty() {
+        if !self.subnets.is_empty() && self.subnet_selection.is_some() {
+            return Err(Error::Conflict {
+                path,
+                first: "subnet_ids",
+                second: "vpc_subnets",
+                fix: "choose subnets either by id or by selection from the cluster's VPC",
+            });
+        }
+        if self.security_groups.is_empty() && self.groups.is_empty() && self.cluster.vpc().is_none()
+        {
             return Err(Error::Missing {
                 path,
                 what: "security_group_ids",
-                fix: "give the tasks' security groups with `.security_group_ids(..)`",
+                fix: "give the cluster a VPC with `.vpc(&vpc)` (a security group is then created), or the service its groups",
             });
         }
         Ok(())
+    }
+
+    /// The subnets and security groups of the tasks: given, or from the
+    /// cluster's VPC (creating the service's security group).
+    fn network(
+        &self,
+        stack: &mut Stack,
+        node: NodeId,
+    ) -> Result<(Vec<Value<String>>, Vec<SecurityGroup>)> {
+        let subnets = if self.subnets.is_empty() {
+            match self.cluster.vpc() {
+                Some(vpc) => vpc
+                    .select_subnets(&self.subnet_selection.clone().unwrap_or_default())?
+                    .subnet_ids(),
+                None => Vec::new(),
+            }
+        } else {
+            self.subnets.clone()
+        };
+        let mut groups = self.groups.clone();
+        if groups.is_empty()
+            && self.security_groups.is_empty()
+            && let Some(vpc) = self.cluster.vpc()
+        {
+            groups.push(SecurityGroup::builder("SecurityGroup", vpc).build_in(stack, node)?);
+        }
+        Ok((subnets, groups))
     }
 }

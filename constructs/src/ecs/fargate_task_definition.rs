@@ -22,9 +22,9 @@
 use std::sync::Arc;
 
 use crate::cfn::ecs::task_definition::{
-    CpuArchitecture as CfnCpuArchitecture, EFSVolumeConfiguration, EphemeralStorage,
-    HostVolumeProperties, NetworkMode, OperatingSystemFamily as CfnOs, PidMode,
-    RequiresCompatibilities, RuntimePlatform, TransitEncryption, Volume as CfnVolume,
+    CpuArchitecture as CfnCpuArchitecture, EFSVolumeConfiguration, EphemeralStorage, NetworkMode,
+    OperatingSystemFamily as CfnOs, PidMode, RequiresCompatibilities, RuntimePlatform,
+    TransitEncryption, Volume as CfnVolume,
 };
 use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
 use crate::ecs::{ContainerBuilder, FargateSize, PortMapping};
@@ -436,8 +436,9 @@ impl FargateTaskDefinitionBuilder {
             .iter()
             .map(|v| {
                 Value::Lit(match v {
+                    // A bind mount without `Host`: Fargate rejects `Host`
+                    // and `SourcePath`.
                     Volume::Scratch { name } => CfnVolume {
-                        host: Some(Value::Lit(HostVolumeProperties::default())),
                         name: Some(Value::from(name.as_str())),
                         ..CfnVolume::default()
                     },

@@ -1,0 +1,96 @@
+//! A port of the AWS CDK reference app `scale.js`: `STACKS` stacks, each with
+//! its own VPC and cluster and `SERVICES` Fargate services (own task
+//! definition, one container with awslogs and a port mapping).
+//!
+//! `cargo run -p ecscdk-examples --bin scale -- synth`, with `STACKS` and
+//! `SERVICES` from the environment (default 1 × 40). At 1 × 40 every logical
+//! ID of the CDK's template appears here with the same type
+//! (`tests/synth.rs`). Properties that deliberately differ from the CDK's:
+//!
+//! - containers: `ReadonlyRootFilesystem: true` (secure default); nginx gets
+//!   scratch volumes for the paths it writes (`/var/cache/nginx`,
+//!   `/var/run`, `/tmp`), so the task definitions also carry `Volumes` and
+//!   `MountPoints`;
+//! - log groups: 30-day retention (the CDK keeps logs forever);
+//! - services: minimum healthy 100 % (the CDK's 50 %), circuit breaker with
+//!   rollback, ECS managed tags on and tags propagated from the service;
+//! - cluster: Container Insights enabled;
+//! - VPC: flow logs to CloudWatch Logs (extra resources, not in the CDK's
+//!   template).
+
+use ecscdk::ec2::Vpc;
+use ecscdk::ecs::{
+    Cluster, Container, ContainerBuilder, ContainerImage, FargateService, FargateTaskDefinition,
+    FargateTaskDefinitionBuilder, LogDriver, PortMapping, Volume,
+};
+use ecscdk::prelude::*;
+
+/// The image every reference app runs.
+pub const NGINX: &str = "public.ecr.aws/nginx/nginx:latest";
+
+/// Adds nginx to a task definition with writable scratch space where nginx
+/// writes, so its root filesystem can stay read-only.
+pub fn with_nginx(
+    task: FargateTaskDefinitionBuilder,
+    container: ContainerBuilder,
+) -> FargateTaskDefinitionBuilder {
+    task.volume(Volume::scratch("nginx-cache"))
+        .volume(Volume::scratch("nginx-run"))
+        .volume(Volume::scratch("tmp"))
+        .container(
+            container
+                .mount("nginx-cache", "/var/cache/nginx", false)
+                .mount("nginx-run", "/var/run", false)
+                .mount("tmp", "/tmp", false),
+        )
+}
+
+/// Builds the app with `stacks` × `services`.
+///
+/// # Errors
+/// Never for valid sizes (more than about 50 services overflow
+/// CloudFormation's 500-resource limit, which synth reports with the stack).
+pub fn app_with(stacks: usize, services: usize) -> ecscdk::Result<App> {
+    let mut app = App::new();
+    for s in 0..stacks {
+        let mut stack = Stack::new(format!("Scale{s}")).env(Env::new("123456789012", "us-east-1"));
+        let vpc = Vpc::builder("Vpc")
+            .max_azs(2)
+            .nat_gateways(1)
+            .build(&mut stack)?;
+        let cluster = Cluster::builder("Cluster").vpc(&vpc).build(&mut stack)?;
+        for i in 0..services {
+            let task = with_nginx(
+                FargateTaskDefinition::builder(format!("Task{i}")),
+                Container::builder("app", ContainerImage::registry(NGINX))
+                    .port(PortMapping::tcp(8080))
+                    .logging(LogDriver::aws_logs(format!("svc{i}"))),
+            )
+            .build(&mut stack)?;
+            FargateService::builder(format!("Service{i}"), &cluster, &task)
+                .desired_count(1)
+                .build(&mut stack)?;
+        }
+        app.add(stack)?;
+    }
+    Ok(app)
+}
+
+/// Builds the app with `STACKS` × `SERVICES` from the environment (1 × 40).
+///
+/// # Errors
+/// As [`app_with`], and an [`ecscdk::Error::InvalidProperty`] for a size that
+/// is not a number.
+pub fn app() -> ecscdk::Result<App> {
+    let read = |name: &str, default: usize| -> ecscdk::Result<usize> {
+        match std::env::var(name) {
+            Ok(v) => v.parse().map_err(|_| ecscdk::Error::InvalidProperty {
+                path: ecscdk::synth::ConstructPath::new("App"),
+                property: name.to_owned(),
+                reason: format!("{v:?} is not a whole number"),
+            }),
+            Err(_) => Ok(default),
+        }
+    };
+    app_with(read("STACKS", 1)?, read("SERVICES", 40)?)
+}
