@@ -12,6 +12,7 @@
 //! failures as an error of `CreateStack` itself and leaves the stack
 //! `CREATE_IN_PROGRESS`, and never completes a Lambda-backed custom resource
 //! (which the deploy-budget test relies on).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::time::Duration;
 
@@ -429,6 +430,110 @@ fn rejects_a_malformed_parameter() {
                 ..
             }
         ),
+        "{err}"
+    );
+}
+
+/// A service on Fargate (launch type or capacity providers) behind a load
+/// balancer with the given scheme, from the generated L1 types.
+fn ecs_app(
+    capacity_providers: bool,
+    scheme: ecscdk::cfn::elasticloadbalancingv2::load_balancer::Scheme,
+) -> App {
+    use ecscdk::cfn::ecs::CfnService;
+    use ecscdk::cfn::ecs::service::{CapacityProviderStrategyItem, LaunchType};
+    use ecscdk::cfn::elasticloadbalancingv2::listener::{Action, FixedResponseConfig, Type};
+    use ecscdk::cfn::elasticloadbalancingv2::{CfnListener, CfnLoadBalancer};
+
+    let mut app = App::new();
+    let mut stack = Stack::new("Traps");
+    let root = stack.root();
+    let mut service = CfnService {
+        cluster: Some("demo".into()),
+        ..CfnService::default()
+    };
+    if capacity_providers {
+        service.capacity_provider_strategy = Some(
+            vec![Value::from(CapacityProviderStrategyItem {
+                capacity_provider: Some("FARGATE_SPOT".into()),
+                ..CapacityProviderStrategyItem::default()
+            })]
+            .into(),
+        );
+    } else {
+        service.launch_type = Some(LaunchType::Fargate.into());
+    }
+    stack.add(root, "Service", service).unwrap();
+    let lb = stack
+        .add(
+            root,
+            "Lb",
+            CfnLoadBalancer {
+                scheme: Some(scheme.into()),
+                ..CfnLoadBalancer::default()
+            },
+        )
+        .unwrap();
+    let mut action = Action::new(Type::FixedResponse);
+    action.fixed_response_config = Some(
+        FixedResponseConfig {
+            content_type: None,
+            message_body: None,
+            status_code: "404".into(),
+        }
+        .into(),
+    );
+    stack
+        .add(
+            root,
+            "Listener",
+            CfnListener::new(vec![Value::from(action)], lb.reference()),
+        )
+        .unwrap();
+    app.add(stack).unwrap();
+    app
+}
+
+#[test]
+fn diff_flags_the_ecs_and_load_balancer_replacement_traps() {
+    use ecscdk::cfn::elasticloadbalancingv2::load_balancer::Scheme;
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    let deployed = ecs_app(false, Scheme::Internal).synth().unwrap().stacks()[0]
+        .template
+        .clone();
+    std::fs::write(&old, deployed).unwrap();
+    let old_arg = old.to_string_lossy().into_owned();
+
+    // Launch type -> capacity provider strategy: the service may be replaced.
+    let err = ecs_app(true, Scheme::Internal)
+        .run_with_args([
+            "app",
+            "diff",
+            "--template",
+            &old_arg,
+            "--fail-on",
+            "destructive",
+        ])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Destructive { count: 1, what } if what.contains("Traps/Service")),
+        "{err}"
+    );
+
+    // A new scheme replaces the load balancer, and with it the listener.
+    let err = ecs_app(false, Scheme::InternetFacing)
+        .run_with_args([
+            "app",
+            "diff",
+            "--template",
+            &old_arg,
+            "--fail-on",
+            "destructive",
+        ])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Destructive { count: 2, what } if what.contains("Traps/Lb") && what.contains("Traps/Listener")),
         "{err}"
     );
 }

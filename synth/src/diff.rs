@@ -53,6 +53,9 @@ pub(crate) struct ResourceChange {
     pub(crate) action: Action,
     pub(crate) replacement: Replacement,
     pub(crate) changes: Vec<PropertyChange>,
+    /// The replaced resource a create-only property refers to, when that is
+    /// what replaces this one (a listener of a replaced load balancer).
+    pub(crate) replaced_with: Option<String>,
 }
 
 /// One row of the statement or rule tables.
@@ -121,6 +124,7 @@ pub(crate) fn diff(
                 action: Action::Add,
                 replacement: Replacement::No,
                 changes: Vec::new(),
+                replaced_with: None,
             },
             (Some(o), None) => ResourceChange {
                 logical_id: id.clone(),
@@ -128,6 +132,7 @@ pub(crate) fn diff(
                 action: Action::Remove,
                 replacement: Replacement::No,
                 changes: Vec::new(),
+                replaced_with: None,
             },
             (Some(o), Some(n)) if o != n => {
                 modified(id, o, n, replacing.get(id.as_str()), &type_of(Some(n)))
@@ -137,6 +142,7 @@ pub(crate) fn diff(
         out.resources.push(change);
         tables(id, o, n, &mut out);
     }
+    cascade(&new_res, replacing, &mut out);
     for name in ["Parameters", "Conditions", "Mappings", "Outputs", "Rules"] {
         let (o, n) = (section(old, name), section(new, name));
         let mut keys: Vec<&String> = o.keys().chain(n.keys()).collect();
@@ -246,6 +252,128 @@ fn modified(
         action: Action::Modify,
         replacement,
         changes,
+        replaced_with: None,
+    }
+}
+
+/// A resource whose create-only property refers (`Ref`, `Fn::GetAtt`,
+/// `Fn::Sub`) to a replaced resource is replaced too, though its own template
+/// text does not change: the reference resolves to a new physical ID. Repeats
+/// until nothing more is found.
+fn cascade(
+    new_res: &serde_json::Map<String, Json>,
+    replacing: &BTreeMap<String, ReplacingProperties>,
+    out: &mut TemplateDiff,
+) {
+    loop {
+        let replaced: Vec<String> = out
+            .resources
+            .iter()
+            .filter(|r| r.action == Action::Modify && r.replacement == Replacement::Always)
+            .map(|r| r.logical_id.clone())
+            .collect();
+        let mut found = None;
+        'search: for (id, resource) in new_res {
+            let already = out.resources.iter().any(|r| {
+                &r.logical_id == id
+                    && (r.action != Action::Modify || r.replacement == Replacement::Always)
+            });
+            if already {
+                continue;
+            }
+            let Some(r) = replacing.get(id) else { continue };
+            let Some(props) = resource.get("Properties") else {
+                continue;
+            };
+            for p in r.always {
+                // Through an array: look at the whole top-level property.
+                let pointer = match p.find("/*") {
+                    Some(i) => &p[..i],
+                    None => p,
+                };
+                let Some(value) = props.pointer(pointer) else {
+                    continue;
+                };
+                if let Some(target) = replaced.iter().find(|t| refers_to(value, t)) {
+                    found = Some((
+                        id.clone(),
+                        (*p).to_owned(),
+                        target.clone(),
+                        resource.clone(),
+                    ));
+                    break 'search;
+                }
+            }
+        }
+        let Some((id, pointer, target, resource)) = found else {
+            return;
+        };
+        let value = resource
+            .get("Properties")
+            .and_then(|p| p.pointer(&pointer))
+            .cloned();
+        let change = PropertyChange {
+            path: format!("Properties{pointer}"),
+            old: value.clone(),
+            new: value,
+            replacement: Replacement::Always,
+        };
+        if let Some(existing) = out.resources.iter_mut().find(|r| r.logical_id == id) {
+            existing.replacement = Replacement::Always;
+            existing.replaced_with = Some(target);
+            existing.changes.push(change);
+        } else {
+            out.resources.push(ResourceChange {
+                logical_id: id,
+                type_name: resource
+                    .get("Type")
+                    .and_then(Json::as_str)
+                    .unwrap_or("")
+                    .to_owned(),
+                action: Action::Modify,
+                replacement: Replacement::Always,
+                changes: vec![change],
+                replaced_with: Some(target),
+            });
+            out.resources
+                .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+        }
+    }
+}
+
+/// Whether `value` holds a `Ref`, `Fn::GetAtt` or `Fn::Sub` of `id`.
+fn refers_to(value: &Json, id: &str) -> bool {
+    match value {
+        Json::Object(m) => {
+            if m.get("Ref").and_then(Json::as_str) == Some(id) {
+                return true;
+            }
+            if let Some(att) = m.get("Fn::GetAtt") {
+                let target = match att {
+                    Json::Array(a) => a.first().and_then(Json::as_str),
+                    Json::String(s) => s.split('.').next(),
+                    _ => None,
+                };
+                if target == Some(id) {
+                    return true;
+                }
+            }
+            if let Some(sub) = m.get("Fn::Sub") {
+                let text = match sub {
+                    Json::Array(a) => a.first().and_then(Json::as_str),
+                    Json::String(s) => Some(s.as_str()),
+                    _ => None,
+                };
+                if text.is_some_and(|t| {
+                    t.contains(&format!("${{{id}}}")) || t.contains(&format!("${{{id}."))
+                }) {
+                    return true;
+                }
+            }
+            m.values().any(|v| refers_to(v, id))
+        }
+        Json::Array(items) => items.iter().any(|v| refers_to(v, id)),
+        _ => false,
     }
 }
 
@@ -438,10 +566,13 @@ pub(crate) fn render(stack: &str, d: &TemplateDiff, style: Style) -> String {
             Action::Modify => ("[~]", style.yellow("[~]")),
         };
         let _ = mark;
-        let note = match (r.action, r.replacement) {
-            (Action::Remove, _) => style.red(" (removed)"),
-            (_, Replacement::Always) => style.red(" (replacement)"),
-            (_, Replacement::Conditional) => style.red(" (may be replaced)"),
+        let note = match (r.action, r.replacement, &r.replaced_with) {
+            (Action::Remove, _, _) => style.red(" (removed)"),
+            (_, Replacement::Always, Some(cause)) => {
+                style.red(&format!(" (replacement, because {cause} is replaced)"))
+            }
+            (_, Replacement::Always, None) => style.red(" (replacement)"),
+            (_, Replacement::Conditional, _) => style.red(" (may be replaced)"),
             _ => String::new(),
         };
         let _ = writeln!(s, "{colored} {} {}{note}", r.type_name, r.logical_id);
@@ -600,6 +731,60 @@ mod tests {
             text.contains("+  Sg        in         tcp       443"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_replacement_cascades_through_create_only_references() {
+        let replacing = BTreeMap::from([
+            (
+                "Lb".to_owned(),
+                ReplacingProperties {
+                    always: &["/Scheme", "/Name"],
+                    conditionally: &[],
+                },
+            ),
+            (
+                "Listener".to_owned(),
+                ReplacingProperties {
+                    always: &["/LoadBalancerArn"],
+                    conditionally: &[],
+                },
+            ),
+        ]);
+        let t = |scheme: &str| {
+            json!({"Resources": {
+                "Lb": {"Type": "X::LoadBalancer", "Properties": {"Scheme": scheme}},
+                "Listener": {"Type": "X::Listener", "Properties": {"LoadBalancerArn": {"Ref": "Lb"}, "Port": 80}}
+            }})
+        };
+        let d = diff(&t("internal"), &t("internet-facing"), &replacing);
+        assert_eq!(d.resources.len(), 2, "{d:?}");
+        assert!(
+            d.resources
+                .iter()
+                .all(|r| r.replacement == Replacement::Always)
+        );
+        let text = render("S", &d, Style { color: false });
+        assert!(
+            text.contains("[~] X::Listener Listener (replacement, because Lb is replaced)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn switching_between_a_conditional_property_and_another_may_replace() {
+        let replacing = BTreeMap::from([(
+            "Service".to_owned(),
+            ReplacingProperties {
+                always: &["/Cluster"],
+                conditionally: &["/LaunchType"],
+            },
+        )]);
+        let old = json!({"Resources": {"Service": {"Type": "X::Service", "Properties": {"LaunchType": "FARGATE"}}}});
+        let new = json!({"Resources": {"Service": {"Type": "X::Service", "Properties": {"CapacityProviderStrategy": [{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}]}}}});
+        let d = diff(&old, &new, &replacing);
+        assert_eq!(d.resources[0].replacement, Replacement::Conditional);
+        assert_eq!(d.destructive().count(), 1);
     }
 
     #[test]
