@@ -35,6 +35,7 @@ mod diff;
 mod error;
 mod expr;
 mod handle;
+mod json;
 pub mod logical_id;
 mod resolve;
 mod resource;

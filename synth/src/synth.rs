@@ -684,8 +684,8 @@ fn write_template(
     };
     let (written, ctx) = resolve::with_context(ctx, || {
         let mut out = Vec::with_capacity(4096);
-        let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
+        let mut ser =
+            serde_json::Serializer::with_formatter(&mut out, crate::json::TemplateFormatter::new());
         view.serialize(&mut ser).map(|()| out)
     });
     if ctx.is_none() {

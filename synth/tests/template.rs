@@ -186,7 +186,7 @@ fn sections_and_resource_attributes_render_in_order() {
     assert_eq!(
         t["Parameters"],
         json!({
-            "Size": {"Type": "Number", "Default": 3, "Description": "how many", "MinValue": 1.0, "MaxValue": 10.0},
+            "Size": {"Type": "Number", "Default": 3, "Description": "how many", "MinValue": 1, "MaxValue": 10},
             "Secret": {"Type": "String", "MinLength": 8, "NoEcho": true}
         })
     );
