@@ -12,7 +12,7 @@
 //!
 //! `DEMO_LOG_GROUP` renames the log group (a create-only property, so
 //! `diff` marks a replacement); `DEMO_RETENTION` changes its retention (an
-//! in-place update).
+//! in-place update); `DEMO_FAIL=1` adds a queue CloudFormation rejects.
 
 use ecscdk::cfn::logs::CfnLogGroup;
 use ecscdk::synth::prelude::*;
@@ -96,6 +96,15 @@ fn main() -> ecscdk::Result<()> {
                 ])]),
             ),
     )?;
+    if std::env::var_os("DEMO_FAIL").is_some() {
+        service.add(
+            root,
+            "BadQueue",
+            RawResource::new("AWS::SQS::Queue")
+                .property("FifoQueue", true)
+                .property("QueueName", "not-a-fifo-name"),
+        )?;
+    }
     service.output("LogGroupName", logs.untyped().reference())?;
 
     app.add(network)?;

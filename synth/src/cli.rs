@@ -277,23 +277,22 @@ fn list(app: &App, long: bool, statuses: Option<Vec<String>>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for (i, s) in assembly.stacks().iter().enumerate() {
         let status = statuses.as_ref().and_then(|st| st.get(i));
-        let line = if let Some(status) = status {
-            format!("{}\t{}\n", s.id, status)
-        } else if long {
+        let status = status.map_or_else(String::new, |st| format!("\t{st}"));
+        let line = if long {
             let deps = if s.dependencies.is_empty() {
                 "-".to_owned()
             } else {
                 s.dependencies.join(",")
             };
             format!(
-                "{}\tname={}\tenv={}\tdepends-on={}\n",
+                "{}\tname={}\tenv={}\tdepends-on={}{status}\n",
                 s.id,
                 s.stack_name,
                 s.env.assembly_uri(),
                 deps
             )
         } else {
-            format!("{}\n", s.id)
+            format!("{}{status}\n", s.id)
         };
         let _ = out.write_all(line.as_bytes());
     }

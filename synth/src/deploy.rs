@@ -17,7 +17,8 @@ use std::time::{Duration, Instant, SystemTime};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_sdk_cloudformation::Client;
-use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::config::http::HttpResponse;
+use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::types::{
     Capability, ChangeSetStatus, ChangeSetType, Parameter, StackStatus, Tag, TemplateStage,
 };
@@ -151,20 +152,43 @@ async fn connect(conn: &Connection, stack_region: Option<&str>) -> Aws {
 
 /// The message of an SDK error: the service's code and message, the
 /// undecodable raw body when there is one, and a hint for the usual causes.
-fn service_error<E, R>(stack: &str, action: &'static str, e: &SdkError<E, R>) -> Error
+fn service_error<E>(stack: &str, action: &'static str, e: &SdkError<E, HttpResponse>) -> Error
 where
     E: std::error::Error + ProvideErrorMetadata + 'static,
-    R: std::fmt::Debug,
 {
     let mut message = match (e.code(), e.message()) {
         (Some(code), Some(msg)) => format!("{code}: {msg}"),
         (None, Some(msg)) => msg.to_owned(),
-        _ => DisplayErrorContext(e).to_string(),
+        _ => {
+            // The chain of causes, without the Debug dump.
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(cause) = source {
+                let part = cause.to_string();
+                if !text.contains(&part) {
+                    text = format!("{text}: {part}");
+                }
+                source = cause.source();
+            }
+            text
+        }
     };
-    if let SdkError::ResponseError(r) = e {
-        let raw = format!("{:?}", r.raw());
-        let raw: String = raw.chars().take(600).collect();
-        message = format!("{message} (raw response: {raw})");
+    if e.code().is_none()
+        && let Some(raw) = e.raw_response()
+    {
+        // A body the SDK could not decode (e.g. JSON where XML was due):
+        // show it as the reason.
+        let body = raw
+            .body()
+            .bytes()
+            .map(|b| {
+                String::from_utf8_lossy(b)
+                    .chars()
+                    .take(600)
+                    .collect::<String>()
+            })
+            .unwrap_or_default();
+        message = format!("{message} (HTTP {}; raw response: {body})", raw.status());
     }
     let lower = message.to_lowercase();
     let fix = if lower.contains("credentials") {
@@ -267,7 +291,8 @@ enum Goal {
 async fn wait(
     cfn: &Client,
     name: &str,
-    since: SystemTime,
+    target: &str,
+    after: Option<String>,
     total: u64,
     budget: Duration,
     goal: Goal,
@@ -279,18 +304,14 @@ async fn wait(
     let mut last_progress = Instant::now();
     let mut last_status: Option<StackStatus> = None;
     let mut delay = Duration::from_millis(500);
-    let since_secs = since
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-        - 1;
     let result = loop {
-        // Events, oldest first.
-        match cfn.describe_stack_events().stack_name(name).send().await {
+        // The events since `after`, oldest first.
+        match cfn.describe_stack_events().stack_name(target).send().await {
             Ok(out) => {
                 let mut fresh: Vec<_> = out
                     .stack_events()
                     .iter()
-                    .filter(|e| e.timestamp().is_some_and(|t| t.secs() >= since_secs))
+                    .take_while(|e| after.is_none() || e.event_id() != after.as_deref())
                     .filter(|e| e.event_id().is_some_and(|id| !seen.contains(id)))
                     .collect();
                 fresh.reverse();
@@ -327,7 +348,7 @@ async fn wait(
             }
             Err(e) => break Err(service_error(name, "DescribeStackEvents", &e)),
         }
-        let stack = match describe(cfn, name).await {
+        let stack = match describe(cfn, target).await {
             Ok(Some(s)) => s,
             Ok(None) if goal == Goal::Destroy => break Ok(StackStatus::DeleteComplete),
             Ok(None) => {
@@ -396,6 +417,20 @@ async fn wait(
         status: status.as_str().to_owned(),
         reasons: failures,
     })
+}
+
+/// The id of the stack's newest event, so that a wait prints only what
+/// follows it.
+async fn newest_event(cfn: &Client, name: &str) -> Option<String> {
+    cfn.describe_stack_events()
+        .stack_name(name)
+        .send()
+        .await
+        .ok()?
+        .stack_events()
+        .first()?
+        .event_id()
+        .map(str::to_owned)
 }
 
 fn aws_smithy_types_fmt() -> aws_sdk_cloudformation::primitives::DateTimeFormat {
@@ -689,8 +724,21 @@ async fn prepare(
         } else {
             Goal::Deploy
         };
-        // A failed earlier operation is not this deploy's failure.
-        let _ = wait(cfn, name, SystemTime::now(), 0, budget, goal).await;
+        // A failed earlier operation is not this deploy's failure; running
+        // out of budget or being interrupted is.
+        if let Err(e @ (Error::Stuck { .. } | Error::Aborted { .. })) = wait(
+            cfn,
+            name,
+            name,
+            newest_event(cfn, name).await,
+            0,
+            budget,
+            goal,
+        )
+        .await
+        {
+            return Err(e);
+        }
         current = describe(cfn, name).await?;
     }
     if let Some(s) = &current
@@ -699,13 +747,14 @@ async fn prepare(
         eprintln!(
             "{name}: its creation failed earlier (ROLLBACK_COMPLETE); deleting it to create it again"
         );
-        let since = SystemTime::now();
+        let target = s.stack_id().unwrap_or(name).to_owned();
+        let after = newest_event(cfn, name).await;
         cfn.delete_stack()
             .stack_name(name)
             .send()
             .await
             .map_err(|e| service_error(name, "DeleteStack", &e))?;
-        wait(cfn, name, since, 0, budget, Goal::Destroy).await?;
+        wait(cfn, name, &target, after, 0, budget, Goal::Destroy).await?;
         current = None;
     }
     Ok(current)
@@ -739,6 +788,10 @@ async fn deploy_stack(
         .and_then(Json::as_object)
         .map_or(0, |r| r.len() as u64);
     let since = SystemTime::now();
+    let after = match &existing {
+        Some(_) => newest_event(cfn, name).await,
+        None => None,
+    };
     let exists = existing
         .as_ref()
         .is_some_and(|s| s.stack_status() != Some(&StackStatus::ReviewInProgress));
@@ -801,7 +854,7 @@ async fn deploy_stack(
                 "ecscdk-{}",
                 since
                     .duration_since(SystemTime::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs())
+                    .map_or(0, |d| d.as_millis())
             );
             let mut req = cfn
                 .create_change_set()
@@ -854,7 +907,7 @@ async fn deploy_stack(
         }
     };
     if outcome == Deployed::Changed {
-        wait(cfn, name, since, total, opts.timeout, Goal::Deploy).await?;
+        wait(cfn, name, name, after, total, opts.timeout, Goal::Deploy).await?;
     }
     if matches!(outcome, Deployed::Reviewed(_)) {
         return Ok((outcome, BTreeMap::new()));
@@ -1125,6 +1178,9 @@ pub(crate) fn destroy(
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !answer.ends_with('\n') {
+            eprintln!();
+        }
         if !matches!(answer.trim(), "y" | "Y" | "yes") {
             return Err(Error::Aborted {
                 what: "destroy cancelled; nothing was deleted (pass --force to skip the question)"
@@ -1151,10 +1207,12 @@ pub(crate) fn destroy(
             }
             if live.stack_status().is_some_and(in_progress) {
                 eprintln!("{name}: waiting for the operation in progress to finish");
-                let _ = wait(&aws.cfn, name, SystemTime::now(), 0, timeout, Goal::Deploy).await;
+                let after = newest_event(&aws.cfn, name).await;
+                let _ = wait(&aws.cfn, name, name, after, 0, timeout, Goal::Deploy).await;
             }
             let total = live_resource_count(&aws.cfn, name).await;
-            let since = SystemTime::now();
+            let target = live.stack_id().unwrap_or(name).to_owned();
+            let after = newest_event(&aws.cfn, name).await;
             eprintln!("{name}: destroying");
             aws.cfn
                 .delete_stack()
@@ -1162,7 +1220,7 @@ pub(crate) fn destroy(
                 .send()
                 .await
                 .map_err(|e| service_error(name, "DeleteStack", &e))?;
-            wait(&aws.cfn, name, since, total, timeout, Goal::Destroy).await?;
+            wait(&aws.cfn, name, &target, after, total, timeout, Goal::Destroy).await?;
             eprintln!("\u{2705} {name}: destroyed");
         }
         Ok(())
