@@ -371,3 +371,59 @@ fn auto_scaling_on_cpu_matches_the_cdk() {
         json!(["WebTaskDefTaskRoleB0D86F55"])
     );
 }
+
+#[test]
+fn cloud_map_and_service_connect_use_the_cluster_namespace() {
+    use ecscdk::ec2::Vpc;
+    use ecscdk::ecs::{CloudMapOptions, FargateService, ServiceConnect, ServiceConnectPort};
+    use ecscdk::servicediscovery::NamespaceType;
+    let mut stack = Stack::new("S");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .default_cloud_map_namespace("internal", NamespaceType::DnsPrivate)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder("api", ContainerImage::registry("example/api:1"))
+                .port(PortMapping::tcp(8080).name("api")),
+        )
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Api", &cluster, &task)
+        .cloud_map(CloudMapOptions::named("api"))
+        .service_connect(
+            ServiceConnect::in_cluster_namespace().port(ServiceConnectPort::named("api")),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    let ns_id = "ClusterDefaultServiceDiscoveryNamespaceC336F9B4";
+    assert_eq!(
+        r[ns_id]["Type"],
+        json!("AWS::ServiceDiscovery::PrivateDnsNamespace")
+    );
+    assert_eq!(r[ns_id]["Properties"]["Name"], json!("internal"));
+    assert_eq!(
+        r["ClusterEB0386A7"]["Properties"]["ServiceConnectDefaults"],
+        json!({"Namespace": {"Fn::GetAtt": [ns_id, "Arn"]}})
+    );
+    let cloudmap = &r["ApiCloudmapServiceB0813C68"];
+    assert_eq!(cloudmap["Type"], json!("AWS::ServiceDiscovery::Service"));
+    assert_eq!(cloudmap["Properties"]["Name"], json!("api"));
+    assert_eq!(
+        cloudmap["Properties"]["HealthCheckCustomConfig"],
+        json!({"FailureThreshold": 1})
+    );
+    let service = &r["ApiService89E3D990"]["Properties"];
+    assert_eq!(
+        service["ServiceRegistries"],
+        json!([{"RegistryArn": {"Fn::GetAtt": ["ApiCloudmapServiceB0813C68", "Arn"]}}])
+    );
+    assert_eq!(
+        service["ServiceConnectConfiguration"]["Namespace"],
+        json!({"Fn::GetAtt": [ns_id, "Arn"]})
+    );
+}

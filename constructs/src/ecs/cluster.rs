@@ -3,6 +3,7 @@
 //! CloudFormation: [AWS::ECS::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-cluster.html),
 //! [AWS::ECS::ClusterCapacityProviderAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-clustercapacityproviderassociations.html).
 
+use crate::cfn::ecs::cluster::ServiceConnectDefaults;
 use crate::cfn::ecs::cluster::{
     ClusterConfiguration, ClusterSettings, ExecuteCommandConfiguration,
     ExecuteCommandLogConfiguration, Logging,
@@ -11,8 +12,9 @@ use crate::cfn::ecs::cluster_capacity_provider_associations::CapacityProviderStr
 use crate::cfn::ecs::{CfnCluster, CfnClusterCapacityProviderAssociations};
 use crate::ec2::Vpc;
 use crate::ecs::FargateCapacity;
+use crate::servicediscovery::{HttpNamespace, Namespace, NamespaceType, PrivateDnsNamespace};
 use crate::synth::{Expr, NodeId, Value};
-use crate::{Result, Stack};
+use crate::{Error, Result, Stack};
 
 /// CloudWatch Container Insights for a cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,6 +72,7 @@ pub struct Cluster {
     arn: Value<String>,
     fargate_capacity_providers: bool,
     vpc: Option<Vpc>,
+    default_namespace: Option<Namespace>,
 }
 
 impl Cluster {
@@ -80,6 +83,7 @@ impl Cluster {
             name: None,
             insights: ContainerInsights::default(),
             vpc: None,
+            namespace: None,
             fargate_capacity_providers: false,
             default_strategy: Vec::new(),
             exec: None,
@@ -100,6 +104,7 @@ impl Cluster {
             arn: arn.into(),
             fargate_capacity_providers: true,
             vpc: None,
+            default_namespace: None,
         }
     }
 
@@ -108,6 +113,12 @@ impl Cluster {
     pub fn with_vpc(mut self, vpc: &Vpc) -> Self {
         self.vpc = Some(vpc.clone());
         self
+    }
+
+    /// The cluster's default Cloud Map namespace, if it has one.
+    #[must_use]
+    pub fn default_namespace(&self) -> Option<Namespace> {
+        self.default_namespace
     }
 
     /// The VPC the cluster's tasks run in, if known.
@@ -149,6 +160,7 @@ impl Cluster {
 pub struct ClusterBuilder {
     id: String,
     vpc: Option<Vpc>,
+    namespace: Option<(String, NamespaceType)>,
     name: Option<Value<String>>,
     insights: ContainerInsights,
     fargate_capacity_providers: bool,
@@ -207,6 +219,22 @@ impl ClusterBuilder {
     ) -> Self {
         self.fargate_capacity_providers = true;
         self.default_strategy = strategy.into_iter().collect();
+        self
+    }
+
+    /// A default Cloud Map namespace (`DefaultServiceDiscoveryNamespace`, as
+    /// the CDK's `addDefaultCloudMapNamespace`): services register in it and
+    /// Service Connect uses it unless they name another. A private DNS
+    /// namespace needs the cluster's VPC.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn default_cloud_map_namespace(
+        mut self,
+        name: impl Into<String>,
+        kind: NamespaceType,
+    ) -> Self {
+        self.namespace = Some((name.into(), kind));
         self
     }
 
@@ -278,7 +306,36 @@ impl ClusterBuilder {
                 ..ClusterConfiguration::default()
             })
         });
+        let default_namespace = match self.namespace {
+            None => None,
+            Some((name, NamespaceType::Http)) => Some(Namespace::from(
+                HttpNamespace::builder("DefaultServiceDiscoveryNamespace", name)
+                    .build_in(stack, node)?,
+            )),
+            Some((name, _)) => {
+                let Some(vpc) = &self.vpc else {
+                    return Err(Error::Missing {
+                        path: stack.path(node),
+                        what: "vpc",
+                        fix: "a private DNS namespace lives in a VPC: give the cluster `.vpc(&vpc)`, or use NamespaceType::Http",
+                    });
+                };
+                Some(Namespace::from(
+                    PrivateDnsNamespace::builder(
+                        "DefaultServiceDiscoveryNamespace",
+                        name,
+                        vpc.vpc_id(),
+                    )
+                    .build_in(stack, node)?,
+                ))
+            }
+        };
         let cluster = CfnCluster {
+            service_connect_defaults: default_namespace.map(|ns| {
+                Value::Lit(ServiceConnectDefaults {
+                    namespace: Some(ns.arn().into()),
+                })
+            }),
             cluster_name: self.name,
             cluster_settings: Some(Value::Lit(vec![Value::Lit(ClusterSettings {
                 name: Some(Value::from("containerInsights")),
@@ -318,6 +375,7 @@ impl ClusterBuilder {
             arn: resource.attr_arn().into(),
             fargate_capacity_providers: self.fargate_capacity_providers,
             vpc: self.vpc,
+            default_namespace,
         })
     }
 }

@@ -24,6 +24,7 @@ use crate::cfn::ecs::service::{
 use crate::ec2::{Connectable, Connections, Port, SecurityGroup, SubnetSelection};
 use crate::ecs::{Cluster, FargateCapacity, FargateTaskDefinition, ServiceConnect};
 use crate::iam::PolicyStatement;
+use crate::servicediscovery::{DiscoveryService, DnsRecordType, Namespace, NamespaceType};
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -103,6 +104,7 @@ impl FargateService {
             rebalancing: None,
             targets: Vec::new(),
             service_connect: None,
+            cloud_map: None,
         }
     }
 
@@ -304,6 +306,49 @@ pub struct FargateServiceBuilder {
     rebalancing: Option<bool>,
     targets: Vec<Target>,
     service_connect: Option<ServiceConnect>,
+    cloud_map: Option<CloudMapOptions>,
+}
+
+/// How a service registers its tasks in AWS Cloud Map (as the CDK's
+/// `cloudMapOptions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudMapOptions {
+    name: Option<String>,
+    namespace: Option<Namespace>,
+    dns_record_type: Option<DnsRecordType>,
+    dns_ttl: Option<Duration>,
+}
+
+impl CloudMapOptions {
+    /// Registration under `name` in the cluster's default namespace, with
+    /// `A` records (the task's IP address) and a 60 s TTL.
+    pub fn named(name: impl Into<String>) -> Self {
+        Self {
+            name: Some(name.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Registers in `namespace` instead of the cluster's default one.
+    #[must_use]
+    pub fn namespace(mut self, namespace: impl Into<Namespace>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// The DNS record type (`SRV` records also carry the container port).
+    #[must_use]
+    pub fn dns_record_type(mut self, record_type: DnsRecordType) -> Self {
+        self.dns_record_type = Some(record_type);
+        self
+    }
+
+    /// How long resolvers cache the records.
+    #[must_use]
+    pub fn dns_ttl(mut self, ttl: Duration) -> Self {
+        self.dns_ttl = Some(ttl);
+        self
+    }
 }
 
 impl FargateServiceBuilder {
@@ -511,6 +556,17 @@ impl FargateServiceBuilder {
         self
     }
 
+    /// Registers the tasks in AWS Cloud Map (a Cloud Map service
+    /// `CloudmapService` of the service, with a custom health check ECS
+    /// updates, as the CDK does).
+    ///
+    /// CloudFormation default: no registration.
+    /// ecscdk default: no registration.
+    pub fn cloud_map(mut self, options: CloudMapOptions) -> Self {
+        self.cloud_map = Some(options);
+        self
+    }
+
     /// Adds the service directly under the stack.
     ///
     /// # Errors
@@ -595,6 +651,48 @@ impl FargateServiceBuilder {
                 .collect();
             (None, Some(Value::Lit(items)))
         };
+        let service_registries = match &self.cloud_map {
+            None => None,
+            Some(options) => {
+                let Some(namespace) = options.namespace.or(self.cluster.default_namespace()) else {
+                    return Err(Error::Missing {
+                        path: stack.path(node),
+                        what: "Cloud Map namespace",
+                        fix: "give the cluster `.default_cloud_map_namespace(..)`, or the options `.namespace(..)`",
+                    });
+                };
+                let mut builder =
+                    DiscoveryService::builder("CloudmapService", namespace).custom_health_check(1);
+                if let Some(name) = &options.name {
+                    builder = builder.name(name.as_str());
+                }
+                if namespace.namespace_type() != NamespaceType::Http {
+                    builder = builder
+                        .dns_record_type(options.dns_record_type.unwrap_or(DnsRecordType::A));
+                    if let Some(ttl) = options.dns_ttl {
+                        builder = builder.dns_ttl(ttl);
+                    }
+                }
+                let discovery = builder.build_in(stack, node)?;
+                let (container, port) = self
+                    .task
+                    .default_port()
+                    .map_or((String::new(), 0), |(c, p)| {
+                        (c.to_owned(), p.container_port())
+                    });
+                if discovery.needs_container_port() && container.is_empty() {
+                    return Err(Error::InvalidProperty {
+                        path: stack.path(node),
+                        property: "cloud_map".to_owned(),
+                        reason: "SRV records carry a port, but no essential container maps one; add a port mapping"
+                            .to_owned(),
+                    });
+                }
+                Some(Value::Lit(vec![Value::Lit(
+                    discovery.service_registry(container.as_str(), port),
+                )]))
+            }
+        };
         let load_balancers: Vec<Value<LoadBalancer>> = self
             .targets
             .iter()
@@ -652,10 +750,10 @@ impl FargateServiceBuilder {
                 })
             }),
             propagate_tags: Some(Value::Lit(PropagateTags::Service)),
-            service_connect_configuration: self
-                .service_connect
-                .as_ref()
-                .map(|sc| Value::Lit(sc.render())),
+            service_connect_configuration: self.service_connect.as_ref().map(|sc| {
+                Value::Lit(sc.render(self.cluster.default_namespace().map(|ns| ns.arn().into())))
+            }),
+            service_registries,
             service_name: self.service_name,
             task_definition: Some(self.task.arn().into()),
             ..CfnService::default()
@@ -763,6 +861,13 @@ impl FargateServiceBuilder {
             }
         }
         if let Some(sc) = &self.service_connect {
+            if sc.namespace.is_none() && self.cluster.default_namespace().is_none() {
+                return Err(Error::Missing {
+                    path,
+                    what: "Service Connect namespace",
+                    fix: "give the cluster `.default_cloud_map_namespace(..)`, or use `ServiceConnect::in_namespace(..)`",
+                });
+            }
             for port in &sc.ports {
                 let named = self.task.containers().iter().any(|c| {
                     c.ports

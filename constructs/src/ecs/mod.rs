@@ -16,7 +16,8 @@ pub use container::{
     HealthCheck, LogDriver, PortMapping, Protocol, UlimitSetting,
 };
 pub use fargate_service::{
-    CircuitBreaker, FargateService, FargateServiceBuilder, PlatformVersion, ServiceScaling,
+    CircuitBreaker, CloudMapOptions, FargateService, FargateServiceBuilder, PlatformVersion,
+    ServiceScaling,
 };
 pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, InvalidFargateSize};
 pub use fargate_task_definition::{

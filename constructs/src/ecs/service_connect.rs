@@ -128,7 +128,7 @@ impl ServiceConnectPort {
 /// serves (none: a client only).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceConnect {
-    namespace: Value<String>,
+    pub(crate) namespace: Option<Value<String>>,
     pub(crate) ports: Vec<ServiceConnectPort>,
 }
 
@@ -137,7 +137,17 @@ impl ServiceConnect {
     /// ARN).
     pub fn in_namespace(namespace: impl Into<Value<String>>) -> Self {
         Self {
-            namespace: namespace.into(),
+            namespace: Some(namespace.into()),
+            ports: Vec::new(),
+        }
+    }
+
+    /// Service Connect in the cluster's default namespace (see
+    /// `ClusterBuilder::default_cloud_map_namespace`).
+    #[must_use]
+    pub fn in_cluster_namespace() -> Self {
+        Self {
+            namespace: None,
             ports: Vec::new(),
         }
     }
@@ -149,9 +159,13 @@ impl ServiceConnect {
         self
     }
 
-    pub(crate) fn render(&self) -> ServiceConnectConfiguration {
+    /// The configuration, in `namespace` unless one was named.
+    pub(crate) fn render(
+        &self,
+        cluster_namespace: Option<Value<String>>,
+    ) -> ServiceConnectConfiguration {
         ServiceConnectConfiguration {
-            namespace: Some(self.namespace.clone()),
+            namespace: self.namespace.clone().or(cluster_namespace),
             services: (!self.ports.is_empty())
                 .then(|| Value::Lit(self.ports.iter().map(|p| Value::Lit(p.render())).collect())),
             ..ServiceConnectConfiguration::new(true)

@@ -365,3 +365,63 @@ fn rejects_service_connect_on_an_unnamed_port() {
     assert!(is_invalid(&err, "Web/Svc", "service_connect"), "{err}");
     insta::assert_snapshot!(err, @r#"[Web/Svc] service_connect: no container maps a port named "web"; name the port mapping with `PortMapping::tcp(..).name("web")`"#);
 }
+
+#[test]
+#[allow(clippy::unwrap_used, reason = "test setup")]
+fn rejects_cloud_map_without_a_namespace() {
+    use ecscdk::ecs::{CloudMapOptions, FargateService};
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(nginx("web"))
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Svc", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .cloud_map(CloudMapOptions::named("web"))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Missing { path, what: "Cloud Map namespace", .. } if path.as_str() == "Web/Svc"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Svc] `Cloud Map namespace` is required: give the cluster `.default_cloud_map_namespace(..)`, or the options `.namespace(..)`");
+}
+
+#[test]
+#[allow(clippy::unwrap_used, reason = "test setup")]
+fn rejects_service_connect_without_a_namespace() {
+    use ecscdk::ecs::{FargateService, ServiceConnect};
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(nginx("web"))
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Svc", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .service_connect(ServiceConnect::in_cluster_namespace())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Missing { path, what: "Service Connect namespace", .. } if path.as_str() == "Web/Svc"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rejects_a_private_dns_namespace_on_a_cluster_without_a_vpc() {
+    use ecscdk::servicediscovery::NamespaceType;
+    let mut stack = Stack::new("Web");
+    let err = Cluster::builder("Cluster")
+        .default_cloud_map_namespace("internal", NamespaceType::DnsPrivate)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Missing { path, what: "vpc", .. } if path.as_str() == "Web/Cluster"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Cluster] `vpc` is required: a private DNS namespace lives in a VPC: give the cluster `.vpc(&vpc)`, or use NamespaceType::Http");
+}
