@@ -537,3 +537,72 @@ fn diff_flags_the_ecs_and_load_balancer_replacement_traps() {
         "{err}"
     );
 }
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn parameters_tags_and_termination_protection_reach_the_stack() {
+    let build = |protected: bool| {
+        let mut app = App::new();
+        let mut stack = Stack::new("Guarded")
+            .tag("team", "platform")
+            .termination_protection(protected);
+        let size = stack
+            .parameter("QueueDelay", ParameterSpec::number().default(0.0))
+            .unwrap();
+        let root = stack.root();
+        stack
+            .add(
+                root,
+                "Queue",
+                RawResource::new("AWS::SQS::Queue").property("DelaySeconds", size.value()),
+            )
+            .unwrap();
+        app.add(stack).unwrap();
+        app
+    };
+    let app = build(true);
+    run(
+        &app,
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--parameters",
+            "Guarded:QueueDelay=5",
+        ],
+    )
+    .unwrap();
+    let (rt, cfn) = client();
+    let live = rt.block_on(async {
+        cfn.describe_stacks()
+            .stack_name("Guarded")
+            .send()
+            .await
+            .unwrap()
+            .stacks()[0]
+            .clone()
+    });
+    assert_eq!(live.enable_termination_protection(), Some(true));
+    assert!(
+        live.tags()
+            .iter()
+            .any(|t| t.key() == Some("team") && t.value() == Some("platform"))
+    );
+    assert!(
+        live.parameters()
+            .iter()
+            .any(|p| p.parameter_key() == Some("QueueDelay") && p.parameter_value() == Some("5"))
+    );
+
+    // Protected: destroy refuses and names the fix.
+    let err = run(&app, &["destroy", "--force"]).unwrap_err();
+    assert!(
+        matches!(&err, Error::Service { stack, .. } if stack == "Guarded"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("termination protection"), "{err}");
+    assert!(status("Guarded").is_some());
+
+    // moto 5.2 answers UpdateTerminationProtection with HTTP 500, so turning
+    // the protection off again is not tested here; the stack stays.
+}
