@@ -742,6 +742,34 @@ async fn prepare(
         current = describe(cfn, name).await?;
     }
     if let Some(s) = &current
+        && s.stack_status() == Some(&StackStatus::UpdateRollbackFailed)
+    {
+        eprintln!(
+            "{name}: an earlier update's rollback failed (UPDATE_ROLLBACK_FAILED); continuing the rollback"
+        );
+        let after = newest_event(cfn, name).await;
+        cfn.continue_update_rollback()
+            .stack_name(name)
+            .send()
+            .await
+            .map_err(|e| service_error(name, "ContinueUpdateRollback", &e))?;
+        let status = match wait(cfn, name, name, after, 0, budget, Goal::Deploy).await {
+            Err(e @ (Error::Stuck { .. } | Error::Aborted { .. })) => return Err(e),
+            Err(Error::DeployFailed { status, .. }) => status,
+            Err(e) => return Err(e),
+            Ok(s) => s.as_str().to_owned(),
+        };
+        if status != StackStatus::UpdateRollbackComplete.as_str() {
+            return Err(Error::DeployFailed {
+                stack: name.to_owned(),
+                operation: "deploy",
+                status,
+                reasons: failed_resources(cfn, name).await,
+            });
+        }
+        current = describe(cfn, name).await?;
+    }
+    if let Some(s) = &current
         && s.stack_status() == Some(&StackStatus::RollbackComplete)
     {
         eprintln!(
