@@ -96,3 +96,27 @@ fn managed_policies_and_retention_are_rendered() {
     assert_eq!(l["Properties"], json!({"RetentionInDays": 365}));
     assert_eq!(l["DeletionPolicy"], json!("Delete"));
 }
+
+#[test]
+fn grants_add_least_privilege_statements_to_the_role() {
+    let mut stack = Stack::new("S");
+    let group = LogGroup::builder("L").build(&mut stack).unwrap();
+    let role = Role::builder("R", Principal::service("ecs-tasks.amazonaws.com"))
+        .build(&mut stack)
+        .unwrap();
+    group.grant_write(&mut stack, role).unwrap();
+    group.grant_read(&mut stack, role).unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let t: serde_json::Value =
+        serde_json::from_str(&app.synth().unwrap().stack("S").unwrap().template).unwrap();
+    assert_eq!(
+        t["Resources"]["RDefaultPolicy0707467B"]["Properties"]["PolicyDocument"]["Statement"],
+        json!([
+            {"Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow",
+             "Resource": {"Fn::GetAtt": ["L2EA2915D", "Arn"]}},
+            {"Action": ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:GetLogRecord"],
+             "Effect": "Allow", "Resource": {"Fn::GetAtt": ["L2EA2915D", "Arn"]}}
+        ])
+    );
+}

@@ -3,6 +3,7 @@
 //! CloudFormation: [AWS::Logs::LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html).
 
 use crate::cfn::logs::{CfnLogGroup, CfnLogGroupRef};
+use crate::iam::{PolicyStatement, Role};
 use crate::logs::RetentionDays;
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Result, Stack};
@@ -49,6 +50,39 @@ impl LogGroup {
     #[must_use]
     pub fn arn(self) -> Expr<String> {
         self.resource.attr_arn()
+    }
+
+    /// Lets `role` write events to this group (create streams and put
+    /// events), nothing else.
+    ///
+    /// # Errors
+    /// [`Error::ForeignHandle`](crate::Error::ForeignHandle) when the role
+    /// belongs to another stack than `stack`.
+    pub fn grant_write(self, stack: &mut Stack, role: Role) -> Result<()> {
+        role.add_to_policy(
+            stack,
+            PolicyStatement::allow()
+                .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
+                .resource(self.arn()),
+        )
+    }
+
+    /// Lets `role` read this group's events, nothing else.
+    ///
+    /// # Errors
+    /// As [`grant_write`](Self::grant_write).
+    pub fn grant_read(self, stack: &mut Stack, role: Role) -> Result<()> {
+        role.add_to_policy(
+            stack,
+            PolicyStatement::allow()
+                .actions([
+                    "logs:DescribeLogStreams",
+                    "logs:GetLogEvents",
+                    "logs:FilterLogEvents",
+                    "logs:GetLogRecord",
+                ])
+                .resource(self.arn()),
+        )
     }
 }
 
