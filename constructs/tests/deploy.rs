@@ -186,8 +186,10 @@ fn deploys_stacks_in_order_with_exports_then_no_op_then_destroys() {
 
     run(
         &app,
+        // Naming the consumer deploys its producer first.
         &[
             "deploy",
+            "MultiService",
             "--method",
             "direct",
             "--outputs-file",

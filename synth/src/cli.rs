@@ -73,6 +73,9 @@ enum Command {
         /// Write every stack's outputs to this JSON file.
         #[arg(long)]
         outputs_file: Option<PathBuf>,
+        /// Deploy only the stacks named, not the stacks they depend on.
+        #[arg(short, long)]
+        exclusively: bool,
     },
     /// Show what a deploy would change: resources, properties, replacements,
     /// policy statements and network rules.
@@ -154,6 +157,7 @@ where
             notification_arns,
             timeout,
             outputs_file,
+            exclusively,
         } => {
             let parameters = parameters
                 .iter()
@@ -168,6 +172,7 @@ where
                 notification_arns,
                 timeout,
                 outputs_file,
+                exclusively,
             };
             crate::deploy::deploy(&assembly, &selected, &cli.connection, &opts)
         }

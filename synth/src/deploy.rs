@@ -65,6 +65,8 @@ pub(crate) struct DeployOptions {
     pub(crate) notification_arns: Vec<String>,
     pub(crate) timeout: Duration,
     pub(crate) outputs_file: Option<PathBuf>,
+    /// Deploy only the named stacks, not the stacks they depend on.
+    pub(crate) exclusively: bool,
 }
 
 /// Parses `--parameters Stack:Key=Value` (or `Key=Value` for every stack).
@@ -689,6 +691,12 @@ fn parameters_for(
         .collect()
 }
 
+/// `--notification-arns`, or nothing: an empty list would remove the topics
+/// a stack already has.
+fn notification_arns(opts: &DeployOptions) -> Option<Vec<String>> {
+    (!opts.notification_arns.is_empty()).then(|| opts.notification_arns.clone())
+}
+
 fn tags(stack: &StackArtifact) -> Vec<Tag> {
     stack
         .tags
@@ -841,7 +849,7 @@ async fn deploy_stack(
                     .set_parameters(Some(params))
                     .set_capabilities(Some(caps))
                     .set_tags(Some(tags(stack)))
-                    .set_notification_arns(Some(opts.notification_arns.clone()));
+                    .set_notification_arns(notification_arns(opts));
                 req = match &body {
                     Body::Inline(t) => req.template_body(t),
                     Body::Url(u) => req.template_url(u),
@@ -860,7 +868,7 @@ async fn deploy_stack(
                     .set_parameters(Some(params))
                     .set_capabilities(Some(caps))
                     .set_tags(Some(tags(stack)))
-                    .set_notification_arns(Some(opts.notification_arns.clone()))
+                    .set_notification_arns(notification_arns(opts))
                     .enable_termination_protection(stack.termination_protection);
                 req = match &body {
                     Body::Inline(t) => req.template_body(t),
@@ -897,7 +905,7 @@ async fn deploy_stack(
                 .set_parameters(Some(params))
                 .set_capabilities(Some(caps))
                 .set_tags(Some(tags(stack)))
-                .set_notification_arns(Some(opts.notification_arns.clone()));
+                .set_notification_arns(notification_arns(opts));
             req = match &body {
                 Body::Inline(t) => req.template_body(t),
                 Body::Url(u) => req.template_url(u),
@@ -1042,7 +1050,11 @@ pub(crate) fn deploy(
     let rt = runtime()?;
     rt.block_on(async {
         let mut all_outputs: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-        for stack in ordered(assembly, selected, false) {
+        let mut chosen: Vec<&StackArtifact> = selected.to_vec();
+        if !opts.exclusively {
+            chosen = with_dependencies(assembly, selected);
+        }
+        for stack in ordered(assembly, &chosen, false) {
             let aws = connect(conn, stack.env.region()).await;
             let (outcome, outputs) = deploy_stack(&aws, stack, opts).await?;
             match &outcome {
@@ -1075,6 +1087,26 @@ pub(crate) fn deploy(
 
 /// The selected stacks in deployment order (all when none is selected), or
 /// reversed for destroy.
+/// The selected stacks and every stack they depend on, transitively.
+fn with_dependencies<'a>(
+    assembly: &'a Assembly,
+    selected: &[&'a StackArtifact],
+) -> Vec<&'a StackArtifact> {
+    let mut out: Vec<&StackArtifact> = selected.to_vec();
+    let mut i = 0;
+    while let Some(stack) = out.get(i).copied() {
+        for dep in &stack.dependencies {
+            if let Some(d) = assembly.stack(dep)
+                && !out.iter().any(|s| s.id == d.id)
+            {
+                out.push(d);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 fn ordered<'a>(
     assembly: &'a Assembly,
     selected: &[&StackArtifact],
@@ -1289,6 +1321,7 @@ pub(crate) fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
             notification_arns: Vec::new(),
             timeout,
             outputs_file: None,
+            exclusively: true,
         };
         let (_, outputs) = deploy_stack(&aws, &artifact, &opts).await?;
         let bucket = outputs.get("BucketName").cloned().unwrap_or_default();
