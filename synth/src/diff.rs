@@ -96,6 +96,10 @@ pub(crate) fn diff(
     new: &Json,
     replacing: &BTreeMap<String, ReplacingProperties>,
 ) -> TemplateDiff {
+    let (mut old, mut new) = (old.clone(), new.clone());
+    normalize(&mut old);
+    normalize(&mut new);
+    let (old, new) = (&old, &new);
     let empty = serde_json::Map::new();
     let section = |t: &'_ Json, name: &str| -> serde_json::Map<String, Json> {
         t.get(name)
@@ -160,6 +164,25 @@ pub(crate) fn diff(
         }
     }
     out
+}
+
+/// Whole numbers written with a fraction (`7.0`) compare equal to the same
+/// integer (`7`), as CloudFormation reads them.
+fn normalize(v: &mut Json) {
+    match v {
+        Json::Number(n) => {
+            if let Some(f) = n.as_f64()
+                && n.is_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *v = Json::from(f as i64);
+            }
+        }
+        Json::Array(items) => items.iter_mut().for_each(normalize),
+        Json::Object(m) => m.values_mut().for_each(normalize),
+        _ => {}
+    }
 }
 
 fn modified(
@@ -785,6 +808,13 @@ mod tests {
         let d = diff(&old, &new, &replacing);
         assert_eq!(d.resources[0].replacement, Replacement::Conditional);
         assert_eq!(d.destructive().count(), 1);
+    }
+
+    #[test]
+    fn whole_numbers_compare_equal_with_or_without_a_fraction() {
+        let old = json!({"Resources": {"A": {"Type": "T::A", "Properties": {"N": 70.0}}}});
+        let new = json!({"Resources": {"A": {"Type": "T::A", "Properties": {"N": 70}}}});
+        assert!(diff(&old, &new, &BTreeMap::new()).is_empty());
     }
 
     #[test]
