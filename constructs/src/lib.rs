@@ -25,8 +25,10 @@ pub mod cfn;
 pub mod appscaling;
 pub mod ec2;
 pub mod ecs;
+pub mod elbv2;
 pub mod iam;
 pub mod logs;
+pub mod patterns;
 pub mod servicediscovery;
 mod validation;
 

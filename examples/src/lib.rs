@@ -3,6 +3,7 @@
 //! and `tests/synth.rs` locks every template with an insta snapshot.
 
 pub mod engine_demo;
+pub mod fargate_alb;
 pub mod scale;
 pub mod web;
 
@@ -13,6 +14,7 @@ pub type BuildApp = fn() -> ecscdk::Result<ecscdk::App>;
 /// builds its app.
 pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("engine_demo", engine_demo::app),
+    ("fargate_alb", fargate_alb::app),
     ("scale", scale_default),
     ("web", web::app),
 ];

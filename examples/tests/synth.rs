@@ -111,6 +111,90 @@ fn the_scale_port_keeps_every_cdk_logical_id_and_type() {
 }
 
 #[test]
+fn the_fargate_alb_port_keeps_every_cdk_logical_id_and_type() {
+    let assembly = ecscdk_examples::fargate_alb::app()
+        .unwrap()
+        .synth()
+        .unwrap();
+    let template = &assembly.stack("FargateAlb").unwrap().template;
+    let ours = our_resources(template);
+    let cdk = cdk_resources(include_str!("data/cdk-fargate-alb-resources.tsv"));
+    assert_eq!(cdk.len(), 40);
+    let wrong: Vec<_> = cdk
+        .iter()
+        .filter(|(id, ty)| ours.get(*id).and_then(|r| r["Type"].as_str()) != Some(*ty))
+        .collect();
+    assert!(wrong.is_empty(), "missing or of another type: {wrong:?}");
+    // The flow log (4) and the default-SG handler's log group (1) are extra.
+    assert_eq!(ours.len(), 45);
+
+    let cdk_template: serde_json::Value = serde_json::from_str(include_str!(
+        "../../constructs/tests/data/cdk/fargate-alb/FargateAlb.template.json"
+    ))
+    .unwrap();
+    let theirs = cdk_template["Resources"].as_object().unwrap();
+    // The load-balancing resources render exactly as the CDK's.
+    for id in [
+        "WebLBPublicListenerB3D72A27",
+        "WebLBPublicListenerECSGroupB52EA5B2",
+        "WebLBSecurityGrouptoFargateAlbWebServiceSecurityGroup9556621780C831810C",
+        "WebServiceSecurityGroupfromFargateAlbWebLBSecurityGroupE00F21B380F3F4E30E",
+        "WebServiceSecurityGroupBAF50CC8",
+    ] {
+        assert_eq!(ours[id]["Properties"], theirs[id]["Properties"], "{id}");
+    }
+    assert_eq!(
+        ours["WebLB720665E7"]["DependsOn"],
+        theirs["WebLB720665E7"]["DependsOn"]
+    );
+    let (lb, cdk_lb) = (
+        &ours["WebLB720665E7"]["Properties"],
+        &theirs["WebLB720665E7"]["Properties"],
+    );
+    for key in ["Scheme", "SecurityGroups", "Subnets", "Type"] {
+        assert_eq!(lb[key], cdk_lb[key], "{key}");
+    }
+    // Deliberate: invalid header fields are dropped.
+    assert_eq!(
+        lb["LoadBalancerAttributes"],
+        serde_json::json!([
+            {"Key": "deletion_protection.enabled", "Value": "false"},
+            {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}
+        ])
+    );
+    // Deliberate: the CDK's load balancer group loses its no-traffic egress
+    // rule, so EC2 opens all outbound traffic; ours keeps it, and reaches
+    // only the service through the egress resource above.
+    let group = &ours["WebLBSecurityGroupAD942A36"]["Properties"];
+    let cdk_group = &theirs["WebLBSecurityGroupAD942A36"]["Properties"];
+    assert!(cdk_group.get("SecurityGroupEgress").is_none());
+    assert_eq!(
+        group["SecurityGroupEgress"],
+        serde_json::json!([{"CidrIp": "255.255.255.255/32", "Description": "Disallow all traffic", "FromPort": 252, "IpProtocol": "icmp", "ToPort": 86}])
+    );
+    for key in ["GroupDescription", "SecurityGroupIngress", "VpcId"] {
+        assert_eq!(group[key], cdk_group[key], "{key}");
+    }
+    // The service: the CDK's load balancer wiring, minimum healthy 100 %.
+    let service = &ours["WebServiceD04B5F3E"]["Properties"];
+    let cdk_service = &theirs["WebServiceD04B5F3E"]["Properties"];
+    for key in [
+        "LoadBalancers",
+        "HealthCheckGracePeriodSeconds",
+        "NetworkConfiguration",
+    ] {
+        assert_eq!(service[key], cdk_service[key], "{key}");
+    }
+    assert_eq!(
+        service["DeploymentConfiguration"]["MinimumHealthyPercent"],
+        100
+    );
+    // The outputs keep the CDK's ids and values.
+    let outputs: serde_json::Value = serde_json::from_str(template).unwrap();
+    assert_eq!(outputs["Outputs"], cdk_template["Outputs"]);
+}
+
+#[test]
 fn the_scale_app_grows_with_its_arguments() {
     let assembly = ecscdk_examples::scale::app_with(3, 5)
         .unwrap()

@@ -5,6 +5,8 @@ mod appscaling;
 mod cfn;
 mod ec2;
 mod ecs;
+mod elbv2;
+mod patterns;
 mod servicediscovery;
 
 use ecscdk::synth::Resource;

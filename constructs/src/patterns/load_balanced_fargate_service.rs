@@ -1,0 +1,588 @@
+//! Fargate services behind an application or a network load balancer, as
+//! the AWS CDK's `ApplicationLoadBalancedFargateService` and
+//! `NetworkLoadBalancedFargateService`: child ids `LB` (with `SecurityGroup`
+//! and `PublicListener`, whose target group is `ECSGroup`), `TaskDef` and
+//! `Service`, and the outputs `LoadBalancerDNS` and `ServiceURL`.
+
+use std::time::Duration;
+
+use crate::ec2::{Connectable, Port, SubnetSelection};
+use crate::ecs::{
+    CircuitBreaker, Cluster, ContainerBuilder, FargateService, FargateSize, FargateTaskDefinition,
+    Volume,
+};
+use crate::elbv2::{
+    ApplicationLoadBalancer, HealthCheck, Listener, ListenerAction, ListenerProtocol, LoadBalancer,
+    NetworkLoadBalancer, TargetGroup, TargetProtocol,
+};
+use crate::synth::{Expr, NodeId, Value};
+use crate::{Error, Result, Stack};
+
+/// What both patterns build.
+#[derive(Debug, Clone)]
+struct Parts {
+    node: NodeId,
+    load_balancer: LoadBalancer,
+    listener: Listener,
+    redirect_listener: Option<Listener>,
+    target_group: TargetGroup,
+    task_definition: FargateTaskDefinition,
+    service: FargateService,
+}
+
+/// The options both patterns share.
+#[derive(Debug, Clone)]
+struct Common {
+    id: String,
+    cluster: Cluster,
+    container: ContainerBuilder,
+    size: Option<FargateSize>,
+    volumes: Vec<Volume>,
+    desired_count: Option<u32>,
+    circuit_breaker: Option<CircuitBreaker>,
+    min_healthy_percent: u32,
+    max_percent: u32,
+    assign_public_ip: bool,
+    task_subnets: Option<SubnetSelection>,
+    public: bool,
+    certificates: Vec<Value<String>>,
+    listener_port: Option<u16>,
+    health_check: Option<HealthCheck>,
+    deregistration_delay: Option<Duration>,
+}
+
+impl Common {
+    fn new(id: String, cluster: &Cluster, container: ContainerBuilder) -> Self {
+        Self {
+            id,
+            cluster: cluster.clone(),
+            container,
+            size: None,
+            volumes: Vec::new(),
+            desired_count: None,
+            circuit_breaker: None,
+            min_healthy_percent: 100,
+            max_percent: 200,
+            assign_public_ip: false,
+            task_subnets: None,
+            public: true,
+            certificates: Vec::new(),
+            listener_port: None,
+            health_check: None,
+            deregistration_delay: None,
+        }
+    }
+}
+
+/// Pattern-specific steps of the build.
+struct Kind {
+    fqn: &'static str,
+    application: bool,
+    idle_timeout: Option<Duration>,
+    redirect_http: bool,
+    preserve_client_ip: Option<bool>,
+}
+
+fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Result<Parts> {
+    let path = stack.path(parent).child(&common.id);
+    let Some(vpc) = common.cluster.vpc().cloned() else {
+        return Err(Error::Missing {
+            path,
+            what: "cluster VPC",
+            fix: "give the cluster a VPC with `Cluster::builder(..).vpc(&vpc)`: the load balancer is placed in it",
+        });
+    };
+    let encrypted = !common.certificates.is_empty();
+    if kind.redirect_http && !encrypted {
+        return Err(Error::Conflict {
+            path,
+            first: "redirect_http",
+            second: "no certificate",
+            fix: "a redirect to HTTPS needs an HTTPS listener: add `.certificate_arn(..)`",
+        });
+    }
+    let node = stack.scope_of_type(parent, &common.id, kind.fqn)?;
+
+    let mut task = FargateTaskDefinition::builder("TaskDef");
+    if let Some(size) = common.size {
+        task = task.size(size);
+    }
+    for volume in common.volumes {
+        task = task.volume(volume);
+    }
+    let task = task.container(common.container).build_in(stack, node)?;
+    let Some((container, container_port)) = task
+        .default_port()
+        .map(|(c, p)| (c.to_owned(), p.container_port()))
+    else {
+        return Err(Error::Missing {
+            path: stack.path(node),
+            what: "container port",
+            fix: "map the port the load balancer sends traffic to: `.port(PortMapping::tcp(80))` on the container",
+        });
+    };
+
+    let lb = if kind.application {
+        let mut builder =
+            ApplicationLoadBalancer::builder("LB", &vpc).internet_facing(common.public);
+        if let Some(timeout) = kind.idle_timeout {
+            builder = builder.idle_timeout(timeout);
+        }
+        builder.build_in(stack, node)?
+    } else {
+        NetworkLoadBalancer::builder("LB", &vpc)
+            .internet_facing(common.public)
+            .build_in(stack, node)?
+    };
+
+    let (protocol, default_port, target_protocol) = match (kind.application, encrypted) {
+        (true, true) => (ListenerProtocol::Https, 443, TargetProtocol::Http),
+        (true, false) => (ListenerProtocol::Http, 80, TargetProtocol::Http),
+        (false, true) => (ListenerProtocol::Tls, 443, TargetProtocol::Tcp),
+        (false, false) => (ListenerProtocol::Tcp, 80, TargetProtocol::Tcp),
+    };
+    let mut group = TargetGroup::builder("ECSGroup", &vpc, target_protocol, container_port);
+    if let Some(check) = common.health_check {
+        group = group.health_check(check);
+    }
+    if let Some(delay) = common.deregistration_delay {
+        group = group.deregistration_delay(delay);
+    }
+    if let Some(on) = kind.preserve_client_ip {
+        group = group.preserve_client_ip(on);
+    }
+    let mut listener = Listener::builder(
+        "PublicListener",
+        &lb,
+        protocol,
+        common.listener_port.unwrap_or(default_port),
+    )
+    .target_group(group);
+    for arn in common.certificates {
+        listener = listener.certificate_arn(arn);
+    }
+    let listener = listener.build(stack)?;
+    let Some(target_group) = listener.target_group().cloned() else {
+        return Err(Error::Missing {
+            path: stack.path(listener.node()),
+            what: "target group",
+            fix: "an internal invariant: the listener builds its target group",
+        });
+    };
+    let redirect_listener = if kind.redirect_http {
+        Some(
+            Listener::http("PublicRedirectListener", &lb)
+                .default_action(ListenerAction::redirect_to_https())
+                .build(stack)?,
+        )
+    } else {
+        None
+    };
+
+    let mut service = FargateService::builder("Service", &common.cluster, &task)
+        .min_healthy_percent(common.min_healthy_percent)
+        .max_percent(common.max_percent)
+        .assign_public_ip(common.assign_public_ip)
+        .load_balancer_target(
+            target_group.arn(),
+            container,
+            container_port,
+            [listener.resource().into()],
+        );
+    if let Some(count) = common.desired_count {
+        service = service.desired_count(count);
+    }
+    if let Some(breaker) = common.circuit_breaker {
+        service = service.circuit_breaker(breaker);
+    }
+    if let Some(selection) = common.task_subnets {
+        service = service.vpc_subnets(selection);
+    }
+    let service = service.build_in(stack, node)?;
+    if kind.preserve_client_ip == Some(true) {
+        // Tasks see the clients' addresses, not the load balancer's.
+        service.connections().allow_from_any_ipv4(
+            stack,
+            Port::tcp(container_port),
+            Some("Clients through the load balancer"),
+        )?;
+    } else {
+        service.connections().allow_from(
+            stack,
+            &lb,
+            Port::tcp(container_port),
+            Some("Load balancer to target"),
+        )?;
+    }
+
+    stack.output_in(node, "LoadBalancerDNS", lb.dns_name())?;
+    if kind.application {
+        let scheme = if encrypted { "https://" } else { "http://" };
+        let url: Vec<Value<String>> = vec![Value::from(scheme), lb.dns_name().into()];
+        stack.output_in(node, "ServiceURL", Expr::join("", url))?;
+    }
+    Ok(Parts {
+        node,
+        load_balancer: lb,
+        listener,
+        redirect_listener,
+        target_group,
+        task_definition: task,
+        service,
+    })
+}
+
+/// Setters both builders share, with their docs.
+macro_rules! common_setters {
+    () => {
+        /// The task size (cpu and memory).
+        ///
+        /// CloudFormation default: none (required for Fargate).
+        /// ecscdk default: 0.25 vCPU and 512 MiB, as the AWS CDK.
+        pub fn size(mut self, size: FargateSize) -> Self {
+            self.common.size = Some(size);
+            self
+        }
+
+        /// Adds a task volume (e.g. scratch space for a read-only root
+        /// filesystem).
+        ///
+        /// CloudFormation default: no volumes.
+        /// ecscdk default: no volumes.
+        pub fn volume(mut self, volume: Volume) -> Self {
+            self.common.volumes.push(volume);
+            self
+        }
+
+        /// How many tasks run.
+        ///
+        /// CloudFormation default: 1 on create.
+        /// ecscdk default: omitted, so a redeploy never resets a scaled service.
+        pub fn desired_count(mut self, count: u32) -> Self {
+            self.common.desired_count = Some(count);
+            self
+        }
+
+        /// The deployment circuit breaker.
+        ///
+        /// CloudFormation default: off.
+        /// ecscdk default: on with rollback, as [`FargateService`].
+        pub fn circuit_breaker(mut self, breaker: CircuitBreaker) -> Self {
+            self.common.circuit_breaker = Some(breaker);
+            self
+        }
+
+        /// The share of tasks kept healthy during a deployment.
+        ///
+        /// CloudFormation default: 100 %.
+        /// ecscdk default: 100 % (the AWS CDK's patterns use 50 %).
+        pub fn min_healthy_percent(mut self, percent: u32) -> Self {
+            self.common.min_healthy_percent = percent;
+            self
+        }
+
+        /// The most tasks, as a share of the desired count, during a deployment.
+        ///
+        /// CloudFormation default: 200 %.
+        /// ecscdk default: 200 %.
+        pub fn max_percent(mut self, percent: u32) -> Self {
+            self.common.max_percent = percent;
+            self
+        }
+
+        /// Whether tasks get public IP addresses (for public subnets without NAT).
+        ///
+        /// CloudFormation default: disabled.
+        /// ecscdk default: disabled.
+        pub fn assign_public_ip(mut self, on: bool) -> Self {
+            self.common.assign_public_ip = on;
+            self
+        }
+
+        /// The subnets the tasks run in.
+        ///
+        /// CloudFormation default: none (required).
+        /// ecscdk default: the VPC's private subnets.
+        pub fn task_subnets(mut self, selection: SubnetSelection) -> Self {
+            self.common.task_subnets = Some(selection);
+            self
+        }
+
+        /// Whether the load balancer is internet-facing (else internal).
+        ///
+        /// CloudFormation default: internet-facing.
+        /// ecscdk default: internet-facing, as the AWS CDK.
+        pub fn public_load_balancer(mut self, on: bool) -> Self {
+            self.common.public = on;
+            self
+        }
+
+        /// Adds an ACM certificate by ARN: the listener becomes encrypted
+        /// (HTTPS or TLS) on port 443; further certificates are served by SNI.
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: none (plain text on port 80).
+        pub fn certificate_arn(mut self, arn: impl Into<Value<String>>) -> Self {
+            self.common.certificates.push(arn.into());
+            self
+        }
+
+        /// The listener's port.
+        ///
+        /// CloudFormation default: none (required).
+        /// ecscdk default: 443 with a certificate, else 80.
+        pub fn listener_port(mut self, port: u16) -> Self {
+            self.common.listener_port = Some(port);
+            self
+        }
+
+        /// How the target group checks the tasks.
+        ///
+        /// CloudFormation default: HTTP `/` (application) or TCP (network).
+        /// ecscdk default: omitted (Elastic Load Balancing's defaults).
+        pub fn health_check(mut self, check: HealthCheck) -> Self {
+            self.common.health_check = Some(check);
+            self
+        }
+
+        /// How long a stopping task keeps its in-flight requests.
+        ///
+        /// CloudFormation default: 300 seconds.
+        /// ecscdk default: omitted (300 seconds).
+        pub fn deregistration_delay(mut self, delay: Duration) -> Self {
+            self.common.deregistration_delay = Some(delay);
+            self
+        }
+    };
+}
+
+/// Accessors both patterns share.
+macro_rules! common_accessors {
+    () => {
+        /// The pattern's construct node.
+        #[must_use]
+        pub fn node(&self) -> NodeId {
+            self.parts.node
+        }
+
+        /// The load balancer (child `LB`).
+        #[must_use]
+        pub fn load_balancer(&self) -> &LoadBalancer {
+            &self.parts.load_balancer
+        }
+
+        /// The listener (child `LB/PublicListener`).
+        #[must_use]
+        pub fn listener(&self) -> &Listener {
+            &self.parts.listener
+        }
+
+        /// The target group (child `LB/PublicListener/ECSGroup`).
+        #[must_use]
+        pub fn target_group(&self) -> &TargetGroup {
+            &self.parts.target_group
+        }
+
+        /// The task definition (child `TaskDef`).
+        #[must_use]
+        pub fn task_definition(&self) -> &FargateTaskDefinition {
+            &self.parts.task_definition
+        }
+
+        /// The service (child `Service`): scale it with
+        /// [`FargateService::auto_scale`].
+        #[must_use]
+        pub fn service(&self) -> &FargateService {
+            &self.parts.service
+        }
+    };
+}
+
+/// A Fargate service behind an application load balancer: HTTP on port 80,
+/// or HTTPS on 443 with a certificate and HTTP redirected to HTTPS. The load
+/// balancer's security group admits only the listener ports; the service's
+/// only the load balancer.
+///
+/// CloudFormation: [AWS::ECS::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html) behind an [AWS::ElasticLoadBalancingV2::LoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html)
+#[derive(Debug, Clone)]
+pub struct ApplicationLoadBalancedFargateService {
+    parts: Parts,
+}
+
+impl ApplicationLoadBalancedFargateService {
+    /// A builder for the pattern `id` running `container` in `cluster`
+    /// (which needs a VPC). The container's first port mapping receives
+    /// the traffic; to keep the AWS CDK's ids, name it `web` and log with
+    /// `LogDriver::aws_logs(id)`.
+    pub fn builder(
+        id: impl Into<String>,
+        cluster: &Cluster,
+        container: ContainerBuilder,
+    ) -> ApplicationLoadBalancedFargateServiceBuilder {
+        ApplicationLoadBalancedFargateServiceBuilder {
+            common: Common::new(id.into(), cluster, container),
+            idle_timeout: None,
+            redirect_http: None,
+        }
+    }
+
+    common_accessors!();
+
+    /// The HTTP listener redirecting to HTTPS (child
+    /// `LB/PublicRedirectListener`), when there is one.
+    #[must_use]
+    pub fn redirect_listener(&self) -> Option<&Listener> {
+        self.parts.redirect_listener.as_ref()
+    }
+}
+
+/// Builds an [`ApplicationLoadBalancedFargateService`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ApplicationLoadBalancedFargateServiceBuilder {
+    common: Common,
+    idle_timeout: Option<Duration>,
+    redirect_http: Option<bool>,
+}
+
+impl ApplicationLoadBalancedFargateServiceBuilder {
+    common_setters!();
+
+    /// How long the load balancer keeps idle connections.
+    ///
+    /// CloudFormation default: 60 seconds.
+    /// ecscdk default: omitted (60 seconds).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// Whether an HTTP listener on port 80 redirects to HTTPS (needs a
+    /// certificate).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: on when a certificate is given (the AWS CDK's is off).
+    pub fn redirect_http(mut self, on: bool) -> Self {
+        self.redirect_http = Some(on);
+        self
+    }
+
+    /// Adds the pattern directly under the stack.
+    ///
+    /// # Errors
+    /// [`Error::Missing`] when the cluster has no VPC or the container maps
+    /// no port; [`Error::Conflict`] for an HTTP redirect without a
+    /// certificate; and the errors of the load balancer, listener, target
+    /// group, task definition and service builders, with their paths.
+    pub fn build(self, stack: &mut Stack) -> Result<ApplicationLoadBalancedFargateService> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the pattern under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(
+        self,
+        stack: &mut Stack,
+        parent: NodeId,
+    ) -> Result<ApplicationLoadBalancedFargateService> {
+        let encrypted = !self.common.certificates.is_empty();
+        let kind = Kind {
+            fqn: "ecscdk.patterns.ApplicationLoadBalancedFargateService",
+            application: true,
+            idle_timeout: self.idle_timeout,
+            redirect_http: self.redirect_http.unwrap_or(encrypted),
+            preserve_client_ip: None,
+        };
+        Ok(ApplicationLoadBalancedFargateService {
+            parts: build(self.common, &kind, stack, parent)?,
+        })
+    }
+}
+
+/// A Fargate service behind a network load balancer: TCP on port 80, or TLS
+/// on 443 with a certificate. The load balancer has a security group of its
+/// own admitting only the listener port; the service admits only the load
+/// balancer (or, with client IP preservation, any IPv4 address on the
+/// container port).
+///
+/// CloudFormation: [AWS::ECS::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html) behind an [AWS::ElasticLoadBalancingV2::LoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html)
+#[derive(Debug, Clone)]
+pub struct NetworkLoadBalancedFargateService {
+    parts: Parts,
+}
+
+impl NetworkLoadBalancedFargateService {
+    /// A builder for the pattern `id` running `container` in `cluster`
+    /// (which needs a VPC). The container's first port mapping receives
+    /// the traffic.
+    pub fn builder(
+        id: impl Into<String>,
+        cluster: &Cluster,
+        container: ContainerBuilder,
+    ) -> NetworkLoadBalancedFargateServiceBuilder {
+        NetworkLoadBalancedFargateServiceBuilder {
+            common: Common::new(id.into(), cluster, container),
+            preserve_client_ip: None,
+        }
+    }
+
+    common_accessors!();
+}
+
+/// Builds a [`NetworkLoadBalancedFargateService`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct NetworkLoadBalancedFargateServiceBuilder {
+    common: Common,
+    preserve_client_ip: Option<bool>,
+}
+
+impl NetworkLoadBalancedFargateServiceBuilder {
+    common_setters!();
+
+    /// Whether tasks see the clients' IP addresses. The service's security
+    /// group then admits any IPv4 address on the container port, since
+    /// traffic no longer comes from the load balancer's group.
+    ///
+    /// CloudFormation default: off for IP targets.
+    /// ecscdk default: omitted (off): the service admits only the load balancer.
+    pub fn preserve_client_ip(mut self, on: bool) -> Self {
+        self.preserve_client_ip = Some(on);
+        self
+    }
+
+    /// Adds the pattern directly under the stack.
+    ///
+    /// # Errors
+    /// [`Error::Missing`] when the cluster has no VPC or the container maps
+    /// no port; and the errors of the load balancer, listener, target group,
+    /// task definition and service builders, with their paths.
+    pub fn build(self, stack: &mut Stack) -> Result<NetworkLoadBalancedFargateService> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the pattern under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(
+        self,
+        stack: &mut Stack,
+        parent: NodeId,
+    ) -> Result<NetworkLoadBalancedFargateService> {
+        let kind = Kind {
+            fqn: "ecscdk.patterns.NetworkLoadBalancedFargateService",
+            application: false,
+            idle_timeout: None,
+            redirect_http: false,
+            preserve_client_ip: self.preserve_client_ip,
+        };
+        Ok(NetworkLoadBalancedFargateService {
+            parts: build(self.common, &kind, stack, parent)?,
+        })
+    }
+}
