@@ -210,3 +210,66 @@ fn the_scale_app_grows_with_its_arguments() {
         assert_eq!(services, 5);
     }
 }
+
+#[test]
+fn the_capacity_port_keeps_every_cdk_logical_id_and_type() {
+    let assembly = ecscdk_examples::capacity::app().unwrap().synth().unwrap();
+    let ours = our_resources(&assembly.stack("Capacity").unwrap().template);
+    let cdk = cdk_resources(include_str!("data/cdk-capacity-resources.tsv"));
+    assert_eq!(cdk.len(), 46);
+    let wrong: Vec<_> = cdk
+        .iter()
+        .filter(|(id, ty)| ours.get(*id).and_then(|r| r["Type"].as_str()) != Some(*ty))
+        .collect();
+    assert!(wrong.is_empty(), "missing or of another type: {wrong:?}");
+    let template: serde_json::Value =
+        serde_json::from_str(&assembly.stack("Capacity").unwrap().template).unwrap();
+    let parameter = "SsmParameterValueawsserviceecsoptimizedamiamazonlinux2023recommendedimageidC96584B6F00A464EAD1953AFF4B05118Parameter";
+    assert_eq!(
+        template["Parameters"][parameter]["Type"],
+        "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"
+    );
+}
+
+/// The lifecycle edges of an ASG capacity provider: the service waits for
+/// the cluster's associations, which reference the provider, which
+/// references the group, so create and delete each run in one pass.
+#[test]
+fn the_capacity_port_orders_service_associations_provider_and_group() {
+    let assembly = ecscdk_examples::capacity::app().unwrap().synth().unwrap();
+    let r = our_resources(&assembly.stack("Capacity").unwrap().template);
+    let depends = |id: &str| -> Vec<String> {
+        r[id]["DependsOn"]
+            .as_array()
+            .map(|a| a.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default()
+    };
+    for service in ["Ec2Service04A33183", "FargateServiceAC2B3B85"] {
+        assert!(
+            depends(service).contains(&"Cluster3DA9CCBA".to_owned()),
+            "{service} must depend on the associations: {:?}",
+            depends(service)
+        );
+    }
+    let associations = &r["Cluster3DA9CCBA"]["Properties"];
+    assert!(
+        associations["CapacityProviders"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({"Ref": "AsgProvider9ED39119"}))
+    );
+    let provider = &r["AsgProvider9ED39119"]["Properties"]["AutoScalingGroupProvider"];
+    assert_eq!(
+        provider["AutoScalingGroupArn"],
+        serde_json::json!({"Ref": "AsgASGD1D7B4E2"})
+    );
+    assert_eq!(provider["ManagedTerminationProtection"], "ENABLED");
+    assert_eq!(
+        r["AsgASGD1D7B4E2"]["Properties"]["NewInstancesProtectedFromScaleIn"],
+        true
+    );
+    assert_eq!(
+        r["Ec2Service04A33183"]["Properties"]["CapacityProviderStrategy"][0]["CapacityProvider"],
+        serde_json::json!({"Ref": "AsgProvider9ED39119"})
+    );
+}

@@ -9,7 +9,7 @@
 //! # let _ = strategy;
 //! ```
 
-use crate::synth::NodeId;
+use crate::synth::{NodeId, Value};
 use crate::{Error, Result, Stack};
 
 /// Which Fargate capacity provider.
@@ -94,13 +94,36 @@ impl FargateCapacity {
     }
 }
 
+impl FargateCapacity {
+    pub(crate) fn item(self) -> StrategyItem {
+        StrategyItem {
+            label: self.provider_name().to_owned(),
+            name: Value::from(self.provider_name()),
+            base: self.base,
+            weight: self.weight,
+        }
+    }
+}
+
+/// One item of a capacity provider strategy of any kind, as checked and
+/// rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StrategyItem {
+    /// How errors name the provider (and what makes two items the same).
+    pub(crate) label: String,
+    /// The provider's name in the template.
+    pub(crate) name: Value<String>,
+    pub(crate) base: Option<u32>,
+    pub(crate) weight: u32,
+}
+
 /// Checks a strategy as ECS would: at most one base, bases ≤ 100,000,
 /// weights ≤ 1,000 and not all zero, each provider once.
 pub(crate) fn check_strategy(
     stack: &Stack,
     node: NodeId,
     setter: &str,
-    strategy: &[FargateCapacity],
+    strategy: &[StrategyItem],
 ) -> Result<()> {
     let bad = |reason: String| Error::InvalidProperty {
         path: stack.path(node),
@@ -141,11 +164,11 @@ pub(crate) fn check_strategy(
     for (n, item) in strategy.iter().enumerate() {
         if strategy[..n]
             .iter()
-            .any(|earlier| earlier.provider == item.provider)
+            .any(|earlier| earlier.label == item.label)
         {
             return Err(bad(format!(
                 "{} appears twice; give each provider one item",
-                item.provider_name()
+                item.label
             )));
         }
     }

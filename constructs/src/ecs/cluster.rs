@@ -9,9 +9,13 @@ use crate::cfn::ecs::cluster::{
     ExecuteCommandLogConfiguration, Logging,
 };
 use crate::cfn::ecs::cluster_capacity_provider_associations::CapacityProviderStrategy;
-use crate::cfn::ecs::{CfnCluster, CfnClusterCapacityProviderAssociations};
+use crate::cfn::ecs::{
+    CfnCluster, CfnClusterCapacityProviderAssociations, CfnClusterCapacityProviderAssociationsRef,
+};
 use crate::ec2::Vpc;
 use crate::ecs::FargateCapacity;
+use crate::ecs::capacity::StrategyItem;
+use crate::ecs::{AsgCapacity, AsgCapacityProvider};
 use crate::servicediscovery::{HttpNamespace, Namespace, NamespaceType, PrivateDnsNamespace};
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
@@ -154,6 +158,183 @@ impl Cluster {
     }
 }
 
+/// What a built cluster keeps in the stack: its associations and its ASG
+/// providers.
+#[derive(Debug)]
+struct ClusterState {
+    associations: Option<CfnClusterCapacityProviderAssociationsRef>,
+    asg_providers: Vec<NodeId>,
+    fargate_default: bool,
+}
+
+fn render_item(item: &StrategyItem) -> Value<CapacityProviderStrategy> {
+    Value::Lit(CapacityProviderStrategy {
+        base: item.base.map(|b| Value::Lit(i64::from(b))),
+        weight: Some(Value::Lit(i64::from(item.weight))),
+        ..CapacityProviderStrategy::new(item.name.clone())
+    })
+}
+
+impl Cluster {
+    fn state<'a>(&self, stack: &'a mut Stack, what: &'static str) -> Result<&'a mut ClusterState> {
+        let Some(node) = self.node else {
+            return Err(Error::Conflict {
+                path: stack.path(stack.root()),
+                first: what,
+                second: "imported cluster",
+                fix: "an imported cluster's capacity providers are managed where it is defined; associate the provider there",
+            });
+        };
+        if node.stack() != stack.root().stack() {
+            return Err(Error::Conflict {
+                path: stack.path(stack.root()),
+                first: what,
+                second: "cluster of another stack",
+                fix: "a cluster and its ASG capacity providers must share a stack: the associations reference the provider and the instances' user data and role reference the cluster, so split stacks would depend on each other (a deadly embrace CloudFormation cannot deploy or delete); build the Auto Scaling group and its provider in the cluster's stack",
+            });
+        }
+        let path = stack.path(node);
+        stack
+            .construct_data_mut::<ClusterState>(node)
+            .ok_or(Error::Missing {
+                path,
+                what: "cluster state",
+                fix: "build the cluster with `Cluster::builder(..).build(..)`",
+            })
+    }
+
+    /// Associates an Auto Scaling group capacity provider with the cluster
+    /// (in the child `Cluster`, the `AWS::ECS::ClusterCapacityProviderAssociations`,
+    /// created if the cluster has none yet), writes the cluster into the
+    /// instances' user data and grants the instance role what the ECS agent
+    /// needs for this cluster.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] for an imported cluster, or a cluster and provider
+    /// in different stacks (rejected instead of a circular dependency at
+    /// deploy); [`Error::DuplicateId`](crate::Error::DuplicateId) when the
+    /// provider is already associated.
+    pub fn add_asg_capacity_provider(
+        &self,
+        stack: &mut Stack,
+        provider: &AsgCapacityProvider,
+    ) -> Result<()> {
+        if provider.node().stack() != stack.root().stack() {
+            return Err(Error::Conflict {
+                path: stack.path(stack.root()),
+                first: "add_asg_capacity_provider",
+                second: "capacity provider of another stack",
+                fix: "a cluster and its ASG capacity providers must share a stack: the associations reference the provider and the instances' user data and role reference the cluster, so split stacks would depend on each other (a deadly embrace CloudFormation cannot deploy or delete); build the Auto Scaling group and its provider in the cluster's stack",
+            });
+        }
+        let state = self.state(stack, "add_asg_capacity_provider")?;
+        if state.asg_providers.contains(&provider.node()) {
+            let path = stack.path(provider.node());
+            return Err(Error::InvalidProperty {
+                path,
+                property: "add_asg_capacity_provider".to_owned(),
+                reason: "the provider is already associated with this cluster".to_owned(),
+            });
+        }
+        state.asg_providers.push(provider.node());
+        let existing = state.associations;
+        let name: Value<String> = provider.name().into();
+        match existing {
+            Some(handle) => {
+                let props =
+                    stack.properties_mut::<CfnClusterCapacityProviderAssociations>(handle)?;
+                match &mut props.capacity_providers {
+                    Some(Value::Lit(list)) => list.push(name),
+                    other => *other = Some(Value::Lit(vec![name])),
+                }
+            }
+            None => {
+                let node = self.node.unwrap_or(stack.root());
+                let cluster_ref = self.name.clone();
+                let associations = CfnClusterCapacityProviderAssociations {
+                    capacity_providers: Some(Value::Lit(vec![name])),
+                    ..CfnClusterCapacityProviderAssociations::new(
+                        cluster_ref,
+                        Value::Lit(Vec::new()),
+                    )
+                };
+                let handle = stack.add(node, "Cluster", associations)?;
+                self.state(stack, "add_asg_capacity_provider")?.associations = Some(handle);
+            }
+        }
+        provider.join_cluster(stack, self.name.clone(), self.arn.clone())
+    }
+
+    /// The strategy services use when they name none, over ASG providers
+    /// associated with the cluster.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the cluster has a Fargate default strategy
+    /// (ECS does not mix the two kinds) or a provider is not associated;
+    /// [`Error::InvalidProperty`] for an invalid strategy.
+    pub fn set_default_asg_strategy(
+        &self,
+        stack: &mut Stack,
+        strategy: impl IntoIterator<Item = AsgCapacity>,
+    ) -> Result<()> {
+        let items: Vec<AsgCapacity> = strategy.into_iter().collect();
+        let state = self.state(stack, "set_default_asg_strategy")?;
+        let fargate_default = state.fargate_default;
+        let associated = state.asg_providers.clone();
+        let associations = state.associations;
+        let node = self.node.unwrap_or(stack.root());
+        if fargate_default {
+            return Err(Error::Conflict {
+                path: stack.path(node),
+                first: "set_default_asg_strategy",
+                second: "default_capacity_provider_strategy",
+                fix: "ECS does not mix Fargate and Auto Scaling group providers in one strategy; keep one default strategy",
+            });
+        }
+        if items
+            .iter()
+            .any(|i| !associated.contains(&i.provider().node()))
+        {
+            return Err(Error::Conflict {
+                path: stack.path(node),
+                first: "set_default_asg_strategy",
+                second: "provider not associated",
+                fix: "call `cluster.add_asg_capacity_provider(..)` with the provider first",
+            });
+        }
+        let rendered: Vec<StrategyItem> = items.iter().map(AsgCapacity::item).collect();
+        crate::ecs::capacity::check_strategy(stack, node, "set_default_asg_strategy", &rendered)?;
+        if let Some(handle) = associations {
+            stack
+                .properties_mut::<CfnClusterCapacityProviderAssociations>(handle)?
+                .default_capacity_provider_strategy =
+                Value::Lit(rendered.iter().map(render_item).collect());
+        }
+        Ok(())
+    }
+
+    /// Whether `provider` is associated with this (built) cluster.
+    pub(crate) fn has_asg_provider(&self, stack: &Stack, provider: &AsgCapacityProvider) -> bool {
+        self.node
+            .and_then(|n| stack.construct_data::<ClusterState>(n))
+            .is_some_and(|s| s.asg_providers.contains(&provider.node()))
+    }
+
+    /// Orders a service after the cluster's capacity-provider associations,
+    /// so it is created after them and deleted before them (a service whose
+    /// provider is not yet, or no longer, associated fails).
+    pub(crate) fn order_service(&self, stack: &mut Stack, service: NodeId) -> Result<()> {
+        let associations = self
+            .node
+            .and_then(|n| stack.construct_data::<ClusterState>(n))
+            .and_then(|s| s.associations);
+        match associations {
+            Some(handle) => stack.add_node_dependency(service, handle.untyped().node()),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Builds a [`Cluster`].
 #[derive(Debug, Clone)]
 #[must_use]
@@ -274,7 +455,11 @@ impl ClusterBuilder {
             stack,
             node,
             "default_capacity_provider_strategy",
-            &self.default_strategy,
+            &self
+                .default_strategy
+                .iter()
+                .map(|i| i.item())
+                .collect::<Vec<_>>(),
         )?;
         let configuration = self.exec.map(|(kms, logging)| {
             let (logging, log_configuration) = match logging {
@@ -345,17 +530,12 @@ impl ClusterBuilder {
             ..CfnCluster::default()
         };
         let resource = stack.add(node, "Resource", cluster)?;
+        let mut associations_ref = None;
         if self.fargate_capacity_providers {
             let strategy: Vec<Value<CapacityProviderStrategy>> = self
                 .default_strategy
                 .iter()
-                .map(|item| {
-                    Value::Lit(CapacityProviderStrategy {
-                        base: item.base_tasks().map(|b| Value::Lit(i64::from(b))),
-                        weight: Some(Value::Lit(i64::from(item.weight_value()))),
-                        ..CapacityProviderStrategy::new(item.provider_name())
-                    })
-                })
+                .map(|item| render_item(&item.item()))
                 .collect();
             let associations = CfnClusterCapacityProviderAssociations {
                 capacity_providers: Some(Value::Lit(vec![
@@ -367,8 +547,16 @@ impl ClusterBuilder {
                     Value::Lit(strategy),
                 )
             };
-            stack.add(node, "Cluster", associations)?;
+            associations_ref = Some(stack.add(node, "Cluster", associations)?);
         }
+        stack.set_construct_data(
+            node,
+            ClusterState {
+                associations: associations_ref,
+                asg_providers: Vec::new(),
+                fargate_default: !self.default_strategy.is_empty(),
+            },
+        )?;
         Ok(Cluster {
             node: Some(node),
             name: resource.reference().into(),

@@ -22,7 +22,7 @@ use crate::cfn::ecs::task_definition::{
     FirelensConfigurationType, HealthCheck as CfnHealthCheck, KernelCapabilities, KeyValuePair,
     LinuxParameters, LogConfiguration, MountPoint, Name as UlimitName,
     PortMapping as CfnPortMapping, Protocol as CfnProtocol, RepositoryCredentials,
-    Secret as CfnSecret, Ulimit,
+    ResourceRequirement, ResourceRequirementType, Secret as CfnSecret, Ulimit,
 };
 use crate::iam::PolicyStatement;
 use crate::logs::{LogGroup, RetentionDays};
@@ -487,6 +487,7 @@ impl Container {
             memory_reservation_mib: None,
             cpu_units: None,
             mount_points: Vec::new(),
+            gpu_count: None,
             log_router: false,
         }
     }
@@ -527,6 +528,7 @@ pub struct ContainerBuilder {
     pub(crate) memory_reservation_mib: Option<u32>,
     pub(crate) cpu_units: Option<u32>,
     pub(crate) mount_points: Vec<(String, String, bool)>,
+    pub(crate) gpu_count: Option<u32>,
     log_router: bool,
 }
 
@@ -730,6 +732,16 @@ impl ContainerBuilder {
         self
     }
 
+    /// GPUs reserved for the container (EC2 and ECS Anywhere only; the
+    /// instances need GPUs and a GPU AMI).
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn gpu_count(mut self, gpus: u32) -> Self {
+        self.gpu_count = Some(gpus);
+        self
+    }
+
     /// CPU units reserved for the container (1024 per vCPU).
     ///
     /// CloudFormation default: none (shares the task's).
@@ -910,6 +922,18 @@ impl ContainerBuilder {
             }
         };
 
+        if fargate && self.gpu_count.is_some() {
+            return Err(invalid(
+                "gpu_count",
+                "Fargate has no GPUs; run the task on EC2 capacity with GPU instances".to_owned(),
+            ));
+        }
+        let resource_requirements = self.gpu_count.filter(|g| *g > 0).map(|g| {
+            Value::Lit(vec![Value::Lit(ResourceRequirement {
+                value: Some(Value::Lit(g.to_string())),
+                ..ResourceRequirement::new(ResourceRequirementType::Gpu)
+            })])
+        });
         if let Some(t) = self.stop_timeout
             && fargate
             && t.as_secs() > 120
@@ -1104,6 +1128,7 @@ impl ContainerBuilder {
             linux_parameters,
             log_configuration,
             memory: self.memory_limit_mib.map(|m| Value::Lit(i64::from(m))),
+            resource_requirements,
             memory_reservation: self
                 .memory_reservation_mib
                 .map(|m| Value::Lit(i64::from(m))),

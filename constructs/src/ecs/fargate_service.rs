@@ -771,6 +771,7 @@ impl FargateServiceBuilder {
         // outlives the service on delete and draining tasks keep their
         // permissions.
         stack.add_node_dependency(node, self.task.task_role().node())?;
+        self.cluster.order_service(stack, node)?;
         Ok(FargateService {
             node,
             resource,
@@ -824,7 +825,7 @@ impl FargateServiceBuilder {
                 stack,
                 node,
                 "capacity_provider_strategy",
-                &self.strategy,
+                &self.strategy.iter().map(|i| i.item()).collect::<Vec<_>>(),
             )?;
             if !self.cluster.has_fargate_capacity_providers() {
                 return Err(Error::Conflict {

@@ -216,6 +216,86 @@ impl FargateTaskDefinition {
     }
 }
 
+/// A task definition's roles and rendered containers.
+pub(crate) struct LoweredTask {
+    pub(crate) task_role: Role,
+    pub(crate) execution_role: Option<Role>,
+    pub(crate) definitions: Vec<Value<crate::cfn::ecs::task_definition::ContainerDefinition>>,
+    pub(crate) infos: Vec<ContainerInfo>,
+}
+
+/// The CDK's default family: the unique id of the path including the stack.
+pub(crate) fn default_family(stack: &Stack, node: NodeId) -> String {
+    let full = stack.path(node);
+    let components: Vec<&str> = full.as_str().split('/').collect();
+    logical_id(&components)
+}
+
+/// Creates the task role, renders the containers (with the FireLens router
+/// when one logs through it) and creates the execution role when a
+/// container needs one: shared by every kind of task definition.
+pub(crate) fn lower_containers(
+    stack: &mut Stack,
+    node: NodeId,
+    mut containers: Vec<ContainerBuilder>,
+    log_router: Option<ContainerBuilder>,
+    fargate: bool,
+) -> Result<LoweredTask> {
+    let task_role = Role::builder("TaskRole", Principal::service("ecs-tasks.amazonaws.com"))
+        .build_in(stack, node)?;
+    let infos: Vec<ContainerInfo> = containers
+        .iter()
+        .map(|c| ContainerInfo {
+            name: c.name.clone(),
+            ports: c.ports.clone(),
+            essential: c.essential,
+            readonly_root_filesystem: c.readonly_root_filesystem,
+            writable_mounts: c.mount_points.iter().any(|(_, _, ro)| !ro),
+        })
+        .collect();
+    let mut definitions = Vec::with_capacity(containers.len() + 1);
+    let mut grants: Vec<PolicyStatement> = Vec::new();
+    if containers.iter().any(ContainerBuilder::uses_firelens) {
+        let router = log_router.unwrap_or_else(|| {
+            crate::ecs::Container::builder(
+                "log_router",
+                crate::ecs::ContainerImage::registry(FLUENT_BIT_IMAGE),
+            )
+        });
+        // The router writes its buffers to its filesystem.
+        containers.insert(0, router.into_log_router().writable_root_filesystem());
+    }
+    for container in containers {
+        let lowered = container.lower(stack, node, fargate)?;
+        definitions.push(Value::Lit(lowered.definition));
+        grants.extend(lowered.execution_grants);
+        for g in lowered.task_grants {
+            task_role.add_to_policy(stack, g)?;
+        }
+    }
+
+    let execution_role = if grants.is_empty() {
+        None
+    } else {
+        let role = Role::builder(
+            "ExecutionRole",
+            Principal::service("ecs-tasks.amazonaws.com"),
+        )
+        .build_in(stack, node)?;
+        for g in grants {
+            role.add_to_policy(stack, g)?;
+        }
+        Some(role)
+    };
+
+    Ok(LoweredTask {
+        task_role,
+        execution_role,
+        definitions,
+        infos,
+    })
+}
+
 /// Builds a [`FargateTaskDefinition`].
 #[derive(Debug, Clone)]
 #[must_use]
@@ -349,54 +429,12 @@ impl FargateTaskDefinitionBuilder {
             });
         }
 
-        let task_role = Role::builder("TaskRole", Principal::service("ecs-tasks.amazonaws.com"))
-            .build_in(stack, node)?;
-        let infos: Vec<ContainerInfo> = self
-            .containers
-            .iter()
-            .map(|c| ContainerInfo {
-                name: c.name.clone(),
-                ports: c.ports.clone(),
-                essential: c.essential,
-                readonly_root_filesystem: c.readonly_root_filesystem,
-                writable_mounts: c.mount_points.iter().any(|(_, _, ro)| !ro),
-            })
-            .collect();
-        let mut definitions = Vec::with_capacity(self.containers.len() + 1);
-        let mut grants: Vec<PolicyStatement> = Vec::new();
-        let mut containers = self.containers;
-        if containers.iter().any(ContainerBuilder::uses_firelens) {
-            let router = self.log_router.unwrap_or_else(|| {
-                crate::ecs::Container::builder(
-                    "log_router",
-                    crate::ecs::ContainerImage::registry(FLUENT_BIT_IMAGE),
-                )
-            });
-            // The router writes its buffers to its filesystem.
-            containers.insert(0, router.into_log_router().writable_root_filesystem());
-        }
-        for container in containers {
-            let lowered = container.lower(stack, node, true)?;
-            definitions.push(Value::Lit(lowered.definition));
-            grants.extend(lowered.execution_grants);
-            for g in lowered.task_grants {
-                task_role.add_to_policy(stack, g)?;
-            }
-        }
-
-        let execution_role = if grants.is_empty() {
-            None
-        } else {
-            let role = Role::builder(
-                "ExecutionRole",
-                Principal::service("ecs-tasks.amazonaws.com"),
-            )
-            .build_in(stack, node)?;
-            for g in grants {
-                role.add_to_policy(stack, g)?;
-            }
-            Some(role)
-        };
+        let LoweredTask {
+            task_role,
+            execution_role,
+            definitions,
+            infos,
+        } = lower_containers(stack, node, self.containers, self.log_router, true)?;
 
         for volume in &self.volumes {
             if let Volume::Efs {
@@ -426,11 +464,7 @@ impl FargateTaskDefinitionBuilder {
             }
         }
 
-        let family = self.family.unwrap_or_else(|| {
-            let full = stack.path(node);
-            let components: Vec<&str> = full.as_str().split('/').collect();
-            logical_id(&components)
-        });
+        let family = self.family.unwrap_or_else(|| default_family(stack, node));
         let volumes: Vec<Value<CfnVolume>> = self
             .volumes
             .iter()

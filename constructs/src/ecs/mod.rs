@@ -1,19 +1,32 @@
 //! Amazon ECS: clusters, Fargate capacity, task definitions, containers and
 //! services.
 
+mod asg;
 mod capacity;
 mod cluster;
 mod container;
+mod ec2_service;
+mod ec2_task_definition;
 mod fargate_service;
 mod fargate_size;
 mod fargate_task_definition;
 mod service_connect;
 
+pub use asg::{
+    AmiFamily, AmiHardware, AsgCapacity, AsgCapacityProvider, AsgCapacityProviderBuilder,
+    AutoScalingGroup, AutoScalingGroupBuilder, EcsOptimizedImage,
+};
 pub use capacity::{FargateCapacity, FargateProvider};
 pub use cluster::{Cluster, ClusterBuilder, ContainerInsights, ExecCommandLogging};
 pub use container::{
     AppProtocol, Container, ContainerBuilder, ContainerCondition, ContainerImage, ContainerSecret,
     HealthCheck, LogDriver, PortMapping, Protocol, UlimitSetting,
+};
+pub use ec2_service::{
+    BinpackResource, Ec2Service, Ec2ServiceBuilder, PlacementStrategy, ServicePlacementConstraint,
+};
+pub use ec2_task_definition::{
+    DockerVolumeScope, Ec2NetworkMode, Ec2TaskDefinition, Ec2TaskDefinitionBuilder, Ec2Volume,
 };
 pub use fargate_service::{
     CircuitBreaker, CloudMapOptions, FargateService, FargateServiceBuilder, PlatformVersion,

@@ -5,6 +5,7 @@ mod appscaling;
 mod cfn;
 mod ec2;
 mod ecs;
+mod ecs_ec2;
 mod elbv2;
 mod patterns;
 mod servicediscovery;

@@ -1,0 +1,594 @@
+//! `Ec2TaskDefinition`: a task definition for container instances of an
+//! Auto Scaling group (or, with [`Ec2TaskDefinitionBuilder::external`], for
+//! ECS Anywhere servers), with its network mode, per-container memory,
+//! placement constraints and host volumes.
+//!
+//! CloudFormation: [AWS::ECS::TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html).
+//!
+//! ```
+//! use ecscdk::prelude::*;
+//! use ecscdk::ecs::{Container, ContainerImage, Ec2NetworkMode, Ec2TaskDefinition, PortMapping};
+//!
+//! # fn main() -> ecscdk::Result<()> {
+//! let mut stack = Stack::new("S");
+//! let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+//!     .container(
+//!         Container::builder("web", ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"))
+//!             .memory_limit_mib(512)
+//!             .port(PortMapping::tcp(80)),
+//!     )
+//!     .build(&mut stack)?;
+//! assert_eq!(task.network_mode(), Ec2NetworkMode::Bridge);
+//! # Ok(()) }
+//! ```
+
+use std::sync::Arc;
+
+use crate::cfn::ecs::task_definition::{
+    DockerVolumeConfiguration, HostVolumeProperties, NetworkMode, RequiresCompatibilities, Scope,
+    TaskDefinitionPlacementConstraint, TaskDefinitionPlacementConstraintType, Volume as CfnVolume,
+};
+use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
+use crate::ecs::fargate_task_definition::{
+    ContainerInfo, LoweredTask, default_family, lower_containers,
+};
+use crate::ecs::{ContainerBuilder, PortMapping};
+use crate::iam::Role;
+use crate::synth::{Expr, NodeId, Value};
+use crate::{Error, Result, Stack};
+
+/// The Docker networking of an EC2 task's containers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Ec2NetworkMode {
+    /// Docker's bridge: containers share the instance's IP through port
+    /// mappings; an omitted host port is dynamic (load balancers register
+    /// `instance` targets on the ephemeral port).
+    Bridge,
+    /// The instance's network stack: the host port is the container port,
+    /// one task per port per instance.
+    Host,
+    /// Each task gets its own elastic network interface (`ip` load-balancer
+    /// targets; the host port is the container port).
+    AwsVpc,
+    /// No external networking: no port mappings.
+    None,
+}
+
+impl Ec2NetworkMode {
+    fn cfn(self) -> NetworkMode {
+        match self {
+            Self::Bridge => NetworkMode::Bridge,
+            Self::Host => NetworkMode::Host,
+            Self::AwsVpc => NetworkMode::Awsvpc,
+            Self::None => NetworkMode::None,
+        }
+    }
+}
+
+/// Where a Docker volume lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DockerVolumeScope {
+    /// Created with the task and removed when it stops.
+    Task,
+    /// Kept after the task stops, shared by tasks on the instance.
+    Shared,
+}
+
+/// A volume of an EC2 task definition.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Ec2Volume {
+    /// Scratch space managed by Docker, emptied when the task stops.
+    Scratch {
+        /// The volume's name, used by mounts.
+        name: String,
+    },
+    /// A path of the container instance (a bind mount).
+    HostPath {
+        /// The volume's name.
+        name: String,
+        /// The absolute path on the instance.
+        source_path: String,
+    },
+    /// A Docker volume.
+    Docker {
+        /// The volume's name.
+        name: String,
+        /// Task or shared.
+        scope: DockerVolumeScope,
+        /// The volume driver (`local` unless given).
+        driver: Option<String>,
+        /// Create a shared volume that does not exist yet.
+        autoprovision: bool,
+    },
+}
+
+impl Ec2Volume {
+    /// Docker-managed scratch space named `name`, emptied when the task
+    /// stops.
+    pub fn scratch(name: impl Into<String>) -> Self {
+        Self::Scratch { name: name.into() }
+    }
+
+    /// A path of the instance mounted as volume `name`.
+    pub fn host_path(name: impl Into<String>, source_path: impl Into<String>) -> Self {
+        Self::HostPath {
+            name: name.into(),
+            source_path: source_path.into(),
+        }
+    }
+
+    /// A task-scoped Docker volume of the `local` driver.
+    pub fn docker(name: impl Into<String>, scope: DockerVolumeScope) -> Self {
+        Self::Docker {
+            name: name.into(),
+            scope,
+            driver: None,
+            autoprovision: false,
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Self::Scratch { name } | Self::HostPath { name, .. } | Self::Docker { name, .. } => {
+                name
+            }
+        }
+    }
+}
+
+/// Checks a cluster query language expression well enough to catch typos
+/// before a deploy: balanced parentheses and quotes, an operator, and no
+/// empty operand.
+pub(crate) fn check_member_of(expression: &str) -> std::result::Result<(), String> {
+    let e = expression.trim();
+    if e.is_empty() {
+        return Err("the expression is empty; e.g. `attribute:ecs.instance-type =~ t3.*`".into());
+    }
+    if e.len() > 2000 {
+        return Err(format!(
+            "the expression has {} characters; ECS accepts 2000",
+            e.len()
+        ));
+    }
+    let mut depth = 0i32;
+    let mut quote = false;
+    for ch in e.chars() {
+        match ch {
+            '\'' | '"' => quote = !quote,
+            '(' if !quote => depth += 1,
+            ')' if !quote => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err("a `)` closes nothing".into());
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || quote {
+        return Err("unbalanced parentheses or quotes".into());
+    }
+    let operators = [
+        "==", "!=", ">=", "<=", ">", "<", "=~", "!~", " exists", " in ", " not_in ",
+    ];
+    if !operators.iter().any(|op| e.contains(op)) {
+        return Err(format!(
+            "no operator in {e:?}; compare an attribute, e.g. `attribute:ecs.availability-zone in [us-east-1a, us-east-1b]`"
+        ));
+    }
+    for op in ["==", "!=", "=~", "!~"] {
+        if let Some(pos) = e.find(op) {
+            let (left, right) = (&e[..pos], &e[pos + op.len()..]);
+            if left.trim().is_empty() || right.trim().is_empty() {
+                return Err(format!("`{op}` needs an operand on both sides"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An EC2 task definition. Cheap to clone; children as in the CDK
+/// (`Resource`, `TaskRole`, `ExecutionRole`, one per container).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ec2TaskDefinition {
+    node: NodeId,
+    resource: CfnTaskDefinitionRef,
+    task_role: Role,
+    execution_role: Option<Role>,
+    network_mode: Ec2NetworkMode,
+    gpus: u32,
+    external: bool,
+    containers: Arc<[ContainerInfo]>,
+}
+
+impl Ec2TaskDefinition {
+    /// A builder for a task definition with construct id `id`.
+    pub fn builder(
+        id: impl Into<String>,
+        network_mode: Ec2NetworkMode,
+    ) -> Ec2TaskDefinitionBuilder {
+        Ec2TaskDefinitionBuilder {
+            id: id.into(),
+            network_mode,
+            containers: Vec::new(),
+            volumes: Vec::new(),
+            constraints: Vec::new(),
+            family: None,
+            log_router: None,
+            external: false,
+        }
+    }
+
+    /// The task definition's construct node.
+    #[must_use]
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    /// The `AWS::ECS::TaskDefinition` resource.
+    #[must_use]
+    pub fn resource(&self) -> CfnTaskDefinitionRef {
+        self.resource
+    }
+
+    /// The task definition's ARN (`Ref`).
+    #[must_use]
+    pub fn arn(&self) -> Expr<String> {
+        self.resource.reference()
+    }
+
+    /// The network mode.
+    #[must_use]
+    pub fn network_mode(&self) -> Ec2NetworkMode {
+        self.network_mode
+    }
+
+    /// The role the containers' code runs as.
+    #[must_use]
+    pub fn task_role(&self) -> Role {
+        self.task_role
+    }
+
+    /// The role ECS uses to start the task, if a container needed one.
+    #[must_use]
+    pub fn execution_role(&self) -> Option<Role> {
+        self.execution_role
+    }
+
+    /// The GPUs the task's containers reserve in total.
+    #[must_use]
+    pub fn gpu_count(&self) -> u32 {
+        self.gpus
+    }
+
+    /// Whether the task definition is for ECS Anywhere (`EXTERNAL`).
+    #[must_use]
+    pub fn is_external(&self) -> bool {
+        self.external
+    }
+
+    /// The container names, in order.
+    #[must_use]
+    pub fn container_names(&self) -> Vec<&str> {
+        self.containers.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    pub(crate) fn containers(&self) -> &[ContainerInfo] {
+        &self.containers
+    }
+
+    /// The first port of the first essential container that maps one.
+    #[must_use]
+    pub fn default_port(&self) -> Option<(&str, &PortMapping)> {
+        self.containers
+            .iter()
+            .filter(|c| c.essential)
+            .find_map(|c| c.ports.first().map(|p| (c.name.as_str(), p)))
+    }
+}
+
+/// Builds an [`Ec2TaskDefinition`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Ec2TaskDefinitionBuilder {
+    id: String,
+    network_mode: Ec2NetworkMode,
+    containers: Vec<ContainerBuilder>,
+    volumes: Vec<Ec2Volume>,
+    constraints: Vec<String>,
+    family: Option<String>,
+    log_router: Option<ContainerBuilder>,
+    external: bool,
+}
+
+impl Ec2TaskDefinitionBuilder {
+    /// Adds a container; on EC2 each needs a memory limit or reservation.
+    ///
+    /// CloudFormation default: none (at least one is required).
+    /// ecscdk default: none.
+    pub fn container(mut self, container: ContainerBuilder) -> Self {
+        self.containers.push(container);
+        self
+    }
+
+    /// Adds a volume the containers can mount.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn volume(mut self, volume: Ec2Volume) -> Self {
+        self.volumes.push(volume);
+        self
+    }
+
+    /// Places tasks only on instances matching a cluster query language
+    /// expression (`memberOf`), e.g. `attribute:ecs.instance-type =~ g5.*`.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn placement_constraint(mut self, member_of: impl Into<String>) -> Self {
+        self.constraints.push(member_of.into());
+        self
+    }
+
+    /// The task definition family (name).
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: the CDK's: the unique id of the construct path
+    /// including the stack.
+    pub fn family(mut self, family: impl Into<String>) -> Self {
+        self.family = Some(family.into());
+        self
+    }
+
+    /// The FireLens log router container.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: AWS for Fluent Bit, added only when a container uses
+    /// FireLens.
+    pub fn firelens_log_router(mut self, router: ContainerBuilder) -> Self {
+        self.log_router = Some(router);
+        self
+    }
+
+    /// Adds the task definition directly under the stack.
+    ///
+    /// # Errors
+    /// [`Error::Missing`] without containers; [`Error::InvalidProperty`] for
+    /// duplicate container or volume names, a container without memory, a
+    /// reservation above its limit, no essential container, a host port the
+    /// network mode does not allow (`awsvpc` and `host`: the container port;
+    /// `none`: no ports), a mount of an unknown volume, a placement
+    /// expression that does not parse, and the container checks of
+    /// [`ContainerBuilder`].
+    pub fn build(self, stack: &mut Stack) -> Result<Ec2TaskDefinition> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the task definition under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<Ec2TaskDefinition> {
+        let fqn = if self.external {
+            "ecscdk.ecs.ExternalTaskDefinition"
+        } else {
+            "ecscdk.ecs.Ec2TaskDefinition"
+        };
+        let node = stack.scope_of_type(parent, &self.id, fqn)?;
+        let path = stack.path(node);
+        if self.containers.is_empty() {
+            return Err(Error::Missing {
+                path,
+                what: "container",
+                fix: "add one with `.container(Container::builder(name, image).memory_limit_mib(..))`",
+            });
+        }
+        self.check(&|property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        })?;
+        let gpus = self.containers.iter().filter_map(|c| c.gpu_count).sum();
+        let mut containers = self.containers;
+        if self.network_mode == Ec2NetworkMode::Bridge {
+            // Bridge mode: an omitted host port is dynamic, written as 0 (as
+            // the CDK writes it).
+            for c in &mut containers {
+                for p in &mut c.ports {
+                    if p.host_port.is_none() && p.range_end.is_none() {
+                        p.host_port = Some(0);
+                    }
+                }
+            }
+        }
+        let LoweredTask {
+            task_role,
+            execution_role,
+            definitions,
+            infos,
+        } = lower_containers(stack, node, containers, self.log_router, false)?;
+        let family = self.family.unwrap_or_else(|| default_family(stack, node));
+        let volumes: Vec<Value<CfnVolume>> = self
+            .volumes
+            .iter()
+            .map(|v| {
+                Value::Lit(match v {
+                    Ec2Volume::Scratch { name } => CfnVolume {
+                        name: Some(Value::from(name.as_str())),
+                        ..CfnVolume::default()
+                    },
+                    Ec2Volume::HostPath { name, source_path } => CfnVolume {
+                        host: Some(Value::Lit(HostVolumeProperties {
+                            source_path: Some(Value::from(source_path.as_str())),
+                        })),
+                        name: Some(Value::from(name.as_str())),
+                        ..CfnVolume::default()
+                    },
+                    Ec2Volume::Docker {
+                        name,
+                        scope,
+                        driver,
+                        autoprovision,
+                    } => CfnVolume {
+                        docker_volume_configuration: Some(Value::Lit(DockerVolumeConfiguration {
+                            autoprovision: (*autoprovision).then_some(Value::Lit(true)),
+                            driver: driver.as_deref().map(Value::from),
+                            scope: Some(Value::Lit(match scope {
+                                DockerVolumeScope::Task => Scope::Task,
+                                DockerVolumeScope::Shared => Scope::Shared,
+                            })),
+                            ..DockerVolumeConfiguration::default()
+                        })),
+                        name: Some(Value::from(name.as_str())),
+                        ..CfnVolume::default()
+                    },
+                })
+            })
+            .collect();
+        let constraints: Vec<Value<TaskDefinitionPlacementConstraint>> = self
+            .constraints
+            .iter()
+            .map(|e| {
+                Value::Lit(TaskDefinitionPlacementConstraint {
+                    expression: Some(Value::from(e.as_str())),
+                    ..TaskDefinitionPlacementConstraint::new(
+                        TaskDefinitionPlacementConstraintType::MemberOf,
+                    )
+                })
+            })
+            .collect();
+        let definition = CfnTaskDefinition {
+            container_definitions: Some(Value::Lit(definitions)),
+            execution_role_arn: execution_role.map(|r| Value::from(r.arn())),
+            family: Some(Value::Lit(family)),
+            network_mode: Some(Value::Lit(self.network_mode.cfn())),
+            placement_constraints: (!constraints.is_empty()).then(|| Value::Lit(constraints)),
+            requires_compatibilities: Some(Value::Lit(vec![Value::Lit(if self.external {
+                RequiresCompatibilities::External
+            } else {
+                RequiresCompatibilities::Ec2
+            })])),
+            task_role_arn: Some(task_role.arn().into()),
+            volumes: (!volumes.is_empty()).then(|| Value::Lit(volumes)),
+            ..CfnTaskDefinition::default()
+        };
+        let resource = stack.add(node, "Resource", definition)?;
+        Ok(Ec2TaskDefinition {
+            node,
+            resource,
+            task_role,
+            execution_role,
+            network_mode: self.network_mode,
+            gpus,
+            external: self.external,
+            containers: infos.into(),
+        })
+    }
+
+    fn check(&self, invalid: &dyn Fn(&str, String) -> Error) -> Result<()> {
+        let mut names = std::collections::HashSet::new();
+        for c in &self.containers {
+            if !names.insert(c.name.as_str()) {
+                return Err(invalid(
+                    "container",
+                    format!(
+                        "two containers are named {:?}; container names must be unique in a task definition",
+                        c.name
+                    ),
+                ));
+            }
+        }
+        let mut volume_names = std::collections::HashSet::new();
+        for v in &self.volumes {
+            if !volume_names.insert(v.name()) {
+                return Err(invalid(
+                    "volume",
+                    format!("two volumes are named {:?}", v.name()),
+                ));
+            }
+            if let Ec2Volume::HostPath { source_path, .. } = v
+                && !source_path.starts_with('/')
+                && !source_path.contains(":\\")
+            {
+                return Err(invalid(
+                    "volume",
+                    format!("host path {source_path:?} is not absolute"),
+                ));
+            }
+        }
+        for c in &self.containers {
+            match (c.memory_limit_mib, c.memory_reservation_mib) {
+                (None, None) => {
+                    return Err(invalid(
+                        "memory_limit_mib",
+                        format!(
+                            "container {:?} has neither a memory limit nor a reservation; an EC2 task needs one: `.memory_limit_mib(..)` or `.memory_reservation_mib(..)`",
+                            c.name
+                        ),
+                    ));
+                }
+                (Some(limit), Some(reservation)) if reservation > limit => {
+                    return Err(invalid(
+                        "memory_reservation_mib",
+                        format!(
+                            "container {:?} reserves {reservation} MiB, above its limit of {limit} MiB",
+                            c.name
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+            for p in &c.ports {
+                let reason = match (self.network_mode, p.host_port) {
+                    (Ec2NetworkMode::None, _) => Some(format!(
+                        "container {:?} maps port {}, but network mode `none` has no external networking; drop the port or choose another mode",
+                        c.name, p.container_port
+                    )),
+                    (Ec2NetworkMode::AwsVpc | Ec2NetworkMode::Host, Some(h))
+                        if h != p.container_port =>
+                    {
+                        Some(format!(
+                            "container {:?} maps container port {} to host port {h}; in {} mode the host port is the container port: drop `host_port`",
+                            c.name,
+                            p.container_port,
+                            if self.network_mode == Ec2NetworkMode::Host {
+                                "host"
+                            } else {
+                                "awsvpc"
+                            }
+                        ))
+                    }
+                    _ => None,
+                };
+                if let Some(reason) = reason {
+                    return Err(invalid("port", reason));
+                }
+            }
+            for (volume, _, _) in &c.mount_points {
+                if !volume_names.contains(volume.as_str()) {
+                    return Err(invalid(
+                        "mount",
+                        format!(
+                            "container {:?} mounts {volume:?}, which is not a volume of this task definition; add it with `.volume(..)`",
+                            c.name
+                        ),
+                    ));
+                }
+            }
+        }
+        if !self.containers.iter().any(|c| c.essential) {
+            return Err(invalid(
+                "essential",
+                "no container is essential; mark at least one `.essential(true)`".to_owned(),
+            ));
+        }
+        for e in &self.constraints {
+            check_member_of(e).map_err(|reason| invalid("placement_constraint", reason))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,13 @@
+//! An EC2 service runs EC2 task definitions only.
+use ecscdk::ecs::{Cluster, Container, ContainerImage, Ec2Service, FargateTaskDefinition};
+use ecscdk::Stack;
+
+fn main() -> ecscdk::Result<()> {
+    let mut stack = Stack::new("S");
+    let cluster = Cluster::builder("Cluster").build(&mut stack)?;
+    let task = FargateTaskDefinition::builder("Task")
+        .container(Container::builder("a", ContainerImage::registry("a:1")))
+        .build(&mut stack)?;
+    Ec2Service::builder("Service", &cluster, &task).build(&mut stack)?;
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! Bad inputs of the EC2 capacity, EC2 task definitions and EC2 services.
+#![allow(clippy::unwrap_used, reason = "tests: a failure is the test's")]
+
+#[allow(unused_imports)]
+use super::*;
+
+use ecscdk::ec2::Vpc;
+use ecscdk::ecs::{
+    AmiFamily, AmiHardware, AsgCapacityProvider, AutoScalingGroup, Cluster, Container,
+    ContainerBuilder, ContainerImage, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition,
+    EcsOptimizedImage, PortMapping, ServicePlacementConstraint,
+};
+
+fn web() -> ContainerBuilder {
+    Container::builder(
+        "web",
+        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+    )
+    .memory_limit_mib(256)
+}
+
+fn invalid_at(err: &Error, at: &str, prop: &str) -> bool {
+    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == at && property == prop)
+}
+
+fn conflict_at(err: &Error, at: &str) -> bool {
+    matches!(err, Error::Conflict { path, .. } if path.as_str() == at)
+}
+
+/// A stack `Web` with a VPC, a cluster, a t3 group and its associated
+/// provider.
+#[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
+fn capacity(instance_type: &str) -> (Stack, Cluster, AsgCapacityProvider) {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).expect("vpc");
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .expect("cluster");
+    let asg = AutoScalingGroup::builder("Asg", &vpc, instance_type)
+        .capacity(0, 2)
+        .build(&mut stack)
+        .expect("asg");
+    let provider = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut stack)
+        .expect("provider");
+    cluster
+        .add_asg_capacity_provider(&mut stack, &provider)
+        .expect("association");
+    (stack, cluster, provider)
+}
+
+#[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
+fn task(stack: &mut Stack, container: ContainerBuilder) -> Ec2TaskDefinition {
+    Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .container(container)
+        .build(stack)
+        .expect("task")
+}
+
+#[test]
+fn rejects_desired_capacity_outside_min_max() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let err = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .capacity(1, 3)
+        .desired_capacity(5)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Asg", "desired_capacity"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Asg] desired_capacity: 5 is outside the group's capacity 1..=3; set it within, or leave it unset");
+}
+
+#[test]
+fn rejects_a_minimum_capacity_above_the_maximum() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let err = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .capacity(4, 2)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Asg", "capacity"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Asg] capacity: minimum 4 is above maximum 2; the group could never settle");
+}
+
+#[test]
+fn rejects_a_bottlerocket_neuron_ami() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let err = AutoScalingGroup::builder("Asg", &vpc, "inf2.xlarge")
+        .machine_image(EcsOptimizedImage::new(
+            AmiFamily::Bottlerocket,
+            AmiHardware::Neuron,
+        ))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Asg", "machine_image"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Asg] machine_image: AWS publishes no Bottlerocket ECS AMI for Neuron; use Amazon Linux 2023 (AmiHardware::Neuron) instead");
+}
+
+#[test]
+fn rejects_termination_protection_without_managed_scaling() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let asg = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .build(&mut stack)
+        .unwrap();
+    let err = AsgCapacityProvider::builder("Provider", &asg)
+        .managed_scaling(false)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Provider"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Provider] `managed_termination_protection` conflicts with `managed_scaling(false)`: managed termination protection needs managed scaling; enable it or turn protection off");
+}
+
+#[test]
+fn rejects_a_cluster_and_its_asg_provider_in_two_stacks() {
+    let mut network = Stack::new("Cluster");
+    let vpc = Vpc::builder("Vpc").build(&mut network).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut network)
+        .unwrap();
+    let mut compute = Stack::new("Compute");
+    let vpc2 = Vpc::builder("Vpc").build(&mut compute).unwrap();
+    let asg = AutoScalingGroup::builder("Asg", &vpc2, "t3.medium")
+        .build(&mut compute)
+        .unwrap();
+    let provider = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut compute)
+        .unwrap();
+    let err = cluster
+        .add_asg_capacity_provider(&mut compute, &provider)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Compute"), "{err}");
+    insta::assert_snapshot!(err, @"[Compute] `add_asg_capacity_provider` conflicts with `cluster of another stack`: a cluster and its ASG capacity providers must share a stack: the associations reference the provider and the instances' user data and role reference the cluster, so split stacks would depend on each other (a deadly embrace CloudFormation cannot deploy or delete); build the Auto Scaling group and its provider in the cluster's stack");
+}
+
+#[test]
+fn rejects_a_host_port_in_awsvpc_mode() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::AwsVpc)
+        .container(web().port(PortMapping::tcp(80).host_port(8080)))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "port"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] port: container "web" maps container port 80 to host port 8080; in awsvpc mode the host port is the container port: drop `host_port`"#);
+}
+
+#[test]
+fn rejects_a_port_in_network_mode_none() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::None)
+        .container(web().port(PortMapping::tcp(80)))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "port"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] port: container "web" maps port 80, but network mode `none` has no external networking; drop the port or choose another mode"#);
+}
+
+#[test]
+fn rejects_an_ec2_container_without_memory() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .container(Container::builder(
+            "web",
+            ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+        ))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "memory_limit_mib"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" has neither a memory limit nor a reservation; an EC2 task needs one: `.memory_limit_mib(..)` or `.memory_reservation_mib(..)`"#);
+}
+
+#[test]
+fn rejects_a_member_of_expression_that_does_not_parse() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .container(web())
+        .placement_constraint("(attribute:ecs.instance-type =~ t3.*")
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Task", "placement_constraint"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Task] placement_constraint: unbalanced parentheses or quotes");
+}
+
+#[test]
+fn rejects_a_member_of_expression_without_an_operator() {
+    let (mut stack, cluster, _) = capacity("t3.medium");
+    let task = task(&mut stack, web());
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .placement_constraint(ServicePlacementConstraint::MemberOf(
+            "attribute:ecs.instance-type".to_owned(),
+        ))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "placement_constraint"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Service] placement_constraint: no operator in "attribute:ecs.instance-type"; compare an attribute, e.g. `attribute:ecs.availability-zone in [us-east-1a, us-east-1b]`"#);
+}
+
+#[test]
+fn rejects_a_daemon_service_with_a_desired_count() {
+    let (mut stack, cluster, _) = capacity("t3.medium");
+    let task = task(&mut stack, web());
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .daemon()
+        .desired_count(2)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Service] `daemon` conflicts with `desired_count`: a daemon service runs one task per instance; drop the desired count");
+}
+
+#[test]
+fn rejects_a_gpu_task_on_instances_without_gpus() {
+    let (mut stack, cluster, provider) = capacity("t3.medium");
+    let task = task(&mut stack, web().gpu_count(1));
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the task reserves 1 GPU(s), but the provider's instance types have none; use GPU instances (g5, p4d, ..) with a GPU AMI");
+}
+
+#[test]
+fn rejects_a_provider_not_associated_with_the_cluster() {
+    let (mut stack, _, provider) = capacity("t3.medium");
+    let other = Cluster::builder("Other").build(&mut stack).unwrap();
+    let task = task(&mut stack, web());
+    let err = Ec2Service::builder("Service", &other, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Service] `capacity_provider_strategy` conflicts with `provider not associated with the cluster`: call `cluster.add_asg_capacity_provider(&mut stack, &provider)` first");
+}
