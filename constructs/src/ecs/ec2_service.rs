@@ -15,17 +15,17 @@
 use std::time::Duration;
 
 use crate::cfn::ecs::service::{
-    AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, DeploymentCircuitBreaker,
-    DeploymentConfiguration, LaunchType, LoadBalancer, NetworkConfiguration, PlacementConstraint,
-    PlacementConstraintType, PlacementStrategy as CfnPlacementStrategy, PlacementStrategyType,
-    PropagateTags, SchedulingStrategy,
+    AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, DeploymentConfiguration,
+    LaunchType, LoadBalancer, NetworkConfiguration, PlacementConstraint, PlacementConstraintType,
+    PlacementStrategy as CfnPlacementStrategy, PlacementStrategyType, PropagateTags,
+    SchedulingStrategy,
 };
 use crate::cfn::ecs::{CfnService, CfnServiceRef};
 use crate::ec2::{SecurityGroup, SubnetSelection};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::ec2_task_definition::check_member_of;
+use crate::ecs::fargate_service::exec_command_statement;
 use crate::ecs::{AsgCapacity, CircuitBreaker, Cluster, Ec2NetworkMode, Ec2TaskDefinition};
-use crate::iam::PolicyStatement;
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -356,27 +356,11 @@ impl Ec2ServiceBuilder {
             None
         };
         if self.execute_command {
-            self.task.task_role().add_to_policy(
-                stack,
-                PolicyStatement::allow()
-                    .actions([
-                        "ssmmessages:CreateControlChannel",
-                        "ssmmessages:CreateDataChannel",
-                        "ssmmessages:OpenControlChannel",
-                        "ssmmessages:OpenDataChannel",
-                    ])
-                    .resource("*"),
-            )?;
+            self.task
+                .task_role()
+                .add_to_policy(stack, exec_command_statement())?;
         }
-        let circuit_breaker = match self.circuit_breaker {
-            CircuitBreaker::Off => None,
-            breaker => Some(Value::Lit(DeploymentCircuitBreaker {
-                enable: Value::Lit(true),
-                reset_on_healthy_task: None,
-                rollback: Value::Lit(breaker == CircuitBreaker::Rollback),
-                threshold_configuration: None,
-            })),
-        };
+        let circuit_breaker = self.circuit_breaker.render();
         let (launch_type, strategy) = if self.strategy.is_empty() {
             (Some(Value::Lit(LaunchType::Ec2)), None)
         } else {

@@ -42,6 +42,32 @@ pub enum CircuitBreaker {
     Off,
 }
 
+impl CircuitBreaker {
+    /// The `DeploymentCircuitBreaker` of a service, `None` when off.
+    pub(crate) fn render(self) -> Option<Value<DeploymentCircuitBreaker>> {
+        (self != Self::Off).then(|| {
+            Value::Lit(DeploymentCircuitBreaker {
+                enable: Value::Lit(true),
+                reset_on_healthy_task: None,
+                rollback: Value::Lit(self == Self::Rollback),
+                threshold_configuration: None,
+            })
+        })
+    }
+}
+
+/// What ECS Exec needs in a task role: the SSM message channels.
+pub(crate) fn exec_command_statement() -> PolicyStatement {
+    PolicyStatement::allow()
+        .actions([
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel",
+        ])
+        .resource("*")
+}
+
 /// The Fargate platform version.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -600,17 +626,9 @@ impl FargateServiceBuilder {
         });
 
         if self.execute_command {
-            self.task.task_role().add_to_policy(
-                stack,
-                PolicyStatement::allow()
-                    .actions([
-                        "ssmmessages:CreateControlChannel",
-                        "ssmmessages:CreateDataChannel",
-                        "ssmmessages:OpenControlChannel",
-                        "ssmmessages:OpenDataChannel",
-                    ])
-                    .resource("*"),
-            )?;
+            self.task
+                .task_role()
+                .add_to_policy(stack, exec_command_statement())?;
         }
 
         let has_lb = !self.targets.is_empty();
@@ -619,15 +637,7 @@ impl FargateServiceBuilder {
             (None, true) => Some(Duration::from_secs(60)),
             (None, false) => None,
         };
-        let circuit_breaker = match self.circuit_breaker {
-            CircuitBreaker::Off => None,
-            breaker => Some(Value::Lit(DeploymentCircuitBreaker {
-                enable: Value::Lit(true),
-                reset_on_healthy_task: None,
-                rollback: Value::Lit(breaker == CircuitBreaker::Rollback),
-                threshold_configuration: None,
-            })),
-        };
+        let circuit_breaker = self.circuit_breaker.render();
         let alarms = self.alarms.map(|(names, rollback)| {
             Value::Lit(DeploymentAlarms {
                 alarm_names: Value::Lit(names),
