@@ -23,13 +23,17 @@
 #[rustfmt::skip]
 pub mod cfn;
 pub mod appscaling;
+pub mod certificatemanager;
 pub mod ec2;
 pub mod ecs;
 pub mod elbv2;
 pub mod iam;
 pub mod logs;
 pub mod patterns;
+pub mod scheduler;
+pub mod route53;
 pub mod servicediscovery;
+pub mod sqs;
 mod validation;
 
 pub use ecscdk_synth as synth;
