@@ -30,10 +30,8 @@ pub mod elbv2;
 pub mod iam;
 pub mod logs;
 pub mod patterns;
-pub mod scheduler;
 pub mod route53;
 pub mod servicediscovery;
-pub mod sqs;
 mod validation;
 
 pub use ecscdk_synth as synth;
