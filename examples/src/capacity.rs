@@ -15,7 +15,10 @@
 //!   circuit breaker with rollback and minimum healthy 100 %;
 //! - containers: read-only root filesystems, with scratch volumes where
 //!   nginx writes; log groups keep 30 days;
-//! - cluster: Container Insights enabled; VPC: flow logs (extra resources).
+//! - cluster: Container Insights enabled; VPC: flow logs (extra resources);
+//! - the instance role has no `logs:CreateLogStream`/`logs:PutLogEvents` on
+//!   `*`: the tasks log through their execution roles, each granted on its
+//!   own log group.
 
 use ecscdk::ec2::Vpc;
 use ecscdk::ecs::{

@@ -686,15 +686,16 @@ impl AsgCapacityProvider {
                 .resource("*")
                 .condition("ArnEquals", "ecs:cluster", cluster_arn),
         )?;
+        // Both take no resource-level permissions. Unlike the CDK (and the
+        // managed AmazonEC2ContainerServiceforEC2Role), no
+        // `logs:CreateLogStream`/`logs:PutLogEvents` on `*`: only tasks
+        // without an execution role log through the instance role, and every
+        // task definition here logs through its execution role, granted on
+        // its own log group.
         role.add_to_policy(
             stack,
             PolicyStatement::allow()
-                .actions([
-                    "ecr:GetAuthorizationToken",
-                    "ecs:DiscoverPollEndpoint",
-                    "logs:CreateLogStream",
-                    "logs:PutLogEvents",
-                ])
+                .actions(["ecr:GetAuthorizationToken", "ecs:DiscoverPollEndpoint"])
                 .resource("*"),
         )
     }
