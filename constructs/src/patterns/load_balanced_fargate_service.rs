@@ -2,10 +2,13 @@
 //! the AWS CDK's `ApplicationLoadBalancedFargateService` and
 //! `NetworkLoadBalancedFargateService`: child ids `LB` (with `SecurityGroup`
 //! and `PublicListener`, whose target group is `ECSGroup`), `TaskDef` and
-//! `Service`, and the outputs `LoadBalancerDNS` and `ServiceURL`.
+//! `Service`, and the outputs `LoadBalancerDNS` and `ServiceURL`. With a
+//! domain, the alias record `DNS` and (application load balancer without a
+//! certificate) the DNS-validated `Certificate`.
 
 use std::time::Duration;
 
+use crate::certificatemanager::{Certificate, CertificateValidation};
 use crate::ec2::{Connectable, Port, SubnetSelection};
 use crate::ecs::{
     CircuitBreaker, Cluster, ContainerBuilder, FargateService, FargateSize, FargateTaskDefinition,
@@ -15,6 +18,7 @@ use crate::elbv2::{
     ApplicationLoadBalancer, HealthCheck, Listener, ListenerAction, ListenerProtocol, LoadBalancer,
     NetworkLoadBalancer, TargetGroup, TargetProtocol,
 };
+use crate::route53::{ARecord, HostedZone, RecordTarget, check_domain_name, strip_dot};
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -28,6 +32,8 @@ struct Parts {
     target_group: TargetGroup,
     task_definition: FargateTaskDefinition,
     service: FargateService,
+    certificate: Option<Certificate>,
+    dns_record: Option<ARecord>,
 }
 
 /// The options both patterns share.
@@ -46,6 +52,9 @@ struct Common {
     task_subnets: Option<SubnetSelection>,
     public: bool,
     certificates: Vec<Value<String>>,
+    managed_certificates: Vec<Certificate>,
+    domain_name: Option<String>,
+    domain_zone: Option<HostedZone>,
     listener_port: Option<u16>,
     health_check: Option<HealthCheck>,
     deregistration_delay: Option<Duration>,
@@ -67,6 +76,9 @@ impl Common {
             task_subnets: None,
             public: true,
             certificates: Vec::new(),
+            managed_certificates: Vec::new(),
+            domain_name: None,
+            domain_zone: None,
             listener_port: None,
             health_check: None,
             deregistration_delay: None,
@@ -92,7 +104,11 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
             fix: "give the cluster a VPC with `Cluster::builder(..).vpc(&vpc)`: the load balancer is placed in it",
         });
     };
-    let encrypted = !common.certificates.is_empty();
+    let domain = check_domain(&common, &path)?;
+    // An application load balancer with a domain and no certificate gets a
+    // DNS-validated one, as the AWS CDK's pattern with `protocol: HTTPS`.
+    let create_certificate = kind.application && domain.is_some() && common.certificates.is_empty();
+    let encrypted = !common.certificates.is_empty() || create_certificate;
     if kind.redirect_http && !encrypted {
         return Err(Error::Conflict {
             path,
@@ -151,6 +167,17 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
     if let Some(on) = kind.preserve_client_ip {
         group = group.preserve_client_ip(on);
     }
+    let certificate = match (&domain, create_certificate) {
+        (Some((name, zone)), true) => Some(
+            Certificate::builder("Certificate", name, CertificateValidation::dns(zone))
+                .build_in(stack, node)?,
+        ),
+        _ => None,
+    };
+    let mut certificates = common.certificates;
+    if let Some(cert) = &certificate {
+        certificates.push(cert.arn().into());
+    }
     let mut listener = Listener::builder(
         "PublicListener",
         &lb,
@@ -158,7 +185,7 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
         common.listener_port.unwrap_or(default_port),
     )
     .target_group(group);
-    for arn in common.certificates {
+    for arn in certificates {
         listener = listener.certificate_arn(arn);
     }
     let listener = listener.build(stack)?;
@@ -177,6 +204,15 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
         )
     } else {
         None
+    };
+
+    let dns_record = match &domain {
+        Some((name, zone)) => Some(
+            ARecord::builder("DNS", zone, RecordTarget::load_balancer(&lb))
+                .record_name(name)
+                .build_in(stack, node)?,
+        ),
+        None => None,
     };
 
     let mut service = FargateService::builder("Service", &common.cluster, &task)
@@ -218,7 +254,8 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
     stack.output_in(node, "LoadBalancerDNS", lb.dns_name())?;
     if kind.application {
         let scheme = if encrypted { "https://" } else { "http://" };
-        let url: Vec<Value<String>> = vec![Value::from(scheme), lb.dns_name().into()];
+        let host = dns_record.map_or_else(|| lb.dns_name(), ARecord::domain_name);
+        let url: Vec<Value<String>> = vec![Value::from(scheme), host.into()];
         stack.output_in(node, "ServiceURL", Expr::join("", url))?;
     }
     Ok(Parts {
@@ -229,7 +266,58 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
         target_group,
         task_definition: task,
         service,
+        certificate,
+        dns_record,
     })
+}
+
+/// Checks the domain settings: both or neither of name and zone, the name
+/// inside the zone, and covered by a given [`Certificate`].
+fn check_domain(
+    common: &Common,
+    path: &crate::synth::ConstructPath,
+) -> Result<Option<(String, HostedZone)>> {
+    let (name, zone) = match (&common.domain_name, &common.domain_zone) {
+        (None, None) => return Ok(None),
+        (Some(_), None) => {
+            return Err(Error::Missing {
+                path: path.clone(),
+                what: "domain_zone",
+                fix: "give the hosted zone the record goes in: `.domain_zone(&HostedZone::from_attributes(id, name))`",
+            });
+        }
+        (None, Some(_)) => {
+            return Err(Error::Missing {
+                path: path.clone(),
+                what: "domain_name",
+                fix: "name the service inside the zone, e.g. `.domain_name(\"www.example.com\")`, or drop `.domain_zone(..)`",
+            });
+        }
+        (Some(name), Some(zone)) => (strip_dot(name), zone),
+    };
+    zone.check(path)?;
+    check_domain_name(path, "domain_name", name, false)?;
+    if !zone.contains(name) {
+        return Err(Error::InvalidProperty {
+            path: path.clone(),
+            property: "domain_name".to_owned(),
+            reason: format!(
+                "{name:?} is outside the hosted zone {:?}; name the service inside the zone, or give the zone of that domain",
+                zone.zone_name()
+            ),
+        });
+    }
+    if !common.managed_certificates.is_empty()
+        && !common.managed_certificates.iter().any(|c| c.covers(name))
+    {
+        return Err(Error::Conflict {
+            path: path.clone(),
+            first: "certificate",
+            second: "domain_name",
+            fix: "no given certificate is valid for the domain name: add the name (or a wildcard) to a certificate, or drop `.certificate(..)` to have one created",
+        });
+    }
+    Ok(Some((name.to_owned(), zone.clone())))
 }
 
 /// Setters both builders share, with their docs.
@@ -327,6 +415,44 @@ macro_rules! common_setters {
             self
         }
 
+        /// Adds an ACM certificate built in this app: as
+        /// [`certificate_arn`](Self::certificate_arn), and with a
+        /// [`domain_name`](Self::domain_name), one of the given certificates
+        /// must be valid for it (checked at build).
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: none (plain text on port 80).
+        pub fn certificate(mut self, certificate: &Certificate) -> Self {
+            self.common.certificates.push(certificate.arn().into());
+            self.common.managed_certificates.push(certificate.clone());
+            self
+        }
+
+        /// The service's domain name inside [`domain_zone`](Self::domain_zone)
+        /// (e.g. `www.example.com`): an alias record `DNS` points it at the
+        /// load balancer and `ServiceURL` uses it. With an application load
+        /// balancer and no certificate given, a DNS-validated certificate
+        /// `Certificate` is created for it, so the service speaks HTTPS on
+        /// 443 and redirects HTTP.
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: none (the load balancer's DNS name only).
+        pub fn domain_name(mut self, name: impl Into<String>) -> Self {
+            self.common.domain_name = Some(name.into());
+            self
+        }
+
+        /// The Route 53 hosted zone of [`domain_name`](Self::domain_name),
+        /// which holds the alias record and the certificate's validation
+        /// records.
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: none.
+        pub fn domain_zone(mut self, zone: &HostedZone) -> Self {
+            self.common.domain_zone = Some(zone.clone());
+            self
+        }
+
         /// The listener's port.
         ///
         /// CloudFormation default: none (required).
@@ -395,6 +521,13 @@ macro_rules! common_accessors {
         pub fn service(&self) -> &FargateService {
             &self.parts.service
         }
+
+        /// The alias record of the domain name (child `DNS`), when one was
+        /// given.
+        #[must_use]
+        pub fn dns_record(&self) -> Option<ARecord> {
+            self.parts.dns_record
+        }
     };
 }
 
@@ -434,6 +567,13 @@ impl ApplicationLoadBalancedFargateService {
     pub fn redirect_listener(&self) -> Option<&Listener> {
         self.parts.redirect_listener.as_ref()
     }
+
+    /// The certificate created for the domain name (child `Certificate`),
+    /// when the pattern created one.
+    #[must_use]
+    pub fn certificate(&self) -> Option<&Certificate> {
+        self.parts.certificate.as_ref()
+    }
 }
 
 /// Builds an [`ApplicationLoadBalancedFargateService`].
@@ -458,10 +598,10 @@ impl ApplicationLoadBalancedFargateServiceBuilder {
     }
 
     /// Whether an HTTP listener on port 80 redirects to HTTPS (needs a
-    /// certificate).
+    /// certificate or a domain).
     ///
     /// CloudFormation default: not applicable.
-    /// ecscdk default: on when a certificate is given (the AWS CDK's is off).
+    /// ecscdk default: on with a certificate or a domain (the AWS CDK's is off).
     pub fn redirect_http(mut self, on: bool) -> Self {
         self.redirect_http = Some(on);
         self
@@ -470,9 +610,12 @@ impl ApplicationLoadBalancedFargateServiceBuilder {
     /// Adds the pattern directly under the stack.
     ///
     /// # Errors
-    /// [`Error::Missing`] when the cluster has no VPC or the container maps
-    /// no port; [`Error::Conflict`] for an HTTP redirect without a
-    /// certificate; and the errors of the load balancer, listener, target
+    /// [`Error::Missing`] when the cluster has no VPC, the container maps
+    /// no port, or only one of domain name and zone is given;
+    /// [`Error::InvalidProperty`] for a domain name outside its zone;
+    /// [`Error::Conflict`] for an HTTP redirect without a certificate, or
+    /// given certificates none of which is valid for the domain name; the
+    /// errors of the certificate and record builders; and the errors of the load balancer, listener, target
     /// group, task definition and service builders, with their paths.
     pub fn build(self, stack: &mut Stack) -> Result<ApplicationLoadBalancedFargateService> {
         let root = stack.root();
@@ -488,7 +631,7 @@ impl ApplicationLoadBalancedFargateServiceBuilder {
         stack: &mut Stack,
         parent: NodeId,
     ) -> Result<ApplicationLoadBalancedFargateService> {
-        let encrypted = !self.common.certificates.is_empty();
+        let encrypted = !self.common.certificates.is_empty() || self.common.domain_name.is_some();
         let kind = Kind {
             fqn: "ecscdk.patterns.ApplicationLoadBalancedFargateService",
             application: true,
@@ -557,8 +700,12 @@ impl NetworkLoadBalancedFargateServiceBuilder {
     /// Adds the pattern directly under the stack.
     ///
     /// # Errors
-    /// [`Error::Missing`] when the cluster has no VPC or the container maps
-    /// no port; and the errors of the load balancer, listener, target group,
+    /// [`Error::Missing`] when the cluster has no VPC, the container maps
+    /// no port, or only one of domain name and zone is given;
+    /// [`Error::InvalidProperty`] for a domain name outside its zone;
+    /// [`Error::Conflict`] for given certificates none of which is valid
+    /// for the domain name; the errors of the record builder; and the
+    /// errors of the load balancer, listener, target group,
     /// task definition and service builders, with their paths.
     pub fn build(self, stack: &mut Stack) -> Result<NetworkLoadBalancedFargateService> {
         let root = stack.root();

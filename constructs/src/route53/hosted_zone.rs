@@ -77,21 +77,20 @@ impl HostedZone {
 
     /// Checks the zone's id and name, reporting at `path`.
     pub(crate) fn check(&self, path: &ConstructPath) -> Result<()> {
-        if let Value::Lit(id) = &self.id {
-            if id.is_empty()
+        if let Value::Lit(id) = &self.id
+            && (id.is_empty()
                 || id.len() > 32
                 || !id
                     .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            {
-                return Err(Error::InvalidProperty {
-                    path: path.clone(),
-                    property: "hosted_zone_id".to_owned(),
-                    reason: format!(
-                        "{id:?} is not a hosted zone id; give the id Route 53 shows (e.g. `Z0123456789ABCDEFGHIJ`), without `/hostedzone/`"
-                    ),
-                });
-            }
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        {
+            return Err(Error::InvalidProperty {
+                path: path.clone(),
+                property: "hosted_zone_id".to_owned(),
+                reason: format!(
+                    "{id:?} is not a hosted zone id; give the id Route 53 shows (e.g. `Z0123456789ABCDEFGHIJ`), without `/hostedzone/`"
+                ),
+            });
         }
         check_domain_name(path, "zone_name", &self.name, false)
     }
