@@ -5,18 +5,29 @@ For each binary in examples/src/bin/, synthesize its cloud assembly into a
 temporary folder, then:
   - cfn-lint (from .venv) must report nothing at all on any template;
   - the official AWS CDK CLI (tools/node_modules) must list exactly the stacks
-    of the assembly's manifest (`cdk ls --app DIR`).
+    of the assembly's manifest (`cdk ls --app DIR`);
+  - checkov (from its own .venv-checkov, offline: --skip-download) must find no
+    failed check that scripts/checkov-skips.txt does not suppress (a line that
+    suppresses nothing is only noted), and the README's table "Deliberately
+    suppressed checkov checks" must list exactly that file's lines.
 Prints one line per check and closes with "N passed, M failed".
 """
+import fnmatch
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CFN_LINT = ROOT / ".venv" / "bin" / "cfn-lint"
 CDK = ROOT / "tools" / "node_modules" / ".bin" / "cdk"
+CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
+CHECKOV_SKIPS = ROOT / "scripts" / "checkov-skips.txt"
+README = ROOT / "README.md"
+README_SKIPS_HEADING = "Deliberately suppressed checkov checks"
 BIN_DIR = ROOT / "target" / "debug"
 
 passed = 0
@@ -84,8 +95,110 @@ def main():
             check(f"cdk ls --app {name}: {', '.join(listed)}", ok,
                   f"expected {sorted(stacks)}\n{ls.stdout}{ls.stderr}")
 
+        if templates:
+            run_checkov(tmp, templates)
+
     print(f"\noracles: {passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def read_skips():
+    """The suppressions of scripts/checkov-skips.txt: (check id, where glob, reason)."""
+    skips = []
+    for n, line in enumerate(CHECKOV_SKIPS.read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(None, 2)
+        if len(parts) < 3 or not re.fullmatch(r"CKV2?_[A-Z0-9]+_\d+", parts[0]) \
+                or parts[1].count("/") != 2:
+            check(f"{CHECKOV_SKIPS.name}:{n} reads as CHECK_ID EXAMPLE/STACK/LOGICAL_ID REASON",
+                  False, f"  {line}")
+            continue
+        skips.append(tuple(parts))
+    return skips
+
+
+def read_readme_skips():
+    """The rows of the README table under the heading README_SKIPS_HEADING."""
+    rows, inside = [], False
+    for line in README.read_text().splitlines():
+        if line.startswith("#"):
+            inside = line.lstrip("#").strip() == README_SKIPS_HEADING
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] \
+            if inside and line.startswith("|") else []
+        if len(cells) >= 3 and re.fullmatch(r"`CKV2?_[A-Z0-9]+_\d+`", cells[0]):
+            rows.append((cells[0].strip("`"), cells[1].strip("`"),
+                         "|".join(cells[2:]).strip()))
+    return rows
+
+
+def run_checkov(tmp, templates):
+    """checkov over every template in one call (its start-up dominates)."""
+    skips = read_skips()
+    readme = read_readme_skips()
+    missing = [s for s in skips if s not in readme]
+    extra = [r for r in readme if r not in skips]
+    check(f"README table \"{README_SKIPS_HEADING}\" mirrors {CHECKOV_SKIPS.name}",
+          not missing and not extra,
+          "".join(f"  not in the README: | `{c}` | `{w}` | {r} |\n" for c, w, r in missing)
+          + "".join(f"  not in {CHECKOV_SKIPS.name}: {c}  {w}  {r}\n" for c, w, r in extra))
+
+    rel = [str(t.relative_to(tmp)) for t in templates]
+    start = time.monotonic()
+    run = subprocess.run(
+        [str(CHECKOV), "--skip-download", "--framework", "cloudformation",
+         "--output", "json", "--compact", *(a for f in rel for a in ("--file", f))],
+        capture_output=True, text=True, cwd=tmp)
+    seconds = time.monotonic() - start
+    try:
+        reports = json.loads(run.stdout)
+    except json.JSONDecodeError:
+        check("checkov ran", False, run.stdout[-3000:] + run.stderr[-3000:])
+        return
+    reports = reports if isinstance(reports, list) else [reports]
+    results = [r["results"] for r in reports if r.get("check_type") == "cloudformation"]
+    ok = run.returncode in (0, 1) and len(results) == 1 and not results[0]["parsing_errors"]
+    check(f"checkov {reports[0].get('summary', {}).get('checkov_version', '?')} ran "
+          f"on {len(rel)} templates in {seconds:.1f} s", ok,
+          run.stderr[-3000:] + json.dumps([r.get("summary") for r in reports]))
+    if not ok:
+        return
+    results = results[0]
+
+    def where(finding):
+        # file_path is "/EXAMPLE/STACK.template.json", relative to tmp.
+        example, _, name = finding["file_path"].strip("/").partition("/")
+        logical_id = finding["resource"].split(".", 1)[1]
+        return f"{example}/{name.removesuffix('.template.json')}/{logical_id}"
+
+    used = set()
+    per_template = {f: {"passed": 0, "failed": [], "suppressed": 0} for f in rel}
+    for finding in results["passed_checks"]:
+        per_template[finding["file_path"].strip("/")]["passed"] += 1
+    for finding in results["failed_checks"]:
+        counts = per_template[finding["file_path"].strip("/")]
+        at = where(finding)
+        skip = next((s for s in skips
+                     if s[0] == finding["check_id"] and fnmatch.fnmatchcase(at, s[1])), None)
+        if skip:
+            used.add(skip)
+            counts["suppressed"] += 1
+        else:
+            counts["failed"].append(
+                f"  {finding['check_id']} {at} ({finding['resource'].split('.')[0]}): "
+                f"{finding['check_name']}")
+    for f, counts in per_template.items():
+        check(f"checkov {f}: {counts['passed']} passed, {len(counts['failed'])} failed, "
+              f"{counts['suppressed']} suppressed", not counts["failed"],
+              "\n".join(counts["failed"])
+              + f"\n  fix the default, or suppress with a reason in {CHECKOV_SKIPS.name}"
+              " and the README")
+    # Not a failure: examples come and go, and a line may wait for its example.
+    for skip in (s for s in skips if s not in used):
+        print(f"note {CHECKOV_SKIPS.name}: {skip[0]}  {skip[1]} suppresses no failed check;"
+              " delete it (and its README row) if no example needs it")
 
 
 if __name__ == "__main__":
