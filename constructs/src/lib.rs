@@ -31,7 +31,9 @@ pub mod iam;
 pub mod logs;
 pub mod patterns;
 pub mod route53;
+pub mod scheduler;
 pub mod servicediscovery;
+pub mod sqs;
 mod validation;
 
 pub use ecscdk_synth as synth;

@@ -338,7 +338,10 @@ fn normalize(
                     .into(),
             );
         };
-        if lower >= upper {
+        // A first step `below(0)` keeps the CDK's meaning, "at most 0" (its
+        // alarm compares with <=): the queue patterns' scale-in step.
+        let at_most_zero = i == 0 && s.lower.is_none() && upper == 0.0;
+        if lower > upper || (lower == upper && !at_most_zero) {
             return Err(format!(
                 "step from {lower} to {upper} is empty; order the steps' bounds"
             ));
@@ -708,6 +711,40 @@ mod tests {
         )
         .unwrap();
         assert_eq!(alarm_indices(&steps), (Some(0), Some(1)));
+    }
+
+    #[test]
+    fn a_first_step_below_zero_means_at_most_zero_as_in_the_cdk() {
+        // The CDK's queue-processing default steps.
+        let steps = normalize(
+            &[
+                ScalingInterval::below(0.0, -1),
+                ScalingInterval::above(100.0, 1),
+                ScalingInterval::above(500.0, 5),
+            ],
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            bounds(&steps),
+            vec![
+                (0.0, 0.0, Some(-1)),
+                (0.0, 100.0, None),
+                (100.0, 500.0, Some(1)),
+                (500.0, f64::INFINITY, Some(5)),
+            ]
+        );
+        assert_eq!(alarm_indices(&steps), (Some(0), Some(2)));
+        assert!(
+            normalize(
+                &[
+                    ScalingInterval::between(0.0, 0.0, -1),
+                    ScalingInterval::above(1.0, 1)
+                ],
+                false
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -27,8 +27,13 @@
 //! ```
 
 mod load_balanced_fargate_service;
+mod queue_processing_service;
 
 pub use load_balanced_fargate_service::{
     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceBuilder,
     NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceBuilder,
+};
+pub use queue_processing_service::{
+    QueueProcessingFargateService, QueueProcessingFargateServiceBuilder,
+    default_queue_scaling_steps,
 };
