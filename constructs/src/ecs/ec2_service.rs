@@ -12,20 +12,18 @@
 //! CloudFormation creates it after its provider is associated and deletes it
 //! before the association goes.
 
-use std::time::Duration;
-
 use crate::cfn::ecs::service::{
-    AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, DeploymentConfiguration,
-    LaunchType, LoadBalancer, NetworkConfiguration, PlacementConstraint, PlacementConstraintType,
-    PlacementStrategy as CfnPlacementStrategy, PlacementStrategyType, PropagateTags,
-    SchedulingStrategy,
+    CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType,
+    PlacementStrategy as CfnPlacementStrategy, PlacementStrategyType, SchedulingStrategy,
 };
 use crate::cfn::ecs::{CfnService, CfnServiceRef};
-use crate::ec2::{SecurityGroup, SubnetSelection};
+use crate::ec2::{Connectable, Connections};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::ec2_task_definition::check_member_of;
-use crate::ecs::fargate_service::exec_command_statement;
-use crate::ecs::{AsgCapacity, CircuitBreaker, Cluster, Ec2NetworkMode, Ec2TaskDefinition};
+use crate::ecs::service_base::{
+    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters, network_setters,
+};
+use crate::ecs::{AsgCapacity, Cluster, Ec2NetworkMode, Ec2TaskDefinition, ServiceScaling};
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -80,8 +78,8 @@ pub enum ServicePlacementConstraint {
 /// `Service`, as in the AWS CDK.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ec2Service {
-    node: NodeId,
-    resource: CfnServiceRef,
+    parts: ServiceParts,
+    daemon: bool,
 }
 
 impl Ec2Service {
@@ -92,48 +90,93 @@ impl Ec2Service {
         task: &Ec2TaskDefinition,
     ) -> Ec2ServiceBuilder {
         Ec2ServiceBuilder {
-            id: id.into(),
-            cluster: cluster.clone(),
+            core: ServiceCore::new(id.into(), cluster.clone()),
             task: task.clone(),
-            desired_count: None,
             daemon: false,
-            min_healthy_percent: None,
-            max_percent: None,
-            circuit_breaker: CircuitBreaker::default(),
             strategy: Vec::new(),
             placement_strategies: Vec::new(),
             placement_constraints: Vec::new(),
-            subnet_selection: None,
-            security_groups: Vec::new(),
-            execute_command: false,
-            service_name: None,
-            targets: Vec::new(),
-            grace_period: None,
         }
     }
 
     /// The service's construct node.
     #[must_use]
     pub fn node(&self) -> NodeId {
-        self.node
+        self.parts.node
     }
 
     /// The `AWS::ECS::Service` resource.
     #[must_use]
     pub fn resource(&self) -> CfnServiceRef {
-        self.resource
+        self.parts.resource
     }
 
     /// The service's ARN (`Ref`).
     #[must_use]
     pub fn arn(&self) -> Expr<String> {
-        self.resource.reference()
+        self.parts.resource.reference()
     }
 
     /// The service's name.
     #[must_use]
     pub fn name(&self) -> Expr<String> {
-        self.resource.attr_name()
+        self.parts.resource.attr_name()
+    }
+
+    /// The name of the cluster the service runs in.
+    #[must_use]
+    pub fn cluster_name(&self) -> Value<String> {
+        self.parts.cluster_name.clone()
+    }
+
+    /// Scales the service's task count between `capacity`'s bounds: creates
+    /// the scalable target `TaskCount/Target` (as the CDK's
+    /// `autoScaleTaskCount`), to which scaling policies are then added.
+    /// Scale the instances too: through a capacity provider with managed
+    /// scaling, tasks that find no room wait in `PROVISIONING` until the
+    /// Auto Scaling group has grown.
+    ///
+    /// ```
+    /// # use ecscdk::prelude::*;
+    /// # use ecscdk::ecs::*;
+    /// # fn main() -> ecscdk::Result<()> {
+    /// # let mut stack = Stack::new("S");
+    /// # let cluster = Cluster::builder("C").build(&mut stack)?;
+    /// # let task = Ec2TaskDefinition::builder("T", Ec2NetworkMode::Bridge).container(Container::builder("a", ContainerImage::registry("a:1")).memory_limit_mib(256)).build(&mut stack)?;
+    /// # let service = Ec2Service::builder("Svc", &cluster, &task).build(&mut stack)?;
+    /// service.auto_scale(&mut stack, 1..=4)?.on_memory(75.0)?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] for a daemon service (one task per instance: its
+    /// count follows the instances); [`Error::InvalidProperty`] when the
+    /// minimum is above the maximum or the maximum is 0;
+    /// [`Error::DuplicateId`] when the service already scales.
+    pub fn auto_scale<'a>(
+        &self,
+        stack: &'a mut Stack,
+        capacity: std::ops::RangeInclusive<u32>,
+    ) -> Result<ServiceScaling<'a>> {
+        if self.daemon {
+            return Err(Error::Conflict {
+                path: stack.path(self.parts.node),
+                first: "auto_scale",
+                second: "daemon",
+                fix: "a daemon service runs one task on every instance and ECS ignores its desired count; scale the Auto Scaling group instead",
+            });
+        }
+        self.parts.auto_scale(stack, capacity)
+    }
+}
+
+/// The service's security groups (`awsvpc` network mode), with the default
+/// container port as the connections' default port. In `bridge` and `host`
+/// mode the tasks use their instances' security groups, so these
+/// connections are empty: open the Auto Scaling group's instead.
+impl Connectable for Ec2Service {
+    fn connections(&self) -> Connections {
+        self.parts.connections()
     }
 }
 
@@ -141,23 +184,12 @@ impl Ec2Service {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Ec2ServiceBuilder {
-    id: String,
-    cluster: Cluster,
+    core: ServiceCore,
     task: Ec2TaskDefinition,
-    desired_count: Option<u32>,
     daemon: bool,
-    min_healthy_percent: Option<u32>,
-    max_percent: Option<u32>,
-    circuit_breaker: CircuitBreaker,
     strategy: Vec<AsgCapacity>,
     placement_strategies: Vec<PlacementStrategy>,
     placement_constraints: Vec<ServicePlacementConstraint>,
-    subnet_selection: Option<SubnetSelection>,
-    security_groups: Vec<SecurityGroup>,
-    execute_command: bool,
-    service_name: Option<Value<String>>,
-    targets: Vec<(Value<String>, String, u16)>,
-    grace_period: Option<Duration>,
 }
 
 impl Ec2ServiceBuilder {
@@ -167,7 +199,7 @@ impl Ec2ServiceBuilder {
     /// ecscdk default: omitted, so a redeploy never resets a count that auto
     /// scaling changed.
     pub fn desired_count(mut self, count: u32) -> Self {
-        self.desired_count = Some(count);
+        self.core.desired_count = Some(count);
         self
     }
 
@@ -186,7 +218,7 @@ impl Ec2ServiceBuilder {
     /// CloudFormation default: 100 (replica), 0 (daemon).
     /// ecscdk default: 100 for replicas, 0 for daemons.
     pub fn min_healthy_percent(mut self, percent: u32) -> Self {
-        self.min_healthy_percent = Some(percent);
+        self.core.min_healthy_percent = Some(percent);
         self
     }
 
@@ -195,18 +227,12 @@ impl Ec2ServiceBuilder {
     /// CloudFormation default: 200 (replica), 100 (daemon).
     /// ecscdk default: 200 for replicas, 100 for daemons.
     pub fn max_percent(mut self, percent: u32) -> Self {
-        self.max_percent = Some(percent);
+        self.core.max_percent = Some(percent);
         self
     }
 
-    /// What happens when a deployment's tasks keep failing.
-    ///
-    /// CloudFormation default: no circuit breaker.
-    /// ecscdk default: [`CircuitBreaker::Rollback`].
-    pub fn circuit_breaker(mut self, breaker: CircuitBreaker) -> Self {
-        self.circuit_breaker = breaker;
-        self
-    }
+    deployment_setters!();
+    network_setters!();
 
     /// Runs the tasks on Auto Scaling group capacity providers by this
     /// strategy (each associated with the cluster).
@@ -240,81 +266,21 @@ impl Ec2ServiceBuilder {
         self
     }
 
-    /// Which subnets of the cluster's VPC the tasks run in (`awsvpc` task
-    /// definitions only).
-    ///
-    /// CloudFormation default: none.
-    /// ecscdk default: the VPC's default subnets.
-    pub fn vpc_subnets(mut self, selection: SubnetSelection) -> Self {
-        self.subnet_selection = Some(selection);
-        self
-    }
-
-    /// A security group of the tasks (`awsvpc` task definitions only).
-    ///
-    /// CloudFormation default: the VPC's default security group.
-    /// ecscdk default: a created group `SecurityGroup` with all egress.
-    pub fn security_group(mut self, group: &SecurityGroup) -> Self {
-        self.security_groups.push(group.clone());
-        self
-    }
-
-    /// ECS Exec into running containers; the task role gets the SSM messages
-    /// permissions.
-    ///
-    /// CloudFormation default: off.
-    /// ecscdk default: off.
-    pub fn enable_execute_command(mut self) -> Self {
-        self.execute_command = true;
-        self
-    }
-
-    /// The service's name; changing it replaces the service.
-    ///
-    /// CloudFormation default: generated.
-    /// ecscdk default: omitted (generated).
-    pub fn service_name(mut self, name: impl Into<Value<String>>) -> Self {
-        self.service_name = Some(name.into());
-        self
-    }
-
-    /// Registers `container`:`port` with a target group (`instance` targets
-    /// with dynamic host ports in bridge mode, `ip` targets in awsvpc mode).
-    ///
-    /// CloudFormation default: no load balancer.
-    /// ecscdk default: no load balancer.
-    pub fn load_balancer_target(
-        mut self,
-        target_group_arn: impl Into<Value<String>>,
-        container: impl Into<String>,
-        port: u16,
-    ) -> Self {
-        self.targets
-            .push((target_group_arn.into(), container.into(), port));
-        self
-    }
-
-    /// How long ECS ignores failing load-balancer health checks of a new
-    /// task.
-    ///
-    /// CloudFormation default: 0 (with a load balancer).
-    /// ecscdk default: 60 s with a load balancer, else omitted.
-    pub fn health_check_grace_period(mut self, period: Duration) -> Self {
-        self.grace_period = Some(period);
-        self
-    }
-
     /// Adds the service directly under the stack.
     ///
     /// # Errors
     /// [`Error::Conflict`] for a daemon with a desired count, a capacity
     /// provider strategy, or a placement strategy; a provider not associated
-    /// with the cluster; a grace period without a load balancer;
+    /// with the cluster; a grace period without a load balancer; subnets or
+    /// security groups for a task not in `awsvpc` mode; Cloud Map for a task
+    /// in network mode `none`; ECS Exec with a read-only root filesystem;
     /// [`Error::InvalidProperty`] for deployment percentages ECS rejects, an
     /// invalid strategy, a `memberOf` expression that does not parse, a GPU
-    /// task on a provider whose instance types have no GPUs, or a load
-    /// balancer target naming an unknown container or port;
-    /// [`Error::Missing`] for an `awsvpc` task on a cluster without a VPC.
+    /// task on a provider whose instance types have no GPUs, a load
+    /// balancer target naming an unknown container or port, Cloud Map `A`
+    /// records in `bridge` or `host` mode, or SRV records without a port;
+    /// [`Error::Missing`] for an `awsvpc` task without subnets or security
+    /// groups, or a Cloud Map or Service Connect namespace.
     pub fn build(self, stack: &mut Stack) -> Result<Ec2Service> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -325,42 +291,29 @@ impl Ec2ServiceBuilder {
     /// # Errors
     /// As [`build`](Self::build).
     pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<Ec2Service> {
-        let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.Ec2Service")?;
-        self.check(stack, node)?;
-        let (min_default, max_default) = if self.daemon { (0, 100) } else { (100, 200) };
-        let network_configuration = if self.task.network_mode() == Ec2NetworkMode::AwsVpc {
-            let Some(vpc) = self.cluster.vpc() else {
-                return Err(Error::Missing {
-                    path: stack.path(node),
-                    what: "cluster vpc",
-                    fix: "an awsvpc task needs subnets: give the cluster `.vpc(&vpc)`",
-                });
-            };
-            let subnets = vpc
-                .select_subnets(&self.subnet_selection.clone().unwrap_or_default())?
-                .subnet_ids();
-            let mut groups = self.security_groups.clone();
-            if groups.is_empty() {
-                groups.push(SecurityGroup::builder("SecurityGroup", vpc).build_in(stack, node)?);
-            }
-            Some(Value::Lit(NetworkConfiguration {
-                awsvpc_configuration: Some(Value::Lit(AwsVpcConfiguration {
-                    assign_public_ip: Some(Value::Lit(AssignPublicIp::Disabled)),
-                    security_groups: Some(Value::Lit(
-                        groups.iter().map(SecurityGroup::group_id).collect(),
-                    )),
-                    subnets: Some(Value::Lit(subnets)),
-                })),
-            }))
-        } else {
-            None
+        let node = stack.scope_of_type(parent, &self.core.id, "ecscdk.ecs.Ec2Service")?;
+        let task = TaskView {
+            arn: self.task.arn(),
+            task_role: self.task.task_role(),
+            containers: self.task.containers(),
+            network: match self.task.network_mode() {
+                Ec2NetworkMode::AwsVpc => TaskNetwork::AwsVpc,
+                Ec2NetworkMode::Bridge => TaskNetwork::Bridge,
+                Ec2NetworkMode::Host => TaskNetwork::Host,
+                _ => TaskNetwork::None,
+            },
         };
-        if self.execute_command {
-            self.task
-                .task_role()
-                .add_to_policy(stack, exec_command_statement())?;
-        }
-        let circuit_breaker = self.circuit_breaker.render();
+        let percents = if self.daemon {
+            Percents {
+                min_healthy: 0,
+                max: 100,
+                replica: false,
+            }
+        } else {
+            Percents::REPLICA
+        };
+        self.check(stack, node)?;
+        self.core.check(stack, node, &task, percents)?;
         let (launch_type, strategy) = if self.strategy.is_empty() {
             (Some(Value::Lit(LaunchType::Ec2)), None)
         } else {
@@ -417,64 +370,28 @@ impl Ec2ServiceBuilder {
                 })
             })
             .collect();
-        let has_lb = !self.targets.is_empty();
-        let grace = self
-            .grace_period
-            .or(has_lb.then_some(Duration::from_secs(60)));
-        let service = CfnService {
+        let specific = CfnService {
             capacity_provider_strategy: strategy,
-            cluster: Some(self.cluster.name()),
-            deployment_configuration: Some(Value::Lit(DeploymentConfiguration {
-                deployment_circuit_breaker: circuit_breaker,
-                maximum_percent: Some(Value::Lit(i64::from(
-                    self.max_percent.unwrap_or(max_default),
-                ))),
-                minimum_healthy_percent: Some(Value::Lit(i64::from(
-                    self.min_healthy_percent.unwrap_or(min_default),
-                ))),
-                ..DeploymentConfiguration::default()
-            })),
-            desired_count: self.desired_count.map(|c| Value::Lit(i64::from(c))),
-            enable_ecs_managed_tags: Some(Value::Lit(true)),
-            enable_execute_command: self.execute_command.then_some(Value::Lit(true)),
-            health_check_grace_period_seconds: grace
-                .map(|g| Value::Lit(i64::try_from(g.as_secs()).unwrap_or(i64::MAX))),
             launch_type,
-            load_balancers: Some(Value::Lit(
-                self.targets
-                    .iter()
-                    .map(|(arn, container, port)| {
-                        Value::Lit(LoadBalancer {
-                            container_name: Some(Value::from(container.as_str())),
-                            container_port: Some(Value::Lit(i64::from(*port))),
-                            target_group_arn: Some(arn.clone()),
-                            ..LoadBalancer::default()
-                        })
-                    })
-                    .collect(),
-            )),
-            network_configuration,
             placement_constraints: (!placement_constraints.is_empty())
                 .then(|| Value::Lit(placement_constraints)),
             placement_strategies: (!placement_strategies.is_empty())
                 .then(|| Value::Lit(placement_strategies)),
-            propagate_tags: Some(Value::Lit(PropagateTags::Service)),
             scheduling_strategy: Some(Value::Lit(if self.daemon {
                 SchedulingStrategy::Daemon
             } else {
                 SchedulingStrategy::Replica
             })),
-            service_name: self.service_name,
-            task_definition: Some(self.task.arn().into()),
             ..CfnService::default()
         };
-        let resource = stack.add(node, "Service", service)?;
-        // As the CDK: the task role outlives the service on delete.
-        stack.add_node_dependency(node, self.task.task_role().node())?;
-        self.cluster.order_service(stack, node)?;
-        Ok(Ec2Service { node, resource })
+        let parts = self.core.build(stack, node, &task, percents, specific)?;
+        Ok(Ec2Service {
+            parts,
+            daemon: self.daemon,
+        })
     }
 
+    /// The EC2-only checks: scheduling, capacity providers, placement.
     fn check(&self, stack: &Stack, node: NodeId) -> Result<()> {
         let path = stack.path(node);
         let invalid = |property: &str, reason: String| Error::InvalidProperty {
@@ -489,7 +406,7 @@ impl Ec2ServiceBuilder {
             fix,
         };
         if self.daemon {
-            if self.desired_count.is_some() {
+            if self.core.desired_count.is_some() {
                 return Err(conflict(
                     "daemon",
                     "desired_count",
@@ -511,21 +428,6 @@ impl Ec2ServiceBuilder {
                 ));
             }
         }
-        let (min, max) = if self.daemon { (0, 100) } else { (100, 200) };
-        let min = self.min_healthy_percent.unwrap_or(min);
-        let max = self.max_percent.unwrap_or(max);
-        if min > max || min > 100 {
-            return Err(invalid(
-                "min_healthy_percent",
-                format!("minimum healthy {min}% is above the maximum {max}% or 100%"),
-            ));
-        }
-        if !self.daemon && max < 100 {
-            return Err(invalid(
-                "max_percent",
-                format!("{max}% is below 100%; ECS requires at least 100% for replica services"),
-            ));
-        }
         if !self.strategy.is_empty() {
             let items: Vec<StrategyItem> = self.strategy.iter().map(AsgCapacity::item).collect();
             crate::ecs::capacity::check_strategy(
@@ -535,7 +437,7 @@ impl Ec2ServiceBuilder {
                 &items,
             )?;
             for item in &self.strategy {
-                if !self.cluster.has_asg_provider(stack, &item.provider()) {
+                if !self.core.cluster.has_asg_provider(stack, &item.provider()) {
                     return Err(conflict(
                         "capacity_provider_strategy",
                         "provider not associated with the cluster",
@@ -558,31 +460,6 @@ impl Ec2ServiceBuilder {
         for c in &self.placement_constraints {
             if let ServicePlacementConstraint::MemberOf(e) = c {
                 check_member_of(e).map_err(|reason| invalid("placement_constraint", reason))?;
-            }
-        }
-        if self.grace_period.is_some() && self.targets.is_empty() {
-            return Err(conflict(
-                "health_check_grace_period",
-                "no load balancer",
-                "a grace period only applies to load-balancer health checks; attach a target group or drop the grace period",
-            ));
-        }
-        for (_, container, port) in &self.targets {
-            let found = self.task.containers().iter().find(|c| &c.name == container);
-            match found {
-                None => {
-                    return Err(invalid(
-                        "load_balancer_target",
-                        format!("the task definition has no container {container:?}"),
-                    ));
-                }
-                Some(c) if !c.ports.iter().any(|p| p.container_port() == *port) => {
-                    return Err(invalid(
-                        "load_balancer_target",
-                        format!("container {container:?} maps no port {port}"),
-                    ));
-                }
-                Some(_) => {}
             }
         }
         Ok(())

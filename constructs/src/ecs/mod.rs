@@ -10,6 +10,7 @@ mod ec2_task_definition;
 mod fargate_service;
 mod fargate_size;
 mod fargate_task_definition;
+mod service_base;
 mod service_connect;
 
 pub use asg::{
@@ -28,12 +29,10 @@ pub use ec2_service::{
 pub use ec2_task_definition::{
     DockerVolumeScope, Ec2NetworkMode, Ec2TaskDefinition, Ec2TaskDefinitionBuilder, Ec2Volume,
 };
-pub use fargate_service::{
-    CircuitBreaker, CloudMapOptions, FargateService, FargateServiceBuilder, PlatformVersion,
-    ServiceScaling,
-};
+pub use fargate_service::{FargateService, FargateServiceBuilder, PlatformVersion};
 pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, InvalidFargateSize};
 pub use fargate_task_definition::{
     CpuArchitecture, FargateTaskDefinition, FargateTaskDefinitionBuilder, OperatingSystem, Volume,
 };
+pub use service_base::{CircuitBreaker, CloudMapOptions, ServiceScaling};
 pub use service_connect::{ServiceConnect, ServiceConnectPort, ServiceConnectTls};

@@ -1,0 +1,987 @@
+//! What every ECS service shares, whatever runs its tasks: deployment
+//! settings (percentages, circuit breaker, alarms), the load-balancer
+//! health-check grace period, ECS Exec and its task-role statement, the
+//! service name, load-balancer targets, Cloud Map, Service Connect,
+//! Availability Zone rebalancing, `awsvpc` networking, auto scaling of the
+//! task count and the service's security groups.
+//!
+//! [`FargateService`](crate::ecs::FargateService),
+//! [`Ec2Service`](crate::ecs::Ec2Service) and
+//! [`ExternalService`](crate::ecs::ExternalService) keep their own builder
+//! setters (their documentation differs) but validate and render these
+//! settings here, once.
+
+use std::time::Duration;
+
+use crate::appscaling::{
+    PredefinedMetric, ScalableTarget, Schedule, ServiceNamespace, StepScaling, TargetTracking,
+};
+use crate::cfn::ecs::service::{
+    AssignPublicIp, AvailabilityZoneRebalancing, AwsVpcConfiguration, DeploymentAlarms,
+    DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer, NetworkConfiguration,
+    PropagateTags, ServiceRegistry,
+};
+use crate::cfn::ecs::{CfnService, CfnServiceRef};
+use crate::ec2::{Connections, Port, SecurityGroup, SubnetSelection};
+use crate::ecs::fargate_task_definition::ContainerInfo;
+use crate::ecs::{Cluster, PortMapping, ServiceConnect};
+use crate::iam::{PolicyStatement, Role};
+use crate::servicediscovery::{DiscoveryService, DnsRecordType, Namespace, NamespaceType};
+use crate::synth::{Expr, NodeId, ResourceRef, Value};
+use crate::{Error, Result, Stack};
+
+/// What a failed deployment does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum CircuitBreaker {
+    /// Stop a deployment whose tasks keep failing and roll back to the last
+    /// working revision.
+    #[default]
+    Rollback,
+    /// Stop a failing deployment but leave it in place.
+    StopOnly,
+    /// Keep trying (ECS's behaviour without a circuit breaker).
+    Off,
+}
+
+impl CircuitBreaker {
+    /// The `DeploymentCircuitBreaker` of a service, `None` when off.
+    pub(crate) fn render(self) -> Option<Value<DeploymentCircuitBreaker>> {
+        (self != Self::Off).then(|| {
+            Value::Lit(DeploymentCircuitBreaker {
+                enable: Value::Lit(true),
+                reset_on_healthy_task: None,
+                rollback: Value::Lit(self == Self::Rollback),
+                threshold_configuration: None,
+            })
+        })
+    }
+}
+
+/// What ECS Exec needs in a task role: the SSM message channels.
+pub(crate) fn exec_command_statement() -> PolicyStatement {
+    PolicyStatement::allow()
+        .actions([
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel",
+        ])
+        .resource("*")
+}
+
+/// How a service registers its tasks in AWS Cloud Map (as the CDK's
+/// `cloudMapOptions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudMapOptions {
+    name: Option<String>,
+    namespace: Option<Namespace>,
+    dns_record_type: Option<DnsRecordType>,
+    dns_ttl: Option<Duration>,
+}
+
+impl CloudMapOptions {
+    /// Registration under `name` in the cluster's default namespace, with
+    /// `A` records (the task's IP address) in `awsvpc` network mode and
+    /// `SRV` records (the instance's address and the host port) in `bridge`
+    /// and `host` mode, and a 60 s TTL.
+    pub fn named(name: impl Into<String>) -> Self {
+        Self {
+            name: Some(name.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Registers in `namespace` instead of the cluster's default one.
+    #[must_use]
+    pub fn namespace(mut self, namespace: impl Into<Namespace>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// The DNS record type (`SRV` records also carry the container port;
+    /// `bridge` and `host` network modes need them).
+    #[must_use]
+    pub fn dns_record_type(mut self, record_type: DnsRecordType) -> Self {
+        self.dns_record_type = Some(record_type);
+        self
+    }
+
+    /// How long resolvers cache the records.
+    #[must_use]
+    pub fn dns_ttl(mut self, ttl: Duration) -> Self {
+        self.dns_ttl = Some(ttl);
+        self
+    }
+}
+
+/// A load balancer target group the service registers its tasks with.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Target {
+    pub(crate) target_group_arn: Value<String>,
+    pub(crate) container: String,
+    pub(crate) port: u16,
+    pub(crate) depends_on: Vec<ResourceRef>,
+}
+
+/// How a task's containers are networked, as a service sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TaskNetwork {
+    /// An elastic network interface per task: the service gives subnets and
+    /// security groups.
+    AwsVpc,
+    /// Docker's bridge on the instance.
+    Bridge,
+    /// The instance's network stack.
+    Host,
+    /// No networking.
+    None,
+}
+
+impl TaskNetwork {
+    fn label(self) -> &'static str {
+        match self {
+            Self::AwsVpc => "awsvpc",
+            Self::Bridge => "bridge",
+            Self::Host => "host",
+            Self::None => "none",
+        }
+    }
+}
+
+/// What a service needs to know of its task definition.
+#[derive(Debug, Clone)]
+pub(crate) struct TaskView<'a> {
+    pub(crate) arn: Expr<String>,
+    pub(crate) task_role: Role,
+    pub(crate) containers: &'a [ContainerInfo],
+    pub(crate) network: TaskNetwork,
+}
+
+impl TaskView<'_> {
+    /// The first port mapping of the first essential container that has one.
+    fn default_port(&self) -> Option<(&str, &PortMapping)> {
+        self.containers
+            .iter()
+            .filter(|c| c.essential)
+            .find_map(|c| c.ports.first().map(|p| (c.name.as_str(), p)))
+    }
+}
+
+/// The settings all services share, kept by each service builder as `core`.
+#[derive(Debug, Clone)]
+pub(crate) struct ServiceCore {
+    pub(crate) id: String,
+    pub(crate) cluster: Cluster,
+    pub(crate) desired_count: Option<u32>,
+    pub(crate) min_healthy_percent: Option<u32>,
+    pub(crate) max_percent: Option<u32>,
+    pub(crate) circuit_breaker: CircuitBreaker,
+    pub(crate) alarms: Option<(Vec<Value<String>>, bool)>,
+    pub(crate) grace_period: Option<Duration>,
+    pub(crate) execute_command: bool,
+    pub(crate) service_name: Option<Value<String>>,
+    pub(crate) rebalancing: Option<bool>,
+    pub(crate) targets: Vec<Target>,
+    pub(crate) service_connect: Option<ServiceConnect>,
+    pub(crate) cloud_map: Option<CloudMapOptions>,
+    pub(crate) subnets: Vec<Value<String>>,
+    pub(crate) subnet_selection: Option<SubnetSelection>,
+    pub(crate) security_group_ids: Vec<Value<String>>,
+    pub(crate) groups: Vec<SecurityGroup>,
+    pub(crate) assign_public_ip: bool,
+}
+
+/// The deployment percentages a service uses when none are given.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Percents {
+    pub(crate) min_healthy: u32,
+    pub(crate) max: u32,
+    /// Replica scheduling: ECS wants at least 100% as the maximum.
+    pub(crate) replica: bool,
+}
+
+impl Percents {
+    /// Replica services: 100% healthy, up to 200%.
+    pub(crate) const REPLICA: Self = Self {
+        min_healthy: 100,
+        max: 200,
+        replica: true,
+    };
+}
+
+impl ServiceCore {
+    pub(crate) fn new(id: String, cluster: Cluster) -> Self {
+        Self {
+            id,
+            cluster,
+            desired_count: None,
+            min_healthy_percent: None,
+            max_percent: None,
+            circuit_breaker: CircuitBreaker::default(),
+            alarms: None,
+            grace_period: None,
+            execute_command: false,
+            service_name: None,
+            rebalancing: None,
+            targets: Vec::new(),
+            service_connect: None,
+            cloud_map: None,
+            subnets: Vec::new(),
+            subnet_selection: None,
+            security_group_ids: Vec::new(),
+            groups: Vec::new(),
+            assign_public_ip: false,
+        }
+    }
+
+    /// Checks the shared settings against the task definition.
+    pub(crate) fn check(
+        &self,
+        stack: &Stack,
+        node: NodeId,
+        task: &TaskView<'_>,
+        percents: Percents,
+    ) -> Result<()> {
+        let path = stack.path(node);
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+        let min = self.min_healthy_percent.unwrap_or(percents.min_healthy);
+        let max = self.max_percent.unwrap_or(percents.max);
+        if min > max {
+            return Err(invalid(
+                "min_healthy_percent",
+                format!(
+                    "minimum healthy {min}% is above the maximum {max}%; a deployment could never start a task"
+                ),
+            ));
+        }
+        if min > 100 {
+            return Err(invalid(
+                "min_healthy_percent",
+                format!("{min}% is above 100%"),
+            ));
+        }
+        if percents.replica && max < 100 {
+            return Err(invalid(
+                "max_percent",
+                format!("{max}% is below 100%; ECS requires at least 100% for replica services"),
+            ));
+        }
+        if self.grace_period.is_some() && self.targets.is_empty() {
+            return Err(Error::Conflict {
+                path,
+                first: "health_check_grace_period",
+                second: "no load balancer",
+                fix: "a grace period only applies to load-balancer health checks; attach a target group or drop the grace period",
+            });
+        }
+        for t in &self.targets {
+            let container = task.containers.iter().find(|c| c.name == t.container);
+            match container {
+                None => {
+                    return Err(invalid(
+                        "load_balancer_target",
+                        format!("the task definition has no container {:?}", t.container),
+                    ));
+                }
+                Some(c) if !c.ports.iter().any(|p| p.container_port() == t.port) => {
+                    return Err(invalid(
+                        "load_balancer_target",
+                        format!(
+                            "container {:?} maps no port {}; add `.port(PortMapping::tcp({}))` to it",
+                            t.container, t.port, t.port
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(sc) = &self.service_connect {
+            if sc.namespace.is_none() && self.cluster.default_namespace().is_none() {
+                return Err(Error::Missing {
+                    path,
+                    what: "Service Connect namespace",
+                    fix: "give the cluster `.default_cloud_map_namespace(..)`, or use `ServiceConnect::in_namespace(..)`",
+                });
+            }
+            for port in &sc.ports {
+                let named = task.containers.iter().any(|c| {
+                    c.ports
+                        .iter()
+                        .any(|p| p.port_name() == Some(port.port_name.as_str()))
+                });
+                if !named {
+                    return Err(invalid(
+                        "service_connect",
+                        format!(
+                            "no container maps a port named {:?}; name the port mapping with `PortMapping::tcp(..).name({:?})`",
+                            port.port_name, port.port_name
+                        ),
+                    ));
+                }
+            }
+        }
+        if self.execute_command
+            && task
+                .containers
+                .iter()
+                .any(|c| c.readonly_root_filesystem && !c.writable_mounts)
+        {
+            return Err(Error::Conflict {
+                path,
+                first: "enable_execute_command",
+                second: "read-only root filesystem",
+                fix: "the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable",
+            });
+        }
+        if let Some(options) = &self.cloud_map {
+            self.check_cloud_map(stack, node, task, options)?;
+        }
+        if task.network == TaskNetwork::AwsVpc {
+            self.check_awsvpc(stack, node)
+        } else {
+            self.check_not_awsvpc(stack, node, task.network)
+        }
+    }
+
+    fn check_cloud_map(
+        &self,
+        stack: &Stack,
+        node: NodeId,
+        task: &TaskView<'_>,
+        options: &CloudMapOptions,
+    ) -> Result<()> {
+        let path = stack.path(node);
+        let Some(namespace) = options.namespace.or(self.cluster.default_namespace()) else {
+            return Err(Error::Missing {
+                path,
+                what: "Cloud Map namespace",
+                fix: "give the cluster `.default_cloud_map_namespace(..)`, or the options `.namespace(..)`",
+            });
+        };
+        let dns = namespace.namespace_type() != NamespaceType::Http;
+        match task.network {
+            TaskNetwork::None => Err(Error::Conflict {
+                path,
+                first: "cloud_map",
+                second: "network mode none",
+                fix: "tasks without networking have no address to register; choose the bridge, host or awsvpc network mode, or drop the Cloud Map registration",
+            }),
+            TaskNetwork::Bridge | TaskNetwork::Host
+                if dns
+                    && options
+                        .dns_record_type
+                        .is_some_and(|t| t != DnsRecordType::Srv) =>
+            {
+                Err(Error::InvalidProperty {
+                    path,
+                    property: "cloud_map".to_owned(),
+                    reason: format!(
+                        "in {} network mode tasks share their instance's address, so Cloud Map needs SRV records, which carry the port; use `DnsRecordType::Srv` (the default in this mode)",
+                        task.network.label()
+                    ),
+                })
+            }
+            _ => {
+                let needs_port = matches!(task.network, TaskNetwork::Bridge | TaskNetwork::Host)
+                    || (dns && options.dns_record_type == Some(DnsRecordType::Srv));
+                if needs_port && task.default_port().is_none() {
+                    return Err(Error::InvalidProperty {
+                        path,
+                        property: "cloud_map".to_owned(),
+                        reason: "SRV records carry a port, but no essential container maps one; add a port mapping"
+                            .to_owned(),
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn check_awsvpc(&self, stack: &Stack, node: NodeId) -> Result<()> {
+        let path = stack.path(node);
+        if self.subnets.is_empty() && self.cluster.vpc().is_none() {
+            return Err(Error::Missing {
+                path,
+                what: "subnet_ids",
+                fix: "give the cluster a VPC with `.vpc(&vpc)`, or the service its subnets with `.subnet_ids(..)`",
+            });
+        }
+        if !self.subnets.is_empty() && self.subnet_selection.is_some() {
+            return Err(Error::Conflict {
+                path,
+                first: "subnet_ids",
+                second: "vpc_subnets",
+                fix: "choose subnets either by id or by selection from the cluster's VPC",
+            });
+        }
+        if self.security_group_ids.is_empty()
+            && self.groups.is_empty()
+            && self.cluster.vpc().is_none()
+        {
+            return Err(Error::Missing {
+                path,
+                what: "security_group_ids",
+                fix: "give the cluster a VPC with `.vpc(&vpc)` (a security group is then created), or the service its groups",
+            });
+        }
+        Ok(())
+    }
+
+    fn check_not_awsvpc(&self, stack: &Stack, node: NodeId, network: TaskNetwork) -> Result<()> {
+        let given = if !self.subnets.is_empty() || self.subnet_selection.is_some() {
+            Some("subnets")
+        } else if !self.security_group_ids.is_empty() || !self.groups.is_empty() {
+            Some("security groups")
+        } else if self.assign_public_ip {
+            Some("assign_public_ip")
+        } else {
+            None
+        };
+        match given {
+            None => Ok(()),
+            Some(first) => Err(Error::Conflict {
+                path: stack.path(node),
+                first,
+                second: match network {
+                    TaskNetwork::Bridge => "network mode bridge",
+                    TaskNetwork::Host => "network mode host",
+                    _ => "network mode none",
+                },
+                fix: "only tasks in awsvpc network mode get subnets and security groups of their own (the others use their instance's network); drop them, or use `Ec2NetworkMode::AwsVpc`",
+            }),
+        }
+    }
+
+    /// Creates what the shared settings need (the security group, the Cloud
+    /// Map service, the ECS Exec statement), then the `AWS::ECS::Service` as
+    /// the child `Service` with the shared properties over `specific` (the
+    /// launch type, strategy, placement, platform version, scheduling), and
+    /// orders it after its load balancers' listeners, its task role and the
+    /// cluster's capacity-provider associations.
+    pub(crate) fn build(
+        self,
+        stack: &mut Stack,
+        node: NodeId,
+        task: &TaskView<'_>,
+        percents: Percents,
+        specific: CfnService,
+    ) -> Result<ServiceParts> {
+        let (network_configuration, groups) = if task.network == TaskNetwork::AwsVpc {
+            let (subnets, groups) = self.network(stack, node)?;
+            let mut security_group_ids: Vec<Value<String>> =
+                groups.iter().map(SecurityGroup::group_id).collect();
+            security_group_ids.extend(self.security_group_ids.iter().cloned());
+            let configuration = NetworkConfiguration {
+                awsvpc_configuration: Some(Value::Lit(AwsVpcConfiguration {
+                    assign_public_ip: Some(Value::Lit(if self.assign_public_ip {
+                        AssignPublicIp::Enabled
+                    } else {
+                        AssignPublicIp::Disabled
+                    })),
+                    security_groups: Some(Value::Lit(security_group_ids)),
+                    subnets: Some(Value::Lit(subnets)),
+                })),
+            };
+            (Some(Value::Lit(configuration)), groups)
+        } else {
+            (None, Vec::new())
+        };
+        let default_port = match task.network {
+            TaskNetwork::AwsVpc => task.default_port().map(|(_, p)| match p.protocol() {
+                crate::ecs::Protocol::Tcp => Port::tcp(p.container_port()),
+                crate::ecs::Protocol::Udp => Port::udp(p.container_port()),
+            }),
+            _ => None,
+        };
+
+        if self.execute_command {
+            task.task_role
+                .add_to_policy(stack, exec_command_statement())?;
+        }
+
+        let grace = match (self.grace_period, self.targets.is_empty()) {
+            (Some(g), _) => Some(g),
+            (None, false) => Some(Duration::from_secs(60)),
+            (None, true) => None,
+        };
+        let alarms = self.alarms.as_ref().map(|(names, rollback)| {
+            Value::Lit(DeploymentAlarms {
+                alarm_names: Value::Lit(names.clone()),
+                enable: Value::Lit(true),
+                rollback: Value::Lit(*rollback),
+            })
+        });
+        let service_registries = match &self.cloud_map {
+            None => None,
+            Some(options) => Some(Value::Lit(vec![Value::Lit(
+                self.register_in_cloud_map(stack, node, task, options)?,
+            )])),
+        };
+        let load_balancers: Vec<Value<LoadBalancer>> = self
+            .targets
+            .iter()
+            .map(|t| {
+                Value::Lit(LoadBalancer {
+                    container_name: Some(Value::from(t.container.as_str())),
+                    container_port: Some(Value::Lit(i64::from(t.port))),
+                    target_group_arn: Some(t.target_group_arn.clone()),
+                    ..LoadBalancer::default()
+                })
+            })
+            .collect();
+        let service = CfnService {
+            availability_zone_rebalancing: self.rebalancing.map(|on| {
+                Value::Lit(if on {
+                    AvailabilityZoneRebalancing::Enabled
+                } else {
+                    AvailabilityZoneRebalancing::Disabled
+                })
+            }),
+            cluster: Some(self.cluster.name()),
+            deployment_configuration: Some(Value::Lit(DeploymentConfiguration {
+                alarms,
+                deployment_circuit_breaker: self.circuit_breaker.render(),
+                maximum_percent: Some(Value::Lit(i64::from(
+                    self.max_percent.unwrap_or(percents.max),
+                ))),
+                minimum_healthy_percent: Some(Value::Lit(i64::from(
+                    self.min_healthy_percent.unwrap_or(percents.min_healthy),
+                ))),
+                ..DeploymentConfiguration::default()
+            })),
+            desired_count: self.desired_count.map(|c| Value::Lit(i64::from(c))),
+            enable_ecs_managed_tags: Some(Value::Lit(true)),
+            enable_execute_command: self.execute_command.then_some(Value::Lit(true)),
+            health_check_grace_period_seconds: grace
+                .map(|g| Value::Lit(i64::try_from(g.as_secs()).unwrap_or(i64::MAX))),
+            // An explicit empty list, as the CDK writes it: removing the last
+            // target group then really detaches it.
+            load_balancers: Some(Value::Lit(load_balancers)),
+            network_configuration,
+            propagate_tags: Some(Value::Lit(PropagateTags::Service)),
+            service_connect_configuration: self.service_connect.as_ref().map(|sc| {
+                Value::Lit(sc.render(self.cluster.default_namespace().map(|ns| ns.arn().into())))
+            }),
+            service_registries,
+            service_name: self.service_name,
+            task_definition: Some(task.arn.clone().into()),
+            ..specific
+        };
+        let resource = stack.add(node, "Service", service)?;
+        let options = stack.resource_options(resource)?;
+        for t in &self.targets {
+            for dep in &t.depends_on {
+                options.depends_on(*dep);
+            }
+        }
+
+        // As the CDK: everything of the service (its security group, its
+        // scaling) depends on the task role and its policy, so the role
+        // outlives the service on delete and draining tasks keep their
+        // permissions.
+        stack.add_node_dependency(node, task.task_role.node())?;
+        self.cluster.order_service(stack, node)?;
+        Ok(ServiceParts {
+            node,
+            resource,
+            cluster_name: self.cluster.name(),
+            security_groups: groups,
+            default_port,
+        })
+    }
+
+    /// The Cloud Map service `CloudmapService` and the registry entry.
+    fn register_in_cloud_map(
+        &self,
+        stack: &mut Stack,
+        node: NodeId,
+        task: &TaskView<'_>,
+        options: &CloudMapOptions,
+    ) -> Result<ServiceRegistry> {
+        let Some(namespace) = options.namespace.or(self.cluster.default_namespace()) else {
+            return Err(Error::Missing {
+                path: stack.path(node),
+                what: "Cloud Map namespace",
+                fix: "give the cluster `.default_cloud_map_namespace(..)`, or the options `.namespace(..)`",
+            });
+        };
+        let instance_address = matches!(task.network, TaskNetwork::Bridge | TaskNetwork::Host);
+        let mut builder =
+            DiscoveryService::builder("CloudmapService", namespace).custom_health_check(1);
+        if let Some(name) = &options.name {
+            builder = builder.name(name.as_str());
+        }
+        if namespace.namespace_type() != NamespaceType::Http {
+            let default_type = if instance_address {
+                DnsRecordType::Srv
+            } else {
+                DnsRecordType::A
+            };
+            builder = builder.dns_record_type(options.dns_record_type.unwrap_or(default_type));
+            if let Some(ttl) = options.dns_ttl {
+                builder = builder.dns_ttl(ttl);
+            }
+        }
+        let discovery = builder.build_in(stack, node)?;
+        let (container, port) = task.default_port().map_or((String::new(), 0), |(c, p)| {
+            (c.to_owned(), p.container_port())
+        });
+        let registry = discovery.service_registry(container.as_str(), port);
+        // Bridge and host mode: ECS must be told which container port to
+        // register, whatever the record type.
+        Ok(if instance_address {
+            ServiceRegistry {
+                container_name: Some(Value::from(container)),
+                container_port: Some(Value::Lit(i64::from(port))),
+                ..registry
+            }
+        } else {
+            registry
+        })
+    }
+
+    /// The subnets and security groups of `awsvpc` tasks: given, or from the
+    /// cluster's VPC (creating the service's security group).
+    fn network(
+        &self,
+        stack: &mut Stack,
+        node: NodeId,
+    ) -> Result<(Vec<Value<String>>, Vec<SecurityGroup>)> {
+        let subnets = if self.subnets.is_empty() {
+            match self.cluster.vpc() {
+                Some(vpc) => vpc
+                    .select_subnets(&self.subnet_selection.clone().unwrap_or_default())?
+                    .subnet_ids(),
+                None => Vec::new(),
+            }
+        } else {
+            self.subnets.clone()
+        };
+        let mut groups = self.groups.clone();
+        if groups.is_empty()
+            && self.security_group_ids.is_empty()
+            && let Some(vpc) = self.cluster.vpc()
+        {
+            groups.push(SecurityGroup::builder("SecurityGroup", vpc).build_in(stack, node)?);
+        }
+        Ok((subnets, groups))
+    }
+}
+
+/// What a built service keeps: shared by the service handles.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ServiceParts {
+    pub(crate) node: NodeId,
+    pub(crate) resource: CfnServiceRef,
+    pub(crate) cluster_name: Value<String>,
+    pub(crate) security_groups: Vec<SecurityGroup>,
+    pub(crate) default_port: Option<Port>,
+}
+
+impl ServiceParts {
+    /// The scalable target `TaskCount/Target` (as the CDK's
+    /// `autoScaleTaskCount`).
+    pub(crate) fn auto_scale<'a>(
+        &self,
+        stack: &'a mut Stack,
+        capacity: std::ops::RangeInclusive<u32>,
+    ) -> Result<ServiceScaling<'a>> {
+        let scope = stack.scope_of_type(self.node, "TaskCount", "ecscdk.ecs.ScalableTaskCount")?;
+        let target = ScalableTarget::builder(
+            "Target",
+            ServiceNamespace::Ecs,
+            ScalableTarget::ecs_service_resource_id(
+                self.cluster_name.clone(),
+                self.resource.attr_name(),
+            ),
+            "ecs:service:DesiredCount",
+            *capacity.start(),
+            *capacity.end(),
+        )
+        .build_in(stack, scope)?;
+        Ok(ServiceScaling { stack, target })
+    }
+
+    /// The security groups, with the default container port as the default
+    /// port.
+    pub(crate) fn connections(&self) -> Connections {
+        let connections = Connections::new(self.security_groups.iter().cloned());
+        match self.default_port {
+            Some(port) => connections.with_default_port(port),
+            None => connections,
+        }
+    }
+}
+
+/// The task count of a service being scaled: add policies to it.
+#[derive(Debug)]
+pub struct ServiceScaling<'a> {
+    stack: &'a mut Stack,
+    target: ScalableTarget,
+}
+
+impl ServiceScaling<'_> {
+    /// The scalable target, for policies this type has no shortcut for.
+    #[must_use]
+    pub fn target(&self) -> ScalableTarget {
+        self.target
+    }
+
+    /// Keeps average CPU utilization near `percent` (policy `Cpu`).
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_to_track`].
+    pub fn on_cpu(&mut self, percent: f64) -> Result<&mut Self> {
+        self.track(
+            "Cpu",
+            TargetTracking::predefined(PredefinedMetric::EcsServiceAverageCpuUtilization, percent),
+        )
+    }
+
+    /// Keeps average memory utilization near `percent` (policy `Memory`).
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_to_track`].
+    pub fn on_memory(&mut self, percent: f64) -> Result<&mut Self> {
+        self.track(
+            "Memory",
+            TargetTracking::predefined(
+                PredefinedMetric::EcsServiceAverageMemoryUtilization,
+                percent,
+            ),
+        )
+    }
+
+    /// Keeps ALB requests per target near `requests` (policy `Requests`);
+    /// `resource_label` is `app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>`.
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_to_track`].
+    pub fn on_request_count(
+        &mut self,
+        resource_label: impl Into<Value<String>>,
+        requests: f64,
+    ) -> Result<&mut Self> {
+        self.track(
+            "Requests",
+            TargetTracking::predefined(PredefinedMetric::AlbRequestCountPerTarget, requests)
+                .resource_label(resource_label),
+        )
+    }
+
+    /// Adds a target-tracking policy with construct id `id`.
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_to_track`].
+    pub fn track(&mut self, id: &str, policy: TargetTracking) -> Result<&mut Self> {
+        self.target.scale_to_track(self.stack, id, policy)?;
+        Ok(self)
+    }
+
+    /// Adds a step-scaling policy (with its alarms) on a CloudWatch metric.
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_on_metric`].
+    pub fn on_metric(&mut self, id: &str, policy: StepScaling) -> Result<&mut Self> {
+        self.target.scale_on_metric(self.stack, id, policy)?;
+        Ok(self)
+    }
+
+    /// Adds a scheduled action that sets the capacity bounds.
+    ///
+    /// # Errors
+    /// As [`ScalableTarget::scale_on_schedule`].
+    pub fn on_schedule(
+        &mut self,
+        id: &str,
+        schedule: Schedule,
+        min: Option<u32>,
+        max: Option<u32>,
+    ) -> Result<&mut Self> {
+        self.target
+            .scale_on_schedule(self.stack, id, schedule, min, max)?;
+        Ok(self)
+    }
+}
+
+/// The builder setters every service offers, over the builder's `core`
+/// field; documented once here.
+macro_rules! deployment_setters {
+    () => {
+        /// What happens when a deployment's tasks keep failing.
+        ///
+        /// CloudFormation default: no circuit breaker.
+        /// ecscdk default: [`CircuitBreaker::Rollback`](crate::ecs::CircuitBreaker::Rollback).
+        pub fn circuit_breaker(mut self, breaker: $crate::ecs::CircuitBreaker) -> Self {
+            self.core.circuit_breaker = breaker;
+            self
+        }
+
+        /// CloudWatch alarms (names) that fail a deployment when they go off,
+        /// rolling back if `rollback`.
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: none.
+        pub fn deployment_alarms<V: Into<$crate::synth::Value<String>>>(
+            mut self,
+            alarm_names: impl IntoIterator<Item = V>,
+            rollback: bool,
+        ) -> Self {
+            self.core.alarms = Some((alarm_names.into_iter().map(Into::into).collect(), rollback));
+            self
+        }
+
+        /// ECS Exec: `aws ecs execute-command` into running containers; the
+        /// task role gets the SSM messages permissions it needs.
+        ///
+        /// CloudFormation default: off.
+        /// ecscdk default: off.
+        pub fn enable_execute_command(mut self) -> Self {
+            self.core.execute_command = true;
+            self
+        }
+
+        /// The service's name; changing it replaces the service.
+        ///
+        /// CloudFormation default: generated.
+        /// ecscdk default: omitted (generated).
+        pub fn service_name(mut self, name: impl Into<$crate::synth::Value<String>>) -> Self {
+            self.core.service_name = Some(name.into());
+            self
+        }
+
+        /// Availability Zone rebalancing: ECS moves tasks to even out AZs.
+        ///
+        /// CloudFormation default: `DISABLED` for existing services, `ENABLED`
+        /// for new ones (ECS's current default).
+        /// ecscdk default: omitted.
+        pub fn availability_zone_rebalancing(mut self, enabled: bool) -> Self {
+            self.core.rebalancing = Some(enabled);
+            self
+        }
+    };
+}
+
+/// The setters of services whose tasks may sit behind load balancers, in
+/// Cloud Map, on Service Connect and in `awsvpc` networking (Fargate and
+/// EC2, not ECS Anywhere).
+macro_rules! network_setters {
+    () => {
+        /// How long ECS ignores failing load-balancer health checks of a new
+        /// task; only with a load balancer.
+        ///
+        /// CloudFormation default: 0 (with a load balancer).
+        /// ecscdk default: 60 s when a load balancer is attached (as the CDK),
+        /// else omitted.
+        pub fn health_check_grace_period(mut self, period: std::time::Duration) -> Self {
+            self.core.grace_period = Some(period);
+            self
+        }
+
+        /// Registers the tasks' `container`:`port` with a target group
+        /// (target type `ip` in `awsvpc` network mode; `instance`, on the
+        /// host port, in `bridge` and `host` mode); `depends_on` lists
+        /// resources the service must wait for (the listener, so the target
+        /// group is attached to a load balancer).
+        ///
+        /// CloudFormation default: no load balancer.
+        /// ecscdk default: no load balancer.
+        pub fn load_balancer_target(
+            mut self,
+            target_group_arn: impl Into<$crate::synth::Value<String>>,
+            container: impl Into<String>,
+            port: u16,
+            depends_on: impl IntoIterator<Item = $crate::synth::ResourceRef>,
+        ) -> Self {
+            self.core.targets.push($crate::ecs::service_base::Target {
+                target_group_arn: target_group_arn.into(),
+                container: container.into(),
+                port,
+                depends_on: depends_on.into_iter().collect(),
+            });
+            self
+        }
+
+        /// Service Connect: the namespace and the named ports the service
+        /// serves to other services (none: a client only).
+        ///
+        /// CloudFormation default: off.
+        /// ecscdk default: off.
+        pub fn service_connect(mut self, config: $crate::ecs::ServiceConnect) -> Self {
+            self.core.service_connect = Some(config);
+            self
+        }
+
+        /// Registers the tasks in AWS Cloud Map (a Cloud Map service
+        /// `CloudmapService` of the service, with a custom health check ECS
+        /// updates, as the CDK does): `A` records in `awsvpc` network mode,
+        /// `SRV` records naming the default container and port in `bridge`
+        /// and `host` mode.
+        ///
+        /// CloudFormation default: no registration.
+        /// ecscdk default: no registration.
+        pub fn cloud_map(mut self, options: $crate::ecs::CloudMapOptions) -> Self {
+            self.core.cloud_map = Some(options);
+            self
+        }
+
+        /// Which subnets of the cluster's VPC the tasks run in (`awsvpc`
+        /// network mode; always on Fargate).
+        ///
+        /// CloudFormation default: none (required for awsvpc).
+        /// ecscdk default: the VPC's default subnets (private with egress, else
+        /// isolated, else public), as the CDK chooses.
+        pub fn vpc_subnets(mut self, selection: $crate::ec2::SubnetSelection) -> Self {
+            self.core.subnet_selection = Some(selection);
+            self
+        }
+
+        /// A security group of the tasks (`awsvpc` network mode); none given
+        /// creates one.
+        ///
+        /// CloudFormation default: the VPC's default security group.
+        /// ecscdk default: a security group `SecurityGroup` of the service with
+        /// no ingress (open it with `connections()`) and all egress, as the CDK.
+        pub fn security_group(mut self, group: &$crate::ec2::SecurityGroup) -> Self {
+            self.core.groups.push(group.clone());
+            self
+        }
+
+        /// The subnets the tasks run in, by id (instead of the cluster's VPC;
+        /// `awsvpc` network mode).
+        ///
+        /// CloudFormation default: none (required for awsvpc).
+        /// ecscdk default: from the cluster's VPC.
+        pub fn subnet_ids<V: Into<$crate::synth::Value<String>>>(
+            mut self,
+            subnets: impl IntoIterator<Item = V>,
+        ) -> Self {
+            self.core
+                .subnets
+                .extend(subnets.into_iter().map(Into::into));
+            self
+        }
+
+        /// Security groups of the tasks, by id (in addition to
+        /// [`security_group`](Self::security_group); `awsvpc` network mode).
+        ///
+        /// CloudFormation default: the VPC's default security group.
+        /// ecscdk default: a created security group (see `security_group`).
+        pub fn security_group_ids<V: Into<$crate::synth::Value<String>>>(
+            mut self,
+            groups: impl IntoIterator<Item = V>,
+        ) -> Self {
+            self.core
+                .security_group_ids
+                .extend(groups.into_iter().map(Into::into));
+            self
+        }
+    };
+}
+
+pub(crate) use {deployment_setters, network_setters};
