@@ -5,6 +5,7 @@
 pub mod capacity;
 pub mod engine_demo;
 pub mod fargate_alb;
+pub mod managed_instances;
 pub mod scale;
 pub mod web;
 
@@ -17,6 +18,7 @@ pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("capacity", capacity::app),
     ("engine_demo", engine_demo::app),
     ("fargate_alb", fargate_alb::app),
+    ("managed_instances", managed_instances::app),
     ("scale", scale_default),
     ("web", web::app),
 ];

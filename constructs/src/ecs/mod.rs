@@ -10,6 +10,7 @@ mod ec2_task_definition;
 mod fargate_service;
 mod fargate_size;
 mod fargate_task_definition;
+mod managed_instances;
 mod service_base;
 mod service_connect;
 
@@ -35,4 +36,12 @@ pub use fargate_task_definition::{
     CpuArchitecture, FargateTaskDefinition, FargateTaskDefinitionBuilder, OperatingSystem, Volume,
 };
 pub use service_base::{CircuitBreaker, CloudMapOptions, ServiceScaling};
+pub use managed_instances::{
+    AcceleratorManufacturer, AcceleratorType, CapacityOption, CpuManufacturer, Inclusion,
+    InstanceGeneration, InstanceMonitoring, InstanceRequirements, LocalStorageType,
+    ManagedInstancesCapacity, ManagedInstancesCapacityProvider,
+    ManagedInstancesCapacityProviderBuilder, ManagedInstancesNetworkMode, ManagedInstancesService,
+    ManagedInstancesServiceBuilder, ManagedInstancesTaskDefinition,
+    ManagedInstancesTaskDefinitionBuilder,
+};
 pub use service_connect::{ServiceConnect, ServiceConnectPort, ServiceConnectTls};

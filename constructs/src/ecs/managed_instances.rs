@@ -1,0 +1,1660 @@
+//! Amazon ECS Managed Instances: EC2 instances that ECS chooses, launches,
+//! patches and retires for a cluster ([`ManagedInstancesCapacityProvider`]),
+//! task definitions for them ([`ManagedInstancesTaskDefinition`]) and
+//! services on them ([`ManagedInstancesService`]).
+//!
+//! CloudFormation: [AWS::ECS::CapacityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-capacityprovider.html)
+//! (`ManagedInstancesProvider`), [AWS::ECS::TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html),
+//! [AWS::ECS::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html).
+//!
+//! The rules ECS sets, and how they show here:
+//!
+//! - A Managed Instances provider belongs to one cluster (`ClusterName`, set
+//!   when it is created): [`ManagedInstancesCapacityProvider::builder`] takes
+//!   the cluster, so a provider can never be unregistered, and it is not
+//!   listed in the cluster's capacity-provider associations (as in the AWS
+//!   CDK).
+//! - ECS assumes an infrastructure role (trusting `ecs.amazonaws.com`, with
+//!   the AWS managed policy `AmazonECSInfrastructureRolePolicyForManagedInstances`)
+//!   to launch instances with an instance profile. That managed policy only
+//!   passes roles named `ecsInstanceRole*`; instead of a fixed role name, the
+//!   infrastructure role gets `iam:PassRole` on exactly this provider's
+//!   instance role.
+//! - Task definitions require the `MANAGED_INSTANCES` compatibility and use
+//!   the `awsvpc`, `host` or `none` network mode
+//!   ([`ManagedInstancesNetworkMode`]; `bridge` is not offered).
+//! - A service runs on Managed Instances through a capacity provider strategy
+//!   (CloudFormation's `LaunchType` has no `MANAGED_INSTANCES` value), and a
+//!   strategy holds one kind of provider: [`ManagedInstancesService`] takes
+//!   only [`ManagedInstancesCapacity`] items, so a strategy mixing them with
+//!   Fargate or Auto Scaling group providers does not compile.
+//!
+//! ```
+//! use ecscdk::prelude::*;
+//! use ecscdk::ec2::Vpc;
+//! use ecscdk::ecs::{
+//!     Cluster, Container, ContainerImage, InstanceRequirements, ManagedInstancesCapacityProvider,
+//!     ManagedInstancesNetworkMode, ManagedInstancesService, ManagedInstancesTaskDefinition,
+//!     PortMapping,
+//! };
+//!
+//! # fn main() -> ecscdk::Result<()> {
+//! let mut stack = Stack::new("S");
+//! let vpc = Vpc::builder("Vpc").build(&mut stack)?;
+//! let cluster = Cluster::builder("Cluster").vpc(&vpc).build(&mut stack)?;
+//! let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+//!     .instance_requirements(InstanceRequirements::new(2..=8, 4096..=32768))
+//!     .build(&mut stack)?;
+//! let task = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
+//!     .container(
+//!         Container::builder("web", ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"))
+//!             .port(PortMapping::tcp(80)),
+//!     )
+//!     .build(&mut stack)?;
+//! let service = ManagedInstancesService::builder("Service", &cluster, &task)
+//!     .capacity_provider_strategy([provider.strategy()])
+//!     .build(&mut stack)?;
+//! # let _ = service;
+//! # Ok(()) }
+//! ```
+
+use std::ops::{Bound, RangeBounds};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cfn::ecs::capacity_provider::{
+    AcceleratorCountRequest, AcceleratorManufacturers, AcceleratorTypes, BareMetal,
+    BurstablePerformance, CapacityOptionType, CpuManufacturers, InfrastructureOptimization,
+    InstanceGenerations, InstanceLaunchTemplate, InstanceRequirementsRequest, LocalStorage,
+    LocalStorageTypes, ManagedInstancesMonitoringOptions, ManagedInstancesNetworkConfiguration,
+    ManagedInstancesProvider, ManagedInstancesStorageConfiguration, MemoryMiBRequest,
+    PropagateTags as CfnPropagateTags, VCpuCountRangeRequest,
+};
+use crate::cfn::ecs::service::{
+    AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, DeploymentCircuitBreaker,
+    DeploymentConfiguration, LoadBalancer, NetworkConfiguration, PropagateTags, SchedulingStrategy,
+};
+use crate::cfn::ecs::task_definition::{NetworkMode, RequiresCompatibilities, Volume as CfnVolume};
+use crate::cfn::ecs::{
+    CfnCapacityProvider, CfnCapacityProviderRef, CfnService, CfnServiceRef, CfnTaskDefinition,
+    CfnTaskDefinitionRef,
+};
+use crate::cfn::iam::CfnInstanceProfile;
+use crate::ec2::{SecurityGroup, SubnetSelection};
+use crate::ecs::capacity::StrategyItem;
+use crate::ecs::fargate_task_definition::{
+    ContainerInfo, LoweredTask, default_family, lower_containers,
+};
+use crate::ecs::{CircuitBreaker, Cluster, ContainerBuilder};
+use crate::iam::{PolicyStatement, Principal, Role};
+use crate::synth::{Expr, NodeId, Value};
+use crate::{Error, Result, Stack};
+
+/// The AWS managed policy ECS's infrastructure role needs for Managed
+/// Instances.
+const INFRASTRUCTURE_POLICY: &str = "AmazonECSInfrastructureRolePolicyForManagedInstances";
+
+/// Whether instances of a kind are included, required or excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Inclusion {
+    /// Allowed, not required.
+    Included,
+    /// Only these.
+    Required,
+    /// None of these.
+    Excluded,
+}
+
+/// A CPU maker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CpuManufacturer {
+    /// Intel.
+    Intel,
+    /// AMD.
+    Amd,
+    /// AWS (Graviton, ARM64).
+    AmazonWebServices,
+}
+
+/// Current or previous instance generations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InstanceGeneration {
+    /// Current generation.
+    Current,
+    /// Previous generation.
+    Previous,
+}
+
+/// A kind of local instance storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LocalStorageType {
+    /// Hard disks.
+    Hdd,
+    /// Solid-state drives.
+    Ssd,
+}
+
+/// A kind of accelerator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcceleratorType {
+    /// GPUs.
+    Gpu,
+    /// FPGAs.
+    Fpga,
+    /// Inference accelerators.
+    Inference,
+}
+
+/// An accelerator maker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcceleratorManufacturer {
+    /// AWS (Inferentia, Trainium).
+    AmazonWebServices,
+    /// AMD.
+    Amd,
+    /// Habana.
+    Habana,
+    /// NVIDIA.
+    Nvidia,
+    /// Xilinx.
+    Xilinx,
+}
+
+/// How often CloudWatch gets instance metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InstanceMonitoring {
+    /// Every 5 minutes, free.
+    Basic,
+    /// Every minute, charged.
+    Detailed,
+}
+
+/// How the instances are bought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CapacityOption {
+    /// On-Demand instances.
+    OnDemand,
+    /// Spot instances: cheaper, interruptible.
+    Spot,
+}
+
+/// Splits a range of whole numbers into a minimum and an optional maximum
+/// (an open end means no maximum; `..` starts at 0).
+fn bounds(range: &impl RangeBounds<u32>) -> (u32, Option<u32>) {
+    let min = match range.start_bound() {
+        Bound::Included(n) => *n,
+        Bound::Excluded(n) => n.saturating_add(1),
+        Bound::Unbounded => 0,
+    };
+    let max = match range.end_bound() {
+        Bound::Included(n) => Some(*n),
+        Bound::Excluded(n) => Some(n.saturating_sub(1)),
+        Bound::Unbounded => None,
+    };
+    (min, max)
+}
+
+/// Which instance types ECS may launch, by attributes (EC2 attribute-based
+/// instance type selection): vCPU and memory ranges are required, the rest
+/// narrows the choice. ECS picks the cheapest types that fit the tasks.
+///
+/// ```
+/// use ecscdk::ecs::{CpuManufacturer, InstanceGeneration, InstanceRequirements};
+/// let graviton = InstanceRequirements::new(2..=16, 4096..)
+///     .cpu_manufacturer(CpuManufacturer::AmazonWebServices)
+///     .instance_generation(InstanceGeneration::Current);
+/// # let _ = graviton;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct InstanceRequirements {
+    vcpus: (u32, Option<u32>),
+    memory_mib: (u32, Option<u32>),
+    cpu_manufacturers: Vec<CpuManufacturer>,
+    generations: Vec<InstanceGeneration>,
+    allowed_types: Vec<String>,
+    excluded_types: Vec<String>,
+    bare_metal: Option<Inclusion>,
+    burstable: Option<Inclusion>,
+    local_storage: Option<Inclusion>,
+    local_storage_types: Vec<LocalStorageType>,
+    accelerator_types: Vec<AcceleratorType>,
+    accelerator_manufacturers: Vec<AcceleratorManufacturer>,
+    accelerator_count: Option<(u32, Option<u32>)>,
+}
+
+impl InstanceRequirements {
+    /// Instances with `vcpus` vCPUs and `memory_mib` MiB of memory, e.g.
+    /// `2..=8` and `4096..` (an open end means no maximum).
+    pub fn new(vcpus: impl RangeBounds<u32>, memory_mib: impl RangeBounds<u32>) -> Self {
+        Self {
+            vcpus: bounds(&vcpus),
+            memory_mib: bounds(&memory_mib),
+            cpu_manufacturers: Vec::new(),
+            generations: Vec::new(),
+            allowed_types: Vec::new(),
+            excluded_types: Vec::new(),
+            bare_metal: None,
+            burstable: None,
+            local_storage: None,
+            local_storage_types: Vec::new(),
+            accelerator_types: Vec::new(),
+            accelerator_manufacturers: Vec::new(),
+            accelerator_count: None,
+        }
+    }
+
+    /// Adds a CPU maker the instances may have.
+    ///
+    /// CloudFormation default: any.
+    /// ecscdk default: any.
+    pub fn cpu_manufacturer(mut self, manufacturer: CpuManufacturer) -> Self {
+        self.cpu_manufacturers.push(manufacturer);
+        self
+    }
+
+    /// Adds an instance generation the instances may be of.
+    ///
+    /// CloudFormation default: current and previous.
+    /// ecscdk default: omitted (current and previous).
+    pub fn instance_generation(mut self, generation: InstanceGeneration) -> Self {
+        self.generations.push(generation);
+        self
+    }
+
+    /// Allows only instance types matching these names (`*` is a wildcard:
+    /// `m5.*`, `c7g.*`); cannot be combined with excluded types.
+    ///
+    /// CloudFormation default: all types that match the other attributes.
+    /// ecscdk default: all types that match the other attributes.
+    pub fn allowed_instance_types<S: Into<String>>(
+        mut self,
+        types: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.allowed_types.extend(types.into_iter().map(Into::into));
+        self
+    }
+
+    /// Never launches instance types matching these names (`*` is a
+    /// wildcard); cannot be combined with allowed types.
+    ///
+    /// CloudFormation default: none excluded.
+    /// ecscdk default: none excluded.
+    pub fn excluded_instance_types<S: Into<String>>(
+        mut self,
+        types: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.excluded_types
+            .extend(types.into_iter().map(Into::into));
+        self
+    }
+
+    /// Bare-metal instance types.
+    ///
+    /// CloudFormation default: excluded.
+    /// ecscdk default: omitted (excluded).
+    pub fn bare_metal(mut self, inclusion: Inclusion) -> Self {
+        self.bare_metal = Some(inclusion);
+        self
+    }
+
+    /// Burstable (T) instance types.
+    ///
+    /// CloudFormation default: excluded.
+    /// ecscdk default: omitted (excluded).
+    pub fn burstable_performance(mut self, inclusion: Inclusion) -> Self {
+        self.burstable = Some(inclusion);
+        self
+    }
+
+    /// Instance types with local (instance store) disks.
+    ///
+    /// CloudFormation default: included.
+    /// ecscdk default: omitted (included).
+    pub fn local_storage(mut self, inclusion: Inclusion) -> Self {
+        self.local_storage = Some(inclusion);
+        self
+    }
+
+    /// Adds a kind of local disk the instances may have.
+    ///
+    /// CloudFormation default: HDD and SSD.
+    /// ecscdk default: omitted (HDD and SSD).
+    pub fn local_storage_type(mut self, kind: LocalStorageType) -> Self {
+        self.local_storage_types.push(kind);
+        self
+    }
+
+    /// Adds a kind of accelerator the instances may have.
+    ///
+    /// CloudFormation default: any.
+    /// ecscdk default: any.
+    pub fn accelerator_type(mut self, kind: AcceleratorType) -> Self {
+        self.accelerator_types.push(kind);
+        self
+    }
+
+    /// Adds an accelerator maker the instances may have.
+    ///
+    /// CloudFormation default: any.
+    /// ecscdk default: any.
+    pub fn accelerator_manufacturer(mut self, manufacturer: AcceleratorManufacturer) -> Self {
+        self.accelerator_manufacturers.push(manufacturer);
+        self
+    }
+
+    /// How many accelerators (GPUs, …) an instance has, e.g. `1..=4`; `0..=0`
+    /// excludes accelerated instances.
+    ///
+    /// CloudFormation default: any number.
+    /// ecscdk default: omitted (any number).
+    pub fn accelerator_count(mut self, count: impl RangeBounds<u32>) -> Self {
+        self.accelerator_count = Some(bounds(&count));
+        self
+    }
+
+    fn check(&self, invalid: &dyn Fn(String) -> Error) -> Result<()> {
+        for (what, (min, max)) in [
+            ("vCPU", Some(self.vcpus)),
+            ("memory (MiB)", Some(self.memory_mib)),
+            ("accelerator count", self.accelerator_count),
+        ]
+        .into_iter()
+        .filter_map(|(w, r)| r.map(|r| (w, r)))
+        {
+            if let Some(max) = max
+                && min > max
+            {
+                return Err(invalid(format!(
+                    "the {what} range starts at {min}, above its end {max}; give `min..=max` with min <= max"
+                )));
+            }
+        }
+        if self.vcpus.0 == 0 {
+            return Err(invalid(
+                "the vCPU range starts at 0; every instance has at least 1 vCPU, start it at 1 or more"
+                    .to_owned(),
+            ));
+        }
+        for list in [&self.allowed_types, &self.excluded_types] {
+            if list.len() > 400 {
+                return Err(invalid(format!(
+                    "{} instance types are listed; EC2 accepts at most 400",
+                    list.len()
+                )));
+            }
+            if let Some(bad) = list.iter().find(|t| {
+                t.is_empty()
+                    || t.len() > 30
+                    || !t
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '*')
+            }) {
+                return Err(invalid(format!(
+                    "{bad:?} is not an instance type pattern: 1 to 30 letters, digits, `.` and `*` (e.g. `m7g.*`)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn render(&self) -> InstanceRequirementsRequest {
+        let int = |n: u32| Value::Lit(i64::from(n));
+        let list = |items: Vec<Value<String>>| (!items.is_empty()).then(|| Value::Lit(items));
+        let enums = |len: usize| len > 0;
+        InstanceRequirementsRequest {
+            accelerator_count: self.accelerator_count.map(|(min, max)| {
+                Value::Lit(AcceleratorCountRequest {
+                    max: max.map(int),
+                    min: Some(int(min)),
+                })
+            }),
+            accelerator_manufacturers: enums(self.accelerator_manufacturers.len()).then(|| {
+                Value::Lit(
+                    self.accelerator_manufacturers
+                        .iter()
+                        .map(|m| {
+                            Value::Lit(match m {
+                                AcceleratorManufacturer::AmazonWebServices => {
+                                    AcceleratorManufacturers::AmazonWebServices
+                                }
+                                AcceleratorManufacturer::Amd => AcceleratorManufacturers::Amd,
+                                AcceleratorManufacturer::Habana => AcceleratorManufacturers::Habana,
+                                AcceleratorManufacturer::Nvidia => AcceleratorManufacturers::Nvidia,
+                                AcceleratorManufacturer::Xilinx => AcceleratorManufacturers::Xilinx,
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            accelerator_types: enums(self.accelerator_types.len()).then(|| {
+                Value::Lit(
+                    self.accelerator_types
+                        .iter()
+                        .map(|t| {
+                            Value::Lit(match t {
+                                AcceleratorType::Gpu => AcceleratorTypes::Gpu,
+                                AcceleratorType::Fpga => AcceleratorTypes::Fpga,
+                                AcceleratorType::Inference => AcceleratorTypes::Inference,
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            allowed_instance_types: list(
+                self.allowed_types
+                    .iter()
+                    .map(|t| Value::from(t.as_str()))
+                    .collect(),
+            ),
+            bare_metal: self.bare_metal.map(|i| {
+                Value::Lit(match i {
+                    Inclusion::Included => BareMetal::Included,
+                    Inclusion::Required => BareMetal::Required,
+                    Inclusion::Excluded => BareMetal::Excluded,
+                })
+            }),
+            burstable_performance: self.burstable.map(|i| {
+                Value::Lit(match i {
+                    Inclusion::Included => BurstablePerformance::Included,
+                    Inclusion::Required => BurstablePerformance::Required,
+                    Inclusion::Excluded => BurstablePerformance::Excluded,
+                })
+            }),
+            cpu_manufacturers: enums(self.cpu_manufacturers.len()).then(|| {
+                Value::Lit(
+                    self.cpu_manufacturers
+                        .iter()
+                        .map(|m| {
+                            Value::Lit(match m {
+                                CpuManufacturer::Intel => CpuManufacturers::Intel,
+                                CpuManufacturer::Amd => CpuManufacturers::Amd,
+                                CpuManufacturer::AmazonWebServices => {
+                                    CpuManufacturers::AmazonWebServices
+                                }
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            excluded_instance_types: list(
+                self.excluded_types
+                    .iter()
+                    .map(|t| Value::from(t.as_str()))
+                    .collect(),
+            ),
+            instance_generations: enums(self.generations.len()).then(|| {
+                Value::Lit(
+                    self.generations
+                        .iter()
+                        .map(|g| {
+                            Value::Lit(match g {
+                                InstanceGeneration::Current => InstanceGenerations::Current,
+                                InstanceGeneration::Previous => InstanceGenerations::Previous,
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            local_storage: self.local_storage.map(|i| {
+                Value::Lit(match i {
+                    Inclusion::Included => LocalStorage::Included,
+                    Inclusion::Required => LocalStorage::Required,
+                    Inclusion::Excluded => LocalStorage::Excluded,
+                })
+            }),
+            local_storage_types: enums(self.local_storage_types.len()).then(|| {
+                Value::Lit(
+                    self.local_storage_types
+                        .iter()
+                        .map(|t| {
+                            Value::Lit(match t {
+                                LocalStorageType::Hdd => LocalStorageTypes::Hdd,
+                                LocalStorageType::Ssd => LocalStorageTypes::Ssd,
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            ..InstanceRequirementsRequest::new(
+                MemoryMiBRequest {
+                    max: self.memory_mib.1.map(int),
+                    min: int(self.memory_mib.0),
+                },
+                VCpuCountRangeRequest {
+                    max: self.vcpus.1.map(int),
+                    min: int(self.vcpus.0),
+                },
+            )
+        }
+    }
+}
+
+/// An ECS Managed Instances capacity provider: ECS launches, patches and
+/// retires EC2 instances for one cluster's tasks. Cheap to copy.
+///
+/// Children, as the AWS CDK names them: `{id}Role` (the infrastructure
+/// role), `InstanceRole`, `InstanceProfile`, and the `AWS::ECS::CapacityProvider`
+/// named like the construct; plus `SecurityGroup` when none is given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ManagedInstancesCapacityProvider {
+    node: NodeId,
+    resource: CfnCapacityProviderRef,
+    cluster: Option<NodeId>,
+    infrastructure_role: Role,
+    instance_role: Role,
+}
+
+impl ManagedInstancesCapacityProvider {
+    /// A builder for a provider of `cluster` (which becomes its
+    /// `ClusterName`). The instances go in the cluster's VPC.
+    pub fn builder(
+        id: impl Into<String>,
+        cluster: &Cluster,
+    ) -> ManagedInstancesCapacityProviderBuilder {
+        ManagedInstancesCapacityProviderBuilder {
+            id: id.into(),
+            cluster: cluster.clone(),
+            subnets: None,
+            security_groups: Vec::new(),
+            requirements: None,
+            storage_gib: None,
+            monitoring: None,
+            capacity_option: None,
+            propagate_tags: false,
+            scale_in_after: None,
+            name: None,
+        }
+    }
+
+    /// The provider's construct node.
+    #[must_use]
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    /// The `AWS::ECS::CapacityProvider` resource.
+    #[must_use]
+    pub fn resource(&self) -> CfnCapacityProviderRef {
+        self.resource
+    }
+
+    /// The provider's name (`Ref`).
+    #[must_use]
+    pub fn name(&self) -> Expr<String> {
+        self.resource.reference()
+    }
+
+    /// The role ECS assumes to manage the instances.
+    #[must_use]
+    pub fn infrastructure_role(&self) -> Role {
+        self.infrastructure_role
+    }
+
+    /// The role the instances run as (in the instance profile).
+    #[must_use]
+    pub fn instance_role(&self) -> Role {
+        self.instance_role
+    }
+
+    /// An item of a strategy on this provider: weight 1, no base.
+    #[must_use]
+    pub fn strategy(&self) -> ManagedInstancesCapacity {
+        ManagedInstancesCapacity {
+            provider: *self,
+            base: None,
+            weight: 1,
+        }
+    }
+}
+
+/// Builds a [`ManagedInstancesCapacityProvider`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ManagedInstancesCapacityProviderBuilder {
+    id: String,
+    cluster: Cluster,
+    subnets: Option<SubnetSelection>,
+    security_groups: Vec<SecurityGroup>,
+    requirements: Option<InstanceRequirements>,
+    storage_gib: Option<u32>,
+    monitoring: Option<InstanceMonitoring>,
+    capacity_option: Option<CapacityOption>,
+    propagate_tags: bool,
+    scale_in_after: Option<Option<Duration>>,
+    name: Option<Value<String>>,
+}
+
+impl ManagedInstancesCapacityProviderBuilder {
+    /// Which subnets of the cluster's VPC the instances are launched in.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: the VPC's default subnets (private first).
+    pub fn vpc_subnets(mut self, selection: SubnetSelection) -> Self {
+        self.subnets = Some(selection);
+        self
+    }
+
+    /// Adds a security group of the instances.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: a created group `SecurityGroup` with all egress and
+    /// no ingress.
+    pub fn security_group(mut self, group: &SecurityGroup) -> Self {
+        self.security_groups.push(group.clone());
+        self
+    }
+
+    /// Which instance types ECS may launch, by attributes.
+    ///
+    /// CloudFormation default: ECS picks general-purpose types.
+    /// ecscdk default: omitted (ECS picks general-purpose types).
+    pub fn instance_requirements(mut self, requirements: InstanceRequirements) -> Self {
+        self.requirements = Some(requirements);
+        self
+    }
+
+    /// The size of each instance's volume for images, logs and task data,
+    /// GiB (at least 1).
+    ///
+    /// CloudFormation default: ECS's (80 GiB, per the AWS CDK).
+    /// ecscdk default: omitted.
+    pub fn task_volume_storage_gib(mut self, gib: u32) -> Self {
+        self.storage_gib = Some(gib);
+        self
+    }
+
+    /// CloudWatch monitoring of the instances.
+    ///
+    /// CloudFormation default: basic.
+    /// ecscdk default: omitted (basic).
+    pub fn monitoring(mut self, monitoring: InstanceMonitoring) -> Self {
+        self.monitoring = Some(monitoring);
+        self
+    }
+
+    /// On-Demand or Spot instances.
+    ///
+    /// CloudFormation default: On-Demand.
+    /// ecscdk default: omitted (On-Demand).
+    pub fn capacity_option(mut self, option: CapacityOption) -> Self {
+        self.capacity_option = Some(option);
+        self
+    }
+
+    /// Copies the provider's tags to the instances it launches.
+    ///
+    /// CloudFormation default: `NONE`.
+    /// ecscdk default: omitted (not copied).
+    pub fn propagate_tags(mut self) -> Self {
+        self.propagate_tags = true;
+        self
+    }
+
+    /// How long an idle or underused instance waits before ECS optimizes it
+    /// away (0–3600 s); `None` turns the optimization off.
+    ///
+    /// CloudFormation default: ECS's optimization delay.
+    /// ecscdk default: omitted.
+    pub fn scale_in_after(mut self, delay: Option<Duration>) -> Self {
+        self.scale_in_after = Some(delay);
+        self
+    }
+
+    /// The provider's name (may not start with `aws`, `ecs` or `fargate`).
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: omitted (generated).
+    pub fn capacity_provider_name(mut self, name: impl Into<Value<String>>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Adds the provider directly under the stack.
+    ///
+    /// # Errors
+    /// [`Error::Missing`] when the cluster has no VPC; [`Error::InvalidProperty`]
+    /// for instance requirements EC2 rejects (a range whose start is above
+    /// its end, 0 vCPUs, an instance type pattern with other characters),
+    /// a volume of 0 GiB, a scale-in delay above 3600 s, or a reserved name;
+    /// [`Error::Conflict`] for allowed and excluded instance types together;
+    /// errors of the VPC's subnet selection.
+    pub fn build(self, stack: &mut Stack) -> Result<ManagedInstancesCapacityProvider> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the provider under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(
+        self,
+        stack: &mut Stack,
+        parent: NodeId,
+    ) -> Result<ManagedInstancesCapacityProvider> {
+        let node = stack.scope_of_type(
+            parent,
+            &self.id,
+            "ecscdk.ecs.ManagedInstancesCapacityProvider",
+        )?;
+        let path = stack.path(node);
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+        let Some(vpc) = self.cluster.vpc().cloned() else {
+            return Err(Error::Missing {
+                path,
+                what: "cluster vpc",
+                fix: "Managed Instances are launched in the cluster's VPC: give the cluster `.vpc(&vpc)`",
+            });
+        };
+        if let Some(r) = &self.requirements {
+            if !r.allowed_types.is_empty() && !r.excluded_types.is_empty() {
+                return Err(Error::Conflict {
+                    path,
+                    first: "allowed_instance_types",
+                    second: "excluded_instance_types",
+                    fix: "EC2 takes one list of instance type patterns: keep either the allowed or the excluded types",
+                });
+            }
+            r.check(&|reason| invalid("instance_requirements", reason))?;
+        }
+        if self.storage_gib == Some(0) {
+            return Err(invalid(
+                "task_volume_storage_gib",
+                "0 GiB is no volume; give at least 1 GiB (ECS's default is 80)".to_owned(),
+            ));
+        }
+        if let Some(Some(delay)) = self.scale_in_after
+            && delay.as_secs() > 3600
+        {
+            return Err(invalid(
+                "scale_in_after",
+                format!(
+                    "{} s is above ECS's limit of 3600 s; give 0 to 3600 s, or None to turn the optimization off",
+                    delay.as_secs()
+                ),
+            ));
+        }
+        if let Some(Value::Lit(name)) = &self.name {
+            let lower = name.to_ascii_lowercase();
+            if ["aws", "ecs", "fargate"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+            {
+                return Err(invalid(
+                    "capacity_provider_name",
+                    format!("{name:?} starts with a prefix ECS reserves (aws, ecs, fargate)"),
+                ));
+            }
+        }
+        let subnets = vpc
+            .select_subnets(&self.subnets.clone().unwrap_or_default())?
+            .subnet_ids();
+        let mut groups = self.security_groups.clone();
+        if groups.is_empty() {
+            groups.push(SecurityGroup::builder("SecurityGroup", &vpc).build_in(stack, node)?);
+        }
+
+        let infrastructure_role = Role::builder(
+            format!("{}Role", self.id),
+            Principal::service("ecs.amazonaws.com"),
+        )
+        .managed_policy(INFRASTRUCTURE_POLICY)
+        .build_in(stack, node)?;
+        let instance_role = Role::builder("InstanceRole", Principal::service("ec2.amazonaws.com"))
+            .build_in(stack, node)?;
+        // The scoped-down statements the AWS CDK gives the instance role in
+        // place of AmazonECSInstanceRolePolicyForManagedInstances.
+        let cluster_arn = self.cluster.arn();
+        let container_instances = Value::from(Expr::sub(
+            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:container-instance/*",
+        ));
+        for statement in [
+            PolicyStatement::allow()
+                .action("ecs:DiscoverPollEndpoint")
+                .resource("*"),
+            PolicyStatement::allow()
+                .action("ecs:RegisterContainerInstance")
+                .resource(cluster_arn.clone()),
+            PolicyStatement::allow()
+                .action("ecs:Poll")
+                .resource(container_instances.clone()),
+            PolicyStatement::allow()
+                .actions(["ecs:PutSystemLogEvents", "ecs:StartTelemetrySession"])
+                .resource(container_instances),
+            PolicyStatement::allow()
+                .actions([
+                    "ecs:SubmitAttachmentStateChanges",
+                    "ecs:SubmitTaskStateChange",
+                ])
+                .resource(cluster_arn),
+        ] {
+            instance_role.add_to_policy(stack, statement)?;
+        }
+        let profile_scope =
+            stack.scope_of_type(node, "InstanceProfile", "ecscdk.iam.InstanceProfile")?;
+        let profile = stack.add(
+            profile_scope,
+            "Resource",
+            CfnInstanceProfile::new(Value::Lit(vec![Value::from(instance_role.name())])),
+        )?;
+        infrastructure_role.add_to_policy(
+            stack,
+            PolicyStatement::allow()
+                .action("iam:PassRole")
+                .resource(instance_role.arn())
+                .condition("StringEquals", "iam:PassedToService", "ec2.amazonaws.com"),
+        )?;
+
+        let template = InstanceLaunchTemplate {
+            capacity_option_type: self.capacity_option.map(|o| {
+                Value::Lit(match o {
+                    CapacityOption::OnDemand => CapacityOptionType::OnDemand,
+                    CapacityOption::Spot => CapacityOptionType::Spot,
+                })
+            }),
+            instance_requirements: self.requirements.as_ref().map(|r| Value::Lit(r.render())),
+            monitoring: self.monitoring.map(|m| {
+                Value::Lit(match m {
+                    InstanceMonitoring::Basic => ManagedInstancesMonitoringOptions::Basic,
+                    InstanceMonitoring::Detailed => ManagedInstancesMonitoringOptions::Detailed,
+                })
+            }),
+            storage_configuration: self
+                .storage_gib
+                .map(|g| Value::Lit(ManagedInstancesStorageConfiguration::new(i64::from(g)))),
+            ..InstanceLaunchTemplate::new(
+                profile.attr_arn(),
+                ManagedInstancesNetworkConfiguration::new(
+                    Value::Lit(groups.iter().map(SecurityGroup::group_id).collect()),
+                    Value::Lit(subnets),
+                ),
+            )
+        };
+        let provider = CfnCapacityProvider {
+            cluster_name: Some(self.cluster.name()),
+            managed_instances_provider: Some(Value::Lit(ManagedInstancesProvider {
+                infrastructure_optimization: self.scale_in_after.map(|delay| {
+                    Value::Lit(InfrastructureOptimization {
+                        scale_in_after: Some(Value::Lit(match delay {
+                            Some(d) => i64::try_from(d.as_secs()).unwrap_or(3600),
+                            None => -1,
+                        })),
+                    })
+                }),
+                propagate_tags: self
+                    .propagate_tags
+                    .then_some(Value::Lit(CfnPropagateTags::CapacityProvider)),
+                ..ManagedInstancesProvider::new(infrastructure_role.arn(), template)
+            })),
+            name: self.name,
+            ..CfnCapacityProvider::default()
+        };
+        let resource = stack.add(node, &self.id, provider)?;
+        // The provider starts launching once both roles hold their policies
+        // (the roles themselves are referenced already).
+        let provider_node = resource.untyped().node();
+        for role in [infrastructure_role, instance_role] {
+            if let Some(policy) = stack.child(role.node(), "DefaultPolicy") {
+                stack.add_node_dependency(provider_node, policy)?;
+            }
+        }
+        Ok(ManagedInstancesCapacityProvider {
+            node,
+            resource,
+            cluster: self.cluster.node(),
+            infrastructure_role,
+            instance_role,
+        })
+    }
+}
+
+/// One item of a capacity provider strategy on a Managed Instances provider.
+/// A strategy of these cannot hold Fargate or Auto Scaling group items: ECS
+/// takes one kind of provider per strategy, and so does the compiler.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ManagedInstancesCapacity {
+    provider: ManagedInstancesCapacityProvider,
+    base: Option<u32>,
+    weight: u32,
+}
+
+impl ManagedInstancesCapacity {
+    /// How many tasks, at least, run on this provider (only one item of a
+    /// strategy may have a base).
+    #[must_use]
+    pub fn base(mut self, tasks: u32) -> Self {
+        self.base = Some(tasks);
+        self
+    }
+
+    /// The share of tasks beyond the bases.
+    #[must_use]
+    pub fn weight(mut self, weight: u32) -> Self {
+        self.weight = weight;
+        self
+    }
+
+    /// The provider.
+    #[must_use]
+    pub fn provider(&self) -> ManagedInstancesCapacityProvider {
+        self.provider
+    }
+
+    fn item(&self) -> StrategyItem {
+        StrategyItem {
+            label: format!("capacity provider {:?}", self.provider.node),
+            name: Value::from(self.provider.name()),
+            base: self.base,
+            weight: self.weight,
+        }
+    }
+}
+
+/// The Docker networking of a Managed Instances task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ManagedInstancesNetworkMode {
+    /// Each task gets its own elastic network interface (`ip` load-balancer
+    /// targets; the host port is the container port).
+    AwsVpc,
+    /// The instance's network stack: the host port is the container port.
+    Host,
+    /// No external networking: no port mappings.
+    None,
+}
+
+/// A task definition for Managed Instances (`requiresCompatibilities`
+/// `MANAGED_INSTANCES`). Cheap to clone; children as in the CDK
+/// (`Resource`, `TaskRole`, `ExecutionRole`, one per container).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedInstancesTaskDefinition {
+    node: NodeId,
+    resource: CfnTaskDefinitionRef,
+    task_role: Role,
+    execution_role: Option<Role>,
+    network_mode: ManagedInstancesNetworkMode,
+    containers: Arc<[ContainerInfo]>,
+}
+
+impl ManagedInstancesTaskDefinition {
+    /// A builder for a task definition with construct id `id`.
+    pub fn builder(
+        id: impl Into<String>,
+        network_mode: ManagedInstancesNetworkMode,
+    ) -> ManagedInstancesTaskDefinitionBuilder {
+        ManagedInstancesTaskDefinitionBuilder {
+            id: id.into(),
+            network_mode,
+            cpu: 256,
+            memory_mib: 512,
+            containers: Vec::new(),
+            volumes: Vec::new(),
+            family: None,
+        }
+    }
+
+    /// The task definition's construct node.
+    #[must_use]
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    /// The `AWS::ECS::TaskDefinition` resource.
+    #[must_use]
+    pub fn resource(&self) -> CfnTaskDefinitionRef {
+        self.resource
+    }
+
+    /// The task definition's ARN (`Ref`).
+    #[must_use]
+    pub fn arn(&self) -> Expr<String> {
+        self.resource.reference()
+    }
+
+    /// The network mode.
+    #[must_use]
+    pub fn network_mode(&self) -> ManagedInstancesNetworkMode {
+        self.network_mode
+    }
+
+    /// The role the containers' code runs as.
+    #[must_use]
+    pub fn task_role(&self) -> Role {
+        self.task_role
+    }
+
+    /// The role ECS uses to start the task, if a container needed one.
+    #[must_use]
+    pub fn execution_role(&self) -> Option<Role> {
+        self.execution_role
+    }
+
+    /// The container names, in order.
+    #[must_use]
+    pub fn container_names(&self) -> Vec<&str> {
+        self.containers.iter().map(|c| c.name.as_str()).collect()
+    }
+}
+
+/// Builds a [`ManagedInstancesTaskDefinition`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ManagedInstancesTaskDefinitionBuilder {
+    id: String,
+    network_mode: ManagedInstancesNetworkMode,
+    cpu: u32,
+    memory_mib: u32,
+    containers: Vec<ContainerBuilder>,
+    volumes: Vec<String>,
+    family: Option<String>,
+}
+
+impl ManagedInstancesTaskDefinitionBuilder {
+    /// Adds scratch space named `name` that containers can mount (with
+    /// [`ContainerBuilder::mount`]), emptied when the task stops: how a
+    /// container with a read-only root filesystem gets writable paths.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn scratch_volume(mut self, name: impl Into<String>) -> Self {
+        self.volumes.push(name.into());
+        self
+    }
+
+    /// Adds a container.
+    ///
+    /// CloudFormation default: none (at least one is required).
+    /// ecscdk default: none.
+    pub fn container(mut self, container: ContainerBuilder) -> Self {
+        self.containers.push(container);
+        self
+    }
+
+    /// The task's CPU units (1024 = 1 vCPU).
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: 256, as the AWS CDK's `ManagedInstancesTaskDefinition`.
+    pub fn cpu(mut self, units: u32) -> Self {
+        self.cpu = units;
+        self
+    }
+
+    /// The task's memory, MiB.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: 512, as the AWS CDK's `ManagedInstancesTaskDefinition`.
+    pub fn memory_mib(mut self, mib: u32) -> Self {
+        self.memory_mib = mib;
+        self
+    }
+
+    /// The task definition family (name).
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: the CDK's: the unique id of the construct path
+    /// including the stack.
+    pub fn family(mut self, family: impl Into<String>) -> Self {
+        self.family = Some(family.into());
+        self
+    }
+
+    /// Adds the task definition directly under the stack.
+    ///
+    /// # Errors
+    /// [`Error::Missing`] without containers; [`Error::InvalidProperty`] for
+    /// duplicate container or volume names, a mount of an unknown volume, a
+    /// CPU or memory of 0, a container asking
+    /// for more memory than the task has, a host port the network mode does
+    /// not allow (`awsvpc` and `host`: the container port; `none`: no
+    /// ports), and the container checks of [`ContainerBuilder`].
+    pub fn build(self, stack: &mut Stack) -> Result<ManagedInstancesTaskDefinition> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the task definition under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(
+        self,
+        stack: &mut Stack,
+        parent: NodeId,
+    ) -> Result<ManagedInstancesTaskDefinition> {
+        let node = stack.scope_of_type(
+            parent,
+            &self.id,
+            "ecscdk.ecs.ManagedInstancesTaskDefinition",
+        )?;
+        let path = stack.path(node);
+        if self.containers.is_empty() {
+            return Err(Error::Missing {
+                path,
+                what: "container",
+                fix: "add one with `.container(Container::builder(name, image))`",
+            });
+        }
+        self.check(&|property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        })?;
+        let LoweredTask {
+            task_role,
+            execution_role,
+            definitions,
+            infos,
+        } = lower_containers(stack, node, self.containers, None, false)?;
+        let family = self.family.unwrap_or_else(|| default_family(stack, node));
+        let definition = CfnTaskDefinition {
+            container_definitions: Some(Value::Lit(definitions)),
+            cpu: Some(Value::Lit(self.cpu.to_string())),
+            execution_role_arn: execution_role.map(|r| Value::from(r.arn())),
+            family: Some(Value::Lit(family)),
+            memory: Some(Value::Lit(self.memory_mib.to_string())),
+            network_mode: Some(Value::Lit(match self.network_mode {
+                ManagedInstancesNetworkMode::AwsVpc => NetworkMode::Awsvpc,
+                ManagedInstancesNetworkMode::Host => NetworkMode::Host,
+                ManagedInstancesNetworkMode::None => NetworkMode::None,
+            })),
+            requires_compatibilities: Some(Value::Lit(vec![Value::Lit(
+                RequiresCompatibilities::ManagedInstances,
+            )])),
+            task_role_arn: Some(task_role.arn().into()),
+            volumes: (!self.volumes.is_empty()).then(|| {
+                Value::Lit(
+                    self.volumes
+                        .iter()
+                        .map(|name| {
+                            Value::Lit(CfnVolume {
+                                name: Some(Value::from(name.as_str())),
+                                ..CfnVolume::default()
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            ..CfnTaskDefinition::default()
+        };
+        let resource = stack.add(node, "Resource", definition)?;
+        Ok(ManagedInstancesTaskDefinition {
+            node,
+            resource,
+            task_role,
+            execution_role,
+            network_mode: self.network_mode,
+            containers: infos.into(),
+        })
+    }
+
+    fn check(&self, invalid: &dyn Fn(&str, String) -> Error) -> Result<()> {
+        let mut names = std::collections::HashSet::new();
+        for c in &self.containers {
+            if !names.insert(c.name.as_str()) {
+                return Err(invalid(
+                    "container",
+                    format!(
+                        "two containers are named {:?}; container names must be unique in a task definition",
+                        c.name
+                    ),
+                ));
+            }
+        }
+        let mut volumes = std::collections::HashSet::new();
+        for v in &self.volumes {
+            if !volumes.insert(v.as_str()) {
+                return Err(invalid(
+                    "scratch_volume",
+                    format!("two volumes are named {v:?}; volume names must be unique"),
+                ));
+            }
+        }
+        for c in &self.containers {
+            if let Some((v, _, _)) = c
+                .mount_points
+                .iter()
+                .find(|(v, _, _)| !volumes.contains(v.as_str()))
+            {
+                return Err(invalid(
+                    "mount",
+                    format!(
+                        "container {:?} mounts volume {v:?}, which the task definition does not have; add it with `.scratch_volume({v:?})`",
+                        c.name
+                    ),
+                ));
+            }
+        }
+        if self.cpu == 0 || self.memory_mib == 0 {
+            return Err(invalid(
+                if self.cpu == 0 { "cpu" } else { "memory_mib" },
+                "0 reserves nothing; give the task at least 1 (the CDK's defaults are 256 CPU units and 512 MiB)".to_owned(),
+            ));
+        }
+        for c in &self.containers {
+            for (what, value) in [
+                ("memory_limit_mib", c.memory_limit_mib),
+                ("memory_reservation_mib", c.memory_reservation_mib),
+            ] {
+                if let Some(v) = value
+                    && v > self.memory_mib
+                {
+                    return Err(invalid(
+                        what,
+                        format!(
+                            "container {:?} asks for {v} MiB, more than the task's {} MiB; raise `memory_mib` or lower the container's",
+                            c.name, self.memory_mib
+                        ),
+                    ));
+                }
+            }
+            for p in &c.ports {
+                let reason = match (self.network_mode, p.host_port) {
+                    (ManagedInstancesNetworkMode::None, _) => Some(format!(
+                        "container {:?} maps port {}, but the `none` network mode has no external networking; drop the port or use awsvpc",
+                        c.name, p.container_port
+                    )),
+                    (_, Some(h)) if h != p.container_port => Some(format!(
+                        "host port {h} differs from container port {}; in the awsvpc and host network modes the host port is the container port: drop `host_port`",
+                        p.container_port
+                    )),
+                    _ => None,
+                };
+                if let Some(reason) = reason {
+                    return Err(invalid("port", reason));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A service on Managed Instances. Cheap to clone; its `AWS::ECS::Service`
+/// is the child `Service`, as in the AWS CDK.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedInstancesService {
+    node: NodeId,
+    resource: CfnServiceRef,
+}
+
+impl ManagedInstancesService {
+    /// A builder for a service of `task` in `cluster`.
+    pub fn builder(
+        id: impl Into<String>,
+        cluster: &Cluster,
+        task: &ManagedInstancesTaskDefinition,
+    ) -> ManagedInstancesServiceBuilder {
+        ManagedInstancesServiceBuilder {
+            id: id.into(),
+            cluster: cluster.clone(),
+            task: task.clone(),
+            desired_count: None,
+            min_healthy_percent: None,
+            max_percent: None,
+            circuit_breaker: CircuitBreaker::default(),
+            strategy: Vec::new(),
+            subnet_selection: None,
+            security_groups: Vec::new(),
+            service_name: None,
+            targets: Vec::new(),
+        }
+    }
+
+    /// The service's construct node.
+    #[must_use]
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    /// The `AWS::ECS::Service` resource.
+    #[must_use]
+    pub fn resource(&self) -> CfnServiceRef {
+        self.resource
+    }
+
+    /// The service's ARN (`Ref`).
+    #[must_use]
+    pub fn arn(&self) -> Expr<String> {
+        self.resource.reference()
+    }
+
+    /// The service's name.
+    #[must_use]
+    pub fn name(&self) -> Expr<String> {
+        self.resource.attr_name()
+    }
+}
+
+/// Builds a [`ManagedInstancesService`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ManagedInstancesServiceBuilder {
+    id: String,
+    cluster: Cluster,
+    task: ManagedInstancesTaskDefinition,
+    desired_count: Option<u32>,
+    min_healthy_percent: Option<u32>,
+    max_percent: Option<u32>,
+    circuit_breaker: CircuitBreaker,
+    strategy: Vec<ManagedInstancesCapacity>,
+    subnet_selection: Option<SubnetSelection>,
+    security_groups: Vec<SecurityGroup>,
+    service_name: Option<Value<String>>,
+    targets: Vec<(Value<String>, String, u16)>,
+}
+
+impl ManagedInstancesServiceBuilder {
+    /// How many tasks to run.
+    ///
+    /// CloudFormation default: 1 on create.
+    /// ecscdk default: omitted, so a redeploy never resets a count that auto
+    /// scaling changed.
+    pub fn desired_count(mut self, count: u32) -> Self {
+        self.desired_count = Some(count);
+        self
+    }
+
+    /// The share of the desired count that must stay running during a
+    /// deployment, percent.
+    ///
+    /// CloudFormation default: 100.
+    /// ecscdk default: 100.
+    pub fn min_healthy_percent(mut self, percent: u32) -> Self {
+        self.min_healthy_percent = Some(percent);
+        self
+    }
+
+    /// How far above the desired count a deployment may go, percent.
+    ///
+    /// CloudFormation default: 200.
+    /// ecscdk default: 200.
+    pub fn max_percent(mut self, percent: u32) -> Self {
+        self.max_percent = Some(percent);
+        self
+    }
+
+    /// What happens when a deployment's tasks keep failing.
+    ///
+    /// CloudFormation default: no circuit breaker.
+    /// ecscdk default: [`CircuitBreaker::Rollback`].
+    pub fn circuit_breaker(mut self, breaker: CircuitBreaker) -> Self {
+        self.circuit_breaker = breaker;
+        self
+    }
+
+    /// Runs the tasks on Managed Instances providers of the service's
+    /// cluster by this strategy (required: CloudFormation has no
+    /// `MANAGED_INSTANCES` launch type).
+    ///
+    /// CloudFormation default: the cluster's default strategy.
+    /// ecscdk default: none (required).
+    pub fn capacity_provider_strategy(
+        mut self,
+        strategy: impl IntoIterator<Item = ManagedInstancesCapacity>,
+    ) -> Self {
+        self.strategy = strategy.into_iter().collect();
+        self
+    }
+
+    /// Which subnets of the cluster's VPC the tasks run in (`awsvpc` task
+    /// definitions only).
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: the VPC's default subnets.
+    pub fn vpc_subnets(mut self, selection: SubnetSelection) -> Self {
+        self.subnet_selection = Some(selection);
+        self
+    }
+
+    /// A security group of the tasks (`awsvpc` task definitions only).
+    ///
+    /// CloudFormation default: the VPC's default security group.
+    /// ecscdk default: a created group `SecurityGroup` with all egress.
+    pub fn security_group(mut self, group: &SecurityGroup) -> Self {
+        self.security_groups.push(group.clone());
+        self
+    }
+
+    /// The service's name; changing it replaces the service.
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: omitted (generated).
+    pub fn service_name(mut self, name: impl Into<Value<String>>) -> Self {
+        self.service_name = Some(name.into());
+        self
+    }
+
+    /// Registers `container`:`port` with a target group (`ip` targets in
+    /// awsvpc mode, `instance` targets in host mode).
+    ///
+    /// CloudFormation default: no load balancer.
+    /// ecscdk default: no load balancer.
+    pub fn load_balancer_target(
+        mut self,
+        target_group_arn: impl Into<Value<String>>,
+        container: impl Into<String>,
+        port: u16,
+    ) -> Self {
+        self.targets
+            .push((target_group_arn.into(), container.into(), port));
+        self
+    }
+
+    /// Adds the service directly under the stack.
+    ///
+    /// # Errors
+    /// [`Error::Missing`] without a capacity provider strategy, or for an
+    /// `awsvpc` task on a cluster without a VPC; [`Error::Conflict`] for a
+    /// provider of another cluster, or subnets or security groups for a
+    /// task that is not `awsvpc`; [`Error::InvalidProperty`] for deployment
+    /// percentages ECS rejects, an invalid strategy, or a load balancer
+    /// target naming an unknown container or port.
+    pub fn build(self, stack: &mut Stack) -> Result<ManagedInstancesService> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the service under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<ManagedInstancesService> {
+        let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.ManagedInstancesService")?;
+        self.check(stack, node)?;
+        let network_configuration = if self.task.network_mode()
+            == ManagedInstancesNetworkMode::AwsVpc
+        {
+            let Some(vpc) = self.cluster.vpc() else {
+                return Err(Error::Missing {
+                    path: stack.path(node),
+                    what: "cluster vpc",
+                    fix: "an awsvpc task needs subnets: give the cluster `.vpc(&vpc)`",
+                });
+            };
+            let subnets = vpc
+                .select_subnets(&self.subnet_selection.clone().unwrap_or_default())?
+                .subnet_ids();
+            let mut groups = self.security_groups.clone();
+            if groups.is_empty() {
+                groups.push(SecurityGroup::builder("SecurityGroup", vpc).build_in(stack, node)?);
+            }
+            Some(Value::Lit(NetworkConfiguration {
+                awsvpc_configuration: Some(Value::Lit(AwsVpcConfiguration {
+                    assign_public_ip: Some(Value::Lit(AssignPublicIp::Disabled)),
+                    security_groups: Some(Value::Lit(
+                        groups.iter().map(SecurityGroup::group_id).collect(),
+                    )),
+                    subnets: Some(Value::Lit(subnets)),
+                })),
+            }))
+        } else {
+            None
+        };
+        let strategy = self
+            .strategy
+            .iter()
+            .map(|item| {
+                let item = item.item();
+                Value::Lit(CapacityProviderStrategyItem {
+                    base: item.base.map(|b| Value::Lit(i64::from(b))),
+                    capacity_provider: Some(item.name),
+                    weight: Some(Value::Lit(i64::from(item.weight))),
+                })
+            })
+            .collect();
+        let circuit_breaker = (self.circuit_breaker != CircuitBreaker::Off).then(|| {
+            Value::Lit(DeploymentCircuitBreaker {
+                enable: Value::Lit(true),
+                reset_on_healthy_task: None,
+                rollback: Value::Lit(self.circuit_breaker == CircuitBreaker::Rollback),
+                threshold_configuration: None,
+            })
+        });
+        let has_lb = !self.targets.is_empty();
+        let service = CfnService {
+            capacity_provider_strategy: Some(Value::Lit(strategy)),
+            cluster: Some(self.cluster.name()),
+            deployment_configuration: Some(Value::Lit(DeploymentConfiguration {
+                deployment_circuit_breaker: circuit_breaker,
+                maximum_percent: Some(Value::Lit(i64::from(self.max_percent.unwrap_or(200)))),
+                minimum_healthy_percent: Some(Value::Lit(i64::from(
+                    self.min_healthy_percent.unwrap_or(100),
+                ))),
+                ..DeploymentConfiguration::default()
+            })),
+            desired_count: self.desired_count.map(|c| Value::Lit(i64::from(c))),
+            enable_ecs_managed_tags: Some(Value::Lit(true)),
+            health_check_grace_period_seconds: has_lb.then_some(Value::Lit(60)),
+            load_balancers: has_lb.then(|| {
+                Value::Lit(
+                    self.targets
+                        .iter()
+                        .map(|(arn, container, port)| {
+                            Value::Lit(LoadBalancer {
+                                container_name: Some(Value::from(container.as_str())),
+                                container_port: Some(Value::Lit(i64::from(*port))),
+                                target_group_arn: Some(arn.clone()),
+                                ..LoadBalancer::default()
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+            network_configuration,
+            propagate_tags: Some(Value::Lit(PropagateTags::Service)),
+            scheduling_strategy: Some(Value::Lit(SchedulingStrategy::Replica)),
+            service_name: self.service_name,
+            task_definition: Some(self.task.arn().into()),
+            ..CfnService::default()
+        };
+        let resource = stack.add(node, "Service", service)?;
+        // As the CDK: the task role outlives the service on delete.
+        stack.add_node_dependency(node, self.task.task_role().node())?;
+        Ok(ManagedInstancesService { node, resource })
+    }
+
+    fn check(&self, stack: &Stack, node: NodeId) -> Result<()> {
+        let path = stack.path(node);
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+        if self.strategy.is_empty() {
+            return Err(Error::Missing {
+                path,
+                what: "capacity provider strategy",
+                fix: "a service runs on Managed Instances only through a strategy: add `.capacity_provider_strategy([provider.strategy()])`",
+            });
+        }
+        let items: Vec<StrategyItem> = self
+            .strategy
+            .iter()
+            .map(ManagedInstancesCapacity::item)
+            .collect();
+        crate::ecs::capacity::check_strategy(stack, node, "capacity_provider_strategy", &items)?;
+        if self
+            .strategy
+            .iter()
+            .any(|i| i.provider().cluster != self.cluster.node())
+        {
+            return Err(Error::Conflict {
+                path,
+                first: "capacity_provider_strategy",
+                second: "provider of another cluster",
+                fix: "a Managed Instances provider serves only the cluster it was built for; build one with `ManagedInstancesCapacityProvider::builder(id, &cluster)` for this service's cluster",
+            });
+        }
+        if self.task.network_mode() != ManagedInstancesNetworkMode::AwsVpc
+            && (self.subnet_selection.is_some() || !self.security_groups.is_empty())
+        {
+            return Err(Error::Conflict {
+                path,
+                first: if self.subnet_selection.is_some() {
+                    "vpc_subnets"
+                } else {
+                    "security_group"
+                },
+                second: "network mode other than awsvpc",
+                fix: "only awsvpc tasks get their own subnets and security groups; drop them or use ManagedInstancesNetworkMode::AwsVpc (host-mode tasks use the provider's)",
+            });
+        }
+        let min = self.min_healthy_percent.unwrap_or(100);
+        let max = self.max_percent.unwrap_or(200);
+        if min > max || min > 100 {
+            return Err(invalid(
+                "min_healthy_percent",
+                format!("minimum healthy {min}% is above the maximum {max}% or 100%"),
+            ));
+        }
+        if max < 100 {
+            return Err(invalid(
+                "max_percent",
+                format!("{max}% is below 100%; ECS requires at least 100% for replica services"),
+            ));
+        }
+        for (_, container, port) in &self.targets {
+            match self.task.containers.iter().find(|c| &c.name == container) {
+                None => {
+                    return Err(invalid(
+                        "load_balancer_target",
+                        format!("the task definition has no container {container:?}"),
+                    ));
+                }
+                Some(c) if !c.ports.iter().any(|p| p.container_port() == *port) => {
+                    return Err(invalid(
+                        "load_balancer_target",
+                        format!("container {container:?} maps no port {port}"),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_become_min_and_optional_max() {
+        assert_eq!(bounds(&(2..=8)), (2, Some(8)));
+        assert_eq!(bounds(&(2..8)), (2, Some(7)));
+        assert_eq!(bounds(&(4096..)), (4096, None));
+        assert_eq!(bounds(&(..)), (0, None));
+    }
+}
