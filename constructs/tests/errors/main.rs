@@ -2,12 +2,16 @@
 //! asserts the error's variant and construct path, then locks its message.
 
 mod appscaling;
+mod certificatemanager;
 mod cfn;
 mod ec2;
 mod ecs;
 mod ecs_ec2;
+mod ecs_managed;
 mod elbv2;
 mod patterns;
+mod patterns_domain;
+mod route53;
 mod servicediscovery;
 
 use ecscdk::synth::Resource;

@@ -1,0 +1,98 @@
+//! Bad domain settings of the load-balanced service patterns: rejected when
+//! the pattern is built, with the pattern's construct path.
+#![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's")]
+
+use ecscdk::certificatemanager::{Certificate, CertificateValidation};
+use ecscdk::ec2::Vpc;
+use ecscdk::ecs::{Cluster, Container, ContainerBuilder, ContainerImage, PortMapping};
+use ecscdk::patterns::{ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService};
+use ecscdk::route53::HostedZone;
+use ecscdk::{Env, Error, Stack};
+
+fn web() -> (Stack, Cluster) {
+    let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    (stack, cluster)
+}
+
+fn app() -> ContainerBuilder {
+    Container::builder(
+        "web",
+        ContainerImage::registry("public.ecr.aws/example/app:1"),
+    )
+    .port(PortMapping::tcp(8080))
+}
+
+fn zone() -> HostedZone {
+    HostedZone::from_attributes("Z0123456789ABCDEFGHIJ", "example.com")
+}
+
+#[test]
+fn rejects_domain_name_without_zone() {
+    let (mut stack, cluster) = web();
+    let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
+        .domain_name("api.example.com")
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Missing { path, what, .. } if path.as_str() == "Web/Api" && *what == "domain_zone")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Api] `domain_zone` is required: give the hosted zone the record goes in: `.domain_zone(&HostedZone::from_attributes(id, name))`"#);
+}
+
+#[test]
+fn rejects_domain_zone_without_name() {
+    let (mut stack, cluster) = web();
+    let err = NetworkLoadBalancedFargateService::builder("Tcp", &cluster, app())
+        .domain_zone(&zone())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Missing { path, what, .. } if path.as_str() == "Web/Tcp" && *what == "domain_name")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Tcp] `domain_name` is required: name the service inside the zone, e.g. `.domain_name("www.example.com")`, or drop `.domain_zone(..)`"#);
+}
+
+#[test]
+fn rejects_domain_name_outside_its_zone() {
+    let (mut stack, cluster) = web();
+    let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
+        .domain_name("api.notexample.com")
+        .domain_zone(&zone())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Api" && property == "domain_name")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Api] domain_name: "api.notexample.com" is outside the hosted zone "example.com"; name the service inside the zone, or give the zone of that domain"#);
+}
+
+#[test]
+fn rejects_certificate_not_valid_for_the_domain() {
+    let (mut stack, cluster) = web();
+    let cert = Certificate::builder(
+        "Cert",
+        "www.example.com",
+        CertificateValidation::dns(&zone()),
+    )
+    .build(&mut stack)
+    .unwrap();
+    let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
+        .certificate(&cert)
+        .domain_name("api.example.com")
+        .domain_zone(&zone())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Conflict { path, first, second, .. } if path.as_str() == "Web/Api" && *first == "certificate" && *second == "domain_name")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Api] `certificate` conflicts with `domain_name`: no given certificate is valid for the domain name: add the name (or a wildcard) to a certificate, or drop `.certificate(..)` to have one created"#);
+}
