@@ -131,6 +131,12 @@ pub const TYPES: &[TypeInfo] = &[
         primary_identifier: cloudwatch::CfnDashboard::PRIMARY_IDENTIFIER,
     },
     TypeInfo {
+        type_name: ec2::CfnCarrierGateway::TYPE_NAME,
+        create_only_properties: ec2::CfnCarrierGateway::CREATE_ONLY_PROPERTIES,
+        conditional_create_only_properties: ec2::CfnCarrierGateway::CONDITIONAL_CREATE_ONLY_PROPERTIES,
+        primary_identifier: ec2::CfnCarrierGateway::PRIMARY_IDENTIFIER,
+    },
+    TypeInfo {
         type_name: ec2::CfnEIP::TYPE_NAME,
         create_only_properties: ec2::CfnEIP::CREATE_ONLY_PROPERTIES,
         conditional_create_only_properties: ec2::CfnEIP::CONDITIONAL_CREATE_ONLY_PROPERTIES,
