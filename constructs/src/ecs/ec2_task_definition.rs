@@ -25,14 +25,17 @@
 use std::sync::Arc;
 
 use crate::cfn::ecs::task_definition::{
-    DockerVolumeConfiguration, HostVolumeProperties, NetworkMode, RequiresCompatibilities, Scope,
+    CpuArchitecture as CfnCpuArchitecture, DockerVolumeConfiguration, HostVolumeProperties,
+    NetworkMode, RequiresCompatibilities, RuntimePlatform, Scope,
     TaskDefinitionPlacementConstraint, TaskDefinitionPlacementConstraintType, Volume as CfnVolume,
 };
 use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
 use crate::ecs::fargate_task_definition::{
-    ContainerInfo, LoweredTask, default_family, lower_containers,
+    ContainerInfo, LoweredTask, default_family, lower_containers_with, writable_mounts,
 };
-use crate::ecs::{ContainerBuilder, PortMapping};
+use crate::ecs::{
+    ContainerBuilder, CpuArchitecture, EfsVolume, FsxWindowsVolume, OperatingSystem, PortMapping,
+};
 use crate::iam::Role;
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
@@ -53,15 +56,30 @@ pub enum Ec2NetworkMode {
     AwsVpc,
     /// No external networking: no port mappings.
     None,
+    /// Windows containers' default network (Docker's `nat` driver), written
+    /// as no `NetworkMode` at all, which is how ECS selects it; an omitted
+    /// host port is dynamic, as in bridge mode. Windows tasks only.
+    Nat,
 }
 
 impl Ec2NetworkMode {
-    fn cfn(self) -> NetworkMode {
-        match self {
+    fn cfn(self) -> Option<NetworkMode> {
+        Some(match self {
             Self::Bridge => NetworkMode::Bridge,
             Self::Host => NetworkMode::Host,
             Self::AwsVpc => NetworkMode::Awsvpc,
             Self::None => NetworkMode::None,
+            Self::Nat => return None,
+        })
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Bridge => "bridge",
+            Self::Host => "host",
+            Self::AwsVpc => "awsvpc",
+            Self::None => "none",
+            Self::Nat => "nat (default)",
         }
     }
 }
@@ -103,6 +121,22 @@ pub enum Ec2Volume {
         /// Create a shared volume that does not exist yet.
         autoprovision: bool,
     },
+    /// An Amazon EFS file system (Linux tasks).
+    Efs(EfsVolume),
+    /// An Amazon FSx for Windows File Server file system (Windows tasks).
+    FsxWindows(FsxWindowsVolume),
+}
+
+impl From<EfsVolume> for Ec2Volume {
+    fn from(volume: EfsVolume) -> Self {
+        Self::Efs(volume)
+    }
+}
+
+impl From<FsxWindowsVolume> for Ec2Volume {
+    fn from(volume: FsxWindowsVolume) -> Self {
+        Self::FsxWindows(volume)
+    }
 }
 
 impl Ec2Volume {
@@ -130,11 +164,23 @@ impl Ec2Volume {
         }
     }
 
+    /// An Amazon EFS file system volume.
+    pub fn efs(volume: EfsVolume) -> Self {
+        Self::Efs(volume)
+    }
+
+    /// An Amazon FSx for Windows File Server volume.
+    pub fn fsx_windows(volume: FsxWindowsVolume) -> Self {
+        Self::FsxWindows(volume)
+    }
+
     fn name(&self) -> &str {
         match self {
             Self::Scratch { name } | Self::HostPath { name, .. } | Self::Docker { name, .. } => {
                 name
             }
+            Self::Efs(efs) => &efs.name,
+            Self::FsxWindows(fsx) => &fsx.name,
         }
     }
 }
@@ -201,6 +247,8 @@ pub struct Ec2TaskDefinition {
     network_mode: Ec2NetworkMode,
     gpus: u32,
     external: bool,
+    os: OperatingSystem,
+    arch: CpuArchitecture,
     containers: Arc<[ContainerInfo]>,
 }
 
@@ -219,6 +267,9 @@ impl Ec2TaskDefinition {
             family: None,
             log_router: None,
             external: false,
+            os: OperatingSystem::Linux,
+            arch: CpuArchitecture::X86_64,
+            platform_set: false,
         }
     }
 
@@ -270,6 +321,18 @@ impl Ec2TaskDefinition {
         self.external
     }
 
+    /// The operating system the task runs on.
+    #[must_use]
+    pub fn operating_system(&self) -> OperatingSystem {
+        self.os
+    }
+
+    /// The CPU architecture the task runs on.
+    #[must_use]
+    pub fn cpu_architecture(&self) -> CpuArchitecture {
+        self.arch
+    }
+
     /// The container names, in order.
     #[must_use]
     pub fn container_names(&self) -> Vec<&str> {
@@ -291,6 +354,13 @@ impl Ec2TaskDefinition {
 }
 
 /// Builds an [`Ec2TaskDefinition`].
+///
+/// Inference accelerators (`InferenceAccelerators`, Amazon Elastic
+/// Inference) are not offered: AWS retired Elastic Inference in April 2024
+/// and no longer attaches accelerators (the AWS CDK deprecated its
+/// `inferenceAccelerators` in aws-cdk#33248 for that reason). For inference
+/// use GPU instances (`AmiHardware::Gpu` with `gpu_count`) or AWS
+/// Inferentia (`AmiHardware::Neuron`).
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Ec2TaskDefinitionBuilder {
@@ -302,9 +372,29 @@ pub struct Ec2TaskDefinitionBuilder {
     family: Option<String>,
     log_router: Option<ContainerBuilder>,
     external: bool,
+    os: OperatingSystem,
+    arch: CpuArchitecture,
+    platform_set: bool,
 }
 
 impl Ec2TaskDefinitionBuilder {
+    /// Operating system and CPU architecture of the container instances the
+    /// task needs. Windows tasks use the default NAT network
+    /// ([`Ec2NetworkMode::Nat`]) or `awsvpc`, run on x86-64 only, and take
+    /// no Linux-only container settings (Linux parameters such as
+    /// `init_process` or capabilities, ulimits, GPUs, EFS volumes); their
+    /// root filesystem stays writable, since Windows containers do not
+    /// support a read-only one.
+    ///
+    /// CloudFormation default: none (any instance that fits).
+    /// ecscdk default: omitted (Linux on x86-64 implied by the instances).
+    pub fn runtime_platform(mut self, os: OperatingSystem, arch: CpuArchitecture) -> Self {
+        self.os = os;
+        self.arch = arch;
+        self.platform_set = true;
+        self
+    }
+
     /// Adds a container; on EC2 each needs a memory limit or reservation.
     ///
     /// CloudFormation default: none (at least one is required).
@@ -314,12 +404,13 @@ impl Ec2TaskDefinitionBuilder {
         self
     }
 
-    /// Adds a volume the containers can mount.
+    /// Adds a volume the containers can mount (an [`Ec2Volume`], or an
+    /// [`EfsVolume`] or [`FsxWindowsVolume`] directly).
     ///
     /// CloudFormation default: none.
     /// ecscdk default: none.
-    pub fn volume(mut self, volume: Ec2Volume) -> Self {
-        self.volumes.push(volume);
+    pub fn volume(mut self, volume: impl Into<Ec2Volume>) -> Self {
+        self.volumes.push(volume.into());
         self
     }
 
@@ -350,6 +441,13 @@ impl Ec2TaskDefinitionBuilder {
     /// FireLens.
     pub fn firelens_log_router(mut self, router: ContainerBuilder) -> Self {
         self.log_router = Some(router);
+        self
+    }
+
+    /// Makes the task definition one for ECS Anywhere (`EXTERNAL`); used by
+    /// [`ExternalTaskDefinition`](crate::ecs::ExternalTaskDefinition).
+    pub(crate) fn external(mut self) -> Self {
+        self.external = true;
         self
     }
 
@@ -393,10 +491,15 @@ impl Ec2TaskDefinitionBuilder {
             reason,
         })?;
         let gpus = self.containers.iter().filter_map(|c| c.gpu_count).sum();
+        let mounted_writable = writable_mounts(&self.containers);
+        let windows = self.os.is_windows();
         let mut containers = self.containers;
-        if self.network_mode == Ec2NetworkMode::Bridge {
-            // Bridge mode: an omitted host port is dynamic, written as 0 (as
-            // the CDK writes it).
+        if matches!(
+            self.network_mode,
+            Ec2NetworkMode::Bridge | Ec2NetworkMode::Nat
+        ) {
+            // Bridge and NAT modes: an omitted host port is dynamic, written
+            // as 0 (as the CDK writes it).
             for c in &mut containers {
                 for p in &mut c.ports {
                     if p.host_port.is_none() && p.range_end.is_none() {
@@ -405,12 +508,64 @@ impl Ec2TaskDefinitionBuilder {
                 }
             }
         }
+        let execution_grants = self
+            .volumes
+            .iter()
+            .filter_map(|v| match v {
+                Ec2Volume::FsxWindows(fsx) => Some(fsx.grant()),
+                _ => None,
+            })
+            .collect();
         let LoweredTask {
             task_role,
             execution_role,
-            definitions,
+            mut definitions,
             infos,
-        } = lower_containers(stack, node, containers, self.log_router, false)?;
+        } = lower_containers_with(
+            stack,
+            node,
+            containers,
+            self.log_router,
+            false,
+            execution_grants,
+        )?;
+        if windows {
+            for d in &mut definitions {
+                if let Value::Lit(d) = d {
+                    let name = match &d.name {
+                        Value::Lit(n) => n.clone(),
+                        Value::Expr(_) => String::new(),
+                    };
+                    let unsupported = if d.linux_parameters.is_some() {
+                        Some("Linux parameters (`init_process`, capabilities, ..)")
+                    } else if d.ulimits.is_some() {
+                        Some("ulimits")
+                    } else if d.privileged.is_some() {
+                        Some("privileged mode")
+                    } else {
+                        None
+                    };
+                    if let Some(what) = unsupported {
+                        return Err(Error::InvalidProperty {
+                            path: stack.path(node),
+                            property: "runtime_platform".to_owned(),
+                            reason: format!(
+                                "container {name:?} sets {what}, which Windows containers do not support; drop it or run the task on Linux"
+                            ),
+                        });
+                    }
+                    // Windows containers have no read-only root filesystem.
+                    d.readonly_root_filesystem = None;
+                }
+            }
+        }
+        for volume in &self.volumes {
+            if let Ec2Volume::Efs(efs) = volume
+                && let Some(grant) = efs.grant(mounted_writable.contains(efs.name.as_str()))
+            {
+                task_role.add_to_policy(stack, grant)?;
+            }
+        }
         let family = self.family.unwrap_or_else(|| default_family(stack, node));
         let volumes: Vec<Value<CfnVolume>> = self
             .volumes
@@ -446,6 +601,8 @@ impl Ec2TaskDefinitionBuilder {
                         name: Some(Value::from(name.as_str())),
                         ..CfnVolume::default()
                     },
+                    Ec2Volume::Efs(efs) => efs.render(),
+                    Ec2Volume::FsxWindows(fsx) => fsx.render(),
                 })
             })
             .collect();
@@ -465,13 +622,22 @@ impl Ec2TaskDefinitionBuilder {
             container_definitions: Some(Value::Lit(definitions)),
             execution_role_arn: execution_role.map(|r| Value::from(r.arn())),
             family: Some(Value::Lit(family)),
-            network_mode: Some(Value::Lit(self.network_mode.cfn())),
+            network_mode: self.network_mode.cfn().map(Value::Lit),
             placement_constraints: (!constraints.is_empty()).then(|| Value::Lit(constraints)),
             requires_compatibilities: Some(Value::Lit(vec![Value::Lit(if self.external {
                 RequiresCompatibilities::External
             } else {
                 RequiresCompatibilities::Ec2
             })])),
+            runtime_platform: self.platform_set.then(|| {
+                Value::Lit(RuntimePlatform {
+                    cpu_architecture: Some(Value::Lit(match self.arch {
+                        CpuArchitecture::X86_64 => CfnCpuArchitecture::X8664,
+                        CpuArchitecture::Arm64 => CfnCpuArchitecture::Arm64,
+                    })),
+                    operating_system_family: Some(Value::Lit(self.os.cfn())),
+                })
+            }),
             task_role_arn: Some(task_role.arn().into()),
             volumes: (!volumes.is_empty()).then(|| Value::Lit(volumes)),
             ..CfnTaskDefinition::default()
@@ -485,6 +651,8 @@ impl Ec2TaskDefinitionBuilder {
             network_mode: self.network_mode,
             gpus,
             external: self.external,
+            os: self.os,
+            arch: self.arch,
             containers: infos.into(),
         })
     }
@@ -519,7 +687,13 @@ impl Ec2TaskDefinitionBuilder {
                     format!("host path {source_path:?} is not absolute"),
                 ));
             }
+            match v {
+                Ec2Volume::Efs(efs) => efs.check(invalid)?,
+                Ec2Volume::FsxWindows(fsx) => fsx.check(invalid)?,
+                _ => {}
+            }
         }
+        self.check_platform(invalid)?;
         for c in &self.containers {
             match (c.memory_limit_mib, c.memory_reservation_mib) {
                 (None, None) => {
@@ -588,6 +762,86 @@ impl Ec2TaskDefinitionBuilder {
         }
         for e in &self.constraints {
             check_member_of(e).map_err(|reason| invalid("placement_constraint", reason))?;
+        }
+        Ok(())
+    }
+
+    /// What ECS enforces for the operating system and architecture.
+    fn check_platform(&self, invalid: &dyn Fn(&str, String) -> Error) -> Result<()> {
+        if !self.os.is_windows() {
+            if self.network_mode == Ec2NetworkMode::Nat {
+                return Err(invalid(
+                    "network_mode",
+                    "the NAT network mode is for Windows tasks; Linux tasks use bridge, host, awsvpc or none (or set `.runtime_platform(OperatingSystem::Windows..)`)".to_owned(),
+                ));
+            }
+            if let Some(v) = self
+                .volumes
+                .iter()
+                .find(|v| matches!(v, Ec2Volume::FsxWindows(_)))
+            {
+                return Err(invalid(
+                    "volume",
+                    format!(
+                        "FSx for Windows File Server volume {:?} needs a Windows task; set `.runtime_platform(OperatingSystem::WindowsServer2022Core, CpuArchitecture::X86_64)` or use an EFS volume",
+                        v.name()
+                    ),
+                ));
+            }
+            return Ok(());
+        }
+        if !matches!(
+            self.network_mode,
+            Ec2NetworkMode::Nat | Ec2NetworkMode::AwsVpc
+        ) {
+            return Err(invalid(
+                "network_mode",
+                format!(
+                    "Windows tasks on EC2 support the default NAT network (`Ec2NetworkMode::Nat`) and awsvpc, not {}; choose one of those",
+                    self.network_mode.as_str()
+                ),
+            ));
+        }
+        if self.arch == CpuArchitecture::Arm64 {
+            return Err(invalid(
+                "runtime_platform",
+                "Windows container instances are x86-64 only; use CpuArchitecture::X86_64"
+                    .to_owned(),
+            ));
+        }
+        if self.external {
+            return Err(invalid(
+                "runtime_platform",
+                "ecscdk's external task definitions are for Linux servers; run Windows tasks on EC2".to_owned(),
+            ));
+        }
+        for v in &self.volumes {
+            let reason = match v {
+                Ec2Volume::Efs(_) => {
+                    Some("Amazon EFS is for Linux tasks; use an FSx for Windows File Server volume")
+                }
+                Ec2Volume::Docker {
+                    driver: Some(d), ..
+                } if d != "local" => {
+                    Some("Windows containers support only the `local` Docker volume driver")
+                }
+                _ => None,
+            };
+            if let Some(reason) = reason {
+                return Err(invalid(
+                    "volume",
+                    format!("volume {:?}: {reason}", v.name()),
+                ));
+            }
+        }
+        if let Some(c) = self.containers.iter().find(|c| c.gpu_count.is_some()) {
+            return Err(invalid(
+                "gpu_count",
+                format!(
+                    "container {:?} reserves GPUs, which ECS offers only to Linux containers; drop `gpu_count` or run the task on Linux",
+                    c.name
+                ),
+            ));
         }
         Ok(())
     }

@@ -22,12 +22,12 @@
 use std::sync::Arc;
 
 use crate::cfn::ecs::task_definition::{
-    CpuArchitecture as CfnCpuArchitecture, EFSVolumeConfiguration, EphemeralStorage, NetworkMode,
+    CpuArchitecture as CfnCpuArchitecture, EphemeralStorage, NetworkMode,
     OperatingSystemFamily as CfnOs, PidMode, RequiresCompatibilities, RuntimePlatform,
-    TransitEncryption, Volume as CfnVolume,
+    Volume as CfnVolume,
 };
 use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
-use crate::ecs::{ContainerBuilder, FargateSize, PortMapping};
+use crate::ecs::{ContainerBuilder, EfsVolume, FargateSize, PortMapping};
 use crate::iam::{PolicyStatement, Principal, Role};
 use crate::synth::{Expr, NodeId, Value, logical_id};
 use crate::{Error, Result, Stack};
@@ -59,11 +59,11 @@ pub enum OperatingSystem {
 }
 
 impl OperatingSystem {
-    fn is_windows(self) -> bool {
+    pub(crate) fn is_windows(self) -> bool {
         self != Self::Linux
     }
 
-    fn cfn(self) -> CfnOs {
+    pub(crate) fn cfn(self) -> CfnOs {
         match self {
             Self::Linux => CfnOs::Linux,
             Self::WindowsServer2019Core => CfnOs::WindowsServer2019Core,
@@ -84,20 +84,8 @@ pub enum Volume {
         /// The volume's name, used by mounts.
         name: String,
     },
-    /// An Amazon EFS file system, with transit encryption (always on here)
-    /// and, with an access point, IAM authorization.
-    Efs {
-        /// The volume's name.
-        name: String,
-        /// The file system id.
-        file_system_id: Value<String>,
-        /// The file system ARN, to grant the task role mount/write access.
-        file_system_arn: Value<String>,
-        /// An access point id; makes ECS use IAM authorization.
-        access_point_id: Option<Value<String>>,
-        /// Whether the task may write (else read-only client access).
-        writable: bool,
-    },
+    /// An Amazon EFS file system (Linux only).
+    Efs(EfsVolume),
 }
 
 impl Volume {
@@ -106,10 +94,22 @@ impl Volume {
         Self::Scratch { name: name.into() }
     }
 
+    /// An Amazon EFS file system volume.
+    pub fn efs(volume: EfsVolume) -> Self {
+        Self::Efs(volume)
+    }
+
     fn name(&self) -> &str {
         match self {
-            Self::Scratch { name } | Self::Efs { name, .. } => name,
+            Self::Scratch { name } => name,
+            Self::Efs(efs) => &efs.name,
         }
+    }
+}
+
+impl From<EfsVolume> for Volume {
+    fn from(volume: EfsVolume) -> Self {
+        Self::Efs(volume)
     }
 }
 
@@ -231,15 +231,41 @@ pub(crate) fn default_family(stack: &Stack, node: NodeId) -> String {
     logical_id(&components)
 }
 
+/// The volumes some container mounts writable (their EFS grants include
+/// `ClientWrite`).
+pub(crate) fn writable_mounts(
+    containers: &[ContainerBuilder],
+) -> std::collections::HashSet<String> {
+    containers
+        .iter()
+        .flat_map(|c| c.mount_points.iter())
+        .filter(|(_, _, read_only)| !read_only)
+        .map(|(volume, _, _)| volume.clone())
+        .collect()
+}
+
 /// Creates the task role, renders the containers (with the FireLens router
 /// when one logs through it) and creates the execution role when a
 /// container needs one: shared by every kind of task definition.
 pub(crate) fn lower_containers(
     stack: &mut Stack,
     node: NodeId,
+    containers: Vec<ContainerBuilder>,
+    log_router: Option<ContainerBuilder>,
+    fargate: bool,
+) -> Result<LoweredTask> {
+    lower_containers_with(stack, node, containers, log_router, fargate, Vec::new())
+}
+
+/// As [`lower_containers`], with statements the execution role needs
+/// besides the containers' (e.g. reading a volume's credentials).
+pub(crate) fn lower_containers_with(
+    stack: &mut Stack,
+    node: NodeId,
     mut containers: Vec<ContainerBuilder>,
     log_router: Option<ContainerBuilder>,
     fargate: bool,
+    execution_grants: Vec<PolicyStatement>,
 ) -> Result<LoweredTask> {
     let task_role = Role::builder("TaskRole", Principal::service("ecs-tasks.amazonaws.com"))
         .build_in(stack, node)?;
@@ -274,6 +300,7 @@ pub(crate) fn lower_containers(
         }
     }
 
+    grants.extend(execution_grants);
     let execution_role = if grants.is_empty() {
         None
     } else {
@@ -429,6 +456,7 @@ impl FargateTaskDefinitionBuilder {
             });
         }
 
+        let mounted_writable = writable_mounts(&self.containers);
         let LoweredTask {
             task_role,
             execution_role,
@@ -437,29 +465,9 @@ impl FargateTaskDefinitionBuilder {
         } = lower_containers(stack, node, self.containers, self.log_router, true)?;
 
         for volume in &self.volumes {
-            if let Volume::Efs {
-                file_system_arn,
-                access_point_id,
-                writable,
-                ..
-            } = volume
+            if let Volume::Efs(efs) = volume
+                && let Some(grant) = efs.grant(mounted_writable.contains(efs.name.as_str()))
             {
-                let mut actions = vec!["elasticfilesystem:ClientMount"];
-                if *writable {
-                    actions.push("elasticfilesystem:ClientWrite");
-                }
-                let mut grant = PolicyStatement::allow()
-                    .actions(actions)
-                    .resource(file_system_arn.clone());
-                grant = grant.condition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true");
-                if let Some(ap) = access_point_id {
-                    let ap_arn = Expr::sub_with(
-                        "arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:access-point/${AccessPoint}",
-                        [("AccessPoint", ap.clone())],
-                    );
-                    grant =
-                        grant.condition("StringEquals", "elasticfilesystem:AccessPointArn", ap_arn);
-                }
                 task_role.add_to_policy(stack, grant)?;
             }
         }
@@ -476,27 +484,7 @@ impl FargateTaskDefinitionBuilder {
                         name: Some(Value::from(name.as_str())),
                         ..CfnVolume::default()
                     },
-                    Volume::Efs {
-                        name,
-                        file_system_id,
-                        access_point_id,
-                        ..
-                    } => CfnVolume {
-                        efs_volume_configuration: Some(Value::Lit(EFSVolumeConfiguration {
-                            authorization_config: access_point_id.as_ref().map(|ap| {
-                                Value::Lit(crate::cfn::ecs::task_definition::AuthorizationConfig {
-                                    access_point_id: Some(ap.clone()),
-                                    iam: Some(Value::Lit(
-                                        crate::cfn::ecs::task_definition::IAM::Enabled,
-                                    )),
-                                })
-                            }),
-                            transit_encryption: Some(Value::Lit(TransitEncryption::Enabled)),
-                            ..EFSVolumeConfiguration::new(file_system_id.clone())
-                        })),
-                        name: Some(Value::from(name.as_str())),
-                        ..CfnVolume::default()
-                    },
+                    Volume::Efs(efs) => efs.render(),
                 })
             })
             .collect();
@@ -657,6 +645,20 @@ impl FargateTaskDefinitionBuilder {
                     "shared_pid_namespace",
                     "a shared PID namespace is Linux-only on Fargate".to_owned(),
                 ));
+            }
+            if let Some(efs) = self.volumes.iter().find(|v| matches!(v, Volume::Efs(_))) {
+                return Err(invalid(
+                    "volume",
+                    format!(
+                        "EFS volume {:?}: Amazon EFS is for Linux tasks; Windows tasks use FSx for Windows File Server (on EC2)",
+                        efs.name()
+                    ),
+                ));
+            }
+        }
+        for v in &self.volumes {
+            if let Volume::Efs(efs) = v {
+                efs.check(invalid)?;
             }
         }
         let mut volume_names = std::collections::HashSet::new();

@@ -13,6 +13,7 @@ mod fargate_task_definition;
 mod managed_instances;
 mod service_base;
 mod service_connect;
+mod volume;
 
 pub use asg::{
     AmiFamily, AmiHardware, AsgCapacity, AsgCapacityProvider, AsgCapacityProviderBuilder,
@@ -45,3 +46,4 @@ pub use managed_instances::{
     ManagedInstancesTaskDefinitionBuilder,
 };
 pub use service_connect::{ServiceConnect, ServiceConnectPort, ServiceConnectTls};
+pub use volume::{EfsVolume, FsxWindowsVolume};

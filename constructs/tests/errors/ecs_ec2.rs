@@ -7,8 +7,9 @@ use super::*;
 use ecscdk::ec2::Vpc;
 use ecscdk::ecs::{
     AmiFamily, AmiHardware, AsgCapacityProvider, AutoScalingGroup, Cluster, Container,
-    ContainerBuilder, ContainerImage, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition,
-    EcsOptimizedImage, PortMapping, ServicePlacementConstraint,
+    ContainerBuilder, ContainerImage, CpuArchitecture, Ec2NetworkMode, Ec2Service,
+    Ec2TaskDefinition, EcsOptimizedImage, EfsVolume, FargateTaskDefinition, FsxWindowsVolume,
+    OperatingSystem, PortMapping, ServicePlacementConstraint,
 };
 
 fn web() -> ContainerBuilder {
@@ -243,4 +244,201 @@ fn rejects_a_provider_not_associated_with_the_cluster() {
         .unwrap_err();
     assert!(conflict_at(&err, "Web/Service"), "{err}");
     insta::assert_snapshot!(err, @"[Web/Service] `capacity_provider_strategy` conflicts with `provider not associated with the cluster`: call `cluster.add_asg_capacity_provider(&mut stack, &provider)` first");
+}
+
+fn windows_task(mode: Ec2NetworkMode) -> ecscdk::ecs::Ec2TaskDefinitionBuilder {
+    Ec2TaskDefinition::builder("Task", mode).runtime_platform(
+        OperatingSystem::WindowsServer2022Core,
+        CpuArchitecture::X86_64,
+    )
+}
+
+fn iis() -> ContainerBuilder {
+    Container::builder(
+        "iis",
+        ContainerImage::registry(
+            "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+        ),
+    )
+    .memory_limit_mib(1024)
+}
+
+fn fsx() -> FsxWindowsVolume {
+    FsxWindowsVolume::new(
+        "share",
+        "fs-0123456789abcdef0",
+        "share",
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:fsx-credentials",
+        "corp.example.com",
+    )
+}
+
+#[test]
+fn rejects_a_windows_task_with_an_unsupported_network_mode() {
+    let mut stack = Stack::new("Web");
+    let err = windows_task(Ec2NetworkMode::Bridge)
+        .container(iis())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "network_mode"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] network_mode: Windows tasks on EC2 support the default NAT network (`Ec2NetworkMode::Nat`) and awsvpc, not bridge; choose one of those");
+}
+
+#[test]
+fn rejects_a_windows_task_in_host_mode() {
+    let mut stack = Stack::new("Web");
+    let err = windows_task(Ec2NetworkMode::Host)
+        .container(iis())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "network_mode"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] network_mode: Windows tasks on EC2 support the default NAT network (`Ec2NetworkMode::Nat`) and awsvpc, not host; choose one of those");
+}
+
+#[test]
+fn rejects_the_nat_network_mode_on_linux() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Nat)
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "network_mode"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] network_mode: the NAT network mode is for Windows tasks; Linux tasks use bridge, host, awsvpc or none (or set `.runtime_platform(OperatingSystem::Windows..)`)");
+}
+
+#[test]
+fn rejects_a_windows_task_on_arm64() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Nat)
+        .runtime_platform(
+            OperatingSystem::WindowsServer2022Core,
+            CpuArchitecture::Arm64,
+        )
+        .container(iis())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "runtime_platform"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] runtime_platform: Windows container instances are x86-64 only; use CpuArchitecture::X86_64");
+}
+
+#[test]
+fn rejects_linux_parameters_in_a_windows_task() {
+    let mut stack = Stack::new("Web");
+    let err = windows_task(Ec2NetworkMode::Nat)
+        .container(iis().init_process(true))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "runtime_platform"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] runtime_platform: container "iis" sets Linux parameters (`init_process`, capabilities, ..), which Windows containers do not support; drop it or run the task on Linux"#);
+}
+
+#[test]
+fn rejects_gpus_in_a_windows_task() {
+    let mut stack = Stack::new("Web");
+    let err = windows_task(Ec2NetworkMode::Nat)
+        .container(iis().gpu_count(1))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "gpu_count"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] gpu_count: container "iis" reserves GPUs, which ECS offers only to Linux containers; drop `gpu_count` or run the task on Linux"#);
+}
+
+#[test]
+fn rejects_an_efs_volume_in_a_windows_task() {
+    let mut stack = Stack::new("Web");
+    let err = windows_task(Ec2NetworkMode::Nat)
+        .volume(EfsVolume::new("data", "fs-0123456789abcdef0"))
+        .container(iis())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] volume: volume "data": Amazon EFS is for Linux tasks; use an FSx for Windows File Server volume"#);
+}
+
+#[test]
+fn rejects_an_fsx_for_windows_volume_in_a_linux_task() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .volume(fsx())
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] volume: FSx for Windows File Server volume "share" needs a Windows task; set `.runtime_platform(OperatingSystem::WindowsServer2022Core, CpuArchitecture::X86_64)` or use an EFS volume"#);
+}
+
+#[test]
+fn rejects_fsx_credentials_that_are_not_a_secret_or_parameter_arn() {
+    let mut stack = Stack::new("Web");
+    let err = windows_task(Ec2NetworkMode::Nat)
+        .volume(FsxWindowsVolume::new(
+            "share",
+            "fs-0123456789abcdef0",
+            "share",
+            "fsx-credentials",
+            "corp.example.com",
+        ))
+        .container(iis())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] volume: FSx volume "share": credentials "fsx-credentials" are not the ARN of a Secrets Manager secret or an SSM parameter"#);
+}
+
+#[test]
+fn rejects_efs_iam_authorization_without_transit_encryption() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .volume(EfsVolume::new("data", "fs-0123456789abcdef0").transit_encryption(false))
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] volume: EFS volume "data": IAM authorization needs transit encryption; keep `transit_encryption(true)` or turn IAM authorization off"#);
+}
+
+#[test]
+fn rejects_an_efs_root_directory_with_an_access_point() {
+    let mut stack = Stack::new("Web");
+    let err = FargateTaskDefinition::builder("Task")
+        .volume(
+            EfsVolume::new("data", "fs-0123456789abcdef0")
+                .access_point("fsap-0123456789abcdef0")
+                .root_directory("/data")
+                .into(),
+        )
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] volume: EFS volume "data": with an access point the root directory must be `/` or omitted (the access point sets the directory); drop `root_directory`"#);
+}
+
+#[test]
+fn rejects_a_relative_efs_root_directory() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .volume(EfsVolume::new("data", "fs-0123456789abcdef0").root_directory("data"))
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] volume: EFS volume "data": root directory "data" is not an absolute path (at most 4096 characters)"#);
+}
+
+#[test]
+fn rejects_an_efs_volume_in_a_windows_fargate_task() {
+    let mut stack = Stack::new("Web");
+    let err = FargateTaskDefinition::builder("Task")
+        .size(ecscdk::ecs::FargateSize::new(ecscdk::ecs::FargateCpu::Vcpu1, 2048).unwrap())
+        .runtime_platform(
+            OperatingSystem::WindowsServer2022Core,
+            CpuArchitecture::X86_64,
+        )
+        .volume(EfsVolume::new("data", "fs-0123456789abcdef0").into())
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] volume: EFS volume "data": Amazon EFS is for Linux tasks; Windows tasks use FSx for Windows File Server (on EC2)"#);
 }
