@@ -10,6 +10,7 @@ temporary folder, then:
     failed check that scripts/checkov-skips.txt does not suppress (a line that
     suppresses nothing is only noted), and the README's table "Deliberately
     suppressed checkov checks" must list exactly that file's lines.
+Also checks that the README's quick-start code is examples/examples/quick_start.rs.
 Prints one line per check and closes with "N passed, M failed".
 """
 import fnmatch
@@ -44,7 +45,21 @@ def check(name, ok, detail=""):
         print(f"FAIL {name}\n{detail}")
 
 
+def check_quick_start():
+    """The README's quick-start code block is examples/examples/quick_start.rs
+    (which `cargo clippy --all-targets` and `cargo test` compile) minus its
+    `//!` header."""
+    source = (ROOT / "examples" / "examples" / "quick_start.rs").read_text()
+    body = "\n".join(line for line in source.splitlines()
+                     if not line.startswith("//!")).strip()
+    blocks = re.findall(r"^```rust\n(.*?)^```$", README.read_text(), re.M | re.S)
+    check("README quick start = examples/examples/quick_start.rs",
+          any(b.strip() == body for b in blocks),
+          "  copy examples/examples/quick_start.rs (below its //! lines) into the README")
+
+
 def main():
+    check_quick_start()
     examples = sorted(p.stem for p in (ROOT / "examples" / "src" / "bin").glob("*.rs"))
     if not examples:
         check("examples found", False, "no example binaries in examples/src/bin")
