@@ -5,7 +5,9 @@
 pub mod capacity;
 pub mod engine_demo;
 pub mod fargate_alb;
+pub mod https_web;
 pub mod managed_instances;
+pub mod nlb_service;
 pub mod scale;
 pub mod web;
 
@@ -18,7 +20,9 @@ pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("capacity", capacity::app),
     ("engine_demo", engine_demo::app),
     ("fargate_alb", fargate_alb::app),
+    ("https_web", https_web::app),
     ("managed_instances", managed_instances::app),
+    ("nlb_service", nlb_service::app),
     ("scale", scale_default),
     ("web", web::app),
 ];
