@@ -189,7 +189,7 @@ def run_checkov(tmp, templates):
         return f"{example}/{name.removesuffix('.template.json')}/{logical_id}"
 
     used = set()
-    per_template = {f: {"passed": 0, "failed": [], "suppressed": 0} for f in rel}
+    per_template = {f: {"passed": 0, "failed": [], "suppressed": {}} for f in rel}
     for finding in results["passed_checks"]:
         per_template[finding["file_path"].strip("/")]["passed"] += 1
     for finding in results["failed_checks"]:
@@ -199,14 +199,17 @@ def run_checkov(tmp, templates):
                      if s[0] == finding["check_id"] and fnmatch.fnmatchcase(at, s[1])), None)
         if skip:
             used.add(skip)
-            counts["suppressed"] += 1
+            counts["suppressed"][skip[0]] = counts["suppressed"].get(skip[0], 0) + 1
         else:
             counts["failed"].append(
                 f"  {finding['check_id']} {at} ({finding['resource'].split('.')[0]}): "
                 f"{finding['check_name']}")
     for f, counts in per_template.items():
+        suppressed = ", ".join(f"{c} x{n}" if n > 1 else c
+                               for c, n in sorted(counts["suppressed"].items()))
         check(f"checkov {f}: {counts['passed']} passed, {len(counts['failed'])} failed, "
-              f"{counts['suppressed']} suppressed", not counts["failed"],
+              f"{sum(counts['suppressed'].values())} suppressed"
+              + (f" ({suppressed})" if suppressed else ""), not counts["failed"],
               "\n".join(counts["failed"])
               + f"\n  fix the default, or suppress with a reason in {CHECKOV_SKIPS.name}"
               " and the README")
