@@ -1,0 +1,459 @@
+//! Bad inputs of ECS Managed Instances: the capacity provider, its task
+//! definitions and services.
+#![allow(clippy::unwrap_used, reason = "tests: a failure is the test's")]
+
+#[allow(unused_imports)]
+use super::*;
+
+use ecscdk::ec2::{SubnetSelection, Vpc};
+use ecscdk::ecs::{
+    Cluster, Container, ContainerBuilder, ContainerImage, InstanceRequirements,
+    ManagedInstancesCapacityProvider, ManagedInstancesNetworkMode, ManagedInstancesService,
+    ManagedInstancesTaskDefinition, PortMapping,
+};
+
+fn web() -> ContainerBuilder {
+    Container::builder(
+        "web",
+        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+    )
+}
+
+fn invalid_at(err: &Error, at: &str, prop: &str) -> bool {
+    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == at && property == prop)
+}
+
+fn conflict_at(err: &Error, at: &str) -> bool {
+    matches!(err, Error::Conflict { path, .. } if path.as_str() == at)
+}
+
+fn missing_at(err: &Error, at: &str) -> bool {
+    matches!(err, Error::Missing { path, .. } if path.as_str() == at)
+}
+
+/// A stack `Web` with a VPC and a cluster in it.
+fn cluster() -> (Stack, Cluster) {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    (stack, cluster)
+}
+
+fn provider_error(requirements: InstanceRequirements) -> Error {
+    let (mut stack, cluster) = cluster();
+    ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .instance_requirements(requirements)
+        .build(&mut stack)
+        .unwrap_err()
+}
+
+fn task(
+    stack: &mut Stack,
+    mode: ManagedInstancesNetworkMode,
+    container: ContainerBuilder,
+) -> ManagedInstancesTaskDefinition {
+    ManagedInstancesTaskDefinition::builder("Task", mode)
+        .container(container)
+        .build(stack)
+        .unwrap()
+}
+
+#[test]
+fn rejects_a_managed_instances_provider_of_a_cluster_without_vpc() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let err = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(missing_at(&err, "Web/Provider"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Provider] `cluster vpc` is required: Managed Instances are launched in the cluster's VPC: give the cluster `.vpc(&vpc)`");
+}
+
+#[test]
+fn rejects_a_vcpu_range_whose_start_is_above_its_end() {
+    #[allow(clippy::reversed_empty_ranges, reason = "the bad input under test")]
+    let err = provider_error(InstanceRequirements::new(8..=2, 1024..));
+    assert!(
+        invalid_at(&err, "Web/Provider", "instance_requirements"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: the vCPU range starts at 8, above its end 2; give `min..=max` with min <= max");
+}
+
+#[test]
+fn rejects_a_memory_range_whose_start_is_above_its_end() {
+    #[allow(clippy::reversed_empty_ranges, reason = "the bad input under test")]
+    let err = provider_error(InstanceRequirements::new(2.., 8192..=4096));
+    assert!(
+        invalid_at(&err, "Web/Provider", "instance_requirements"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: the memory (MiB) range starts at 8192, above its end 4096; give `min..=max` with min <= max");
+}
+
+#[test]
+fn rejects_an_accelerator_count_range_whose_start_is_above_its_end() {
+    #[allow(clippy::reversed_empty_ranges, reason = "the bad input under test")]
+    let err = provider_error(InstanceRequirements::new(2.., 1024..).accelerator_count(4..=1));
+    assert!(
+        invalid_at(&err, "Web/Provider", "instance_requirements"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: the accelerator count range starts at 4, above its end 1; give `min..=max` with min <= max");
+}
+
+#[test]
+fn rejects_zero_vcpus() {
+    let err = provider_error(InstanceRequirements::new(0..=4, 1024..));
+    assert!(
+        invalid_at(&err, "Web/Provider", "instance_requirements"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: the vCPU range starts at 0; every instance has at least 1 vCPU, start it at 1 or more");
+}
+
+#[test]
+fn rejects_allowed_and_excluded_instance_types_together() {
+    let err = provider_error(
+        InstanceRequirements::new(2.., 1024..)
+            .allowed_instance_types(["m7g.*"])
+            .excluded_instance_types(["t4g.*"]),
+    );
+    assert!(conflict_at(&err, "Web/Provider"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Provider] `allowed_instance_types` conflicts with `excluded_instance_types`: EC2 takes one list of instance type patterns: keep either the allowed or the excluded types");
+}
+
+#[test]
+fn rejects_an_instance_type_pattern_with_other_characters() {
+    let err = provider_error(
+        InstanceRequirements::new(2.., 1024..).allowed_instance_types(["m7g.large, c7g.large"]),
+    );
+    assert!(
+        invalid_at(&err, "Web/Provider", "instance_requirements"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: \"m7g.large, c7g.large\" is not an instance type pattern: 1 to 30 letters, digits, `.` and `*` (e.g. `m7g.*`)");
+}
+
+#[test]
+fn rejects_more_than_400_instance_types() {
+    let err = provider_error(
+        InstanceRequirements::new(2.., 1024..)
+            .excluded_instance_types((0..401).map(|i| format!("m{i}.large"))),
+    );
+    assert!(
+        invalid_at(&err, "Web/Provider", "instance_requirements"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: 401 instance types are listed; EC2 accepts at most 400");
+}
+
+#[test]
+fn rejects_a_task_volume_of_zero_gib() {
+    let (mut stack, cluster) = cluster();
+    let err = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .task_volume_storage_gib(0)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Provider", "task_volume_storage_gib"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Provider] task_volume_storage_gib: 0 GiB is no volume; give at least 1 GiB (ECS's default is 80)");
+}
+
+#[test]
+fn rejects_a_scale_in_delay_above_an_hour() {
+    let (mut stack, cluster) = cluster();
+    let err = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .scale_in_after(Some(std::time::Duration::from_secs(7200)))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Provider", "scale_in_after"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Provider] scale_in_after: 7200 s is above ECS's limit of 3600 s; give 0 to 3600 s, or None to turn the optimization off");
+}
+
+#[test]
+fn rejects_a_managed_instances_provider_name_with_a_reserved_prefix() {
+    let (mut stack, cluster) = cluster();
+    let err = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .capacity_provider_name("ecs-managed")
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Provider", "capacity_provider_name"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Provider] capacity_provider_name: \"ecs-managed\" starts with a prefix ECS reserves (aws, ecs, fargate)");
+}
+
+#[test]
+fn rejects_a_managed_instances_task_without_containers() {
+    let mut stack = Stack::new("Web");
+    let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(missing_at(&err, "Web/Task"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] `container` is required: add one with `.container(Container::builder(name, image))`");
+}
+
+#[test]
+fn rejects_two_managed_instances_containers_of_one_name() {
+    let mut stack = Stack::new("Web");
+    let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
+        .container(web())
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "container"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] container: two containers are named \"web\"; container names must be unique in a task definition");
+}
+
+#[test]
+fn rejects_two_managed_instances_volumes_of_one_name() {
+    let mut stack = Stack::new("Web");
+    let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
+        .scratch_volume("tmp")
+        .scratch_volume("tmp")
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "scratch_volume"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] scratch_volume: two volumes are named \"tmp\"; volume names must be unique");
+}
+
+#[test]
+fn rejects_a_mount_of_an_unknown_managed_instances_volume() {
+    let mut stack = Stack::new("Web");
+    let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
+        .container(web().mount("cache", "/var/cache/nginx", false))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "mount"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] mount: container \"web\" mounts volume \"cache\", which the task definition does not have; add it with `.scratch_volume(\"cache\")`");
+}
+
+#[test]
+fn rejects_a_managed_instances_task_of_zero_cpu() {
+    let mut stack = Stack::new("Web");
+    let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
+        .cpu(0)
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "cpu"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] cpu: 0 reserves nothing; give the task at least 1 (the CDK's defaults are 256 CPU units and 512 MiB)");
+}
+
+#[test]
+fn rejects_a_container_with_more_memory_than_its_managed_instances_task() {
+    let mut stack = Stack::new("Web");
+    let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::Host)
+        .memory_mib(512)
+        .container(web().memory_limit_mib(1024))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "memory_limit_mib"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] memory_limit_mib: container \"web\" asks for 1024 MiB, more than the task's 512 MiB; raise `memory_mib` or lower the container's");
+}
+
+#[test]
+fn rejects_a_port_in_the_none_network_mode() {
+    let mut stack = Stack::new("Web");
+    let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::None)
+        .container(web().port(PortMapping::tcp(80)))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "port"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] port: container \"web\" maps port 80, but the `none` network mode has no external networking; drop the port or use awsvpc");
+}
+
+#[test]
+fn rejects_a_host_port_other_than_the_container_port_on_managed_instances() {
+    let mut stack = Stack::new("Web");
+    let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::Host)
+        .container(web().port(PortMapping::tcp(80).host_port(8080)))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "port"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] port: host port 8080 differs from container port 80; in the awsvpc and host network modes the host port is the container port: drop `host_port`");
+}
+
+#[test]
+fn rejects_a_managed_instances_service_without_a_strategy() {
+    let (mut stack, cluster) = cluster();
+    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let err = ManagedInstancesService::builder("Service", &cluster, &task)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(missing_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Service] `capacity provider strategy` is required: a service runs on Managed Instances only through a strategy: add `.capacity_provider_strategy([provider.strategy()])`");
+}
+
+#[test]
+fn rejects_a_managed_instances_strategy_with_two_bases() {
+    let (mut stack, cluster) = cluster();
+    let on_demand = ManagedInstancesCapacityProvider::builder("OnDemand", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let spot = ManagedInstancesCapacityProvider::builder("Spot", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let err = ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([on_demand.strategy().base(1), spot.strategy().base(2)])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: only one item of a capacity provider strategy may have a base; keep the base on one provider");
+}
+
+#[test]
+fn rejects_a_managed_instances_provider_of_another_cluster() {
+    let (mut stack, cluster) = cluster();
+    let vpc = cluster.vpc().unwrap().clone();
+    let other = Cluster::builder("Other")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let provider = ManagedInstancesCapacityProvider::builder("Provider", &other)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let err = ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Service] `capacity_provider_strategy` conflicts with `provider of another cluster`: a Managed Instances provider serves only the cluster it was built for; build one with `ManagedInstancesCapacityProvider::builder(id, &cluster)` for this service's cluster");
+}
+
+#[test]
+fn rejects_subnets_for_a_host_mode_managed_instances_service() {
+    let (mut stack, cluster) = cluster();
+    let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(&mut stack, ManagedInstancesNetworkMode::Host, web());
+    let err = ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .vpc_subnets(SubnetSelection::public())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Service] `vpc_subnets` conflicts with `network mode other than awsvpc`: only awsvpc tasks get their own subnets and security groups; drop them or use ManagedInstancesNetworkMode::AwsVpc (host-mode tasks use the provider's)");
+}
+
+#[test]
+fn rejects_an_awsvpc_managed_instances_service_on_a_cluster_without_vpc() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let imported = Cluster::from_name("shared").with_vpc(&vpc);
+    let provider = ManagedInstancesCapacityProvider::builder("Provider", &imported)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let err = ManagedInstancesService::builder("Service", &Cluster::from_name("shared"), &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(missing_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Service] `cluster vpc` is required: an awsvpc task needs subnets: give the cluster `.vpc(&vpc)`");
+}
+
+#[test]
+fn rejects_a_managed_instances_minimum_healthy_above_the_maximum() {
+    let (mut stack, cluster) = cluster();
+    let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let err = ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .max_percent(150)
+        .min_healthy_percent(160)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "min_healthy_percent"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] min_healthy_percent: minimum healthy 160% is above the maximum 150% or 100%");
+}
+
+#[test]
+fn rejects_a_managed_instances_maximum_below_100_percent() {
+    let (mut stack, cluster) = cluster();
+    let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let err = ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .min_healthy_percent(50)
+        .max_percent(90)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Service", "max_percent"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Service] max_percent: 90% is below 100%; ECS requires at least 100% for replica services");
+}
+
+#[test]
+fn rejects_a_managed_instances_load_balancer_target_of_an_unknown_container() {
+    let (mut stack, cluster) = cluster();
+    let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        web().port(PortMapping::tcp(80)),
+    );
+    let err = ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .load_balancer_target(
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1",
+            "api",
+            80,
+        )
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "load_balancer_target"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] load_balancer_target: the task definition has no container \"api\"");
+}
+
+#[test]
+fn rejects_a_managed_instances_load_balancer_target_of_an_unmapped_port() {
+    let (mut stack, cluster) = cluster();
+    let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        web().port(PortMapping::tcp(80)),
+    );
+    let err = ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .load_balancer_target(
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1",
+            "web",
+            8080,
+        )
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "load_balancer_target"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] load_balancer_target: container \"web\" maps no port 8080");
+}
