@@ -7,7 +7,9 @@ pub mod engine_demo;
 pub mod fargate_alb;
 pub mod https_web;
 pub mod managed_instances;
+pub mod nightly_job;
 pub mod nlb_service;
+pub mod queue_worker;
 pub mod scale;
 pub mod web;
 
@@ -22,7 +24,9 @@ pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("fargate_alb", fargate_alb::app),
     ("https_web", https_web::app),
     ("managed_instances", managed_instances::app),
+    ("nightly_job", nightly_job::app),
     ("nlb_service", nlb_service::app),
+    ("queue_worker", queue_worker::app),
     ("scale", scale_default),
     ("web", web::app),
 ];

@@ -28,6 +28,7 @@
 
 mod load_balanced_fargate_service;
 mod queue_processing_service;
+mod scheduled_task;
 
 pub use load_balanced_fargate_service::{
     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceBuilder,
@@ -36,4 +37,7 @@ pub use load_balanced_fargate_service::{
 pub use queue_processing_service::{
     QueueProcessingFargateService, QueueProcessingFargateServiceBuilder,
     default_queue_scaling_steps,
+};
+pub use scheduled_task::{
+    ScheduledEc2Task, ScheduledEc2TaskBuilder, ScheduledFargateTask, ScheduledFargateTaskBuilder,
 };

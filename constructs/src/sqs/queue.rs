@@ -104,7 +104,8 @@ impl Queue {
             .period(Duration::from_secs(300))
     }
 
-    fn kms_key(self, stack: &Stack) -> Option<Value<String>> {
+    /// The queue's KMS key by ARN, when it has one.
+    pub(crate) fn kms_key(self, stack: &Stack) -> Option<Value<String>> {
         stack
             .construct_data::<QueueInfo>(self.node)
             .and_then(|info| info.kms_key.clone())

@@ -11,8 +11,11 @@ mod ecs_managed;
 mod elbv2;
 mod patterns;
 mod patterns_domain;
+mod queue_processing;
 mod route53;
+mod scheduled_task;
 mod servicediscovery;
+mod sqs;
 
 use ecscdk::synth::Resource;
 use ecscdk::{App, Error, Stack};

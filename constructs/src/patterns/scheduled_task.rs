@@ -1,0 +1,632 @@
+//! Standalone tasks run on a schedule by Amazon EventBridge Scheduler, the
+//! counterparts of the AWS CDK's `ScheduledFargateTask` and
+//! `ScheduledEc2Task` (which use an EventBridge rule instead): child ids
+//! `ScheduledTaskDef` (with its `SecurityGroup` for `awsvpc` tasks, as the
+//! CDK's `EcsTask` target), `Schedule`, the role the scheduler assumes
+//! (`ScheduleRole`), and the dead-letter queue of runs that could not be
+//! started (`DeadLetterQueue`, unless one is given).
+//!
+//! The schedule's role is trusted by `scheduler.amazonaws.com` for this
+//! account only, and may only run this task definition in this cluster,
+//! pass the task's own roles to ECS, and send to the dead-letter queue.
+
+use std::time::Duration;
+
+use crate::cfn::iam::CfnRole;
+use crate::cfn::scheduler::schedule::{
+    AssignPublicIp, AwsVpcConfiguration, DeadLetterConfig, EcsParameters, FlexibleTimeWindow,
+    FlexibleTimeWindowMode, LaunchType, NetworkConfiguration, RetryPolicy, ScheduleState, Target,
+};
+use crate::cfn::scheduler::{CfnSchedule, CfnScheduleRef};
+use crate::ec2::{SecurityGroup, SubnetSelection};
+use crate::ecs::{
+    Cluster, ContainerBuilder, Ec2NetworkMode, Ec2TaskDefinition, FargateSize,
+    FargateTaskDefinition, PlatformVersion,
+};
+use crate::iam::{PolicyDocument, PolicyStatement, Principal, Role};
+use crate::scheduler::ScheduleExpression;
+use crate::sqs::Queue;
+use crate::synth::{Expr, NodeId, Pseudo, Value};
+use crate::{Error, Result, Stack};
+
+/// The most tasks one `RunTask` call starts.
+const MAX_TASK_COUNT: u32 = 10;
+/// The most retries EventBridge Scheduler makes.
+const MAX_RETRIES: u32 = 185;
+/// The bounds of the maximum event age, in seconds (1 minute to 24 hours).
+const EVENT_AGE_SECS: std::ops::RangeInclusive<u64> = 60..=86_400;
+
+/// The options both scheduled-task patterns share.
+#[derive(Debug, Clone)]
+struct Common {
+    id: String,
+    cluster: Cluster,
+    container: ContainerBuilder,
+    schedule: ScheduleExpression,
+    task_count: u32,
+    retry_attempts: u32,
+    max_event_age: Duration,
+    enabled: bool,
+    description: Option<String>,
+    dead_letter_queue: Option<Queue>,
+    task_subnets: Option<SubnetSelection>,
+}
+
+impl Common {
+    fn new(
+        id: String,
+        cluster: &Cluster,
+        container: ContainerBuilder,
+        schedule: ScheduleExpression,
+    ) -> Self {
+        Self {
+            id,
+            cluster: cluster.clone(),
+            container,
+            schedule,
+            task_count: 1,
+            retry_attempts: MAX_RETRIES,
+            max_event_age: Duration::from_secs(86_400),
+            enabled: true,
+            description: None,
+            dead_letter_queue: None,
+            task_subnets: None,
+        }
+    }
+
+    /// Checks the options that need no stack, returning the expression.
+    fn check(&self, stack: &Stack, parent: NodeId) -> Result<String> {
+        let path = stack.path(parent).child(&self.id);
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+        let expression = self
+            .schedule
+            .expression()
+            .map_err(|reason| invalid("schedule", reason))?;
+        if !(1..=MAX_TASK_COUNT).contains(&self.task_count) {
+            return Err(invalid(
+                "task_count",
+                format!(
+                    "{} tasks per run; RunTask starts 1 to {MAX_TASK_COUNT}",
+                    self.task_count
+                ),
+            ));
+        }
+        if self.retry_attempts > MAX_RETRIES {
+            return Err(invalid(
+                "retry_attempts",
+                format!(
+                    "{} retries; EventBridge Scheduler retries 0 to {MAX_RETRIES} times",
+                    self.retry_attempts
+                ),
+            ));
+        }
+        let age = self.max_event_age;
+        if age.subsec_nanos() != 0 || !EVENT_AGE_SECS.contains(&age.as_secs()) {
+            return Err(invalid(
+                "max_event_age",
+                format!(
+                    "{age:?} is not a whole number of seconds from 60 (1 minute) to 86400 (24 hours)"
+                ),
+            ));
+        }
+        if let Some(text) = &self.description
+            && text.chars().count() > 512
+        {
+            return Err(invalid(
+                "description",
+                format!(
+                    "{} characters; a schedule description has at most 512",
+                    text.chars().count()
+                ),
+            ));
+        }
+        Ok(expression)
+    }
+}
+
+/// What the shared part of the build needs to know of the task definition.
+struct TaskInfo {
+    node: NodeId,
+    arn: Expr<String>,
+    task_role: Role,
+    execution_role: Option<Role>,
+    launch_type: LaunchType,
+    awsvpc: bool,
+    assign_public_ip: bool,
+    platform_version: Option<String>,
+}
+
+/// What both patterns build besides the task definition.
+#[derive(Debug, Clone, Copy)]
+struct Parts {
+    node: NodeId,
+    schedule: CfnScheduleRef,
+    role: Role,
+    dead_letter_queue: Queue,
+    security_group: Option<NodeId>,
+}
+
+/// Adds the security group (for `awsvpc` tasks), the dead-letter queue, the
+/// scheduler's role and the schedule.
+fn schedule(
+    common: &Common,
+    expression: String,
+    stack: &mut Stack,
+    node: NodeId,
+    task: TaskInfo,
+) -> Result<Parts> {
+    let network = if task.awsvpc {
+        let Some(vpc) = common.cluster.vpc().cloned() else {
+            return Err(Error::Missing {
+                path: stack.path(node),
+                what: "cluster VPC",
+                fix: "give the cluster a VPC with `Cluster::builder(..).vpc(&vpc)`: awsvpc tasks run in its subnets",
+            });
+        };
+        let subnets = vpc
+            .select_subnets(&common.task_subnets.clone().unwrap_or_default())?
+            .subnet_ids();
+        let group = SecurityGroup::builder("SecurityGroup", &vpc).build_in(stack, task.node)?;
+        let mut config = AwsVpcConfiguration::new(Value::Lit(subnets));
+        config.security_groups = Some(Value::Lit(vec![group.group_id()]));
+        config.assign_public_ip = Some(Value::Lit(if task.assign_public_ip {
+            AssignPublicIp::Enabled
+        } else {
+            AssignPublicIp::Disabled
+        }));
+        Some((
+            NetworkConfiguration {
+                awsvpc_configuration: Some(Value::Lit(config)),
+            },
+            stack.child(task.node, "SecurityGroup"),
+        ))
+    } else {
+        None
+    };
+
+    let dead_letter_queue = match common.dead_letter_queue {
+        Some(queue) => queue,
+        None => Queue::builder("DeadLetterQueue")
+            .retention_period(Duration::from_secs(14 * 86_400))
+            .build_in(stack, node)?,
+    };
+
+    let role = Role::builder(
+        "ScheduleRole",
+        Principal::service("scheduler.amazonaws.com"),
+    )
+    .build_in(stack, node)?;
+    // Only schedules of this account may assume the role (confused deputy).
+    let trust = PolicyDocument::new().statement(
+        PolicyStatement::allow()
+            .action("sts:AssumeRole")
+            .condition("StringEquals", "aws:SourceAccount", Pseudo::account_id())
+            .principal(Principal::service("scheduler.amazonaws.com")),
+    );
+    stack
+        .properties_mut::<CfnRole>(role.resource())?
+        .assume_role_policy_document = trust.to_operand();
+    role.add_to_policy(
+        stack,
+        PolicyStatement::allow()
+            .action("ecs:RunTask")
+            .condition("ArnEquals", "ecs:cluster", common.cluster.arn())
+            .resource(task.arn.clone()),
+    )?;
+    let mut pass = PolicyStatement::allow()
+        .action("iam:PassRole")
+        .condition(
+            "StringLike",
+            "iam:PassedToService",
+            "ecs-tasks.amazonaws.com",
+        )
+        .resource(task.task_role.arn());
+    if let Some(execution) = task.execution_role {
+        pass = pass.resource(execution.arn());
+    }
+    role.add_to_policy(stack, pass)?;
+    // The scheduler only sends to the dead-letter queue.
+    role.add_to_policy(
+        stack,
+        PolicyStatement::allow()
+            .action("sqs:SendMessage")
+            .resource(dead_letter_queue.arn()),
+    )?;
+    if let Some(key) = dead_letter_queue.kms_key(stack) {
+        role.add_to_policy(
+            stack,
+            PolicyStatement::allow()
+                .actions(["kms:Decrypt", "kms:GenerateDataKey"])
+                .resource(key),
+        )?;
+    }
+
+    let mut ecs = EcsParameters::new(task.arn);
+    ecs.launch_type = Some(Value::Lit(task.launch_type));
+    ecs.task_count = Some(Value::Lit(f64::from(common.task_count)));
+    ecs.platform_version = task.platform_version.map(Value::from);
+    let security_group = network.as_ref().and_then(|(_, group)| *group);
+    ecs.network_configuration = network.map(|(config, _)| Value::Lit(config));
+    let target = Target {
+        dead_letter_config: Some(Value::Lit(DeadLetterConfig {
+            arn: Some(dead_letter_queue.arn().into()),
+        })),
+        ecs_parameters: Some(Value::Lit(ecs)),
+        retry_policy: Some(Value::Lit(RetryPolicy {
+            maximum_event_age_in_seconds: Some(Value::Lit(f64::from(
+                // Checked: at most 86,400.
+                u32::try_from(common.max_event_age.as_secs()).unwrap_or(86_400),
+            ))),
+            maximum_retry_attempts: Some(Value::Lit(f64::from(common.retry_attempts))),
+        })),
+        ..Target::new(common.cluster.arn(), role.arn())
+    };
+    let mut cfn = CfnSchedule::new(
+        FlexibleTimeWindow::new(FlexibleTimeWindowMode::Off),
+        expression,
+        target,
+    );
+    cfn.schedule_expression_timezone = common.schedule.timezone_name().map(Value::from);
+    cfn.state = Some(Value::Lit(if common.enabled {
+        ScheduleState::Enabled
+    } else {
+        ScheduleState::Disabled
+    }));
+    cfn.description = common.description.clone().map(Value::from);
+    let scope = stack.scope_of_type(node, "Schedule", "ecscdk.scheduler.Schedule")?;
+    let schedule = stack.add(scope, "Resource", cfn)?;
+    // The schedule starts no task before its role may run it (the role
+    // itself is already referenced).
+    if let Some(policy) = stack.child(role.node(), "DefaultPolicy") {
+        stack.add_node_dependency(scope, policy)?;
+    }
+    Ok(Parts {
+        node,
+        schedule,
+        role,
+        dead_letter_queue,
+        security_group,
+    })
+}
+
+/// Setters both builders share, with their docs.
+macro_rules! common_setters {
+    () => {
+        /// How many tasks each run starts (1 to 10).
+        ///
+        /// CloudFormation default: 1.
+        /// ecscdk default: 1.
+        pub fn task_count(mut self, count: u32) -> Self {
+            self.common.task_count = count;
+            self
+        }
+
+        /// How many times the scheduler retries a run it could not start
+        /// (0 to 185).
+        ///
+        /// CloudFormation default: 185.
+        /// ecscdk default: 185, written explicitly.
+        pub fn retry_attempts(mut self, attempts: u32) -> Self {
+            self.common.retry_attempts = attempts;
+            self
+        }
+
+        /// How long the scheduler keeps retrying a run (whole seconds, 1
+        /// minute to 24 hours).
+        ///
+        /// CloudFormation default: 86400 seconds.
+        /// ecscdk default: 24 hours, written explicitly.
+        pub fn max_event_age(mut self, age: Duration) -> Self {
+            self.common.max_event_age = age;
+            self
+        }
+
+        /// Whether the schedule runs (a disabled one is kept but fires no
+        /// task).
+        ///
+        /// CloudFormation default: enabled.
+        /// ecscdk default: enabled.
+        pub fn enabled(mut self, on: bool) -> Self {
+            self.common.enabled = on;
+            self
+        }
+
+        /// The schedule's description (at most 512 characters).
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: omitted.
+        pub fn description(mut self, text: impl Into<String>) -> Self {
+            self.common.description = Some(text.into());
+            self
+        }
+
+        /// Sends runs that could not be started to this queue instead of a
+        /// new one.
+        ///
+        /// CloudFormation default: no dead-letter queue (failed runs are dropped).
+        /// ecscdk default: a queue `DeadLetterQueue` keeping messages 14 days.
+        pub fn dead_letter_queue(mut self, queue: &Queue) -> Self {
+            self.common.dead_letter_queue = Some(*queue);
+            self
+        }
+
+        /// The subnets `awsvpc` tasks run in.
+        ///
+        /// CloudFormation default: none (required for awsvpc tasks).
+        /// ecscdk default: the VPC's private subnets, as the AWS CDK.
+        pub fn task_subnets(mut self, selection: SubnetSelection) -> Self {
+            self.common.task_subnets = Some(selection);
+            self
+        }
+    };
+}
+
+/// Accessors both patterns share.
+macro_rules! common_accessors {
+    () => {
+        /// The pattern's construct node.
+        #[must_use]
+        pub fn node(&self) -> NodeId {
+            self.parts.node
+        }
+
+        /// The `AWS::Scheduler::Schedule` (child `Schedule`).
+        #[must_use]
+        pub fn schedule(&self) -> CfnScheduleRef {
+            self.parts.schedule
+        }
+
+        /// The role the scheduler assumes (child `ScheduleRole`).
+        #[must_use]
+        pub fn role(&self) -> Role {
+            self.parts.role
+        }
+
+        /// The queue of runs that could not be started.
+        #[must_use]
+        pub fn dead_letter_queue(&self) -> Queue {
+            self.parts.dead_letter_queue
+        }
+
+        /// The tasks' security group node (`ScheduledTaskDef/SecurityGroup`),
+        /// for `awsvpc` tasks.
+        #[must_use]
+        pub fn security_group(&self) -> Option<NodeId> {
+            self.parts.security_group
+        }
+    };
+}
+
+/// A Fargate task run on a schedule: a task definition, and an EventBridge
+/// Scheduler schedule (flexible window off) that runs it in the cluster's
+/// private subnets, retries runs it could not start and sends those it gave
+/// up on to a dead-letter queue.
+///
+/// CloudFormation: [AWS::Scheduler::Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html) running an [AWS::ECS::TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html)
+#[derive(Debug, Clone)]
+pub struct ScheduledFargateTask {
+    parts: Parts,
+    task_definition: FargateTaskDefinition,
+}
+
+impl ScheduledFargateTask {
+    /// A builder for the pattern `id` running `container` in `cluster`
+    /// (which needs a VPC) on `schedule`. To keep the AWS CDK's ids, name
+    /// the container `ScheduledContainer` and log with
+    /// `LogDriver::aws_logs(id)`.
+    pub fn builder(
+        id: impl Into<String>,
+        cluster: &Cluster,
+        container: ContainerBuilder,
+        schedule: ScheduleExpression,
+    ) -> ScheduledFargateTaskBuilder {
+        ScheduledFargateTaskBuilder {
+            common: Common::new(id.into(), cluster, container, schedule),
+            size: None,
+            assign_public_ip: false,
+            platform_version: None,
+        }
+    }
+
+    common_accessors!();
+
+    /// The task definition (child `ScheduledTaskDef`).
+    #[must_use]
+    pub fn task_definition(&self) -> &FargateTaskDefinition {
+        &self.task_definition
+    }
+}
+
+/// Builds a [`ScheduledFargateTask`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ScheduledFargateTaskBuilder {
+    common: Common,
+    size: Option<FargateSize>,
+    assign_public_ip: bool,
+    platform_version: Option<PlatformVersion>,
+}
+
+impl ScheduledFargateTaskBuilder {
+    common_setters!();
+
+    /// The task size (cpu and memory).
+    ///
+    /// CloudFormation default: none (required for Fargate).
+    /// ecscdk default: 0.25 vCPU and 512 MiB, as the AWS CDK.
+    pub fn size(mut self, size: FargateSize) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Whether tasks get public IP addresses (for public subnets without NAT).
+    ///
+    /// CloudFormation default: disabled.
+    /// ecscdk default: disabled.
+    pub fn assign_public_ip(mut self, on: bool) -> Self {
+        self.assign_public_ip = on;
+        self
+    }
+
+    /// The Fargate platform version.
+    ///
+    /// CloudFormation default: `LATEST`.
+    /// ecscdk default: omitted (`LATEST`).
+    pub fn platform_version(mut self, version: PlatformVersion) -> Self {
+        self.platform_version = Some(version);
+        self
+    }
+
+    /// Adds the pattern directly under the stack.
+    ///
+    /// # Errors
+    /// [`Error::InvalidProperty`] for a schedule expression EventBridge
+    /// Scheduler rejects (a malformed cron, a rate of 0, a time zone on a
+    /// rate), a task count outside 1 to 10, more than 185 retries, a
+    /// maximum event age outside 1 minute to 24 hours or a description over
+    /// 512 characters; [`Error::Missing`] when the cluster has no VPC; and
+    /// the errors of the task definition, queue and role builders, with
+    /// their paths.
+    pub fn build(self, stack: &mut Stack) -> Result<ScheduledFargateTask> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the pattern under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<ScheduledFargateTask> {
+        let expression = self.common.check(stack, parent)?;
+        let node = stack.scope_of_type(
+            parent,
+            &self.common.id,
+            "ecscdk.patterns.ScheduledFargateTask",
+        )?;
+        let mut task = FargateTaskDefinition::builder("ScheduledTaskDef");
+        if let Some(size) = self.size {
+            task = task.size(size);
+        }
+        let task = task
+            .container(self.common.container.clone())
+            .build_in(stack, node)?;
+        let info = TaskInfo {
+            node: task.node(),
+            arn: task.arn(),
+            task_role: task.task_role(),
+            execution_role: task.execution_role(),
+            launch_type: LaunchType::Fargate,
+            awsvpc: true,
+            assign_public_ip: self.assign_public_ip,
+            platform_version: self.platform_version.map(|v| match v {
+                PlatformVersion::Latest => "LATEST".to_owned(),
+                PlatformVersion::V1_4_0 => "1.4.0".to_owned(),
+                PlatformVersion::Other(s) => s,
+            }),
+        };
+        let parts = schedule(&self.common, expression, stack, node, info)?;
+        Ok(ScheduledFargateTask {
+            parts,
+            task_definition: task,
+        })
+    }
+}
+
+/// A task on EC2 container instances run on a schedule: as
+/// [`ScheduledFargateTask`], with an EC2 task definition (bridge networking
+/// by default, as the AWS CDK) and the `EC2` launch type.
+///
+/// CloudFormation: [AWS::Scheduler::Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html) running an [AWS::ECS::TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html)
+#[derive(Debug, Clone)]
+pub struct ScheduledEc2Task {
+    parts: Parts,
+    task_definition: Ec2TaskDefinition,
+}
+
+impl ScheduledEc2Task {
+    /// A builder for the pattern `id` running `container` (which needs a
+    /// memory limit or reservation) in `cluster` on `schedule`.
+    pub fn builder(
+        id: impl Into<String>,
+        cluster: &Cluster,
+        container: ContainerBuilder,
+        schedule: ScheduleExpression,
+    ) -> ScheduledEc2TaskBuilder {
+        ScheduledEc2TaskBuilder {
+            common: Common::new(id.into(), cluster, container, schedule),
+            network_mode: Ec2NetworkMode::Bridge,
+        }
+    }
+
+    common_accessors!();
+
+    /// The task definition (child `ScheduledTaskDef`).
+    #[must_use]
+    pub fn task_definition(&self) -> &Ec2TaskDefinition {
+        &self.task_definition
+    }
+}
+
+/// Builds a [`ScheduledEc2Task`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ScheduledEc2TaskBuilder {
+    common: Common,
+    network_mode: Ec2NetworkMode,
+}
+
+impl ScheduledEc2TaskBuilder {
+    common_setters!();
+
+    /// The task's network mode; with [`Ec2NetworkMode::AwsVpc`] the task
+    /// gets a security group of its own in the cluster's VPC.
+    ///
+    /// CloudFormation default: `bridge` on Linux.
+    /// ecscdk default: [`Ec2NetworkMode::Bridge`], as the AWS CDK.
+    pub fn network_mode(mut self, mode: Ec2NetworkMode) -> Self {
+        self.network_mode = mode;
+        self
+    }
+
+    /// Adds the pattern directly under the stack.
+    ///
+    /// # Errors
+    /// As [`ScheduledFargateTaskBuilder::build`] (a cluster VPC is needed
+    /// only for `awsvpc` tasks).
+    pub fn build(self, stack: &mut Stack) -> Result<ScheduledEc2Task> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the pattern under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<ScheduledEc2Task> {
+        let expression = self.common.check(stack, parent)?;
+        let node =
+            stack.scope_of_type(parent, &self.common.id, "ecscdk.patterns.ScheduledEc2Task")?;
+        let task = Ec2TaskDefinition::builder("ScheduledTaskDef", self.network_mode)
+            .container(self.common.container.clone())
+            .build_in(stack, node)?;
+        let info = TaskInfo {
+            node: task.node(),
+            arn: task.arn(),
+            task_role: task.task_role(),
+            execution_role: task.execution_role(),
+            launch_type: LaunchType::Ec2,
+            awsvpc: self.network_mode == Ec2NetworkMode::AwsVpc,
+            assign_public_ip: false,
+            platform_version: None,
+        };
+        let parts = schedule(&self.common, expression, stack, node, info)?;
+        Ok(ScheduledEc2Task {
+            parts,
+            task_definition: task,
+        })
+    }
+}

@@ -1,0 +1,161 @@
+//! Bad inputs of the scheduled-task patterns and their schedule
+//! expressions: rejected when the pattern is built, with its path.
+#![allow(clippy::unwrap_used, reason = "tests: a failure is the test's")]
+
+use std::time::Duration;
+
+use ecscdk::ec2::Vpc;
+use ecscdk::ecs::{Cluster, Container, ContainerBuilder, ContainerImage};
+use ecscdk::patterns::{ScheduledFargateTask, ScheduledFargateTaskBuilder};
+use ecscdk::scheduler::{RateUnit, ScheduleExpression};
+
+use super::*;
+
+fn job() -> ContainerBuilder {
+    Container::builder(
+        "ScheduledContainer",
+        ContainerImage::registry("public.ecr.aws/example/job:1"),
+    )
+}
+
+fn build_error(
+    schedule: ScheduleExpression,
+    configure: impl FnOnce(ScheduledFargateTaskBuilder) -> ScheduledFargateTaskBuilder,
+) -> Error {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    configure(ScheduledFargateTask::builder(
+        "Nightly",
+        &cluster,
+        job(),
+        schedule,
+    ))
+    .build(&mut stack)
+    .unwrap_err()
+}
+
+fn invalid_at(err: &Error, prop: &str) -> bool {
+    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Nightly" && property == prop)
+}
+
+#[test]
+fn rejects_a_cron_with_five_fields() {
+    let err = build_error(ScheduleExpression::cron("0 2 * * *"), |b| b);
+    assert!(invalid_at(&err, "schedule"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: cron expression "0 2 * * *" has 5 fields; write six: minutes hours day-of-month month day-of-week year"#);
+}
+
+#[test]
+fn rejects_a_cron_with_both_day_fields() {
+    let err = build_error(ScheduleExpression::cron("0 2 * * MON *"), |b| b);
+    assert!(invalid_at(&err, "schedule"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: cron expression "0 2 * * MON *": exactly one of day-of-month and day-of-week must be `?`; e.g. `0 8 ? * MON-FRI *` or `0 8 1 * ? *`"#);
+}
+
+#[test]
+fn rejects_a_cron_hour_out_of_range() {
+    let err = build_error(ScheduleExpression::daily_at(24, 0), |b| b);
+    assert!(invalid_at(&err, "schedule"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: cron expression "0 24 * * ? *", hours: "24" is not a value from 0 to 23"#);
+}
+
+#[test]
+fn rejects_a_rate_of_zero() {
+    let err = build_error(ScheduleExpression::rate(0, RateUnit::Hours), |b| b);
+    assert!(invalid_at(&err, "schedule"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: a rate of 0 never fires; give a value of at least 1"#);
+}
+
+#[test]
+fn rejects_a_time_zone_on_a_rate() {
+    let err = build_error(
+        ScheduleExpression::rate(1, RateUnit::Days).timezone("Europe/Paris"),
+        |b| b,
+    );
+    assert!(invalid_at(&err, "schedule"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: a time zone applies only to cron and at schedules; remove it from the rate schedule"#);
+}
+
+#[test]
+fn rejects_a_malformed_time_zone() {
+    let err = build_error(
+        ScheduleExpression::daily_at(2, 0).timezone("Paris time"),
+        |b| b,
+    );
+    assert!(invalid_at(&err, "schedule"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: time zone "Paris time" is not an IANA time zone name such as Europe/Paris or UTC"#);
+}
+
+#[test]
+fn rejects_an_at_moment_that_is_not_a_date() {
+    let err = build_error(ScheduleExpression::at("2027-02-29T02:00:00"), |b| b);
+    assert!(invalid_at(&err, "schedule"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: at schedule "2027-02-29T02:00:00" is not a moment written yyyy-mm-ddThh:mm:ss"#);
+}
+
+#[test]
+fn rejects_a_task_count_of_zero() {
+    let err = build_error(ScheduleExpression::daily_at(2, 0), |b| b.task_count(0));
+    assert!(invalid_at(&err, "task_count"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] task_count: 0 tasks per run; RunTask starts 1 to 10"#);
+}
+
+#[test]
+fn rejects_a_task_count_above_10() {
+    let err = build_error(ScheduleExpression::daily_at(2, 0), |b| b.task_count(11));
+    assert!(invalid_at(&err, "task_count"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] task_count: 11 tasks per run; RunTask starts 1 to 10"#);
+}
+
+#[test]
+fn rejects_more_than_185_retries() {
+    let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
+        b.retry_attempts(186)
+    });
+    assert!(invalid_at(&err, "retry_attempts"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] retry_attempts: 186 retries; EventBridge Scheduler retries 0 to 185 times"#);
+}
+
+#[test]
+fn rejects_a_max_event_age_under_a_minute() {
+    let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
+        b.max_event_age(Duration::from_secs(59))
+    });
+    assert!(invalid_at(&err, "max_event_age"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] max_event_age: 59s is not a whole number of seconds from 60 (1 minute) to 86400 (24 hours)"#);
+}
+
+#[test]
+fn rejects_a_description_over_512_characters() {
+    let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
+        b.description("x".repeat(513))
+    });
+    assert!(invalid_at(&err, "description"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] description: 513 characters; a schedule description has at most 512"#);
+}
+
+#[test]
+fn rejects_a_cluster_without_vpc() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let err = ScheduledFargateTask::builder(
+        "Nightly",
+        &cluster,
+        job(),
+        ScheduleExpression::daily_at(2, 0),
+    )
+    .build(&mut stack)
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Missing { path, what, .. } if path.as_str() == "Web/Nightly" && *what == "cluster VPC")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] `cluster VPC` is required: give the cluster a VPC with `Cluster::builder(..).vpc(&vpc)`: awsvpc tasks run in its subnets"#);
+}
