@@ -172,15 +172,25 @@ def run_checkov(tmp, templates):
     except json.JSONDecodeError:
         check("checkov ran", False, run.stdout[-3000:] + run.stderr[-3000:])
         return
+    if isinstance(reports, dict) and "results" not in reports:
+        # With no check to run at all, checkov prints a bare summary.
+        reports = {"check_type": "cloudformation", "summary": reports, "results": {
+            "passed_checks": [], "failed_checks": [], "skipped_checks": [],
+            "parsing_errors": []}}
     reports = reports if isinstance(reports, list) else [reports]
     results = [r["results"] for r in reports if r.get("check_type") == "cloudformation"]
     ok = run.returncode in (0, 1) and len(results) == 1 and not results[0]["parsing_errors"]
-    check(f"checkov {reports[0].get('summary', {}).get('checkov_version', '?')} ran "
-          f"on {len(rel)} templates in {seconds:.1f} s", ok,
+    version = reports[0].get("summary", {}).get("checkov_version", "?") if reports else "?"
+    check(f"checkov {version} ran on {len(rel)} templates in {seconds:.1f} s", ok,
           run.stderr[-3000:] + json.dumps([r.get("summary") for r in reports]))
     if not ok:
         return
     results = results[0]
+    # Suppressions live in one list: none in the templates' Metadata.
+    check("checkov: no check skipped inside a template",
+          not results.get("skipped_checks"),
+          "".join(f"  {f['check_id']} {f['file_path']} {f['resource']}\n"
+                  for f in results.get("skipped_checks", [])))
 
     def where(finding):
         # file_path is "/EXAMPLE/STACK.template.json", relative to tmp.
