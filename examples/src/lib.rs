@@ -2,6 +2,7 @@
 //! `src/bin/` that runs it (`cargo run -p ecscdk-examples --bin NAME -- synth`),
 //! and `tests/synth.rs` locks every template with an insta snapshot.
 
+pub mod anywhere;
 pub mod capacity;
 pub mod engine_demo;
 pub mod fargate_alb;
@@ -19,6 +20,7 @@ pub type BuildApp = fn() -> ecscdk::Result<ecscdk::App>;
 /// Every example: its name (also its binary's name) and the function that
 /// builds its app.
 pub const EXAMPLES: &[(&str, BuildApp)] = &[
+    ("anywhere", anywhere::app),
     ("capacity", capacity::app),
     ("engine_demo", engine_demo::app),
     ("fargate_alb", fargate_alb::app),

@@ -298,7 +298,9 @@ impl Ec2ServiceBuilder {
             containers: self.task.containers(),
             network: match self.task.network_mode() {
                 Ec2NetworkMode::AwsVpc => TaskNetwork::AwsVpc,
-                Ec2NetworkMode::Bridge => TaskNetwork::Bridge,
+                // Windows' NAT network works as the bridge: the instance's
+                // address with mapped (by default dynamic) host ports.
+                Ec2NetworkMode::Bridge | Ec2NetworkMode::Nat => TaskNetwork::Bridge,
                 Ec2NetworkMode::Host => TaskNetwork::Host,
                 _ => TaskNetwork::None,
             },

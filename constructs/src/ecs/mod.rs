@@ -7,6 +7,7 @@ mod cluster;
 mod container;
 mod ec2_service;
 mod ec2_task_definition;
+mod external;
 mod fargate_service;
 mod fargate_size;
 mod fargate_task_definition;
@@ -30,6 +31,10 @@ pub use ec2_service::{
 };
 pub use ec2_task_definition::{
     DockerVolumeScope, Ec2NetworkMode, Ec2TaskDefinition, Ec2TaskDefinitionBuilder, Ec2Volume,
+};
+pub use external::{
+    ExternalCapacity, ExternalCapacityBuilder, ExternalNetworkMode, ExternalService,
+    ExternalServiceBuilder, ExternalTaskDefinition, ExternalTaskDefinitionBuilder,
 };
 pub use fargate_service::{FargateService, FargateServiceBuilder, PlatformVersion};
 pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, InvalidFargateSize};

@@ -854,7 +854,14 @@ macro_rules! deployment_setters {
             self.core.service_name = Some(name.into());
             self
         }
+    };
+}
 
+/// The setters of services on AWS capacity: Availability Zones, load
+/// balancers, Cloud Map, Service Connect and `awsvpc` networking (Fargate
+/// and EC2, not ECS Anywhere).
+macro_rules! network_setters {
+    () => {
         /// Availability Zone rebalancing: ECS moves tasks to even out AZs.
         ///
         /// CloudFormation default: `DISABLED` for existing services, `ENABLED`
@@ -864,14 +871,7 @@ macro_rules! deployment_setters {
             self.core.rebalancing = Some(enabled);
             self
         }
-    };
-}
 
-/// The setters of services whose tasks may sit behind load balancers, in
-/// Cloud Map, on Service Connect and in `awsvpc` networking (Fargate and
-/// EC2, not ECS Anywhere).
-macro_rules! network_setters {
-    () => {
         /// How long ECS ignores failing load-balancer health checks of a new
         /// task; only with a load balancer.
         ///

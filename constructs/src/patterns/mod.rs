@@ -35,8 +35,8 @@ pub use load_balanced_fargate_service::{
     NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceBuilder,
 };
 pub use queue_processing_service::{
-    QueueProcessingFargateService, QueueProcessingFargateServiceBuilder,
-    default_queue_scaling_steps,
+    QueueProcessingEc2Service, QueueProcessingEc2ServiceBuilder, QueueProcessingFargateService,
+    QueueProcessingFargateServiceBuilder, default_queue_scaling_steps,
 };
 pub use scheduled_task::{
     ScheduledEc2Task, ScheduledEc2TaskBuilder, ScheduledFargateTask, ScheduledFargateTaskBuilder,

@@ -17,7 +17,8 @@ use crate::appscaling::{
 };
 use crate::ec2::SubnetSelection;
 use crate::ecs::{
-    CircuitBreaker, Cluster, ContainerBuilder, FargateService, FargateSize, FargateTaskDefinition,
+    CircuitBreaker, Cluster, ContainerBuilder, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition,
+    FargateService, FargateSize, FargateTaskDefinition,
 };
 use crate::iam::Role;
 use crate::sqs::Queue;
@@ -471,6 +472,122 @@ impl QueueProcessingFargateServiceBuilder {
             .target();
         scale_and_grant(&common, stack, target, parts.queue, task.task_role())?;
         Ok(QueueProcessingFargateService {
+            node: parts.node,
+            queue: parts.queue,
+            dead_letter_queue: parts.dead_letter_queue,
+            task_definition: task,
+            service,
+        })
+    }
+}
+
+/// An EC2 service working off an SQS queue: as
+/// [`QueueProcessingFargateService`], with an EC2 task definition (bridge
+/// networking by default, as the AWS CDK) and the service
+/// `QueueProcessingService` on the cluster's container instances.
+///
+/// CloudFormation: [AWS::ECS::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html) fed by an [AWS::SQS::Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html)
+#[derive(Debug, Clone)]
+pub struct QueueProcessingEc2Service {
+    node: NodeId,
+    queue: Queue,
+    dead_letter_queue: Option<Queue>,
+    task_definition: Ec2TaskDefinition,
+    service: Ec2Service,
+}
+
+impl QueueProcessingEc2Service {
+    /// A builder for the pattern `id` running `container` (which needs a
+    /// memory limit or reservation) in `cluster`. To keep the AWS CDK's
+    /// ids, name the container `QueueProcessingContainer` and log with
+    /// `LogDriver::aws_logs(id)`.
+    pub fn builder(
+        id: impl Into<String>,
+        cluster: &Cluster,
+        container: ContainerBuilder,
+    ) -> QueueProcessingEc2ServiceBuilder {
+        QueueProcessingEc2ServiceBuilder {
+            common: Common::new(id.into(), cluster, container),
+            network_mode: Ec2NetworkMode::Bridge,
+        }
+    }
+
+    common_accessors!();
+
+    /// The task definition (child `QueueProcessingTaskDef`).
+    #[must_use]
+    pub fn task_definition(&self) -> &Ec2TaskDefinition {
+        &self.task_definition
+    }
+
+    /// The service (child `QueueProcessingService`).
+    #[must_use]
+    pub fn service(&self) -> &Ec2Service {
+        &self.service
+    }
+}
+
+/// Builds a [`QueueProcessingEc2Service`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueueProcessingEc2ServiceBuilder {
+    common: Common,
+    network_mode: Ec2NetworkMode,
+}
+
+impl QueueProcessingEc2ServiceBuilder {
+    common_setters!();
+
+    /// The task's network mode; with [`Ec2NetworkMode::AwsVpc`] the service
+    /// gets a security group of its own in the cluster's VPC.
+    ///
+    /// CloudFormation default: `bridge` on Linux.
+    /// ecscdk default: [`Ec2NetworkMode::Bridge`], as the AWS CDK.
+    pub fn network_mode(mut self, mode: Ec2NetworkMode) -> Self {
+        self.network_mode = mode;
+        self
+    }
+
+    /// Adds the pattern directly under the stack.
+    ///
+    /// # Errors
+    /// As [`QueueProcessingFargateServiceBuilder::build`].
+    pub fn build(self, stack: &mut Stack) -> Result<QueueProcessingEc2Service> {
+        let root = stack.root();
+        self.build_in(stack, root)
+    }
+
+    /// Adds the pattern under `parent`.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<QueueProcessingEc2Service> {
+        let common = self.common;
+        let parts = queues(
+            &common,
+            "ecscdk.patterns.QueueProcessingEc2Service",
+            stack,
+            parent,
+        )?;
+        let task = Ec2TaskDefinition::builder("QueueProcessingTaskDef", self.network_mode)
+            .container(parts.container)
+            .build_in(stack, parts.node)?;
+        let mut service = Ec2Service::builder("QueueProcessingService", &common.cluster, &task);
+        if let Some(percent) = common.min_healthy_percent {
+            service = service.min_healthy_percent(percent);
+        }
+        if let Some(percent) = common.max_percent {
+            service = service.max_percent(percent);
+        }
+        if let Some(breaker) = common.circuit_breaker {
+            service = service.circuit_breaker(breaker);
+        }
+        let service = service.build_in(stack, parts.node)?;
+        let target = service
+            .auto_scale(stack, common.min_capacity..=common.max_capacity)?
+            .target();
+        scale_and_grant(&common, stack, target, parts.queue, task.task_role())?;
+        Ok(QueueProcessingEc2Service {
             node: parts.node,
             queue: parts.queue,
             dead_letter_queue: parts.dead_letter_queue,

@@ -7,6 +7,7 @@ mod cfn;
 mod ec2;
 mod ecs;
 mod ecs_ec2;
+mod ecs_external;
 mod ecs_managed;
 mod elbv2;
 mod patterns;

@@ -63,6 +63,7 @@ fn rejects_a_maximum_capacity_of_zero() {
 }
 
 #[test]
+#[allow(clippy::reversed_empty_ranges, reason = "the bad input under test")]
 fn rejects_a_minimum_capacity_above_the_maximum() {
     let err = build_error(|b, _| b.capacity(5..=2));
     assert!(

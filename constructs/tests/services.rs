@@ -1,0 +1,304 @@
+//! The service core as each kind of service uses it: an EC2 service's Cloud
+//! Map registration in bridge mode compared with the template the AWS CDK
+//! renders for `cdk-oracle/oracle.js`, an EC2 service in awsvpc mode with
+//! its security group, connections and auto scaling, and ECS Anywhere's
+//! external task definition, service and capacity. Logical IDs are computed
+//! independently (MD5 of the path, as the CDK does).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::time::Duration;
+
+use ecscdk::ec2::{Connectable, Peer, Port, Vpc};
+use ecscdk::ecs::{
+    CloudMapOptions, Cluster, Container, ContainerBuilder, ContainerImage, Ec2NetworkMode,
+    Ec2Service, Ec2TaskDefinition, ExternalCapacity, ExternalNetworkMode, ExternalService,
+    ExternalTaskDefinition, PortMapping,
+};
+use ecscdk::prelude::*;
+use ecscdk::servicediscovery::NamespaceType;
+use serde_json::{Value as Json, json};
+
+fn synth(stack: Stack) -> Json {
+    let id = stack.id().to_owned();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    serde_json::from_str(&assembly.stack(&id).unwrap().template).unwrap()
+}
+
+fn oracle() -> Json {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/cdk-oracle/Test.template.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn container(name: &str) -> ContainerBuilder {
+    Container::builder(name, ContainerImage::registry("nginx")).memory_limit_mib(512)
+}
+
+#[test]
+fn an_ec2_service_in_bridge_mode_registers_srv_records_as_the_cdk_does() {
+    // oracle.js: an Ec2TaskDefinition in bridge mode with `MainContainer` on
+    // port 8000, and an Ec2Service with `cloudMapOptions: { name: 'myApp',
+    // dnsRecordType: SRV, dnsTtl: 10 s }`; SRV is ecscdk's default in
+    // bridge mode, so it is not named here.
+    let mut stack = Stack::new("Test");
+    let vpc = Vpc::builder("MyVpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("EcsCluster")
+        .vpc(&vpc)
+        .default_cloud_map_namespace("scorekeep.com", NamespaceType::DnsPrivate)
+        .build(&mut stack)
+        .unwrap();
+    let task = Ec2TaskDefinition::builder("Ec2TaskDef", Ec2NetworkMode::Bridge)
+        .container(container("MainContainer").port(PortMapping::tcp(8000)))
+        .build(&mut stack)
+        .unwrap();
+    Ec2Service::builder("Ec2Service", &cluster, &task)
+        .cloud_map(CloudMapOptions::named("myApp").dns_ttl(Duration::from_secs(10)))
+        .build(&mut stack)
+        .unwrap();
+    let ours = synth(stack);
+    let theirs = oracle();
+    // Ec2Service/CloudmapService/Resource: MD5 45B52C0F; Ec2Service/Service: 04A33183.
+    let cloudmap = "Ec2ServiceCloudmapService45B52C0F";
+    assert_eq!(
+        ours["Resources"][cloudmap]["Properties"],
+        theirs["Resources"][cloudmap]["Properties"]
+    );
+    let service = "Ec2Service04A33183";
+    assert_eq!(
+        ours["Resources"][service]["Properties"]["ServiceRegistries"],
+        theirs["Resources"][service]["Properties"]["ServiceRegistries"]
+    );
+    assert_eq!(
+        ours["Resources"][service]["Properties"]["ServiceRegistries"][0]["ContainerName"],
+        json!("MainContainer")
+    );
+}
+
+#[test]
+fn an_awsvpc_ec2_service_has_its_security_group_connections_and_scaling() {
+    let mut stack = Stack::new("S");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::AwsVpc)
+        .container(container("web").port(PortMapping::tcp(8080)))
+        .build(&mut stack)
+        .unwrap();
+    let service = Ec2Service::builder("Web", &cluster, &task)
+        .desired_count(2)
+        .availability_zone_rebalancing(true)
+        .deployment_alarms(["web-5xx"], true)
+        .build(&mut stack)
+        .unwrap();
+    service
+        .connections()
+        .allow_from(
+            &mut stack,
+            &Peer::ipv4("10.0.0.0/16"),
+            Port::tcp(8080),
+            None,
+        )
+        .unwrap();
+    service
+        .auto_scale(&mut stack, 2..=6)
+        .unwrap()
+        .on_cpu(60.0)
+        .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    // Web/Service: DF29B54C; Web/SecurityGroup/Resource: F444D504;
+    // Web/TaskCount/Target/Resource: 41D0074D.
+    let props = &r["WebServiceDF29B54C"]["Properties"];
+    assert_eq!(props["LaunchType"], json!("EC2"));
+    assert_eq!(props["AvailabilityZoneRebalancing"], json!("ENABLED"));
+    assert_eq!(
+        props["DeploymentConfiguration"]["Alarms"],
+        json!({"AlarmNames": ["web-5xx"], "Enable": true, "Rollback": true})
+    );
+    let awsvpc = &props["NetworkConfiguration"]["AwsvpcConfiguration"];
+    assert_eq!(awsvpc["AssignPublicIp"], json!("DISABLED"));
+    assert_eq!(
+        awsvpc["SecurityGroups"],
+        json!([{"Fn::GetAtt": ["WebSecurityGroupF444D504", "GroupId"]}])
+    );
+    let ingress = &r["WebSecurityGroupF444D504"]["Properties"]["SecurityGroupIngress"];
+    assert_eq!(ingress[0]["CidrIp"], json!("10.0.0.0/16"));
+    assert_eq!(ingress[0]["FromPort"], json!(8080));
+    let target = &r["WebTaskCountTarget41D0074D"];
+    assert_eq!(
+        target["Type"],
+        json!("AWS::ApplicationAutoScaling::ScalableTarget")
+    );
+    assert_eq!(target["Properties"]["MinCapacity"], json!(2));
+    assert_eq!(target["Properties"]["MaxCapacity"], json!(6));
+}
+
+#[test]
+fn a_bridge_mode_ec2_service_has_no_network_configuration_and_empty_connections() {
+    let mut stack = Stack::new("S");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .container(container("web").port(PortMapping::tcp(80)))
+        .build(&mut stack)
+        .unwrap();
+    let service = Ec2Service::builder("Web", &cluster, &task)
+        .build(&mut stack)
+        .unwrap();
+    assert!(service.connections().security_groups().is_empty());
+    let t = synth(stack);
+    let props = &t["Resources"]["WebServiceDF29B54C"]["Properties"];
+    assert_eq!(props.get("NetworkConfiguration"), None);
+    assert_eq!(props["LoadBalancers"], json!([]));
+}
+
+fn edge() -> (Stack, Cluster) {
+    let mut stack = Stack::new("S");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    (stack, cluster)
+}
+
+#[test]
+fn external_capacity_creates_the_ssm_instance_role_and_the_operator_outputs() {
+    let (mut stack, cluster) = edge();
+    let capacity = ExternalCapacity::builder("Servers", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let _ = capacity.instance_role();
+    let t = synth(stack);
+    // Servers/InstanceRole/Resource: 7ECF6D97.
+    let role = &t["Resources"]["ServersInstanceRole7ECF6D97"];
+    assert_eq!(role["Type"], json!("AWS::IAM::Role"));
+    assert_eq!(
+        role["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+        json!([{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}}])
+    );
+    assert_eq!(
+        role["Properties"]["ManagedPolicyArns"],
+        json!([
+            {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"},
+            {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"}
+        ])
+    );
+    let outputs = &t["Outputs"];
+    // Servers/InstanceRoleName: C3F03BF3; Servers/ActivationCommand:
+    // A1E13E00; Servers/RegistrationCommand: 2CB534C7.
+    assert_eq!(
+        outputs["ServersInstanceRoleNameC3F03BF3"]["Value"],
+        json!({"Ref": "ServersInstanceRole7ECF6D97"})
+    );
+    assert_eq!(
+        outputs["ServersActivationCommandA1E13E00"]["Value"]["Fn::Join"][1][1],
+        json!({"Ref": "ServersInstanceRole7ECF6D97"})
+    );
+    let command = &outputs["ServersRegistrationCommand2CB534C7"]["Value"]["Fn::Join"];
+    assert_eq!(
+        command,
+        &json!(["", [
+            "curl --proto \"https\" -o \"/tmp/ecs-anywhere-install.sh\" \"https://amazon-ecs-agent.s3.amazonaws.com/ecs-anywhere-install-latest.sh\" && bash /tmp/ecs-anywhere-install.sh --region \"",
+            {"Ref": "AWS::Region"},
+            "\" --cluster \"",
+            {"Ref": "ClusterEB0386A7"},
+            "\" --activation-id \"<ACTIVATION_ID>\" --activation-code \"<ACTIVATION_CODE>\""
+        ]])
+    );
+}
+
+#[test]
+fn external_capacity_without_outputs_writes_none() {
+    let (mut stack, cluster) = edge();
+    ExternalCapacity::builder("Servers", &cluster)
+        .without_outputs()
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    assert_eq!(t.get("Outputs"), None);
+}
+
+#[test]
+fn an_external_service_runs_an_external_task_definition_with_the_external_launch_type() {
+    let (mut stack, cluster) = edge();
+    let task = ExternalTaskDefinition::builder("Task", ExternalNetworkMode::Bridge)
+        .container(
+            container("web")
+                .port(PortMapping::tcp(80).host_port(8080))
+                .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    assert_eq!(task.network_mode(), ExternalNetworkMode::Bridge);
+    ExternalService::builder("Edge", &cluster, &task)
+        .desired_count(3)
+        .service_name("edge")
+        .enable_execute_command()
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    let td = r
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|v| v["Type"] == json!("AWS::ECS::TaskDefinition"))
+        .unwrap();
+    assert_eq!(
+        td["Properties"]["RequiresCompatibilities"],
+        json!(["EXTERNAL"])
+    );
+    assert_eq!(td["Properties"]["NetworkMode"], json!("bridge"));
+    // Edge/Service: 594DADB7.
+    let props = &r["EdgeService594DADB7"]["Properties"];
+    assert_eq!(props["LaunchType"], json!("EXTERNAL"));
+    assert_eq!(props["SchedulingStrategy"], json!("REPLICA"));
+    assert_eq!(props["DesiredCount"], json!(3));
+    assert_eq!(props["ServiceName"], json!("edge"));
+    assert_eq!(props["EnableExecuteCommand"], json!(true));
+    for absent in [
+        "LoadBalancers",
+        "NetworkConfiguration",
+        "ServiceRegistries",
+        "ServiceConnectConfiguration",
+        "CapacityProviderStrategy",
+        "HealthCheckGracePeriodSeconds",
+    ] {
+        assert_eq!(props.get(absent), None, "{absent}");
+    }
+    assert_eq!(
+        props["DeploymentConfiguration"],
+        json!({
+            "DeploymentCircuitBreaker": {"Enable": true, "Rollback": true},
+            "MaximumPercent": 200,
+            "MinimumHealthyPercent": 100
+        })
+    );
+}
+
+#[test]
+fn an_external_daemon_keeps_one_task_per_server() {
+    let (mut stack, cluster) = edge();
+    let task = ExternalTaskDefinition::builder("Task", ExternalNetworkMode::Host)
+        .container(container("agent").port(PortMapping::tcp(9100)))
+        .build(&mut stack)
+        .unwrap();
+    ExternalService::builder("Edge", &cluster, &task)
+        .daemon()
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let props = &t["Resources"]["EdgeService594DADB7"]["Properties"];
+    assert_eq!(props["SchedulingStrategy"], json!("DAEMON"));
+    assert_eq!(props.get("DesiredCount"), None);
+    assert_eq!(
+        props["DeploymentConfiguration"]["MinimumHealthyPercent"],
+        json!(0)
+    );
+    assert_eq!(
+        props["DeploymentConfiguration"]["MaximumPercent"],
+        json!(100)
+    );
+}
