@@ -64,5 +64,8 @@ pub use flow_log::FlowLogTraffic;
 pub use peer::Peer;
 pub use port::{Port, Protocol};
 pub use security_group::{ImportedSecurityGroupBuilder, SecurityGroup, SecurityGroupBuilder};
-pub use subnet::{SelectedSubnets, Subnet, SubnetConfiguration, SubnetSelection, SubnetType};
+pub use subnet::{
+    SelectedSubnets, Subnet, SubnetConfiguration, SubnetLocation, SubnetSelection, SubnetType,
+    ZoneSubnet,
+};
 pub use vpc::{DEFAULT_CIDR, DEFAULT_MAX_AZS, ImportedSubnetGroup, Vpc, VpcAttributes, VpcBuilder};

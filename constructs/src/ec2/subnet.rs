@@ -132,9 +132,17 @@ pub struct Subnet {
     pub(crate) resource: Option<CfnSubnetRef>,
     pub(crate) route_table: Option<CfnRouteTableRef>,
     pub(crate) internet_connectivity: Vec<ResourceRef>,
+    pub(crate) location: SubnetLocation,
 }
 
 impl Subnet {
+    /// Where the subnet is: an Availability Zone of the Region, a Local
+    /// Zone, a Wavelength Zone or an Outpost.
+    #[must_use]
+    pub fn location(&self) -> &SubnetLocation {
+        &self.location
+    }
+
     /// The subnet's id (`Ref` of its `AWS::EC2::Subnet`, or the imported
     /// value).
     #[must_use]
@@ -328,5 +336,136 @@ impl SelectedSubnets {
             }
         }
         out
+    }
+}
+
+/// Where a subnet is.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SubnetLocation {
+    /// An Availability Zone of the Region (every subnet of a
+    /// [`SubnetConfiguration`] group).
+    AvailabilityZone,
+    /// A Local Zone, e.g. `us-west-2-lax-1a`: AWS infrastructure in a
+    /// metropolitan area, reached from the Region's VPC.
+    LocalZone(String),
+    /// A Wavelength Zone, e.g. `us-east-1-wl1-bos-wlz-1`: AWS infrastructure
+    /// in a carrier's 5G network; public traffic goes through a carrier
+    /// gateway.
+    WavelengthZone(String),
+    /// An AWS Outpost in an Availability Zone of the Region.
+    Outpost {
+        /// The Availability Zone the Outpost is anchored to.
+        availability_zone: String,
+        /// The Outpost's ARN.
+        outpost_arn: Value<String>,
+    },
+}
+
+impl SubnetLocation {
+    /// Whether the subnet is outside the Region's Availability Zones (a
+    /// Local Zone, a Wavelength Zone or an Outpost), where Fargate does not
+    /// run: capacity there is EC2 instances.
+    #[must_use]
+    pub fn is_edge(&self) -> bool {
+        !matches!(self, Self::AvailabilityZone)
+    }
+}
+
+/// A subnet a VPC adds in a named Local Zone or Wavelength Zone, or on an
+/// Outpost, with [`VpcBuilder::zone_subnet`](crate::ec2::VpcBuilder::zone_subnet).
+/// Its range is given (it must lie in the VPC's range, outside every other
+/// subnet), so adding one never shifts the ranges of the others; the default
+/// layout fills the VPC's range, so give the groups a
+/// [`cidr_mask`](SubnetConfiguration::cidr_mask) to leave room.
+///
+/// Zone subnets of one `name` form a group, named `{name}Subnet1`,
+/// `{name}Subnet2`, … in the order added, and are selected with
+/// [`SubnetSelection::group`]; the default selection and
+/// [`SubnetSelection::subnet_type`] keep to the Region's Availability Zones.
+///
+/// Routing: a public subnet routes to the VPC's internet gateway (a Local
+/// Zone or an Outpost) or to a carrier gateway the VPC creates (a
+/// Wavelength Zone); a private subnet with egress routes to the VPC's first
+/// NAT gateway (not in a Wavelength Zone, which has no NAT); an isolated
+/// one has no default route.
+///
+/// ```
+/// use ecscdk::ec2::{SubnetType, ZoneSubnet};
+/// let lax = ZoneSubnet::local_zone("Lax", "us-west-2-lax-1a", SubnetType::Public, "10.0.200.0/24");
+/// # let _ = lax;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct ZoneSubnet {
+    pub(crate) name: String,
+    pub(crate) location: SubnetLocation,
+    pub(crate) subnet_type: SubnetType,
+    pub(crate) cidr: String,
+}
+
+impl ZoneSubnet {
+    /// A subnet of group `name` in the Local Zone `zone` (opt the account
+    /// in to the zone group first), with range `cidr`.
+    pub fn local_zone(
+        name: impl Into<String>,
+        zone: impl Into<String>,
+        subnet_type: SubnetType,
+        cidr: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            location: SubnetLocation::LocalZone(zone.into()),
+            subnet_type,
+            cidr: cidr.into(),
+        }
+    }
+
+    /// A subnet of group `name` in the Wavelength Zone `zone` (public or
+    /// isolated), with range `cidr`.
+    pub fn wavelength_zone(
+        name: impl Into<String>,
+        zone: impl Into<String>,
+        subnet_type: SubnetType,
+        cidr: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            location: SubnetLocation::WavelengthZone(zone.into()),
+            subnet_type,
+            cidr: cidr.into(),
+        }
+    }
+
+    /// A subnet of group `name` on the Outpost `outpost_arn`, anchored to
+    /// the Availability Zone `availability_zone`, with range `cidr`.
+    pub fn outpost(
+        name: impl Into<String>,
+        availability_zone: impl Into<String>,
+        outpost_arn: impl Into<Value<String>>,
+        subnet_type: SubnetType,
+        cidr: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            location: SubnetLocation::Outpost {
+                availability_zone: availability_zone.into(),
+                outpost_arn: outpost_arn.into(),
+            },
+            subnet_type,
+            cidr: cidr.into(),
+        }
+    }
+
+    /// The zone the subnet is created in (for an Outpost, its Availability
+    /// Zone).
+    pub(crate) fn zone(&self) -> &str {
+        match &self.location {
+            SubnetLocation::LocalZone(z) | SubnetLocation::WavelengthZone(z) => z,
+            SubnetLocation::Outpost {
+                availability_zone, ..
+            } => availability_zone,
+            SubnetLocation::AvailabilityZone => "",
+        }
     }
 }

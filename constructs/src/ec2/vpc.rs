@@ -11,16 +11,18 @@
 use std::sync::Arc;
 
 use crate::cfn::ec2::{
-    CfnEIP, CfnInternetGateway, CfnInternetGatewayRef, CfnNatGateway, CfnNatGatewayRef, CfnRoute,
-    CfnRouteTable, CfnSubnet, CfnSubnetRouteTableAssociation, CfnVPC, CfnVPCGatewayAttachment,
-    CfnVPCRef, eip, internet_gateway, nat_gateway, route_table, subnet, vpc,
+    CfnCarrierGateway, CfnEIP, CfnInternetGateway, CfnInternetGatewayRef, CfnNatGateway,
+    CfnNatGatewayRef, CfnRoute, CfnRouteTable, CfnSubnet, CfnSubnetRouteTableAssociation, CfnVPC,
+    CfnVPCGatewayAttachment, CfnVPCRef, carrier_gateway, eip, internet_gateway, nat_gateway,
+    route_table, subnet, vpc,
 };
 use crate::ec2::cidr::{self, AllocationError, Cidr};
 use crate::ec2::endpoint::{self, GatewayEndpointService, InterfaceEndpointService, VpcEndpoint};
 use crate::ec2::flow_log::{self, FlowLogTraffic};
 use crate::ec2::restrict_default_sg;
 use crate::ec2::subnet::{
-    SelectedSubnets, Subnet, SubnetConfiguration, SubnetSelection, SubnetType,
+    SelectedSubnets, Subnet, SubnetConfiguration, SubnetLocation, SubnetSelection, SubnetType,
+    ZoneSubnet,
 };
 use crate::logs::RetentionDays;
 use crate::synth::{ConstructPath, Expr, NodeId, ResourceRef, StackId, Value};
@@ -91,6 +93,7 @@ impl Vpc {
             flow_log_retention: RetentionDays::default(),
             flow_log_traffic: FlowLogTraffic::All,
             endpoints: Vec::new(),
+            zone_subnets: Vec::new(),
         }
     }
 
@@ -177,6 +180,7 @@ impl Vpc {
                     resource: None,
                     route_table: None,
                     internet_connectivity: Vec::new(),
+                    location: SubnetLocation::AvailabilityZone,
                 });
             }
         }
@@ -274,8 +278,13 @@ impl Vpc {
         self.of_type(SubnetType::Isolated)
     }
 
+    /// The subnets of type `t` in the Region's Availability Zones (zone
+    /// subnets are selected by group).
     fn of_type(&self, t: SubnetType) -> impl Iterator<Item = &Subnet> {
-        self.0.subnets.iter().filter(move |s| s.subnet_type == t)
+        self.0
+            .subnets
+            .iter()
+            .filter(move |s| s.subnet_type == t && !s.location.is_edge())
     }
 
     /// The internet gateway, if the VPC has one.
@@ -512,6 +521,7 @@ pub struct VpcBuilder {
     flow_log_retention: RetentionDays,
     flow_log_traffic: FlowLogTraffic,
     endpoints: Vec<EndpointRequest>,
+    zone_subnets: Vec<ZoneSubnet>,
 }
 
 impl VpcBuilder {
@@ -594,6 +604,17 @@ impl VpcBuilder {
     /// ecscdk default: `true`, as in the AWS CDK.
     pub fn enable_dns_hostnames(mut self, on: bool) -> Self {
         self.dns_hostnames = on;
+        self
+    }
+
+    /// Adds a subnet in a named Local Zone or Wavelength Zone, or on an
+    /// Outpost (see [`ZoneSubnet`]); select it with
+    /// [`SubnetSelection::group`] of its name.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: none (subnets only in the Region's Availability Zones).
+    pub fn zone_subnet(mut self, subnet: ZoneSubnet) -> Self {
+        self.zone_subnets.push(subnet);
         self
     }
 
@@ -729,6 +750,7 @@ impl VpcBuilder {
     pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<Vpc> {
         let path = stack.path(parent).child(&self.id);
         let plan = self.plan(stack, &path)?;
+        self.check_zone_subnets(&plan, &path)?;
         let node = stack.scope_of_type(parent, &self.id, "ecscdk.ec2.Vpc")?;
         let name_tag = self
             .name
@@ -803,6 +825,7 @@ impl VpcBuilder {
                 resource: Some(cfn_subnet),
                 route_table: Some(table),
                 internet_connectivity: vec![association.untyped()],
+                location: SubnetLocation::AvailabilityZone,
             });
         }
 
@@ -920,6 +943,28 @@ impl VpcBuilder {
             }
         }
 
+        let mut groups: Vec<(String, SubnetType)> = plan
+            .groups
+            .iter()
+            .filter(|g| !g.reserved)
+            .map(|g| (g.name.clone(), g.subnet_type))
+            .collect();
+        if !self.zone_subnets.is_empty() {
+            let gateways = ZoneGateways {
+                vpc_id: vpc_id.clone().into(),
+                internet_gateway,
+                internet_connectivity: internet_connectivity.clone(),
+                nat_gateway: nat_gateways.first().map(|(_, n)| *n),
+                name_tag: name_tag.clone(),
+            };
+            for subnet in self.add_zone_subnets(stack, node, &gateways)? {
+                if !groups.iter().any(|(n, _)| n == &subnet.group_name) {
+                    groups.push((subnet.group_name.clone(), subnet.subnet_type));
+                }
+                subnets.push(subnet);
+            }
+        }
+
         let built = Vpc(Arc::new(VpcInner {
             path: path.clone(),
             node,
@@ -928,12 +973,7 @@ impl VpcBuilder {
             cidr_block: Some(Value::Lit(plan.cidr.to_string())),
             availability_zones: plan.zones.clone(),
             subnets,
-            groups: plan
-                .groups
-                .iter()
-                .filter(|g| !g.reserved)
-                .map(|g| (g.name.clone(), g.subnet_type))
-                .collect(),
+            groups,
             internet_gateway,
             internet_connectivity,
             nat_gateways: nat_gateways.into_iter().map(|(_, n)| n).collect(),
@@ -963,6 +1003,264 @@ impl VpcBuilder {
         }
         if self.restrict_default_security_group {
             restrict_default_sg::add(stack, node, resource)?;
+        }
+        Ok(built)
+    }
+
+    /// Checks the zone subnets against the planned VPC: names, ranges,
+    /// zones, and the gateways their routes need; collects every problem.
+    fn check_zone_subnets(&self, plan: &Plan, path: &ConstructPath) -> Result<()> {
+        let mut errors = Vec::new();
+        let invalid = |reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: "zone_subnet".to_owned(),
+            reason,
+        };
+        let mut taken: Vec<(Cidr, String)> = plan
+            .subnets
+            .iter()
+            .map(|p| (p.cidr, p.construct_id.clone()))
+            .collect();
+        for (i, z) in self.zone_subnets.iter().enumerate() {
+            let label = format!("zone subnet {:?} ({})", z.name, z.zone());
+            if z.zone().trim().is_empty() {
+                errors.push(invalid(format!(
+                    "{label} names no zone; give the zone's name, e.g. `us-west-2-lax-1a`"
+                )));
+            }
+            if plan.groups.iter().any(|g| g.name == z.name) {
+                errors.push(invalid(format!(
+                    "{label} takes the name of a subnet group of the Region's zones; give zone subnets a name of their own"
+                )));
+            }
+            if let Some(other) = self.zone_subnets[..i]
+                .iter()
+                .find(|o| o.name == z.name && o.subnet_type != z.subnet_type)
+            {
+                errors.push(invalid(format!(
+                    "{label} is {} but an earlier subnet of its group is {}; one group has one type",
+                    z.subnet_type.default_name(),
+                    other.subnet_type.default_name()
+                )));
+            }
+            match Cidr::parse(&z.cidr) {
+                Err(reason) => errors.push(invalid(format!("{label}: {reason}"))),
+                Ok(c) if !(16..=28).contains(&c.mask) || c.has_host_bits() => {
+                    errors.push(invalid(format!(
+                        "{label}: {} is not a /16 to /28 block without host bits (e.g. {})",
+                        z.cidr,
+                        c.canonical()
+                    )));
+                }
+                Ok(c) => {
+                    if u64::from(c.address) < u64::from(plan.cidr.address)
+                        || c.last() > plan.cidr.last()
+                    {
+                        errors.push(invalid(format!(
+                            "{label}: {c} is outside the VPC's range {}",
+                            plan.cidr
+                        )));
+                    } else if let Some((_, other)) = taken.iter().find(|(t, _)| {
+                        u64::from(t.address) <= c.last() && u64::from(c.address) <= t.last()
+                    }) {
+                        errors.push(invalid(format!(
+                            "{label}: {c} overlaps the range of subnet {other}; pick free addresses of the VPC's range (the default layout fills it: give the subnet groups a `cidr_mask` to leave room)"
+                        )));
+                    }
+                    taken.push((c, label.clone()));
+                }
+            }
+            match (&z.location, z.subnet_type) {
+                (SubnetLocation::WavelengthZone(_), SubnetType::PrivateWithEgress) => {
+                    errors.push(invalid(format!(
+                        "{label}: a Wavelength Zone has no NAT gateways, so no private subnet with egress; use SubnetType::Public (through a carrier gateway) or SubnetType::Isolated"
+                    )));
+                }
+                (SubnetLocation::WavelengthZone(_), _) | (_, SubnetType::Isolated) => {}
+                (_, SubnetType::Public) if !plan.internet_gateway => {
+                    errors.push(Error::Missing {
+                        path: path.clone(),
+                        what: "internet gateway",
+                        fix: "a public Local Zone or Outpost subnet routes to the VPC's internet gateway: give the VPC a public subnet group",
+                    });
+                }
+                (_, SubnetType::PrivateWithEgress) if plan.nat_gateways == 0 => {
+                    errors.push(Error::Missing {
+                        path: path.clone(),
+                        what: "NAT gateway",
+                        fix: "a private Local Zone or Outpost subnet with egress routes to a NAT gateway of the VPC: give the VPC `nat_gateways(1)` or more, or make the subnet isolated",
+                    });
+                }
+                _ => {}
+            }
+        }
+        match Error::from_list(errors) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds the zone subnets (checked by `check_zone_subnets`), each with its
+    /// route table, association and default route, and the carrier gateway
+    /// when a Wavelength subnet is public.
+    fn add_zone_subnets(
+        &self,
+        stack: &mut Stack,
+        node: NodeId,
+        gateways: &ZoneGateways,
+    ) -> Result<Vec<Subnet>> {
+        let mut carrier_gateway = None;
+        let mut zones: Vec<&str> = Vec::new();
+        let mut built: Vec<Subnet> = Vec::new();
+        for z in &self.zone_subnets {
+            let index = built.iter().filter(|s| s.group_name == z.name).count() + 1;
+            let zone_index = match zones.iter().position(|n| *n == z.zone()) {
+                Some(i) => i,
+                None => {
+                    zones.push(z.zone());
+                    zones.len() - 1
+                }
+            };
+            let cidr = Cidr::parse(&z.cidr)
+                .map_err(|reason| Error::InvalidProperty {
+                    path: stack.path(node),
+                    property: "zone_subnet".to_owned(),
+                    reason,
+                })?
+                .to_string();
+            let scope = stack.scope_of_type(
+                node,
+                &format!("{}Subnet{index}", z.name),
+                "ecscdk.ec2.Subnet",
+            )?;
+            let subnet_path = stack.path(scope).as_str().to_owned();
+            let public = z.subnet_type == SubnetType::Public;
+            let wavelength = matches!(z.location, SubnetLocation::WavelengthZone(_));
+            let cfn_subnet = stack.add(
+                scope,
+                "Subnet",
+                CfnSubnet {
+                    availability_zone: Some(Value::from(z.zone())),
+                    cidr_block: Some(Value::Lit(cidr.clone())),
+                    // Wavelength instances get carrier IPs from their network
+                    // interface, not public IPs from the subnet.
+                    map_public_ip_on_launch: Some(Value::Lit(public && !wavelength)),
+                    outpost_arn: match &z.location {
+                        SubnetLocation::Outpost { outpost_arn, .. } => Some(outpost_arn.clone()),
+                        _ => None,
+                    },
+                    tags: Some(Value::Lit(vec![
+                        Value::Lit(subnet::Tag::new("aws-cdk:subnet-name", z.name.clone())),
+                        Value::Lit(subnet::Tag::new(
+                            "aws-cdk:subnet-type",
+                            z.subnet_type.default_name(),
+                        )),
+                        Value::Lit(subnet::Tag::new("Name", subnet_path.clone())),
+                    ])),
+                    ..CfnSubnet::new(gateways.vpc_id.clone())
+                },
+            )?;
+            let table = stack.add(
+                scope,
+                "RouteTable",
+                CfnRouteTable {
+                    tags: Some(Value::Lit(vec![Value::Lit(route_table::Tag::new(
+                        "Name",
+                        subnet_path,
+                    ))])),
+                    ..CfnRouteTable::new(gateways.vpc_id.clone())
+                },
+            )?;
+            let association = stack.add(
+                scope,
+                "RouteTableAssociation",
+                CfnSubnetRouteTableAssociation::new(table.reference(), cfn_subnet.reference()),
+            )?;
+            let mut connectivity = vec![association.untyped()];
+            let default_route = |target: CfnRoute| CfnRoute {
+                destination_cidr_block: Some(Value::Lit("0.0.0.0/0".to_owned())),
+                ..target
+            };
+            let route = match (z.subnet_type, wavelength) {
+                (SubnetType::Public, true) => {
+                    let cgw = match carrier_gateway {
+                        Some(c) => c,
+                        None => {
+                            let c = stack.add(
+                                node,
+                                "CarrierGateway",
+                                CfnCarrierGateway {
+                                    tags: Some(Value::Lit(vec![Value::Lit(
+                                        carrier_gateway::Tag {
+                                            key: Some(Value::from("Name")),
+                                            value: Some(Value::from(gateways.name_tag.as_str())),
+                                        },
+                                    )])),
+                                    ..CfnCarrierGateway::new(gateways.vpc_id.clone())
+                                },
+                            )?;
+                            carrier_gateway = Some(c);
+                            c
+                        }
+                    };
+                    Some(stack.add(
+                        scope,
+                        "DefaultRoute",
+                        default_route(CfnRoute {
+                            carrier_gateway_id: Some(cgw.reference().into()),
+                            ..CfnRoute::new(table.reference())
+                        }),
+                    )?)
+                }
+                (SubnetType::Public, false) => match gateways.internet_gateway {
+                    Some(igw) => {
+                        let route = stack.add(
+                            scope,
+                            "DefaultRoute",
+                            default_route(CfnRoute {
+                                gateway_id: Some(igw.reference().into()),
+                                ..CfnRoute::new(table.reference())
+                            }),
+                        )?;
+                        let options = stack.resource_options(route)?;
+                        for dep in &gateways.internet_connectivity {
+                            if dep.node() != igw.untyped().node() {
+                                options.depends_on(*dep);
+                            }
+                        }
+                        Some(route)
+                    }
+                    None => None,
+                },
+                (SubnetType::PrivateWithEgress, false) => match gateways.nat_gateway {
+                    Some(nat) => Some(stack.add(
+                        scope,
+                        "DefaultRoute",
+                        default_route(CfnRoute {
+                            nat_gateway_id: Some(nat.reference().into()),
+                            ..CfnRoute::new(table.reference())
+                        }),
+                    )?),
+                    None => None,
+                },
+                _ => None,
+            };
+            if let Some(route) = route {
+                connectivity.push(route.untyped());
+            }
+            built.push(Subnet {
+                subnet_id: cfn_subnet.reference().into(),
+                availability_zone: Value::from(z.zone()),
+                az_index: 1000 + zone_index,
+                route_table_id: Some(table.reference().into()),
+                subnet_type: z.subnet_type,
+                group_name: z.name.clone(),
+                cidr: Some(cidr),
+                resource: Some(cfn_subnet),
+                route_table: Some(table),
+                internet_connectivity: connectivity,
+                location: z.location.clone(),
+            });
         }
         Ok(built)
     }
@@ -1249,6 +1547,15 @@ struct Plan {
     subnets: Vec<PlannedSubnet>,
     nat_gateways: usize,
     internet_gateway: bool,
+}
+
+/// What the zone subnets' routes point at.
+struct ZoneGateways {
+    vpc_id: Value<String>,
+    internet_gateway: Option<CfnInternetGatewayRef>,
+    internet_connectivity: Vec<ResourceRef>,
+    nat_gateway: Option<CfnNatGatewayRef>,
+    name_tag: String,
 }
 
 struct PlannedSubnet {

@@ -5,6 +5,7 @@ mod appscaling;
 mod certificatemanager;
 mod cfn;
 mod ec2;
+mod ec2_zones;
 mod ecs;
 mod ecs_ec2;
 mod ecs_external;
