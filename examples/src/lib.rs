@@ -8,10 +8,12 @@ pub mod engine_demo;
 pub mod fargate_alb;
 pub mod https_web;
 pub mod managed_instances;
+pub mod multi_stack;
 pub mod nightly_job;
 pub mod nlb_service;
 pub mod queue_worker;
 pub mod scale;
+pub mod service_connect_pair;
 pub mod web;
 
 /// A function that builds an example's app.
@@ -26,10 +28,12 @@ pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("fargate_alb", fargate_alb::app),
     ("https_web", https_web::app),
     ("managed_instances", managed_instances::app),
+    ("multi_stack", multi_stack::app),
     ("nightly_job", nightly_job::app),
     ("nlb_service", nlb_service::app),
     ("queue_worker", queue_worker::app),
     ("scale", scale_default),
+    ("service_connect_pair", service_connect_pair::app),
     ("web", web::app),
 ];
 
