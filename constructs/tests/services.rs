@@ -302,3 +302,35 @@ fn an_external_daemon_keeps_one_task_per_server() {
         json!(100)
     );
 }
+
+#[test]
+fn a_bridge_mode_ec2_service_serves_a_named_port_through_service_connect() {
+    use ecscdk::ecs::{ServiceConnect, ServiceConnectPort};
+    let mut stack = Stack::new("S");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .default_cloud_map_namespace("internal", NamespaceType::Http)
+        .build(&mut stack)
+        .unwrap();
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .container(container("api").port(PortMapping::tcp(8080).name("api")))
+        .build(&mut stack)
+        .unwrap();
+    Ec2Service::builder("Web", &cluster, &task)
+        .service_connect(
+            ServiceConnect::in_cluster_namespace()
+                .port(ServiceConnectPort::named("api").alias("api", 80)),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let sc = &t["Resources"]["WebServiceDF29B54C"]["Properties"]["ServiceConnectConfiguration"];
+    assert_eq!(sc["Enabled"], json!(true));
+    assert_eq!(sc["Services"][0]["PortName"], json!("api"));
+    assert_eq!(
+        sc["Services"][0]["ClientAliases"],
+        json!([{"DnsName": "api", "Port": 80}])
+    );
+    assert!(sc["Namespace"].get("Fn::GetAtt").is_some(), "{sc}");
+}
