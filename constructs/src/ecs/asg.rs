@@ -49,7 +49,7 @@ use crate::cfn::ecs::capacity_provider::{
 };
 use crate::cfn::ecs::{CfnCapacityProvider, CfnCapacityProviderRef};
 use crate::cfn::iam::CfnInstanceProfile;
-use crate::ec2::{SecurityGroup, SubnetSelection, Vpc};
+use crate::ec2::{Connections, SecurityGroup, SubnetSelection, Vpc};
 use crate::iam::{Principal, Role};
 use crate::synth::{Expr, NodeId, ParameterSpec, Value};
 use crate::{Error, Result, Stack};
@@ -273,7 +273,23 @@ impl AutoScalingGroup {
     pub fn has_gpus(&self) -> Option<bool> {
         self.has_gpu_types
     }
+
+    /// The instances' security groups (what tasks in `bridge` and `host`
+    /// network mode are reached through), read from `stack`, the group's
+    /// stack; empty from another stack.
+    #[must_use]
+    pub fn connections(&self, stack: &Stack) -> Connections {
+        Connections::new(
+            stack
+                .construct_data::<InstanceGroups>(self.node)
+                .map(|g| g.0.clone())
+                .unwrap_or_default(),
+        )
+    }
 }
+
+/// The security groups of a group's instances, kept in the stack.
+struct InstanceGroups(Vec<SecurityGroup>);
 
 /// Instance families with NVIDIA GPUs (prefixes of the instance type).
 const GPU_FAMILIES: &[&str] = &[
@@ -458,6 +474,7 @@ impl AutoScalingGroupBuilder {
                 SecurityGroup::builder("InstanceSecurityGroup", &self.vpc).build_in(stack, node)?,
             );
         }
+        stack.set_construct_data(node, InstanceGroups(groups.clone()))?;
         let role = Role::builder("InstanceRole", Principal::service("ec2.amazonaws.com"))
             .build_in(stack, node)?;
         let profile = stack.add(

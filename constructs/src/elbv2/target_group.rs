@@ -235,6 +235,7 @@ impl TargetGroup {
             deregistration_delay: None,
             preserve_client_ip: None,
             name: None,
+            instance_targets: false,
         }
     }
 
@@ -297,9 +298,21 @@ pub struct TargetGroupBuilder {
     deregistration_delay: Option<Duration>,
     preserve_client_ip: Option<bool>,
     name: Option<String>,
+    instance_targets: bool,
 }
 
 impl TargetGroupBuilder {
+    /// Registers EC2 instances, on the port each target names (ECS tasks in
+    /// `bridge` or `host` network mode, on their host port), instead of IP
+    /// addresses.
+    ///
+    /// CloudFormation default: `instance`.
+    /// ecscdk default: `ip` (Fargate and `awsvpc` tasks).
+    pub fn instance_targets(mut self) -> Self {
+        self.instance_targets = true;
+        self
+    }
+
     /// How targets are checked.
     ///
     /// CloudFormation default: HTTP `/` every 30 s for HTTP groups, TCP for TCP groups.
@@ -452,7 +465,11 @@ impl TargetGroupBuilder {
                 port: Some(Value::Lit(i64::from(self.port))),
                 protocol: Some(Value::Lit(self.protocol.cfn())),
                 target_group_attributes: (!attributes.is_empty()).then(|| Value::Lit(attributes)),
-                target_type: Some(Value::Lit(TargetType::Ip)),
+                target_type: Some(Value::Lit(if self.instance_targets {
+                    TargetType::Instance
+                } else {
+                    TargetType::Ip
+                })),
                 unhealthy_threshold_count: check.unhealthy.map(|n| Value::Lit(i64::from(n))),
                 vpc_id: Some(self.vpc_id),
                 ..CfnTargetGroup::default()

@@ -22,58 +22,62 @@ use crate::route53::{ARecord, HostedZone, RecordTarget, check_domain_name, strip
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
-/// What both patterns build.
+/// What the load-balanced patterns build (Fargate's and EC2's).
 #[derive(Debug, Clone)]
-struct Parts {
-    node: NodeId,
-    load_balancer: LoadBalancer,
-    listener: Listener,
-    redirect_listener: Option<Listener>,
-    target_group: TargetGroup,
-    task_definition: FargateTaskDefinition,
-    service: FargateService,
-    certificate: Option<Certificate>,
-    dns_record: Option<ARecord>,
+pub(super) struct Parts<T = FargateTaskDefinition, S = FargateService> {
+    pub(super) node: NodeId,
+    pub(super) load_balancer: LoadBalancer,
+    pub(super) listener: Listener,
+    pub(super) redirect_listener: Option<Listener>,
+    pub(super) target_group: TargetGroup,
+    pub(super) task_definition: T,
+    pub(super) service: S,
+    pub(super) certificate: Option<Certificate>,
+    pub(super) dns_record: Option<ARecord>,
 }
 
-/// The options both patterns share.
-#[derive(Debug, Clone)]
-struct Common {
-    id: String,
-    cluster: Cluster,
-    container: ContainerBuilder,
+/// What the Fargate patterns alone take.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FargateOptions {
     size: Option<FargateSize>,
     volumes: Vec<Volume>,
-    desired_count: Option<u32>,
-    circuit_breaker: Option<CircuitBreaker>,
-    min_healthy_percent: u32,
-    max_percent: u32,
     assign_public_ip: bool,
     task_subnets: Option<SubnetSelection>,
-    public: bool,
-    certificates: Vec<Value<String>>,
-    managed_certificates: Vec<Certificate>,
-    domain_name: Option<String>,
-    domain_zone: Option<HostedZone>,
-    listener_port: Option<u16>,
-    health_check: Option<HealthCheck>,
-    deregistration_delay: Option<Duration>,
 }
 
-impl Common {
-    fn new(id: String, cluster: &Cluster, container: ContainerBuilder) -> Self {
+/// The options the load-balanced patterns share; `workload` holds what
+/// only Fargate's or only EC2's take.
+#[derive(Debug, Clone)]
+pub(super) struct Common<W = FargateOptions> {
+    pub(super) id: String,
+    pub(super) cluster: Cluster,
+    pub(super) container: ContainerBuilder,
+    pub(super) workload: W,
+    pub(super) desired_count: Option<u32>,
+    pub(super) circuit_breaker: Option<CircuitBreaker>,
+    pub(super) min_healthy_percent: u32,
+    pub(super) max_percent: u32,
+    pub(super) public: bool,
+    pub(super) certificates: Vec<Value<String>>,
+    pub(super) managed_certificates: Vec<Certificate>,
+    pub(super) domain_name: Option<String>,
+    pub(super) domain_zone: Option<HostedZone>,
+    pub(super) listener_port: Option<u16>,
+    pub(super) health_check: Option<HealthCheck>,
+    pub(super) deregistration_delay: Option<Duration>,
+}
+
+impl<W: Default> Common<W> {
+    pub(super) fn new(id: String, cluster: &Cluster, container: ContainerBuilder) -> Self {
         Self {
             id,
             cluster: cluster.clone(),
             container,
-            size: None,
-            volumes: Vec::new(),
+            workload: W::default(),
             desired_count: None,
             circuit_breaker: None,
             min_healthy_percent: 100,
             max_percent: 200,
-            assign_public_ip: false,
-            task_subnets: None,
             public: true,
             certificates: Vec::new(),
             managed_certificates: Vec::new(),
@@ -87,15 +91,118 @@ impl Common {
 }
 
 /// Pattern-specific steps of the build.
-struct Kind {
-    fqn: &'static str,
-    application: bool,
-    idle_timeout: Option<Duration>,
-    redirect_http: bool,
-    preserve_client_ip: Option<bool>,
+pub(super) struct Kind {
+    pub(super) fqn: &'static str,
+    pub(super) application: bool,
+    pub(super) idle_timeout: Option<Duration>,
+    pub(super) redirect_http: bool,
+    pub(super) preserve_client_ip: Option<bool>,
+}
+
+/// What is decided before anything is built: the pattern's node, the VPC,
+/// the domain and whether the listener is encrypted.
+pub(super) struct Plan {
+    pub(super) node: NodeId,
+    pub(super) vpc: crate::ec2::Vpc,
+    domain: Option<(String, HostedZone)>,
+    create_certificate: bool,
+    pub(super) encrypted: bool,
+}
+
+/// The load balancer side of a pattern.
+pub(super) struct Front {
+    pub(super) load_balancer: LoadBalancer,
+    pub(super) listener: Listener,
+    pub(super) redirect_listener: Option<Listener>,
+    pub(super) target_group: TargetGroup,
+    pub(super) certificate: Option<Certificate>,
+    pub(super) dns_record: Option<ARecord>,
 }
 
 fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Result<Parts> {
+    let plan = plan(&common, kind, stack, parent)?;
+    let node = plan.node;
+
+    let mut task = FargateTaskDefinition::builder("TaskDef");
+    if let Some(size) = common.workload.size {
+        task = task.size(size);
+    }
+    for volume in common.workload.volumes.clone() {
+        task = task.volume(volume);
+    }
+    let task = task
+        .container(common.container.clone())
+        .build_in(stack, node)?;
+    let Some((container, container_port)) = task
+        .default_port()
+        .map(|(c, p)| (c.to_owned(), p.container_port()))
+    else {
+        return Err(Error::Missing {
+            path: stack.path(node),
+            what: "container port",
+            fix: "map the port the load balancer sends traffic to: `.port(PortMapping::tcp(80))` on the container",
+        });
+    };
+
+    let front = front(&common, kind, &plan, stack, container_port, false)?;
+
+    let mut service = FargateService::builder("Service", &common.cluster, &task)
+        .min_healthy_percent(common.min_healthy_percent)
+        .max_percent(common.max_percent)
+        .assign_public_ip(common.workload.assign_public_ip)
+        .load_balancer_target(
+            front.target_group.arn(),
+            container,
+            container_port,
+            [front.listener.resource().into()],
+        );
+    if let Some(count) = common.desired_count {
+        service = service.desired_count(count);
+    }
+    if let Some(breaker) = common.circuit_breaker {
+        service = service.circuit_breaker(breaker);
+    }
+    if let Some(selection) = common.workload.task_subnets {
+        service = service.vpc_subnets(selection);
+    }
+    let service = service.build_in(stack, node)?;
+    if kind.preserve_client_ip == Some(true) {
+        // Tasks see the clients' addresses, not the load balancer's.
+        service.connections().allow_from_any_ipv4(
+            stack,
+            Port::tcp(container_port),
+            Some("Clients through the load balancer"),
+        )?;
+    } else {
+        service.connections().allow_from(
+            stack,
+            &front.load_balancer,
+            Port::tcp(container_port),
+            Some("Load balancer to target"),
+        )?;
+    }
+
+    outputs(stack, kind, &plan, &front)?;
+    Ok(Parts {
+        node,
+        load_balancer: front.load_balancer,
+        listener: front.listener,
+        redirect_listener: front.redirect_listener,
+        target_group: front.target_group,
+        task_definition: task,
+        service,
+        certificate: front.certificate,
+        dns_record: front.dns_record,
+    })
+}
+
+/// Checks what needs no resources and creates the pattern's node.
+pub(super) fn plan<W>(
+    common: &Common<W>,
+    kind: &Kind,
+    stack: &mut Stack,
+    parent: NodeId,
+) -> Result<Plan> {
     let path = stack.path(parent).child(&common.id);
     let Some(vpc) = common.cluster.vpc().cloned() else {
         return Err(Error::Missing {
@@ -104,7 +211,7 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
             fix: "give the cluster a VPC with `Cluster::builder(..).vpc(&vpc)`: the load balancer is placed in it",
         });
     };
-    let domain = check_domain(&common, &path)?;
+    let domain = check_domain(common, &path)?;
     // An application load balancer with a domain and no certificate gets a
     // DNS-validated one, as the AWS CDK's pattern with `protocol: HTTPS`.
     let create_certificate = kind.application && domain.is_some() && common.certificates.is_empty();
@@ -118,47 +225,52 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
         });
     }
     let node = stack.scope_of_type(parent, &common.id, kind.fqn)?;
+    Ok(Plan {
+        node,
+        vpc,
+        domain,
+        create_certificate,
+        encrypted,
+    })
+}
 
-    let mut task = FargateTaskDefinition::builder("TaskDef");
-    if let Some(size) = common.size {
-        task = task.size(size);
-    }
-    for volume in common.volumes {
-        task = task.volume(volume);
-    }
-    let task = task.container(common.container).build_in(stack, node)?;
-    let Some((container, container_port)) = task
-        .default_port()
-        .map(|(c, p)| (c.to_owned(), p.container_port()))
-    else {
-        return Err(Error::Missing {
-            path: stack.path(node),
-            what: "container port",
-            fix: "map the port the load balancer sends traffic to: `.port(PortMapping::tcp(80))` on the container",
-        });
-    };
-
+/// Builds the load balancer (`LB`), its listener (`PublicListener`) with
+/// the target group (`ECSGroup`) of `container_port` (`instance` targets
+/// for EC2 tasks in bridge mode, else `ip`), the certificate, the HTTP
+/// redirect and the alias record.
+pub(super) fn front<W>(
+    common: &Common<W>,
+    kind: &Kind,
+    plan: &Plan,
+    stack: &mut Stack,
+    container_port: u16,
+    instance_targets: bool,
+) -> Result<Front> {
+    let (node, vpc, domain) = (plan.node, &plan.vpc, &plan.domain);
     let lb = if kind.application {
         let mut builder =
-            ApplicationLoadBalancer::builder("LB", &vpc).internet_facing(common.public);
+            ApplicationLoadBalancer::builder("LB", vpc).internet_facing(common.public);
         if let Some(timeout) = kind.idle_timeout {
             builder = builder.idle_timeout(timeout);
         }
         builder.build_in(stack, node)?
     } else {
-        NetworkLoadBalancer::builder("LB", &vpc)
+        NetworkLoadBalancer::builder("LB", vpc)
             .internet_facing(common.public)
             .build_in(stack, node)?
     };
 
-    let (protocol, default_port, target_protocol) = match (kind.application, encrypted) {
+    let (protocol, default_port, target_protocol) = match (kind.application, plan.encrypted) {
         (true, true) => (ListenerProtocol::Https, 443, TargetProtocol::Http),
         (true, false) => (ListenerProtocol::Http, 80, TargetProtocol::Http),
         (false, true) => (ListenerProtocol::Tls, 443, TargetProtocol::Tcp),
         (false, false) => (ListenerProtocol::Tcp, 80, TargetProtocol::Tcp),
     };
-    let mut group = TargetGroup::builder("ECSGroup", &vpc, target_protocol, container_port);
-    if let Some(check) = common.health_check {
+    let mut group = TargetGroup::builder("ECSGroup", vpc, target_protocol, container_port);
+    if instance_targets {
+        group = group.instance_targets();
+    }
+    if let Some(check) = common.health_check.clone() {
         group = group.health_check(check);
     }
     if let Some(delay) = common.deregistration_delay {
@@ -167,14 +279,14 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
     if let Some(on) = kind.preserve_client_ip {
         group = group.preserve_client_ip(on);
     }
-    let certificate = match (&domain, create_certificate) {
+    let certificate = match (domain, plan.create_certificate) {
         (Some((name, zone)), true) => Some(
             Certificate::builder("Certificate", name, CertificateValidation::dns(zone))
                 .build_in(stack, node)?,
         ),
         _ => None,
     };
-    let mut certificates = common.certificates;
+    let mut certificates = common.certificates.clone();
     if let Some(cert) = &certificate {
         certificates.push(cert.arn().into());
     }
@@ -206,7 +318,7 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
         None
     };
 
-    let dns_record = match &domain {
+    let dns_record = match domain {
         Some((name, zone)) => Some(
             ARecord::builder("DNS", zone, RecordTarget::load_balancer(&lb))
                 .record_name(name)
@@ -214,67 +326,40 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
         ),
         None => None,
     };
-
-    let mut service = FargateService::builder("Service", &common.cluster, &task)
-        .min_healthy_percent(common.min_healthy_percent)
-        .max_percent(common.max_percent)
-        .assign_public_ip(common.assign_public_ip)
-        .load_balancer_target(
-            target_group.arn(),
-            container,
-            container_port,
-            [listener.resource().into()],
-        );
-    if let Some(count) = common.desired_count {
-        service = service.desired_count(count);
-    }
-    if let Some(breaker) = common.circuit_breaker {
-        service = service.circuit_breaker(breaker);
-    }
-    if let Some(selection) = common.task_subnets {
-        service = service.vpc_subnets(selection);
-    }
-    let service = service.build_in(stack, node)?;
-    if kind.preserve_client_ip == Some(true) {
-        // Tasks see the clients' addresses, not the load balancer's.
-        service.connections().allow_from_any_ipv4(
-            stack,
-            Port::tcp(container_port),
-            Some("Clients through the load balancer"),
-        )?;
-    } else {
-        service.connections().allow_from(
-            stack,
-            &lb,
-            Port::tcp(container_port),
-            Some("Load balancer to target"),
-        )?;
-    }
-
-    stack.output_in(node, "LoadBalancerDNS", lb.dns_name())?;
-    if kind.application {
-        let scheme = if encrypted { "https://" } else { "http://" };
-        let host = dns_record.map_or_else(|| lb.dns_name(), ARecord::domain_name);
-        let url: Vec<Value<String>> = vec![Value::from(scheme), host.into()];
-        stack.output_in(node, "ServiceURL", Expr::join("", url))?;
-    }
-    Ok(Parts {
-        node,
+    Ok(Front {
         load_balancer: lb,
         listener,
         redirect_listener,
         target_group,
-        task_definition: task,
-        service,
         certificate,
         dns_record,
     })
 }
 
+/// The outputs `LoadBalancerDNS` and (application load balancer)
+/// `ServiceURL`.
+pub(super) fn outputs(stack: &mut Stack, kind: &Kind, plan: &Plan, front: &Front) -> Result<()> {
+    let node = plan.node;
+    stack.output_in(node, "LoadBalancerDNS", front.load_balancer.dns_name())?;
+    if kind.application {
+        let scheme = if plan.encrypted {
+            "https://"
+        } else {
+            "http://"
+        };
+        let host = front
+            .dns_record
+            .map_or_else(|| front.load_balancer.dns_name(), ARecord::domain_name);
+        let url: Vec<Value<String>> = vec![Value::from(scheme), host.into()];
+        stack.output_in(node, "ServiceURL", Expr::join("", url))?;
+    }
+    Ok(())
+}
+
 /// Checks the domain settings: both or neither of name and zone, the name
 /// inside the zone, and covered by a given [`Certificate`].
-fn check_domain(
-    common: &Common,
+fn check_domain<W>(
+    common: &Common<W>,
     path: &crate::synth::ConstructPath,
 ) -> Result<Option<(String, HostedZone)>> {
     let (name, zone) = match (&common.domain_name, &common.domain_zone) {
@@ -320,7 +405,7 @@ fn check_domain(
     Ok(Some((name.to_owned(), zone.clone())))
 }
 
-/// Setters both builders share, with their docs.
+/// Setters of the Fargate builders, with their docs.
 macro_rules! common_setters {
     () => {
         /// The task size (cpu and memory).
@@ -328,7 +413,7 @@ macro_rules! common_setters {
         /// CloudFormation default: none (required for Fargate).
         /// ecscdk default: 0.25 vCPU and 512 MiB, as the AWS CDK.
         pub fn size(mut self, size: FargateSize) -> Self {
-            self.common.size = Some(size);
+            self.common.workload.size = Some(size);
             self
         }
 
@@ -338,10 +423,36 @@ macro_rules! common_setters {
         /// CloudFormation default: no volumes.
         /// ecscdk default: no volumes.
         pub fn volume(mut self, volume: Volume) -> Self {
-            self.common.volumes.push(volume);
+            self.common.workload.volumes.push(volume);
             self
         }
 
+        /// Whether tasks get public IP addresses (for public subnets without NAT).
+        ///
+        /// CloudFormation default: disabled.
+        /// ecscdk default: disabled.
+        pub fn assign_public_ip(mut self, on: bool) -> Self {
+            self.common.workload.assign_public_ip = on;
+            self
+        }
+
+        /// The subnets the tasks run in.
+        ///
+        /// CloudFormation default: none (required).
+        /// ecscdk default: the VPC's private subnets.
+        pub fn task_subnets(mut self, selection: SubnetSelection) -> Self {
+            self.common.workload.task_subnets = Some(selection);
+            self
+        }
+
+        lb_setters!();
+    };
+}
+
+/// Setters every load-balanced pattern shares (Fargate's and EC2's),
+/// with their docs: `self.common` is a [`Common`].
+macro_rules! lb_setters {
+    () => {
         /// How many tasks run.
         ///
         /// CloudFormation default: 1 on create.
@@ -354,7 +465,7 @@ macro_rules! common_setters {
         /// The deployment circuit breaker.
         ///
         /// CloudFormation default: off.
-        /// ecscdk default: on with rollback, as [`FargateService`].
+        /// ecscdk default: on with rollback, as the service's.
         pub fn circuit_breaker(mut self, breaker: CircuitBreaker) -> Self {
             self.common.circuit_breaker = Some(breaker);
             self
@@ -375,24 +486,6 @@ macro_rules! common_setters {
         /// ecscdk default: 200 %.
         pub fn max_percent(mut self, percent: u32) -> Self {
             self.common.max_percent = percent;
-            self
-        }
-
-        /// Whether tasks get public IP addresses (for public subnets without NAT).
-        ///
-        /// CloudFormation default: disabled.
-        /// ecscdk default: disabled.
-        pub fn assign_public_ip(mut self, on: bool) -> Self {
-            self.common.assign_public_ip = on;
-            self
-        }
-
-        /// The subnets the tasks run in.
-        ///
-        /// CloudFormation default: none (required).
-        /// ecscdk default: the VPC's private subnets.
-        pub fn task_subnets(mut self, selection: SubnetSelection) -> Self {
-            self.common.task_subnets = Some(selection);
             self
         }
 
@@ -481,9 +574,31 @@ macro_rules! common_setters {
         }
     };
 }
+pub(super) use lb_setters;
 
-/// Accessors both patterns share.
+/// Accessors of the Fargate patterns.
 macro_rules! common_accessors {
+    () => {
+        lb_accessors!();
+
+        /// The task definition (child `TaskDef`).
+        #[must_use]
+        pub fn task_definition(&self) -> &FargateTaskDefinition {
+            &self.parts.task_definition
+        }
+
+        /// The service (child `Service`): scale it with
+        /// [`FargateService::auto_scale`].
+        #[must_use]
+        pub fn service(&self) -> &FargateService {
+            &self.parts.service
+        }
+    };
+}
+
+/// Accessors every load-balanced pattern shares: `self.parts` is a
+/// [`Parts`].
+macro_rules! lb_accessors {
     () => {
         /// The pattern's construct node.
         #[must_use]
@@ -509,19 +624,6 @@ macro_rules! common_accessors {
             &self.parts.target_group
         }
 
-        /// The task definition (child `TaskDef`).
-        #[must_use]
-        pub fn task_definition(&self) -> &FargateTaskDefinition {
-            &self.parts.task_definition
-        }
-
-        /// The service (child `Service`): scale it with
-        /// [`FargateService::auto_scale`].
-        #[must_use]
-        pub fn service(&self) -> &FargateService {
-            &self.parts.service
-        }
-
         /// The alias record of the domain name (child `DNS`), when one was
         /// given.
         #[must_use]
@@ -530,6 +632,7 @@ macro_rules! common_accessors {
         }
     };
 }
+pub(super) use lb_accessors;
 
 /// A Fargate service behind an application load balancer: HTTP on port 80,
 /// or HTTPS on 443 with a certificate and HTTP redirected to HTTPS. The load

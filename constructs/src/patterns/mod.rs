@@ -26,10 +26,15 @@
 //! # Ok(()) }
 //! ```
 
+mod load_balanced_ec2_service;
 mod load_balanced_fargate_service;
 mod queue_processing_service;
 mod scheduled_task;
 
+pub use load_balanced_ec2_service::{
+    ApplicationLoadBalancedEc2Service, ApplicationLoadBalancedEc2ServiceBuilder,
+    NetworkLoadBalancedEc2Service, NetworkLoadBalancedEc2ServiceBuilder,
+};
 pub use load_balanced_fargate_service::{
     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceBuilder,
     NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceBuilder,

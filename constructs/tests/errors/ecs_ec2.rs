@@ -442,3 +442,20 @@ fn rejects_an_efs_volume_in_a_windows_fargate_task() {
     assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
     insta::assert_snapshot!(err, @r#"[Web/Task] volume: EFS volume "data": Amazon EFS is for Linux tasks; Windows tasks use FSx for Windows File Server (on EC2)"#);
 }
+
+#[test]
+fn rejects_a_load_balanced_ec2_service_without_a_capacity_provider_strategy() {
+    let (mut stack, cluster, _) = capacity("t3.medium");
+    let err = ecscdk::patterns::ApplicationLoadBalancedEc2Service::builder(
+        "Api",
+        &cluster,
+        web().port(PortMapping::tcp(80)),
+    )
+    .build(&mut stack)
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Missing { path, .. } if path.as_str() == "Web/Api"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Api] `capacity provider strategy` is required: name the Auto Scaling group capacity providers the tasks run on, `.capacity_provider_strategy([provider.strategy()])`, so their instances' security groups admit the load balancer on the tasks' host ports");
+}
