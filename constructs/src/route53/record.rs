@@ -60,6 +60,9 @@ impl RecordTarget {
     /// For an alias: whether the record inherits the health of its target
     /// (Route 53 then answers only while the load balancer has healthy
     /// targets). No effect on IP addresses.
+    ///
+    /// CloudFormation default: false.
+    /// ecscdk default: omitted (false), as the AWS CDK.
     #[must_use]
     pub fn evaluate_target_health(mut self, on: bool) -> Self {
         if let Target::Alias {
