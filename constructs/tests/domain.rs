@@ -1,7 +1,10 @@
 //! Domains: Route 53 records, ACM certificates and the load-balanced
 //! patterns' `domain_name` + `domain_zone` (alias record `DNS`, DNS-validated
 //! `Certificate`, HTTPS with the HTTP redirect). Expected logical IDs were
-//! computed independently (python3 hashlib MD5 of the path below the stack).
+//! computed independently (python3 hashlib MD5 of the path below the stack),
+//! and the rendered certificates and records match what aws-cdk-lib 2.276
+//! synthesizes for the same constructs (`tests/cdk-oracle/domain.js`), but
+//! for the network load balancer's alias (no `dualstack.`, aws/aws-cdk#16987).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use ecscdk::certificatemanager::{Certificate, CertificateValidation, KeyAlgorithm};

@@ -30,7 +30,9 @@ impl RecordTarget {
     /// An alias to a load balancer, as the AWS CDK's `LoadBalancerTarget`:
     /// `dualstack.` and the DNS name of an application load balancer, the
     /// plain DNS name of an (IPv4) network load balancer, in the load
-    /// balancer's canonical hosted zone.
+    /// balancer's canonical hosted zone. (aws-cdk-lib 2.276 still prefixes
+    /// network load balancers too, a name that does not resolve for an IPv4
+    /// one: aws/aws-cdk#16987, fixed in its later `LoadBalancerTarget`.)
     #[must_use]
     pub fn load_balancer(lb: &LoadBalancer) -> Self {
         let dns_name: Value<String> = match lb.load_balancer_type() {
