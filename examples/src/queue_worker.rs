@@ -2,15 +2,19 @@
 //! dead-letter queue after 3 receives, a worker that reads the queue's name
 //! from `QUEUE_NAME`, a task role that may only consume that queue, and a
 //! task count between 1 and 10 that follows the backlog (the AWS CDK's
-//! steps) and CPU (50 %). The AWS CDK's `QueueProcessingFargateService`
-//! child ids, so a port keeps its logical IDs.
+//! steps) and CPU (50 %), mostly on Fargate Spot (an interrupted message
+//! just becomes visible again) above one on-demand task. The AWS CDK's
+//! `QueueProcessingFargateService` child ids, so a port keeps its logical
+//! IDs.
 //!
 //! `cargo run -p ecscdk-examples --bin queue_worker -- synth`
 
 use std::time::Duration;
 
 use ecscdk::ec2::Vpc;
-use ecscdk::ecs::{Cluster, Container, ContainerImage, ContainerInsights, LogDriver};
+use ecscdk::ecs::{
+    Cluster, Container, ContainerImage, ContainerInsights, FargateCapacity, LogDriver,
+};
 use ecscdk::patterns::QueueProcessingFargateService;
 use ecscdk::prelude::*;
 
@@ -31,6 +35,7 @@ pub fn app() -> ecscdk::Result<App> {
     let cluster = Cluster::builder("Cluster")
         .vpc(&vpc)
         .container_insights(ContainerInsights::Enhanced)
+        .fargate_capacity_providers()
         .build(&mut stack)?;
 
     let worker = QueueProcessingFargateService::builder(
@@ -45,6 +50,10 @@ pub fn app() -> ecscdk::Result<App> {
     )
     .visibility_timeout(Duration::from_secs(120))
     .capacity(1..=10)
+    .capacity_provider_strategy([
+        FargateCapacity::on_demand().base(1).weight(1),
+        FargateCapacity::spot().weight(3),
+    ])
     .build(&mut stack)?;
 
     stack.output("QueueUrl", worker.queue().url())?;

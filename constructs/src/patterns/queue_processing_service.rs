@@ -18,7 +18,7 @@ use crate::appscaling::{
 use crate::ec2::SubnetSelection;
 use crate::ecs::{
     CircuitBreaker, Cluster, ContainerBuilder, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition,
-    FargateService, FargateSize, FargateTaskDefinition,
+    FargateCapacity, FargateService, FargateSize, FargateTaskDefinition,
 };
 use crate::iam::Role;
 use crate::sqs::Queue;
@@ -357,6 +357,7 @@ impl QueueProcessingFargateService {
             size: None,
             assign_public_ip: false,
             task_subnets: None,
+            strategy: Vec::new(),
         }
     }
 
@@ -383,10 +384,27 @@ pub struct QueueProcessingFargateServiceBuilder {
     size: Option<FargateSize>,
     assign_public_ip: bool,
     task_subnets: Option<SubnetSelection>,
+    strategy: Vec<FargateCapacity>,
 }
 
 impl QueueProcessingFargateServiceBuilder {
     common_setters!();
+
+    /// Runs the tasks on `FARGATE` / `FARGATE_SPOT` by this strategy (a
+    /// queue worker tolerates Spot interruptions well: an interrupted
+    /// message becomes visible again); the cluster needs the Fargate
+    /// capacity providers.
+    ///
+    /// CloudFormation default: the cluster's default strategy, or the launch
+    /// type.
+    /// ecscdk default: the `FARGATE` launch type.
+    pub fn capacity_provider_strategy(
+        mut self,
+        strategy: impl IntoIterator<Item = FargateCapacity>,
+    ) -> Self {
+        self.strategy = strategy.into_iter().collect();
+        self
+    }
 
     /// The task size (cpu and memory).
     ///
@@ -465,6 +483,9 @@ impl QueueProcessingFargateServiceBuilder {
         }
         if let Some(selection) = self.task_subnets {
             service = service.vpc_subnets(selection);
+        }
+        if !self.strategy.is_empty() {
+            service = service.capacity_provider_strategy(self.strategy);
         }
         let service = service.build_in(stack, parts.node)?;
         let target = service

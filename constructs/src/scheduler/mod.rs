@@ -1,6 +1,7 @@
 //! Amazon EventBridge Scheduler: typed schedule expressions (cron with six
 //! checked fields, rate with a unit, one-time `at`) and their time zone, for
-//! the schedules of the scheduled-task patterns.
+//! the schedules [`ScheduledFargateTask`](crate::patterns::ScheduledFargateTask)
+//! and [`ScheduledEc2Task`](crate::patterns::ScheduledEc2Task) create.
 //!
 //! ```
 //! use ecscdk::scheduler::{RateUnit, ScheduleExpression};
