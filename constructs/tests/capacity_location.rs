@@ -204,3 +204,24 @@ fn a_managed_instances_provider_keeps_the_cdk_child_ids() {
         assert_eq!(r[id]["Type"], json!(kind), "{id}");
     }
 }
+
+#[test]
+fn an_asg_in_a_public_wavelength_subnet_gets_a_carrier_ip() {
+    let mut stack = Stack::new("Edge");
+    let vpc = edge_vpc(&mut stack);
+    AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .vpc_subnets(SubnetSelection::group("Carrier"))
+        .build(&mut stack)
+        .unwrap();
+    let t = template(stack);
+    let data = &t["Resources"]["AsgLaunchTemplate6027899F"]["Properties"]["LaunchTemplateData"];
+    assert_eq!(
+        data["NetworkInterfaces"],
+        json!([{
+            "AssociateCarrierIpAddress": true,
+            "DeviceIndex": 0,
+            "Groups": [{"Fn::GetAtt": ["AsgInstanceSecurityGroupC53F1492", "GroupId"]}]
+        }])
+    );
+    assert!(data.get("SecurityGroupIds").is_none());
+}

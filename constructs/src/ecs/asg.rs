@@ -41,7 +41,7 @@ use crate::cfn::autoscaling::auto_scaling_group::{
 };
 use crate::cfn::ec2::launch_template::{
     BlockDeviceMapping, Ebs, HttpEndpoint, HttpTokens, IamInstanceProfile, LaunchTemplateData,
-    MetadataOptions, Monitoring,
+    MetadataOptions, Monitoring, NetworkInterface,
 };
 use crate::cfn::ec2::{CfnLaunchTemplate, CfnLaunchTemplateRef};
 use crate::cfn::ecs::capacity_provider::{
@@ -404,8 +404,9 @@ impl AutoScalingGroupBuilder {
     /// # Errors
     /// [`Error::InvalidProperty`] for a minimum above the maximum, a desired
     /// capacity outside min..=max, an empty instance type, or an AMI variant
-    /// AWS does not publish (Bottlerocket on Neuron); errors of the VPC's
-    /// subnet selection.
+    /// AWS does not publish (Bottlerocket on Neuron), or public Wavelength
+    /// Zone subnets mixed with others (their instances get a carrier IP);
+    /// errors of the VPC's subnet selection.
     pub fn build(self, stack: &mut Stack) -> Result<AutoScalingGroup> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -463,10 +464,28 @@ impl AutoScalingGroupBuilder {
                 "AWS publishes no Bottlerocket ECS AMI for Neuron; use Amazon Linux 2023 (AmiHardware::Neuron) instead".to_owned(),
             ));
         };
-        let subnets = self
+        let selected = self
             .vpc
-            .select_subnets(&self.subnets.clone().unwrap_or_default())?
-            .subnet_ids();
+            .select_subnets(&self.subnets.clone().unwrap_or_default())?;
+        // Instances in a public Wavelength Zone subnet reach the internet
+        // (and ECS) only through a carrier IP on their network interface,
+        // which EC2 cannot give in any other subnet.
+        let carrier = selected
+            .subnets()
+            .iter()
+            .filter(|s| {
+                s.subnet_type() == crate::ec2::SubnetType::Public
+                    && matches!(s.location(), crate::ec2::SubnetLocation::WavelengthZone(_))
+            })
+            .count();
+        if carrier > 0 && carrier != selected.subnets().len() {
+            return Err(invalid(
+                "vpc_subnets",
+                "public Wavelength Zone subnets cannot be mixed with others in one group: their instances need a carrier IP, which other subnets cannot give; select only the Wavelength subnets".to_owned(),
+            ));
+        }
+        let carrier = carrier > 0;
+        let subnets = selected.subnet_ids();
 
         let mut groups = self.security_groups.clone();
         if groups.is_empty() {
@@ -514,9 +533,19 @@ impl AutoScalingGroupBuilder {
             monitoring: Some(Value::Lit(Monitoring {
                 enabled: Some(Value::Lit(false)),
             })),
-            security_group_ids: Some(Value::Lit(
-                groups.iter().map(SecurityGroup::group_id).collect(),
-            )),
+            network_interfaces: carrier.then(|| {
+                Value::Lit(vec![Value::Lit(NetworkInterface {
+                    associate_carrier_ip_address: Some(Value::Lit(true)),
+                    device_index: Some(Value::Lit(0)),
+                    groups: Some(Value::Lit(
+                        groups.iter().map(SecurityGroup::group_id).collect(),
+                    )),
+                    ..NetworkInterface::default()
+                })])
+            }),
+            // With a network interface, its groups are the instance's.
+            security_group_ids: (!carrier)
+                .then(|| Value::Lit(groups.iter().map(SecurityGroup::group_id).collect())),
             ..LaunchTemplateData::default()
         };
         let lt_scope = stack.scope_of_type(node, "LaunchTemplate", "ecscdk.ec2.LaunchTemplate")?;

@@ -4,7 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-use ecscdk::ec2::{SubnetConfiguration, SubnetType, Vpc, VpcBuilder, ZoneSubnet};
+use ecscdk::ec2::{SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcBuilder, ZoneSubnet};
+use ecscdk::ecs::AutoScalingGroup;
 
 const OUTPOST: &str = "arn:aws:outposts:us-east-1:123456789012:outpost/op-0123456789abcdef0";
 
@@ -169,4 +170,35 @@ fn rejects_a_private_outpost_subnet_in_a_vpc_without_nat_gateway() {
     );
     assert!(missing_at(&err, "Web/Vpc"), "{err}");
     insta::assert_snapshot!(err, @"[Web/Vpc] `NAT gateway` is required: a private Local Zone or Outpost subnet with egress routes to a NAT gateway of the VPC: give the VPC `nat_gateways(1)` or more, or make the subnet isolated");
+}
+
+#[test]
+fn rejects_an_asg_mixing_public_wavelength_subnets_with_others() {
+    let mut stack = Stack::new("Web");
+    let vpc = roomy()
+        .zone_subnet(ZoneSubnet::wavelength_zone(
+            "Carrier",
+            "us-east-1-wl1-bos-wlz-1",
+            SubnetType::Public,
+            "10.0.200.0/24",
+        ))
+        .build(&mut stack)
+        .unwrap();
+    let mut subnets: Vec<_> = vpc.public_subnets().cloned().collect();
+    subnets.extend(
+        vpc.select_subnets(&SubnetSelection::group("Carrier"))
+            .unwrap()
+            .subnets()
+            .iter()
+            .cloned(),
+    );
+    let err = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .vpc_subnets(SubnetSelection::subnets(subnets))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Asg" && property == "vpc_subnets"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Asg] vpc_subnets: public Wavelength Zone subnets cannot be mixed with others in one group: their instances need a carrier IP, which other subnets cannot give; select only the Wavelength subnets");
 }
