@@ -215,6 +215,19 @@ pub(super) fn plan<W>(
     // An application load balancer with a domain and no certificate gets a
     // DNS-validated one, as the AWS CDK's pattern with `protocol: HTTPS`.
     let create_certificate = kind.application && domain.is_some() && common.certificates.is_empty();
+    if create_certificate
+        && let Some((name, _)) = &domain
+        && name.len() > 64
+    {
+        return Err(Error::InvalidProperty {
+            path,
+            property: "domain_name".to_owned(),
+            reason: format!(
+                "{name:?} has {} characters, over the 64 ACM takes in a certificate's domain name; build a certificate for a shorter name that covers it (e.g. a wildcard of its parent domain) and pass it with `.certificate(..)`",
+                name.len()
+            ),
+        });
+    }
     let encrypted = !common.certificates.is_empty() || create_certificate;
     if kind.redirect_http && !encrypted {
         return Err(Error::Conflict {

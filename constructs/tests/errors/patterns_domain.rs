@@ -96,3 +96,18 @@ fn rejects_certificate_not_valid_for_the_domain() {
     );
     insta::assert_snapshot!(err, @r#"[Web/Api] `certificate` conflicts with `domain_name`: no given certificate is valid for the domain name: add the name (or a wildcard) to a certificate, or drop `.certificate(..)` to have one created"#);
 }
+
+#[test]
+fn rejects_domain_too_long_for_a_created_certificate() {
+    let (mut stack, cluster) = web();
+    let long = format!("{}.example.com", "a".repeat(60));
+    let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
+        .domain_name(long)
+        .domain_zone(&zone())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Api" && property == "domain_name")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Api] domain_name: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com" has 72 characters, over the 64 ACM takes in a certificate's domain name; build a certificate for a shorter name that covers it (e.g. a wildcard of its parent domain) and pass it with `.certificate(..)`"#);
+}
