@@ -74,6 +74,9 @@ fn zone_subnets_route_to_the_gateway_their_zone_allows() {
     // The default selection keeps to the Region's zones.
     let default = vpc.select_subnets(&SubnetSelection::default()).unwrap();
     assert!(default.subnets().iter().all(|s| !s.location().is_edge()));
+    assert!(default.edge_subnet().is_none());
+    let lax = vpc.select_subnets(&SubnetSelection::group("Lax")).unwrap();
+    assert_eq!(lax.edge_subnet().map(|s| s.group_name()), Some("Lax"));
     assert_eq!(vpc.public_subnets().count(), 2);
     let t = template(stack);
     let r = &t["Resources"];

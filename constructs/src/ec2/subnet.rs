@@ -320,6 +320,14 @@ impl SelectedSubnets {
             .any(|s| s.subnet_type == SubnetType::Public)
     }
 
+    /// The first subnet outside the Region's Availability Zones (in a Local
+    /// Zone, a Wavelength Zone or on an Outpost), if any: AWS Fargate does not
+    /// run there, so a Fargate service or task placed in it cannot start.
+    #[must_use]
+    pub fn edge_subnet(&self) -> Option<&Subnet> {
+        self.subnets.iter().find(|s| s.location.is_edge())
+    }
+
     /// The route-table associations and default routes of the subnets, in
     /// order: add them as `DependsOn` of a resource that needs the internet
     /// while it is created (an internet-facing load balancer does).
