@@ -10,7 +10,8 @@ temporary folder, then:
     failed check that scripts/checkov-skips.txt does not suppress (a line that
     suppresses nothing is only noted), and the README's table "Deliberately
     suppressed checkov checks" must list exactly that file's lines.
-Also checks that the README's quick-start code is examples/examples/quick_start.rs.
+Also checks that the README's quick-start code is examples/examples/quick_start.rs,
+and that every binary is in EXAMPLES (snapshotted) and in the README's table.
 Prints one line per check and closes with "N passed, M failed".
 """
 import fnmatch
@@ -58,9 +59,27 @@ def check_quick_start():
           "  copy examples/examples/quick_start.rs (below its //! lines) into the README")
 
 
+def check_gallery(examples):
+    """Every binary is in EXAMPLES (so tests/synth.rs snapshots it) and has a
+    row in the README's examples table, and every EXAMPLES entry has a binary."""
+    lib = (ROOT / "examples" / "src" / "lib.rs").read_text()
+    block = re.search(r"pub const EXAMPLES[^=]*= &\[(.*?)\];", lib, re.S)
+    listed = re.findall(r'\(\s*"(\w+)"', block.group(1)) if block else []
+    check("examples/src/bin/ = EXAMPLES in examples/src/lib.rs",
+          sorted(listed) == examples,
+          f"  binaries only: {sorted(set(examples) - set(listed))}\n"
+          f"  EXAMPLES only: {sorted(set(listed) - set(examples))}")
+    section = re.search(r"^## Examples\n(.*?)^## ", README.read_text(), re.M | re.S)
+    rows = set(re.findall(r"^\| `(\w+)` \|", section.group(1), re.M)) if section else set()
+    missing = [e for e in examples if e not in rows]
+    check("every example has a row in the README's examples table", not missing,
+          f"  no row for: {missing}")
+
+
 def main():
     check_quick_start()
     examples = sorted(p.stem for p in (ROOT / "examples" / "src" / "bin").glob("*.rs"))
+    check_gallery(examples)
     if not examples:
         check("examples found", False, "no example binaries in examples/src/bin")
     with tempfile.TemporaryDirectory(prefix="ecscdk-oracles-") as tmp:
