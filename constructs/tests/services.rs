@@ -334,3 +334,30 @@ fn a_bridge_mode_ec2_service_serves_a_named_port_through_service_connect() {
     );
     assert!(sc["Namespace"].get("Fn::GetAtt").is_some(), "{sc}");
 }
+
+#[test]
+fn an_external_service_places_its_tasks_by_custom_attributes() {
+    use ecscdk::ecs::{PlacementStrategy, ServicePlacementConstraint};
+    let (mut stack, cluster) = edge();
+    let task = ExternalTaskDefinition::builder("Task", ExternalNetworkMode::Bridge)
+        .container(container("web").port(PortMapping::tcp(80)))
+        .build(&mut stack)
+        .unwrap();
+    ExternalService::builder("Edge", &cluster, &task)
+        .placement_strategy(PlacementStrategy::spread_across_instances())
+        .placement_constraint(ServicePlacementConstraint::MemberOf(
+            "attribute:site == factory-1".to_owned(),
+        ))
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let props = &t["Resources"]["EdgeService594DADB7"]["Properties"];
+    assert_eq!(
+        props["PlacementStrategies"],
+        json!([{"Field": "instanceId", "Type": "spread"}])
+    );
+    assert_eq!(
+        props["PlacementConstraints"],
+        json!([{"Expression": "attribute:site == factory-1", "Type": "memberOf"}])
+    );
+}

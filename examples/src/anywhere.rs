@@ -2,8 +2,8 @@
 //! the region. A cluster without AWS capacity, the instance role and the
 //! registration commands for the servers (`ExternalCapacity`, whose stack
 //! outputs say what to run on each server), a bridge-mode web service of two
-//! nginx tasks on host port 8080, and a host-mode daemon that runs the
-//! Prometheus node exporter on every registered server.
+//! nginx tasks on host port 8080 spread over the servers, and a host-mode
+//! daemon that runs the Prometheus node exporter on every registered server.
 //!
 //! `cargo run -p ecscdk-examples --bin anywhere -- synth`. After a deploy:
 //! run the stack's `ServersActivationCommand` output, then its
@@ -12,7 +12,7 @@
 
 use ecscdk::ecs::{
     Cluster, Container, ContainerImage, Ec2Volume, ExternalCapacity, ExternalNetworkMode,
-    ExternalService, ExternalTaskDefinition, LogDriver, PortMapping,
+    ExternalService, ExternalTaskDefinition, LogDriver, PlacementStrategy, PortMapping,
 };
 use ecscdk::prelude::*;
 
@@ -45,11 +45,12 @@ pub fn app() -> ecscdk::Result<App> {
                 .mount("tmp", "/tmp", false),
         )
         .build(&mut stack)?;
-    // Fixed host ports: one task per server, so a deployment replaces a
-    // task in place (down to one running) instead of waiting for a free
-    // server.
+    // Fixed host ports: one task per server, spread over the servers; a
+    // deployment replaces a task in place (down to one running) instead of
+    // waiting for a free server.
     let web_service = ExternalService::builder("Web", &cluster, &web)
         .desired_count(2)
+        .placement_strategy(PlacementStrategy::spread_across_instances())
         .min_healthy_percent(50)
         .max_percent(100)
         .build(&mut stack)?;

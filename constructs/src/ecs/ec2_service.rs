@@ -74,6 +74,61 @@ pub enum ServicePlacementConstraint {
     MemberOf(String),
 }
 
+/// A service's rendered `PlacementStrategies` and `PlacementConstraints`.
+pub(crate) type RenderedPlacement = (
+    Option<Value<Vec<Value<CfnPlacementStrategy>>>>,
+    Option<Value<Vec<Value<PlacementConstraint>>>>,
+);
+
+/// The `PlacementStrategies` and `PlacementConstraints` of a service, each
+/// omitted when empty.
+pub(crate) fn render_placement(
+    strategies: &[PlacementStrategy],
+    constraints: &[ServicePlacementConstraint],
+) -> RenderedPlacement {
+    let strategies: Vec<Value<CfnPlacementStrategy>> = strategies
+        .iter()
+        .map(|s| {
+            Value::Lit(match s {
+                PlacementStrategy::Spread(field) => CfnPlacementStrategy {
+                    field: Some(Value::from(field.as_str())),
+                    r#type: Value::Lit(PlacementStrategyType::Spread),
+                },
+                PlacementStrategy::Binpack(resource) => CfnPlacementStrategy {
+                    field: Some(Value::from(match resource {
+                        BinpackResource::Memory => "memory",
+                        BinpackResource::Cpu => "cpu",
+                    })),
+                    r#type: Value::Lit(PlacementStrategyType::Binpack),
+                },
+                PlacementStrategy::Random => CfnPlacementStrategy {
+                    field: None,
+                    r#type: Value::Lit(PlacementStrategyType::Random),
+                },
+            })
+        })
+        .collect();
+    let constraints: Vec<Value<PlacementConstraint>> = constraints
+        .iter()
+        .map(|c| {
+            Value::Lit(match c {
+                ServicePlacementConstraint::DistinctInstance => PlacementConstraint {
+                    expression: None,
+                    r#type: Value::Lit(PlacementConstraintType::DistinctInstance),
+                },
+                ServicePlacementConstraint::MemberOf(e) => PlacementConstraint {
+                    expression: Some(Value::from(e.as_str())),
+                    r#type: Value::Lit(PlacementConstraintType::MemberOf),
+                },
+            })
+        })
+        .collect();
+    (
+        (!strategies.is_empty()).then(|| Value::Lit(strategies)),
+        (!constraints.is_empty()).then(|| Value::Lit(constraints)),
+    )
+}
+
 /// An EC2 service. Cheap to clone; its `AWS::ECS::Service` is the child
 /// `Service`, as in the AWS CDK.
 #[derive(Debug, Clone, PartialEq)]
@@ -333,52 +388,13 @@ impl Ec2ServiceBuilder {
                 .collect();
             (None, Some(Value::Lit(items)))
         };
-        let placement_strategies: Vec<Value<CfnPlacementStrategy>> = self
-            .placement_strategies
-            .iter()
-            .map(|s| {
-                Value::Lit(match s {
-                    PlacementStrategy::Spread(field) => CfnPlacementStrategy {
-                        field: Some(Value::from(field.as_str())),
-                        r#type: Value::Lit(PlacementStrategyType::Spread),
-                    },
-                    PlacementStrategy::Binpack(resource) => CfnPlacementStrategy {
-                        field: Some(Value::from(match resource {
-                            BinpackResource::Memory => "memory",
-                            BinpackResource::Cpu => "cpu",
-                        })),
-                        r#type: Value::Lit(PlacementStrategyType::Binpack),
-                    },
-                    PlacementStrategy::Random => CfnPlacementStrategy {
-                        field: None,
-                        r#type: Value::Lit(PlacementStrategyType::Random),
-                    },
-                })
-            })
-            .collect();
-        let placement_constraints: Vec<Value<PlacementConstraint>> = self
-            .placement_constraints
-            .iter()
-            .map(|c| {
-                Value::Lit(match c {
-                    ServicePlacementConstraint::DistinctInstance => PlacementConstraint {
-                        expression: None,
-                        r#type: Value::Lit(PlacementConstraintType::DistinctInstance),
-                    },
-                    ServicePlacementConstraint::MemberOf(e) => PlacementConstraint {
-                        expression: Some(Value::from(e.as_str())),
-                        r#type: Value::Lit(PlacementConstraintType::MemberOf),
-                    },
-                })
-            })
-            .collect();
+        let (placement_strategies, placement_constraints) =
+            render_placement(&self.placement_strategies, &self.placement_constraints);
         let specific = CfnService {
             capacity_provider_strategy: strategy,
             launch_type,
-            placement_constraints: (!placement_constraints.is_empty())
-                .then(|| Value::Lit(placement_constraints)),
-            placement_strategies: (!placement_strategies.is_empty())
-                .then(|| Value::Lit(placement_strategies)),
+            placement_constraints,
+            placement_strategies,
             scheduling_strategy: Some(Value::Lit(if self.daemon {
                 SchedulingStrategy::Daemon
             } else {

@@ -47,10 +47,12 @@
 
 use crate::cfn::ecs::service::{LaunchType, SchedulingStrategy};
 use crate::cfn::ecs::{CfnService, CfnServiceRef, CfnTaskDefinitionRef};
+use crate::ecs::ec2_service::render_placement;
+use crate::ecs::ec2_task_definition::check_member_of;
 use crate::ecs::service_base::{Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView};
 use crate::ecs::{
     Cluster, ContainerBuilder, Ec2NetworkMode, Ec2TaskDefinition, Ec2TaskDefinitionBuilder,
-    Ec2Volume, PortMapping,
+    Ec2Volume, PlacementStrategy, PortMapping, ServicePlacementConstraint,
 };
 use crate::iam::{Principal, Role};
 use crate::synth::{Expr, NodeId, Output, Pseudo, Value};
@@ -259,6 +261,8 @@ impl ExternalService {
             core: ServiceCore::new(id.into(), cluster.clone()),
             task: task.clone(),
             daemon: false,
+            placement_strategies: Vec::new(),
+            placement_constraints: Vec::new(),
         }
     }
 
@@ -300,6 +304,8 @@ pub struct ExternalServiceBuilder {
     core: ServiceCore,
     task: ExternalTaskDefinition,
     daemon: bool,
+    placement_strategies: Vec<PlacementStrategy>,
+    placement_constraints: Vec<ServicePlacementConstraint>,
 }
 
 impl ExternalServiceBuilder {
@@ -347,12 +353,35 @@ impl ExternalServiceBuilder {
 
     crate::ecs::service_base::deployment_setters!();
 
+    /// Adds a placement strategy (applied in order), e.g.
+    /// [`PlacementStrategy::spread_across_instances`]; external instances
+    /// have no Availability Zone attribute to spread over.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn placement_strategy(mut self, strategy: PlacementStrategy) -> Self {
+        self.placement_strategies.push(strategy);
+        self
+    }
+
+    /// Adds a placement constraint, e.g. a `memberOf` expression over a
+    /// custom attribute the servers were registered with
+    /// (`attribute:site == factory-1`).
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn placement_constraint(mut self, constraint: ServicePlacementConstraint) -> Self {
+        self.placement_constraints.push(constraint);
+        self
+    }
+
     /// Adds the service directly under the stack.
     ///
     /// # Errors
-    /// [`Error::Conflict`] for a daemon with a desired count, or ECS Exec with
-    /// a read-only root filesystem; [`Error::InvalidProperty`] for deployment
-    /// percentages ECS rejects.
+    /// [`Error::Conflict`] for a daemon with a desired count or a placement
+    /// strategy, or ECS Exec with a read-only root filesystem;
+    /// [`Error::InvalidProperty`] for deployment percentages ECS rejects or a
+    /// `memberOf` expression that does not parse.
     pub fn build(self, stack: &mut Stack) -> Result<ExternalService> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -364,14 +393,7 @@ impl ExternalServiceBuilder {
     /// As [`build`](Self::build).
     pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<ExternalService> {
         let node = stack.scope_of_type(parent, &self.core.id, "ecscdk.ecs.ExternalService")?;
-        if self.daemon && self.core.desired_count.is_some() {
-            return Err(Error::Conflict {
-                path: stack.path(node),
-                first: "daemon",
-                second: "desired_count",
-                fix: "a daemon service runs one task per server; drop the desired count",
-            });
-        }
+        self.check(stack, node)?;
         let task = TaskView {
             arn: self.task.arn(),
             task_role: self.task.task_role(),
@@ -388,8 +410,12 @@ impl ExternalServiceBuilder {
             Percents::REPLICA
         };
         self.core.check(stack, node, &task, percents)?;
+        let (placement_strategies, placement_constraints) =
+            render_placement(&self.placement_strategies, &self.placement_constraints);
         let specific = CfnService {
             launch_type: Some(Value::Lit(LaunchType::External)),
+            placement_constraints,
+            placement_strategies,
             scheduling_strategy: Some(Value::Lit(if self.daemon {
                 SchedulingStrategy::Daemon
             } else {
@@ -403,6 +429,39 @@ impl ExternalServiceBuilder {
             .properties_mut::<CfnService>(parts.resource)?
             .load_balancers = None;
         Ok(ExternalService { parts })
+    }
+}
+
+impl ExternalServiceBuilder {
+    /// The checks of scheduling and placement.
+    fn check(&self, stack: &Stack, node: NodeId) -> Result<()> {
+        let path = stack.path(node);
+        if self.daemon && self.core.desired_count.is_some() {
+            return Err(Error::Conflict {
+                path,
+                first: "daemon",
+                second: "desired_count",
+                fix: "a daemon service runs one task per server; drop the desired count",
+            });
+        }
+        if self.daemon && !self.placement_strategies.is_empty() {
+            return Err(Error::Conflict {
+                path,
+                first: "daemon",
+                second: "placement_strategy",
+                fix: "a daemon places one task on every server; drop the placement strategy",
+            });
+        }
+        for c in &self.placement_constraints {
+            if let ServicePlacementConstraint::MemberOf(e) = c {
+                check_member_of(e).map_err(|reason| Error::InvalidProperty {
+                    path: path.clone(),
+                    property: "placement_constraint".to_owned(),
+                    reason,
+                })?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -218,3 +218,37 @@ fn rejects_ecs_exec_on_an_external_service_with_a_read_only_root_filesystem() {
     assert!(conflict_at(&err, "Web/Service"), "{err}");
     insta::assert_snapshot!(err, @"[Web/Service] `enable_execute_command` conflicts with `read-only root filesystem`: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable");
 }
+
+#[test]
+fn rejects_an_external_member_of_expression_that_does_not_parse() {
+    use ecscdk::ecs::ServicePlacementConstraint;
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = external_task(&mut stack, ExternalNetworkMode::Bridge, web());
+    let err = ExternalService::builder("Service", &cluster, &task)
+        .placement_constraint(ServicePlacementConstraint::MemberOf(
+            "(attribute:site == factory-1".to_owned(),
+        ))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "placement_constraint"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] placement_constraint: unbalanced parentheses or quotes");
+}
+
+#[test]
+fn rejects_an_external_daemon_with_a_placement_strategy() {
+    use ecscdk::ecs::PlacementStrategy;
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = external_task(&mut stack, ExternalNetworkMode::Host, web());
+    let err = ExternalService::builder("Service", &cluster, &task)
+        .daemon()
+        .placement_strategy(PlacementStrategy::spread_across_instances())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Service] `daemon` conflicts with `placement_strategy`: a daemon places one task on every server; drop the placement strategy");
+}
