@@ -84,10 +84,9 @@ fn an_alb_ec2_service_uses_dynamic_host_ports_and_admits_only_the_load_balancer(
         task["ContainerDefinitions"][0]["PortMappings"],
         json!([{"ContainerPort": 8080, "HostPort": 0, "Protocol": "tcp"}])
     );
-    assert_eq!(
-        r["ApiLBPublicListenerECSGroup45FF926A"]["Properties"]["TargetType"],
-        json!("instance")
-    );
+    let group = &r["ApiLBPublicListenerECSGroup45FF926A"]["Properties"];
+    assert_eq!(group["TargetType"], json!("instance"));
+    assert_eq!(group["HealthCheckPort"], json!("traffic-port"));
     let service = &r["ApiServiceD5B4A50A"];
     assert_eq!(
         service["Properties"]["LoadBalancers"],

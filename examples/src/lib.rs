@@ -4,6 +4,7 @@
 
 pub mod anywhere;
 pub mod capacity;
+pub mod ec2_services;
 pub mod engine_demo;
 pub mod fargate_alb;
 pub mod https_web;
@@ -24,6 +25,7 @@ pub type BuildApp = fn() -> ecscdk::Result<ecscdk::App>;
 pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("anywhere", anywhere::app),
     ("capacity", capacity::app),
+    ("ec2_services", ec2_services::app),
     ("engine_demo", engine_demo::app),
     ("fargate_alb", fargate_alb::app),
     ("https_web", https_web::app),

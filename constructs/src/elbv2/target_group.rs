@@ -306,6 +306,9 @@ impl TargetGroupBuilder {
     /// `bridge` or `host` network mode, on their host port), instead of IP
     /// addresses.
     ///
+    /// The health check port is then written as `traffic-port` unless the
+    /// check names one.
+    ///
     /// CloudFormation default: `instance`.
     /// ecscdk default: `ip` (Fargate and `awsvpc` tasks).
     pub fn instance_targets(mut self) -> Self {
@@ -451,7 +454,13 @@ impl TargetGroupBuilder {
             CfnTargetGroup {
                 health_check_interval_seconds: secs(check.interval),
                 health_check_path: check.path.map(Value::Lit),
-                health_check_port: check.port.map(Value::Lit),
+                // Instance targets of ECS tasks with dynamic host ports are
+                // checked on the port they were registered with; written out,
+                // as cfn-lint's E3049 asks.
+                health_check_port: check.port.map(Value::Lit).or_else(|| {
+                    self.instance_targets
+                        .then(|| Value::Lit("traffic-port".to_owned()))
+                }),
                 health_check_protocol: check.protocol.map(Value::Lit),
                 health_check_timeout_seconds: secs(check.timeout),
                 healthy_threshold_count: check.healthy.map(|n| Value::Lit(i64::from(n))),

@@ -1,0 +1,5 @@
+//! Runs the EC2 services app: `cargo run -p ecscdk-examples --bin ec2_services -- synth`.
+
+fn main() -> ecscdk::Result<()> {
+    ecscdk_examples::ec2_services::app()?.run()
+}
