@@ -502,3 +502,39 @@ fn an_awsvpc_ec2_task_gets_its_own_security_group() {
         json!([getatt(SCHEDULED_SG, "GroupId")])
     );
 }
+
+#[test]
+fn a_given_fargate_task_definition_is_scheduled_with_its_own_roles() {
+    let (mut stack, cluster) = stack_with_cluster();
+    let report = ecscdk::ecs::FargateTaskDefinition::builder("Report")
+        .container(container("report"))
+        .build(&mut stack)
+        .unwrap();
+    let job = ScheduledFargateTask::with_task_definition(
+        "Nightly",
+        &cluster,
+        &report,
+        ScheduleExpression::cron("0 3 1 * ? *"),
+    )
+    .build(&mut stack)
+    .unwrap();
+    assert!(job.security_group().is_some());
+    let t = synth(stack);
+    let r = &t["Resources"];
+    // python3: md5(b"Nightly/SecurityGroup/Resource")[:8] == 7753FB7C,
+    // md5(b"Report/Resource")[:8] == C847FC22.
+    assert!(r.get(SCHEDULED_TASK_DEF).is_none());
+    let ecs = &r[SCHEDULE]["Properties"]["Target"]["EcsParameters"];
+    assert_eq!(ecs["TaskDefinitionArn"], json!({"Ref": "ReportC847FC22"}));
+    assert_eq!(
+        ecs["NetworkConfiguration"]["AwsvpcConfiguration"]["SecurityGroups"],
+        json!([getatt("NightlySecurityGroup7753FB7C", "GroupId")])
+    );
+    assert_eq!(
+        r[SCHEDULE_POLICY]["Properties"]["PolicyDocument"]["Statement"][1]["Resource"],
+        json!([
+            getatt("ReportTaskRole7911023C", "Arn"),
+            getatt("ReportExecutionRole9B879937", "Arn")
+        ])
+    );
+}

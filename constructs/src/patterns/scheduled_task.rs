@@ -4,7 +4,10 @@
 //! `ScheduledTaskDef` (with its `SecurityGroup` for `awsvpc` tasks, as the
 //! CDK's `EcsTask` target), `Schedule`, the role the scheduler assumes
 //! (`ScheduleRole`), and the dead-letter queue of runs that could not be
-//! started (`DeadLetterQueue`, unless one is given).
+//! started (`DeadLetterQueue`, unless one is given). With an existing task
+//! definition (`with_task_definition`), the security group is the
+//! pattern's child `SecurityGroup`, and an ECS Anywhere task definition runs
+//! with the `EXTERNAL` launch type.
 //!
 //! The schedule's role is trusted by `scheduler.amazonaws.com` for this
 //! account only, and may only run this task definition in this cluster,
@@ -41,7 +44,7 @@ const EVENT_AGE_SECS: std::ops::RangeInclusive<u64> = 60..=86_400;
 struct Common {
     id: String,
     cluster: Cluster,
-    container: ContainerBuilder,
+    container: Option<ContainerBuilder>,
     schedule: ScheduleExpression,
     task_count: u32,
     retry_attempts: u32,
@@ -56,7 +59,7 @@ impl Common {
     fn new(
         id: String,
         cluster: &Cluster,
-        container: ContainerBuilder,
+        container: Option<ContainerBuilder>,
         schedule: ScheduleExpression,
     ) -> Self {
         Self {
@@ -130,7 +133,9 @@ impl Common {
 
 /// What the shared part of the build needs to know of the task definition.
 struct TaskInfo {
-    node: NodeId,
+    /// Where the tasks' security group goes: under the task definition the
+    /// pattern made (as the CDK's `EcsTask`), else under the pattern.
+    security_group_parent: NodeId,
     arn: Expr<String>,
     task_role: Role,
     execution_role: Option<Role>,
@@ -170,7 +175,8 @@ fn schedule(
         let subnets = vpc
             .select_subnets(&common.task_subnets.clone().unwrap_or_default())?
             .subnet_ids();
-        let group = SecurityGroup::builder("SecurityGroup", &vpc).build_in(stack, task.node)?;
+        let group = SecurityGroup::builder("SecurityGroup", &vpc)
+            .build_in(stack, task.security_group_parent)?;
         let mut config = AwsVpcConfiguration::new(Value::Lit(subnets));
         config.security_groups = Some(Value::Lit(vec![group.group_id()]));
         config.assign_public_ip = Some(Value::Lit(if task.assign_public_ip {
@@ -182,7 +188,7 @@ fn schedule(
             NetworkConfiguration {
                 awsvpc_configuration: Some(Value::Lit(config)),
             },
-            stack.child(task.node, "SecurityGroup"),
+            stack.child(task.security_group_parent, "SecurityGroup"),
         ))
     } else {
         None
@@ -392,8 +398,9 @@ macro_rules! common_accessors {
             self.parts.dead_letter_queue
         }
 
-        /// The tasks' security group node (`ScheduledTaskDef/SecurityGroup`),
-        /// for `awsvpc` tasks.
+        /// The tasks' security group node (`ScheduledTaskDef/SecurityGroup`,
+        /// or `SecurityGroup` with a given task definition), for `awsvpc`
+        /// tasks.
         #[must_use]
         pub fn security_group(&self) -> Option<NodeId> {
             self.parts.security_group
@@ -425,7 +432,26 @@ impl ScheduledFargateTask {
         schedule: ScheduleExpression,
     ) -> ScheduledFargateTaskBuilder {
         ScheduledFargateTaskBuilder {
-            common: Common::new(id.into(), cluster, container, schedule),
+            common: Common::new(id.into(), cluster, Some(container), schedule),
+            task: None,
+            size: None,
+            assign_public_ip: false,
+            platform_version: None,
+        }
+    }
+
+    /// A builder for the pattern `id` running the existing `task` in
+    /// `cluster` (which needs a VPC) on `schedule`, as the CDK's
+    /// `scheduledFargateTaskDefinitionOptions`.
+    pub fn with_task_definition(
+        id: impl Into<String>,
+        cluster: &Cluster,
+        task: &FargateTaskDefinition,
+        schedule: ScheduleExpression,
+    ) -> ScheduledFargateTaskBuilder {
+        ScheduledFargateTaskBuilder {
+            common: Common::new(id.into(), cluster, None, schedule),
+            task: Some(task.clone()),
             size: None,
             assign_public_ip: false,
             platform_version: None,
@@ -446,6 +472,7 @@ impl ScheduledFargateTask {
 #[must_use]
 pub struct ScheduledFargateTaskBuilder {
     common: Common,
+    task: Option<FargateTaskDefinition>,
     size: Option<FargateSize>,
     assign_public_ip: bool,
     platform_version: Option<PlatformVersion>,
@@ -454,7 +481,7 @@ pub struct ScheduledFargateTaskBuilder {
 impl ScheduledFargateTaskBuilder {
     common_setters!();
 
-    /// The task size (cpu and memory).
+    /// The task size (cpu and memory); not with a given task definition.
     ///
     /// CloudFormation default: none (required for Fargate).
     /// ecscdk default: 0.25 vCPU and 512 MiB, as the AWS CDK.
@@ -488,7 +515,8 @@ impl ScheduledFargateTaskBuilder {
     /// Scheduler rejects (a malformed cron, a rate of 0, a time zone on a
     /// rate), a task count outside 1 to 10, more than 185 retries, a
     /// maximum event age outside 1 minute to 24 hours or a description over
-    /// 512 characters; [`Error::Missing`] when the cluster has no VPC; and
+    /// 512 characters; [`Error::Conflict`] for a size with a given task
+    /// definition; [`Error::Missing`] when the cluster has no VPC; and
     /// the errors of the task definition, queue and role builders, with
     /// their paths.
     pub fn build(self, stack: &mut Stack) -> Result<ScheduledFargateTask> {
@@ -502,20 +530,36 @@ impl ScheduledFargateTaskBuilder {
     /// As [`build`](Self::build).
     pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<ScheduledFargateTask> {
         let expression = self.common.check(stack, parent)?;
+        if self.task.is_some() && self.size.is_some() {
+            return Err(Error::Conflict {
+                path: stack.path(parent).child(&self.common.id),
+                first: "size",
+                second: "with_task_definition",
+                fix: "size the given task definition on its own builder, or let the pattern create one",
+            });
+        }
         let node = stack.scope_of_type(
             parent,
             &self.common.id,
             "ecscdk.patterns.ScheduledFargateTask",
         )?;
-        let mut task = FargateTaskDefinition::builder("ScheduledTaskDef");
-        if let Some(size) = self.size {
-            task = task.size(size);
-        }
-        let task = task
-            .container(self.common.container.clone())
-            .build_in(stack, node)?;
+        let (task, security_group_parent) = match (self.task, self.common.container.clone()) {
+            (Some(task), _) => (task, node),
+            (None, container) => {
+                let mut task = FargateTaskDefinition::builder("ScheduledTaskDef");
+                if let Some(size) = self.size {
+                    task = task.size(size);
+                }
+                if let Some(container) = container {
+                    task = task.container(container);
+                }
+                let task = task.build_in(stack, node)?;
+                let sg_parent = task.node();
+                (task, sg_parent)
+            }
+        };
         let info = TaskInfo {
-            node: task.node(),
+            security_group_parent,
             arn: task.arn(),
             task_role: task.task_role(),
             execution_role: task.execution_role(),
@@ -557,8 +601,26 @@ impl ScheduledEc2Task {
         schedule: ScheduleExpression,
     ) -> ScheduledEc2TaskBuilder {
         ScheduledEc2TaskBuilder {
-            common: Common::new(id.into(), cluster, container, schedule),
-            network_mode: Ec2NetworkMode::Bridge,
+            common: Common::new(id.into(), cluster, Some(container), schedule),
+            task: None,
+            network_mode: None,
+        }
+    }
+
+    /// A builder for the pattern `id` running the existing `task` in
+    /// `cluster` on `schedule`, as the CDK's
+    /// `scheduledEc2TaskDefinitionOptions`; an ECS Anywhere (external)
+    /// task definition runs with the `EXTERNAL` launch type.
+    pub fn with_task_definition(
+        id: impl Into<String>,
+        cluster: &Cluster,
+        task: &Ec2TaskDefinition,
+        schedule: ScheduleExpression,
+    ) -> ScheduledEc2TaskBuilder {
+        ScheduledEc2TaskBuilder {
+            common: Common::new(id.into(), cluster, None, schedule),
+            task: Some(task.clone()),
+            network_mode: None,
         }
     }
 
@@ -576,19 +638,21 @@ impl ScheduledEc2Task {
 #[must_use]
 pub struct ScheduledEc2TaskBuilder {
     common: Common,
-    network_mode: Ec2NetworkMode,
+    task: Option<Ec2TaskDefinition>,
+    network_mode: Option<Ec2NetworkMode>,
 }
 
 impl ScheduledEc2TaskBuilder {
     common_setters!();
 
     /// The task's network mode; with [`Ec2NetworkMode::AwsVpc`] the task
-    /// gets a security group of its own in the cluster's VPC.
+    /// gets a security group of its own in the cluster's VPC. Not with a
+    /// given task definition.
     ///
     /// CloudFormation default: `bridge` on Linux.
     /// ecscdk default: [`Ec2NetworkMode::Bridge`], as the AWS CDK.
     pub fn network_mode(mut self, mode: Ec2NetworkMode) -> Self {
-        self.network_mode = mode;
+        self.network_mode = Some(mode);
         self
     }
 
@@ -596,7 +660,8 @@ impl ScheduledEc2TaskBuilder {
     ///
     /// # Errors
     /// As [`ScheduledFargateTaskBuilder::build`] (a cluster VPC is needed
-    /// only for `awsvpc` tasks).
+    /// only for `awsvpc` tasks; [`Error::Conflict`] for a network mode with
+    /// a given task definition).
     pub fn build(self, stack: &mut Stack) -> Result<ScheduledEc2Task> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -608,18 +673,42 @@ impl ScheduledEc2TaskBuilder {
     /// As [`build`](Self::build).
     pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<ScheduledEc2Task> {
         let expression = self.common.check(stack, parent)?;
+        if self.task.is_some() && self.network_mode.is_some() {
+            return Err(Error::Conflict {
+                path: stack.path(parent).child(&self.common.id),
+                first: "network_mode",
+                second: "with_task_definition",
+                fix: "the given task definition has its own network mode; drop `network_mode`",
+            });
+        }
         let node =
             stack.scope_of_type(parent, &self.common.id, "ecscdk.patterns.ScheduledEc2Task")?;
-        let task = Ec2TaskDefinition::builder("ScheduledTaskDef", self.network_mode)
-            .container(self.common.container.clone())
-            .build_in(stack, node)?;
+        let (task, security_group_parent) = match (self.task, self.common.container.clone()) {
+            (Some(task), _) => (task, node),
+            (None, container) => {
+                let mut task = Ec2TaskDefinition::builder(
+                    "ScheduledTaskDef",
+                    self.network_mode.unwrap_or(Ec2NetworkMode::Bridge),
+                );
+                if let Some(container) = container {
+                    task = task.container(container);
+                }
+                let task = task.build_in(stack, node)?;
+                let sg_parent = task.node();
+                (task, sg_parent)
+            }
+        };
         let info = TaskInfo {
-            node: task.node(),
+            security_group_parent,
             arn: task.arn(),
             task_role: task.task_role(),
             execution_role: task.execution_role(),
-            launch_type: LaunchType::Ec2,
-            awsvpc: self.network_mode == Ec2NetworkMode::AwsVpc,
+            launch_type: if task.is_external() {
+                LaunchType::External
+            } else {
+                LaunchType::Ec2
+            },
+            awsvpc: task.network_mode() == Ec2NetworkMode::AwsVpc,
             assign_public_ip: false,
             platform_version: None,
         };

@@ -159,3 +159,59 @@ fn rejects_a_cluster_without_vpc() {
     );
     insta::assert_snapshot!(err, @r#"[Web/Nightly] `cluster VPC` is required: give the cluster a VPC with `Cluster::builder(..).vpc(&vpc)`: awsvpc tasks run in its subnets"#);
 }
+
+#[test]
+fn rejects_a_size_with_a_given_task_definition() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = ecscdk::ecs::FargateTaskDefinition::builder("Report")
+        .container(job())
+        .build(&mut stack)
+        .unwrap();
+    let size = ecscdk::ecs::FargateSize::new(ecscdk::ecs::FargateCpu::Vcpu1, 2048).unwrap();
+    let err = ScheduledFargateTask::with_task_definition(
+        "Nightly",
+        &cluster,
+        &task,
+        ScheduleExpression::daily_at(2, 0),
+    )
+    .size(size)
+    .build(&mut stack)
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Nightly" && *first == "size")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] `size` conflicts with `with_task_definition`: size the given task definition on its own builder, or let the pattern create one"#);
+}
+
+#[test]
+fn rejects_a_network_mode_with_a_given_task_definition() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task =
+        ecscdk::ecs::Ec2TaskDefinition::builder("Report", ecscdk::ecs::Ec2NetworkMode::Bridge)
+            .container(job().memory_limit_mib(256))
+            .build(&mut stack)
+            .unwrap();
+    let err = ecscdk::patterns::ScheduledEc2Task::with_task_definition(
+        "Nightly",
+        &cluster,
+        &task,
+        ScheduleExpression::daily_at(2, 0),
+    )
+    .network_mode(ecscdk::ecs::Ec2NetworkMode::AwsVpc)
+    .build(&mut stack)
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Nightly" && *first == "network_mode")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] `network_mode` conflicts with `with_task_definition`: the given task definition has its own network mode; drop `network_mode`"#);
+}
