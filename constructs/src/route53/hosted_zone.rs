@@ -62,14 +62,14 @@ impl HostedZone {
 
     /// The fully qualified form of `record_name`, as the AWS CDK's
     /// `determineFullyQualifiedDomainName`: a name ending in `.` is kept, a
-    /// name equal to or ending in the zone's name gets a trailing dot, any
-    /// other name is taken as relative to the zone.
+    /// name equal to or ending in the zone's name (in any case) gets a
+    /// trailing dot, any other name is taken as relative to the zone.
     #[must_use]
     pub fn qualify(&self, record_name: &str) -> String {
         if record_name.ends_with('.') {
             return record_name.to_owned();
         }
-        if record_name == self.name || record_name.ends_with(&format!(".{}", self.name)) {
+        if self.contains(record_name) {
             return format!("{record_name}.");
         }
         format!("{record_name}.{}.", self.name)
@@ -156,6 +156,7 @@ mod tests {
         assert_eq!(zone.qualify("www.example.com"), "www.example.com.");
         assert_eq!(zone.qualify("example.com"), "example.com.");
         assert_eq!(zone.qualify("other.org."), "other.org.");
+        assert_eq!(zone.qualify("WWW.Example.COM"), "WWW.Example.COM.");
     }
 
     #[test]
