@@ -20,9 +20,11 @@
 //!   passes roles named `ecsInstanceRole*`; instead of a fixed role name, the
 //!   infrastructure role gets `iam:PassRole` on exactly this provider's
 //!   instance role.
-//! - Task definitions require the `MANAGED_INSTANCES` compatibility and use
-//!   the `awsvpc`, `host` or `none` network mode
-//!   ([`ManagedInstancesNetworkMode`]; `bridge` is not offered).
+//! - Task definitions require the `MANAGED_INSTANCES` compatibility and name
+//!   a network mode, `awsvpc` or `host` ([`ManagedInstancesNetworkMode`]:
+//!   the developer guide's Managed Instances networking page lists only
+//!   these two; `bridge` is not offered, and neither is `none`, which only
+//!   the API reference mentions).
 //! - A service runs on Managed Instances through a capacity provider strategy
 //!   (CloudFormation's `LaunchType` has no `MANAGED_INSTANCES` value), and a
 //!   strategy holds one kind of provider: [`ManagedInstancesService`] takes
@@ -972,8 +974,6 @@ pub enum ManagedInstancesNetworkMode {
     AwsVpc,
     /// The instance's network stack: the host port is the container port.
     Host,
-    /// No external networking: no port mappings.
-    None,
 }
 
 /// A task definition for Managed Instances (`requiresCompatibilities`
@@ -1118,8 +1118,8 @@ impl ManagedInstancesTaskDefinitionBuilder {
     /// duplicate container or volume names, a mount of an unknown volume, a
     /// CPU or memory of 0, a container asking
     /// for more memory than the task has, a host port the network mode does
-    /// not allow (`awsvpc` and `host`: the container port; `none`: no
-    /// ports), and the container checks of [`ContainerBuilder`].
+    /// not allow (in `awsvpc` and `host` it is the container port), and the
+    /// container checks of [`ContainerBuilder`].
     pub fn build(self, stack: &mut Stack) -> Result<ManagedInstancesTaskDefinition> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -1168,7 +1168,6 @@ impl ManagedInstancesTaskDefinitionBuilder {
             network_mode: Some(Value::Lit(match self.network_mode {
                 ManagedInstancesNetworkMode::AwsVpc => NetworkMode::Awsvpc,
                 ManagedInstancesNetworkMode::Host => NetworkMode::Host,
-                ManagedInstancesNetworkMode::None => NetworkMode::None,
             })),
             requires_compatibilities: Some(Value::Lit(vec![Value::Lit(
                 RequiresCompatibilities::ManagedInstances,
@@ -1261,12 +1260,8 @@ impl ManagedInstancesTaskDefinitionBuilder {
                 }
             }
             for p in &c.ports {
-                let reason = match (self.network_mode, p.host_port) {
-                    (ManagedInstancesNetworkMode::None, _) => Some(format!(
-                        "container {:?} maps port {}, but the `none` network mode has no external networking; drop the port or use awsvpc",
-                        c.name, p.container_port
-                    )),
-                    (_, Some(h)) if h != p.container_port => Some(format!(
+                let reason = match p.host_port {
+                    Some(h) if h != p.container_port => Some(format!(
                         "host port {h} differs from container port {}; in the awsvpc and host network modes the host port is the container port: drop `host_port`",
                         p.container_port
                     )),

@@ -261,17 +261,6 @@ fn rejects_a_container_with_more_memory_than_its_managed_instances_task() {
 }
 
 #[test]
-fn rejects_a_port_in_the_none_network_mode() {
-    let mut stack = Stack::new("Web");
-    let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::None)
-        .container(web().port(PortMapping::tcp(80)))
-        .build(&mut stack)
-        .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "port"), "{err}");
-    insta::assert_snapshot!(err, @"[Web/Task] port: container \"web\" maps port 80, but the `none` network mode has no external networking; drop the port or use awsvpc");
-}
-
-#[test]
 fn rejects_a_host_port_other_than_the_container_port_on_managed_instances() {
     let mut stack = Stack::new("Web");
     let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::Host)
