@@ -9,8 +9,13 @@
 
 use ecscdk::certificatemanager::{Certificate, CertificateValidation, KeyAlgorithm};
 use ecscdk::ec2::Vpc;
-use ecscdk::ecs::{Cluster, Container, ContainerImage, PortMapping};
-use ecscdk::patterns::{ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService};
+use ecscdk::ecs::{
+    AsgCapacityProvider, AutoScalingGroup, Cluster, Container, ContainerImage, PortMapping,
+};
+use ecscdk::patterns::{
+    ApplicationLoadBalancedEc2Service, ApplicationLoadBalancedFargateService,
+    NetworkLoadBalancedFargateService,
+};
 use ecscdk::prelude::*;
 use ecscdk::route53::{ARecord, HostedZone, RecordTarget};
 use serde_json::{Value as Json, json};
@@ -211,5 +216,45 @@ fn an_address_record_is_relative_to_its_zone_with_a_half_hour_ttl() {
     assert_eq!(
         t["Outputs"]["Domain"]["Value"],
         json!({"Ref": "Www4AF92A2E"})
+    );
+}
+
+#[test]
+fn an_ec2_service_gets_the_same_domain_children() {
+    let (mut stack, cluster) = stack_with_cluster();
+    let vpc = cluster.vpc().unwrap().clone();
+    let asg = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .capacity(1, 4)
+        .build(&mut stack)
+        .unwrap();
+    let provider = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut stack)
+        .unwrap();
+    cluster
+        .add_asg_capacity_provider(&mut stack, &provider)
+        .unwrap();
+    ApplicationLoadBalancedEc2Service::builder("Api", &cluster, container().memory_limit_mib(256))
+        .capacity_provider_strategy([provider.strategy()])
+        .domain_name("api.example.com")
+        .domain_zone(&zone())
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    assert_eq!(
+        r["ApiCertificate285C31EB"]["Properties"]["DomainName"],
+        "api.example.com"
+    );
+    assert_eq!(
+        r["ApiDNS1346A6DA"]["Properties"]["Name"],
+        "api.example.com."
+    );
+    assert_eq!(
+        r["ApiLBPublicListener5142AAA5"]["Properties"]["Certificates"],
+        json!([{"CertificateArn": {"Ref": "ApiCertificate285C31EB"}}])
+    );
+    assert_eq!(
+        r["ApiLBPublicRedirectListener3C78F486"]["Properties"]["Port"],
+        80
     );
 }
