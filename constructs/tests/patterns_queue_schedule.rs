@@ -167,11 +167,11 @@ fn the_task_role_may_only_consume_its_queue() {
         json!({
             "Statement": [{
                 "Action": [
-                    "sqs:ReceiveMessage",
                     "sqs:ChangeMessageVisibility",
-                    "sqs:GetQueueUrl",
                     "sqs:DeleteMessage",
-                    "sqs:GetQueueAttributes"
+                    "sqs:GetQueueAttributes",
+                    "sqs:GetQueueUrl",
+                    "sqs:ReceiveMessage"
                 ],
                 "Effect": "Allow",
                 "Resource": getatt(QUEUE, "Arn")
@@ -275,11 +275,11 @@ fn a_given_kms_queue_is_consumed_with_decrypt_on_its_key_only() {
         json!([
             {
                 "Action": [
-                    "sqs:ReceiveMessage",
                     "sqs:ChangeMessageVisibility",
-                    "sqs:GetQueueUrl",
                     "sqs:DeleteMessage",
-                    "sqs:GetQueueAttributes"
+                    "sqs:GetQueueAttributes",
+                    "sqs:GetQueueUrl",
+                    "sqs:ReceiveMessage"
                 ],
                 "Effect": "Allow",
                 "Resource": getatt("JobsDF1CC2D4", "Arn")

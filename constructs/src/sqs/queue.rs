@@ -112,11 +112,11 @@ impl Queue {
             .filter(|key| !matches!(key, Value::Lit(k) if k.starts_with("alias/")))
     }
 
-    /// Lets `role` consume messages: `sqs:ReceiveMessage`,
-    /// `sqs:ChangeMessageVisibility`, `sqs:GetQueueUrl`, `sqs:DeleteMessage`
-    /// and `sqs:GetQueueAttributes` on this queue only (as the CDK's
-    /// `grantConsumeMessages`), and `kms:Decrypt` on its KMS key if it has
-    /// one.
+    /// Lets `role` consume messages: `sqs:ChangeMessageVisibility`,
+    /// `sqs:DeleteMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` and
+    /// `sqs:ReceiveMessage` on this queue only (as the CDK's
+    /// `grantConsumeMessages`, in its order), and `kms:Decrypt` on its KMS
+    /// key if it has one.
     ///
     /// # Errors
     /// [`Error::ForeignHandle`] when the role belongs to another stack than
@@ -125,12 +125,13 @@ impl Queue {
         role.add_to_policy(
             stack,
             PolicyStatement::allow()
+                // In the order the CDK renders them (sorted).
                 .actions([
-                    "sqs:ReceiveMessage",
                     "sqs:ChangeMessageVisibility",
-                    "sqs:GetQueueUrl",
                     "sqs:DeleteMessage",
                     "sqs:GetQueueAttributes",
+                    "sqs:GetQueueUrl",
+                    "sqs:ReceiveMessage",
                 ])
                 .resource(self.arn()),
         )?;
@@ -154,9 +155,9 @@ impl Queue {
             stack,
             PolicyStatement::allow()
                 .actions([
-                    "sqs:SendMessage",
                     "sqs:GetQueueAttributes",
                     "sqs:GetQueueUrl",
+                    "sqs:SendMessage",
                 ])
                 .resource(self.arn()),
         )?;
