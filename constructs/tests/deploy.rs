@@ -608,3 +608,261 @@ fn parameters_tags_and_termination_protection_reach_the_stack() {
     // moto 5.2 answers UpdateTerminationProtection with HTTP 500, so turning
     // the protection off again is not tested here; the stack stays.
 }
+
+/// A load balancer with the given scheme, its listener forwarding to the
+/// target group `tg_id`, and a service in that target group, from the
+/// generated L1 types.
+fn load_balanced_app(
+    scheme: ecscdk::cfn::elasticloadbalancingv2::load_balancer::Scheme,
+    tg_id: &str,
+) -> App {
+    use ecscdk::cfn::ecs::CfnService;
+    use ecscdk::cfn::ecs::service::LoadBalancer;
+    use ecscdk::cfn::elasticloadbalancingv2::listener::{Action, Type};
+    use ecscdk::cfn::elasticloadbalancingv2::target_group::{Protocol, TargetType};
+    use ecscdk::cfn::elasticloadbalancingv2::{CfnListener, CfnLoadBalancer, CfnTargetGroup};
+
+    let mut app = App::new();
+    let mut stack = Stack::new("LbTrap");
+    let root = stack.root();
+    let lb = stack
+        .add(
+            root,
+            "Lb",
+            CfnLoadBalancer {
+                scheme: Some(scheme.into()),
+                ..CfnLoadBalancer::default()
+            },
+        )
+        .unwrap();
+    let tg = stack
+        .add(
+            root,
+            tg_id,
+            CfnTargetGroup {
+                port: Some(80.into()),
+                protocol: Some(Protocol::Http.into()),
+                target_type: Some(TargetType::Ip.into()),
+                ..CfnTargetGroup::default()
+            },
+        )
+        .unwrap();
+    let mut forward = Action::new(Type::Forward);
+    forward.target_group_arn = Some(tg.reference().into());
+    stack
+        .add(
+            root,
+            "Listener",
+            CfnListener::new(vec![Value::from(forward)], lb.reference()),
+        )
+        .unwrap();
+    stack
+        .add(
+            root,
+            "Service",
+            CfnService {
+                cluster: Some("demo".into()),
+                load_balancers: Some(
+                    vec![Value::from(LoadBalancer {
+                        container_name: Some("web".into()),
+                        container_port: Some(80.into()),
+                        target_group_arn: Some(tg.reference().into()),
+                        ..LoadBalancer::default()
+                    })]
+                    .into(),
+                ),
+                ..CfnService::default()
+            },
+        )
+        .unwrap();
+    app.add(stack).unwrap();
+    app
+}
+
+#[test]
+fn diff_flags_a_target_group_kept_across_a_load_balancer_replacement() {
+    use ecscdk::cfn::elasticloadbalancingv2::load_balancer::Scheme;
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    let deployed = load_balanced_app(Scheme::InternetFacing, "Tg")
+        .synth()
+        .unwrap()
+        .stacks()[0]
+        .template
+        .clone();
+    std::fs::write(&old, deployed).unwrap();
+    let old_arg = old.to_string_lossy().into_owned();
+    let diff = |app: &App| {
+        app.run_with_args([
+            "app",
+            "diff",
+            "--template",
+            &old_arg,
+            "--fail-on",
+            "destructive",
+        ])
+    };
+
+    // The scheme replaces the load balancer and its listener; the target
+    // group stays and would block the new listener.
+    let err = diff(&load_balanced_app(Scheme::Internal, "Tg")).unwrap_err();
+    assert!(
+        matches!(&err, Error::Destructive { count: 3, what }
+            if what == "LbTrap/Lb (replaced), LbTrap/Listener (replaced), LbTrap/Tg (the deploy would fail)"),
+        "{err}"
+    );
+
+    // A new target group (a new id) goes with the new load balancer: only
+    // replacements and the old group's removal remain.
+    let err = diff(&load_balanced_app(Scheme::Internal, "TgInternal")).unwrap_err();
+    assert!(
+        matches!(&err, Error::Destructive { what, .. } if !what.contains("would fail")),
+        "{err}"
+    );
+}
+
+/// The state of an EC2 instance (`running`, `terminated`), asked of moto
+/// over plain HTTP: the EC2 SDK is not worth its compile time for one call.
+fn instance_state(id: &str) -> String {
+    use std::io::{Read, Write};
+    let endpoint = endpoint();
+    let host = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let body = format!("Action=DescribeInstances&Version=2016-11-15&InstanceId.1={id}");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let state = response
+        .split("<instanceState>")
+        .nth(1)
+        .and_then(|s| s.split("<name>").nth(1))
+        .and_then(|s| s.split("</name>").next())
+        .unwrap_or_else(|| panic!("no state for {id}: {response}"));
+    state.to_owned()
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn destroy_clears_scale_in_protection_of_the_stacks_auto_scaling_groups() {
+    // 60 protected instances: two SetInstanceProtection batches of 50 and 10.
+    let mut app = App::new();
+    let mut stack = Stack::new("Protected");
+    let root = stack.root();
+    let template = stack
+        .add(
+            root,
+            "LaunchTemplate",
+            RawResource::new("AWS::EC2::LaunchTemplate").property(
+                "LaunchTemplateData",
+                json!({"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"}),
+            ),
+        )
+        .unwrap();
+    let group = stack
+        .add(
+            root,
+            "Asg",
+            RawResource::new("AWS::AutoScaling::AutoScalingGroup")
+                .property("MinSize", "0")
+                .property("MaxSize", "60")
+                .property("DesiredCapacity", "60")
+                .property("AvailabilityZones", json!(["us-east-1a"]))
+                .property("NewInstancesProtectedFromScaleIn", true)
+                .property(
+                    "LaunchTemplate",
+                    Operand::map([
+                        ("LaunchTemplateId", Operand::from(template.reference())),
+                        (
+                            "Version",
+                            Operand::from(template.attr("LatestVersionNumber")),
+                        ),
+                    ]),
+                ),
+        )
+        .unwrap();
+    // moto ignores capacity providers; CloudFormation would protect the
+    // instances through this one's managed termination protection.
+    stack
+        .add(
+            root,
+            "CapacityProvider",
+            RawResource::new("AWS::ECS::CapacityProvider").property(
+                "AutoScalingGroupProvider",
+                Operand::map([
+                    ("AutoScalingGroupArn", Operand::from(group.reference())),
+                    ("ManagedTerminationProtection", Operand::from("ENABLED")),
+                    (
+                        "ManagedScaling",
+                        Operand::map([("Status", Operand::from("ENABLED"))]),
+                    ),
+                ]),
+            ),
+        )
+        .unwrap();
+    app.add(stack).unwrap();
+    run(&app, &["deploy", "--method", "direct"]).unwrap();
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let config = aws_sdk_autoscaling::Config::builder()
+        .behavior_version(aws_sdk_autoscaling::config::BehaviorVersion::latest())
+        .region(aws_sdk_autoscaling::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint())
+        .credentials_provider(aws_sdk_autoscaling::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .build();
+    let autoscaling = aws_sdk_autoscaling::Client::from_conf(config);
+    let (_, cfn) = client();
+    let instances: Vec<String> = rt.block_on(async {
+        let resources = cfn
+            .describe_stack_resources()
+            .stack_name("Protected")
+            .send()
+            .await
+            .unwrap();
+        let name = resources
+            .stack_resources()
+            .iter()
+            .find(|r| r.logical_resource_id() == Some("Asg"))
+            .and_then(|r| r.physical_resource_id())
+            .unwrap()
+            .to_owned();
+        let groups = autoscaling
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names(name)
+            .send()
+            .await
+            .unwrap();
+        let group = &groups.auto_scaling_groups()[0];
+        assert!(
+            group
+                .instances()
+                .iter()
+                .all(|i| i.protected_from_scale_in() == Some(true))
+        );
+        group
+            .instances()
+            .iter()
+            .map(|i| i.instance_id().unwrap().to_owned())
+            .collect()
+    });
+    assert_eq!(instances.len(), 60);
+
+    run(&app, &["destroy", "--force"]).unwrap();
+    assert_eq!(status("Protected"), None);
+    // moto, like CloudFormation, scales the group to zero to delete it and
+    // leaves protected instances running; every one was terminated.
+    for id in &instances {
+        assert_eq!(instance_state(id), "terminated", "{id}");
+    }
+}

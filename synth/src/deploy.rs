@@ -118,6 +118,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 /// The clients of one environment.
 struct Aws {
     cfn: Client,
+    autoscaling: aws_sdk_autoscaling::Client,
     s3: aws_sdk_s3::Client,
     region: String,
 }
@@ -147,6 +148,7 @@ async fn connect(conn: &Connection, stack_region: Option<&str>) -> Aws {
         .build();
     Aws {
         cfn: Client::new(&config),
+        autoscaling: aws_sdk_autoscaling::Client::new(&config),
         s3: aws_sdk_s3::Client::from_conf(s3_config),
         region,
     }
@@ -288,6 +290,29 @@ enum Goal {
     Destroy,
 }
 
+/// How a wait follows a stack.
+#[derive(Clone, Copy)]
+struct Watch<'a> {
+    /// The number of resources, for the progress bar (0: unknown).
+    total: u64,
+    /// The no-progress budget.
+    budget: Duration,
+    goal: Goal,
+    /// Auto Scaling groups to keep unprotected while a stack is deleted.
+    guard: Option<&'a Unprotect<'a>>,
+}
+
+impl Watch<'_> {
+    fn new(total: u64, budget: Duration, goal: Goal) -> Self {
+        Self {
+            total,
+            budget,
+            goal,
+            guard: None,
+        }
+    }
+}
+
 /// Follows the stack until it leaves its in-progress state, printing new
 /// events. Returns the final status (`DELETE_COMPLETE` when it is gone).
 async fn wait(
@@ -295,11 +320,16 @@ async fn wait(
     name: &str,
     target: &str,
     after: Option<String>,
-    total: u64,
-    budget: Duration,
-    goal: Goal,
+    watch: Watch<'_>,
 ) -> Result<StackStatus> {
+    let Watch {
+        total,
+        budget,
+        goal,
+        guard,
+    } = watch;
     let reporter = Reporter::new(name, total);
+    let mut last_unprotect = Instant::now();
     let mut seen: HashSet<String> = HashSet::new();
     let mut done: HashSet<String> = HashSet::new();
     let mut failures: Vec<String> = Vec::new();
@@ -379,6 +409,14 @@ async fn wait(
                 break Ok(s.clone());
             }
             None => break Ok(StackStatus::from("UNKNOWN")),
+        }
+        if let Some(guard) = guard
+            && last_unprotect.elapsed() >= UNPROTECT_EVERY
+        {
+            // ECS may protect an instance again while the stack's services
+            // still run: clear it until the groups are gone.
+            guard.run(name, |line| reporter.line(line)).await;
+            last_unprotect = Instant::now();
         }
         if last_progress.elapsed() >= budget {
             break Err(stuck(cfn, name, &text, budget).await);
@@ -739,9 +777,7 @@ async fn prepare(
             name,
             name,
             newest_event(cfn, name).await,
-            0,
-            budget,
-            goal,
+            Watch::new(0, budget, goal),
         )
         .await
         {
@@ -761,7 +797,7 @@ async fn prepare(
             .send()
             .await
             .map_err(|e| service_error(name, "ContinueUpdateRollback", &e))?;
-        let status = match wait(cfn, name, name, after, 0, budget, Goal::Deploy).await {
+        let status = match wait(cfn, name, name, after, Watch::new(0, budget, Goal::Deploy)).await {
             Err(e @ (Error::Stuck { .. } | Error::Aborted { .. })) => return Err(e),
             Err(Error::DeployFailed { status, .. }) => status,
             Err(e) => return Err(e),
@@ -790,7 +826,14 @@ async fn prepare(
             .send()
             .await
             .map_err(|e| service_error(name, "DeleteStack", &e))?;
-        wait(cfn, name, &target, after, 0, budget, Goal::Destroy).await?;
+        wait(
+            cfn,
+            name,
+            &target,
+            after,
+            Watch::new(0, budget, Goal::Destroy),
+        )
+        .await?;
         current = None;
     }
     Ok(current)
@@ -943,7 +986,14 @@ async fn deploy_stack(
         }
     };
     if outcome == Deployed::Changed {
-        wait(cfn, name, name, after, total, opts.timeout, Goal::Deploy).await?;
+        wait(
+            cfn,
+            name,
+            name,
+            after,
+            Watch::new(total, opts.timeout, Goal::Deploy),
+        )
+        .await?;
     }
     if matches!(outcome, Deployed::Reviewed(_)) {
         return Ok((outcome, BTreeMap::new()));
@@ -1180,8 +1230,10 @@ pub(crate) fn diff(
                     r.logical_id,
                     if r.action == diff::Action::Remove {
                         "removed"
-                    } else {
+                    } else if r.replacement != diff::Replacement::No {
                         "replaced"
+                    } else {
+                        "the deploy would fail"
                     }
                 ));
             }
@@ -1268,9 +1320,17 @@ pub(crate) fn destroy(
             if live.stack_status().is_some_and(in_progress) {
                 eprintln!("{name}: waiting for the operation in progress to finish");
                 let after = newest_event(&aws.cfn, name).await;
-                let _ = wait(&aws.cfn, name, name, after, 0, timeout, Goal::Deploy).await;
+                let _ = wait(&aws.cfn, name, name, after, Watch::new(0, timeout, Goal::Deploy)).await;
             }
             let total = live_resource_count(&aws.cfn, name).await;
+            let groups = doomed_groups(&aws.cfn, name).await;
+            let guard = (!groups.is_empty()).then(|| Unprotect {
+                autoscaling: &aws.autoscaling,
+                groups: &groups,
+            });
+            if let Some(guard) = &guard {
+                guard.run(name, |line| eprintln!("{line}")).await;
+            }
             let target = live.stack_id().unwrap_or(name).to_owned();
             let after = newest_event(&aws.cfn, name).await;
             eprintln!("{name}: destroying");
@@ -1280,11 +1340,131 @@ pub(crate) fn destroy(
                 .send()
                 .await
                 .map_err(|e| service_error(name, "DeleteStack", &e))?;
-            wait(&aws.cfn, name, &target, after, total, timeout, Goal::Destroy).await?;
+            wait(
+                &aws.cfn,
+                name,
+                &target,
+                after,
+                Watch {
+                    guard: guard.as_ref(),
+                    ..Watch::new(total, timeout, Goal::Destroy)
+                },
+            )
+            .await?;
             eprintln!("\u{2705} {name}: destroyed");
         }
         Ok(())
     })
+}
+
+/// How often a destroy clears scale-in protection again while it waits.
+const UNPROTECT_EVERY: Duration = Duration::from_secs(20);
+
+/// The Auto Scaling groups a stack deletes with itself (not those its
+/// deployed template retains), by physical name.
+async fn doomed_groups(cfn: &Client, name: &str) -> Vec<String> {
+    let template = deployed_template(cfn, name).await.unwrap_or(Json::Null);
+    let retained = |id: Option<&str>| {
+        id.and_then(|id| template.get("Resources")?.get(id)?.get("DeletionPolicy"))
+            .and_then(Json::as_str)
+            .is_some_and(|p| p.starts_with("Retain"))
+    };
+    let mut groups = Vec::new();
+    let mut pages = cfn
+        .list_stack_resources()
+        .stack_name(name)
+        .into_paginator()
+        .send();
+    while let Some(Ok(page)) = pages.next().await {
+        for r in page.stack_resource_summaries() {
+            // moto lists resources it ignores with no type or logical id.
+            if r.resource_type() != Some("AWS::AutoScaling::AutoScalingGroup")
+                || retained(r.logical_resource_id())
+            {
+                continue;
+            }
+            if let Some(p) = r.physical_resource_id().filter(|p| !p.is_empty())
+                && !groups.iter().any(|g| g == p)
+            {
+                groups.push(p.to_owned());
+            }
+        }
+    }
+    groups
+}
+
+/// Clears instance scale-in protection on the Auto Scaling groups of a
+/// stack being deleted. CloudFormation deletes a group by scaling it to
+/// zero, which never terminates a protected instance, and ECS leaves the
+/// protection that a capacity provider's managed termination protection set
+/// on the instances when the capacity provider is deleted: the delete would
+/// hang on the group (aws-cdk issues 14732 and 18179, containers-roadmap
+/// 2862). On a group that is going away the protection guards nothing.
+struct Unprotect<'a> {
+    autoscaling: &'a aws_sdk_autoscaling::Client,
+    groups: &'a [String],
+}
+
+impl Unprotect<'_> {
+    /// Clears what is protected, reporting through `say`; a failure is a
+    /// warning (the deploy budget still catches a stalled delete).
+    async fn run(&self, stack: &str, say: impl Fn(&str)) {
+        match self.clear(stack).await {
+            Ok(0) => {}
+            Ok(n) => say(&format!(
+                "{stack}: cleared scale-in protection on {n} instance{} of {}",
+                if n == 1 { "" } else { "s" },
+                self.groups.join(", ")
+            )),
+            Err(e) => say(&format!(
+                "{stack}: warning: could not clear the scale-in protection of {}, so deleting them may stall: {e}",
+                self.groups.join(", ")
+            )),
+        }
+    }
+
+    /// The number of instances unprotected, 50 per `SetInstanceProtection`.
+    async fn clear(&self, stack: &str) -> Result<usize> {
+        let mut cleared = 0;
+        for names in self.groups.chunks(50) {
+            let mut pages = self
+                .autoscaling
+                .describe_auto_scaling_groups()
+                .set_auto_scaling_group_names(Some(names.to_vec()))
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page =
+                    page.map_err(|e| service_error(stack, "DescribeAutoScalingGroups", &e))?;
+                for group in page.auto_scaling_groups() {
+                    let protected: Vec<String> = group
+                        .instances()
+                        .iter()
+                        .filter(|i| i.protected_from_scale_in() == Some(true))
+                        .filter(|i| {
+                            !i.lifecycle_state()
+                                .is_some_and(|s| s.as_str().starts_with("Terminat"))
+                        })
+                        .filter_map(|i| i.instance_id().map(str::to_owned))
+                        .collect();
+                    for batch in protected.chunks(50) {
+                        self.autoscaling
+                            .set_instance_protection()
+                            .auto_scaling_group_name(
+                                group.auto_scaling_group_name().unwrap_or_default(),
+                            )
+                            .set_instance_ids(Some(batch.to_vec()))
+                            .protected_from_scale_in(false)
+                            .send()
+                            .await
+                            .map_err(|e| service_error(stack, "SetInstanceProtection", &e))?;
+                        cleared += batch.len();
+                    }
+                }
+            }
+        }
+        Ok(cleared)
+    }
 }
 
 async fn live_resource_count(cfn: &Client, name: &str) -> u64 {

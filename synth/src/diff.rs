@@ -56,6 +56,9 @@ pub(crate) struct ResourceChange {
     /// The replaced resource a create-only property refers to, when that is
     /// what replaces this one (a listener of a replaced load balancer).
     pub(crate) replaced_with: Option<String>,
+    /// A deploy-time trap the templates alone do not show: why CloudFormation
+    /// would fail this change, and what to do instead.
+    pub(crate) trap: Option<String>,
 }
 
 /// One row of the statement or rule tables.
@@ -82,11 +85,12 @@ impl TemplateDiff {
         self.resources.is_empty() && self.other.is_empty()
     }
 
-    /// The resources that would be removed or (possibly) replaced.
+    /// The resources that would be removed or (possibly) replaced, and those
+    /// caught in a replacement trap.
     pub(crate) fn destructive(&self) -> impl Iterator<Item = &ResourceChange> {
-        self.resources
-            .iter()
-            .filter(|r| r.action == Action::Remove || r.replacement != Replacement::No)
+        self.resources.iter().filter(|r| {
+            r.action == Action::Remove || r.replacement != Replacement::No || r.trap.is_some()
+        })
     }
 }
 
@@ -129,6 +133,7 @@ pub(crate) fn diff(
                 replacement: Replacement::No,
                 changes: Vec::new(),
                 replaced_with: None,
+                trap: None,
             },
             (Some(o), None) => ResourceChange {
                 logical_id: id.clone(),
@@ -137,6 +142,7 @@ pub(crate) fn diff(
                 replacement: Replacement::No,
                 changes: Vec::new(),
                 replaced_with: None,
+                trap: None,
             },
             (Some(o), Some(n)) if o != n => {
                 modified(id, o, n, replacing.get(id.as_str()), &type_of(Some(n)))
@@ -147,6 +153,8 @@ pub(crate) fn diff(
         tables(id, o, n, &mut out);
     }
     cascade(&new_res, replacing, &mut out);
+    target_group_traps(&old_res, &new_res, &mut out);
+    ecs_load_balancer_traps(&old_res, &new_res, &mut out);
     for name in ["Parameters", "Conditions", "Mappings", "Outputs", "Rules"] {
         let (o, n) = (section(old, name), section(new, name));
         let mut keys: Vec<&String> = o.keys().chain(n.keys()).collect();
@@ -276,6 +284,7 @@ fn modified(
         replacement,
         changes,
         replaced_with: None,
+        trap: None,
     }
 }
 
@@ -357,6 +366,7 @@ fn cascade(
                 replacement: Replacement::Always,
                 changes: vec![change],
                 replaced_with: Some(target),
+                trap: None,
             });
             out.resources
                 .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
@@ -397,6 +407,232 @@ fn refers_to(value: &Json, id: &str) -> bool {
         }
         Json::Array(items) => items.iter().any(|v| refers_to(v, id)),
         _ => false,
+    }
+}
+
+const LISTENER: &str = "AWS::ElasticLoadBalancingV2::Listener";
+const LISTENER_RULE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
+const TARGET_GROUP: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
+const ECS_SERVICE: &str = "AWS::ECS::Service";
+
+fn type_name(r: Option<&Json>) -> &str {
+    r.and_then(|r| r.get("Type"))
+        .and_then(Json::as_str)
+        .unwrap_or("")
+}
+
+/// The logical ID a `Ref` or `Fn::GetAtt` names.
+fn ref_target(v: &Json) -> Option<String> {
+    let m = v.as_object()?;
+    if let Some(id) = m.get("Ref").and_then(Json::as_str) {
+        return Some(id.to_owned());
+    }
+    match m.get("Fn::GetAtt")? {
+        Json::Array(a) => a.first().and_then(Json::as_str).map(str::to_owned),
+        Json::String(s) => s.split('.').next().map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// The logical IDs of the target groups a `TargetGroupArn` under `v` refers
+/// to (listener actions, forward configs, a service's load balancers).
+fn target_groups(v: &Json, out: &mut Vec<String>) {
+    match v {
+        Json::Object(m) => {
+            for (k, child) in m {
+                if k == "TargetGroupArn" {
+                    if let Some(id) = ref_target(child)
+                        && !out.contains(&id)
+                    {
+                        out.push(id);
+                    }
+                } else {
+                    target_groups(child, out);
+                }
+            }
+        }
+        Json::Array(items) => items.iter().for_each(|i| target_groups(i, out)),
+        _ => {}
+    }
+}
+
+fn replaced_ids(out: &TemplateDiff) -> Vec<String> {
+    out.resources
+        .iter()
+        .filter(|r| r.action == Action::Modify && r.replacement == Replacement::Always)
+        .map(|r| r.logical_id.clone())
+        .collect()
+}
+
+/// Records a trap on `id`, adding it to the diff when it has no other change.
+fn set_trap(
+    out: &mut TemplateDiff,
+    new_res: &serde_json::Map<String, Json>,
+    id: &str,
+    text: String,
+) {
+    if let Some(existing) = out.resources.iter_mut().find(|r| r.logical_id == id) {
+        existing.trap = Some(text);
+        return;
+    }
+    out.resources.push(ResourceChange {
+        logical_id: id.to_owned(),
+        type_name: type_name(new_res.get(id)).to_owned(),
+        action: Action::Modify,
+        replacement: Replacement::No,
+        changes: Vec::new(),
+        replaced_with: None,
+        trap: Some(text),
+    });
+    out.resources
+        .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+}
+
+/// The load balancer trap no schema shows: when a load balancer is replaced
+/// (a new `Scheme`, `Name` or `Type`), CloudFormation replaces its listeners
+/// and their rules too, but not the target groups they forward to. It creates
+/// the new listener first, while the old load balancer still holds the target
+/// group, and a target group belongs to one load balancer at a time: the
+/// update fails with `TargetGroupAssociationLimit` and rolls back (aws-cdk
+/// issues 15233 and 33253, cloudformation-coverage-roadmap 780). Such a target
+/// group must be replaced along with the load balancer.
+fn target_group_traps(
+    old_res: &serde_json::Map<String, Json>,
+    new_res: &serde_json::Map<String, Json>,
+    out: &mut TemplateDiff,
+) {
+    let replaced = replaced_ids(out);
+    // Listeners and rules that move to another load balancer, with why.
+    let mut moving: Vec<(&String, String)> = Vec::new();
+    for id in &replaced {
+        let Some(res) = new_res.get(id) else { continue };
+        let listener = match type_name(Some(res)) {
+            LISTENER => id.clone(),
+            LISTENER_RULE => {
+                let Some(l) = res
+                    .pointer("/Properties/ListenerArn")
+                    .and_then(ref_target)
+                    .filter(|l| replaced.contains(l))
+                else {
+                    continue;
+                };
+                l
+            }
+            _ => continue,
+        };
+        let lb = new_res
+            .get(&listener)
+            .and_then(|l| l.pointer("/Properties/LoadBalancerArn"))
+            .and_then(ref_target);
+        let why = match lb {
+            Some(lb) if replaced.contains(&lb) => format!("load balancer {lb} is replaced"),
+            _ => format!("listener {listener} moves to another load balancer"),
+        };
+        moving.push((id, why));
+    }
+    // The target groups attached to a load balancer in the deployed template.
+    let mut attached = Vec::new();
+    for r in old_res.values() {
+        if matches!(type_name(Some(r)), LISTENER | LISTENER_RULE)
+            && let Some(p) = r.get("Properties")
+        {
+            target_groups(p, &mut attached);
+        }
+    }
+    for (mover, why) in moving {
+        let mut groups = Vec::new();
+        if let Some(p) = new_res.get(mover).and_then(|r| r.get("Properties")) {
+            target_groups(p, &mut groups);
+        }
+        for tg in groups {
+            let trapped = type_name(new_res.get(&tg)) == TARGET_GROUP
+                && old_res.contains_key(&tg)
+                && attached.contains(&tg)
+                && !replaced.contains(&tg)
+                && !out
+                    .resources
+                    .iter()
+                    .any(|r| r.logical_id == tg && r.trap.is_some());
+            if !trapped {
+                continue;
+            }
+            let services: Vec<&String> = new_res
+                .iter()
+                .filter(|(_, r)| type_name(Some(r)) == ECS_SERVICE)
+                .filter(|(_, r)| {
+                    let mut g = Vec::new();
+                    if let Some(lbs) = r.pointer("/Properties/LoadBalancers") {
+                        target_groups(lbs, &mut g);
+                    }
+                    g.contains(&tg)
+                })
+                .map(|(id, _)| id)
+                .collect();
+            let services = if services.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; the service {} then moves to the new target group in place (not with the CODE_DEPLOY or EXTERNAL deployment controller)",
+                    services
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let text = format!(
+                "not replaced, but {why}: CloudFormation creates the new {mover} while {tg} is still attached to the old load balancer, and a target group belongs to one load balancer at a time, so the update fails (TargetGroupAssociationLimit) and rolls back; replace {tg} as well (a new construct id, or a new Name){services}"
+            );
+            set_trap(out, new_res, &tg, text);
+        }
+    }
+}
+
+/// ECS cannot update the load balancers of a service whose deployment
+/// controller is `CODE_DEPLOY` (UpdateService answers "Unable to update load
+/// balancers on services with a CODE_DEPLOY deployment controller") or
+/// `EXTERNAL`; with the `ECS` controller the change is made in place.
+fn ecs_load_balancer_traps(
+    old_res: &serde_json::Map<String, Json>,
+    new_res: &serde_json::Map<String, Json>,
+    out: &mut TemplateDiff,
+) {
+    let replaced = replaced_ids(out);
+    for (id, new) in new_res {
+        if type_name(Some(new)) != ECS_SERVICE || replaced.contains(id) {
+            continue;
+        }
+        let Some(old) = old_res.get(id) else { continue };
+        let controller = |r: &Json| {
+            r.pointer("/Properties/DeploymentController/Type")
+                .and_then(Json::as_str)
+                .map(str::to_owned)
+        };
+        let Some(controller) = controller(new)
+            .or_else(|| controller(old))
+            .filter(|c| c == "CODE_DEPLOY" || c == "EXTERNAL")
+        else {
+            continue;
+        };
+        let (ol, nl) = (
+            old.pointer("/Properties/LoadBalancers"),
+            new.pointer("/Properties/LoadBalancers"),
+        );
+        let mut groups = Vec::new();
+        if let Some(lbs) = nl {
+            target_groups(lbs, &mut groups);
+        }
+        let what = if ol != nl {
+            "its LoadBalancers change".to_owned()
+        } else if let Some(tg) = groups.iter().find(|g| replaced.contains(g)) {
+            format!("its target group {tg} is replaced")
+        } else {
+            continue;
+        };
+        let text = format!(
+            "{what}, and ECS cannot update the load balancers of a service with the {controller} deployment controller: the update fails; shift traffic through the deployment controller, or replace the service (a new construct id)"
+        );
+        set_trap(out, new_res, id, text);
     }
 }
 
@@ -598,7 +834,20 @@ pub(crate) fn render(stack: &str, d: &TemplateDiff, style: Style) -> String {
             (_, Replacement::Conditional, _) => style.red(" (may be replaced)"),
             _ => String::new(),
         };
-        let _ = writeln!(s, "{colored} {} {}{note}", r.type_name, r.logical_id);
+        let trap = if r.trap.is_some() {
+            style.red(" (the deploy would fail)")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(s, "{colored} {} {}{note}{trap}", r.type_name, r.logical_id);
+        if let Some(t) = &r.trap {
+            let branch = if r.changes.is_empty() {
+                "└─"
+            } else {
+                "├─"
+            };
+            let _ = writeln!(s, " {branch} {}", style.red(&format!("[!] {t}")));
+        }
         let last = r.changes.len().saturating_sub(1);
         for (i, c) in r.changes.iter().enumerate() {
             let branch = if i == last { "└─" } else { "├─" };
@@ -808,6 +1057,148 @@ mod tests {
         let d = diff(&old, &new, &replacing);
         assert_eq!(d.resources[0].replacement, Replacement::Conditional);
         assert_eq!(d.destructive().count(), 1);
+    }
+
+    fn load_balancer_replacing() -> BTreeMap<String, ReplacingProperties> {
+        BTreeMap::from([
+            (
+                "Lb".to_owned(),
+                ReplacingProperties {
+                    always: &["/Name", "/Type", "/Scheme"],
+                    conditionally: &[],
+                },
+            ),
+            (
+                "Listener".to_owned(),
+                ReplacingProperties {
+                    always: &["/LoadBalancerArn"],
+                    conditionally: &[],
+                },
+            ),
+            (
+                "Rule".to_owned(),
+                ReplacingProperties {
+                    always: &["/ListenerArn"],
+                    conditionally: &[],
+                },
+            ),
+            (
+                "Tg".to_owned(),
+                ReplacingProperties {
+                    always: &["/Name", "/Port", "/Protocol", "/TargetType", "/VpcId"],
+                    conditionally: &[],
+                },
+            ),
+            (
+                "ApiTg".to_owned(),
+                ReplacingProperties {
+                    always: &["/Name", "/Port", "/Protocol", "/TargetType", "/VpcId"],
+                    conditionally: &[],
+                },
+            ),
+        ])
+    }
+
+    /// A load balancer, its listener forwarding to `tg`, a rule forwarding
+    /// `/api` to `ApiTg`, and a service in `tg`.
+    fn load_balanced(scheme: &str, tg: &str, tg_name: &str, controller: &str) -> Json {
+        json!({"Resources": {
+            "Lb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Scheme": scheme}},
+            "Listener": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
+                "LoadBalancerArn": {"Ref": "Lb"}, "Port": 80, "Protocol": "HTTP",
+                "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": tg}}]
+            }},
+            "Rule": {"Type": "AWS::ElasticLoadBalancingV2::ListenerRule", "Properties": {
+                "ListenerArn": {"Ref": "Listener"}, "Priority": 1,
+                "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}],
+                "Actions": [{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": {"Ref": "ApiTg"}}]}}]
+            }},
+            tg: {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"Name": tg_name, "Port": 80, "Protocol": "HTTP", "TargetType": "ip"}},
+            "ApiTg": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"Port": 8080, "Protocol": "HTTP", "TargetType": "ip"}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {
+                "DeploymentController": {"Type": controller},
+                "LoadBalancers": [{"ContainerName": "web", "ContainerPort": 80, "TargetGroupArn": {"Ref": tg}}]
+            }}
+        }})
+    }
+
+    #[test]
+    fn a_replaced_load_balancer_traps_the_target_groups_its_listeners_keep() {
+        let old = load_balanced("internet-facing", "Tg", "web", "ECS");
+        let new = load_balanced("internal", "Tg", "web", "ECS");
+        let d = diff(&old, &new, &load_balancer_replacing());
+        let summary: Vec<(&str, Replacement, bool)> = d
+            .resources
+            .iter()
+            .map(|r| (r.logical_id.as_str(), r.replacement, r.trap.is_some()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("ApiTg", Replacement::No, true),
+                ("Lb", Replacement::Always, false),
+                ("Listener", Replacement::Always, false),
+                ("Rule", Replacement::Always, false),
+                ("Tg", Replacement::No, true),
+            ]
+        );
+        assert_eq!(d.destructive().count(), 5);
+        let text = render("S", &d, Style { color: false });
+        assert!(
+            text.contains("[~] AWS::ElasticLoadBalancingV2::TargetGroup Tg (the deploy would fail)\n └─ [!] not replaced, but load balancer Lb is replaced: CloudFormation creates the new Listener while Tg is still attached to the old load balancer"),
+            "{text}"
+        );
+        assert!(text.contains("(TargetGroupAssociationLimit)"), "{text}");
+        assert!(
+            text.contains("the service Service then moves to the new target group in place"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[!] not replaced, but load balancer Lb is replaced: CloudFormation creates the new Rule while ApiTg"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_target_group_replaced_with_its_load_balancer_is_no_trap() {
+        let old = load_balanced("internet-facing", "Tg", "web", "ECS");
+        // A new name replaces the target group; a new id creates another one.
+        for new in [
+            load_balanced("internal", "Tg", "web-internal", "ECS"),
+            load_balanced("internal", "TgInternal", "web", "ECS"),
+        ] {
+            let d = diff(&old, &new, &load_balancer_replacing());
+            let trapped: Vec<&str> = d
+                .resources
+                .iter()
+                .filter(|r| r.trap.is_some())
+                .map(|r| r.logical_id.as_str())
+                .collect();
+            assert_eq!(trapped, ["ApiTg"], "{d:?}");
+        }
+    }
+
+    #[test]
+    fn a_code_deploy_service_cannot_change_target_groups() {
+        let old = load_balanced("internal", "Tg", "web", "CODE_DEPLOY");
+        let new = load_balanced("internal", "TgNew", "web", "CODE_DEPLOY");
+        let d = diff(&old, &new, &load_balancer_replacing());
+        let service = d
+            .resources
+            .iter()
+            .find(|r| r.logical_id == "Service")
+            .unwrap();
+        assert_eq!(service.replacement, Replacement::No);
+        let trap = service.trap.as_deref().unwrap();
+        assert!(
+            trap.starts_with("its LoadBalancers change, and ECS cannot update the load balancers of a service with the CODE_DEPLOY deployment controller"),
+            "{trap}"
+        );
+        // The ECS controller updates them in place.
+        let old = load_balanced("internal", "Tg", "web", "ECS");
+        let new = load_balanced("internal", "TgNew", "web", "ECS");
+        let d = diff(&old, &new, &load_balancer_replacing());
+        assert!(d.resources.iter().all(|r| r.trap.is_none()), "{d:?}");
     }
 
     #[test]
