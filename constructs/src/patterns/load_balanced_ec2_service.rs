@@ -82,6 +82,19 @@ fn build(
             fix: "name the Auto Scaling group capacity providers the tasks run on, `.capacity_provider_strategy([provider.strategy()])`, so their instances' security groups admit the load balancer on the tasks' host ports",
         });
     }
+    if common
+        .workload
+        .strategy
+        .iter()
+        .any(|item| item.provider().auto_scaling_group().node().stack() != stack.root().stack())
+    {
+        return Err(Error::Conflict {
+            path: stack.path(parent).child(&common.id),
+            first: "capacity_provider_strategy",
+            second: "Auto Scaling group of another stack",
+            fix: "the instances' security group must admit the load balancer, a rule written in the group's stack: build the pattern in the stack of the cluster's Auto Scaling groups",
+        });
+    }
     let plan = plan(&common, kind, stack, parent)?;
     let node = plan.node;
 
@@ -325,7 +338,8 @@ impl ApplicationLoadBalancedEc2ServiceBuilder {
     /// # Errors
     /// [`Error::Missing`] without a capacity provider strategy, when the
     /// cluster has no VPC or the container maps no port;
-    /// [`Error::Conflict`] for an HTTP redirect without a certificate; and
+    /// [`Error::Conflict`] for an HTTP redirect without a certificate or an
+    /// Auto Scaling group in another stack than the pattern's; and
     /// the errors of the load balancer, listener, target group, task
     /// definition and service builders, with their paths.
     pub fn build(self, stack: &mut Stack) -> Result<ApplicationLoadBalancedEc2Service> {
@@ -414,9 +428,10 @@ impl NetworkLoadBalancedEc2ServiceBuilder {
     ///
     /// # Errors
     /// [`Error::Missing`] without a capacity provider strategy, when the
-    /// cluster has no VPC or the container maps no port; and the errors of
-    /// the load balancer, listener, target group, task definition and
-    /// service builders, with their paths.
+    /// cluster has no VPC or the container maps no port; [`Error::Conflict`]
+    /// for an Auto Scaling group in another stack than the pattern's; and the
+    /// errors of the load balancer, listener, target group, task definition
+    /// and service builders, with their paths.
     pub fn build(self, stack: &mut Stack) -> Result<NetworkLoadBalancedEc2Service> {
         let root = stack.root();
         self.build_in(stack, root)

@@ -459,3 +459,19 @@ fn rejects_a_load_balanced_ec2_service_without_a_capacity_provider_strategy() {
     );
     insta::assert_snapshot!(err, @"[Web/Api] `capacity provider strategy` is required: name the Auto Scaling group capacity providers the tasks run on, `.capacity_provider_strategy([provider.strategy()])`, so their instances' security groups admit the load balancer on the tasks' host ports");
 }
+
+#[test]
+fn rejects_a_load_balanced_ec2_service_in_another_stack_than_its_instances() {
+    let (_compute, cluster, provider) = capacity("t3.medium");
+    let mut stack = Stack::new("Service");
+    let err = ecscdk::patterns::NetworkLoadBalancedEc2Service::builder(
+        "Api",
+        &cluster,
+        web().port(PortMapping::tcp(80)),
+    )
+    .capacity_provider_strategy([provider.strategy()])
+    .build(&mut stack)
+    .unwrap_err();
+    assert!(conflict_at(&err, "Service/Api"), "{err}");
+    insta::assert_snapshot!(err, @"[Service/Api] `capacity_provider_strategy` conflicts with `Auto Scaling group of another stack`: the instances' security group must admit the load balancer, a rule written in the group's stack: build the pattern in the stack of the cluster's Auto Scaling groups");
+}
