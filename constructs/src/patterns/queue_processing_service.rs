@@ -395,8 +395,7 @@ impl QueueProcessingFargateServiceBuilder {
     /// message becomes visible again); the cluster needs the Fargate
     /// capacity providers.
     ///
-    /// CloudFormation default: the cluster's default strategy, or the launch
-    /// type.
+    /// CloudFormation default: the cluster's default strategy, or the launch type.
     /// ecscdk default: the `FARGATE` launch type.
     pub fn capacity_provider_strategy(
         mut self,
