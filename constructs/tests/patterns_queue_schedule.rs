@@ -1,7 +1,9 @@
 //! The queue-processing and scheduled-task patterns: the AWS CDK's child
 //! ids (expected logical IDs computed independently, MD5 of the path below
 //! the stack with python3 hashlib), least-privilege IAM policies rendered
-//! in full, the backlog scaling steps and the schedule's target.
+//! in full, the backlog scaling steps and the schedule's target; and the
+//! comparison with what aws-cdk-lib 2.276 synthesizes for the same patterns
+//! (`tests/cdk-oracle/queue.js`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::time::Duration;
@@ -537,4 +539,134 @@ fn a_given_fargate_task_definition_is_scheduled_with_its_own_roles() {
             getatt("ReportExecutionRole9B879937", "Arn")
         ])
     );
+}
+
+/// What aws-cdk-lib 2.276 synthesizes for `QueueProcessingFargateService`
+/// (`tests/cdk-oracle/queue.js`, stack `QueueWorker`, its `Worker*`
+/// resources and outputs).
+fn cdk_queue_worker() -> Json {
+    serde_json::from_str(include_str!("cdk-oracle/QueueWorker.template.json")).unwrap()
+}
+
+#[test]
+fn the_fargate_queue_worker_renders_as_the_cdk_does_but_for_stated_defaults() {
+    let mut stack = Stack::new("QueueWorker").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::builder("Vpc")
+        .max_azs(2)
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    QueueProcessingFargateService::builder(
+        "Worker",
+        &cluster,
+        container("QueueProcessingContainer").logging(ecscdk::ecs::LogDriver::aws_logs("Worker")),
+    )
+    .capacity(1..=10)
+    .build(&mut stack)
+    .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let ours: Json =
+        serde_json::from_str(&app.synth().unwrap().stack("QueueWorker").unwrap().template).unwrap();
+    let cdk = cdk_queue_worker();
+    for (id, resource) in cdk["Resources"].as_object().unwrap() {
+        assert_eq!(ours["Resources"][id]["Type"], resource["Type"], "{id}");
+    }
+    assert_eq!(ours["Outputs"], cdk["Outputs"]);
+    let same = |id: &str| {
+        assert_eq!(
+            ours["Resources"][id]["Properties"], cdk["Resources"][id]["Properties"],
+            "{id}"
+        );
+    };
+    for id in [
+        CPU,
+        LOWER_POLICY,
+        LOWER_ALARM,
+        UPPER_POLICY,
+        UPPER_ALARM,
+        TASK_ROLE,
+        TASK_ROLE_POLICY,
+    ] {
+        same(id);
+    }
+    // The CDK names the service-linked role; ours lets Application Auto
+    // Scaling use it implicitly.
+    let mut target = cdk["Resources"][TARGET]["Properties"].clone();
+    target.as_object_mut().unwrap().remove("RoleARN");
+    assert_eq!(ours["Resources"][TARGET]["Properties"], target);
+    // Queues: ours also write SSE-SQS explicitly.
+    for id in [QUEUE, DLQ] {
+        let mut props = ours["Resources"][id]["Properties"].clone();
+        assert_eq!(
+            props
+                .as_object_mut()
+                .unwrap()
+                .remove("SqsManagedSseEnabled"),
+            Some(json!(true))
+        );
+        assert_eq!(props, cdk["Resources"][id]["Properties"], "{id}");
+    }
+}
+
+#[test]
+fn the_ec2_queue_worker_and_the_scheduled_task_keep_the_cdk_logical_ids() {
+    // From tests/cdk-oracle/queue.js, stacks Ec2Worker and NightlyJob (the
+    // CDK's ScheduledEventRule and EventsRole aside: ours use EventBridge
+    // Scheduler).
+    let ec2_ids = [
+        "WorkerEcsProcessingDeadLetterQueue15867D81",
+        "WorkerEcsProcessingQueue96AA4E1D",
+        "WorkerQueueProcessingService15D8B412",
+        "WorkerQueueProcessingServiceTaskCountTarget39233C0A",
+        "WorkerQueueProcessingServiceTaskCountTargetCpuScalingC1E39402",
+        "WorkerQueueProcessingServiceTaskCountTargetQueueMessagesVisibleScalingLowerAlarmF9B1E766",
+        "WorkerQueueProcessingServiceTaskCountTargetQueueMessagesVisibleScalingLowerPolicy8E07FBC5",
+        "WorkerQueueProcessingServiceTaskCountTargetQueueMessagesVisibleScalingUpperAlarmB34E1A0D",
+        "WorkerQueueProcessingServiceTaskCountTargetQueueMessagesVisibleScalingUpperPolicy70BFE7C7",
+        "WorkerQueueProcessingTaskDef48FA8152",
+        "WorkerQueueProcessingTaskDefExecutionRole0582E03C",
+        "WorkerQueueProcessingTaskDefExecutionRoleDefaultPolicy15480ECA",
+        "WorkerQueueProcessingTaskDefQueueProcessingContainerLogGroupDDE655D4",
+        "WorkerQueueProcessingTaskDefTaskRoleCFC5BD1B",
+        "WorkerQueueProcessingTaskDefTaskRoleDefaultPolicy82CD0F9D",
+    ];
+    let (mut stack, cluster) = stack_with_cluster();
+    QueueProcessingEc2Service::builder(
+        "Worker",
+        &cluster,
+        container("QueueProcessingContainer").memory_limit_mib(512),
+    )
+    .build(&mut stack)
+    .unwrap();
+    let t = synth(stack);
+    for id in ec2_ids {
+        assert!(t["Resources"].get(id).is_some(), "missing {id}");
+    }
+
+    let nightly_ids = [
+        "NightlyScheduledTaskDef9C7480B2",
+        "NightlyScheduledTaskDefExecutionRoleC8A17F4A",
+        "NightlyScheduledTaskDefExecutionRoleDefaultPolicy3E85EC19",
+        "NightlyScheduledTaskDefScheduledContainerLogGroup6E0361DB",
+        "NightlyScheduledTaskDefSecurityGroupCA0B3910",
+        "NightlyScheduledTaskDefTaskRoleE47D2449",
+    ];
+    let (mut stack, cluster) = stack_with_cluster();
+    ScheduledFargateTask::builder(
+        "Nightly",
+        &cluster,
+        container("ScheduledContainer"),
+        ScheduleExpression::daily_at(2, 0),
+    )
+    .build(&mut stack)
+    .unwrap();
+    let t = synth(stack);
+    for id in nightly_ids {
+        assert!(t["Resources"].get(id).is_some(), "missing {id}");
+    }
 }
