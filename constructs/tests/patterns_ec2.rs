@@ -212,3 +212,54 @@ fn a_fixed_host_port_is_the_only_port_opened() {
         (&json!(80), &json!(80))
     );
 }
+
+#[test]
+fn an_awsvpc_ec2_service_uses_ip_targets_and_its_own_security_group() {
+    let (mut stack, cluster, _) = capacity();
+    ApplicationLoadBalancedEc2Service::builder("Api", &cluster, container())
+        .network_mode(ecscdk::ecs::Ec2NetworkMode::AwsVpc)
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    assert_eq!(
+        r["ApiTaskDefCB0575BA"]["Properties"]["NetworkMode"],
+        json!("awsvpc")
+    );
+    let group = &r["ApiLBPublicListenerECSGroup45FF926A"]["Properties"];
+    assert_eq!(group["TargetType"], json!("ip"));
+    assert!(group.get("HealthCheckPort").is_none());
+    assert_eq!(
+        r["ApiServiceSecurityGroupfromWebApiLBSecurityGroup1257927780803BA2588A"]["Properties"]["SourceSecurityGroupId"],
+        json!({"Fn::GetAtt": ["ApiLBSecurityGroup70AC4E5C", "GroupId"]})
+    );
+    // The instances are not opened.
+    assert!(
+        !r.as_object()
+            .unwrap()
+            .keys()
+            .any(|k| k.starts_with("AsgInstanceSecurityGroupfrom"))
+    );
+}
+
+#[test]
+fn a_host_mode_ec2_service_opens_the_container_port_on_the_instances() {
+    let (mut stack, cluster, provider) = capacity();
+    ApplicationLoadBalancedEc2Service::builder("Api", &cluster, container())
+        .network_mode(ecscdk::ecs::Ec2NetworkMode::Host)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    assert_eq!(
+        r["ApiLBPublicListenerECSGroup45FF926A"]["Properties"]["TargetType"],
+        json!("instance")
+    );
+    let rule =
+        &r["AsgInstanceSecurityGroupfromWebApiLBSecurityGroup125792778080669729BF"]["Properties"];
+    assert_eq!(
+        (&rule["FromPort"], &rule["ToPort"]),
+        (&json!(8080), &json!(8080))
+    );
+}

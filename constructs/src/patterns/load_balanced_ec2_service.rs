@@ -5,10 +5,13 @@
 //! `bridge` network mode, the CDK's default for EC2) and `Service`, and the
 //! outputs `LoadBalancerDNS` and `ServiceURL`.
 //!
-//! The tasks get dynamic host ports: the target group registers `instance`
-//! targets, and the security groups of the Auto Scaling groups named in the
-//! capacity provider strategy admit the load balancer's security group,
-//! and only it, on the ephemeral port range 32768-65535, as the CDK does.
+//! By default the tasks get dynamic host ports: the target group registers
+//! `instance` targets, and the security groups of the Auto Scaling groups
+//! named in the capacity provider strategy admit the load balancer's
+//! security group, and only it, on the ephemeral port range 32768-65535, as
+//! the CDK does. In `host` mode they admit it on the container port; in
+//! `awsvpc` mode the targets are `ip` and the service's own security group
+//! admits it.
 //!
 //! ```
 //! use ecscdk::prelude::*;
@@ -41,7 +44,7 @@
 use std::time::Duration;
 
 use crate::certificatemanager::Certificate;
-use crate::ec2::Port;
+use crate::ec2::{Connectable, Port};
 use crate::ecs::{
     AsgCapacity, CircuitBreaker, Cluster, ContainerBuilder, Ec2NetworkMode, Ec2Service,
     Ec2TaskDefinition, Ec2Volume, PlacementStrategy, ServicePlacementConstraint,
@@ -61,6 +64,7 @@ const EPHEMERAL_PORTS: (u16, u16) = (32768, 65535);
 /// What only the EC2 patterns take.
 #[derive(Debug, Clone, Default)]
 struct Ec2Options {
+    network_mode: Option<Ec2NetworkMode>,
     volumes: Vec<Ec2Volume>,
     strategy: Vec<AsgCapacity>,
     placement_strategies: Vec<PlacementStrategy>,
@@ -75,18 +79,36 @@ fn build(
     stack: &mut Stack,
     parent: NodeId,
 ) -> Result<Ec2Parts> {
-    if common.workload.strategy.is_empty() {
+    let network_mode = common
+        .workload
+        .network_mode
+        .unwrap_or(Ec2NetworkMode::Bridge);
+    let on_instances = match network_mode {
+        Ec2NetworkMode::Bridge | Ec2NetworkMode::Host => true,
+        Ec2NetworkMode::AwsVpc => false,
+        other => {
+            return Err(Error::InvalidProperty {
+                path: stack.path(parent).child(&common.id),
+                property: "network_mode".to_owned(),
+                reason: format!(
+                    "a load balancer needs the tasks reachable: use bridge (the default), host or awsvpc, not {other:?}"
+                ),
+            });
+        }
+    };
+    if on_instances && common.workload.strategy.is_empty() {
         return Err(Error::Missing {
             path: stack.path(parent).child(&common.id),
             what: "capacity provider strategy",
             fix: "name the Auto Scaling group capacity providers the tasks run on, `.capacity_provider_strategy([provider.strategy()])`, so their instances' security groups admit the load balancer on the tasks' host ports",
         });
     }
-    if common
-        .workload
-        .strategy
-        .iter()
-        .any(|item| item.provider().auto_scaling_group().node().stack() != stack.root().stack())
+    if on_instances
+        && common
+            .workload
+            .strategy
+            .iter()
+            .any(|item| item.provider().auto_scaling_group().node().stack() != stack.root().stack())
     {
         return Err(Error::Conflict {
             path: stack.path(parent).child(&common.id),
@@ -98,7 +120,7 @@ fn build(
     let plan = plan(&common, kind, stack, parent)?;
     let node = plan.node;
 
-    let mut task = Ec2TaskDefinition::builder("TaskDef", Ec2NetworkMode::Bridge);
+    let mut task = Ec2TaskDefinition::builder("TaskDef", network_mode);
     for volume in common.workload.volumes.clone() {
         task = task.volume(volume);
     }
@@ -116,7 +138,7 @@ fn build(
         });
     };
 
-    let front = front(&common, kind, &plan, stack, container_port, true)?;
+    let front = front(&common, kind, &plan, stack, container_port, on_instances)?;
 
     let mut service = Ec2Service::builder("Service", &common.cluster, &task)
         .min_healthy_percent(common.min_healthy_percent)
@@ -143,19 +165,25 @@ fn build(
     let service = service.build_in(stack, node)?;
 
     // Bridge mode: the tasks listen on their instances, on a fixed host
-    // port or on one Docker picks from the ephemeral range.
-    let port = match host_port {
-        Some(h) if h != 0 => Port::tcp(h),
-        _ => Port::tcp_range(EPHEMERAL_PORTS.0, EPHEMERAL_PORTS.1),
+    // port or on one Docker picks from the ephemeral range; host mode: on
+    // the container port; awsvpc: on their own interfaces.
+    let port = match (network_mode, host_port) {
+        (Ec2NetworkMode::Bridge, Some(h)) if h != 0 => Port::tcp(h),
+        (Ec2NetworkMode::Bridge, _) => Port::tcp_range(EPHEMERAL_PORTS.0, EPHEMERAL_PORTS.1),
+        _ => Port::tcp(container_port),
     };
-    let mut seen = Vec::new();
-    for item in &common.workload.strategy {
-        let group = item.provider().auto_scaling_group();
-        if seen.contains(&group.node()) {
-            continue;
+    let mut targets = Vec::new();
+    if on_instances {
+        for item in &common.workload.strategy {
+            let group = item.provider().auto_scaling_group();
+            if !targets.iter().any(|(n, _)| *n == group.node()) {
+                targets.push((group.node(), group.connections(stack)));
+            }
         }
-        seen.push(group.node());
-        let instances = group.connections(stack);
+    } else {
+        targets.push((service.node(), service.connections()));
+    }
+    for (_, instances) in targets {
         if kind.preserve_client_ip == Some(true) {
             // Instances see the clients' addresses, not the load balancer's.
             instances.allow_from_any_ipv4(
@@ -190,6 +218,18 @@ fn build(
 /// Setters of the EC2 builders, with their docs.
 macro_rules! ec2_setters {
     () => {
+        /// The task definition's network mode: `bridge` (dynamic host ports
+        /// on the instances), `host` (the container port on the instances)
+        /// or `awsvpc` (an interface and security group per task, `ip`
+        /// targets).
+        ///
+        /// CloudFormation default: `bridge`.
+        /// ecscdk default: `bridge`, as the AWS CDK's EC2 patterns.
+        pub fn network_mode(mut self, mode: Ec2NetworkMode) -> Self {
+            self.common.workload.network_mode = Some(mode);
+            self
+        }
+
         /// Adds a task volume (e.g. scratch space for a read-only root
         /// filesystem, or an EFS file system).
         ///
@@ -201,12 +241,14 @@ macro_rules! ec2_setters {
         }
 
         /// The Auto Scaling group capacity providers the tasks run on (each
-        /// associated with the cluster); their instances' security groups
-        /// admit the load balancer on the tasks' host ports.
+        /// associated with the cluster); in `bridge` and `host` mode their
+        /// instances' security groups admit the load balancer on the tasks'
+        /// host ports.
         ///
         /// CloudFormation default: the cluster's default strategy, or the
         /// launch type.
-        /// ecscdk default: none (required).
+        /// ecscdk default: none (required in `bridge` and `host` mode; the
+        /// `EC2` launch type in `awsvpc` mode).
         pub fn capacity_provider_strategy(
             mut self,
             strategy: impl IntoIterator<Item = AsgCapacity>,
@@ -242,7 +284,7 @@ macro_rules! ec2_accessors {
     () => {
         lb_accessors!();
 
-        /// The task definition (child `TaskDef`, bridge network mode).
+        /// The task definition (child `TaskDef`).
         #[must_use]
         pub fn task_definition(&self) -> &Ec2TaskDefinition {
             &self.parts.task_definition
