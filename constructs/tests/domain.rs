@@ -13,7 +13,7 @@ use ecscdk::ecs::{
     AsgCapacityProvider, AutoScalingGroup, Cluster, Container, ContainerImage, PortMapping,
 };
 use ecscdk::patterns::{
-    ApplicationLoadBalancedEc2Service, ApplicationLoadBalancedFargateService,
+    ApplicationLoadBalancedEc2Service, ApplicationLoadBalancedFargateService, DomainRecord,
     NetworkLoadBalancedFargateService,
 };
 use ecscdk::prelude::*;
@@ -256,5 +256,47 @@ fn an_ec2_service_gets_the_same_domain_children() {
     assert_eq!(
         r["ApiLBPublicRedirectListener3C78F486"]["Properties"]["Port"],
         80
+    );
+}
+
+#[test]
+fn a_cname_or_no_record_publishes_the_domain_as_the_cdk_record_types() {
+    let (mut stack, cluster) = stack_with_cluster();
+    ApplicationLoadBalancedFargateService::builder("Api", &cluster, container())
+        .domain_name("api.example.com")
+        .domain_zone(&zone())
+        .domain_record(DomainRecord::Cname)
+        .build(&mut stack)
+        .unwrap();
+    ApplicationLoadBalancedFargateService::builder("Quiet", &cluster, container())
+        .domain_name("quiet.example.com")
+        .domain_zone(&zone())
+        .domain_record(DomainRecord::NoRecord)
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    assert_eq!(
+        r["ApiDNS1346A6DA"]["Properties"],
+        json!({
+            "HostedZoneId": ZONE_ID,
+            "Name": "api.example.com.",
+            "ResourceRecords": [{"Fn::GetAtt": ["ApiLB8D4BD609", "DNSName"]}],
+            "TTL": "1800",
+            "Type": "CNAME"
+        })
+    );
+    assert_eq!(
+        r["QuietCertificate6A12EB3F"]["Properties"]["DomainName"],
+        "quiet.example.com"
+    );
+    assert_eq!(of_type(&t, "AWS::Route53::RecordSet"), ["ApiDNS1346A6DA"]);
+    assert_eq!(
+        t["Outputs"]["ApiServiceURL135D4FCA"]["Value"],
+        json!({"Fn::Join": ["", ["https://", {"Ref": "ApiDNS1346A6DA"}]]})
+    );
+    assert_eq!(
+        t["Outputs"]["QuietServiceURLA76C5E1A"]["Value"],
+        json!({"Fn::Join": ["", ["https://", {"Fn::GetAtt": ["QuietLB07C9A140", "DNSName"]}]]})
     );
 }

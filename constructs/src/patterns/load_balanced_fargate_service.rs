@@ -18,7 +18,9 @@ use crate::elbv2::{
     ApplicationLoadBalancer, HealthCheck, Listener, ListenerAction, ListenerProtocol, LoadBalancer,
     NetworkLoadBalancer, TargetGroup, TargetProtocol,
 };
-use crate::route53::{ARecord, HostedZone, RecordTarget, check_domain_name, strip_dot};
+use crate::route53::{
+    ARecord, CnameRecord, HostedZone, RecordTarget, check_domain_name, strip_dot,
+};
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -62,6 +64,7 @@ pub(super) struct Common<W = FargateOptions> {
     pub(super) managed_certificates: Vec<Certificate>,
     pub(super) domain_name: Option<String>,
     pub(super) domain_zone: Option<HostedZone>,
+    pub(super) domain_record: DomainRecord,
     pub(super) listener_port: Option<u16>,
     pub(super) health_check: Option<HealthCheck>,
     pub(super) deregistration_delay: Option<Duration>,
@@ -83,11 +86,30 @@ impl<W: Default> Common<W> {
             managed_certificates: Vec::new(),
             domain_name: None,
             domain_zone: None,
+            domain_record: DomainRecord::Alias,
             listener_port: None,
             health_check: None,
             deregistration_delay: None,
         }
     }
+}
+
+/// How a load-balanced pattern publishes its domain name in the hosted zone
+/// (the AWS CDK's `ApplicationLoadBalancedServiceRecordType`); the record is
+/// the pattern's child `DNS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum DomainRecord {
+    /// An alias `A` record to the load balancer: answered with its current
+    /// addresses, free of charge, and possible at the zone's apex.
+    #[default]
+    Alias,
+    /// A `CNAME` record to the load balancer's DNS name (30-minute TTL),
+    /// for DNS tooling that does not follow Route 53 aliases; not at the
+    /// zone's apex.
+    Cname,
+    /// No record: the name is published elsewhere.
+    NoRecord,
 }
 
 /// Pattern-specific steps of the build.
@@ -117,6 +139,7 @@ pub(super) struct Front {
     pub(super) target_group: TargetGroup,
     pub(super) certificate: Option<Certificate>,
     pub(super) dns_record: Option<ARecord>,
+    pub(super) cname_record: Option<CnameRecord>,
 }
 
 fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Result<Parts> {
@@ -331,14 +354,26 @@ pub(super) fn front<W>(
         None
     };
 
-    let dns_record = match domain {
-        Some((name, zone)) => Some(
-            ARecord::builder("DNS", zone, RecordTarget::load_balancer(&lb))
-                .record_name(name)
-                .build_in(stack, node)?,
-        ),
-        None => None,
-    };
+    let (mut dns_record, mut cname_record) = (None, None);
+    if let Some((name, zone)) = domain {
+        match common.domain_record {
+            DomainRecord::Alias => {
+                dns_record = Some(
+                    ARecord::builder("DNS", zone, RecordTarget::load_balancer(&lb))
+                        .record_name(name)
+                        .build_in(stack, node)?,
+                );
+            }
+            DomainRecord::Cname => {
+                cname_record = Some(
+                    CnameRecord::builder("DNS", zone, lb.dns_name())
+                        .record_name(name)
+                        .build_in(stack, node)?,
+                );
+            }
+            DomainRecord::NoRecord => {}
+        }
+    }
     Ok(Front {
         load_balancer: lb,
         listener,
@@ -346,6 +381,7 @@ pub(super) fn front<W>(
         target_group,
         certificate,
         dns_record,
+        cname_record,
     })
 }
 
@@ -360,9 +396,11 @@ pub(super) fn outputs(stack: &mut Stack, kind: &Kind, plan: &Plan, front: &Front
         } else {
             "http://"
         };
-        let host = front
-            .dns_record
-            .map_or_else(|| front.load_balancer.dns_name(), ARecord::domain_name);
+        let host = match (front.dns_record, front.cname_record) {
+            (Some(alias), _) => alias.domain_name(),
+            (None, Some(cname)) => cname.domain_name(),
+            (None, None) => front.load_balancer.dns_name(),
+        };
         let url: Vec<Value<String>> = vec![Value::from(scheme), host.into()];
         stack.output_in(node, "ServiceURL", Expr::join("", url))?;
     }
@@ -556,6 +594,17 @@ macro_rules! lb_setters {
         /// ecscdk default: none.
         pub fn domain_zone(mut self, zone: &HostedZone) -> Self {
             self.common.domain_zone = Some(zone.clone());
+            self
+        }
+
+        /// How [`domain_name`](Self::domain_name) is published in the
+        /// zone: an alias record, a `CNAME`, or no record (the certificate
+        /// is still created and validated in the zone).
+        ///
+        /// CloudFormation default: not applicable.
+        /// ecscdk default: [`DomainRecord::Alias`](crate::patterns::DomainRecord::Alias), as the AWS CDK.
+        pub fn domain_record(mut self, record: crate::patterns::DomainRecord) -> Self {
+            self.common.domain_record = record;
             self
         }
 

@@ -37,7 +37,7 @@ pub use load_balanced_ec2_service::{
 };
 pub use load_balanced_fargate_service::{
     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceBuilder,
-    NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceBuilder,
+    DomainRecord, NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceBuilder,
 };
 pub use queue_processing_service::{
     QueueProcessingEc2Service, QueueProcessingEc2ServiceBuilder, QueueProcessingFargateService,

@@ -1,6 +1,6 @@
 //! Route 53: hosted zones managed outside the app (taken by id and name)
-//! and `A` records in them, such as an alias to a load balancer, with the
-//! AWS CDK's child ids and name rules.
+//! and records in them (`A`, such as an alias to a load balancer, and
+//! `CNAME`), with the AWS CDK's child ids and name rules.
 //!
 //! ```
 //! use ecscdk::prelude::*;
@@ -26,4 +26,4 @@ mod record;
 pub use hosted_zone::HostedZone;
 pub(crate) use hosted_zone::check_domain_name;
 pub(crate) use hosted_zone::strip_dot;
-pub use record::{ARecord, ARecordBuilder, RecordTarget};
+pub use record::{ARecord, ARecordBuilder, CnameRecord, CnameRecordBuilder, RecordTarget};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ecscdk::ec2::Vpc;
 use ecscdk::elbv2::ApplicationLoadBalancer;
-use ecscdk::route53::{ARecord, HostedZone, RecordTarget};
+use ecscdk::route53::{ARecord, CnameRecord, HostedZone, RecordTarget};
 use ecscdk::{Error, Stack};
 
 fn zone() -> HostedZone {
@@ -87,4 +87,16 @@ fn rejects_record_without_addresses() {
         matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Www" && property == "target")
     );
     insta::assert_snapshot!(err, @r#"[Web/Www] target: no IP address; give at least one"#);
+}
+
+#[test]
+fn rejects_cname_at_the_zone_apex() {
+    let mut stack = Stack::new("Web");
+    let err = CnameRecord::builder("Apex", &zone(), "elsewhere.example.org")
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Apex" && property == "record_name")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Apex] record_name: "example.com." is the zone's apex, where DNS allows no CNAME; name a record below it, or use an alias `ARecord`"#);
 }
