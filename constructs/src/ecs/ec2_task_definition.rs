@@ -73,7 +73,7 @@ impl Ec2NetworkMode {
         })
     }
 
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Bridge => "bridge",
             Self::Host => "host",

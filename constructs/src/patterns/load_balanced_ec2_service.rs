@@ -91,7 +91,8 @@ fn build(
                 path: stack.path(parent).child(&common.id),
                 property: "network_mode".to_owned(),
                 reason: format!(
-                    "a load balancer needs the tasks reachable: use bridge (the default), host or awsvpc, not {other:?}"
+                    "a load balancer needs the tasks reachable: use bridge (the default), host or awsvpc, not {}",
+                    other.as_str()
                 ),
             });
         }

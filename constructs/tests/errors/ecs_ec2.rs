@@ -475,3 +475,19 @@ fn rejects_a_load_balanced_ec2_service_in_another_stack_than_its_instances() {
     assert!(conflict_at(&err, "Service/Api"), "{err}");
     insta::assert_snapshot!(err, @"[Service/Api] `capacity_provider_strategy` conflicts with `Auto Scaling group of another stack`: the instances' security group must admit the load balancer, a rule written in the group's stack: build the pattern in the stack of the cluster's Auto Scaling groups");
 }
+
+#[test]
+fn rejects_a_load_balanced_ec2_service_in_network_mode_none() {
+    let (mut stack, cluster, provider) = capacity("t3.medium");
+    let err = ecscdk::patterns::ApplicationLoadBalancedEc2Service::builder(
+        "Api",
+        &cluster,
+        web().port(PortMapping::tcp(80)),
+    )
+    .network_mode(Ec2NetworkMode::None)
+    .capacity_provider_strategy([provider.strategy()])
+    .build(&mut stack)
+    .unwrap_err();
+    assert!(invalid_at(&err, "Web/Api", "network_mode"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Api] network_mode: a load balancer needs the tasks reachable: use bridge (the default), host or awsvpc, not none");
+}
