@@ -8,11 +8,12 @@
 
 use std::time::Duration;
 
-use ecscdk::ec2::{Connectable, Peer, Port, Vpc};
+use ecscdk::ec2::{Connectable, Peer, Port, SecurityGroup, Vpc};
 use ecscdk::ecs::{
-    CloudMapOptions, Cluster, Container, ContainerBuilder, ContainerImage, Ec2NetworkMode,
-    Ec2Service, Ec2TaskDefinition, ExternalCapacity, ExternalNetworkMode, ExternalService,
-    ExternalTaskDefinition, PortMapping,
+    AsgCapacityProvider, AutoScalingGroup, CloudMapOptions, Cluster, ClusterAttributes, Container,
+    ContainerBuilder, ContainerImage, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition,
+    ExternalCapacity, ExternalNetworkMode, ExternalService, ExternalTaskDefinition, FargateService,
+    FargateTaskDefinition, PortMapping,
 };
 use ecscdk::prelude::*;
 use ecscdk::servicediscovery::NamespaceType;
@@ -140,7 +141,7 @@ fn an_awsvpc_ec2_service_has_its_security_group_connections_and_scaling() {
 }
 
 #[test]
-fn a_bridge_mode_ec2_service_has_no_network_configuration_and_empty_connections() {
+fn a_bridge_mode_ec2_service_has_no_network_configuration() {
     let mut stack = Stack::new("S");
     let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
     let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
@@ -150,11 +151,206 @@ fn a_bridge_mode_ec2_service_has_no_network_configuration_and_empty_connections(
     let service = Ec2Service::builder("Web", &cluster, &task)
         .build(&mut stack)
         .unwrap();
-    assert!(service.connections().security_groups().is_empty());
+    // No Auto Scaling group is known: the connections refuse to open
+    // rather than write no rule (see errors/ecs_services.rs).
+    assert!(!service.connections().is_known());
     let t = synth(stack);
     let props = &t["Resources"]["WebServiceDF29B54C"]["Properties"];
     assert_eq!(props.get("NetworkConfiguration"), None);
     assert_eq!(props["LoadBalancers"], json!([]));
+}
+
+/// A stack `S` with a VPC, a cluster, an Auto Scaling group `Asg` and its
+/// provider `Provider`, associated with the cluster.
+fn ec2_capacity() -> (Stack, Vpc, Cluster, AsgCapacityProvider) {
+    let mut stack = Stack::new("S");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let asg = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .capacity(0, 2)
+        .build(&mut stack)
+        .unwrap();
+    let provider = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut stack)
+        .unwrap();
+    cluster
+        .add_asg_capacity_provider(&mut stack, &provider)
+        .unwrap();
+    (stack, vpc, cluster, provider)
+}
+
+/// The `AWS::EC2::SecurityGroupIngress` resources of a template, as
+/// (GroupId, SourceSecurityGroupId, FromPort, ToPort).
+fn ingress_rules(t: &Json) -> Vec<(Json, Json, Json, Json)> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
+        .map(|r| {
+            let p = &r["Properties"];
+            (
+                p["GroupId"].clone(),
+                p["SourceSecurityGroupId"].clone(),
+                p["FromPort"].clone(),
+                p["ToPort"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn group_id(logical_id: &str) -> Json {
+    json!({"Fn::GetAtt": [logical_id, "GroupId"]})
+}
+
+#[test]
+fn a_bridge_mode_ec2_service_is_reached_through_its_strategys_instances() {
+    let (mut stack, vpc, cluster, provider) = ec2_capacity();
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .container(container("web").port(PortMapping::tcp(80)))
+        .build(&mut stack)
+        .unwrap();
+    let service = Ec2Service::builder("Web", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap();
+    let lb = SecurityGroup::builder("Lb", &vpc)
+        .build(&mut stack)
+        .unwrap();
+    let connections = service.connections();
+    assert_eq!(
+        connections.security_groups(),
+        provider
+            .auto_scaling_group()
+            .connections(&stack)
+            .security_groups()
+    );
+    // A dynamic host port: any of Docker's ephemeral ports.
+    assert_eq!(
+        connections.default_port(),
+        Some(Port::tcp_range(32768, 65535))
+    );
+    connections
+        .allow_default_port_from(&mut stack, &lb, Some("Load balancer to target"))
+        .unwrap();
+    let t = synth(stack);
+    // md5("Asg/InstanceSecurityGroup/Resource") = C53F1492...,
+    // md5("Lb/Resource") = 1928D9D6...
+    assert_eq!(
+        ingress_rules(&t),
+        vec![(
+            group_id("AsgInstanceSecurityGroupC53F1492"),
+            group_id("Lb1928D9D6"),
+            json!(32768),
+            json!(65535)
+        )]
+    );
+}
+
+#[test]
+fn an_ec2_launch_type_service_in_host_mode_is_reached_through_every_instance_of_the_cluster() {
+    let (mut stack, _vpc, cluster, provider) = ec2_capacity();
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Host)
+        .container(container("web").port(PortMapping::tcp(8080)))
+        .build(&mut stack)
+        .unwrap();
+    let service = Ec2Service::builder("Web", &cluster, &task)
+        .build(&mut stack)
+        .unwrap();
+    let connections = service.connections();
+    assert_eq!(
+        connections.security_groups(),
+        provider
+            .auto_scaling_group()
+            .connections(&stack)
+            .security_groups()
+    );
+    assert_eq!(connections.default_port(), Some(Port::tcp(8080)));
+    connections
+        .allow_from(
+            &mut stack,
+            &Peer::ipv4("10.0.0.0/16"),
+            Port::tcp(8080),
+            None,
+        )
+        .unwrap();
+    let t = synth(stack);
+    let ingress =
+        &t["Resources"]["AsgInstanceSecurityGroupC53F1492"]["Properties"]["SecurityGroupIngress"];
+    assert_eq!(ingress[0]["CidrIp"], json!("10.0.0.0/16"));
+    assert_eq!(ingress[0]["FromPort"], json!(8080));
+}
+
+#[test]
+fn a_bridge_mode_service_of_an_imported_cluster_is_reached_through_its_instance_groups() {
+    let mut stack = Stack::new("S");
+    let instances = SecurityGroup::import("Instances", "sg-0123456789abcdef0")
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::from_attributes(
+        ClusterAttributes::named("shared").instance_security_group(&instances),
+    );
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .container(container("web").port(PortMapping::tcp(80).host_port(80)))
+        .build(&mut stack)
+        .unwrap();
+    let service = Ec2Service::builder("Web", &cluster, &task)
+        .build(&mut stack)
+        .unwrap();
+    let connections = service.connections();
+    assert_eq!(connections.security_groups(), [instances]);
+    // A fixed host port is the port the instances serve.
+    assert_eq!(connections.default_port(), Some(Port::tcp(80)));
+    connections
+        .allow_from(&mut stack, &Peer::ipv4("10.0.0.0/16"), Port::tcp(80), None)
+        .unwrap();
+    let t = synth(stack);
+    let rule = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
+        .unwrap();
+    assert_eq!(rule["Properties"]["GroupId"], json!("sg-0123456789abcdef0"));
+    assert_eq!(
+        t["Resources"]["WebServiceDF29B54C"]["Properties"]["Cluster"],
+        json!("shared")
+    );
+}
+
+#[test]
+fn a_fargate_service_runs_in_an_imported_cluster_by_name() {
+    let mut stack = Stack::new("S");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::from_attributes(ClusterAttributes::named("shared").vpc(&vpc));
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder("web", ContainerImage::registry("nginx")).port(PortMapping::tcp(80)),
+        )
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Web", &cluster, &task)
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let resources = t["Resources"].as_object().unwrap();
+    assert!(
+        !resources.values().any(|r| r["Type"] == "AWS::ECS::Cluster"),
+        "an imported cluster creates nothing"
+    );
+    let props = &resources["WebServiceDF29B54C"]["Properties"];
+    assert_eq!(props["Cluster"], json!("shared"));
+    // Subnets from the given VPC, and the service's own security group
+    // (md5("Web/SecurityGroup/Resource")).
+    let awsvpc = &props["NetworkConfiguration"]["AwsvpcConfiguration"];
+    assert_eq!(awsvpc["Subnets"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        awsvpc["SecurityGroups"],
+        json!([{"Fn::GetAtt": ["WebSecurityGroupF444D504", "GroupId"]}])
+    );
 }
 
 fn edge() -> (Stack, Cluster) {

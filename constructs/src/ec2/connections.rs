@@ -5,6 +5,7 @@
 
 use crate::ec2::security_group::Direction;
 use crate::ec2::{Peer, Port, SecurityGroup};
+use crate::synth::ConstructPath;
 use crate::{Error, Result, Stack};
 
 /// Something that has security groups (a service, a load balancer, an
@@ -36,6 +37,11 @@ pub struct Connections {
     groups: Vec<SecurityGroup>,
     peers: Vec<Peer>,
     default_port: Option<Port>,
+    /// Set when the construct's security groups cannot be known here (an
+    /// EC2 service in `bridge` mode whose instances are unknown): opening
+    /// these connections is then an error naming the construct and the fix,
+    /// rather than rules silently written nowhere.
+    unknown: Option<(ConstructPath, &'static str)>,
 }
 
 impl Connections {
@@ -45,6 +51,35 @@ impl Connections {
             groups: groups.into_iter().collect(),
             peers: Vec::new(),
             default_port: None,
+            unknown: None,
+        }
+    }
+
+    /// The connections of the construct at `path` whose security groups
+    /// cannot be known: every rule through them fails with
+    /// [`Error::Missing`] carrying `fix`.
+    pub(crate) fn unknown(path: ConstructPath, fix: &'static str) -> Self {
+        Self {
+            unknown: Some((path, fix)),
+            ..Self::default()
+        }
+    }
+
+    /// Whether the security groups are known (see `allow_from`'s errors).
+    #[must_use]
+    pub fn is_known(&self) -> bool {
+        self.unknown.is_none()
+    }
+
+    /// An error when the groups are unknown.
+    fn check_known(&self) -> Result<()> {
+        match &self.unknown {
+            None => Ok(()),
+            Some((path, fix)) => Err(Error::Missing {
+                path: path.clone(),
+                what: "security groups",
+                fix,
+            }),
         }
     }
 
@@ -55,9 +90,8 @@ impl Connections {
         match peer {
             Peer::SecurityGroup(g) => Self::new([g]),
             other => Self {
-                groups: Vec::new(),
                 peers: vec![other],
-                default_port: None,
+                ..Self::default()
             },
         }
     }
@@ -108,7 +142,9 @@ impl Connections {
     /// # Errors
     /// [`Error::InvalidProperty`] for a malformed range or port range, or
     /// when `stack` is not the groups' stack (or a rule would change the
-    /// resource of a group of another stack).
+    /// resource of a group of another stack); [`Error::Missing`] when either
+    /// side's security groups are unknown (an EC2 service in `bridge` or
+    /// `host` mode whose instances' groups cannot be known).
     pub fn allow_from(
         &self,
         stack: &mut Stack,
@@ -117,6 +153,8 @@ impl Connections {
         description: Option<&str>,
     ) -> Result<()> {
         let other = other.connections();
+        self.check_known()?;
+        other.check_known()?;
         for group in &self.groups {
             for peer in other.rule_peers() {
                 group.add_rule(stack, Direction::In, &peer, port, description, false)?;
@@ -144,6 +182,8 @@ impl Connections {
         description: Option<&str>,
     ) -> Result<()> {
         let other = other.connections();
+        self.check_known()?;
+        other.check_known()?;
         for group in &self.groups {
             for peer in other.rule_peers() {
                 group.add_rule(stack, Direction::Out, &peer, port, description, false)?;
@@ -180,6 +220,7 @@ impl Connections {
         port: Port,
         description: Option<&str>,
     ) -> Result<()> {
+        self.check_known()?;
         for group in &self.groups {
             for peer in self.rule_peers() {
                 group.add_rule(stack, Direction::In, &peer, port, description, false)?;
@@ -221,6 +262,7 @@ impl Connections {
     }
 
     fn require_default_port(&self, stack: &Stack) -> Result<Port> {
+        self.check_known()?;
         self.default_port.ok_or_else(|| Error::Missing {
             path: self
                 .groups

@@ -12,7 +12,7 @@ use crate::cfn::ecs::cluster_capacity_provider_associations::CapacityProviderStr
 use crate::cfn::ecs::{
     CfnCluster, CfnClusterCapacityProviderAssociations, CfnClusterCapacityProviderAssociationsRef,
 };
-use crate::ec2::Vpc;
+use crate::ec2::{SecurityGroup, Vpc};
 use crate::ecs::FargateCapacity;
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::{AsgCapacity, AsgCapacityProvider};
@@ -77,6 +77,98 @@ pub struct Cluster {
     fargate_capacity_providers: bool,
     vpc: Option<Vpc>,
     default_namespace: Option<Namespace>,
+    /// An imported cluster's container instances' security groups.
+    instance_groups: Vec<SecurityGroup>,
+}
+
+/// What is known of a cluster deployed elsewhere (another app, another
+/// tool, the console), for [`Cluster::from_attributes`]: its name, and
+/// optionally its ARN, the VPC its tasks run in, its container instances'
+/// security groups and its default Cloud Map namespace (the AWS CDK's
+/// `ClusterAttributes`).
+///
+/// ```
+/// use ecscdk::prelude::*;
+/// use ecscdk::ec2::{SecurityGroup, Vpc, VpcAttributes};
+/// use ecscdk::ecs::{Cluster, ClusterAttributes};
+///
+/// # fn main() -> ecscdk::Result<()> {
+/// let mut stack = Stack::new("Api");
+/// let vpc = Vpc::from_attributes(
+///     &mut stack,
+///     "Vpc",
+///     VpcAttributes::new("vpc-0abc", ["us-east-1a", "us-east-1b"])
+///         .private_subnet_ids(["subnet-3", "subnet-4"]),
+/// )?;
+/// let instances = SecurityGroup::import("Instances", "sg-0123456789abcdef0").build(&mut stack)?;
+/// let cluster = Cluster::from_attributes(
+///     ClusterAttributes::named("shared").vpc(&vpc).instance_security_group(&instances),
+/// );
+/// # let _ = cluster;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct ClusterAttributes {
+    name: Value<String>,
+    arn: Option<Value<String>>,
+    vpc: Option<Vpc>,
+    instance_groups: Vec<SecurityGroup>,
+    default_namespace: Option<Namespace>,
+    fargate_capacity_providers: bool,
+}
+
+impl ClusterAttributes {
+    /// The cluster named `name` (a literal, or a parameter or import).
+    pub fn named(name: impl Into<Value<String>>) -> Self {
+        Self {
+            name: name.into(),
+            arn: None,
+            vpc: None,
+            instance_groups: Vec::new(),
+            default_namespace: None,
+            fargate_capacity_providers: true,
+        }
+    }
+
+    /// The cluster's ARN, when it is not in the stack's account and Region
+    /// (by default it is built from the stack's partition, Region, account
+    /// and the name).
+    pub fn arn(mut self, arn: impl Into<Value<String>>) -> Self {
+        self.arn = Some(arn.into());
+        self
+    }
+
+    /// The VPC the cluster's tasks run in: `awsvpc` services then take their
+    /// subnets and create their security groups there. Without it, such
+    /// services need `subnet_ids` and `security_group_ids`.
+    pub fn vpc(mut self, vpc: &Vpc) -> Self {
+        self.vpc = Some(vpc.clone());
+        self
+    }
+
+    /// A security group of the cluster's container instances: EC2 services
+    /// in `bridge` or `host` network mode are reached through it (their
+    /// `connections()`). Without any, opening such a service is an error.
+    pub fn instance_security_group(mut self, group: &SecurityGroup) -> Self {
+        self.instance_groups.push(group.clone());
+        self
+    }
+
+    /// The cluster's default Cloud Map namespace (Service Connect and Cloud
+    /// Map registration use it unless a service names another).
+    pub fn default_namespace(mut self, namespace: impl Into<Namespace>) -> Self {
+        self.default_namespace = Some(namespace.into());
+        self
+    }
+
+    /// Whether the cluster has the `FARGATE` and `FARGATE_SPOT` capacity
+    /// providers associated (assumed: they are on every cluster created in
+    /// the console; say `false` to have Fargate strategies rejected).
+    pub fn fargate_capacity_providers(mut self, associated: bool) -> Self {
+        self.fargate_capacity_providers = associated;
+        self
+    }
 }
 
 impl Cluster {
@@ -95,20 +187,38 @@ impl Cluster {
     }
 
     /// A cluster that exists outside this app, by name. Its ARN is built
-    /// from the stack's partition, region and account.
+    /// from the stack's partition, region and account. Shorthand for
+    /// [`from_attributes`](Self::from_attributes) with only a name.
     pub fn from_name(name: impl Into<String>) -> Self {
-        let name = name.into();
-        let arn = Expr::sub_with(
-            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/${Name}",
-            [("Name", Value::from(name.as_str()))],
-        );
+        Self::from_attributes(ClusterAttributes::named(name.into()))
+    }
+
+    /// A cluster deployed elsewhere, so services of this app can run in it:
+    /// the service renders `Cluster: <name>` and depends on nothing of the
+    /// cluster's. Capacity providers cannot be associated with it here (do
+    /// that where it is defined). Its ARN, unless given, is built from the
+    /// stack's partition, Region and account.
+    ///
+    /// `awsvpc` services on an imported cluster without a VPC need explicit
+    /// `subnet_ids` and `security_group_ids`; EC2 services in `bridge` or
+    /// `host` mode are reached through the instance security groups given
+    /// here (none: their `connections()` refuse to open).
+    pub fn from_attributes(attributes: ClusterAttributes) -> Self {
+        let arn = attributes.arn.unwrap_or_else(|| {
+            Expr::sub_with(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/${Name}",
+                [("Name", attributes.name.clone())],
+            )
+            .into()
+        });
         Self {
             node: None,
-            name: Value::from(name),
-            arn: arn.into(),
-            fargate_capacity_providers: true,
-            vpc: None,
-            default_namespace: None,
+            name: attributes.name,
+            arn,
+            fargate_capacity_providers: attributes.fargate_capacity_providers,
+            vpc: attributes.vpc,
+            default_namespace: attributes.default_namespace,
+            instance_groups: attributes.instance_groups,
         }
     }
 
@@ -117,6 +227,20 @@ impl Cluster {
     pub fn with_vpc(mut self, vpc: &Vpc) -> Self {
         self.vpc = Some(vpc.clone());
         self
+    }
+
+    /// The security groups of the container instances, as a service of
+    /// `stack` sees them: an imported cluster's given groups, or the groups
+    /// of the Auto Scaling groups associated so far with a cluster built in
+    /// `stack`; `None` for a cluster of another stack (its state is not
+    /// readable here).
+    pub(crate) fn instance_security_groups(&self, stack: &Stack) -> Option<Vec<SecurityGroup>> {
+        match self.node {
+            None => Some(self.instance_groups.clone()),
+            Some(node) => stack
+                .construct_data::<ClusterState>(node)
+                .map(|s| s.instance_groups.clone()),
+        }
     }
 
     /// The cluster's default Cloud Map namespace, if it has one.
@@ -164,6 +288,8 @@ impl Cluster {
 struct ClusterState {
     associations: Option<CfnClusterCapacityProviderAssociationsRef>,
     asg_providers: Vec<NodeId>,
+    /// The security groups of the associated providers' instances.
+    instance_groups: Vec<SecurityGroup>,
     fargate_default: bool,
 }
 
@@ -238,6 +364,13 @@ impl Cluster {
         }
         state.asg_providers.push(provider.node());
         let existing = state.associations;
+        let instance_groups = provider.auto_scaling_group().connections(stack);
+        let state = self.state(stack, "add_asg_capacity_provider")?;
+        for group in instance_groups.security_groups() {
+            if !state.instance_groups.contains(group) {
+                state.instance_groups.push(group.clone());
+            }
+        }
         let name: Value<String> = provider.name().into();
         match existing {
             Some(handle) => {
@@ -554,6 +687,7 @@ impl ClusterBuilder {
             ClusterState {
                 associations: associations_ref,
                 asg_providers: Vec::new(),
+                instance_groups: Vec::new(),
                 fargate_default: !self.default_strategy.is_empty(),
             },
         )?;
@@ -564,6 +698,7 @@ impl ClusterBuilder {
             fargate_capacity_providers: self.fargate_capacity_providers,
             vpc: self.vpc,
             default_namespace,
+            instance_groups: Vec::new(),
         })
     }
 }

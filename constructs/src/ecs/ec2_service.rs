@@ -17,7 +17,7 @@ use crate::cfn::ecs::service::{
     PlacementStrategy as CfnPlacementStrategy, PlacementStrategyType, SchedulingStrategy,
 };
 use crate::cfn::ecs::{CfnService, CfnServiceRef};
-use crate::ec2::{Connectable, Connections};
+use crate::ec2::{Connectable, Connections, SecurityGroup};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::ec2_task_definition::check_member_of;
 use crate::ecs::service_base::{
@@ -225,10 +225,25 @@ impl Ec2Service {
     }
 }
 
-/// The service's security groups (`awsvpc` network mode), with the default
-/// container port as the connections' default port. In `bridge` and `host`
-/// mode the tasks use their instances' security groups, so these
-/// connections are empty: open the Auto Scaling group's instead.
+/// The security groups the service's tasks are reached through, with the
+/// port of the default container's first mapping as the default port:
+///
+/// - `awsvpc`: the service's own security groups (the container port);
+/// - `bridge` and `host`: the tasks share their instances' network, so
+///   these are the security groups of the Auto Scaling groups behind the
+///   service's capacity provider strategy, or, with the `EC2` launch type
+///   (tasks go to any container instance of the cluster), those of every
+///   Auto Scaling group associated with the cluster when the service was
+///   built, or an imported cluster's instance security groups (as the AWS
+///   CDK's `cluster.connections`). Opening them admits the peer to every
+///   task on those instances. The default port is the container port in
+///   `host` mode; in `bridge` mode the fixed host port, else Docker's
+///   ephemeral range 32768–65535.
+///
+/// When those groups cannot be known here (no Auto Scaling group yet, a
+/// cluster of another stack, network mode `none`), `allow_from` and the
+/// other rule methods return [`Error::Missing`] naming the service and
+/// the fix, instead of silently writing no rule.
 impl Connectable for Ec2Service {
     fn connections(&self) -> Connections {
         self.parts.connections()
@@ -402,11 +417,56 @@ impl Ec2ServiceBuilder {
             })),
             ..CfnService::default()
         };
-        let parts = self.core.build(stack, node, &task, percents, specific)?;
+        let instance_groups = self.instance_groups(stack, task.network);
+        let mut parts = self.core.build(stack, node, &task, percents, specific)?;
+        if task.network != TaskNetwork::AwsVpc {
+            match instance_groups {
+                Ok(groups) => parts.security_groups = groups,
+                Err(fix) => parts.unknown_groups = Some((stack.path(node), fix)),
+            }
+        }
         Ok(Ec2Service {
             parts,
             daemon: self.daemon,
         })
+    }
+
+    /// The security groups of the instances the tasks of a `bridge` or
+    /// `host` service run on: those of the strategy's Auto Scaling groups,
+    /// else of every group associated with the cluster (the `EC2` launch
+    /// type places on any container instance); else what to do.
+    fn instance_groups(
+        &self,
+        stack: &Stack,
+        network: TaskNetwork,
+    ) -> std::result::Result<Vec<SecurityGroup>, &'static str> {
+        if network == TaskNetwork::None {
+            return Err(
+                "tasks in network mode none have no network interface to admit anything to; use `Ec2NetworkMode::Bridge`, `Host` or `AwsVpc`",
+            );
+        }
+        let groups = if self.strategy.is_empty() {
+            self.core.cluster.instance_security_groups(stack).ok_or(
+                "the cluster is in another stack, so its instances' security groups are unknown here; open the Auto Scaling group's connections (`group.connections(&stack)`) in the cluster's stack, or build the service there",
+            )?
+        } else {
+            let mut groups: Vec<SecurityGroup> = Vec::new();
+            for item in &self.strategy {
+                let instances = item.provider().auto_scaling_group().connections(stack);
+                for group in instances.security_groups() {
+                    if !groups.contains(group) {
+                        groups.push(group.clone());
+                    }
+                }
+            }
+            groups
+        };
+        if groups.is_empty() {
+            return Err(
+                "the tasks share their instances' network, and no Auto Scaling group of the cluster is known when the service is built; associate the capacity provider first (`cluster.add_asg_capacity_provider`) and name it in `.capacity_provider_strategy(..)`, import the cluster with `ClusterAttributes::instance_security_group(..)`, or use `Ec2NetworkMode::AwsVpc`",
+            );
+        }
+        Ok(groups)
     }
 
     /// The EC2-only checks: scheduling, capacity providers, placement.

@@ -280,7 +280,11 @@ impl FargateServiceBuilder {
                     path: stack.path(node),
                     first: "capacity_provider_strategy",
                     second: "cluster without Fargate capacity providers",
-                    fix: "call `.fargate_capacity_providers()` on the cluster's builder",
+                    fix: if self.core.cluster.node().is_some() {
+                        "call `.fargate_capacity_providers()` on the cluster's builder"
+                    } else {
+                        "the imported cluster was declared without them: associate FARGATE and FARGATE_SPOT where the cluster is defined and drop `.fargate_capacity_providers(false)`, or use the FARGATE launch type"
+                    },
                 });
             }
         }

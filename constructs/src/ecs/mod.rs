@@ -21,7 +21,9 @@ pub use asg::{
     AutoScalingGroup, AutoScalingGroupBuilder, EcsOptimizedImage,
 };
 pub use capacity::{FargateCapacity, FargateProvider};
-pub use cluster::{Cluster, ClusterBuilder, ContainerInsights, ExecCommandLogging};
+pub use cluster::{
+    Cluster, ClusterAttributes, ClusterBuilder, ContainerInsights, ExecCommandLogging,
+};
 pub use container::{
     AppProtocol, Container, ContainerBuilder, ContainerCondition, ContainerImage, ContainerSecret,
     HealthCheck, LogDriver, PortMapping, Protocol, UlimitSetting,
@@ -41,7 +43,6 @@ pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, Inval
 pub use fargate_task_definition::{
     CpuArchitecture, FargateTaskDefinition, FargateTaskDefinitionBuilder, OperatingSystem, Volume,
 };
-pub use service_base::{CircuitBreaker, CloudMapOptions, ServiceScaling};
 pub use managed_instances::{
     AcceleratorManufacturer, AcceleratorType, CapacityOption, CpuManufacturer, Inclusion,
     InstanceGeneration, InstanceMonitoring, InstanceRequirements, LocalStorageType,
@@ -50,5 +51,6 @@ pub use managed_instances::{
     ManagedInstancesServiceBuilder, ManagedInstancesTaskDefinition,
     ManagedInstancesTaskDefinitionBuilder,
 };
+pub use service_base::{CircuitBreaker, CloudMapOptions, ServiceScaling};
 pub use service_connect::{ServiceConnect, ServiceConnectPort, ServiceConnectTls};
 pub use volume::{EfsVolume, FsxWindowsVolume};

@@ -27,7 +27,7 @@ use crate::ecs::fargate_task_definition::ContainerInfo;
 use crate::ecs::{Cluster, PortMapping, ServiceConnect};
 use crate::iam::{PolicyStatement, Role};
 use crate::servicediscovery::{DiscoveryService, DnsRecordType, Namespace, NamespaceType};
-use crate::synth::{Expr, NodeId, ResourceRef, Value};
+use crate::synth::{ConstructPath, Expr, NodeId, ResourceRef, Value};
 use crate::{Error, Result, Stack};
 
 /// What a failed deployment does.
@@ -491,13 +491,9 @@ impl ServiceCore {
         } else {
             (None, Vec::new())
         };
-        let default_port = match task.network {
-            TaskNetwork::AwsVpc => task.default_port().map(|(_, p)| match p.protocol() {
-                crate::ecs::Protocol::Tcp => Port::tcp(p.container_port()),
-                crate::ecs::Protocol::Udp => Port::udp(p.container_port()),
-            }),
-            _ => None,
-        };
+        let default_port = task
+            .default_port()
+            .and_then(|(_, p)| served_port(task.network, p));
 
         if self.execute_command {
             task.task_role
@@ -592,6 +588,7 @@ impl ServiceCore {
             cluster_name: self.cluster.name(),
             security_groups: groups,
             default_port,
+            unknown_groups: None,
         })
     }
 
@@ -673,6 +670,32 @@ impl ServiceCore {
     }
 }
 
+/// The ephemeral host ports Docker picks a dynamic host port from (Linux).
+pub(crate) const EPHEMERAL_PORTS: (u16, u16) = (32768, 65535);
+
+/// Where a port mapping is reached from outside the task: the container
+/// port on the task's interface (`awsvpc`) or the instance (`host`); in
+/// `bridge` mode the fixed host port, else any of the ephemeral range.
+fn served_port(network: TaskNetwork, mapping: &PortMapping) -> Option<Port> {
+    let udp = mapping.protocol() == crate::ecs::Protocol::Udp;
+    let single = |port: u16| {
+        if udp {
+            Port::udp(port)
+        } else {
+            Port::tcp(port)
+        }
+    };
+    match network {
+        TaskNetwork::AwsVpc | TaskNetwork::Host => Some(single(mapping.container_port())),
+        TaskNetwork::Bridge => Some(match mapping.host_port {
+            Some(port) if port != 0 => single(port),
+            _ if udp => Port::udp_range(EPHEMERAL_PORTS.0, EPHEMERAL_PORTS.1),
+            _ => Port::tcp_range(EPHEMERAL_PORTS.0, EPHEMERAL_PORTS.1),
+        }),
+        TaskNetwork::None => None,
+    }
+}
+
 /// What a built service keeps: shared by the service handles.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ServiceParts {
@@ -681,6 +704,9 @@ pub(crate) struct ServiceParts {
     pub(crate) cluster_name: Value<String>,
     pub(crate) security_groups: Vec<SecurityGroup>,
     pub(crate) default_port: Option<Port>,
+    /// Set when the groups the tasks are reached through cannot be known:
+    /// the service's path and what to do instead.
+    pub(crate) unknown_groups: Option<(ConstructPath, &'static str)>,
 }
 
 impl ServiceParts {
@@ -710,6 +736,9 @@ impl ServiceParts {
     /// The security groups, with the default container port as the default
     /// port.
     pub(crate) fn connections(&self) -> Connections {
+        if let Some((path, fix)) = &self.unknown_groups {
+            return Connections::unknown(path.clone(), fix);
+        }
         let connections = Connections::new(self.security_groups.iter().cloned());
         match self.default_port {
             Some(port) => connections.with_default_port(port),

@@ -10,6 +10,7 @@ mod ecs;
 mod ecs_ec2;
 mod ecs_external;
 mod ecs_managed;
+mod ecs_services;
 mod elbv2;
 mod patterns;
 mod patterns_domain;

@@ -1,0 +1,159 @@
+//! Bad inputs of the services' shared core: connections of EC2 services in
+//! `bridge`, `host` and `none` mode, Service Connect's network modes and
+//! access logs, and services on imported clusters.
+
+#[allow(unused_imports)]
+use super::*;
+
+use ecscdk::ec2::{Connectable, Peer, Port, Vpc};
+use ecscdk::ecs::{
+    AsgCapacityProvider, AutoScalingGroup, Cluster, ClusterAttributes, Container, ContainerBuilder,
+    ContainerImage, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition, FargateService,
+    FargateTaskDefinition, PortMapping,
+};
+
+fn web() -> ContainerBuilder {
+    Container::builder(
+        "web",
+        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+    )
+    .memory_limit_mib(256)
+    .port(PortMapping::tcp(80).name("http"))
+}
+
+fn missing_at(err: &Error, at: &str, missing: &str) -> bool {
+    matches!(err, Error::Missing { path, what, .. } if path.as_str() == at && *what == missing)
+}
+
+#[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
+fn ec2_task(stack: &mut Stack, mode: Ec2NetworkMode) -> Ec2TaskDefinition {
+    Ec2TaskDefinition::builder("Task", mode)
+        .container(web())
+        .build(stack)
+        .expect("task")
+}
+
+#[test]
+fn rejects_opening_a_bridge_service_whose_instances_are_unknown() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = ec2_task(&mut stack, Ec2NetworkMode::Bridge);
+    let service = Ec2Service::builder("Service", &cluster, &task)
+        .build(&mut stack)
+        .unwrap();
+    let err = service
+        .connections()
+        .allow_from(&mut stack, &Peer::ipv4("10.0.0.0/16"), Port::tcp(80), None)
+        .unwrap_err();
+    assert!(missing_at(&err, "Web/Service", "security groups"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `security groups` is required: the tasks share their instances' network, and no Auto Scaling group of the cluster is known when the service is built; associate the capacity provider first (`cluster.add_asg_capacity_provider`) and name it in `.capacity_provider_strategy(..)`, import the cluster with `ClusterAttributes::instance_security_group(..)`, or use `Ec2NetworkMode::AwsVpc`"#);
+}
+
+#[test]
+fn rejects_opening_a_bridge_service_of_a_cluster_in_another_stack() {
+    let mut shared = Stack::new("Shared");
+    let vpc = Vpc::builder("Vpc").build(&mut shared).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut shared)
+        .unwrap();
+    let asg = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .build(&mut shared)
+        .unwrap();
+    let provider = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut shared)
+        .unwrap();
+    cluster
+        .add_asg_capacity_provider(&mut shared, &provider)
+        .unwrap();
+    let mut stack = Stack::new("Web");
+    let task = ec2_task(&mut stack, Ec2NetworkMode::Bridge);
+    let service = Ec2Service::builder("Service", &cluster, &task)
+        .build(&mut stack)
+        .unwrap();
+    let other = Peer::ipv4("10.0.0.0/16").connections();
+    let err = other
+        .allow_to(&mut stack, &service, Port::tcp(80), None)
+        .unwrap_err();
+    assert!(missing_at(&err, "Web/Service", "security groups"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `security groups` is required: the cluster is in another stack, so its instances' security groups are unknown here; open the Auto Scaling group's connections (`group.connections(&stack)`) in the cluster's stack, or build the service there"#);
+}
+
+#[test]
+fn rejects_opening_a_service_in_network_mode_none() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::None)
+        .container(
+            Container::builder("worker", ContainerImage::registry("worker:1"))
+                .memory_limit_mib(256),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let service = Ec2Service::builder("Service", &cluster, &task)
+        .build(&mut stack)
+        .unwrap();
+    let err = service
+        .connections()
+        .allow_from_any_ipv4(&mut stack, Port::tcp(80), None)
+        .unwrap_err();
+    assert!(missing_at(&err, "Web/Service", "security groups"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `security groups` is required: tasks in network mode none have no network interface to admit anything to; use `Ec2NetworkMode::Bridge`, `Host` or `AwsVpc`"#);
+}
+
+#[test]
+fn rejects_a_fargate_service_on_an_imported_cluster_without_a_vpc_or_subnets() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_attributes(ClusterAttributes::named("shared"));
+    let task = FargateTaskDefinition::builder("Task")
+        .container(web())
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(missing_at(&err, "Web/Service", "subnet_ids"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `subnet_ids` is required: give the cluster a VPC with `.vpc(&vpc)`, or the service its subnets with `.subnet_ids(..)`"#);
+}
+
+#[test]
+fn rejects_a_fargate_service_on_an_imported_cluster_with_subnets_but_no_security_groups() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_attributes(ClusterAttributes::named("shared"));
+    let task = FargateTaskDefinition::builder("Task")
+        .container(web())
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .subnet_ids(["subnet-1", "subnet-2"])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        missing_at(&err, "Web/Service", "security_group_ids"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Service] `security_group_ids` is required: give the cluster a VPC with `.vpc(&vpc)` (a security group is then created), or the service its groups"#);
+}
+
+#[test]
+fn rejects_a_fargate_strategy_on_an_imported_cluster_without_fargate_providers() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_attributes(
+        ClusterAttributes::named("shared").fargate_capacity_providers(false),
+    );
+    let task = FargateTaskDefinition::builder("Task")
+        .container(web())
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .capacity_provider_strategy([ecscdk::ecs::FargateCapacity::spot()])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Conflict { path, .. } if path.as_str() == "Web/Service"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Service] `capacity_provider_strategy` conflicts with `cluster without Fargate capacity providers`: the imported cluster was declared without them: associate FARGATE and FARGATE_SPOT where the cluster is defined and drop `.fargate_capacity_providers(false)`, or use the FARGATE launch type"#);
+}
