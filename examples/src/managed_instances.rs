@@ -1,7 +1,8 @@
 //! ECS Managed Instances: a cluster with a Managed Instances capacity
 //! provider (current-generation Graviton instances with 2–8 vCPUs and
 //! 4–32 GiB, 100 GiB task volumes, tags propagated) and an nginx service of
-//! two `awsvpc` tasks on it.
+//! `awsvpc` tasks on it, scaled between 2 and 6 tasks on CPU (ECS adds and
+//! retires the instances the tasks need).
 //!
 //! `cargo run -p ecscdk-examples --bin managed_instances -- synth`.
 //!
@@ -63,6 +64,7 @@ pub fn app() -> ecscdk::Result<App> {
         .desired_count(2)
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)?;
+    service.auto_scale(&mut stack, 2..=6)?.on_cpu(70.0)?;
 
     stack.output("ServiceName", service.name())?;
     stack.output("CapacityProviderName", provider.name())?;

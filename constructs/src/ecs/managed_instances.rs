@@ -72,22 +72,22 @@ use crate::cfn::ecs::capacity_provider::{
     ManagedInstancesProvider, ManagedInstancesStorageConfiguration, MemoryMiBRequest,
     PropagateTags as CfnPropagateTags, VCpuCountRangeRequest,
 };
-use crate::cfn::ecs::service::{
-    AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, DeploymentCircuitBreaker,
-    DeploymentConfiguration, LoadBalancer, NetworkConfiguration, PropagateTags, SchedulingStrategy,
-};
+use crate::cfn::ecs::service::{CapacityProviderStrategyItem, SchedulingStrategy};
 use crate::cfn::ecs::task_definition::{NetworkMode, RequiresCompatibilities, Volume as CfnVolume};
 use crate::cfn::ecs::{
     CfnCapacityProvider, CfnCapacityProviderRef, CfnService, CfnServiceRef, CfnTaskDefinition,
     CfnTaskDefinitionRef,
 };
 use crate::cfn::iam::CfnInstanceProfile;
-use crate::ec2::{SecurityGroup, SubnetSelection};
+use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::fargate_task_definition::{
     ContainerInfo, LoweredTask, default_family, lower_containers,
 };
-use crate::ecs::{CircuitBreaker, Cluster, ContainerBuilder};
+use crate::ecs::service_base::{
+    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters, network_setters,
+};
+use crate::ecs::{Cluster, ContainerBuilder, ServiceScaling};
 use crate::iam::{PolicyStatement, Principal, Role};
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
@@ -1277,11 +1277,12 @@ impl ManagedInstancesTaskDefinitionBuilder {
 }
 
 /// A service on Managed Instances. Cheap to clone; its `AWS::ECS::Service`
-/// is the child `Service`, as in the AWS CDK.
+/// is the child `Service`, as in the AWS CDK. It shares the service core of
+/// Fargate and EC2 services (deployments, load balancers, Cloud Map,
+/// Service Connect, ECS Exec, auto scaling).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManagedInstancesService {
-    node: NodeId,
-    resource: CfnServiceRef,
+    parts: ServiceParts,
 }
 
 impl ManagedInstancesService {
@@ -1292,43 +1293,67 @@ impl ManagedInstancesService {
         task: &ManagedInstancesTaskDefinition,
     ) -> ManagedInstancesServiceBuilder {
         ManagedInstancesServiceBuilder {
-            id: id.into(),
-            cluster: cluster.clone(),
+            core: ServiceCore::new(id.into(), cluster.clone()),
             task: task.clone(),
-            desired_count: None,
-            min_healthy_percent: None,
-            max_percent: None,
-            circuit_breaker: CircuitBreaker::default(),
             strategy: Vec::new(),
-            subnet_selection: None,
-            security_groups: Vec::new(),
-            service_name: None,
-            targets: Vec::new(),
         }
     }
 
     /// The service's construct node.
     #[must_use]
     pub fn node(&self) -> NodeId {
-        self.node
+        self.parts.node
     }
 
     /// The `AWS::ECS::Service` resource.
     #[must_use]
     pub fn resource(&self) -> CfnServiceRef {
-        self.resource
+        self.parts.resource
     }
 
     /// The service's ARN (`Ref`).
     #[must_use]
     pub fn arn(&self) -> Expr<String> {
-        self.resource.reference()
+        self.parts.resource.reference()
     }
 
     /// The service's name.
     #[must_use]
     pub fn name(&self) -> Expr<String> {
-        self.resource.attr_name()
+        self.parts.resource.attr_name()
+    }
+
+    /// The name of the cluster the service runs in.
+    #[must_use]
+    pub fn cluster_name(&self) -> Value<String> {
+        self.parts.cluster_name.clone()
+    }
+
+    /// Scales the service's task count between `capacity`'s bounds: creates
+    /// the scalable target `TaskCount/Target` (as the CDK's
+    /// `autoScaleTaskCount`), to which scaling policies are then added. ECS
+    /// launches and retires the instances the tasks need by itself.
+    ///
+    /// # Errors
+    /// [`Error::InvalidProperty`] when the minimum is above the maximum or
+    /// the maximum is 0; [`Error::DuplicateId`] when the service already
+    /// scales.
+    pub fn auto_scale<'a>(
+        &self,
+        stack: &'a mut Stack,
+        capacity: std::ops::RangeInclusive<u32>,
+    ) -> Result<ServiceScaling<'a>> {
+        self.parts.auto_scale(stack, capacity)
+    }
+}
+
+/// The service's security groups (`awsvpc` network mode), with the default
+/// container port as the connections' default port. In `host` mode the
+/// tasks use their instances' security groups (the provider's), so these
+/// connections are empty.
+impl Connectable for ManagedInstancesService {
+    fn connections(&self) -> Connections {
+        self.parts.connections()
     }
 }
 
@@ -1336,18 +1361,9 @@ impl ManagedInstancesService {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ManagedInstancesServiceBuilder {
-    id: String,
-    cluster: Cluster,
+    core: ServiceCore,
     task: ManagedInstancesTaskDefinition,
-    desired_count: Option<u32>,
-    min_healthy_percent: Option<u32>,
-    max_percent: Option<u32>,
-    circuit_breaker: CircuitBreaker,
     strategy: Vec<ManagedInstancesCapacity>,
-    subnet_selection: Option<SubnetSelection>,
-    security_groups: Vec<SecurityGroup>,
-    service_name: Option<Value<String>>,
-    targets: Vec<(Value<String>, String, u16)>,
 }
 
 impl ManagedInstancesServiceBuilder {
@@ -1357,7 +1373,7 @@ impl ManagedInstancesServiceBuilder {
     /// ecscdk default: omitted, so a redeploy never resets a count that auto
     /// scaling changed.
     pub fn desired_count(mut self, count: u32) -> Self {
-        self.desired_count = Some(count);
+        self.core.desired_count = Some(count);
         self
     }
 
@@ -1367,7 +1383,7 @@ impl ManagedInstancesServiceBuilder {
     /// CloudFormation default: 100.
     /// ecscdk default: 100.
     pub fn min_healthy_percent(mut self, percent: u32) -> Self {
-        self.min_healthy_percent = Some(percent);
+        self.core.min_healthy_percent = Some(percent);
         self
     }
 
@@ -1376,18 +1392,12 @@ impl ManagedInstancesServiceBuilder {
     /// CloudFormation default: 200.
     /// ecscdk default: 200.
     pub fn max_percent(mut self, percent: u32) -> Self {
-        self.max_percent = Some(percent);
+        self.core.max_percent = Some(percent);
         self
     }
 
-    /// What happens when a deployment's tasks keep failing.
-    ///
-    /// CloudFormation default: no circuit breaker.
-    /// ecscdk default: [`CircuitBreaker::Rollback`].
-    pub fn circuit_breaker(mut self, breaker: CircuitBreaker) -> Self {
-        self.circuit_breaker = breaker;
-        self
-    }
+    deployment_setters!();
+    network_setters!();
 
     /// Runs the tasks on Managed Instances providers of the service's
     /// cluster by this strategy (required: CloudFormation has no
@@ -1403,59 +1413,18 @@ impl ManagedInstancesServiceBuilder {
         self
     }
 
-    /// Which subnets of the cluster's VPC the tasks run in (`awsvpc` task
-    /// definitions only).
-    ///
-    /// CloudFormation default: none.
-    /// ecscdk default: the VPC's default subnets.
-    pub fn vpc_subnets(mut self, selection: SubnetSelection) -> Self {
-        self.subnet_selection = Some(selection);
-        self
-    }
-
-    /// A security group of the tasks (`awsvpc` task definitions only).
-    ///
-    /// CloudFormation default: the VPC's default security group.
-    /// ecscdk default: a created group `SecurityGroup` with all egress.
-    pub fn security_group(mut self, group: &SecurityGroup) -> Self {
-        self.security_groups.push(group.clone());
-        self
-    }
-
-    /// The service's name; changing it replaces the service.
-    ///
-    /// CloudFormation default: generated.
-    /// ecscdk default: omitted (generated).
-    pub fn service_name(mut self, name: impl Into<Value<String>>) -> Self {
-        self.service_name = Some(name.into());
-        self
-    }
-
-    /// Registers `container`:`port` with a target group (`ip` targets in
-    /// awsvpc mode, `instance` targets in host mode).
-    ///
-    /// CloudFormation default: no load balancer.
-    /// ecscdk default: no load balancer.
-    pub fn load_balancer_target(
-        mut self,
-        target_group_arn: impl Into<Value<String>>,
-        container: impl Into<String>,
-        port: u16,
-    ) -> Self {
-        self.targets
-            .push((target_group_arn.into(), container.into(), port));
-        self
-    }
-
     /// Adds the service directly under the stack.
     ///
     /// # Errors
-    /// [`Error::Missing`] without a capacity provider strategy, or for an
-    /// `awsvpc` task on a cluster without a VPC; [`Error::Conflict`] for a
-    /// provider of another cluster, or subnets or security groups for a
-    /// task that is not `awsvpc`; [`Error::InvalidProperty`] for deployment
-    /// percentages ECS rejects, an invalid strategy, or a load balancer
-    /// target naming an unknown container or port.
+    /// [`Error::Missing`] without a capacity provider strategy, for an
+    /// `awsvpc` task without subnets or security groups, or a Cloud Map or
+    /// Service Connect namespace; [`Error::Conflict`] for a provider of
+    /// another cluster, subnets or security groups for a `host` task, a
+    /// grace period without a load balancer, or ECS Exec with a read-only
+    /// root filesystem; [`Error::InvalidProperty`] for deployment
+    /// percentages ECS rejects, an invalid strategy, a load balancer target
+    /// naming an unknown container or port, or Cloud Map records the network
+    /// mode cannot carry.
     pub fn build(self, stack: &mut Stack) -> Result<ManagedInstancesService> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -1466,37 +1435,19 @@ impl ManagedInstancesServiceBuilder {
     /// # Errors
     /// As [`build`](Self::build).
     pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<ManagedInstancesService> {
-        let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.ManagedInstancesService")?;
-        self.check(stack, node)?;
-        let network_configuration = if self.task.network_mode()
-            == ManagedInstancesNetworkMode::AwsVpc
-        {
-            let Some(vpc) = self.cluster.vpc() else {
-                return Err(Error::Missing {
-                    path: stack.path(node),
-                    what: "cluster vpc",
-                    fix: "an awsvpc task needs subnets: give the cluster `.vpc(&vpc)`",
-                });
-            };
-            let subnets = vpc
-                .select_subnets(&self.subnet_selection.clone().unwrap_or_default())?
-                .subnet_ids();
-            let mut groups = self.security_groups.clone();
-            if groups.is_empty() {
-                groups.push(SecurityGroup::builder("SecurityGroup", vpc).build_in(stack, node)?);
-            }
-            Some(Value::Lit(NetworkConfiguration {
-                awsvpc_configuration: Some(Value::Lit(AwsVpcConfiguration {
-                    assign_public_ip: Some(Value::Lit(AssignPublicIp::Disabled)),
-                    security_groups: Some(Value::Lit(
-                        groups.iter().map(SecurityGroup::group_id).collect(),
-                    )),
-                    subnets: Some(Value::Lit(subnets)),
-                })),
-            }))
-        } else {
-            None
+        let node =
+            stack.scope_of_type(parent, &self.core.id, "ecscdk.ecs.ManagedInstancesService")?;
+        let task = TaskView {
+            arn: self.task.arn(),
+            task_role: self.task.task_role(),
+            containers: &self.task.containers,
+            network: match self.task.network_mode() {
+                ManagedInstancesNetworkMode::AwsVpc => TaskNetwork::AwsVpc,
+                ManagedInstancesNetworkMode::Host => TaskNetwork::Host,
+            },
         };
+        self.check(stack, node)?;
+        self.core.check(stack, node, &task, Percents::REPLICA)?;
         let strategy = self
             .strategy
             .iter()
@@ -1509,64 +1460,20 @@ impl ManagedInstancesServiceBuilder {
                 })
             })
             .collect();
-        let circuit_breaker = (self.circuit_breaker != CircuitBreaker::Off).then(|| {
-            Value::Lit(DeploymentCircuitBreaker {
-                enable: Value::Lit(true),
-                reset_on_healthy_task: None,
-                rollback: Value::Lit(self.circuit_breaker == CircuitBreaker::Rollback),
-                threshold_configuration: None,
-            })
-        });
-        let has_lb = !self.targets.is_empty();
-        let service = CfnService {
+        let specific = CfnService {
             capacity_provider_strategy: Some(Value::Lit(strategy)),
-            cluster: Some(self.cluster.name()),
-            deployment_configuration: Some(Value::Lit(DeploymentConfiguration {
-                deployment_circuit_breaker: circuit_breaker,
-                maximum_percent: Some(Value::Lit(i64::from(self.max_percent.unwrap_or(200)))),
-                minimum_healthy_percent: Some(Value::Lit(i64::from(
-                    self.min_healthy_percent.unwrap_or(100),
-                ))),
-                ..DeploymentConfiguration::default()
-            })),
-            desired_count: self.desired_count.map(|c| Value::Lit(i64::from(c))),
-            enable_ecs_managed_tags: Some(Value::Lit(true)),
-            health_check_grace_period_seconds: has_lb.then_some(Value::Lit(60)),
-            load_balancers: has_lb.then(|| {
-                Value::Lit(
-                    self.targets
-                        .iter()
-                        .map(|(arn, container, port)| {
-                            Value::Lit(LoadBalancer {
-                                container_name: Some(Value::from(container.as_str())),
-                                container_port: Some(Value::Lit(i64::from(*port))),
-                                target_group_arn: Some(arn.clone()),
-                                ..LoadBalancer::default()
-                            })
-                        })
-                        .collect(),
-                )
-            }),
-            network_configuration,
-            propagate_tags: Some(Value::Lit(PropagateTags::Service)),
             scheduling_strategy: Some(Value::Lit(SchedulingStrategy::Replica)),
-            service_name: self.service_name,
-            task_definition: Some(self.task.arn().into()),
             ..CfnService::default()
         };
-        let resource = stack.add(node, "Service", service)?;
-        // As the CDK: the task role outlives the service on delete.
-        stack.add_node_dependency(node, self.task.task_role().node())?;
-        Ok(ManagedInstancesService { node, resource })
+        let parts = self
+            .core
+            .build(stack, node, &task, Percents::REPLICA, specific)?;
+        Ok(ManagedInstancesService { parts })
     }
 
+    /// The Managed-Instances-only checks: the strategy and its cluster.
     fn check(&self, stack: &Stack, node: NodeId) -> Result<()> {
         let path = stack.path(node);
-        let invalid = |property: &str, reason: String| Error::InvalidProperty {
-            path: path.clone(),
-            property: property.to_owned(),
-            reason,
-        };
         if self.strategy.is_empty() {
             return Err(Error::Missing {
                 path,
@@ -1583,7 +1490,7 @@ impl ManagedInstancesServiceBuilder {
         if self
             .strategy
             .iter()
-            .any(|i| i.provider().cluster != self.cluster.node())
+            .any(|i| i.provider().cluster != self.core.cluster.node())
         {
             return Err(Error::Conflict {
                 path,
@@ -1591,51 +1498,6 @@ impl ManagedInstancesServiceBuilder {
                 second: "provider of another cluster",
                 fix: "a Managed Instances provider serves only the cluster it was built for; build one with `ManagedInstancesCapacityProvider::builder(id, &cluster)` for this service's cluster",
             });
-        }
-        if self.task.network_mode() != ManagedInstancesNetworkMode::AwsVpc
-            && (self.subnet_selection.is_some() || !self.security_groups.is_empty())
-        {
-            return Err(Error::Conflict {
-                path,
-                first: if self.subnet_selection.is_some() {
-                    "vpc_subnets"
-                } else {
-                    "security_group"
-                },
-                second: "network mode other than awsvpc",
-                fix: "only awsvpc tasks get their own subnets and security groups; drop them or use ManagedInstancesNetworkMode::AwsVpc (host-mode tasks use the provider's)",
-            });
-        }
-        let min = self.min_healthy_percent.unwrap_or(100);
-        let max = self.max_percent.unwrap_or(200);
-        if min > max || min > 100 {
-            return Err(invalid(
-                "min_healthy_percent",
-                format!("minimum healthy {min}% is above the maximum {max}% or 100%"),
-            ));
-        }
-        if max < 100 {
-            return Err(invalid(
-                "max_percent",
-                format!("{max}% is below 100%; ECS requires at least 100% for replica services"),
-            ));
-        }
-        for (_, container, port) in &self.targets {
-            match self.task.containers.iter().find(|c| &c.name == container) {
-                None => {
-                    return Err(invalid(
-                        "load_balancer_target",
-                        format!("the task definition has no container {container:?}"),
-                    ));
-                }
-                Some(c) if !c.ports.iter().any(|p| p.container_port() == *port) => {
-                    return Err(invalid(
-                        "load_balancer_target",
-                        format!("container {container:?} maps no port {port}"),
-                    ));
-                }
-                Some(_) => {}
-            }
         }
         Ok(())
     }

@@ -336,7 +336,7 @@ fn rejects_subnets_for_a_host_mode_managed_instances_service() {
         .build(&mut stack)
         .unwrap_err();
     assert!(conflict_at(&err, "Web/Service"), "{err}");
-    insta::assert_snapshot!(err, @"[Web/Service] `vpc_subnets` conflicts with `network mode other than awsvpc`: only awsvpc tasks get their own subnets and security groups; drop them or use ManagedInstancesNetworkMode::AwsVpc (host-mode tasks use the provider's)");
+    insta::assert_snapshot!(err, @"[Web/Service] `subnets` conflicts with `network mode host`: only tasks in awsvpc network mode get subnets and security groups of their own (the others use their instance's network); drop them, or use `Ec2NetworkMode::AwsVpc`");
 }
 
 #[test]
@@ -353,7 +353,7 @@ fn rejects_an_awsvpc_managed_instances_service_on_a_cluster_without_vpc() {
         .build(&mut stack)
         .unwrap_err();
     assert!(missing_at(&err, "Web/Service"), "{err}");
-    insta::assert_snapshot!(err, @"[Web/Service] `cluster vpc` is required: an awsvpc task needs subnets: give the cluster `.vpc(&vpc)`");
+    insta::assert_snapshot!(err, @"[Web/Service] `subnet_ids` is required: give the cluster a VPC with `.vpc(&vpc)`, or the service its subnets with `.subnet_ids(..)`");
 }
 
 #[test]
@@ -373,7 +373,7 @@ fn rejects_a_managed_instances_minimum_healthy_above_the_maximum() {
         invalid_at(&err, "Web/Service", "min_healthy_percent"),
         "{err}"
     );
-    insta::assert_snapshot!(err, @"[Web/Service] min_healthy_percent: minimum healthy 160% is above the maximum 150% or 100%");
+    insta::assert_snapshot!(err, @"[Web/Service] min_healthy_percent: minimum healthy 160% is above the maximum 150%; a deployment could never start a task");
 }
 
 #[test]
@@ -410,6 +410,7 @@ fn rejects_a_managed_instances_load_balancer_target_of_an_unknown_container() {
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1",
             "api",
             80,
+            [],
         )
         .build(&mut stack)
         .unwrap_err();
@@ -437,6 +438,7 @@ fn rejects_a_managed_instances_load_balancer_target_of_an_unmapped_port() {
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1",
             "web",
             8080,
+            [],
         )
         .build(&mut stack)
         .unwrap_err();
@@ -444,5 +446,5 @@ fn rejects_a_managed_instances_load_balancer_target_of_an_unmapped_port() {
         invalid_at(&err, "Web/Service", "load_balancer_target"),
         "{err}"
     );
-    insta::assert_snapshot!(err, @"[Web/Service] load_balancer_target: container \"web\" maps no port 8080");
+    insta::assert_snapshot!(err, @"[Web/Service] load_balancer_target: container \"web\" maps no port 8080; add `.port(PortMapping::tcp(8080))` to it");
 }
