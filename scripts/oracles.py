@@ -181,7 +181,11 @@ def start_checkov(tmp, templates):
 
     def run():
         start = time.monotonic()
-        done["run"] = subprocess.run(args, capture_output=True, text=True, cwd=tmp)
+        try:
+            done["run"] = subprocess.run(args, capture_output=True, text=True, cwd=tmp)
+        except OSError as e:
+            done["run"] = subprocess.CompletedProcess(
+                args, 127, "", f"{e}: ./scripts/test installs checkov into .venv-checkov")
         done["seconds"] = time.monotonic() - start
 
     thread = threading.Thread(target=run)
