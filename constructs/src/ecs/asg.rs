@@ -129,6 +129,15 @@ impl EcsOptimizedImage {
         self.family
     }
 
+    /// The CPU architecture of the instances it boots.
+    #[must_use]
+    pub fn cpu_architecture(self) -> crate::ecs::CpuArchitecture {
+        match self.hardware {
+            AmiHardware::Arm64 => crate::ecs::CpuArchitecture::Arm64,
+            _ => crate::ecs::CpuArchitecture::X86_64,
+        }
+    }
+
     /// The public SSM parameter holding the AMI id, `None` for a combination
     /// AWS does not publish.
     #[must_use]
@@ -265,6 +274,12 @@ impl AutoScalingGroup {
     #[must_use]
     pub fn role(&self) -> Role {
         self.role
+    }
+
+    /// The ECS-optimized AMI the instances boot.
+    #[must_use]
+    pub fn machine_image(&self) -> EcsOptimizedImage {
+        EcsOptimizedImage::new(self.family, self.hardware)
     }
 
     /// Whether every instance type is known to have GPUs (`None` when some

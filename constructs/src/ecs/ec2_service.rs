@@ -23,7 +23,9 @@ use crate::ecs::ec2_task_definition::check_member_of;
 use crate::ecs::service_base::{
     Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters, network_setters,
 };
-use crate::ecs::{AsgCapacity, Cluster, Ec2NetworkMode, Ec2TaskDefinition, ServiceScaling};
+use crate::ecs::{
+    AsgCapacity, Cluster, CpuArchitecture, Ec2NetworkMode, Ec2TaskDefinition, ServiceScaling,
+};
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -521,6 +523,29 @@ impl Ec2ServiceBuilder {
                         "provider not associated with the cluster",
                         "call `cluster.add_asg_capacity_provider(&mut stack, &provider)` first",
                     ));
+                }
+                if let Some((os, arch)) = self.task.runtime_platform() {
+                    let image = item.provider().auto_scaling_group().machine_image();
+                    if os.is_windows() {
+                        return Err(invalid(
+                            "capacity_provider_strategy",
+                            "the task runs on Windows, but Auto Scaling groups boot Linux ECS-optimized AMIs; run Windows tasks on Windows container instances".to_owned(),
+                        ));
+                    }
+                    if arch != image.cpu_architecture() {
+                        let name = |a: CpuArchitecture| match a {
+                            CpuArchitecture::Arm64 => "ARM64",
+                            _ => "x86-64",
+                        };
+                        return Err(invalid(
+                            "capacity_provider_strategy",
+                            format!(
+                                "the task runs on {}, but the provider's instances boot an {} AMI; match `runtime_platform` and the group's `machine_image`",
+                                name(arch),
+                                name(image.cpu_architecture())
+                            ),
+                        ));
+                    }
                 }
                 if self.task.gpu_count() > 0
                     && item.provider().auto_scaling_group().has_gpus() == Some(false)

@@ -249,6 +249,7 @@ pub struct Ec2TaskDefinition {
     external: bool,
     os: OperatingSystem,
     arch: CpuArchitecture,
+    platform_set: bool,
     containers: Arc<[ContainerInfo]>,
 }
 
@@ -331,6 +332,13 @@ impl Ec2TaskDefinition {
     #[must_use]
     pub fn cpu_architecture(&self) -> CpuArchitecture {
         self.arch
+    }
+
+    /// The operating system and architecture the task declares
+    /// ([`Ec2TaskDefinitionBuilder::runtime_platform`]), if it declares them.
+    #[must_use]
+    pub fn runtime_platform(&self) -> Option<(OperatingSystem, CpuArchitecture)> {
+        self.platform_set.then_some((self.os, self.arch))
     }
 
     /// The container names, in order.
@@ -653,6 +661,7 @@ impl Ec2TaskDefinitionBuilder {
             external: self.external,
             os: self.os,
             arch: self.arch,
+            platform_set: self.platform_set,
             containers: infos.into(),
         })
     }

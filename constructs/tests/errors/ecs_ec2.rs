@@ -491,3 +491,40 @@ fn rejects_a_load_balanced_ec2_service_in_network_mode_none() {
     assert!(invalid_at(&err, "Web/Api", "network_mode"), "{err}");
     insta::assert_snapshot!(err, @"[Web/Api] network_mode: a load balancer needs the tasks reachable: use bridge (the default), host or awsvpc, not none");
 }
+
+#[test]
+fn rejects_an_arm64_task_on_x86_instances() {
+    let (mut stack, cluster, provider) = capacity("t3.medium");
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .runtime_platform(OperatingSystem::Linux, CpuArchitecture::Arm64)
+        .container(web())
+        .build(&mut stack)
+        .unwrap();
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the task runs on ARM64, but the provider's instances boot an x86-64 AMI; match `runtime_platform` and the group's `machine_image`");
+}
+
+#[test]
+fn rejects_a_windows_task_on_linux_instances() {
+    let (mut stack, cluster, provider) = capacity("t3.medium");
+    let task = windows_task(Ec2NetworkMode::Nat)
+        .container(iis())
+        .build(&mut stack)
+        .unwrap();
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the task runs on Windows, but Auto Scaling groups boot Linux ECS-optimized AMIs; run Windows tasks on Windows container instances");
+}
