@@ -866,3 +866,79 @@ fn destroy_clears_scale_in_protection_of_the_stacks_auto_scaling_groups() {
         assert_eq!(instance_state(id), "terminated", "{id}");
     }
 }
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn a_redeploy_keeps_earlier_parameter_values_and_reports_no_changes() {
+    let mut app = App::new();
+    let mut stack = Stack::new("Params");
+    let delay = stack
+        .parameter("QueueDelay", ParameterSpec::number().default(0.0))
+        .unwrap();
+    let retention = stack
+        .parameter("Retention", ParameterSpec::number().default(345_600.0))
+        .unwrap();
+    let root = stack.root();
+    stack
+        .add(
+            root,
+            "Queue",
+            RawResource::new("AWS::SQS::Queue")
+                .property("DelaySeconds", delay.value())
+                .property("MessageRetentionPeriod", retention.value()),
+        )
+        .unwrap();
+    app.add(stack).unwrap();
+    let live_parameters = || {
+        let (rt, cfn) = client();
+        rt.block_on(async {
+            let out = cfn
+                .describe_stacks()
+                .stack_name("Params")
+                .send()
+                .await
+                .unwrap();
+            out.stacks()[0]
+                .parameters()
+                .iter()
+                .map(|p| {
+                    (
+                        p.parameter_key().unwrap().to_owned(),
+                        p.parameter_value().unwrap().to_owned(),
+                    )
+                })
+                .collect::<std::collections::BTreeMap<_, _>>()
+        })
+    };
+
+    run(
+        &app,
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--parameters",
+            "Params:QueueDelay=5",
+        ],
+    )
+    .unwrap();
+    // Unchanged, through a change set: no changes, exit 0.
+    run(&app, &["deploy"]).unwrap();
+    // One parameter changed; the other keeps its earlier value.
+    run(
+        &app,
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--parameters",
+            "Retention=600",
+        ],
+    )
+    .unwrap();
+    assert_eq!(status("Params").as_deref(), Some("UPDATE_COMPLETE"));
+    let live = live_parameters();
+    assert_eq!(live["QueueDelay"], "5", "{live:?}");
+    assert_eq!(live["Retention"], "600", "{live:?}");
+    run(&app, &["destroy", "--force"]).unwrap();
+}

@@ -697,11 +697,14 @@ fn parameters_for(
             given.insert(k, v);
         }
     }
-    let previous: Vec<&str> = existing
+    // The deployed values, passed again as values: `UsePreviousValue` only
+    // for a value DescribeStacks masks (`NoEcho`). (moto 5.2 fails with HTTP
+    // 500 on `UsePreviousValue` for a parameter that took its default.)
+    let previous: BTreeMap<&str, &str> = existing
         .map(|e| {
             e.parameters()
                 .iter()
-                .filter_map(|p| p.parameter_key())
+                .filter_map(|p| Some((p.parameter_key()?, p.parameter_value().unwrap_or_default())))
                 .collect()
         })
         .unwrap_or_default();
@@ -715,13 +718,13 @@ fn parameters_for(
                         .parameter_value(*v)
                         .build(),
                 )
-            } else if previous.contains(&k.as_str()) {
-                Some(
-                    Parameter::builder()
-                        .parameter_key(k.as_str())
-                        .use_previous_value(true)
-                        .build(),
-                )
+            } else if let Some(v) = previous.get(k.as_str()) {
+                let p = Parameter::builder().parameter_key(k.as_str());
+                Some(if v.chars().all(|c| c == '*') {
+                    p.use_previous_value(true).build()
+                } else {
+                    p.parameter_value(*v).build()
+                })
             } else {
                 None
             }
@@ -953,10 +956,14 @@ async fn deploy_stack(
                 Body::Inline(t) => req.template_body(t),
                 Body::Url(u) => req.template_url(u),
             };
-            req.send()
-                .await
-                .map_err(|e| service_error(name, "CreateChangeSet", &e))?;
-            match change_set_ready(cfn, name, &change_set, opts.timeout).await? {
+            let ready = match req.send().await {
+                Ok(_) => change_set_ready(cfn, name, &change_set, opts.timeout).await?,
+                // CloudFormation answers an unchanged template with a FAILED
+                // change set; moto with a ValidationError of CreateChangeSet.
+                Err(e) if e.message().is_some_and(no_changes) => None,
+                Err(e) => return Err(service_error(name, "CreateChangeSet", &e)),
+            };
+            match ready {
                 None => {
                     let _ = cfn
                         .delete_change_set()
