@@ -1,7 +1,9 @@
 //! `Ec2TaskDefinition`: a task definition for container instances of an
 //! Auto Scaling group (or, with [`Ec2TaskDefinitionBuilder::external`], for
 //! ECS Anywhere servers), with its network mode, per-container memory,
-//! placement constraints and host volumes.
+//! placement constraints, volumes (scratch, host paths, Docker volumes, EFS
+//! and FSx for Windows File Server) and runtime platform (Linux or Windows,
+//! x86-64 or ARM64).
 //!
 //! CloudFormation: [AWS::ECS::TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html).
 //!
