@@ -9,12 +9,14 @@
 use std::time::Duration;
 
 use ecscdk::ec2::{Connectable, Peer, Port, SecurityGroup, Vpc};
+use ecscdk::ecs::{AccessLogFormat, LogDriver, ServiceConnect, ServiceConnectPort};
 use ecscdk::ecs::{
     AsgCapacityProvider, AutoScalingGroup, CloudMapOptions, Cluster, ClusterAttributes, Container,
     ContainerBuilder, ContainerImage, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition,
     ExternalCapacity, ExternalNetworkMode, ExternalService, ExternalTaskDefinition, FargateService,
     FargateTaskDefinition, PortMapping,
 };
+use ecscdk::logs::LogGroup;
 use ecscdk::prelude::*;
 use ecscdk::servicediscovery::NamespaceType;
 use serde_json::{Value as Json, json};
@@ -555,5 +557,62 @@ fn an_external_service_places_its_tasks_by_custom_attributes() {
     assert_eq!(
         props["PlacementConstraints"],
         json!([{"Expression": "attribute:site == factory-1", "Type": "memberOf"}])
+    );
+}
+
+#[test]
+fn service_connect_sends_proxy_and_access_logs_to_a_log_group_the_execution_role_may_write() {
+    let mut stack = Stack::new("S");
+    let cluster = Cluster::from_name("shared");
+    let proxy_logs = LogGroup::builder("ProxyLogs").build(&mut stack).unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder("web", ContainerImage::registry("nginx"))
+                .port(PortMapping::tcp(80).name("http"))
+                .logging(LogDriver::aws_logs("web")),
+        )
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Web", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .service_connect(
+            ServiceConnect::in_namespace("internal")
+                .port(ServiceConnectPort::named("http"))
+                .log_group(proxy_logs, "proxy")
+                .access_logs(AccessLogFormat::Json, true),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let sc = &t["Resources"]["WebServiceDF29B54C"]["Properties"]["ServiceConnectConfiguration"];
+    // md5("ProxyLogs/Resource") = 3C0DA2B0...
+    assert_eq!(
+        sc["LogConfiguration"],
+        json!({
+            "LogDriver": "awslogs",
+            "Options": {
+                "awslogs-group": {"Ref": "ProxyLogs3C0DA2B0"},
+                "awslogs-region": {"Ref": "AWS::Region"},
+                "awslogs-stream-prefix": "proxy"
+            }
+        })
+    );
+    assert_eq!(
+        sc["AccessLogConfiguration"],
+        json!({"Format": "JSON", "IncludeQueryParameters": "ENABLED"})
+    );
+    // md5("Task/ExecutionRole/DefaultPolicy/Resource") = 72339918...
+    let statements = &t["Resources"]["TaskExecutionRoleDefaultPolicy72339918"]["Properties"]["PolicyDocument"]
+        ["Statement"];
+    assert!(
+        statements.as_array().unwrap().iter().any(|s| {
+            s["Action"] == json!(["logs:CreateLogStream", "logs:PutLogEvents"])
+                && s["Resource"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!({"Fn::GetAtt": ["ProxyLogs3C0DA2B0", "Arn"]}))
+        }),
+        "{statements:#}"
     );
 }

@@ -346,13 +346,17 @@ impl Ec2ServiceBuilder {
     /// with the cluster; a grace period without a load balancer; subnets or
     /// security groups for a task not in `awsvpc` mode; Cloud Map for a task
     /// in network mode `none`; ECS Exec with a read-only root filesystem;
+    /// Service Connect in `host` or `none` mode, with TLS in `bridge` mode,
+    /// or for a Windows task;
     /// [`Error::InvalidProperty`] for deployment percentages ECS rejects, an
     /// invalid strategy, a `memberOf` expression that does not parse, a GPU
     /// task on a provider whose instance types have no GPUs, a load
     /// balancer target naming an unknown container or port, Cloud Map `A`
     /// records in `bridge` or `host` mode, or SRV records without a port;
     /// [`Error::Missing`] for an `awsvpc` task without subnets or security
-    /// groups, or a Cloud Map or Service Connect namespace.
+    /// groups, a Cloud Map or Service Connect namespace, a Service Connect
+    /// log group for access logs, or an execution role to ship the proxy's
+    /// logs.
     pub fn build(self, stack: &mut Stack) -> Result<Ec2Service> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -362,8 +366,9 @@ impl Ec2ServiceBuilder {
     ///
     /// # Errors
     /// As [`build`](Self::build).
-    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<Ec2Service> {
+    pub fn build_in(mut self, stack: &mut Stack, parent: NodeId) -> Result<Ec2Service> {
         let node = stack.scope_of_type(parent, &self.core.id, "ecscdk.ecs.Ec2Service")?;
+        self.core.execution_role = self.task.execution_role();
         let task = TaskView {
             arn: self.task.arn(),
             task_role: self.task.task_role(),
@@ -471,9 +476,23 @@ impl Ec2ServiceBuilder {
         Ok(groups)
     }
 
-    /// The EC2-only checks: scheduling, capacity providers, placement.
+    /// The EC2-only checks: scheduling, capacity providers, placement,
+    /// Service Connect on Windows.
     fn check(&self, stack: &Stack, node: NodeId) -> Result<()> {
         let path = stack.path(node);
+        let windows = self.task.network_mode() == Ec2NetworkMode::Nat
+            || self
+                .task
+                .runtime_platform()
+                .is_some_and(|(os, _)| os.is_windows());
+        if self.core.service_connect.is_some() && windows {
+            return Err(Error::Conflict {
+                path,
+                first: "service_connect",
+                second: "Windows task definition",
+                fix: "Service Connect does not run Windows containers; run the service on Linux instances, or use Cloud Map (`.cloud_map(..)`) for discovery",
+            });
+        }
         let invalid = |property: &str, reason: String| Error::InvalidProperty {
             path: path.clone(),
             property: property.to_owned(),

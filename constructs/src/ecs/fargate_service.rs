@@ -209,10 +209,12 @@ impl FargateServiceBuilder {
     /// Map SRV records without a container port;
     /// [`Error::Conflict`] for a health check grace period without a load
     /// balancer, a capacity provider strategy on a cluster without the
-    /// Fargate capacity providers, or ECS Exec with a container whose root
-    /// filesystem is read-only and that mounts no writable volume;
-    /// [`Error::Missing`] without subnets or security groups, or a Cloud Map
-    /// or Service Connect namespace.
+    /// Fargate capacity providers, ECS Exec with a container whose root
+    /// filesystem is read-only and that mounts no writable volume, or
+    /// Service Connect on a platform version before 1.4.0;
+    /// [`Error::Missing`] without subnets or security groups, a Cloud Map
+    /// or Service Connect namespace, a Service Connect log group for access
+    /// logs, or an execution role to ship the proxy's logs.
     pub fn build(self, stack: &mut Stack) -> Result<FargateService> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -222,8 +224,9 @@ impl FargateServiceBuilder {
     ///
     /// # Errors
     /// As [`build`](Self::build).
-    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<FargateService> {
+    pub fn build_in(mut self, stack: &mut Stack, parent: NodeId) -> Result<FargateService> {
         let node = stack.scope_of_type(parent, &self.core.id, "ecscdk.ecs.FargateService")?;
+        self.core.execution_role = self.task.execution_role();
         let task = TaskView {
             arn: self.task.arn(),
             task_role: self.task.task_role(),
@@ -268,6 +271,17 @@ impl FargateServiceBuilder {
 
     /// The Fargate-only checks.
     fn check(&self, stack: &Stack, node: NodeId) -> Result<()> {
+        if self.core.service_connect.is_some()
+            && let Some(PlatformVersion::Other(version)) = &self.platform_version
+            && before_1_4(version)
+        {
+            return Err(Error::Conflict {
+                path: stack.path(node),
+                first: "service_connect",
+                second: "platform_version",
+                fix: "Service Connect needs Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+            });
+        }
         if !self.strategy.is_empty() {
             crate::ecs::capacity::check_strategy(
                 stack,
@@ -289,5 +303,15 @@ impl FargateServiceBuilder {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether a Linux Fargate platform version such as `1.3.0` is older than
+/// `1.4.0` (unparsable versions are left to ECS).
+fn before_1_4(version: &str) -> bool {
+    let mut parts = version.split('.').map(str::parse::<u32>);
+    match (parts.next(), parts.next()) {
+        (Some(Ok(major)), Some(Ok(minor))) => (major, minor) < (1, 4),
+        _ => false,
     }
 }

@@ -190,6 +190,9 @@ pub(crate) struct ServiceCore {
     pub(crate) security_group_ids: Vec<Value<String>>,
     pub(crate) groups: Vec<SecurityGroup>,
     pub(crate) assign_public_ip: bool,
+    /// The task definition's execution role, if it has one (it ships the
+    /// Service Connect proxy's logs).
+    pub(crate) execution_role: Option<Role>,
 }
 
 /// The deployment percentages a service uses when none are given.
@@ -232,6 +235,7 @@ impl ServiceCore {
             security_group_ids: Vec::new(),
             groups: Vec::new(),
             assign_public_ip: false,
+            execution_role: None,
         }
     }
 
@@ -308,6 +312,7 @@ impl ServiceCore {
                     fix: "give the cluster `.default_cloud_map_namespace(..)`, or use `ServiceConnect::in_namespace(..)`",
                 });
             }
+            self.check_service_connect(stack, node, task, sc)?;
             for port in &sc.ports {
                 let named = task.containers.iter().any(|c| {
                     c.ports
@@ -346,6 +351,58 @@ impl ServiceCore {
         } else {
             self.check_not_awsvpc(stack, node, task.network)
         }
+    }
+
+    /// Where Service Connect runs, and what its logs need.
+    fn check_service_connect(
+        &self,
+        stack: &Stack,
+        node: NodeId,
+        task: &TaskView<'_>,
+        sc: &ServiceConnect,
+    ) -> Result<()> {
+        let conflict = |first, second, fix| Error::Conflict {
+            path: stack.path(node),
+            first,
+            second,
+            fix,
+        };
+        match task.network {
+            TaskNetwork::Host | TaskNetwork::None => {
+                return Err(conflict(
+                    "service_connect",
+                    if task.network == TaskNetwork::Host {
+                        "network mode host"
+                    } else {
+                        "network mode none"
+                    },
+                    "ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead",
+                ));
+            }
+            TaskNetwork::Bridge if sc.ports.iter().any(|p| p.tls.is_some()) => {
+                return Err(conflict(
+                    "service_connect TLS",
+                    "network mode bridge",
+                    "Service Connect TLS works only in awsvpc network mode; use `Ec2NetworkMode::AwsVpc`, or drop `.tls(..)`",
+                ));
+            }
+            _ => {}
+        }
+        if sc.access_logs.is_some() && sc.log_group.is_none() {
+            return Err(Error::Missing {
+                path: stack.path(node),
+                what: "Service Connect log group",
+                fix: "access logs are written where the proxy's logs go: add `.log_group(group, prefix)` to the ServiceConnect",
+            });
+        }
+        if sc.log_group.is_some() && self.execution_role.is_none() {
+            return Err(Error::Missing {
+                path: stack.path(node),
+                what: "task execution role",
+                fix: "the proxy's logs are shipped with the task definition's execution role, and this one has none; give a container `LogDriver::aws_logs(..)` (which creates the role), or drop `.log_group(..)`",
+            });
+        }
+        Ok(())
     }
 
     fn check_cloud_map(
@@ -498,6 +555,11 @@ impl ServiceCore {
         if self.execute_command {
             task.task_role
                 .add_to_policy(stack, exec_command_statement())?;
+        }
+        if let (Some(sc), Some(role)) = (&self.service_connect, self.execution_role)
+            && let Some((group, _)) = &sc.log_group
+        {
+            group.grant_write(stack, role)?;
         }
 
         let grace = match (self.grace_period, self.targets.is_empty()) {
@@ -937,7 +999,9 @@ macro_rules! network_setters {
         }
 
         /// Service Connect: the namespace and the named ports the service
-        /// serves to other services (none: a client only).
+        /// serves to other services (none: a client only). Only for tasks in
+        /// `awsvpc` or `bridge` network mode on Linux (TLS: `awsvpc` only;
+        /// Fargate: platform 1.4.0 or later), checked at `build()`.
         ///
         /// CloudFormation default: off.
         /// ecscdk default: off.

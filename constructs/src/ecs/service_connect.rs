@@ -9,14 +9,51 @@
 //!     .port(ServiceConnectPort::named("api").alias("api", 8080).per_request_timeout(Duration::from_secs(15)));
 //! # let _ = sc;
 //! ```
+//!
+//! Where it runs (checked when the service is built): tasks in `awsvpc` or
+//! `bridge` network mode on Fargate (platform 1.4.0 or later) and on Linux
+//! EC2 instances; not in `host` or `none` mode, not on Windows (`nat`), not
+//! on ECS Anywhere (`ExternalService` has no Service Connect setter) nor on
+//! Managed Instances; TLS between proxies only in `awsvpc` mode.
+//!
+//! The proxy's own logs, and its access logs, go to a CloudWatch log group:
+//!
+//! ```
+//! use ecscdk::prelude::*;
+//! use ecscdk::ecs::{AccessLogFormat, ServiceConnect};
+//! use ecscdk::logs::LogGroup;
+//!
+//! # fn main() -> ecscdk::Result<()> {
+//! let mut stack = Stack::new("Web");
+//! let proxy_logs = LogGroup::builder("ProxyLogs").build(&mut stack)?;
+//! let sc = ServiceConnect::in_cluster_namespace()
+//!     .log_group(proxy_logs, "proxy")
+//!     .access_logs(AccessLogFormat::Json, false);
+//! # let _ = sc;
+//! # Ok(()) }
+//! ```
 
 use std::time::Duration;
 
+use std::collections::BTreeMap;
+
 use crate::cfn::ecs::service::{
+    Format, IncludeQueryParameters, LogConfiguration, ServiceConnectAccessLogConfiguration,
     ServiceConnectClientAlias, ServiceConnectConfiguration, ServiceConnectService,
     ServiceConnectTlsCertificateAuthority, ServiceConnectTlsConfiguration, TimeoutConfiguration,
 };
-use crate::synth::Value;
+use crate::logs::LogGroup;
+use crate::synth::{Pseudo, Value};
+
+/// The format of Service Connect access logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessLogFormat {
+    /// Human-readable lines (`TEXT`).
+    Text,
+    /// One JSON object per request (`JSON`), for log analysis tools.
+    Json,
+}
 
 /// TLS between Service Connect proxies, with certificates from AWS Private CA.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +75,7 @@ pub struct ServiceConnectPort {
     alias: Option<(String, u16)>,
     per_request_timeout: Option<Duration>,
     idle_timeout: Option<Duration>,
-    tls: Option<ServiceConnectTls>,
+    pub(crate) tls: Option<ServiceConnectTls>,
 }
 
 impl ServiceConnectPort {
@@ -130,6 +167,8 @@ impl ServiceConnectPort {
 pub struct ServiceConnect {
     pub(crate) namespace: Option<Value<String>>,
     pub(crate) ports: Vec<ServiceConnectPort>,
+    pub(crate) log_group: Option<(LogGroup, String)>,
+    pub(crate) access_logs: Option<(AccessLogFormat, bool)>,
 }
 
 impl ServiceConnect {
@@ -139,6 +178,8 @@ impl ServiceConnect {
         Self {
             namespace: Some(namespace.into()),
             ports: Vec::new(),
+            log_group: None,
+            access_logs: None,
         }
     }
 
@@ -149,6 +190,8 @@ impl ServiceConnect {
         Self {
             namespace: None,
             ports: Vec::new(),
+            log_group: None,
+            access_logs: None,
         }
     }
 
@@ -156,6 +199,33 @@ impl ServiceConnect {
     #[must_use]
     pub fn port(mut self, port: ServiceConnectPort) -> Self {
         self.ports.push(port);
+        self
+    }
+
+    /// Sends the Service Connect proxy's logs to `group` with the `awslogs`
+    /// driver, in streams under `stream_prefix`; the task definition's
+    /// execution role, which ships them, may then write to the group (and
+    /// nothing else of it), so the task definition needs one.
+    ///
+    /// CloudFormation default: the proxy's logs are not collected.
+    /// ecscdk default: not collected.
+    #[must_use]
+    pub fn log_group(mut self, group: LogGroup, stream_prefix: impl Into<String>) -> Self {
+        self.log_group = Some((group, stream_prefix.into()));
+        self
+    }
+
+    /// Access logs of the proxy: one entry per request or connection served
+    /// (timing, response code, upstream), in `format`, with the HTTP query
+    /// string when `include_query_parameters` (mind tokens and personal data
+    /// in query strings). They go where the proxy's logs go, so they need
+    /// [`log_group`](Self::log_group).
+    ///
+    /// CloudFormation default: no access logs; query parameters `DISABLED`.
+    /// ecscdk default: no access logs.
+    #[must_use]
+    pub fn access_logs(mut self, format: AccessLogFormat, include_query_parameters: bool) -> Self {
+        self.access_logs = Some((format, include_query_parameters));
         self
     }
 
@@ -168,6 +238,34 @@ impl ServiceConnect {
             namespace: self.namespace.clone().or(cluster_namespace),
             services: (!self.ports.is_empty())
                 .then(|| Value::Lit(self.ports.iter().map(|p| Value::Lit(p.render())).collect())),
+            log_configuration: self.log_group.as_ref().map(|(group, prefix)| {
+                let options = BTreeMap::from([
+                    ("awslogs-group".to_owned(), Value::from(group.name())),
+                    ("awslogs-region".to_owned(), Value::from(Pseudo::region())),
+                    (
+                        "awslogs-stream-prefix".to_owned(),
+                        Value::from(prefix.as_str()),
+                    ),
+                ]);
+                Value::Lit(LogConfiguration {
+                    log_driver: Some(Value::from("awslogs")),
+                    options: Some(Value::Lit(options)),
+                    ..LogConfiguration::default()
+                })
+            }),
+            access_log_configuration: self.access_logs.map(|(format, query)| {
+                Value::Lit(ServiceConnectAccessLogConfiguration {
+                    include_query_parameters: Some(Value::Lit(if query {
+                        IncludeQueryParameters::Enabled
+                    } else {
+                        IncludeQueryParameters::Disabled
+                    })),
+                    ..ServiceConnectAccessLogConfiguration::new(match format {
+                        AccessLogFormat::Text => Format::Text,
+                        AccessLogFormat::Json => Format::Json,
+                    })
+                })
+            }),
             ..ServiceConnectConfiguration::new(true)
         }
     }

@@ -7,10 +7,12 @@ use super::*;
 
 use ecscdk::ec2::{Connectable, Peer, Port, Vpc};
 use ecscdk::ecs::{
-    AsgCapacityProvider, AutoScalingGroup, Cluster, ClusterAttributes, Container, ContainerBuilder,
-    ContainerImage, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition, FargateService,
-    FargateTaskDefinition, PortMapping,
+    AccessLogFormat, AsgCapacityProvider, AutoScalingGroup, Cluster, ClusterAttributes, Container,
+    ContainerBuilder, ContainerImage, CpuArchitecture, Ec2NetworkMode, Ec2Service,
+    Ec2TaskDefinition, FargateService, FargateTaskDefinition, OperatingSystem, PlatformVersion,
+    PortMapping, ServiceConnect, ServiceConnectPort, ServiceConnectTls,
 };
+use ecscdk::logs::LogGroup;
 
 fn web() -> ContainerBuilder {
     Container::builder(
@@ -156,4 +158,148 @@ fn rejects_a_fargate_strategy_on_an_imported_cluster_without_fargate_providers()
         "{err}"
     );
     insta::assert_snapshot!(err, @r#"[Web/Service] `capacity_provider_strategy` conflicts with `cluster without Fargate capacity providers`: the imported cluster was declared without them: associate FARGATE and FARGATE_SPOT where the cluster is defined and drop `.fargate_capacity_providers(false)`, or use the FARGATE launch type"#);
+}
+
+fn service_connect() -> ServiceConnect {
+    ServiceConnect::in_namespace("internal").port(ServiceConnectPort::named("http"))
+}
+
+fn conflict_at(err: &Error, at: &str) -> bool {
+    matches!(err, Error::Conflict { path, .. } if path.as_str() == at)
+}
+
+#[test]
+fn rejects_service_connect_in_host_mode() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = ec2_task(&mut stack, Ec2NetworkMode::Host);
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .service_connect(service_connect())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `network mode host`: ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead"#);
+}
+
+#[test]
+fn rejects_service_connect_in_network_mode_none() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::None)
+        .container(
+            Container::builder("worker", ContainerImage::registry("worker:1"))
+                .memory_limit_mib(256),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .service_connect(ServiceConnect::in_namespace("internal"))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `network mode none`: ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead"#);
+}
+
+#[test]
+fn rejects_service_connect_for_windows_tasks() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Nat)
+        .runtime_platform(
+            OperatingSystem::WindowsServer2022Core,
+            CpuArchitecture::X86_64,
+        )
+        .container(web())
+        .build(&mut stack)
+        .unwrap();
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .service_connect(service_connect())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `Windows task definition`: Service Connect does not run Windows containers; run the service on Linux instances, or use Cloud Map (`.cloud_map(..)`) for discovery"#);
+}
+
+#[test]
+fn rejects_service_connect_tls_in_bridge_mode() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = ec2_task(&mut stack, Ec2NetworkMode::Bridge);
+    let tls = ServiceConnectTls {
+        private_ca_arn: "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/1".into(),
+        kms_key_arn: None,
+        role_arn: "arn:aws:iam::123456789012:role/sc-tls".into(),
+    };
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .service_connect(
+            ServiceConnect::in_namespace("internal")
+                .port(ServiceConnectPort::named("http").tls(tls)),
+        )
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect TLS` conflicts with `network mode bridge`: Service Connect TLS works only in awsvpc network mode; use `Ec2NetworkMode::AwsVpc`, or drop `.tls(..)`"#);
+}
+
+#[test]
+fn rejects_service_connect_on_a_fargate_platform_before_1_4() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = FargateTaskDefinition::builder("Task")
+        .container(web())
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .platform_version(PlatformVersion::Other("1.3.0".to_owned()))
+        .service_connect(service_connect())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `platform_version`: Service Connect needs Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`"#);
+}
+
+#[test]
+fn rejects_service_connect_access_logs_without_a_log_group() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = FargateTaskDefinition::builder("Task")
+        .container(web())
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .service_connect(service_connect().access_logs(AccessLogFormat::Json, false))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        missing_at(&err, "Web/Service", "Service Connect log group"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Service] `Service Connect log group` is required: access logs are written where the proxy's logs go: add `.log_group(group, prefix)` to the ServiceConnect"#);
+}
+
+#[test]
+fn rejects_service_connect_logs_for_a_task_without_an_execution_role() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let group = LogGroup::builder("ProxyLogs").build(&mut stack).unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(web().no_logging())
+        .build(&mut stack)
+        .unwrap();
+    assert!(task.execution_role().is_none());
+    let err = FargateService::builder("Service", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .service_connect(service_connect().log_group(group, "proxy"))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        missing_at(&err, "Web/Service", "task execution role"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Service] `task execution role` is required: the proxy's logs are shipped with the task definition's execution role, and this one has none; give a container `LogDriver::aws_logs(..)` (which creates the role), or drop `.log_group(..)`"#);
 }
