@@ -670,3 +670,92 @@ fn the_ec2_queue_worker_and_the_scheduled_task_keep_the_cdk_logical_ids() {
         assert!(t["Resources"].get(id).is_some(), "missing {id}");
     }
 }
+
+#[test]
+fn an_events_rule_trigger_keeps_the_cdk_ids_and_rule() {
+    let (mut stack, cluster) = stack_with_cluster();
+    let job = ScheduledFargateTask::builder(
+        "Nightly",
+        &cluster,
+        container("ScheduledContainer"),
+        ScheduleExpression::daily_at(2, 0),
+    )
+    .trigger(ecscdk::patterns::ScheduleTrigger::EventsRule)
+    .build(&mut stack)
+    .unwrap();
+    assert!(job.schedule().is_none() && job.rule().is_some());
+    let t = synth(stack);
+    let r = &t["Resources"];
+    // From tests/cdk-oracle/queue.js (stack NightlyJob): the CDK's ids.
+    const RULE: &str = "NightlyScheduledEventRuleAFFCD8B7";
+    const EVENTS_ROLE: &str = "NightlyScheduledTaskDefEventsRoleEEC2C33E";
+    const EVENTS_POLICY: &str = "NightlyScheduledTaskDefEventsRoleDefaultPolicy11169F1F";
+    assert!(r.get(SCHEDULE).is_none() && r.get(SCHEDULE_ROLE).is_none());
+    // The CDK's rule, plus the retry policy and the dead-letter queue.
+    assert_eq!(
+        r[RULE]["Properties"],
+        json!({
+            "ScheduleExpression": "cron(0 2 * * ? *)",
+            "State": "ENABLED",
+            "Targets": [{
+                "Arn": getatt(CLUSTER, "Arn"),
+                "DeadLetterConfig": {"Arn": getatt(SCHEDULED_DLQ, "Arn")},
+                "EcsParameters": {
+                    "LaunchType": "FARGATE",
+                    "NetworkConfiguration": {"AwsVpcConfiguration": {
+                        "AssignPublicIp": "DISABLED",
+                        "SecurityGroups": [getatt(SCHEDULED_SG, "GroupId")],
+                        "Subnets": [
+                            {"Ref": "VpcPrivateSubnet1Subnet536B997A"},
+                            {"Ref": "VpcPrivateSubnet2Subnet3788AAA1"}
+                        ]
+                    }},
+                    "TaskCount": 1,
+                    "TaskDefinitionArn": {"Ref": SCHEDULED_TASK_DEF}
+                },
+                "Id": "Target0",
+                "Input": "{}",
+                "RetryPolicy": {"MaximumEventAgeInSeconds": 86400, "MaximumRetryAttempts": 185},
+                "RoleArn": getatt(EVENTS_ROLE, "Arn")
+            }]
+        })
+    );
+    assert_eq!(
+        r[EVENTS_ROLE]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({"Service": "events.amazonaws.com"})
+    );
+    assert_eq!(
+        r[EVENTS_POLICY]["Properties"]["PolicyDocument"]["Statement"],
+        json!([
+            {
+                "Action": "ecs:RunTask",
+                "Condition": {"ArnEquals": {"ecs:cluster": getatt(CLUSTER, "Arn")}},
+                "Effect": "Allow",
+                "Resource": {"Ref": SCHEDULED_TASK_DEF}
+            },
+            {
+                "Action": "iam:PassRole",
+                "Condition": {"StringLike": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
+                "Effect": "Allow",
+                "Resource": [
+                    getatt(SCHEDULED_TASK_ROLE, "Arn"),
+                    getatt(SCHEDULED_EXECUTION_ROLE, "Arn")
+                ]
+            }
+        ])
+    );
+    // The queue admits this rule only (the CDK's statement, after the
+    // TLS-only one). python3: md5(b"Nightly/DeadLetterQueue/Policy/Resource"),
+    // and the Sid's md5(b"Web/Nightly/ScheduledEventRule") as the CDK's nodeUniqueId.
+    assert_eq!(
+        r["NightlyDeadLetterQueuePolicyBED166E2"]["Properties"]["PolicyDocument"]["Statement"][1],
+        json!({
+            "Action": "sqs:SendMessage",
+            "Condition": {"ArnEquals": {"aws:SourceArn": getatt(RULE, "Arn")}},
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Resource": getatt(SCHEDULED_DLQ, "Arn"),
+            "Sid": "AllowEventRuleWebNightlyScheduledEventRule00D2EC9A"
+        })
+    );
+}

@@ -44,5 +44,6 @@ pub use queue_processing_service::{
     QueueProcessingFargateServiceBuilder, default_queue_scaling_steps,
 };
 pub use scheduled_task::{
-    ScheduledEc2Task, ScheduledEc2TaskBuilder, ScheduledFargateTask, ScheduledFargateTaskBuilder,
+    ScheduleTrigger, ScheduledEc2Task, ScheduledEc2TaskBuilder, ScheduledFargateTask,
+    ScheduledFargateTaskBuilder,
 };

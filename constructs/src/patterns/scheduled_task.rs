@@ -12,9 +12,16 @@
 //! The schedule's role is trusted by `scheduler.amazonaws.com` for this
 //! account only, and may only run this task definition in this cluster,
 //! pass the task's own roles to ECS, and send to the dead-letter queue.
+//!
+//! With [`ScheduleTrigger::EventsRule`] an EventBridge rule starts the runs
+//! instead, with the CDK's child ids (`ScheduledEventRule`, and the role
+//! `ScheduledTaskDef/EventsRole`), so a port of a CDK app keeps its logical
+//! IDs; the dead-letter queue's policy then admits that rule only.
 
 use std::time::Duration;
 
+use crate::cfn::events::rule;
+use crate::cfn::events::{CfnRule, CfnRuleRef};
 use crate::cfn::iam::CfnRole;
 use crate::cfn::scheduler::schedule::{
     AssignPublicIp, AwsVpcConfiguration, DeadLetterConfig, EcsParameters, FlexibleTimeWindow,
@@ -53,6 +60,7 @@ struct Common {
     description: Option<String>,
     dead_letter_queue: Option<Queue>,
     task_subnets: Option<SubnetSelection>,
+    trigger: ScheduleTrigger,
 }
 
 impl Common {
@@ -74,6 +82,7 @@ impl Common {
             description: None,
             dead_letter_queue: None,
             task_subnets: None,
+            trigger: ScheduleTrigger::Scheduler,
         }
     }
 
@@ -131,10 +140,28 @@ impl Common {
     }
 }
 
+/// What starts the scheduled runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum ScheduleTrigger {
+    /// An EventBridge Scheduler schedule (`Schedule`, role `ScheduleRole`):
+    /// time zones, one-time `at` schedules, no rule limits.
+    #[default]
+    Scheduler,
+    /// An EventBridge rule, as the AWS CDK's `ScheduledFargateTask` and
+    /// `ScheduledEc2Task` (`ScheduledEventRule`, role
+    /// `ScheduledTaskDef/EventsRole`), so a port of a CDK app keeps its
+    /// logical IDs. Rules run in UTC and have no `at` schedules; the
+    /// dead-letter queue's policy admits the rule (a KMS-encrypted queue
+    /// would also need its key policy to).
+    EventsRule,
+}
+
 /// What the shared part of the build needs to know of the task definition.
 struct TaskInfo {
-    /// Where the tasks' security group goes: under the task definition the
-    /// pattern made (as the CDK's `EcsTask`), else under the pattern.
+    /// Where the tasks' security group (and the rule's role) goes: under the
+    /// task definition the pattern made (as the CDK's `EcsTask`), else under
+    /// the pattern.
     security_group_parent: NodeId,
     arn: Expr<String>,
     task_role: Role,
@@ -145,18 +172,32 @@ struct TaskInfo {
     platform_version: Option<String>,
 }
 
+/// What starts the runs, once built.
+#[derive(Debug, Clone, Copy)]
+enum Trigger {
+    Schedule(CfnScheduleRef),
+    Rule(CfnRuleRef),
+}
+
 /// What both patterns build besides the task definition.
 #[derive(Debug, Clone, Copy)]
 struct Parts {
     node: NodeId,
-    schedule: CfnScheduleRef,
+    trigger: Trigger,
     role: Role,
     dead_letter_queue: Queue,
     security_group: Option<NodeId>,
 }
 
+/// The `awsvpc` network of the tasks: subnets, security group, public IP.
+struct Network {
+    subnets: Vec<Value<String>>,
+    security_group: Value<String>,
+    assign_public_ip: bool,
+}
+
 /// Adds the security group (for `awsvpc` tasks), the dead-letter queue, the
-/// scheduler's role and the schedule.
+/// role and the schedule or rule.
 fn schedule(
     common: &Common,
     expression: String,
@@ -164,6 +205,24 @@ fn schedule(
     node: NodeId,
     task: TaskInfo,
 ) -> Result<Parts> {
+    if common.trigger == ScheduleTrigger::EventsRule {
+        if common.schedule.timezone_name().is_some() {
+            return Err(Error::Conflict {
+                path: stack.path(node),
+                first: "timezone",
+                second: "ScheduleTrigger::EventsRule",
+                fix: "EventBridge rules run in UTC: write the time in UTC, or keep the default EventBridge Scheduler trigger",
+            });
+        }
+        if expression.starts_with("at(") {
+            return Err(Error::InvalidProperty {
+                path: stack.path(node),
+                property: "schedule".to_owned(),
+                reason: "an EventBridge rule has no one-time `at` schedules; use cron or rate, or keep the default EventBridge Scheduler trigger".to_owned(),
+            });
+        }
+    }
+    let mut security_group = None;
     let network = if task.awsvpc {
         let Some(vpc) = common.cluster.vpc().cloned() else {
             return Err(Error::Missing {
@@ -177,19 +236,12 @@ fn schedule(
             .subnet_ids();
         let group = SecurityGroup::builder("SecurityGroup", &vpc)
             .build_in(stack, task.security_group_parent)?;
-        let mut config = AwsVpcConfiguration::new(Value::Lit(subnets));
-        config.security_groups = Some(Value::Lit(vec![group.group_id()]));
-        config.assign_public_ip = Some(Value::Lit(if task.assign_public_ip {
-            AssignPublicIp::Enabled
-        } else {
-            AssignPublicIp::Disabled
-        }));
-        Some((
-            NetworkConfiguration {
-                awsvpc_configuration: Some(Value::Lit(config)),
-            },
-            stack.child(task.security_group_parent, "SecurityGroup"),
-        ))
+        security_group = stack.child(task.security_group_parent, "SecurityGroup");
+        Some(Network {
+            subnets,
+            security_group: group.group_id(),
+            assign_public_ip: task.assign_public_ip,
+        })
     } else {
         None
     };
@@ -201,21 +253,31 @@ fn schedule(
             .build_in(stack, node)?,
     };
 
-    let role = Role::builder(
-        "ScheduleRole",
-        Principal::service("scheduler.amazonaws.com"),
-    )
-    .build_in(stack, node)?;
-    // Only schedules of this account may assume the role (confused deputy).
-    let trust = PolicyDocument::new().statement(
-        PolicyStatement::allow()
-            .action("sts:AssumeRole")
-            .condition("StringEquals", "aws:SourceAccount", Pseudo::account_id())
-            .principal(Principal::service("scheduler.amazonaws.com")),
-    );
-    stack
-        .properties_mut::<CfnRole>(role.resource())?
-        .assume_role_policy_document = trust.to_operand();
+    let role = match common.trigger {
+        ScheduleTrigger::Scheduler => {
+            let role = Role::builder(
+                "ScheduleRole",
+                Principal::service("scheduler.amazonaws.com"),
+            )
+            .build_in(stack, node)?;
+            // Only schedules of this account may assume the role (confused
+            // deputy).
+            let trust = PolicyDocument::new().statement(
+                PolicyStatement::allow()
+                    .action("sts:AssumeRole")
+                    .condition("StringEquals", "aws:SourceAccount", Pseudo::account_id())
+                    .principal(Principal::service("scheduler.amazonaws.com")),
+            );
+            stack
+                .properties_mut::<CfnRole>(role.resource())?
+                .assume_role_policy_document = trust.to_operand();
+            role
+        }
+        ScheduleTrigger::EventsRule => {
+            Role::builder("EventsRole", Principal::service("events.amazonaws.com"))
+                .build_in(stack, task.security_group_parent)?
+        }
+    };
     role.add_to_policy(
         stack,
         PolicyStatement::allow()
@@ -235,56 +297,137 @@ fn schedule(
         pass = pass.resource(execution.arn());
     }
     role.add_to_policy(stack, pass)?;
-    // The scheduler only sends to the dead-letter queue.
-    role.add_to_policy(
-        stack,
-        PolicyStatement::allow()
-            .action("sqs:SendMessage")
-            .resource(dead_letter_queue.arn()),
-    )?;
-    if let Some(key) = dead_letter_queue.kms_key(stack) {
-        role.add_to_policy(
-            stack,
-            PolicyStatement::allow()
-                .actions(["kms:Decrypt", "kms:GenerateDataKey"])
-                .resource(key),
-        )?;
-    }
 
-    let mut ecs = EcsParameters::new(task.arn);
-    ecs.launch_type = Some(Value::Lit(task.launch_type));
-    ecs.task_count = Some(Value::Lit(f64::from(common.task_count)));
-    ecs.platform_version = task.platform_version.map(Value::from);
-    let security_group = network.as_ref().and_then(|(_, group)| *group);
-    ecs.network_configuration = network.map(|(config, _)| Value::Lit(config));
-    let target = Target {
-        dead_letter_config: Some(Value::Lit(DeadLetterConfig {
-            arn: Some(dead_letter_queue.arn().into()),
-        })),
-        ecs_parameters: Some(Value::Lit(ecs)),
-        retry_policy: Some(Value::Lit(RetryPolicy {
-            maximum_event_age_in_seconds: Some(Value::Lit(f64::from(
-                // Checked: at most 86,400.
-                u32::try_from(common.max_event_age.as_secs()).unwrap_or(86_400),
-            ))),
-            maximum_retry_attempts: Some(Value::Lit(f64::from(common.retry_attempts))),
-        })),
-        ..Target::new(common.cluster.arn(), role.arn())
-    };
-    let mut cfn = CfnSchedule::new(
-        FlexibleTimeWindow::new(FlexibleTimeWindowMode::Off),
-        expression,
-        target,
+    let event_age = f64::from(
+        // Checked: at most 86,400.
+        u32::try_from(common.max_event_age.as_secs()).unwrap_or(86_400),
     );
-    cfn.schedule_expression_timezone = common.schedule.timezone_name().map(Value::from);
-    cfn.state = Some(Value::Lit(if common.enabled {
-        ScheduleState::Enabled
-    } else {
-        ScheduleState::Disabled
-    }));
-    cfn.description = common.description.clone().map(Value::from);
-    let scope = stack.scope_of_type(node, "Schedule", "ecscdk.scheduler.Schedule")?;
-    let schedule = stack.add(scope, "Resource", cfn)?;
+    let (trigger, scope) = match common.trigger {
+        ScheduleTrigger::Scheduler => {
+            // The scheduler sends to the dead-letter queue with the role.
+            role.add_to_policy(
+                stack,
+                PolicyStatement::allow()
+                    .action("sqs:SendMessage")
+                    .resource(dead_letter_queue.arn()),
+            )?;
+            if let Some(key) = dead_letter_queue.kms_key(stack) {
+                role.add_to_policy(
+                    stack,
+                    PolicyStatement::allow()
+                        .actions(["kms:Decrypt", "kms:GenerateDataKey"])
+                        .resource(key),
+                )?;
+            }
+            let mut ecs = EcsParameters::new(task.arn);
+            ecs.launch_type = Some(Value::Lit(task.launch_type));
+            ecs.task_count = Some(Value::Lit(f64::from(common.task_count)));
+            ecs.platform_version = task.platform_version.map(Value::from);
+            ecs.network_configuration = network.map(|n| {
+                let mut config = AwsVpcConfiguration::new(Value::Lit(n.subnets));
+                config.security_groups = Some(Value::Lit(vec![n.security_group]));
+                config.assign_public_ip = Some(Value::Lit(if n.assign_public_ip {
+                    AssignPublicIp::Enabled
+                } else {
+                    AssignPublicIp::Disabled
+                }));
+                Value::Lit(NetworkConfiguration {
+                    awsvpc_configuration: Some(Value::Lit(config)),
+                })
+            });
+            let target = Target {
+                dead_letter_config: Some(Value::Lit(DeadLetterConfig {
+                    arn: Some(dead_letter_queue.arn().into()),
+                })),
+                ecs_parameters: Some(Value::Lit(ecs)),
+                retry_policy: Some(Value::Lit(RetryPolicy {
+                    maximum_event_age_in_seconds: Some(Value::Lit(event_age)),
+                    maximum_retry_attempts: Some(Value::Lit(f64::from(common.retry_attempts))),
+                })),
+                ..Target::new(common.cluster.arn(), role.arn())
+            };
+            let mut cfn = CfnSchedule::new(
+                FlexibleTimeWindow::new(FlexibleTimeWindowMode::Off),
+                expression,
+                target,
+            );
+            cfn.schedule_expression_timezone = common.schedule.timezone_name().map(Value::from);
+            cfn.state = Some(Value::Lit(if common.enabled {
+                ScheduleState::Enabled
+            } else {
+                ScheduleState::Disabled
+            }));
+            cfn.description = common.description.clone().map(Value::from);
+            let scope = stack.scope_of_type(node, "Schedule", "ecscdk.scheduler.Schedule")?;
+            (Trigger::Schedule(stack.add(scope, "Resource", cfn)?), scope)
+        }
+        ScheduleTrigger::EventsRule => {
+            let mut ecs = rule::EcsParameters::new(task.arn);
+            ecs.launch_type = Some(Value::Lit(match task.launch_type {
+                LaunchType::Ec2 => rule::LaunchType::Ec2,
+                LaunchType::External => rule::LaunchType::External,
+                LaunchType::Fargate => rule::LaunchType::Fargate,
+            }));
+            ecs.task_count = Some(Value::Lit(i64::from(common.task_count)));
+            ecs.platform_version = task.platform_version.map(Value::from);
+            ecs.network_configuration = network.map(|n| {
+                let mut config = rule::AwsVpcConfiguration::new(Value::Lit(n.subnets));
+                config.security_groups = Some(Value::Lit(vec![n.security_group]));
+                config.assign_public_ip = Some(Value::Lit(if n.assign_public_ip {
+                    rule::AssignPublicIp::Enabled
+                } else {
+                    rule::AssignPublicIp::Disabled
+                }));
+                Value::Lit(rule::NetworkConfiguration {
+                    aws_vpc_configuration: Some(Value::Lit(config)),
+                })
+            });
+            let target = rule::Target {
+                dead_letter_config: Some(Value::Lit(rule::DeadLetterConfig {
+                    arn: Some(dead_letter_queue.arn().into()),
+                })),
+                ecs_parameters: Some(Value::Lit(ecs)),
+                input: Some(Value::from("{}")),
+                retry_policy: Some(Value::Lit(rule::RetryPolicy {
+                    maximum_event_age_in_seconds: Some(Value::Lit(i64::from(
+                        u32::try_from(common.max_event_age.as_secs()).unwrap_or(86_400),
+                    ))),
+                    maximum_retry_attempts: Some(Value::Lit(i64::from(common.retry_attempts))),
+                })),
+                role_arn: Some(role.arn().into()),
+                ..rule::Target::new(common.cluster.arn(), "Target0")
+            };
+            let cfn = CfnRule {
+                description: common.description.clone().map(Value::from),
+                schedule_expression: Some(Value::from(expression)),
+                state: Some(Value::Lit(if common.enabled {
+                    rule::State::Enabled
+                } else {
+                    rule::State::Disabled
+                })),
+                targets: Some(Value::Lit(vec![Value::Lit(target)])),
+                ..CfnRule::default()
+            };
+            let scope = stack.scope_of_type(node, "ScheduledEventRule", "ecscdk.events.Rule")?;
+            let resource = stack.add(scope, "Resource", cfn)?;
+            // The rule sends failed runs to the queue as the CDK lets it: by
+            // the queue's policy, for this rule only.
+            let sid = format!(
+                "AllowEventRule{}",
+                crate::appscaling::policy_name::unique_id(&stack.path(scope))
+            );
+            dead_letter_queue.add_to_resource_policy(
+                stack,
+                PolicyStatement::allow()
+                    .sid(sid)
+                    .action("sqs:SendMessage")
+                    .condition("ArnEquals", "aws:SourceArn", resource.attr_arn())
+                    .principal(Principal::service("events.amazonaws.com"))
+                    .resource(dead_letter_queue.arn()),
+            )?;
+            (Trigger::Rule(resource), scope)
+        }
+    };
     // The schedule starts no task before its role may run it (the role
     // itself is already referenced).
     if let Some(policy) = stack.child(role.node(), "DefaultPolicy") {
@@ -292,7 +435,7 @@ fn schedule(
     }
     Ok(Parts {
         node,
-        schedule,
+        trigger,
         role,
         dead_letter_queue,
         security_group,
@@ -360,6 +503,15 @@ macro_rules! common_setters {
             self
         }
 
+        /// What starts the runs.
+        ///
+        /// CloudFormation default: not applicable.
+        /// ecscdk default: [`ScheduleTrigger::Scheduler`] (EventBridge Scheduler; the AWS CDK uses an EventBridge rule).
+        pub fn trigger(mut self, trigger: ScheduleTrigger) -> Self {
+            self.common.trigger = trigger;
+            self
+        }
+
         /// The subnets `awsvpc` tasks run in.
         ///
         /// CloudFormation default: none (required for awsvpc tasks).
@@ -380,13 +532,28 @@ macro_rules! common_accessors {
             self.parts.node
         }
 
-        /// The `AWS::Scheduler::Schedule` (child `Schedule`).
+        /// The `AWS::Scheduler::Schedule` (child `Schedule`), with the
+        /// default trigger.
         #[must_use]
-        pub fn schedule(&self) -> CfnScheduleRef {
-            self.parts.schedule
+        pub fn schedule(&self) -> Option<CfnScheduleRef> {
+            match self.parts.trigger {
+                Trigger::Schedule(schedule) => Some(schedule),
+                Trigger::Rule(_) => None,
+            }
         }
 
-        /// The role the scheduler assumes (child `ScheduleRole`).
+        /// The `AWS::Events::Rule` (child `ScheduledEventRule`), with
+        /// [`ScheduleTrigger::EventsRule`].
+        #[must_use]
+        pub fn rule(&self) -> Option<CfnRuleRef> {
+            match self.parts.trigger {
+                Trigger::Rule(rule) => Some(rule),
+                Trigger::Schedule(_) => None,
+            }
+        }
+
+        /// The role the scheduler (child `ScheduleRole`) or the rule (child
+        /// `EventsRole` of the task definition) assumes.
         #[must_use]
         pub fn role(&self) -> Role {
             self.parts.role

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use crate::appscaling::{Metric, Statistic};
-use crate::cfn::sqs::{CfnQueue, CfnQueuePolicy, CfnQueueRef};
+use crate::cfn::sqs::{CfnQueue, CfnQueuePolicy, CfnQueuePolicyRef, CfnQueueRef};
 use crate::iam::{PolicyDocument, PolicyStatement, Principal, Role};
 use crate::synth::{Expr, NodeId, Operand, Value};
 use crate::{Error, Result, Stack};
@@ -27,10 +27,11 @@ pub enum QueueEncryption {
     Unencrypted,
 }
 
-/// What the queue keeps in its stack for grants.
+/// What the queue keeps in its stack for grants and its resource policy.
 #[derive(Debug)]
 struct QueueInfo {
     kms_key: Option<Value<String>>,
+    policy: Option<(CfnQueuePolicyRef, PolicyDocument)>,
 }
 
 /// An SQS queue. A copyable handle; its resource is the child `Resource` and
@@ -110,6 +111,46 @@ impl Queue {
             .construct_data::<QueueInfo>(self.node)
             .and_then(|info| info.kms_key.clone())
             .filter(|key| !matches!(key, Value::Lit(k) if k.starts_with("alias/")))
+    }
+
+    /// Adds a statement to the queue's resource policy, creating the policy
+    /// (`Policy/Resource`, as the CDK's `addToResourcePolicy`) on first use.
+    ///
+    /// # Errors
+    /// [`Error::WrongHandle`] when the queue is not of this stack.
+    pub fn add_to_resource_policy(
+        self,
+        stack: &mut Stack,
+        statement: PolicyStatement,
+    ) -> Result<()> {
+        let Some(info) = stack.construct_data_mut::<QueueInfo>(self.node) else {
+            return Err(Error::WrongHandle {
+                path: stack.path(stack.root()),
+                expected: "a queue",
+            });
+        };
+        if let Some((resource, document)) = &mut info.policy {
+            document.add(statement);
+            let (resource, rendered) = (*resource, document.to_operand());
+            stack
+                .properties_mut::<CfnQueuePolicy>(resource)?
+                .policy_document = rendered;
+            return Ok(());
+        }
+        let document = PolicyDocument::new().statement(statement);
+        let scope = stack.scope_of_type(self.node, "Policy", "ecscdk.sqs.QueuePolicy")?;
+        let resource = stack.add(
+            scope,
+            "Resource",
+            CfnQueuePolicy::new(
+                document.to_operand(),
+                Value::Lit(vec![Value::from(self.url())]),
+            ),
+        )?;
+        if let Some(info) = stack.construct_data_mut::<QueueInfo>(self.node) {
+            info.policy = Some((resource, document));
+        }
+        Ok(())
     }
 
     /// Lets `role` consume messages: `sqs:ChangeMessageVisibility`,
@@ -403,22 +444,23 @@ impl QueueBuilder {
             resource,
             fifo: self.fifo,
         };
+        stack.set_construct_data(
+            node,
+            QueueInfo {
+                kms_key,
+                policy: None,
+            },
+        )?;
         if self.enforce_tls {
-            let scope = stack.scope_of_type(node, "Policy", "ecscdk.sqs.QueuePolicy")?;
-            let document = PolicyDocument::new().statement(
+            handle.add_to_resource_policy(
+                stack,
                 PolicyStatement::deny()
                     .action("sqs:*")
                     .condition("Bool", "aws:SecureTransport", "false")
                     .principal(Principal::Anyone)
                     .resource(handle.arn()),
-            );
-            let policy = CfnQueuePolicy::new(
-                document.to_operand(),
-                Value::Lit(vec![Value::from(handle.url())]),
-            );
-            stack.add(scope, "Resource", policy)?;
+            )?;
         }
-        stack.set_construct_data(node, QueueInfo { kms_key })?;
         Ok(handle)
     }
 }

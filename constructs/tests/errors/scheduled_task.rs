@@ -215,3 +215,24 @@ fn rejects_a_network_mode_with_a_given_task_definition() {
     );
     insta::assert_snapshot!(err, @r#"[Web/Nightly] `network_mode` conflicts with `with_task_definition`: the given task definition has its own network mode; drop `network_mode`"#);
 }
+
+#[test]
+fn rejects_a_time_zone_with_an_events_rule() {
+    let err = build_error(
+        ScheduleExpression::daily_at(2, 0).timezone("Europe/Paris"),
+        |b| b.trigger(ecscdk::patterns::ScheduleTrigger::EventsRule),
+    );
+    assert!(
+        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Nightly" && *first == "timezone")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] `timezone` conflicts with `ScheduleTrigger::EventsRule`: EventBridge rules run in UTC: write the time in UTC, or keep the default EventBridge Scheduler trigger"#);
+}
+
+#[test]
+fn rejects_an_at_schedule_with_an_events_rule() {
+    let err = build_error(ScheduleExpression::at("2027-01-01T02:00:00"), |b| {
+        b.trigger(ecscdk::patterns::ScheduleTrigger::EventsRule)
+    });
+    assert!(invalid_at(&err, "schedule"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: an EventBridge rule has no one-time `at` schedules; use cron or rate, or keep the default EventBridge Scheduler trigger"#);
+}
