@@ -12,21 +12,22 @@
 //! CloudFormation creates it after its provider is associated and deletes it
 //! before the association goes.
 
+use crate::cfn::ecs::CfnService;
 use crate::cfn::ecs::service::{
-    CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType,
-    PlacementStrategy as CfnPlacementStrategy, PlacementStrategyType, SchedulingStrategy,
+    LaunchType, PlacementConstraint, PlacementConstraintType,
+    PlacementStrategy as CfnPlacementStrategy, PlacementStrategyType,
 };
-use crate::cfn::ecs::{CfnService, CfnServiceRef};
 use crate::ec2::{Connectable, Connections, SecurityGroup};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::ec2_task_definition::check_member_of;
 use crate::ecs::service_base::{
-    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters, network_setters,
+    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters,
+    network_setters, render_strategy, scheduling, service_accessors,
 };
 use crate::ecs::{
     AsgCapacity, Cluster, CpuArchitecture, Ec2NetworkMode, Ec2TaskDefinition, ServiceScaling,
 };
-use crate::synth::{Expr, NodeId, Value};
+use crate::synth::{NodeId, Value};
 use crate::{Error, Result, Stack};
 
 /// How tasks are spread over instances.
@@ -156,35 +157,7 @@ impl Ec2Service {
         }
     }
 
-    /// The service's construct node.
-    #[must_use]
-    pub fn node(&self) -> NodeId {
-        self.parts.node
-    }
-
-    /// The `AWS::ECS::Service` resource.
-    #[must_use]
-    pub fn resource(&self) -> CfnServiceRef {
-        self.parts.resource
-    }
-
-    /// The service's ARN (`Ref`).
-    #[must_use]
-    pub fn arn(&self) -> Expr<String> {
-        self.parts.resource.reference()
-    }
-
-    /// The service's name.
-    #[must_use]
-    pub fn name(&self) -> Expr<String> {
-        self.parts.resource.attr_name()
-    }
-
-    /// The name of the cluster the service runs in.
-    #[must_use]
-    pub fn cluster_name(&self) -> Value<String> {
-        self.parts.cluster_name.clone()
-    }
+    service_accessors!();
 
     /// Scales the service's task count between `capacity`'s bounds: creates
     /// the scalable target `TaskCount/Target` (as the CDK's
@@ -382,46 +355,19 @@ impl Ec2ServiceBuilder {
                 _ => TaskNetwork::None,
             },
         };
-        let percents = if self.daemon {
-            Percents {
-                min_healthy: 0,
-                max: 100,
-                replica: false,
-            }
-        } else {
-            Percents::REPLICA
-        };
+        let percents = Percents::of(self.daemon);
         self.check(stack, node)?;
         self.core.check(stack, node, &task, percents)?;
-        let (launch_type, strategy) = if self.strategy.is_empty() {
-            (Some(Value::Lit(LaunchType::Ec2)), None)
-        } else {
-            let items = self
-                .strategy
-                .iter()
-                .map(|item| {
-                    let item = item.item();
-                    Value::Lit(CapacityProviderStrategyItem {
-                        base: item.base.map(|b| Value::Lit(i64::from(b))),
-                        capacity_provider: Some(item.name),
-                        weight: Some(Value::Lit(i64::from(item.weight))),
-                    })
-                })
-                .collect();
-            (None, Some(Value::Lit(items)))
-        };
+        let strategy: Vec<StrategyItem> = self.strategy.iter().map(AsgCapacity::item).collect();
+        let launch_type = strategy.is_empty().then_some(Value::Lit(LaunchType::Ec2));
         let (placement_strategies, placement_constraints) =
             render_placement(&self.placement_strategies, &self.placement_constraints);
         let specific = CfnService {
-            capacity_provider_strategy: strategy,
+            capacity_provider_strategy: render_strategy(&strategy),
             launch_type,
             placement_constraints,
             placement_strategies,
-            scheduling_strategy: Some(Value::Lit(if self.daemon {
-                SchedulingStrategy::Daemon
-            } else {
-                SchedulingStrategy::Replica
-            })),
+            scheduling_strategy: scheduling(self.daemon),
             ..CfnService::default()
         };
         let instance_groups = self.instance_groups(stack, task.network);
@@ -579,11 +525,24 @@ impl Ec2ServiceBuilder {
                 }
             }
         }
-        for c in &self.placement_constraints {
-            if let ServicePlacementConstraint::MemberOf(e) = c {
-                check_member_of(e).map_err(|reason| invalid("placement_constraint", reason))?;
-            }
-        }
-        Ok(())
+        check_constraints(stack, node, &self.placement_constraints)
     }
+}
+
+/// Checks the `memberOf` expressions of a service's placement constraints.
+pub(crate) fn check_constraints(
+    stack: &Stack,
+    node: NodeId,
+    constraints: &[ServicePlacementConstraint],
+) -> Result<()> {
+    for c in constraints {
+        if let ServicePlacementConstraint::MemberOf(e) = c {
+            check_member_of(e).map_err(|reason| Error::InvalidProperty {
+                path: stack.path(node),
+                property: "placement_constraint".to_owned(),
+                reason,
+            })?;
+        }
+    }
+    Ok(())
 }

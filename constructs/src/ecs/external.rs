@@ -45,11 +45,12 @@
 //! # Ok(()) }
 //! ```
 
-use crate::cfn::ecs::service::{LaunchType, SchedulingStrategy};
-use crate::cfn::ecs::{CfnService, CfnServiceRef, CfnTaskDefinitionRef};
-use crate::ecs::ec2_service::render_placement;
-use crate::ecs::ec2_task_definition::check_member_of;
-use crate::ecs::service_base::{Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView};
+use crate::cfn::ecs::service::LaunchType;
+use crate::cfn::ecs::{CfnService, CfnTaskDefinitionRef};
+use crate::ecs::ec2_service::{check_constraints, render_placement};
+use crate::ecs::service_base::{
+    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, scheduling, service_accessors,
+};
 use crate::ecs::{
     Cluster, ContainerBuilder, Ec2NetworkMode, Ec2TaskDefinition, Ec2TaskDefinitionBuilder,
     Ec2Volume, PlacementStrategy, PortMapping, ServicePlacementConstraint,
@@ -266,35 +267,7 @@ impl ExternalService {
         }
     }
 
-    /// The service's construct node.
-    #[must_use]
-    pub fn node(&self) -> NodeId {
-        self.parts.node
-    }
-
-    /// The `AWS::ECS::Service` resource.
-    #[must_use]
-    pub fn resource(&self) -> CfnServiceRef {
-        self.parts.resource
-    }
-
-    /// The service's ARN (`Ref`).
-    #[must_use]
-    pub fn arn(&self) -> Expr<String> {
-        self.parts.resource.reference()
-    }
-
-    /// The service's name.
-    #[must_use]
-    pub fn name(&self) -> Expr<String> {
-        self.parts.resource.attr_name()
-    }
-
-    /// The name of the cluster the service runs in.
-    #[must_use]
-    pub fn cluster_name(&self) -> Value<String> {
-        self.parts.cluster_name.clone()
-    }
+    service_accessors!();
 }
 
 /// Builds an [`ExternalService`].
@@ -400,15 +373,7 @@ impl ExternalServiceBuilder {
             containers: self.task.inner.containers(),
             network: self.task.network_mode.task_network(),
         };
-        let percents = if self.daemon {
-            Percents {
-                min_healthy: 0,
-                max: 100,
-                replica: false,
-            }
-        } else {
-            Percents::REPLICA
-        };
+        let percents = Percents::of(self.daemon);
         self.core.check(stack, node, &task, percents)?;
         let (placement_strategies, placement_constraints) =
             render_placement(&self.placement_strategies, &self.placement_constraints);
@@ -416,11 +381,7 @@ impl ExternalServiceBuilder {
             launch_type: Some(Value::Lit(LaunchType::External)),
             placement_constraints,
             placement_strategies,
-            scheduling_strategy: Some(Value::Lit(if self.daemon {
-                SchedulingStrategy::Daemon
-            } else {
-                SchedulingStrategy::Replica
-            })),
+            scheduling_strategy: scheduling(self.daemon),
             ..CfnService::default()
         };
         let parts = self.core.build(stack, node, &task, percents, specific)?;
@@ -452,16 +413,7 @@ impl ExternalServiceBuilder {
                 fix: "a daemon places one task on every server; drop the placement strategy",
             });
         }
-        for c in &self.placement_constraints {
-            if let ServicePlacementConstraint::MemberOf(e) = c {
-                check_member_of(e).map_err(|reason| Error::InvalidProperty {
-                    path: path.clone(),
-                    property: "placement_constraint".to_owned(),
-                    reason,
-                })?;
-            }
-        }
-        Ok(())
+        check_constraints(stack, node, &self.placement_constraints)
     }
 }
 

@@ -10,14 +10,15 @@
 //! the load balancer's container name and port.
 
 use crate::cfn::ecs::CfnService;
-use crate::cfn::ecs::CfnServiceRef;
-use crate::cfn::ecs::service::{CapacityProviderStrategyItem, LaunchType};
+use crate::cfn::ecs::service::LaunchType;
 use crate::ec2::{Connectable, Connections};
+use crate::ecs::capacity::StrategyItem;
 use crate::ecs::service_base::{
-    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters, network_setters,
+    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters,
+    network_setters, render_strategy, service_accessors,
 };
 use crate::ecs::{Cluster, FargateCapacity, FargateTaskDefinition, ServiceScaling};
-use crate::synth::{Expr, NodeId, Value};
+use crate::synth::{NodeId, Value};
 use crate::{Error, Result, Stack};
 
 /// The Fargate platform version.
@@ -55,35 +56,7 @@ impl FargateService {
         }
     }
 
-    /// The service's construct node.
-    #[must_use]
-    pub fn node(&self) -> NodeId {
-        self.parts.node
-    }
-
-    /// The `AWS::ECS::Service` resource.
-    #[must_use]
-    pub fn resource(&self) -> CfnServiceRef {
-        self.parts.resource
-    }
-
-    /// The service's ARN (`Ref`).
-    #[must_use]
-    pub fn arn(&self) -> Expr<String> {
-        self.parts.resource.reference()
-    }
-
-    /// The service's name.
-    #[must_use]
-    pub fn name(&self) -> Expr<String> {
-        self.parts.resource.attr_name()
-    }
-
-    /// The name of the cluster the service runs in.
-    #[must_use]
-    pub fn cluster_name(&self) -> Value<String> {
-        self.parts.cluster_name.clone()
-    }
+    service_accessors!();
 
     /// Scales the service's task count between `capacity`'s bounds: creates
     /// the scalable target `TaskCount/Target` (as the CDK's
@@ -235,24 +208,12 @@ impl FargateServiceBuilder {
         };
         self.core.check(stack, node, &task, Percents::REPLICA)?;
         self.check(stack, node)?;
-        let (launch_type, strategy) = if self.strategy.is_empty() {
-            (Some(Value::Lit(LaunchType::Fargate)), None)
-        } else {
-            let items = self
-                .strategy
-                .iter()
-                .map(|item| {
-                    Value::Lit(CapacityProviderStrategyItem {
-                        base: item.base_tasks().map(|b| Value::Lit(i64::from(b))),
-                        capacity_provider: Some(Value::from(item.provider_name())),
-                        weight: Some(Value::Lit(i64::from(item.weight_value()))),
-                    })
-                })
-                .collect();
-            (None, Some(Value::Lit(items)))
-        };
+        let strategy: Vec<StrategyItem> = self.strategy.iter().map(|i| i.item()).collect();
+        let launch_type = strategy
+            .is_empty()
+            .then_some(Value::Lit(LaunchType::Fargate));
         let specific = CfnService {
-            capacity_provider_strategy: strategy,
+            capacity_provider_strategy: render_strategy(&strategy),
             launch_type,
             platform_version: self.platform_version.map(|v| {
                 Value::Lit(match v {

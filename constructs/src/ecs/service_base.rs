@@ -17,12 +17,13 @@ use crate::appscaling::{
     PredefinedMetric, ScalableTarget, Schedule, ServiceNamespace, StepScaling, TargetTracking,
 };
 use crate::cfn::ecs::service::{
-    AssignPublicIp, AvailabilityZoneRebalancing, AwsVpcConfiguration, DeploymentAlarms,
-    DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer, NetworkConfiguration,
-    PropagateTags, ServiceRegistry,
+    AssignPublicIp, AvailabilityZoneRebalancing, AwsVpcConfiguration, CapacityProviderStrategyItem,
+    DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer,
+    NetworkConfiguration, PropagateTags, SchedulingStrategy, ServiceRegistry,
 };
 use crate::cfn::ecs::{CfnService, CfnServiceRef};
 use crate::ec2::{Connections, Port, SecurityGroup, SubnetSelection};
+use crate::ecs::capacity::StrategyItem;
 use crate::ecs::fargate_task_definition::ContainerInfo;
 use crate::ecs::{Cluster, PortMapping, ServiceConnect};
 use crate::iam::{PolicyStatement, Role};
@@ -211,6 +212,49 @@ impl Percents {
         max: 200,
         replica: true,
     };
+
+    /// Daemon services: a task per instance, replaced in place (0% healthy,
+    /// up to 100%).
+    pub(crate) const DAEMON: Self = Self {
+        min_healthy: 0,
+        max: 100,
+        replica: false,
+    };
+
+    /// The percentages of a daemon or a replica service.
+    pub(crate) fn of(daemon: bool) -> Self {
+        if daemon { Self::DAEMON } else { Self::REPLICA }
+    }
+}
+
+/// A service's `SchedulingStrategy`.
+pub(crate) fn scheduling(daemon: bool) -> Option<Value<SchedulingStrategy>> {
+    Some(Value::Lit(if daemon {
+        SchedulingStrategy::Daemon
+    } else {
+        SchedulingStrategy::Replica
+    }))
+}
+
+/// A service's `CapacityProviderStrategy`, omitted when empty (the launch
+/// type is used then).
+pub(crate) fn render_strategy(
+    items: &[StrategyItem],
+) -> Option<Value<Vec<Value<CapacityProviderStrategyItem>>>> {
+    (!items.is_empty()).then(|| {
+        Value::Lit(
+            items
+                .iter()
+                .map(|item| {
+                    Value::Lit(CapacityProviderStrategyItem {
+                        base: item.base.map(|b| Value::Lit(i64::from(b))),
+                        capacity_provider: Some(item.name.clone()),
+                        weight: Some(Value::Lit(i64::from(item.weight))),
+                    })
+                })
+                .collect(),
+        )
+    })
 }
 
 impl ServiceCore {
@@ -900,6 +944,42 @@ impl ServiceScaling<'_> {
     }
 }
 
+/// The accessors every service handle offers, over its `parts` field;
+/// documented once here.
+macro_rules! service_accessors {
+    () => {
+        /// The service's construct node.
+        #[must_use]
+        pub fn node(&self) -> $crate::synth::NodeId {
+            self.parts.node
+        }
+
+        /// The `AWS::ECS::Service` resource.
+        #[must_use]
+        pub fn resource(&self) -> $crate::cfn::ecs::CfnServiceRef {
+            self.parts.resource
+        }
+
+        /// The service's ARN (`Ref`).
+        #[must_use]
+        pub fn arn(&self) -> $crate::synth::Expr<String> {
+            self.parts.resource.reference()
+        }
+
+        /// The service's name.
+        #[must_use]
+        pub fn name(&self) -> $crate::synth::Expr<String> {
+            self.parts.resource.attr_name()
+        }
+
+        /// The name of the cluster the service runs in.
+        #[must_use]
+        pub fn cluster_name(&self) -> $crate::synth::Value<String> {
+            self.parts.cluster_name.clone()
+        }
+    };
+}
+
 /// The builder setters every service offers, over the builder's `core`
 /// field; documented once here.
 macro_rules! deployment_setters {
@@ -1077,4 +1157,4 @@ macro_rules! network_setters {
     };
 }
 
-pub(crate) use {deployment_setters, network_setters};
+pub(crate) use {deployment_setters, network_setters, service_accessors};
