@@ -9,8 +9,10 @@
 // is also ours; the scaling target (but RoleARN), policies and alarms are equal
 // property for property. Differences on purpose: SqsManagedSseEnabled written,
 // TLS-only queue policies, 100 % minimum healthy with a circuit breaker, logs
-// kept 30 days, QUEUE_URL beside QUEUE_NAME, and EventBridge Scheduler (Schedule,
-// ScheduleRole, DeadLetterQueue) instead of ScheduledEventRule + EventsRole.
+// kept 30 days, QUEUE_URL beside QUEUE_NAME, and by default EventBridge Scheduler
+// (Schedule, ScheduleRole, DeadLetterQueue) instead of ScheduledEventRule +
+// EventsRole; with ScheduleTrigger::EventsRule the rule equals the CDK's but for
+// its RetryPolicy and DeadLetterConfig, and EventsRole keeps its logical ID.
 const cdk = require('aws-cdk-lib');
 const ec2 = require('aws-cdk-lib/aws-ec2');
 const ecs = require('aws-cdk-lib/aws-ecs');
