@@ -134,6 +134,9 @@ impl ClusterAttributes {
     /// The cluster's ARN, when it is not in the stack's account and Region
     /// (by default it is built from the stack's partition, Region, account
     /// and the name).
+    ///
+    /// CloudFormation default: none (an imported cluster creates nothing).
+    /// ecscdk default: `arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/<name>`.
     pub fn arn(mut self, arn: impl Into<Value<String>>) -> Self {
         self.arn = Some(arn.into());
         self
@@ -142,6 +145,9 @@ impl ClusterAttributes {
     /// The VPC the cluster's tasks run in: `awsvpc` services then take their
     /// subnets and create their security groups there. Without it, such
     /// services need `subnet_ids` and `security_group_ids`.
+    ///
+    /// CloudFormation default: none (an imported cluster creates nothing).
+    /// ecscdk default: none.
     pub fn vpc(mut self, vpc: &Vpc) -> Self {
         self.vpc = Some(vpc.clone());
         self
@@ -150,6 +156,9 @@ impl ClusterAttributes {
     /// A security group of the cluster's container instances: EC2 services
     /// in `bridge` or `host` network mode are reached through it (their
     /// `connections()`). Without any, opening such a service is an error.
+    ///
+    /// CloudFormation default: none (an imported cluster creates nothing).
+    /// ecscdk default: none.
     pub fn instance_security_group(mut self, group: &SecurityGroup) -> Self {
         self.instance_groups.push(group.clone());
         self
@@ -157,6 +166,9 @@ impl ClusterAttributes {
 
     /// The cluster's default Cloud Map namespace (Service Connect and Cloud
     /// Map registration use it unless a service names another).
+    ///
+    /// CloudFormation default: none (an imported cluster creates nothing).
+    /// ecscdk default: none.
     pub fn default_namespace(mut self, namespace: impl Into<Namespace>) -> Self {
         self.default_namespace = Some(namespace.into());
         self
@@ -165,6 +177,9 @@ impl ClusterAttributes {
     /// Whether the cluster has the `FARGATE` and `FARGATE_SPOT` capacity
     /// providers associated (assumed: they are on every cluster created in
     /// the console; say `false` to have Fargate strategies rejected).
+    ///
+    /// CloudFormation default: none (an imported cluster creates nothing).
+    /// ecscdk default: `true`.
     pub fn fargate_capacity_providers(mut self, associated: bool) -> Self {
         self.fargate_capacity_providers = associated;
         self

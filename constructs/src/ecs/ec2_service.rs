@@ -210,8 +210,10 @@ impl Ec2Service {
 ///   (tasks go to any container instance of the cluster), those of every
 ///   Auto Scaling group associated with the cluster when the service was
 ///   built, or an imported cluster's instance security groups (as the AWS
-///   CDK's `cluster.connections`). Opening them admits the peer to every
-///   task on those instances. The default port is the container port in
+///   CDK's `cluster.connections`, which however only collects groups added
+///   with `addCapacity`/`addAutoScalingGroup`, not `addAsgCapacityProvider`,
+///   leaving such services' connections silently empty). Opening them
+///   admits the peer to every task on those instances. The default port is the container port in
 ///   `host` mode; in `bridge` mode the fixed host port, else Docker's
 ///   ephemeral range 32768–65535.
 ///
