@@ -759,3 +759,52 @@ fn an_events_rule_trigger_keeps_the_cdk_ids_and_rule() {
         })
     );
 }
+
+#[test]
+fn a_scheduled_fargate_task_may_run_on_spot() {
+    let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .fargate_capacity_providers()
+        .build(&mut stack)
+        .unwrap();
+    for (id, trigger) in [
+        ("Nightly", ecscdk::patterns::ScheduleTrigger::Scheduler),
+        ("Hourly", ecscdk::patterns::ScheduleTrigger::EventsRule),
+    ] {
+        ScheduledFargateTask::builder(
+            id,
+            &cluster,
+            container("ScheduledContainer"),
+            ScheduleExpression::rate(1, RateUnit::Hours),
+        )
+        .trigger(trigger)
+        .capacity_provider_strategy([ecscdk::ecs::FargateCapacity::spot().weight(2)])
+        .build(&mut stack)
+        .unwrap();
+    }
+    let t = synth(stack);
+    let r = &t["Resources"];
+    let schedule = &r[SCHEDULE]["Properties"]["Target"]["EcsParameters"];
+    assert!(schedule.get("LaunchType").is_none());
+    assert_eq!(
+        schedule["CapacityProviderStrategy"],
+        json!([{"CapacityProvider": "FARGATE_SPOT", "Weight": 2}])
+    );
+    // python3: md5(b"Hourly/ScheduledEventRule/Resource")[:8] == 06015935.
+    assert_eq!(
+        of_type(&t, "AWS::Events::Rule"),
+        ["HourlyScheduledEventRule06015935"]
+    );
+    let rule = &r["HourlyScheduledEventRule06015935"]["Properties"]["Targets"][0]["EcsParameters"];
+    assert!(rule.get("LaunchType").is_none());
+    assert_eq!(
+        rule["CapacityProviderStrategy"],
+        json!([{"CapacityProvider": "FARGATE_SPOT", "Weight": 2}])
+    );
+}

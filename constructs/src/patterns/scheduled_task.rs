@@ -24,13 +24,14 @@ use crate::cfn::events::rule;
 use crate::cfn::events::{CfnRule, CfnRuleRef};
 use crate::cfn::iam::CfnRole;
 use crate::cfn::scheduler::schedule::{
-    AssignPublicIp, AwsVpcConfiguration, DeadLetterConfig, EcsParameters, FlexibleTimeWindow,
-    FlexibleTimeWindowMode, LaunchType, NetworkConfiguration, RetryPolicy, ScheduleState, Target,
+    AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, DeadLetterConfig,
+    EcsParameters, FlexibleTimeWindow, FlexibleTimeWindowMode, LaunchType, NetworkConfiguration,
+    RetryPolicy, ScheduleState, Target,
 };
 use crate::cfn::scheduler::{CfnSchedule, CfnScheduleRef};
 use crate::ec2::{SecurityGroup, SubnetSelection};
 use crate::ecs::{
-    Cluster, ContainerBuilder, Ec2NetworkMode, Ec2TaskDefinition, FargateSize,
+    Cluster, ContainerBuilder, Ec2NetworkMode, Ec2TaskDefinition, FargateCapacity, FargateSize,
     FargateTaskDefinition, PlatformVersion,
 };
 use crate::iam::{PolicyDocument, PolicyStatement, Principal, Role};
@@ -140,6 +141,49 @@ impl Common {
     }
 }
 
+/// What ECS rejects in a Fargate capacity provider strategy for `RunTask`,
+/// and a cluster without the Fargate capacity providers.
+fn check_strategy(
+    stack: &Stack,
+    parent: NodeId,
+    common: &Common,
+    strategy: &[FargateCapacity],
+) -> Result<()> {
+    if strategy.is_empty() {
+        return Ok(());
+    }
+    let path = stack.path(parent).child(&common.id);
+    let invalid = |reason: &str| Error::InvalidProperty {
+        path: path.clone(),
+        property: "capacity_provider_strategy".to_owned(),
+        reason: reason.to_owned(),
+    };
+    if strategy.iter().filter(|i| i.base_tasks().is_some()).count() > 1 {
+        return Err(invalid(
+            "more than one provider has a base; give a base to one provider only",
+        ));
+    }
+    if strategy.iter().all(|i| i.weight_value() == 0) {
+        return Err(invalid(
+            "every provider has weight 0, so no task is placed; give one a weight of at least 1",
+        ));
+    }
+    let mut names: Vec<&str> = strategy.iter().map(|i| i.provider_name()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return Err(invalid("a provider appears twice; list each provider once"));
+    }
+    if !common.cluster.has_fargate_capacity_providers() {
+        return Err(Error::Conflict {
+            path,
+            first: "capacity_provider_strategy",
+            second: "cluster without Fargate capacity providers",
+            fix: "call `.fargate_capacity_providers()` on the cluster's builder",
+        });
+    }
+    Ok(())
+}
+
 /// What starts the scheduled runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -170,6 +214,8 @@ struct TaskInfo {
     awsvpc: bool,
     assign_public_ip: bool,
     platform_version: Option<String>,
+    /// Fargate capacity providers (then no launch type).
+    strategy: Vec<FargateCapacity>,
 }
 
 /// What starts the runs, once built.
@@ -320,7 +366,21 @@ fn schedule(
                 )?;
             }
             let mut ecs = EcsParameters::new(task.arn);
-            ecs.launch_type = Some(Value::Lit(task.launch_type));
+            if task.strategy.is_empty() {
+                ecs.launch_type = Some(Value::Lit(task.launch_type));
+            } else {
+                ecs.capacity_provider_strategy = Some(Value::Lit(
+                    task.strategy
+                        .iter()
+                        .map(|item| {
+                            let mut l1 = CapacityProviderStrategyItem::new(item.provider_name());
+                            l1.base = item.base_tasks().map(|b| Value::Lit(f64::from(b)));
+                            l1.weight = Some(Value::Lit(f64::from(item.weight_value())));
+                            Value::Lit(l1)
+                        })
+                        .collect(),
+                ));
+            }
             ecs.task_count = Some(Value::Lit(f64::from(common.task_count)));
             ecs.platform_version = task.platform_version.map(Value::from);
             ecs.network_configuration = network.map(|n| {
@@ -363,11 +423,26 @@ fn schedule(
         }
         ScheduleTrigger::EventsRule => {
             let mut ecs = rule::EcsParameters::new(task.arn);
-            ecs.launch_type = Some(Value::Lit(match task.launch_type {
-                LaunchType::Ec2 => rule::LaunchType::Ec2,
-                LaunchType::External => rule::LaunchType::External,
-                LaunchType::Fargate => rule::LaunchType::Fargate,
-            }));
+            if task.strategy.is_empty() {
+                ecs.launch_type = Some(Value::Lit(match task.launch_type {
+                    LaunchType::Ec2 => rule::LaunchType::Ec2,
+                    LaunchType::External => rule::LaunchType::External,
+                    LaunchType::Fargate => rule::LaunchType::Fargate,
+                }));
+            } else {
+                ecs.capacity_provider_strategy = Some(Value::Lit(
+                    task.strategy
+                        .iter()
+                        .map(|item| {
+                            let mut l1 =
+                                rule::CapacityProviderStrategyItem::new(item.provider_name());
+                            l1.base = item.base_tasks().map(|b| Value::Lit(i64::from(b)));
+                            l1.weight = Some(Value::Lit(i64::from(item.weight_value())));
+                            Value::Lit(l1)
+                        })
+                        .collect(),
+                ));
+            }
             ecs.task_count = Some(Value::Lit(i64::from(common.task_count)));
             ecs.platform_version = task.platform_version.map(Value::from);
             ecs.network_configuration = network.map(|n| {
@@ -604,6 +679,7 @@ impl ScheduledFargateTask {
             size: None,
             assign_public_ip: false,
             platform_version: None,
+            strategy: Vec::new(),
         }
     }
 
@@ -622,6 +698,7 @@ impl ScheduledFargateTask {
             size: None,
             assign_public_ip: false,
             platform_version: None,
+            strategy: Vec::new(),
         }
     }
 
@@ -643,6 +720,7 @@ pub struct ScheduledFargateTaskBuilder {
     size: Option<FargateSize>,
     assign_public_ip: bool,
     platform_version: Option<PlatformVersion>,
+    strategy: Vec<FargateCapacity>,
 }
 
 impl ScheduledFargateTaskBuilder {
@@ -675,6 +753,20 @@ impl ScheduledFargateTaskBuilder {
         self
     }
 
+    /// Runs the tasks on `FARGATE` / `FARGATE_SPOT` by this strategy
+    /// instead of the `FARGATE` launch type (Spot suits jobs that can be
+    /// run again); the cluster needs the Fargate capacity providers.
+    ///
+    /// CloudFormation default: the cluster's default strategy, or the launch type.
+    /// ecscdk default: the `FARGATE` launch type.
+    pub fn capacity_provider_strategy(
+        mut self,
+        strategy: impl IntoIterator<Item = FargateCapacity>,
+    ) -> Self {
+        self.strategy = strategy.into_iter().collect();
+        self
+    }
+
     /// Adds the pattern directly under the stack.
     ///
     /// # Errors
@@ -697,6 +789,7 @@ impl ScheduledFargateTaskBuilder {
     /// As [`build`](Self::build).
     pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<ScheduledFargateTask> {
         let expression = self.common.check(stack, parent)?;
+        check_strategy(stack, parent, &self.common, &self.strategy)?;
         if self.task.is_some() && self.size.is_some() {
             return Err(Error::Conflict {
                 path: stack.path(parent).child(&self.common.id),
@@ -738,6 +831,7 @@ impl ScheduledFargateTaskBuilder {
                 PlatformVersion::V1_4_0 => "1.4.0".to_owned(),
                 PlatformVersion::Other(s) => s,
             }),
+            strategy: self.strategy,
         };
         let parts = schedule(&self.common, expression, stack, node, info)?;
         Ok(ScheduledFargateTask {
@@ -878,6 +972,7 @@ impl ScheduledEc2TaskBuilder {
             awsvpc: task.network_mode() == Ec2NetworkMode::AwsVpc,
             assign_public_ip: false,
             platform_version: None,
+            strategy: Vec::new(),
         };
         let parts = schedule(&self.common, expression, stack, node, info)?;
         Ok(ScheduledEc2Task {

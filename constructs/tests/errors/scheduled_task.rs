@@ -236,3 +236,47 @@ fn rejects_an_at_schedule_with_an_events_rule() {
     assert!(invalid_at(&err, "schedule"));
     insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: an EventBridge rule has no one-time `at` schedules; use cron or rate, or keep the default EventBridge Scheduler trigger"#);
 }
+
+#[test]
+fn rejects_spot_on_a_cluster_without_fargate_capacity_providers() {
+    let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
+        b.capacity_provider_strategy([ecscdk::ecs::FargateCapacity::spot()])
+    });
+    assert!(
+        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Nightly" && *first == "capacity_provider_strategy")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] `capacity_provider_strategy` conflicts with `cluster without Fargate capacity providers`: call `.fargate_capacity_providers()` on the cluster's builder"#);
+}
+
+#[test]
+fn rejects_two_providers_with_a_base() {
+    let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
+        b.capacity_provider_strategy([
+            ecscdk::ecs::FargateCapacity::spot().base(1),
+            ecscdk::ecs::FargateCapacity::on_demand().base(1),
+        ])
+    });
+    assert!(invalid_at(&err, "capacity_provider_strategy"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] capacity_provider_strategy: more than one provider has a base; give a base to one provider only"#);
+}
+
+#[test]
+fn rejects_a_strategy_whose_weights_are_all_zero() {
+    let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
+        b.capacity_provider_strategy([ecscdk::ecs::FargateCapacity::spot().weight(0)])
+    });
+    assert!(invalid_at(&err, "capacity_provider_strategy"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] capacity_provider_strategy: every provider has weight 0, so no task is placed; give one a weight of at least 1"#);
+}
+
+#[test]
+fn rejects_a_provider_listed_twice() {
+    let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
+        b.capacity_provider_strategy([
+            ecscdk::ecs::FargateCapacity::spot(),
+            ecscdk::ecs::FargateCapacity::spot().weight(2),
+        ])
+    });
+    assert!(invalid_at(&err, "capacity_provider_strategy"));
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] capacity_provider_strategy: a provider appears twice; list each provider once"#);
+}
