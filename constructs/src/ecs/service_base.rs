@@ -432,6 +432,21 @@ impl ServiceCore {
             }
             _ => {}
         }
+        for (n, port) in sc.ports.iter().enumerate() {
+            let name = port.discovery_name.as_deref().unwrap_or(&port.port_name);
+            if sc.ports[..n]
+                .iter()
+                .any(|p| p.discovery_name.as_deref().unwrap_or(&p.port_name) == name)
+            {
+                return Err(Error::InvalidProperty {
+                    path: stack.path(node),
+                    property: "service_connect".to_owned(),
+                    reason: format!(
+                        "two ports are discovered as {name:?}; discovery names are unique in a namespace: give one `.discovery_name(..)`"
+                    ),
+                });
+            }
+        }
         if sc.access_logs.is_some() && sc.log_group.is_none() {
             return Err(Error::Missing {
                 path: stack.path(node),

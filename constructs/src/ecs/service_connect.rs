@@ -71,7 +71,7 @@ pub struct ServiceConnectTls {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceConnectPort {
     pub(crate) port_name: String,
-    discovery_name: Option<String>,
+    pub(crate) discovery_name: Option<String>,
     alias: Option<(String, u16)>,
     per_request_timeout: Option<Duration>,
     idle_timeout: Option<Duration>,

@@ -303,3 +303,26 @@ fn rejects_service_connect_logs_for_a_task_without_an_execution_role() {
     );
     insta::assert_snapshot!(err, @r#"[Web/Service] `task execution role` is required: the proxy's logs are shipped with the task definition's execution role, and this one has none; give a container `LogDriver::aws_logs(..)` (which creates the role), or drop `.log_group(..)`"#);
 }
+
+#[test]
+fn rejects_two_service_connect_ports_with_one_discovery_name() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = FargateTaskDefinition::builder("Task")
+        .container(web().port(PortMapping::tcp(8080).name("admin")))
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .service_connect(
+            service_connect().port(ServiceConnectPort::named("admin").discovery_name("http")),
+        )
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Service" && property == "service_connect"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Service] service_connect: two ports are discovered as "http"; discovery names are unique in a namespace: give one `.discovery_name(..)`"#);
+}
