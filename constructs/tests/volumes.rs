@@ -221,3 +221,78 @@ fn an_arm64_linux_task_writes_its_runtime_platform() {
         json!({"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"})
     );
 }
+
+#[test]
+fn a_windows_service_runs_on_windows_ecs_optimized_instances() {
+    use ecscdk::ec2::Vpc;
+    use ecscdk::ecs::{
+        AmiFamily, AmiHardware, AsgCapacityProvider, AutoScalingGroup, Cluster, Ec2Service,
+        EcsOptimizedImage,
+    };
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let asg = AutoScalingGroup::builder("Asg", &vpc, "m5.large")
+        .machine_image(EcsOptimizedImage::new(
+            AmiFamily::WindowsServer2022Core,
+            AmiHardware::Standard,
+        ))
+        .build(&mut stack)
+        .unwrap();
+    let provider = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut stack)
+        .unwrap();
+    cluster
+        .add_asg_capacity_provider(&mut stack, &provider)
+        .unwrap();
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Nat)
+        .runtime_platform(
+            OperatingSystem::WindowsServer2022Core,
+            CpuArchitecture::X86_64,
+        )
+        .container(
+            Container::builder(
+                "iis",
+                ContainerImage::registry(
+                    "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+                ),
+            )
+            .memory_limit_mib(1024),
+        )
+        .build(&mut stack)
+        .unwrap();
+    Ec2Service::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap();
+    let t = synth(stack);
+    let data = &only(&t, "AWS::EC2::LaunchTemplate", "Asg")["LaunchTemplateData"];
+    // Windows AMIs boot from /dev/sda1.
+    assert_eq!(
+        data["BlockDeviceMappings"],
+        json!([{"DeviceName": "/dev/sda1", "Ebs": {"Encrypted": true}}])
+    );
+    let user_data = serde_json::to_string(&data["UserData"]).unwrap();
+    assert!(
+        user_data
+            .starts_with(r#"{"Fn::Base64":{"Fn::Join":["",["<powershell>\nImport-Module ECSTools"#),
+        "{user_data}"
+    );
+    assert!(
+        user_data.contains("Initialize-ECSAgent -Cluster '"),
+        "{user_data}"
+    );
+    assert!(
+        user_data.ends_with(r#"' -EnableTaskIAMRole\n</powershell>"]]}}"#),
+        "{user_data}"
+    );
+    let parameters = t["Parameters"].as_object().unwrap();
+    assert!(
+        parameters.values().any(|p| p["Default"]
+            == "/aws/service/ami-windows-latest/Windows_Server-2022-English-Core-ECS_Optimized/image_id"),
+        "{parameters:?}"
+    );
+}

@@ -64,6 +64,35 @@ pub enum AmiFamily {
     AmazonLinux2,
     /// Bottlerocket (`aws-ecs-2` variants), configured with TOML user data.
     Bottlerocket,
+    /// Windows Server 2019 Core (x86-64 only), joined with PowerShell user
+    /// data; for Windows task definitions of the same operating system.
+    WindowsServer2019Core,
+    /// Windows Server 2019 Full (x86-64 only).
+    WindowsServer2019Full,
+    /// Windows Server 2022 Core (x86-64 only).
+    WindowsServer2022Core,
+    /// Windows Server 2022 Full (x86-64 only).
+    WindowsServer2022Full,
+}
+
+impl AmiFamily {
+    /// The operating system the family's instances run, as task
+    /// definitions name it.
+    #[must_use]
+    pub fn operating_system(self) -> crate::ecs::OperatingSystem {
+        use crate::ecs::OperatingSystem as Os;
+        match self {
+            Self::AmazonLinux2023 | Self::AmazonLinux2 | Self::Bottlerocket => Os::Linux,
+            Self::WindowsServer2019Core => Os::WindowsServer2019Core,
+            Self::WindowsServer2019Full => Os::WindowsServer2019Full,
+            Self::WindowsServer2022Core => Os::WindowsServer2022Core,
+            Self::WindowsServer2022Full => Os::WindowsServer2022Full,
+        }
+    }
+
+    fn is_windows(self) -> bool {
+        self.operating_system() != crate::ecs::OperatingSystem::Linux
+    }
 }
 
 /// The hardware an ECS-optimized AMI is built for.
@@ -129,6 +158,12 @@ impl EcsOptimizedImage {
         self.family
     }
 
+    /// The operating system of the instances it boots.
+    #[must_use]
+    pub fn operating_system(self) -> crate::ecs::OperatingSystem {
+        self.family.operating_system()
+    }
+
     /// The CPU architecture of the instances it boots.
     #[must_use]
     pub fn cpu_architecture(self) -> crate::ecs::CpuArchitecture {
@@ -142,9 +177,31 @@ impl EcsOptimizedImage {
     /// AWS does not publish.
     #[must_use]
     pub fn ssm_parameter_name(self) -> Option<&'static str> {
-        use AmiFamily::{AmazonLinux2, AmazonLinux2023, Bottlerocket};
+        use AmiFamily::{
+            AmazonLinux2, AmazonLinux2023, Bottlerocket, WindowsServer2019Core,
+            WindowsServer2019Full, WindowsServer2022Core, WindowsServer2022Full,
+        };
         use AmiHardware::{Arm64, Gpu, Neuron, Standard};
         Some(match (self.family, self.hardware) {
+            (WindowsServer2019Core, Standard) => {
+                "/aws/service/ami-windows-latest/Windows_Server-2019-English-Core-ECS_Optimized/image_id"
+            }
+            (WindowsServer2019Full, Standard) => {
+                "/aws/service/ami-windows-latest/Windows_Server-2019-English-Full-ECS_Optimized/image_id"
+            }
+            (WindowsServer2022Core, Standard) => {
+                "/aws/service/ami-windows-latest/Windows_Server-2022-English-Core-ECS_Optimized/image_id"
+            }
+            (WindowsServer2022Full, Standard) => {
+                "/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-ECS_Optimized/image_id"
+            }
+            (
+                WindowsServer2019Core
+                | WindowsServer2019Full
+                | WindowsServer2022Core
+                | WindowsServer2022Full,
+                _,
+            ) => return None,
             (AmazonLinux2023, Standard) => {
                 "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
             }
@@ -476,7 +533,11 @@ impl AutoScalingGroupBuilder {
         let Some(parameter) = self.image.ssm_parameter_name() else {
             return Err(invalid(
                 "machine_image",
-                "AWS publishes no Bottlerocket ECS AMI for Neuron; use Amazon Linux 2023 (AmiHardware::Neuron) instead".to_owned(),
+                if self.image.family.is_windows() {
+                    "AWS publishes Windows ECS-optimized AMIs for x86-64 without GPU or Neuron support only; use AmiHardware::Standard".to_owned()
+                } else {
+                    "AWS publishes no Bottlerocket ECS AMI for Neuron; use Amazon Linux 2023 (AmiHardware::Neuron) instead".to_owned()
+                },
             ));
         };
         let selected = self
@@ -527,7 +588,12 @@ impl AutoScalingGroupBuilder {
                 ..BlockDeviceMapping::default()
             })
         };
-        let mut devices = vec![encrypted("/dev/xvda")];
+        // Windows AMIs boot from /dev/sda1.
+        let mut devices = vec![encrypted(if self.image.family.is_windows() {
+            "/dev/sda1"
+        } else {
+            "/dev/xvda"
+        })];
         if self.image.family == AmiFamily::Bottlerocket {
             devices.push(encrypted("/dev/xvdb"));
         }
@@ -713,6 +779,22 @@ impl AsgCapacityProvider {
                     } else {
                         "\""
                     }),
+                ],
+            ),
+            // As the CDK configures Windows container instances: the
+            // agent with task IAM roles and the awslogs driver.
+            family if family.is_windows() => Expr::join(
+                "",
+                [
+                    Value::from(
+                        "<powershell>\nImport-Module ECSTools\n[Environment]::SetEnvironmentVariable(\"ECS_CLUSTER\", \"",
+                    ),
+                    cluster_name.clone(),
+                    Value::from(
+                        "\", \"Machine\")\n[Environment]::SetEnvironmentVariable(\"ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE\", \"true\", \"Machine\")\n[Environment]::SetEnvironmentVariable(\"ECS_AVAILABLE_LOGGING_DRIVERS\", '[\"json-file\",\"awslogs\"]', \"Machine\")\n[Environment]::SetEnvironmentVariable(\"ECS_ENABLE_TASK_IAM_ROLE\", \"true\", \"Machine\")\nInitialize-ECSAgent -Cluster '",
+                    ),
+                    cluster_name,
+                    Value::from("' -EnableTaskIAMRole\n</powershell>"),
                 ],
             ),
             _ => Expr::join(

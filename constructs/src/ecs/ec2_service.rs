@@ -491,12 +491,15 @@ impl Ec2ServiceBuilder {
                         "call `cluster.add_asg_capacity_provider(&mut stack, &provider)` first",
                     ));
                 }
+                let image = item.provider().auto_scaling_group().machine_image();
                 if let Some((os, arch)) = self.task.runtime_platform() {
-                    let image = item.provider().auto_scaling_group().machine_image();
-                    if os.is_windows() {
+                    if os != image.operating_system() {
                         return Err(invalid(
                             "capacity_provider_strategy",
-                            "the task runs on Windows, but Auto Scaling groups boot Linux ECS-optimized AMIs; run Windows tasks on Windows container instances".to_owned(),
+                            format!(
+                                "the task runs on {os:?}, but the provider's instances boot a {:?} ECS-optimized AMI; ECS places a task only on instances of its operating system: match `runtime_platform` and the group's `machine_image`",
+                                image.operating_system()
+                            ),
                         ));
                     }
                     if arch != image.cpu_architecture() {
@@ -513,6 +516,12 @@ impl Ec2ServiceBuilder {
                             ),
                         ));
                     }
+                }
+                if image.operating_system().is_windows() && self.task.runtime_platform().is_none() {
+                    return Err(invalid(
+                        "capacity_provider_strategy",
+                        "the provider's instances run Windows; declare the task's Windows version with `.runtime_platform(OperatingSystem::Windows.., CpuArchitecture::X86_64)`".to_owned(),
+                    ));
                 }
                 if self.task.gpu_count() > 0
                     && item.provider().auto_scaling_group().has_gpus() == Some(false)

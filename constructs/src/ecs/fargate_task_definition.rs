@@ -56,6 +56,8 @@ pub enum OperatingSystem {
     WindowsServer2019Full,
     /// Windows Server 2022 Core.
     WindowsServer2022Core,
+    /// Windows Server 2022 Full.
+    WindowsServer2022Full,
 }
 
 impl OperatingSystem {
@@ -69,6 +71,7 @@ impl OperatingSystem {
             Self::WindowsServer2019Core => CfnOs::WindowsServer2019Core,
             Self::WindowsServer2019Full => CfnOs::WindowsServer2019Full,
             Self::WindowsServer2022Core => CfnOs::WindowsServer2022Core,
+            Self::WindowsServer2022Full => CfnOs::WindowsServer2022Full,
         }
     }
 }

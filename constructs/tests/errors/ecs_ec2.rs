@@ -526,5 +526,56 @@ fn rejects_a_windows_task_on_linux_instances() {
         invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
         "{err}"
     );
-    insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the task runs on Windows, but Auto Scaling groups boot Linux ECS-optimized AMIs; run Windows tasks on Windows container instances");
+    insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the task runs on WindowsServer2022Core, but the provider's instances boot a Linux ECS-optimized AMI; ECS places a task only on instances of its operating system: match `runtime_platform` and the group's `machine_image`");
+}
+
+#[test]
+fn rejects_a_task_without_a_declared_platform_on_windows_instances() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let asg = AutoScalingGroup::builder("Asg", &vpc, "m5.large")
+        .machine_image(EcsOptimizedImage::new(
+            AmiFamily::WindowsServer2022Core,
+            AmiHardware::Standard,
+        ))
+        .build(&mut stack)
+        .unwrap();
+    let provider = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut stack)
+        .unwrap();
+    cluster
+        .add_asg_capacity_provider(&mut stack, &provider)
+        .unwrap();
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::AwsVpc)
+        .container(iis())
+        .build(&mut stack)
+        .unwrap();
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the provider's instances run Windows; declare the task's Windows version with `.runtime_platform(OperatingSystem::Windows.., CpuArchitecture::X86_64)`");
+}
+
+#[test]
+fn rejects_a_windows_gpu_ami() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let err = AutoScalingGroup::builder("Asg", &vpc, "g5.xlarge")
+        .machine_image(EcsOptimizedImage::new(
+            AmiFamily::WindowsServer2022Full,
+            AmiHardware::Gpu,
+        ))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Asg", "machine_image"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Asg] machine_image: AWS publishes Windows ECS-optimized AMIs for x86-64 without GPU or Neuron support only; use AmiHardware::Standard");
 }
