@@ -333,6 +333,30 @@ macro_rules! common_accessors {
 /// `QUEUE_URL`, a task role that may only consume that queue, and a task
 /// count scaling on CPU (50 %) and on the backlog with the CDK's steps.
 ///
+/// ```
+/// use std::time::Duration;
+/// use ecscdk::prelude::*;
+/// use ecscdk::ec2::Vpc;
+/// use ecscdk::ecs::{Cluster, Container, ContainerImage, LogDriver};
+/// use ecscdk::patterns::QueueProcessingFargateService;
+///
+/// # fn main() -> ecscdk::Result<()> {
+/// let mut stack = Stack::new("Jobs");
+/// let vpc = Vpc::builder("Vpc").nat_gateways(1).build(&mut stack)?;
+/// let cluster = Cluster::builder("Cluster").vpc(&vpc).build(&mut stack)?;
+/// let worker = QueueProcessingFargateService::builder(
+///     "Worker",
+///     &cluster,
+///     Container::builder("QueueProcessingContainer", ContainerImage::registry("public.ecr.aws/example/worker:1"))
+///         .logging(LogDriver::aws_logs("Worker")),
+/// )
+/// .visibility_timeout(Duration::from_secs(120))
+/// .capacity(1..=10)
+/// .build(&mut stack)?;
+/// stack.output("QueueUrl", worker.queue().url())?;
+/// # Ok(()) }
+/// ```
+///
 /// CloudFormation: [AWS::ECS::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html) fed by an [AWS::SQS::Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html)
 #[derive(Debug, Clone)]
 pub struct QueueProcessingFargateService {

@@ -655,6 +655,28 @@ macro_rules! common_accessors {
 /// private subnets, retries runs it could not start and sends those it gave
 /// up on to a dead-letter queue.
 ///
+/// ```
+/// use ecscdk::prelude::*;
+/// use ecscdk::ec2::Vpc;
+/// use ecscdk::ecs::{Cluster, Container, ContainerImage};
+/// use ecscdk::patterns::ScheduledFargateTask;
+/// use ecscdk::scheduler::ScheduleExpression;
+///
+/// # fn main() -> ecscdk::Result<()> {
+/// let mut stack = Stack::new("Jobs");
+/// let vpc = Vpc::builder("Vpc").nat_gateways(1).build(&mut stack)?;
+/// let cluster = Cluster::builder("Cluster").vpc(&vpc).build(&mut stack)?;
+/// ScheduledFargateTask::builder(
+///     "Nightly",
+///     &cluster,
+///     Container::builder("ScheduledContainer", ContainerImage::registry("public.ecr.aws/example/report:1")),
+///     ScheduleExpression::daily_at(2, 0).timezone("Europe/Paris"),
+/// )
+/// .retry_attempts(3)
+/// .build(&mut stack)?;
+/// # Ok(()) }
+/// ```
+///
 /// CloudFormation: [AWS::Scheduler::Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html) running an [AWS::ECS::TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html)
 #[derive(Debug, Clone)]
 pub struct ScheduledFargateTask {
