@@ -542,7 +542,7 @@ fn diff_flags_the_ecs_and_load_balancer_replacement_traps() {
 
 #[test]
 #[ignore = "needs a moto server: run scripts/test"]
-fn parameters_tags_and_termination_protection_reach_the_stack() {
+fn parameters_tags_notification_arns_and_termination_protection_reach_the_stack() {
     let build = |protected: bool| {
         let mut app = App::new();
         let mut stack = Stack::new("Guarded")
@@ -562,6 +562,20 @@ fn parameters_tags_and_termination_protection_reach_the_stack() {
         app.add(stack).unwrap();
         app
     };
+    // The topic the stack's events go to.
+    let mut topics = App::new();
+    let mut stack = Stack::new("GuardedTopics");
+    let root = stack.root();
+    stack
+        .add(
+            root,
+            "Events",
+            RawResource::new("AWS::SNS::Topic").property("TopicName", "stack-events"),
+        )
+        .unwrap();
+    topics.add(stack).unwrap();
+    run(&topics, &["deploy", "--method", "direct"]).unwrap();
+
     let app = build(true);
     run(
         &app,
@@ -571,6 +585,8 @@ fn parameters_tags_and_termination_protection_reach_the_stack() {
             "direct",
             "--parameters",
             "Guarded:QueueDelay=5",
+            "--notification-arns",
+            "arn:aws:sns:us-east-1:123456789012:stack-events",
         ],
     )
     .unwrap();
@@ -585,6 +601,10 @@ fn parameters_tags_and_termination_protection_reach_the_stack() {
             .clone()
     });
     assert_eq!(live.enable_termination_protection(), Some(true));
+    assert_eq!(
+        live.notification_arns(),
+        ["arn:aws:sns:us-east-1:123456789012:stack-events"]
+    );
     assert!(
         live.tags()
             .iter()
