@@ -40,34 +40,39 @@ pub const MAX_LOGICAL_ID_LEN: usize = 255;
 /// string is never a valid logical ID, and [`validate_logical_id`] rejects it.
 #[must_use]
 pub fn logical_id(components: &[&str]) -> String {
-    let kept: Vec<&str> = components
-        .iter()
-        .copied()
-        .filter(|c| *c != HIDDEN_ID)
-        .collect();
-    if kept.is_empty() {
+    let mut kept = components.iter().copied().filter(|c| *c != HIDDEN_ID);
+    let Some(first) = kept.next() else {
         return String::new();
-    }
-    if let [single] = kept.as_slice() {
-        let cleaned = alphanumeric(single);
+    };
+    let single = kept.next().is_none();
+    if single {
+        let mut cleaned = String::with_capacity(first.len());
+        push_alphanumeric(&mut cleaned, first);
         if cleaned.len() <= MAX_LOGICAL_ID_LEN {
             return cleaned;
         }
     }
-    let mut human = String::new();
+    let kept = components.iter().copied().filter(|c| *c != HIDDEN_ID);
+    let mut human = String::with_capacity(64);
+    let mut hasher = Md5::new();
     let mut previous: Option<&str> = None;
-    for component in &kept {
+    for (i, component) in kept.enumerate() {
+        // The hash covers every kept component, joined with `/`.
+        if i > 0 {
+            hasher.update(b"/");
+        }
+        hasher.update(component.as_bytes());
         if previous.is_some_and(|p| p.ends_with(component)) {
             continue;
         }
         previous = Some(component);
-        if *component != HIDDEN_FROM_HUMAN_ID {
-            human.push_str(&alphanumeric(component));
+        if component != HIDDEN_FROM_HUMAN_ID {
+            push_alphanumeric(&mut human, component);
         }
     }
     // Only ASCII is left, so byte and character counts agree.
     human.truncate(MAX_HUMAN_LEN);
-    human.push_str(&path_hash(&kept));
+    push_hash(&mut human, &hasher.finalize());
     human
 }
 
@@ -91,17 +96,23 @@ pub fn validate_logical_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn alphanumeric(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).collect()
+/// Appends the ASCII letters and digits of `s`.
+fn push_alphanumeric(out: &mut String, s: &str) {
+    // A byte below 0x80 is a whole character in UTF-8, so filtering bytes
+    // keeps exactly the ASCII letters and digits.
+    out.extend(s.bytes().filter(u8::is_ascii_alphanumeric).map(char::from));
 }
 
-fn path_hash(components: &[&str]) -> String {
-    let digest = Md5::digest(components.join("/").as_bytes());
-    let mut hex = String::with_capacity(HASH_LEN);
-    for byte in digest.iter().take(HASH_LEN / 2) {
-        hex.push_str(&format!("{byte:02X}"));
+/// Appends the first [`HASH_LEN`] hex digits of `digest`, upper-cased.
+fn push_hash(out: &mut String, digest: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &byte in digest.iter().take(HASH_LEN / 2) {
+        for nibble in [byte >> 4, byte & 0x0f] {
+            out.push(char::from(
+                HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+            ));
+        }
     }
-    hex
 }
 
 #[cfg(test)]
