@@ -511,7 +511,11 @@ fn a_bridge_mode_ec2_service_serves_a_named_port_through_service_connect() {
         .default_cloud_map_namespace("internal", NamespaceType::Http)
         .build(&mut stack)
         .unwrap();
+    // Service Connect needs task-level memory, with room for its proxy
+    // beyond the containers' limits (512 MiB here).
     let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .cpu(512)
+        .memory_mib(640)
         .container(container("api").port(PortMapping::tcp(8080).name("api")))
         .build(&mut stack)
         .unwrap();
@@ -523,6 +527,9 @@ fn a_bridge_mode_ec2_service_serves_a_named_port_through_service_connect() {
         .build(&mut stack)
         .unwrap();
     let t = synth(stack);
+    let td = &t["Resources"]["Task79114B6B"]["Properties"];
+    assert_eq!(td["Cpu"], json!("512"), "{td}");
+    assert_eq!(td["Memory"], json!("640"), "{td}");
     let sc = &t["Resources"]["WebServiceDF29B54C"]["Properties"]["ServiceConnectConfiguration"];
     assert_eq!(sc["Enabled"], json!(true));
     assert_eq!(sc["Services"][0]["PortName"], json!("api"));
@@ -615,4 +622,27 @@ fn service_connect_sends_proxy_and_access_logs_to_a_log_group_the_execution_role
         }),
         "{statements:#}"
     );
+}
+
+#[test]
+fn an_ec2_task_with_task_level_memory_needs_none_per_container() {
+    // As the CDK's integ test `task-definition-without-container-level-memory`.
+    let mut stack = Stack::new("S");
+    let task = Ec2TaskDefinition::builder("TaskDef", Ec2NetworkMode::Bridge)
+        .cpu(256)
+        .memory_mib(512)
+        .container(Container::builder(
+            "Container",
+            ContainerImage::registry("nginx"),
+        ))
+        .build(&mut stack)
+        .unwrap();
+    assert_eq!((task.cpu(), task.memory_mib()), (Some(256), Some(512)));
+    let t = synth(stack);
+    let td = &t["Resources"]["TaskDef54694570"]["Properties"];
+    assert_eq!(td["Cpu"], json!("256"), "{td}");
+    assert_eq!(td["Memory"], json!("512"), "{td}");
+    let container = &td["ContainerDefinitions"][0];
+    assert!(container.get("Memory").is_none(), "{container}");
+    assert!(container.get("MemoryReservation").is_none(), "{container}");
 }

@@ -327,11 +327,14 @@ impl Ec2ServiceBuilder {
     /// invalid strategy, a `memberOf` expression that does not parse, a GPU
     /// task on a provider whose instance types have no GPUs, a load
     /// balancer target naming an unknown container or port, Cloud Map `A`
-    /// records in `bridge` or `host` mode, or SRV records without a port;
+    /// records in `bridge` or `host` mode, SRV records without a port, or
+    /// Service Connect with containers' memory limits that leave its proxy
+    /// no room in the task's memory;
     /// [`Error::Missing`] for an `awsvpc` task without subnets or security
-    /// groups, a Cloud Map or Service Connect namespace, a Service Connect
-    /// log group for access logs, or an execution role to ship the proxy's
-    /// logs.
+    /// groups, a Cloud Map or Service Connect namespace, task-level memory
+    /// for Service Connect ([`Ec2TaskDefinitionBuilder::memory_mib`](crate::ecs::Ec2TaskDefinitionBuilder::memory_mib)),
+    /// a Service Connect log group for access logs, or an execution role to
+    /// ship the proxy's logs.
     pub fn build(self, stack: &mut Stack) -> Result<Ec2Service> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -356,6 +359,7 @@ impl Ec2ServiceBuilder {
                 Ec2NetworkMode::Host => TaskNetwork::Host,
                 _ => TaskNetwork::None,
             },
+            memory_mib: self.task.memory_mib(),
         };
         let percents = Percents::of(self.daemon);
         self.check(stack, node)?;

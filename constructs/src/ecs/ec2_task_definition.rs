@@ -252,6 +252,8 @@ pub struct Ec2TaskDefinition {
     os: OperatingSystem,
     arch: CpuArchitecture,
     platform_set: bool,
+    cpu: Option<u32>,
+    memory_mib: Option<u32>,
     containers: Arc<[ContainerInfo]>,
 }
 
@@ -273,6 +275,8 @@ impl Ec2TaskDefinition {
             os: OperatingSystem::Linux,
             arch: CpuArchitecture::X86_64,
             platform_set: false,
+            cpu: None,
+            memory_mib: None,
         }
     }
 
@@ -343,6 +347,19 @@ impl Ec2TaskDefinition {
         self.platform_set.then_some((self.os, self.arch))
     }
 
+    /// The task-level CPU units ([`Ec2TaskDefinitionBuilder::cpu`]), if set.
+    #[must_use]
+    pub fn cpu(&self) -> Option<u32> {
+        self.cpu
+    }
+
+    /// The task-level memory, MiB ([`Ec2TaskDefinitionBuilder::memory_mib`]),
+    /// if set.
+    #[must_use]
+    pub fn memory_mib(&self) -> Option<u32> {
+        self.memory_mib
+    }
+
     /// The container names, in order.
     #[must_use]
     pub fn container_names(&self) -> Vec<&str> {
@@ -385,9 +402,43 @@ pub struct Ec2TaskDefinitionBuilder {
     os: OperatingSystem,
     arch: CpuArchitecture,
     platform_set: bool,
+    cpu: Option<u32>,
+    memory_mib: Option<u32>,
 }
 
+/// The task-level CPU units ECS accepts for tasks on EC2 instances and
+/// external servers: 0.125 to 192 vCPUs.
+const EC2_TASK_CPU: std::ops::RangeInclusive<u32> = 128..=196_608;
+
 impl Ec2TaskDefinitionBuilder {
+    /// The task's CPU units (1024 = 1 vCPU), 128 to 196608: a hard limit the
+    /// task's containers share, which ECS also reserves on an instance when
+    /// it places the task. The containers' own `cpu_units` must fit in it.
+    /// Linux tasks only (ECS ignores task-level CPU for Windows containers).
+    ///
+    /// CloudFormation default: none (only the containers' reservations count).
+    /// ecscdk default: omitted.
+    pub fn cpu(mut self, units: u32) -> Self {
+        self.cpu = Some(units);
+        self
+    }
+
+    /// The task's memory, MiB: a hard limit the task's containers share,
+    /// which ECS also reserves on an instance when it places the task. With
+    /// it, containers need no memory limit or reservation of their own; those
+    /// they have must fit in it (each limit, and the sum of the
+    /// reservations). Service Connect requires it, with room for its proxy
+    /// beyond the containers' limits. Linux tasks only (ECS ignores
+    /// task-level memory for Windows containers).
+    ///
+    /// CloudFormation default: none (each container needs a memory limit or
+    /// reservation).
+    /// ecscdk default: omitted.
+    pub fn memory_mib(mut self, mib: u32) -> Self {
+        self.memory_mib = Some(mib);
+        self
+    }
+
     /// Operating system and CPU architecture of the container instances the
     /// task needs. Windows tasks use the default NAT network
     /// ([`Ec2NetworkMode::Nat`]) or `awsvpc`, run on x86-64 only, and take
@@ -465,8 +516,11 @@ impl Ec2TaskDefinitionBuilder {
     ///
     /// # Errors
     /// [`Error::Missing`] without containers; [`Error::InvalidProperty`] for
-    /// duplicate container or volume names, a container without memory, a
-    /// reservation above its limit, no essential container, a host port the
+    /// duplicate container or volume names, a container without memory (and
+    /// no task-level memory), a reservation above its limit, task-level CPU
+    /// outside 128–196608 units, task-level memory of 0, task-level CPU or
+    /// memory on a Windows task, containers reserving more memory or CPU
+    /// than the task has, no essential container, a host port the
     /// network mode does not allow (`awsvpc` and `host`: the container port;
     /// `none`: no ports), a mount of an unknown volume, a placement
     /// expression that does not parse, and the container checks of
@@ -630,8 +684,10 @@ impl Ec2TaskDefinitionBuilder {
             .collect();
         let definition = CfnTaskDefinition {
             container_definitions: Some(Value::Lit(definitions)),
+            cpu: self.cpu.map(|units| Value::Lit(units.to_string())),
             execution_role_arn: execution_role.map(|r| Value::from(r.arn())),
             family: Some(Value::Lit(family)),
+            memory: self.memory_mib.map(|mib| Value::Lit(mib.to_string())),
             network_mode: self.network_mode.cfn().map(Value::Lit),
             placement_constraints: (!constraints.is_empty()).then(|| Value::Lit(constraints)),
             requires_compatibilities: Some(Value::Lit(vec![Value::Lit(if self.external {
@@ -664,6 +720,8 @@ impl Ec2TaskDefinitionBuilder {
             os: self.os,
             arch: self.arch,
             platform_set: self.platform_set,
+            cpu: self.cpu,
+            memory_mib: self.memory_mib,
             containers: infos.into(),
         })
     }
@@ -705,13 +763,14 @@ impl Ec2TaskDefinitionBuilder {
             }
         }
         self.check_platform(invalid)?;
+        self.check_task_size(invalid)?;
         for c in &self.containers {
             match (c.memory_limit_mib, c.memory_reservation_mib) {
-                (None, None) => {
+                (None, None) if self.memory_mib.is_none() => {
                     return Err(invalid(
                         "memory_limit_mib",
                         format!(
-                            "container {:?} has neither a memory limit nor a reservation; an EC2 task needs one: `.memory_limit_mib(..)` or `.memory_reservation_mib(..)`",
+                            "container {:?} has neither a memory limit nor a reservation; an EC2 task needs one, or task-level memory: `.memory_limit_mib(..)` or `.memory_reservation_mib(..)` on the container, or `.memory_mib(..)` on the task definition",
                             c.name
                         ),
                     ));
@@ -773,6 +832,81 @@ impl Ec2TaskDefinitionBuilder {
         }
         for e in &self.constraints {
             check_member_of(e).map_err(|reason| invalid("placement_constraint", reason))?;
+        }
+        Ok(())
+    }
+
+    /// The task-level CPU and memory: in ECS's range, Linux only, and room
+    /// for what the containers reserve.
+    fn check_task_size(&self, invalid: &dyn Fn(&str, String) -> Error) -> Result<()> {
+        if let Some(cpu) = self.cpu
+            && !EC2_TASK_CPU.contains(&cpu)
+        {
+            return Err(invalid(
+                "cpu",
+                format!(
+                    "{cpu} CPU units is outside what ECS accepts for tasks on EC2 and external instances: 128 (0.125 vCPU) to 196608 (192 vCPU)"
+                ),
+            ));
+        }
+        if self.memory_mib == Some(0) {
+            return Err(invalid(
+                "memory_mib",
+                "0 MiB leaves the containers no memory; give the task at least what its containers reserve, or drop `memory_mib`".to_owned(),
+            ));
+        }
+        if self.os.is_windows() && (self.cpu.is_some() || self.memory_mib.is_some()) {
+            return Err(invalid(
+                if self.cpu.is_some() { "cpu" } else { "memory_mib" },
+                "ECS ignores task-level CPU and memory for Windows containers on EC2; drop them and give each container `.memory_limit_mib(..)` (and `.cpu_units(..)`)".to_owned(),
+            ));
+        }
+        if let Some(memory) = self.memory_mib {
+            let mut reserved = 0u32;
+            for c in &self.containers {
+                for (what, value) in [
+                    ("memory_limit_mib", c.memory_limit_mib),
+                    ("memory_reservation_mib", c.memory_reservation_mib),
+                ] {
+                    if let Some(v) = value
+                        && v > memory
+                    {
+                        return Err(invalid(
+                            what,
+                            format!(
+                                "container {:?} asks for {v} MiB, more than the task's {memory} MiB; raise the task's `memory_mib` or lower the container's",
+                                c.name
+                            ),
+                        ));
+                    }
+                }
+                // ECS reserves a container's soft limit, else its hard one.
+                reserved = reserved
+                    .saturating_add(c.memory_reservation_mib.or(c.memory_limit_mib).unwrap_or(0));
+            }
+            if reserved > memory {
+                return Err(invalid(
+                    "memory_mib",
+                    format!(
+                        "the containers reserve {reserved} MiB together, more than the task's {memory} MiB; raise `memory_mib` or lower the containers' reservations"
+                    ),
+                ));
+            }
+        }
+        if let Some(cpu) = self.cpu {
+            let reserved: u32 = self
+                .containers
+                .iter()
+                .filter_map(|c| c.cpu_units)
+                .fold(0, u32::saturating_add);
+            if reserved > cpu {
+                return Err(invalid(
+                    "cpu",
+                    format!(
+                        "the containers reserve {reserved} CPU units together, more than the task's {cpu}; raise `cpu` or lower the containers' `cpu_units`"
+                    ),
+                ));
+            }
         }
         Ok(())
     }

@@ -171,12 +171,35 @@ pub struct ExternalTaskDefinitionBuilder {
 }
 
 impl ExternalTaskDefinitionBuilder {
-    /// Adds a container; each needs a memory limit or reservation, as on EC2.
+    /// Adds a container; each needs a memory limit or reservation unless
+    /// the task has task-level memory ([`memory_mib`](Self::memory_mib)), as
+    /// on EC2.
     ///
     /// CloudFormation default: none (at least one is required).
     /// ecscdk default: none.
     pub fn container(mut self, container: ContainerBuilder) -> Self {
         self.inner = self.inner.container(container);
+        self
+    }
+
+    /// The task's CPU units (1024 = 1 vCPU), 128 to 196608, as
+    /// [`Ec2TaskDefinitionBuilder::cpu`].
+    ///
+    /// CloudFormation default: none (only the containers' reservations count).
+    /// ecscdk default: omitted.
+    pub fn cpu(mut self, units: u32) -> Self {
+        self.inner = self.inner.cpu(units);
+        self
+    }
+
+    /// The task's memory, MiB, as [`Ec2TaskDefinitionBuilder::memory_mib`]:
+    /// with it, containers need no memory limit of their own.
+    ///
+    /// CloudFormation default: none (each container needs a memory limit or
+    /// reservation).
+    /// ecscdk default: omitted.
+    pub fn memory_mib(mut self, mib: u32) -> Self {
+        self.inner = self.inner.memory_mib(mib);
         self
     }
 
@@ -372,6 +395,7 @@ impl ExternalServiceBuilder {
             task_role: self.task.task_role(),
             containers: self.task.inner.containers(),
             network: self.task.network_mode.task_network(),
+            memory_mib: self.task.inner.memory_mib(),
         };
         let percents = Percents::of(self.daemon);
         self.core.check(stack, node, &task, percents)?;

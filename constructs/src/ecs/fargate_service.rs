@@ -11,7 +11,7 @@
 
 use crate::cfn::ecs::CfnService;
 use crate::cfn::ecs::service::LaunchType;
-use crate::ec2::{Connectable, Connections};
+use crate::ec2::{Connectable, Connections, SubnetLocation};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::service_base::{
     Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters,
@@ -178,8 +178,11 @@ impl FargateServiceBuilder {
     /// # Errors
     /// [`Error::InvalidProperty`] for a minimum healthy percent above the
     /// maximum or above 100, a load-balancer target naming an unknown
-    /// container or port, an invalid capacity provider strategy, or Cloud
-    /// Map SRV records without a container port;
+    /// container or port, an invalid capacity provider strategy, Cloud
+    /// Map SRV records without a container port, a subnet selection that
+    /// picks a subnet in a Local Zone, a Wavelength Zone or on an Outpost
+    /// (Fargate runs in none of them), or Service Connect with containers'
+    /// memory limits that leave its proxy no room in the task's memory;
     /// [`Error::Conflict`] for a health check grace period without a load
     /// balancer, a capacity provider strategy on a cluster without the
     /// Fargate capacity providers, ECS Exec with a container whose root
@@ -205,6 +208,7 @@ impl FargateServiceBuilder {
             task_role: self.task.task_role(),
             containers: self.task.containers(),
             network: TaskNetwork::AwsVpc,
+            memory_mib: Some(self.task.size().memory_mib()),
         };
         self.core.check(stack, node, &task, Percents::REPLICA)?;
         self.check(stack, node)?;
@@ -232,6 +236,26 @@ impl FargateServiceBuilder {
 
     /// The Fargate-only checks.
     fn check(&self, stack: &Stack, node: NodeId) -> Result<()> {
+        if let Some(selected) = self.core.selected_subnets()?
+            && let Some(edge) = selected.edge_subnet()
+        {
+            let place = match edge.location() {
+                SubnetLocation::LocalZone(zone) => format!("in the Local Zone {zone}"),
+                SubnetLocation::WavelengthZone(zone) => format!("in the Wavelength Zone {zone}"),
+                SubnetLocation::Outpost {
+                    availability_zone, ..
+                } => format!("on an Outpost in {availability_zone}"),
+                SubnetLocation::AvailabilityZone => "outside the Region's zones".to_owned(),
+            };
+            return Err(Error::InvalidProperty {
+                path: stack.path(node),
+                property: "vpc_subnets".to_owned(),
+                reason: format!(
+                    "subnet group {:?} is {place}, where AWS Fargate does not run; select subnets of the Region's Availability Zones (the default selection keeps to them), or run the tasks there on EC2 capacity with an Ec2Service",
+                    edge.group_name()
+                ),
+            });
+        }
         if self.core.service_connect.is_some()
             && let Some(PlatformVersion::Other(version)) = &self.platform_version
             && before_1_4(version)

@@ -127,6 +127,8 @@ pub(crate) struct ContainerInfo {
     pub(crate) essential: bool,
     pub(crate) readonly_root_filesystem: bool,
     pub(crate) writable_mounts: bool,
+    /// The container's hard memory limit, MiB.
+    pub(crate) memory_limit_mib: Option<u32>,
 }
 
 /// A Fargate task definition. Cheap to clone; its resource is the child
@@ -280,6 +282,7 @@ pub(crate) fn lower_containers_with(
             essential: c.essential,
             readonly_root_filesystem: c.readonly_root_filesystem,
             writable_mounts: c.mount_points.iter().any(|(_, _, ro)| !ro),
+            memory_limit_mib: c.memory_limit_mib,
         })
         .collect();
     let mut definitions = Vec::with_capacity(containers.len() + 1);

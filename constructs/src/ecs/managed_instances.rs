@@ -986,6 +986,8 @@ pub struct ManagedInstancesTaskDefinition {
     task_role: Role,
     execution_role: Option<Role>,
     network_mode: ManagedInstancesNetworkMode,
+    cpu: u32,
+    memory_mib: u32,
     containers: Arc<[ContainerInfo]>,
 }
 
@@ -1040,6 +1042,18 @@ impl ManagedInstancesTaskDefinition {
     #[must_use]
     pub fn execution_role(&self) -> Option<Role> {
         self.execution_role
+    }
+
+    /// The task's CPU units.
+    #[must_use]
+    pub fn cpu(&self) -> u32 {
+        self.cpu
+    }
+
+    /// The task's memory, MiB.
+    #[must_use]
+    pub fn memory_mib(&self) -> u32 {
+        self.memory_mib
     }
 
     /// The container names, in order.
@@ -1195,6 +1209,8 @@ impl ManagedInstancesTaskDefinitionBuilder {
             task_role,
             execution_role,
             network_mode: self.network_mode,
+            cpu: self.cpu,
+            memory_mib: self.memory_mib,
             containers: infos.into(),
         })
     }
@@ -1419,7 +1435,8 @@ impl ManagedInstancesServiceBuilder {
     /// [`Error::Missing`] without a capacity provider strategy, for an
     /// `awsvpc` task without subnets or security groups, or a Cloud Map or
     /// Service Connect namespace; [`Error::Conflict`] for a provider of
-    /// another cluster, subnets or security groups for a `host` task, a
+    /// another cluster, Service Connect (which ECS does not offer on
+    /// Managed Instances), subnets or security groups for a `host` task, a
     /// grace period without a load balancer, or ECS Exec with a read-only
     /// root filesystem; [`Error::InvalidProperty`] for deployment
     /// percentages ECS rejects, an invalid strategy, a load balancer target
@@ -1445,6 +1462,7 @@ impl ManagedInstancesServiceBuilder {
                 ManagedInstancesNetworkMode::AwsVpc => TaskNetwork::AwsVpc,
                 ManagedInstancesNetworkMode::Host => TaskNetwork::Host,
             },
+            memory_mib: Some(self.task.memory_mib),
         };
         self.check(stack, node)?;
         self.core.check(stack, node, &task, Percents::REPLICA)?;
@@ -1479,6 +1497,14 @@ impl ManagedInstancesServiceBuilder {
                 path,
                 what: "capacity provider strategy",
                 fix: "a service runs on Managed Instances only through a strategy: add `.capacity_provider_strategy([provider.strategy()])`",
+            });
+        }
+        if self.core.service_connect.is_some() {
+            return Err(Error::Conflict {
+                path,
+                first: "service_connect",
+                second: "Managed Instances",
+                fix: "ECS does not offer Service Connect to services on Managed Instances; register in Cloud Map with `.cloud_map(..)`, or run the service on Fargate or EC2",
             });
         }
         let items: Vec<StrategyItem> = self

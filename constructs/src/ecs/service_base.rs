@@ -22,7 +22,7 @@ use crate::cfn::ecs::service::{
     NetworkConfiguration, PropagateTags, SchedulingStrategy, ServiceRegistry,
 };
 use crate::cfn::ecs::{CfnService, CfnServiceRef};
-use crate::ec2::{Connections, Port, SecurityGroup, SubnetSelection};
+use crate::ec2::{Connections, Port, SecurityGroup, SelectedSubnets, SubnetSelection};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::fargate_task_definition::ContainerInfo;
 use crate::ecs::{Cluster, PortMapping, ServiceConnect};
@@ -157,6 +157,9 @@ pub(crate) struct TaskView<'a> {
     pub(crate) task_role: Role,
     pub(crate) containers: &'a [ContainerInfo],
     pub(crate) network: TaskNetwork,
+    /// The task-level memory, MiB (always set on Fargate and Managed
+    /// Instances; optional on EC2).
+    pub(crate) memory_mib: Option<u32>,
 }
 
 impl TaskView<'_> {
@@ -431,6 +434,28 @@ impl ServiceCore {
                 ));
             }
             _ => {}
+        }
+        // The proxy runs in the task's memory beyond the containers' limits.
+        let Some(memory) = task.memory_mib else {
+            return Err(Error::Missing {
+                path: stack.path(node),
+                what: "task-level memory",
+                fix: "ECS requires a task memory limit for Service Connect: its proxy uses the task's memory beyond the containers' limits; give the task definition `.memory_mib(..)`, at least 64 MiB above the sum of its containers' memory limits",
+            });
+        };
+        let limits: u32 = task
+            .containers
+            .iter()
+            .filter_map(|c| c.memory_limit_mib)
+            .fold(0, u32::saturating_add);
+        if limits >= memory {
+            return Err(Error::InvalidProperty {
+                path: stack.path(node),
+                property: "service_connect".to_owned(),
+                reason: format!(
+                    "the containers' memory limits add up to {limits} MiB, and the task has {memory} MiB; ECS requires task memory above the containers' limits, which the Service Connect proxy uses: give the task at least 64 MiB more, or lower the limits"
+                ),
+            });
         }
         for (n, port) in sc.ports.iter().enumerate() {
             let name = port.discovery_name.as_deref().unwrap_or(&port.port_name);
@@ -763,6 +788,17 @@ impl ServiceCore {
         })
     }
 
+    /// The subnets the service's selection picks from the cluster's VPC;
+    /// `None` when they are given by id or the cluster has no VPC.
+    pub(crate) fn selected_subnets(&self) -> Result<Option<SelectedSubnets>> {
+        match self.cluster.vpc() {
+            Some(vpc) if self.subnets.is_empty() => Ok(Some(
+                vpc.select_subnets(&self.subnet_selection.clone().unwrap_or_default())?,
+            )),
+            _ => Ok(None),
+        }
+    }
+
     /// The subnets and security groups of `awsvpc` tasks: given, or from the
     /// cluster's VPC (creating the service's security group).
     fn network(
@@ -771,12 +807,9 @@ impl ServiceCore {
         node: NodeId,
     ) -> Result<(Vec<Value<String>>, Vec<SecurityGroup>)> {
         let subnets = if self.subnets.is_empty() {
-            match self.cluster.vpc() {
-                Some(vpc) => vpc
-                    .select_subnets(&self.subnet_selection.clone().unwrap_or_default())?
-                    .subnet_ids(),
-                None => Vec::new(),
-            }
+            self.selected_subnets()?
+                .map(|selected| selected.subnet_ids())
+                .unwrap_or_default()
         } else {
             self.subnets.clone()
         };

@@ -170,7 +170,7 @@ fn rejects_an_ec2_container_without_memory() {
         .build(&mut stack)
         .unwrap_err();
     assert!(invalid_at(&err, "Web/Task", "memory_limit_mib"), "{err}");
-    insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" has neither a memory limit nor a reservation; an EC2 task needs one: `.memory_limit_mib(..)` or `.memory_reservation_mib(..)`"#);
+    insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" has neither a memory limit nor a reservation; an EC2 task needs one, or task-level memory: `.memory_limit_mib(..)` or `.memory_reservation_mib(..)` on the container, or `.memory_mib(..)` on the task definition"#);
 }
 
 #[test]
@@ -578,4 +578,73 @@ fn rejects_a_windows_gpu_ami() {
         .unwrap_err();
     assert!(invalid_at(&err, "Web/Asg", "machine_image"), "{err}");
     insta::assert_snapshot!(err, @"[Web/Asg] machine_image: AWS publishes Windows ECS-optimized AMIs for x86-64 without GPU or Neuron support only; use AmiHardware::Standard");
+}
+
+#[test]
+fn rejects_an_ec2_task_cpu_outside_what_ecs_accepts() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .cpu(64)
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "cpu"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] cpu: 64 CPU units is outside what ECS accepts for tasks on EC2 and external instances: 128 (0.125 vCPU) to 196608 (192 vCPU)");
+}
+
+#[test]
+fn rejects_an_ec2_container_limit_above_the_task_memory() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .memory_mib(128)
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "memory_limit_mib"), "{err}");
+    insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" asks for 256 MiB, more than the task's 128 MiB; raise the task's `memory_mib` or lower the container's"#);
+}
+
+#[test]
+fn rejects_ec2_containers_reserving_more_memory_than_the_task() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .memory_mib(400)
+        .container(web())
+        .container(
+            Container::builder("sidecar", ContainerImage::registry("sidecar:1"))
+                .memory_reservation_mib(200)
+                .essential(false),
+        )
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "memory_mib"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] memory_mib: the containers reserve 456 MiB together, more than the task's 400 MiB; raise `memory_mib` or lower the containers' reservations");
+}
+
+#[test]
+fn rejects_ec2_containers_reserving_more_cpu_than_the_task() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
+        .cpu(256)
+        .container(web().cpu_units(512))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "cpu"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] cpu: the containers reserve 512 CPU units together, more than the task's 256; raise `cpu` or lower the containers' `cpu_units`");
+}
+
+#[test]
+fn rejects_task_level_memory_on_a_windows_ec2_task() {
+    let mut stack = Stack::new("Web");
+    let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Nat)
+        .runtime_platform(
+            OperatingSystem::WindowsServer2022Core,
+            CpuArchitecture::X86_64,
+        )
+        .memory_mib(1024)
+        .container(web())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(invalid_at(&err, "Web/Task", "memory_mib"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Task] memory_mib: ECS ignores task-level CPU and memory for Windows containers on EC2; drop them and give each container `.memory_limit_mib(..)` (and `.cpu_units(..)`)");
 }

@@ -203,7 +203,7 @@ fn rejects_an_external_container_without_memory() {
         .build(&mut stack)
         .unwrap_err();
     assert!(invalid_at(&err, "Web/Task", "memory_limit_mib"), "{err}");
-    insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" has neither a memory limit nor a reservation; an EC2 task needs one: `.memory_limit_mib(..)` or `.memory_reservation_mib(..)`"#);
+    insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" has neither a memory limit nor a reservation; an EC2 task needs one, or task-level memory: `.memory_limit_mib(..)` or `.memory_reservation_mib(..)` on the container, or `.memory_mib(..)` on the task definition"#);
 }
 
 #[test]

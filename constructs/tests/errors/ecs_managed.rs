@@ -448,3 +448,26 @@ fn rejects_a_managed_instances_load_balancer_target_of_an_unmapped_port() {
     );
     insta::assert_snapshot!(err, @"[Web/Service] load_balancer_target: container \"web\" maps no port 8080; add `.port(PortMapping::tcp(8080))` to it");
 }
+
+#[test]
+fn rejects_service_connect_on_managed_instances() {
+    let (mut stack, cluster) = cluster();
+    let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        web().port(PortMapping::tcp(80).name("http")),
+    );
+    let err = ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .service_connect(
+            ecscdk::ecs::ServiceConnect::in_namespace("internal")
+                .port(ecscdk::ecs::ServiceConnectPort::named("http")),
+        )
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    insta::assert_snapshot!(err, @"[Web/Service] `service_connect` conflicts with `Managed Instances`: ECS does not offer Service Connect to services on Managed Instances; register in Cloud Map with `.cloud_map(..)`, or run the service on Fargate or EC2");
+}

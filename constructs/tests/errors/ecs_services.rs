@@ -326,3 +326,128 @@ fn rejects_two_service_connect_ports_with_one_discovery_name() {
     );
     insta::assert_snapshot!(err, @r#"[Web/Service] service_connect: two ports are discovered as "http"; discovery names are unique in a namespace: give one `.discovery_name(..)`"#);
 }
+
+#[test]
+fn rejects_service_connect_on_an_ec2_task_without_task_memory() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = ec2_task(&mut stack, Ec2NetworkMode::Bridge);
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .service_connect(service_connect())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        missing_at(&err, "Web/Service", "task-level memory"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] `task-level memory` is required: ECS requires a task memory limit for Service Connect: its proxy uses the task's memory beyond the containers' limits; give the task definition `.memory_mib(..)`, at least 64 MiB above the sum of its containers' memory limits");
+}
+
+#[test]
+fn rejects_service_connect_when_the_container_limits_fill_the_task_memory() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::AwsVpc)
+        .memory_mib(256)
+        .container(web())
+        .build(&mut stack)
+        .unwrap();
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"])
+        .service_connect(service_connect())
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Service" && property == "service_connect"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] service_connect: the containers' memory limits add up to 256 MiB, and the task has 256 MiB; ECS requires task memory above the containers' limits, which the Service Connect proxy uses: give the task at least 64 MiB more, or lower the limits");
+}
+
+/// A stack `Web` with a cluster in a VPC that has a private subnet in a
+/// Local Zone (group `Lax`) and one on an Outpost (group `Rack`).
+#[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
+fn edge_cluster() -> (Stack, Cluster) {
+    use ecscdk::ec2::{SubnetConfiguration, SubnetType, ZoneSubnet};
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc")
+        .subnet_groups([
+            SubnetConfiguration::default_for(SubnetType::Public).cidr_mask(24),
+            SubnetConfiguration::default_for(SubnetType::PrivateWithEgress).cidr_mask(20),
+        ])
+        .zone_subnet(ZoneSubnet::local_zone(
+            "Lax",
+            "us-east-1-bos-1a",
+            SubnetType::PrivateWithEgress,
+            "10.0.240.0/24",
+        ))
+        .zone_subnet(ZoneSubnet::outpost(
+            "Rack",
+            "us-east-1a",
+            "arn:aws:outposts:us-east-1:123456789012:outpost/op-0123456789abcdef0",
+            SubnetType::Isolated,
+            "10.0.241.0/24",
+        ))
+        .build(&mut stack)
+        .expect("vpc");
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .expect("cluster");
+    (stack, cluster)
+}
+
+#[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
+fn fargate_task(stack: &mut Stack) -> FargateTaskDefinition {
+    FargateTaskDefinition::builder("Task")
+        .container(web())
+        .build(stack)
+        .expect("task")
+}
+
+#[test]
+fn rejects_a_fargate_service_in_a_local_zone_subnet() {
+    let (mut stack, cluster) = edge_cluster();
+    let task = fargate_task(&mut stack);
+    let err = FargateService::builder("Service", &cluster, &task)
+        .vpc_subnets(ecscdk::ec2::SubnetSelection::group("Lax"))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Service" && property == "vpc_subnets"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Service] vpc_subnets: subnet group "Lax" is in the Local Zone us-east-1-bos-1a, where AWS Fargate does not run; select subnets of the Region's Availability Zones (the default selection keeps to them), or run the tasks there on EC2 capacity with an Ec2Service"#);
+}
+
+#[test]
+fn rejects_a_fargate_service_on_an_outpost_subnet() {
+    let (mut stack, cluster) = edge_cluster();
+    let task = fargate_task(&mut stack);
+    let err = FargateService::builder("Service", &cluster, &task)
+        .vpc_subnets(ecscdk::ec2::SubnetSelection::group("Rack"))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Service" && property == "vpc_subnets"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Service] vpc_subnets: subnet group "Rack" is on an Outpost in us-east-1a, where AWS Fargate does not run; select subnets of the Region's Availability Zones (the default selection keeps to them), or run the tasks there on EC2 capacity with an Ec2Service"#);
+}
+
+#[test]
+fn rejects_a_load_balanced_fargate_pattern_in_a_local_zone_subnet() {
+    // The Fargate patterns build a FargateService, which checks the subnets.
+    let (mut stack, cluster) = edge_cluster();
+    let err =
+        ecscdk::patterns::ApplicationLoadBalancedFargateService::builder("Api", &cluster, web())
+            .task_subnets(ecscdk::ec2::SubnetSelection::group("Lax"))
+            .build(&mut stack)
+            .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Api/Service" && property == "vpc_subnets"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Api/Service] vpc_subnets: subnet group "Lax" is in the Local Zone us-east-1-bos-1a, where AWS Fargate does not run; select subnets of the Region's Availability Zones (the default selection keeps to them), or run the tasks there on EC2 capacity with an Ec2Service"#);
+}
