@@ -184,10 +184,22 @@ fn pretty(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
-/// `tree.json`: every stack's construct tree.
-pub(crate) fn tree_json(stacks: &[Stack], index: &Index) -> Result<String> {
-    let tree = TreeRoot { stacks, index };
-    serde_json::to_string(&json_wrapper(&tree)).map_err(|e| Error::Serialize {
+/// `tree.json`: every stack's construct tree; `paths` holds each stack's
+/// node paths ([`Stack::node_paths`]), in the order of `stacks`.
+pub(crate) fn tree_json(stacks: &[Stack], index: &Index, paths: &[&[String]]) -> Result<String> {
+    let tree = TreeRoot {
+        stacks,
+        index,
+        paths,
+    };
+    // About 200 bytes a node; one allocation instead of repeated doubling.
+    let nodes: usize = stacks.iter().map(|s| s.nodes.len()).sum();
+    let mut out = Vec::with_capacity(nodes * 256);
+    serde_json::to_writer(&mut out, &json_wrapper(&tree)).map_err(|e| Error::Serialize {
+        path: crate::tree::ConstructPath::new(""),
+        message: e.to_string(),
+    })?;
+    String::from_utf8(out).map_err(|e| Error::Serialize {
         path: crate::tree::ConstructPath::new(""),
         message: e.to_string(),
     })
@@ -209,9 +221,37 @@ fn json_wrapper<'a>(tree: &'a TreeRoot<'a>) -> impl Serialize + 'a {
 struct TreeRoot<'a> {
     stacks: &'a [Stack],
     index: &'a Index,
+    paths: &'a [&'a [String]],
 }
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A node's `constructInfo`: `{"fqn": …, "version": …}`.
+struct ConstructInfo<'a>(&'a str);
+
+impl Serialize for ConstructInfo<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("fqn", self.0)?;
+        map.serialize_entry("version", VERSION)?;
+        map.end()
+    }
+}
+
+/// A resource node's `attributes`: its type and logical ID.
+struct ResourceAttributes<'a> {
+    type_name: &'a str,
+    logical_id: &'a str,
+}
+
+impl Serialize for ResourceAttributes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("aws:cdk:cloudformation:type", self.type_name)?;
+        map.serialize_entry("aws:cdk:cloudformation:logicalId", self.logical_id)?;
+        map.end()
+    }
+}
 
 impl Serialize for TreeRoot<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -219,7 +259,7 @@ impl Serialize for TreeRoot<'_> {
         impl Serialize for Children<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut map = s.serialize_map(Some(self.0.stacks.len()))?;
-                for stack in self.0.stacks {
+                for (i, stack) in self.0.stacks.iter().enumerate() {
                     let ids = self
                         .0
                         .index
@@ -231,8 +271,8 @@ impl Serialize for TreeRoot<'_> {
                         &TreeNode {
                             stack,
                             ids,
+                            paths: self.0.paths.get(i).copied().unwrap_or_default(),
                             index: 0,
-                            path: stack.construct_id.clone(),
                         },
                     )?;
                 }
@@ -243,10 +283,7 @@ impl Serialize for TreeRoot<'_> {
         map.serialize_entry("id", "App")?;
         map.serialize_entry("path", "")?;
         map.serialize_entry("children", &Children(self))?;
-        map.serialize_entry(
-            "constructInfo",
-            &json!({"fqn": "ecscdk.App", "version": VERSION}),
-        )?;
+        map.serialize_entry("constructInfo", &ConstructInfo("ecscdk.App"))?;
         map.end()
     }
 }
@@ -254,8 +291,9 @@ impl Serialize for TreeRoot<'_> {
 struct TreeNode<'a> {
     stack: &'a Stack,
     ids: &'a [String],
+    /// The stack's node paths, by node index.
+    paths: &'a [String],
     index: u32,
-    path: String,
 }
 
 impl Serialize for TreeNode<'_> {
@@ -265,7 +303,12 @@ impl Serialize for TreeNode<'_> {
         };
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("id", &node.id)?;
-        map.serialize_entry("path", &self.path)?;
+        map.serialize_entry(
+            "path",
+            self.paths
+                .get(self.index as usize)
+                .map_or("", String::as_str),
+        )?;
         if !node.children.is_empty() {
             struct Children<'a>(&'a TreeNode<'a>, &'a [u32]);
             impl Serialize for Children<'_> {
@@ -281,8 +324,8 @@ impl Serialize for TreeNode<'_> {
                             &TreeNode {
                                 stack: parent.stack,
                                 ids: parent.ids,
+                                paths: parent.paths,
                                 index: child,
-                                path: format!("{}/{}", parent.path, c.id),
                             },
                         )?;
                     }
@@ -297,10 +340,10 @@ impl Serialize for TreeNode<'_> {
             let logical_id = self.ids.get(self.index as usize).map_or("", String::as_str);
             map.serialize_entry(
                 "attributes",
-                &json!({
-                    "aws:cdk:cloudformation:type": entry.props.type_name(),
-                    "aws:cdk:cloudformation:logicalId": logical_id,
-                }),
+                &ResourceAttributes {
+                    type_name: entry.props.type_name(),
+                    logical_id,
+                },
             )?;
         }
         let fqn = node.fqn.unwrap_or(match node.kind {
@@ -313,7 +356,7 @@ impl Serialize for TreeNode<'_> {
             NodeKind::Rule(_) => "ecscdk.CfnRule",
             NodeKind::Output(_) => "ecscdk.CfnOutput",
         });
-        map.serialize_entry("constructInfo", &json!({"fqn": fqn, "version": VERSION}))?;
+        map.serialize_entry("constructInfo", &ConstructInfo(fqn))?;
         map.end()
     }
 }

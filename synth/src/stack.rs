@@ -281,6 +281,27 @@ impl Stack {
         out
     }
 
+    /// The path of every node, by node index: one pass down the arena, each
+    /// path its parent's plus `/` and its id (a parent always comes before
+    /// its children).
+    pub(crate) fn node_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = Vec::with_capacity(self.nodes.len());
+        for node in &self.nodes {
+            let path = match node.parent.and_then(|p| paths.get(p as usize)) {
+                Some(parent) => {
+                    let mut path = String::with_capacity(parent.len() + 1 + node.id.len());
+                    path.push_str(parent);
+                    path.push('/');
+                    path.push_str(&node.id);
+                    path
+                }
+                None => node.id.clone(),
+            };
+            paths.push(path);
+        }
+        paths
+    }
+
     /// The child `id` of `parent`, if it has one (the CDK's
     /// `node.tryFindChild`): how an L2 construct finds a stack-wide singleton
     /// it created earlier, or sees that a rule it is about to add exists.
@@ -330,10 +351,10 @@ impl Stack {
                 what: "the parent scope",
             });
         }
-        let parent_path = self.path(parent);
+        // The parent's path is built only for an error.
         if let Some(reason) = construct_id_problem(id) {
             return Err(Error::InvalidId {
-                path: parent_path,
+                path: self.path(parent),
                 id: id.to_owned(),
                 reason,
             });
@@ -341,11 +362,11 @@ impl Stack {
         let key = (parent.index, id.to_owned());
         if self.children.contains_key(&key) {
             return Err(Error::DuplicateId {
-                path: parent_path.child(id),
+                path: self.path(parent).child(id),
             });
         }
         let index = u32::try_from(self.nodes.len()).map_err(|_| Error::LimitExceeded {
-            path: parent_path.clone(),
+            path: self.path(parent),
             what: "constructs in one stack",
             limit: u32::MAX as usize,
             actual: self.nodes.len(),
@@ -652,6 +673,29 @@ mod tests {
             .add(vpc, "Subnet", RawResource::new("AWS::EC2::Subnet"))
             .unwrap();
         assert_eq!(stack.path(subnet.node()).as_str(), "Web/Vpc/Subnet");
+    }
+
+    #[test]
+    fn node_paths_agree_with_path() {
+        let mut stack = Stack::new("Web");
+        let vpc = stack.scope(stack.root(), "Vpc").unwrap();
+        let subnet = stack.scope(vpc, "Subnet1").unwrap();
+        stack
+            .add(subnet, "Resource", RawResource::new("AWS::EC2::Subnet"))
+            .unwrap();
+        stack
+            .add(stack.root(), "Topic", RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        let paths = stack.node_paths();
+        assert_eq!(paths.len(), stack.nodes.len());
+        for (index, path) in paths.iter().enumerate() {
+            let node = NodeId {
+                stack: stack.id,
+                index: u32::try_from(index).unwrap(),
+            };
+            assert_eq!(path, stack.path(node).as_str());
+        }
+        assert_eq!(paths[3], "Web/Vpc/Subnet1/Resource");
     }
 
     #[test]

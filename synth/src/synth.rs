@@ -51,8 +51,9 @@ struct Export {
     key: RefKey,
 }
 
-/// Logical IDs of one stack's elements, checked.
-fn allocate_ids(stack: &Stack, errors: &mut Vec<Error>) -> Vec<String> {
+/// Logical IDs of one stack's elements, checked; `paths` are the nodes'
+/// paths ([`Stack::node_paths`]).
+fn allocate_ids(stack: &Stack, paths: &[String], errors: &mut Vec<Error>) -> Vec<String> {
     let mut ids = vec![String::new(); stack.nodes.len()];
     // Resources and parameters share the namespace of `Ref`; every other
     // section has its own.
@@ -77,23 +78,18 @@ fn allocate_ids(stack: &Stack, errors: &mut Vec<Error>) -> Vec<String> {
             _ => None,
         };
         let id = overridden.unwrap_or_else(|| logical_id(below_stack));
-        let path = ConstructPath::new(components.join("/"));
+        let path_of = |i: usize| ConstructPath::new(paths.get(i).cloned().unwrap_or_default());
         if let Err(reason) = validate_logical_id(&id) {
             errors.push(Error::InvalidLogicalId {
-                path,
+                path: path_of(index),
                 id: id.clone(),
                 reason,
             });
         } else if let Some(first) = seen.insert((section, id.clone()), index) {
-            let first_path = ConstructPath::new(
-                stack
-                    .path_components(u32::try_from(first).unwrap_or(u32::MAX))
-                    .join("/"),
-            );
             errors.push(Error::DuplicateLogicalId {
                 id: id.clone(),
-                first: first_path,
-                second: path,
+                first: path_of(first),
+                second: path_of(index),
             });
         }
         if let Some(slot) = ids.get_mut(index) {
@@ -116,13 +112,21 @@ fn discover<T: Serialize + ?Sized>(value: &T) {
 
 /// The first pass over one stack: cross-stack references and resolution
 /// errors, without writing anything.
-fn discover_stack(stack: &Stack, ctx: Context, errors: &mut Vec<Error>) -> Option<Context> {
+fn discover_stack(
+    stack: &Stack,
+    paths: &[String],
+    ctx: Context,
+    errors: &mut Vec<Error>,
+) -> Option<Context> {
+    let path_of = |index: u32| paths.get(index as usize).map_or("", String::as_str);
     let (_, ctx) = resolve::with_context(ctx, || {
         for entry in &stack.resources {
-            resolve::set_path(&path_of(stack, entry.node.index));
+            let path = path_of(entry.node.index);
+            resolve::set_path(path);
             let view = ResourceView {
                 stack,
                 entry,
+                path,
                 ids: None,
             };
             discover(&view);
@@ -131,18 +135,18 @@ fn discover_stack(stack: &Stack, ctx: Context, errors: &mut Vec<Error>) -> Optio
             }
         }
         for out in &stack.outputs {
-            resolve::set_path(&path_of(stack, out.node.index));
+            resolve::set_path(path_of(out.node.index));
             discover(&OutputView {
                 output: &out.value,
                 export: None,
             });
         }
         for cond in &stack.conditions {
-            resolve::set_path(&path_of(stack, cond.node.index));
+            resolve::set_path(path_of(cond.node.index));
             discover(&cond.value);
         }
         for rule in &stack.rules {
-            resolve::set_path(&path_of(stack, rule.node.index));
+            resolve::set_path(path_of(rule.node.index));
             discover(&RuleView(&rule.value));
         }
     });
@@ -151,6 +155,8 @@ fn discover_stack(stack: &Stack, ctx: Context, errors: &mut Vec<Error>) -> Optio
 
 /// Everything known about a stack once references are resolved.
 struct Plan {
+    /// Every node's path, by node index.
+    paths: Vec<String>,
     ids: Vec<String>,
     exports: Vec<Export>,
     depends_on: BTreeMap<StackId, String>,
@@ -168,7 +174,8 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
     let mut index = Index::default();
     let mut plans = Vec::with_capacity(stacks.len());
     for stack in stacks {
-        let ids = allocate_ids(stack, &mut errors);
+        let paths = stack.node_paths();
+        let ids = allocate_ids(stack, &paths, &mut errors);
         index.stacks.insert(
             stack.id,
             StackIndex {
@@ -177,6 +184,7 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
             },
         );
         plans.push(Plan {
+            paths,
             ids,
             exports: Vec::new(),
             depends_on: BTreeMap::new(),
@@ -200,7 +208,7 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
     let mut cross_refs: Vec<CrossRef> = Vec::new();
     for (stack, plan) in stacks.iter().zip(plans.iter_mut()) {
         let ctx = Context::new(index.clone(), stack.id, Mode::Discover, no_exports.clone());
-        let Some(ctx) = discover_stack(stack, ctx, &mut errors) else {
+        let Some(ctx) = discover_stack(stack, &plan.paths, ctx, &mut errors) else {
             errors.push(lost_context(stack));
             continue;
         };
@@ -341,7 +349,8 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
     if let Some(e) = Error::from_list(errors) {
         return Err(e);
     }
-    let tree = crate::assembly::tree_json(stacks, &index)?;
+    let paths: Vec<&[String]> = plans.iter().map(|p| p.paths.as_slice()).collect();
+    let tree = crate::assembly::tree_json(stacks, &index, &paths)?;
     Ok(Assembly::new(artifacts, tree))
 }
 
@@ -803,12 +812,16 @@ impl Serialize for TemplateView<'_> {
             .iter()
             .enumerate()
             .map(|(i, entry)| {
-                resolve::set_path(&path_of(stack, entry.node.index));
                 (
                     id_of(entry.node.index),
                     ResourceView {
                         stack,
                         entry,
+                        path: self
+                            .plan
+                            .paths
+                            .get(entry.node.index as usize)
+                            .map_or("", String::as_str),
                         ids: Some((
                             ids,
                             self.resource_deps.get(i).map_or(&[][..], Vec::as_slice),
@@ -1004,6 +1017,8 @@ impl Serialize for ConditionName {
 struct ResourceView<'a> {
     stack: &'a Stack,
     entry: &'a ResourceEntry,
+    /// The resource's construct path.
+    path: &'a str,
     ids: Option<(&'a [String], &'a [String])>,
 }
 
@@ -1033,14 +1048,13 @@ impl ResourceView<'_> {
         if let Some(p) = o.deletion_policy {
             map.serialize_entry("DeletionPolicy", &p)?;
         }
-        let path = self.stack.path(entry.node);
-        let mut metadata: Vec<(&str, Operand)> = o
-            .metadata
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
-        metadata.push(("aws:cdk:path", Operand::Str(path.as_str().to_owned())));
-        map.serialize_entry("Metadata", &Pairs(&metadata))?;
+        map.serialize_entry(
+            "Metadata",
+            &Metadata {
+                entries: &o.metadata,
+                path: self.path,
+            },
+        )?;
         for (_, value) in &o.overrides {
             if let Some(v) = value
                 && self.ids.is_none()
@@ -1077,6 +1091,23 @@ impl Serialize for ResourceView<'_> {
             }
         }
         value.serialize(s)
+    }
+}
+
+/// A resource's `Metadata`: the user's entries, then `aws:cdk:path`.
+struct Metadata<'a> {
+    entries: &'a indexmap::IndexMap<String, Operand>,
+    path: &'a str,
+}
+
+impl Serialize for Metadata<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.entries.len() + 1))?;
+        for (k, v) in self.entries {
+            map.serialize_entry(k, v)?;
+        }
+        map.serialize_entry("aws:cdk:path", self.path)?;
+        map.end()
     }
 }
 
