@@ -43,6 +43,7 @@ mod stack;
 mod synth;
 mod template;
 mod tree;
+mod walk;
 
 pub use app::App;
 pub use assembly::{Assembly, CLOUD_ASSEMBLY_VERSION, ReplacingProperties, StackArtifact};

@@ -105,9 +105,9 @@ fn path_of(stack: &Stack, index: u32) -> String {
 
 /// Serializes `value` to nowhere, so that resolution records what it finds.
 fn discover<T: Serialize + ?Sized>(value: &T) {
-    // Serializing into a sink cannot fail on I/O; resolution problems are
-    // recorded in the context, not returned.
-    let _ = serde_json::to_writer(std::io::sink(), value);
+    // Resolution problems are recorded in the context, not returned; the
+    // walk writes nothing, so it has no error of its own.
+    let _ = value.serialize(crate::walk::Walk);
 }
 
 /// The first pass over one stack: cross-stack references and resolution
