@@ -158,3 +158,32 @@ fn a_network_load_balanced_service_forwards_tcp_and_admits_only_the_load_balance
     assert!(t["Outputs"]["ApiServiceURL135D4FCA"].is_null());
     assert!(t["Outputs"]["ApiLoadBalancerDNSB0038DD0"].is_object());
 }
+
+/// Flipping a load balancer between internet-facing and internal replaces
+/// it; the internal one's target group has another id (`ECSPrivate`, as the
+/// CDK's `uniqueTargetGroupId` flag) so it is replaced with it instead of
+/// being claimed by two load balancers during the update.
+#[test]
+fn an_internal_load_balancer_gets_its_own_target_group() {
+    for (public, group) in [
+        (true, "ApiLBPublicListenerECSGroup45FF926A"),
+        (false, "ApiLBPublicListenerECSPrivateGroup464A90FF"),
+    ] {
+        let (mut stack, cluster) = stack_with_cluster();
+        ApplicationLoadBalancedFargateService::builder("Api", &cluster, container())
+            .public_load_balancer(public)
+            .build(&mut stack)
+            .unwrap();
+        let template = synth(stack);
+        let r = &template["Resources"];
+        assert_eq!(
+            r[group]["Type"],
+            json!("AWS::ElasticLoadBalancingV2::TargetGroup"),
+            "public: {public}"
+        );
+        assert_eq!(
+            r["ApiServiceD5B4A50A"]["Properties"]["LoadBalancers"][0]["TargetGroupArn"],
+            json!({"Ref": group})
+        );
+    }
+}

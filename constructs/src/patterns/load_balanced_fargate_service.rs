@@ -302,7 +302,18 @@ pub(super) fn front<W>(
         (false, true) => (ListenerProtocol::Tls, 443, TargetProtocol::Tcp),
         (false, false) => (ListenerProtocol::Tcp, 80, TargetProtocol::Tcp),
     };
-    let mut group = TargetGroup::builder("ECSGroup", vpc, target_protocol, container_port);
+    // An internal load balancer's target group gets its own id, as the AWS
+    // CDK's recommended `@aws-cdk/aws-ecs-patterns:uniqueTargetGroupId`
+    // flag does for ALBs (aws/aws-cdk#35508) and ecscdk does for NLBs too:
+    // flipping the scheme replaces the load balancer, and a target group
+    // kept across that replacement fails the update with
+    // `TargetGroupAssociationLimit` (aws/aws-cdk#33253).
+    let group_id = if common.public {
+        "ECSGroup"
+    } else {
+        "ECSPrivateGroup"
+    };
+    let mut group = TargetGroup::builder(group_id, vpc, target_protocol, container_port);
     if instance_targets {
         group = group.instance_targets();
     }
@@ -541,6 +552,11 @@ macro_rules! lb_setters {
         }
 
         /// Whether the load balancer is internet-facing (else internal).
+        ///
+        /// An internal load balancer's target group has the child id
+        /// `ECSPrivate` instead of `ECS` (the CDK's `uniqueTargetGroupId`
+        /// flag), so switching between the two replaces the target group
+        /// with the load balancer and the update succeeds.
         ///
         /// CloudFormation default: internet-facing.
         /// ecscdk default: internet-facing, as the AWS CDK.
