@@ -52,7 +52,5 @@ pub use managed_instances::{
     ManagedInstancesTaskDefinitionBuilder,
 };
 pub use service_base::{CircuitBreaker, CloudMapOptions, ServiceScaling};
-pub use service_connect::{
-    AccessLogFormat, ServiceConnect, ServiceConnectPort, ServiceConnectTls,
-};
+pub use service_connect::{AccessLogFormat, ServiceConnect, ServiceConnectPort, ServiceConnectTls};
 pub use volume::{EfsVolume, FsxWindowsVolume};
