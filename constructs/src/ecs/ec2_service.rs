@@ -21,7 +21,7 @@ use crate::ec2::{Connectable, Connections, SecurityGroup};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::ec2_task_definition::check_member_of;
 use crate::ecs::service_base::{
-    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters,
+    Percents, ServiceCore, ServiceKind, ServiceParts, TaskNetwork, TaskView, deployment_setters,
     network_setters, render_strategy, scheduling, service_accessors,
 };
 use crate::ecs::{
@@ -360,6 +360,7 @@ impl Ec2ServiceBuilder {
                 _ => TaskNetwork::None,
             },
             memory_mib: self.task.memory_mib(),
+            kind: ServiceKind::Ec2,
         };
         let percents = Percents::of(self.daemon);
         self.check(stack, node)?;

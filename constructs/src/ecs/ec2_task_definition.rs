@@ -33,13 +33,12 @@ use crate::cfn::ecs::task_definition::{
 };
 use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
 use crate::ecs::fargate_task_definition::{
-    ContainerInfo, LoweredTask, default_family, lower_containers_with, writable_mounts,
+    ContainerInfo, LoweredTask, check_container_memory, default_family, lower_containers_with,
+    task_definition_accessors, unique_container_names, writable_mounts,
 };
-use crate::ecs::{
-    ContainerBuilder, CpuArchitecture, EfsVolume, FsxWindowsVolume, OperatingSystem, PortMapping,
-};
+use crate::ecs::{ContainerBuilder, CpuArchitecture, EfsVolume, FsxWindowsVolume, OperatingSystem};
 use crate::iam::Role;
-use crate::synth::{Expr, NodeId, Value};
+use crate::synth::{NodeId, Value};
 use crate::{Error, Result, Stack};
 
 /// The Docker networking of an EC2 task's containers.
@@ -280,40 +279,12 @@ impl Ec2TaskDefinition {
         }
     }
 
-    /// The task definition's construct node.
-    #[must_use]
-    pub fn node(&self) -> NodeId {
-        self.node
-    }
-
-    /// The `AWS::ECS::TaskDefinition` resource.
-    #[must_use]
-    pub fn resource(&self) -> CfnTaskDefinitionRef {
-        self.resource
-    }
-
-    /// The task definition's ARN (`Ref`).
-    #[must_use]
-    pub fn arn(&self) -> Expr<String> {
-        self.resource.reference()
-    }
+    task_definition_accessors!();
 
     /// The network mode.
     #[must_use]
     pub fn network_mode(&self) -> Ec2NetworkMode {
         self.network_mode
-    }
-
-    /// The role the containers' code runs as.
-    #[must_use]
-    pub fn task_role(&self) -> Role {
-        self.task_role
-    }
-
-    /// The role ECS uses to start the task, if a container needed one.
-    #[must_use]
-    pub fn execution_role(&self) -> Option<Role> {
-        self.execution_role
     }
 
     /// The GPUs the task's containers reserve in total.
@@ -358,25 +329,6 @@ impl Ec2TaskDefinition {
     #[must_use]
     pub fn memory_mib(&self) -> Option<u32> {
         self.memory_mib
-    }
-
-    /// The container names, in order.
-    #[must_use]
-    pub fn container_names(&self) -> Vec<&str> {
-        self.containers.iter().map(|c| c.name.as_str()).collect()
-    }
-
-    pub(crate) fn containers(&self) -> &[ContainerInfo] {
-        &self.containers
-    }
-
-    /// The first port of the first essential container that maps one.
-    #[must_use]
-    pub fn default_port(&self) -> Option<(&str, &PortMapping)> {
-        self.containers
-            .iter()
-            .filter(|c| c.essential)
-            .find_map(|c| c.ports.first().map(|p| (c.name.as_str(), p)))
     }
 }
 
@@ -727,18 +679,7 @@ impl Ec2TaskDefinitionBuilder {
     }
 
     fn check(&self, invalid: &dyn Fn(&str, String) -> Error) -> Result<()> {
-        let mut names = std::collections::HashSet::new();
-        for c in &self.containers {
-            if !names.insert(c.name.as_str()) {
-                return Err(invalid(
-                    "container",
-                    format!(
-                        "two containers are named {:?}; container names must be unique in a task definition",
-                        c.name
-                    ),
-                ));
-            }
-        }
+        unique_container_names(&self.containers, invalid)?;
         let mut volume_names = std::collections::HashSet::new();
         for v in &self.volumes {
             if !volume_names.insert(v.name()) {
@@ -862,24 +803,9 @@ impl Ec2TaskDefinitionBuilder {
             ));
         }
         if let Some(memory) = self.memory_mib {
+            check_container_memory(&self.containers, memory, invalid)?;
             let mut reserved = 0u32;
             for c in &self.containers {
-                for (what, value) in [
-                    ("memory_limit_mib", c.memory_limit_mib),
-                    ("memory_reservation_mib", c.memory_reservation_mib),
-                ] {
-                    if let Some(v) = value
-                        && v > memory
-                    {
-                        return Err(invalid(
-                            what,
-                            format!(
-                                "container {:?} asks for {v} MiB, more than the task's {memory} MiB; raise the task's `memory_mib` or lower the container's",
-                                c.name
-                            ),
-                        ));
-                    }
-                }
                 // ECS reserves a container's soft limit, else its hard one.
                 reserved = reserved
                     .saturating_add(c.memory_reservation_mib.or(c.memory_limit_mib).unwrap_or(0));

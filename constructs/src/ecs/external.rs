@@ -49,7 +49,8 @@ use crate::cfn::ecs::service::LaunchType;
 use crate::cfn::ecs::{CfnService, CfnTaskDefinitionRef};
 use crate::ecs::ec2_service::{check_constraints, render_placement};
 use crate::ecs::service_base::{
-    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, scheduling, service_accessors,
+    Percents, ServiceCore, ServiceKind, ServiceParts, TaskNetwork, TaskView, scheduling,
+    service_accessors,
 };
 use crate::ecs::{
     Cluster, ContainerBuilder, Ec2NetworkMode, Ec2TaskDefinition, Ec2TaskDefinitionBuilder,
@@ -396,6 +397,7 @@ impl ExternalServiceBuilder {
             containers: self.task.inner.containers(),
             network: self.task.network_mode.task_network(),
             memory_mib: self.task.inner.memory_mib(),
+            kind: ServiceKind::External,
         };
         let percents = Percents::of(self.daemon);
         self.core.check(stack, node, &task, percents)?;

@@ -14,8 +14,8 @@ use crate::cfn::ecs::service::LaunchType;
 use crate::ec2::{Connectable, Connections, SubnetLocation};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::service_base::{
-    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters,
-    network_setters, render_strategy, service_accessors,
+    Percents, ServiceCore, ServiceKind, ServiceParts, TaskNetwork, TaskView, deployment_setters,
+    network_setters, render_strategy, replica_setters, service_accessors,
 };
 use crate::ecs::{Cluster, FargateCapacity, FargateTaskDefinition, ServiceScaling};
 use crate::synth::{NodeId, Value};
@@ -107,36 +107,7 @@ pub struct FargateServiceBuilder {
 }
 
 impl FargateServiceBuilder {
-    /// How many tasks to run.
-    ///
-    /// CloudFormation default: 1 on create; on update an omitted count keeps
-    /// the current one.
-    /// ecscdk default: omitted, so a redeploy never resets a count that auto
-    /// scaling changed.
-    pub fn desired_count(mut self, count: u32) -> Self {
-        self.core.desired_count = Some(count);
-        self
-    }
-
-    /// The share of the desired count that must stay running during a
-    /// deployment, percent.
-    ///
-    /// CloudFormation default: 100.
-    /// ecscdk default: 100 (the AWS CDK silently uses 50).
-    pub fn min_healthy_percent(mut self, percent: u32) -> Self {
-        self.core.min_healthy_percent = Some(percent);
-        self
-    }
-
-    /// How far above the desired count a deployment may go, percent.
-    ///
-    /// CloudFormation default: 200.
-    /// ecscdk default: 200.
-    pub fn max_percent(mut self, percent: u32) -> Self {
-        self.core.max_percent = Some(percent);
-        self
-    }
-
+    replica_setters!();
     deployment_setters!();
     network_setters!();
 
@@ -209,6 +180,7 @@ impl FargateServiceBuilder {
             containers: self.task.containers(),
             network: TaskNetwork::AwsVpc,
             memory_mib: Some(self.task.size().memory_mib()),
+            kind: ServiceKind::Fargate,
         };
         self.core.check(stack, node, &task, Percents::REPLICA)?;
         self.check(stack, node)?;

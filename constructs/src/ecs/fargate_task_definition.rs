@@ -29,7 +29,7 @@ use crate::cfn::ecs::task_definition::{
 use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
 use crate::ecs::{ContainerBuilder, EfsVolume, FargateSize, PortMapping};
 use crate::iam::{PolicyStatement, Principal, Role};
-use crate::synth::{Expr, NodeId, Value, logical_id};
+use crate::synth::{NodeId, Value, logical_id};
 use crate::{Error, Result, Stack};
 
 /// The CPU architecture tasks run on.
@@ -131,6 +131,115 @@ pub(crate) struct ContainerInfo {
     pub(crate) memory_limit_mib: Option<u32>,
 }
 
+/// The accessors every task definition handle offers, over its `node`,
+/// `resource`, `task_role`, `execution_role` and `containers` fields;
+/// documented once here.
+macro_rules! task_definition_accessors {
+    () => {
+        /// The task definition's construct node.
+        #[must_use]
+        pub fn node(&self) -> $crate::synth::NodeId {
+            self.node
+        }
+
+        /// The `AWS::ECS::TaskDefinition` resource.
+        #[must_use]
+        pub fn resource(&self) -> $crate::cfn::ecs::CfnTaskDefinitionRef {
+            self.resource
+        }
+
+        /// The task definition's ARN (`Ref`).
+        #[must_use]
+        pub fn arn(&self) -> $crate::synth::Expr<String> {
+            self.resource.reference()
+        }
+
+        /// The role the containers' code runs as; grant it what the application
+        /// calls.
+        #[must_use]
+        pub fn task_role(&self) -> $crate::iam::Role {
+            self.task_role
+        }
+
+        /// The role ECS uses to start the task (pull images, write logs, read
+        /// secrets), if a container needed one.
+        #[must_use]
+        pub fn execution_role(&self) -> Option<$crate::iam::Role> {
+            self.execution_role
+        }
+
+        /// The container names, in order.
+        #[must_use]
+        pub fn container_names(&self) -> Vec<&str> {
+            self.containers.iter().map(|c| c.name.as_str()).collect()
+        }
+
+        pub(crate) fn containers(&self) -> &[$crate::ecs::fargate_task_definition::ContainerInfo] {
+            &self.containers
+        }
+
+        /// The first port mapping of the first essential container that has
+        /// one: where a load balancer sends traffic by default.
+        #[must_use]
+        pub fn default_port(&self) -> Option<(&str, &$crate::ecs::PortMapping)> {
+            self.containers
+                .iter()
+                .filter(|c| c.essential)
+                .find_map(|c| c.ports.first().map(|p| (c.name.as_str(), p)))
+        }
+    };
+}
+
+pub(crate) use task_definition_accessors;
+
+/// The names of a task definition's containers, checked to be unique.
+pub(crate) fn unique_container_names<'a>(
+    containers: &'a [ContainerBuilder],
+    invalid: &dyn Fn(&str, String) -> Error,
+) -> Result<std::collections::HashSet<&'a str>> {
+    let mut names = std::collections::HashSet::new();
+    for c in containers {
+        if !names.insert(c.name.as_str()) {
+            return Err(invalid(
+                "container",
+                format!(
+                    "two containers are named {:?}; container names must be unique in a task definition",
+                    c.name
+                ),
+            ));
+        }
+    }
+    Ok(names)
+}
+
+/// Checks that no container's memory limit or reservation is above the
+/// task-level memory (EC2 and Managed Instances task definitions).
+pub(crate) fn check_container_memory(
+    containers: &[ContainerBuilder],
+    memory_mib: u32,
+    invalid: &dyn Fn(&str, String) -> Error,
+) -> Result<()> {
+    for c in containers {
+        for (what, value) in [
+            ("memory_limit_mib", c.memory_limit_mib),
+            ("memory_reservation_mib", c.memory_reservation_mib),
+        ] {
+            if let Some(v) = value
+                && v > memory_mib
+            {
+                return Err(invalid(
+                    what,
+                    format!(
+                        "container {:?} asks for {v} MiB, more than the task's {memory_mib} MiB; raise `memory_mib` or lower the container's",
+                        c.name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A Fargate task definition. Cheap to clone; its resource is the child
 /// `Resource`, its roles `TaskRole` and `ExecutionRole`, each container a
 /// child named like the container, as in the AWS CDK.
@@ -162,62 +271,12 @@ impl FargateTaskDefinition {
         }
     }
 
-    /// The task definition's construct node.
-    #[must_use]
-    pub fn node(&self) -> NodeId {
-        self.node
-    }
-
-    /// The `AWS::ECS::TaskDefinition` resource.
-    #[must_use]
-    pub fn resource(&self) -> CfnTaskDefinitionRef {
-        self.resource
-    }
-
-    /// The task definition's ARN (`Ref`).
-    #[must_use]
-    pub fn arn(&self) -> Expr<String> {
-        self.resource.reference()
-    }
-
-    /// The role the containers' code runs as; grant it what the application
-    /// calls.
-    #[must_use]
-    pub fn task_role(&self) -> Role {
-        self.task_role
-    }
-
-    /// The role ECS uses to start the task (pull images, write logs, read
-    /// secrets), if a container needed one.
-    #[must_use]
-    pub fn execution_role(&self) -> Option<Role> {
-        self.execution_role
-    }
+    task_definition_accessors!();
 
     /// The task size.
     #[must_use]
     pub fn size(&self) -> FargateSize {
         self.size
-    }
-
-    /// The container names, in order.
-    #[must_use]
-    pub fn container_names(&self) -> Vec<&str> {
-        self.containers.iter().map(|c| c.name.as_str()).collect()
-    }
-
-    pub(crate) fn containers(&self) -> &[ContainerInfo] {
-        &self.containers
-    }
-
-    /// The first port mapping of the first essential container that has
-    /// one: where a load balancer sends traffic by default.
-    #[must_use]
-    pub fn default_port(&self) -> Option<(&str, &PortMapping)> {
-        self.containers
-            .iter()
-            .filter(|c| c.essential)
-            .find_map(|c| c.ports.first().map(|p| (c.name.as_str(), p)))
     }
 }
 
@@ -535,18 +594,7 @@ impl FargateTaskDefinitionBuilder {
     }
 
     fn check(&self, invalid: &dyn Fn(&str, String) -> Error) -> Result<()> {
-        let mut names = std::collections::HashSet::new();
-        for c in &self.containers {
-            if !names.insert(c.name.as_str()) {
-                return Err(invalid(
-                    "container",
-                    format!(
-                        "two containers are named {:?}; container names must be unique in a task definition",
-                        c.name
-                    ),
-                ));
-            }
-        }
+        let names = unique_container_names(&self.containers, invalid)?;
         let memory = self.size.memory_mib();
         let cpu = self.size.cpu_units();
         for c in &self.containers {

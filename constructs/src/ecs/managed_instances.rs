@@ -72,20 +72,21 @@ use crate::cfn::ecs::capacity_provider::{
     ManagedInstancesProvider, ManagedInstancesStorageConfiguration, MemoryMiBRequest,
     PropagateTags as CfnPropagateTags, VCpuCountRangeRequest,
 };
-use crate::cfn::ecs::service::{CapacityProviderStrategyItem, SchedulingStrategy};
 use crate::cfn::ecs::task_definition::{NetworkMode, RequiresCompatibilities, Volume as CfnVolume};
 use crate::cfn::ecs::{
-    CfnCapacityProvider, CfnCapacityProviderRef, CfnService, CfnServiceRef, CfnTaskDefinition,
+    CfnCapacityProvider, CfnCapacityProviderRef, CfnService, CfnTaskDefinition,
     CfnTaskDefinitionRef,
 };
 use crate::cfn::iam::CfnInstanceProfile;
 use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection};
 use crate::ecs::capacity::StrategyItem;
 use crate::ecs::fargate_task_definition::{
-    ContainerInfo, LoweredTask, default_family, lower_containers,
+    ContainerInfo, LoweredTask, check_container_memory, default_family, lower_containers,
+    task_definition_accessors, unique_container_names,
 };
 use crate::ecs::service_base::{
-    Percents, ServiceCore, ServiceParts, TaskNetwork, TaskView, deployment_setters, network_setters,
+    Percents, ServiceCore, ServiceKind, ServiceParts, TaskNetwork, TaskView, deployment_setters,
+    network_setters, render_strategy, replica_setters, scheduling, service_accessors,
 };
 use crate::ecs::{Cluster, ContainerBuilder, ServiceScaling};
 use crate::iam::{PolicyStatement, Principal, Role};
@@ -1008,40 +1009,12 @@ impl ManagedInstancesTaskDefinition {
         }
     }
 
-    /// The task definition's construct node.
-    #[must_use]
-    pub fn node(&self) -> NodeId {
-        self.node
-    }
-
-    /// The `AWS::ECS::TaskDefinition` resource.
-    #[must_use]
-    pub fn resource(&self) -> CfnTaskDefinitionRef {
-        self.resource
-    }
-
-    /// The task definition's ARN (`Ref`).
-    #[must_use]
-    pub fn arn(&self) -> Expr<String> {
-        self.resource.reference()
-    }
+    task_definition_accessors!();
 
     /// The network mode.
     #[must_use]
     pub fn network_mode(&self) -> ManagedInstancesNetworkMode {
         self.network_mode
-    }
-
-    /// The role the containers' code runs as.
-    #[must_use]
-    pub fn task_role(&self) -> Role {
-        self.task_role
-    }
-
-    /// The role ECS uses to start the task, if a container needed one.
-    #[must_use]
-    pub fn execution_role(&self) -> Option<Role> {
-        self.execution_role
     }
 
     /// The task's CPU units.
@@ -1054,12 +1027,6 @@ impl ManagedInstancesTaskDefinition {
     #[must_use]
     pub fn memory_mib(&self) -> u32 {
         self.memory_mib
-    }
-
-    /// The container names, in order.
-    #[must_use]
-    pub fn container_names(&self) -> Vec<&str> {
-        self.containers.iter().map(|c| c.name.as_str()).collect()
     }
 }
 
@@ -1216,18 +1183,7 @@ impl ManagedInstancesTaskDefinitionBuilder {
     }
 
     fn check(&self, invalid: &dyn Fn(&str, String) -> Error) -> Result<()> {
-        let mut names = std::collections::HashSet::new();
-        for c in &self.containers {
-            if !names.insert(c.name.as_str()) {
-                return Err(invalid(
-                    "container",
-                    format!(
-                        "two containers are named {:?}; container names must be unique in a task definition",
-                        c.name
-                    ),
-                ));
-            }
-        }
+        unique_container_names(&self.containers, invalid)?;
         let mut volumes = std::collections::HashSet::new();
         for v in &self.volumes {
             if !volumes.insert(v.as_str()) {
@@ -1258,23 +1214,8 @@ impl ManagedInstancesTaskDefinitionBuilder {
                 "0 reserves nothing; give the task at least 1 (the CDK's defaults are 256 CPU units and 512 MiB)".to_owned(),
             ));
         }
+        check_container_memory(&self.containers, self.memory_mib, invalid)?;
         for c in &self.containers {
-            for (what, value) in [
-                ("memory_limit_mib", c.memory_limit_mib),
-                ("memory_reservation_mib", c.memory_reservation_mib),
-            ] {
-                if let Some(v) = value
-                    && v > self.memory_mib
-                {
-                    return Err(invalid(
-                        what,
-                        format!(
-                            "container {:?} asks for {v} MiB, more than the task's {} MiB; raise `memory_mib` or lower the container's",
-                            c.name, self.memory_mib
-                        ),
-                    ));
-                }
-            }
             for p in &c.ports {
                 let reason = match p.host_port {
                     Some(h) if h != p.container_port => Some(format!(
@@ -1315,35 +1256,7 @@ impl ManagedInstancesService {
         }
     }
 
-    /// The service's construct node.
-    #[must_use]
-    pub fn node(&self) -> NodeId {
-        self.parts.node
-    }
-
-    /// The `AWS::ECS::Service` resource.
-    #[must_use]
-    pub fn resource(&self) -> CfnServiceRef {
-        self.parts.resource
-    }
-
-    /// The service's ARN (`Ref`).
-    #[must_use]
-    pub fn arn(&self) -> Expr<String> {
-        self.parts.resource.reference()
-    }
-
-    /// The service's name.
-    #[must_use]
-    pub fn name(&self) -> Expr<String> {
-        self.parts.resource.attr_name()
-    }
-
-    /// The name of the cluster the service runs in.
-    #[must_use]
-    pub fn cluster_name(&self) -> Value<String> {
-        self.parts.cluster_name.clone()
-    }
+    service_accessors!();
 
     /// Scales the service's task count between `capacity`'s bounds: creates
     /// the scalable target `TaskCount/Target` (as the CDK's
@@ -1383,35 +1296,7 @@ pub struct ManagedInstancesServiceBuilder {
 }
 
 impl ManagedInstancesServiceBuilder {
-    /// How many tasks to run.
-    ///
-    /// CloudFormation default: 1 on create.
-    /// ecscdk default: omitted, so a redeploy never resets a count that auto
-    /// scaling changed.
-    pub fn desired_count(mut self, count: u32) -> Self {
-        self.core.desired_count = Some(count);
-        self
-    }
-
-    /// The share of the desired count that must stay running during a
-    /// deployment, percent.
-    ///
-    /// CloudFormation default: 100.
-    /// ecscdk default: 100.
-    pub fn min_healthy_percent(mut self, percent: u32) -> Self {
-        self.core.min_healthy_percent = Some(percent);
-        self
-    }
-
-    /// How far above the desired count a deployment may go, percent.
-    ///
-    /// CloudFormation default: 200.
-    /// ecscdk default: 200.
-    pub fn max_percent(mut self, percent: u32) -> Self {
-        self.core.max_percent = Some(percent);
-        self
-    }
-
+    replica_setters!();
     deployment_setters!();
     network_setters!();
 
@@ -1457,30 +1342,25 @@ impl ManagedInstancesServiceBuilder {
         let task = TaskView {
             arn: self.task.arn(),
             task_role: self.task.task_role(),
-            containers: &self.task.containers,
+            containers: self.task.containers(),
             network: match self.task.network_mode() {
                 ManagedInstancesNetworkMode::AwsVpc => TaskNetwork::AwsVpc,
                 ManagedInstancesNetworkMode::Host => TaskNetwork::Host,
             },
             memory_mib: Some(self.task.memory_mib),
+            kind: ServiceKind::ManagedInstances,
         };
         self.check(stack, node)?;
         self.core.check(stack, node, &task, Percents::REPLICA)?;
-        let strategy = self
+        let strategy: Vec<StrategyItem> = self
             .strategy
             .iter()
-            .map(|item| {
-                let item = item.item();
-                Value::Lit(CapacityProviderStrategyItem {
-                    base: item.base.map(|b| Value::Lit(i64::from(b))),
-                    capacity_provider: Some(item.name),
-                    weight: Some(Value::Lit(i64::from(item.weight))),
-                })
-            })
+            .map(ManagedInstancesCapacity::item)
             .collect();
         let specific = CfnService {
-            capacity_provider_strategy: Some(Value::Lit(strategy)),
-            scheduling_strategy: Some(Value::Lit(SchedulingStrategy::Replica)),
+            // Never empty: `check` requires a strategy.
+            capacity_provider_strategy: render_strategy(&strategy),
+            scheduling_strategy: scheduling(false),
             ..CfnService::default()
         };
         let parts = self

@@ -150,6 +150,37 @@ impl TaskNetwork {
     }
 }
 
+/// Which kind of service a check serves: the fixes name its own types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ServiceKind {
+    /// [`FargateService`](crate::ecs::FargateService).
+    Fargate,
+    /// [`Ec2Service`](crate::ecs::Ec2Service).
+    Ec2,
+    /// [`ExternalService`](crate::ecs::ExternalService).
+    External,
+    /// [`ManagedInstancesService`](crate::ecs::ManagedInstancesService).
+    ManagedInstances,
+}
+
+impl ServiceKind {
+    /// What to do about subnets or security groups given to a task not in
+    /// `awsvpc` network mode.
+    fn not_awsvpc_fix(self) -> &'static str {
+        match self {
+            Self::Ec2 | Self::Fargate => {
+                "only tasks in awsvpc network mode get subnets and security groups of their own (the others use their instance's network); drop them, or use `Ec2NetworkMode::AwsVpc`"
+            }
+            Self::ManagedInstances => {
+                "only tasks in awsvpc network mode get subnets and security groups of their own (host-mode tasks use their instance's network, whose groups are the capacity provider's); drop them, or use `ManagedInstancesNetworkMode::AwsVpc`"
+            }
+            Self::External => {
+                "ECS Anywhere tasks use their server's network and have no awsvpc mode; drop the subnets and security groups"
+            }
+        }
+    }
+}
+
 /// What a service needs to know of its task definition.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskView<'a> {
@@ -160,6 +191,8 @@ pub(crate) struct TaskView<'a> {
     /// The task-level memory, MiB (always set on Fargate and Managed
     /// Instances; optional on EC2).
     pub(crate) memory_mib: Option<u32>,
+    /// The kind of service, for the words of its fixes.
+    pub(crate) kind: ServiceKind,
 }
 
 impl TaskView<'_> {
@@ -396,7 +429,7 @@ impl ServiceCore {
         if task.network == TaskNetwork::AwsVpc {
             self.check_awsvpc(stack, node)
         } else {
-            self.check_not_awsvpc(stack, node, task.network)
+            self.check_not_awsvpc(stack, node, task)
         }
     }
 
@@ -573,7 +606,7 @@ impl ServiceCore {
         Ok(())
     }
 
-    fn check_not_awsvpc(&self, stack: &Stack, node: NodeId, network: TaskNetwork) -> Result<()> {
+    fn check_not_awsvpc(&self, stack: &Stack, node: NodeId, task: &TaskView<'_>) -> Result<()> {
         let given = if !self.subnets.is_empty() || self.subnet_selection.is_some() {
             Some("subnets")
         } else if !self.security_group_ids.is_empty() || !self.groups.is_empty() {
@@ -588,12 +621,12 @@ impl ServiceCore {
             Some(first) => Err(Error::Conflict {
                 path: stack.path(node),
                 first,
-                second: match network {
+                second: match task.network {
                     TaskNetwork::Bridge => "network mode bridge",
                     TaskNetwork::Host => "network mode host",
                     _ => "network mode none",
                 },
-                fix: "only tasks in awsvpc network mode get subnets and security groups of their own (the others use their instance's network); drop them, or use `Ec2NetworkMode::AwsVpc`",
+                fix: task.kind.not_awsvpc_fix(),
             }),
         }
     }
@@ -1028,6 +1061,43 @@ macro_rules! service_accessors {
     };
 }
 
+/// The task-count and deployment-percentage setters of replica-only
+/// services (Fargate, Managed Instances), over the builder's `core` field;
+/// documented once here.
+macro_rules! replica_setters {
+    () => {
+        /// How many tasks to run.
+        ///
+        /// CloudFormation default: 1 on create; on update an omitted count keeps
+        /// the current one.
+        /// ecscdk default: omitted, so a redeploy never resets a count that auto
+        /// scaling changed.
+        pub fn desired_count(mut self, count: u32) -> Self {
+            self.core.desired_count = Some(count);
+            self
+        }
+
+        /// The share of the desired count that must stay running during a
+        /// deployment, percent.
+        ///
+        /// CloudFormation default: 100.
+        /// ecscdk default: 100 (the AWS CDK silently uses 50).
+        pub fn min_healthy_percent(mut self, percent: u32) -> Self {
+            self.core.min_healthy_percent = Some(percent);
+            self
+        }
+
+        /// How far above the desired count a deployment may go, percent.
+        ///
+        /// CloudFormation default: 200.
+        /// ecscdk default: 200.
+        pub fn max_percent(mut self, percent: u32) -> Self {
+            self.core.max_percent = Some(percent);
+            self
+        }
+    };
+}
+
 /// The builder setters every service offers, over the builder's `core`
 /// field; documented once here.
 macro_rules! deployment_setters {
@@ -1205,4 +1275,4 @@ macro_rules! network_setters {
     };
 }
 
-pub(crate) use {deployment_setters, network_setters, service_accessors};
+pub(crate) use {deployment_setters, network_setters, replica_setters, service_accessors};

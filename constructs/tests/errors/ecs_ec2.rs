@@ -601,7 +601,7 @@ fn rejects_an_ec2_container_limit_above_the_task_memory() {
         .build(&mut stack)
         .unwrap_err();
     assert!(invalid_at(&err, "Web/Task", "memory_limit_mib"), "{err}");
-    insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" asks for 256 MiB, more than the task's 128 MiB; raise the task's `memory_mib` or lower the container's"#);
+    insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" asks for 256 MiB, more than the task's 128 MiB; raise `memory_mib` or lower the container's"#);
 }
 
 #[test]

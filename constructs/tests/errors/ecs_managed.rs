@@ -336,7 +336,7 @@ fn rejects_subnets_for_a_host_mode_managed_instances_service() {
         .build(&mut stack)
         .unwrap_err();
     assert!(conflict_at(&err, "Web/Service"), "{err}");
-    insta::assert_snapshot!(err, @"[Web/Service] `subnets` conflicts with `network mode host`: only tasks in awsvpc network mode get subnets and security groups of their own (the others use their instance's network); drop them, or use `Ec2NetworkMode::AwsVpc`");
+    insta::assert_snapshot!(err, @"[Web/Service] `subnets` conflicts with `network mode host`: only tasks in awsvpc network mode get subnets and security groups of their own (host-mode tasks use their instance's network, whose groups are the capacity provider's); drop them, or use `ManagedInstancesNetworkMode::AwsVpc`");
 }
 
 #[test]
