@@ -189,6 +189,22 @@ pub enum CapacityOption {
     Spot,
 }
 
+impl Inclusion {
+    /// The value of a CloudFormation enum of the same three choices.
+    fn pick<T>(self, included: T, required: T, excluded: T) -> T {
+        match self {
+            Self::Included => included,
+            Self::Required => required,
+            Self::Excluded => excluded,
+        }
+    }
+}
+
+/// A list property of the instance requirements, omitted when empty.
+fn list<T, U>(items: &[T], render: impl Fn(&T) -> Value<U>) -> Option<Value<Vec<Value<U>>>> {
+    (!items.is_empty()).then(|| Value::Lit(items.iter().map(render).collect()))
+}
+
 /// Splits a range of whole numbers into a minimum and an optional maximum
 /// (an open end means no maximum; `..` starts at 0).
 fn bounds(range: &impl RangeBounds<u32>) -> (u32, Option<u32>) {
@@ -411,8 +427,7 @@ impl InstanceRequirements {
 
     fn render(&self) -> InstanceRequirementsRequest {
         let int = |n: u32| Value::Lit(i64::from(n));
-        let list = |items: Vec<Value<String>>| (!items.is_empty()).then(|| Value::Lit(items));
-        let enums = |len: usize| len > 0;
+        let names = |types: &[String]| list(types, |t| Value::from(t.as_str()));
         InstanceRequirementsRequest {
             accelerator_count: self.accelerator_count.map(|(min, max)| {
                 Value::Lit(AcceleratorCountRequest {
@@ -420,112 +435,65 @@ impl InstanceRequirements {
                     min: Some(int(min)),
                 })
             }),
-            accelerator_manufacturers: enums(self.accelerator_manufacturers.len()).then(|| {
-                Value::Lit(
-                    self.accelerator_manufacturers
-                        .iter()
-                        .map(|m| {
-                            Value::Lit(match m {
-                                AcceleratorManufacturer::AmazonWebServices => {
-                                    AcceleratorManufacturers::AmazonWebServices
-                                }
-                                AcceleratorManufacturer::Amd => AcceleratorManufacturers::Amd,
-                                AcceleratorManufacturer::Habana => AcceleratorManufacturers::Habana,
-                                AcceleratorManufacturer::Nvidia => AcceleratorManufacturers::Nvidia,
-                                AcceleratorManufacturer::Xilinx => AcceleratorManufacturers::Xilinx,
-                            })
-                        })
-                        .collect(),
-                )
-            }),
-            accelerator_types: enums(self.accelerator_types.len()).then(|| {
-                Value::Lit(
-                    self.accelerator_types
-                        .iter()
-                        .map(|t| {
-                            Value::Lit(match t {
-                                AcceleratorType::Gpu => AcceleratorTypes::Gpu,
-                                AcceleratorType::Fpga => AcceleratorTypes::Fpga,
-                                AcceleratorType::Inference => AcceleratorTypes::Inference,
-                            })
-                        })
-                        .collect(),
-                )
-            }),
-            allowed_instance_types: list(
-                self.allowed_types
-                    .iter()
-                    .map(|t| Value::from(t.as_str()))
-                    .collect(),
-            ),
-            bare_metal: self.bare_metal.map(|i| {
-                Value::Lit(match i {
-                    Inclusion::Included => BareMetal::Included,
-                    Inclusion::Required => BareMetal::Required,
-                    Inclusion::Excluded => BareMetal::Excluded,
+            accelerator_manufacturers: list(&self.accelerator_manufacturers, |m| {
+                Value::Lit(match m {
+                    AcceleratorManufacturer::AmazonWebServices => {
+                        AcceleratorManufacturers::AmazonWebServices
+                    }
+                    AcceleratorManufacturer::Amd => AcceleratorManufacturers::Amd,
+                    AcceleratorManufacturer::Habana => AcceleratorManufacturers::Habana,
+                    AcceleratorManufacturer::Nvidia => AcceleratorManufacturers::Nvidia,
+                    AcceleratorManufacturer::Xilinx => AcceleratorManufacturers::Xilinx,
                 })
+            }),
+            accelerator_types: list(&self.accelerator_types, |t| {
+                Value::Lit(match t {
+                    AcceleratorType::Gpu => AcceleratorTypes::Gpu,
+                    AcceleratorType::Fpga => AcceleratorTypes::Fpga,
+                    AcceleratorType::Inference => AcceleratorTypes::Inference,
+                })
+            }),
+            allowed_instance_types: names(&self.allowed_types),
+            bare_metal: self.bare_metal.map(|i| {
+                Value::Lit(i.pick(
+                    BareMetal::Included,
+                    BareMetal::Required,
+                    BareMetal::Excluded,
+                ))
             }),
             burstable_performance: self.burstable.map(|i| {
-                Value::Lit(match i {
-                    Inclusion::Included => BurstablePerformance::Included,
-                    Inclusion::Required => BurstablePerformance::Required,
-                    Inclusion::Excluded => BurstablePerformance::Excluded,
+                Value::Lit(i.pick(
+                    BurstablePerformance::Included,
+                    BurstablePerformance::Required,
+                    BurstablePerformance::Excluded,
+                ))
+            }),
+            cpu_manufacturers: list(&self.cpu_manufacturers, |m| {
+                Value::Lit(match m {
+                    CpuManufacturer::Intel => CpuManufacturers::Intel,
+                    CpuManufacturer::Amd => CpuManufacturers::Amd,
+                    CpuManufacturer::AmazonWebServices => CpuManufacturers::AmazonWebServices,
                 })
             }),
-            cpu_manufacturers: enums(self.cpu_manufacturers.len()).then(|| {
-                Value::Lit(
-                    self.cpu_manufacturers
-                        .iter()
-                        .map(|m| {
-                            Value::Lit(match m {
-                                CpuManufacturer::Intel => CpuManufacturers::Intel,
-                                CpuManufacturer::Amd => CpuManufacturers::Amd,
-                                CpuManufacturer::AmazonWebServices => {
-                                    CpuManufacturers::AmazonWebServices
-                                }
-                            })
-                        })
-                        .collect(),
-                )
-            }),
-            excluded_instance_types: list(
-                self.excluded_types
-                    .iter()
-                    .map(|t| Value::from(t.as_str()))
-                    .collect(),
-            ),
-            instance_generations: enums(self.generations.len()).then(|| {
-                Value::Lit(
-                    self.generations
-                        .iter()
-                        .map(|g| {
-                            Value::Lit(match g {
-                                InstanceGeneration::Current => InstanceGenerations::Current,
-                                InstanceGeneration::Previous => InstanceGenerations::Previous,
-                            })
-                        })
-                        .collect(),
-                )
+            excluded_instance_types: names(&self.excluded_types),
+            instance_generations: list(&self.generations, |g| {
+                Value::Lit(match g {
+                    InstanceGeneration::Current => InstanceGenerations::Current,
+                    InstanceGeneration::Previous => InstanceGenerations::Previous,
+                })
             }),
             local_storage: self.local_storage.map(|i| {
-                Value::Lit(match i {
-                    Inclusion::Included => LocalStorage::Included,
-                    Inclusion::Required => LocalStorage::Required,
-                    Inclusion::Excluded => LocalStorage::Excluded,
-                })
+                Value::Lit(i.pick(
+                    LocalStorage::Included,
+                    LocalStorage::Required,
+                    LocalStorage::Excluded,
+                ))
             }),
-            local_storage_types: enums(self.local_storage_types.len()).then(|| {
-                Value::Lit(
-                    self.local_storage_types
-                        .iter()
-                        .map(|t| {
-                            Value::Lit(match t {
-                                LocalStorageType::Hdd => LocalStorageTypes::Hdd,
-                                LocalStorageType::Ssd => LocalStorageTypes::Ssd,
-                            })
-                        })
-                        .collect(),
-                )
+            local_storage_types: list(&self.local_storage_types, |t| {
+                Value::Lit(match t {
+                    LocalStorageType::Hdd => LocalStorageTypes::Hdd,
+                    LocalStorageType::Ssd => LocalStorageTypes::Ssd,
+                })
             }),
             ..InstanceRequirementsRequest::new(
                 MemoryMiBRequest {
@@ -1412,6 +1380,49 @@ impl ManagedInstancesServiceBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instance_requirements_render_every_attribute() {
+        let requirements = InstanceRequirements::new(2..=8, 4096..)
+            .cpu_manufacturer(CpuManufacturer::AmazonWebServices)
+            .cpu_manufacturer(CpuManufacturer::Amd)
+            .instance_generation(InstanceGeneration::Current)
+            .allowed_instance_types(["m7g.*", "c7g.*"])
+            .bare_metal(Inclusion::Excluded)
+            .burstable_performance(Inclusion::Required)
+            .local_storage(Inclusion::Included)
+            .local_storage_type(LocalStorageType::Ssd)
+            .accelerator_type(AcceleratorType::Gpu)
+            .accelerator_manufacturer(AcceleratorManufacturer::Nvidia)
+            .accelerator_count(1..=4);
+        let rendered = serde_json::to_value(requirements.render()).unwrap_or_default();
+        assert_eq!(
+            rendered,
+            serde_json::json!({
+                "AcceleratorCount": {"Max": 4, "Min": 1},
+                "AcceleratorManufacturers": ["nvidia"],
+                "AcceleratorTypes": ["gpu"],
+                "AllowedInstanceTypes": ["m7g.*", "c7g.*"],
+                "BareMetal": "excluded",
+                "BurstablePerformance": "required",
+                "CpuManufacturers": ["amazon-web-services", "amd"],
+                "InstanceGenerations": ["current"],
+                "LocalStorage": "included",
+                "LocalStorageTypes": ["ssd"],
+                "MemoryMiB": {"Min": 4096},
+                "VCpuCount": {"Max": 8, "Min": 2},
+            })
+        );
+        let excluded = InstanceRequirements::new(1..=2, 1024..=2048)
+            .excluded_instance_types(["t2.*"])
+            .render();
+        let excluded = serde_json::to_value(excluded).unwrap_or_default();
+        assert_eq!(
+            excluded["ExcludedInstanceTypes"],
+            serde_json::json!(["t2.*"])
+        );
+        assert!(excluded.get("CpuManufacturers").is_none(), "{excluded}");
+    }
 
     #[test]
     fn ranges_become_min_and_optional_max() {
