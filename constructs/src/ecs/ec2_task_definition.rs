@@ -408,7 +408,8 @@ impl Ec2TaskDefinitionBuilder {
         self
     }
 
-    /// Adds a container; on EC2 each needs a memory limit or reservation.
+    /// Adds a container; on EC2 each needs a memory limit or reservation,
+    /// unless the task has task-level memory ([`memory_mib`](Self::memory_mib)).
     ///
     /// CloudFormation default: none (at least one is required).
     /// ecscdk default: none.
