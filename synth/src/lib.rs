@@ -34,6 +34,7 @@ mod deploy;
 mod diff;
 mod error;
 mod expr;
+mod fast_hash;
 mod handle;
 mod json;
 pub mod logical_id;

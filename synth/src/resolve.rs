@@ -16,13 +16,14 @@ use serde::ser::{Error as _, SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::expr::{Expr, Intrinsic, Operand, PseudoParameter, Value};
+use crate::fast_hash::FastMap;
 use crate::handle::ResourceRef;
 use crate::tree::StackId;
 
 /// What synth knows about every stack of the app while writing templates.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    pub(crate) stacks: HashMap<StackId, StackIndex>,
+    pub(crate) stacks: FastMap<StackId, StackIndex>,
 }
 
 /// What synth knows about one stack.

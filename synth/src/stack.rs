@@ -17,6 +17,7 @@ use std::marker::PhantomData;
 
 use crate::error::{Error, Result};
 use crate::expr::Cond;
+use crate::fast_hash::FastMap;
 use crate::handle::{ConditionRef, MappingRef, OutputRef, Parameter, ParameterRef, ResourceRef};
 use crate::resource::{Resource, ResourceEntry, ResourceOptions};
 use crate::template::{Mapping, Output, ParameterDecl, ParameterSpec, Rule};
@@ -107,7 +108,7 @@ pub struct Stack {
     pub(crate) termination_protection: bool,
     pub(crate) transforms: Vec<String>,
     pub(crate) nodes: Vec<Node>,
-    children: HashMap<(u32, String), u32>,
+    children: FastMap<(u32, String), u32>,
     pub(crate) resources: Vec<ResourceEntry>,
     pub(crate) parameters: Vec<ParameterEntry>,
     pub(crate) conditions: Vec<Entry<Cond>>,
@@ -143,7 +144,7 @@ impl Stack {
             tags: BTreeMap::new(),
             termination_protection: false,
             transforms: Vec::new(),
-            children: HashMap::new(),
+            children: FastMap::default(),
             resources: Vec::new(),
             parameters: Vec::new(),
             conditions: Vec::new(),

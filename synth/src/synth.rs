@@ -16,6 +16,7 @@ use crate::app::App;
 use crate::assembly::{Assembly, ReplacingProperties, StackArtifact};
 use crate::error::{Error, Result};
 use crate::expr::Operand;
+use crate::fast_hash::FastMap;
 use crate::logical_id::{logical_id, validate_logical_id};
 use crate::resolve::{self, Context, CrossRef, Index, Mode, RefKey, StackIndex};
 use crate::resource::{Report, ResourceEntry};
@@ -57,7 +58,7 @@ fn allocate_ids(stack: &Stack, paths: &[String], errors: &mut Vec<Error>) -> Vec
     let mut ids = vec![String::new(); stack.nodes.len()];
     // Resources and parameters share the namespace of `Ref`; every other
     // section has its own.
-    let mut seen: HashMap<(u8, String), usize> = HashMap::new();
+    let mut seen: FastMap<(u8, String), usize> = FastMap::default();
     for (index, node) in stack.nodes.iter().enumerate() {
         let section = match node.kind {
             NodeKind::Stack | NodeKind::Scope => continue,
@@ -167,7 +168,7 @@ struct Plan {
 pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
     let mut errors = Vec::new();
     let stacks = &app.stacks;
-    let position: HashMap<StackId, usize> =
+    let position: FastMap<StackId, usize> =
         stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
 
     // 1. Logical IDs.
@@ -374,7 +375,7 @@ fn export_name(stack_name: &str, output_id: &str) -> String {
 /// dependencies that point into other stacks.
 fn explicit_dependencies(
     stack: &Stack,
-    position: &HashMap<StackId, usize>,
+    position: &FastMap<StackId, usize>,
     plan: &mut Plan,
     errors: &mut Vec<Error>,
 ) {
@@ -439,7 +440,7 @@ fn explicit_dependencies(
 fn deploy_order(
     stacks: &[Stack],
     plans: &[Plan],
-    position: &HashMap<StackId, usize>,
+    position: &FastMap<StackId, usize>,
 ) -> Result<Vec<usize>> {
     let deps: Vec<Vec<usize>> = plans
         .iter()
