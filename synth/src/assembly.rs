@@ -192,13 +192,15 @@ pub(crate) fn tree_json(stacks: &[Stack], index: &Index, paths: &[&[String]]) ->
         index,
         paths,
     };
-    // About 200 bytes a node; one allocation instead of repeated doubling.
+    // About 200 bytes a node: one allocation instead of repeated doubling,
+    // and the spare capacity given back at the end.
     let nodes: usize = stacks.iter().map(|s| s.nodes.len()).sum();
     let mut out = Vec::with_capacity(nodes * 256);
     serde_json::to_writer(&mut out, &json_wrapper(&tree)).map_err(|e| Error::Serialize {
         path: crate::tree::ConstructPath::new(""),
         message: e.to_string(),
     })?;
+    out.shrink_to_fit();
     String::from_utf8(out).map_err(|e| Error::Serialize {
         path: crate::tree::ConstructPath::new(""),
         message: e.to_string(),
