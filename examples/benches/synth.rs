@@ -7,6 +7,15 @@
 //! runs in a child process of its own, so peak memory is per size. For
 //! comparison, the AWS CDK takes 28 s and 553 MiB at 20 × 40 on this kind of
 //! machine (13.4 s / 258 MiB with its validation off).
+//!
+//! Wall time is only meaningful on a quiet machine. With
+//! `ECSCDK_BENCH_INSTRUCTIONS=1` the benchmark instead counts the
+//! instructions of one build + synth per size under valgrind's callgrind
+//! (`valgrind` must be installed), which gives the same numbers whatever else
+//! the machine is doing: each size's child runs once under callgrind, which
+//! counts only inside `scale::app_with` and `App::synth` (what the timed runs
+//! time).
+//! `ECSCDK_BENCH_RUNS` overrides the number of timed runs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::process::Command;
@@ -28,29 +37,102 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// One build + synth in memory, for counting instructions: prints the number
+/// of resources.
+fn count_child(stacks: usize, services: usize) {
+    let app = ecscdk_examples::scale::app_with(stacks, services).unwrap();
+    let assembly = app.synth().unwrap();
+    let resources: usize = assembly
+        .stacks()
+        .iter()
+        .map(|s| s.template.matches("\"Type\": ").count())
+        .sum();
+    println!("{resources}");
+}
+
+/// Runs the `size` child once under callgrind; returns its instruction count
+/// and what it printed.
+fn callgrind(exe: &std::path::Path, size: &str) -> (u64, String) {
+    let out_file = std::env::temp_dir().join(format!(
+        "ecscdk-bench-callgrind-{}-{size}.out",
+        std::process::id()
+    ));
+    let output = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out_file.display()))
+        .arg("--collect-atstart=no")
+        .arg("--toggle-collect=ecscdk_examples::scale::app_with")
+        .arg("--toggle-collect=ecscdk_synth::app::App::synth")
+        .arg(exe)
+        .env("ECSCDK_BENCH_SIZE", size)
+        .env("ECSCDK_BENCH_COUNT", "1")
+        .output()
+        .expect("valgrind runs (is it installed?)");
+    assert!(output.status.success(), "callgrind run of {size} failed");
+    let data = std::fs::read_to_string(&out_file).unwrap();
+    let _ = std::fs::remove_file(&out_file);
+    let total = data
+        .lines()
+        .find_map(|l| l.strip_prefix("summary:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("callgrind writes a summary line");
+    (
+        total,
+        String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+    )
+}
+
+fn count_instructions(exe: &std::path::Path) {
+    println!(
+        "synth benchmark: instructions of one build + synth (callgrind), each size in its own process"
+    );
+    for (stacks, services) in SIZES {
+        let (net, printed) = callgrind(exe, &format!("{stacks}x{services}"));
+        let resources: u64 = printed.parse().unwrap();
+        println!(
+            "{stacks:>2} x {services}  {resources:>5} resources  {:>8.1} M instructions  {:>6.1} k/resource",
+            net as f64 / 1e6,
+            net as f64 / 1e3 / resources as f64,
+        );
+    }
+}
+
+/// Timed runs per size: `ECSCDK_BENCH_RUNS`, else [`RUNS`].
+fn runs() -> usize {
+    std::env::var("ECSCDK_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(RUNS)
+}
+
 fn child(stacks: usize, services: usize) {
+    let runs = runs();
     let mut in_memory = Vec::new();
     let mut to_disk = Vec::new();
     let mut resources = 0;
     let mut constructs = 0;
     let mut bytes = 0;
     let dir = std::env::temp_dir().join(format!("ecscdk-bench-{}", std::process::id()));
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        let app = ecscdk_examples::scale::app_with(stacks, services).unwrap();
-        let assembly = app.synth().unwrap();
-        in_memory.push(start.elapsed());
-        resources = assembly
-            .stacks()
-            .iter()
-            .map(|s| s.template.matches("\"Type\": ").count())
-            .sum::<usize>();
-        bytes = assembly
-            .stacks()
-            .iter()
-            .map(|s| s.template.len())
-            .sum::<usize>();
-        constructs = app.stacks().len();
+    for _ in 0..runs {
+        // The in-memory app and assembly are dropped before the written run,
+        // so peak RSS is that of one app, not two.
+        {
+            let start = Instant::now();
+            let app = ecscdk_examples::scale::app_with(stacks, services).unwrap();
+            let assembly = app.synth().unwrap();
+            in_memory.push(start.elapsed());
+            resources = assembly
+                .stacks()
+                .iter()
+                .map(|s| s.template.matches("\"Type\": ").count())
+                .sum::<usize>();
+            bytes = assembly
+                .stacks()
+                .iter()
+                .map(|s| s.template.len())
+                .sum::<usize>();
+            constructs = app.stacks().len();
+        }
 
         let start = Instant::now();
         let app = ecscdk_examples::scale::app_with(stacks, services).unwrap();
@@ -73,11 +155,22 @@ fn child(stacks: usize, services: usize) {
 fn main() {
     if let Ok(size) = std::env::var("ECSCDK_BENCH_SIZE") {
         let (s, n) = size.split_once('x').unwrap();
-        child(s.parse().unwrap(), n.parse().unwrap());
+        if std::env::var_os("ECSCDK_BENCH_COUNT").is_some() {
+            count_child(s.parse().unwrap(), n.parse().unwrap());
+        } else {
+            child(s.parse().unwrap(), n.parse().unwrap());
+        }
         return;
     }
-    println!("synth benchmark: median of {RUNS} runs per size, each size in its own process");
     let exe = std::env::current_exe().unwrap();
+    if std::env::var_os("ECSCDK_BENCH_INSTRUCTIONS").is_some() {
+        count_instructions(&exe);
+        return;
+    }
+    println!(
+        "synth benchmark: median of {} runs per size, each size in its own process",
+        runs()
+    );
     for (stacks, services) in SIZES {
         let status = Command::new(&exe)
             .env("ECSCDK_BENCH_SIZE", format!("{stacks}x{services}"))
