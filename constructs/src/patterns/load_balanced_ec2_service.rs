@@ -50,6 +50,7 @@ use crate::ecs::{
     Ec2TaskDefinition, Ec2Volume, PlacementStrategy, ServicePlacementConstraint,
 };
 use crate::elbv2::{HealthCheck, Listener, LoadBalancer, TargetGroup};
+use crate::patterns::alb_targets::{self, route_accessors, route_setters};
 use crate::patterns::load_balanced_fargate_service::{
     Common, Kind, Parts, front, lb_accessors, lb_setters, outputs, plan,
 };
@@ -140,6 +141,7 @@ fn build(
     };
 
     let front = front(&common, kind, &plan, stack, container_port, on_instances)?;
+    let routes = alb_targets::build(&common, &plan, &front, stack, on_instances)?;
 
     let mut service = Ec2Service::builder("Service", &common.cluster, &task)
         .min_healthy_percent(common.min_healthy_percent)
@@ -147,10 +149,18 @@ fn build(
         .capacity_provider_strategy(common.workload.strategy.clone())
         .load_balancer_target(
             front.target_group.arn(),
-            container,
+            container.clone(),
             container_port,
             [front.listener.resource().into()],
         );
+    for routed in &routes.targets {
+        service = service.load_balancer_target(
+            routed.group.arn(),
+            container.clone(),
+            routed.container_port,
+            [routed.depends_on],
+        );
+    }
     if let Some(count) = common.desired_count {
         service = service.desired_count(count);
     }
@@ -168,11 +178,24 @@ fn build(
     // Bridge mode: the tasks listen on their instances, on a fixed host
     // port or on one Docker picks from the ephemeral range; host mode: on
     // the container port; awsvpc: on their own interfaces.
-    let port = match (network_mode, host_port) {
-        (Ec2NetworkMode::Bridge, Some(h)) if h != 0 => Port::tcp(h),
-        (Ec2NetworkMode::Bridge, _) => Port::tcp_range(EPHEMERAL_PORTS.0, EPHEMERAL_PORTS.1),
-        _ => Port::tcp(container_port),
+    let port_of = |port: u16| {
+        let host_port = if port == container_port {
+            host_port
+        } else {
+            common
+                .container
+                .ports
+                .iter()
+                .find(|p| p.container_port() == port)
+                .and_then(|p| p.host_port)
+        };
+        match (network_mode, host_port) {
+            (Ec2NetworkMode::Bridge, Some(h)) if h != 0 => Port::tcp(h),
+            (Ec2NetworkMode::Bridge, _) => Port::tcp_range(EPHEMERAL_PORTS.0, EPHEMERAL_PORTS.1),
+            _ => Port::tcp(port),
+        }
     };
+    let ports = alb_targets::target_ports(container_port, &routes, port_of);
     let mut targets = Vec::new();
     if on_instances {
         for item in &common.workload.strategy {
@@ -185,20 +208,22 @@ fn build(
         targets.push((service.node(), service.connections()));
     }
     for (_, instances) in targets {
-        if kind.preserve_client_ip == Some(true) {
-            // Instances see the clients' addresses, not the load balancer's.
-            instances.allow_from_any_ipv4(
-                stack,
-                port,
-                Some("Clients through the load balancer"),
-            )?;
-        } else {
-            instances.allow_from(
-                stack,
-                &front.load_balancer,
-                port,
-                Some("Load balancer to target"),
-            )?;
+        for &port in &ports {
+            if kind.preserve_client_ip == Some(true) {
+                // Instances see the clients' addresses, not the load balancer's.
+                instances.allow_from_any_ipv4(
+                    stack,
+                    port,
+                    Some("Clients through the load balancer"),
+                )?;
+            } else {
+                instances.allow_from(
+                    stack,
+                    &front.load_balancer,
+                    port,
+                    Some("Load balancer to target"),
+                )?;
+            }
         }
     }
 
@@ -213,6 +238,8 @@ fn build(
         service,
         certificate: front.certificate,
         dns_record: front.dns_record,
+        extra_listeners: routes.listeners,
+        extra_target_groups: routes.targets.into_iter().map(|r| r.group).collect(),
     })
 }
 
@@ -329,6 +356,7 @@ impl ApplicationLoadBalancedEc2Service {
     }
 
     ec2_accessors!();
+    route_accessors!();
 
     /// The HTTP listener redirecting to HTTPS (child
     /// `LB/PublicRedirectListener`), when there is one.
@@ -356,6 +384,7 @@ pub struct ApplicationLoadBalancedEc2ServiceBuilder {
 
 impl ApplicationLoadBalancedEc2ServiceBuilder {
     ec2_setters!();
+    route_setters!();
 
     /// How long the load balancer keeps idle connections.
     ///

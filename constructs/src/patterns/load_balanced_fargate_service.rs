@@ -18,6 +18,7 @@ use crate::elbv2::{
     ApplicationLoadBalancer, HealthCheck, Listener, ListenerAction, ListenerProtocol, LoadBalancer,
     NetworkLoadBalancer, TargetGroup, TargetProtocol,
 };
+use crate::patterns::alb_targets::{self, Routes, route_accessors, route_setters};
 use crate::route53::{
     ARecord, CnameRecord, HostedZone, RecordTarget, check_domain_name, strip_dot,
 };
@@ -36,6 +37,8 @@ pub(super) struct Parts<T = FargateTaskDefinition, S = FargateService> {
     pub(super) service: S,
     pub(super) certificate: Option<Certificate>,
     pub(super) dns_record: Option<ARecord>,
+    pub(super) extra_listeners: Vec<Listener>,
+    pub(super) extra_target_groups: Vec<TargetGroup>,
 }
 
 /// What the Fargate patterns alone take.
@@ -68,6 +71,7 @@ pub(super) struct Common<W = FargateOptions> {
     pub(super) listener_port: Option<u16>,
     pub(super) health_check: Option<HealthCheck>,
     pub(super) deregistration_delay: Option<Duration>,
+    pub(super) routes: Routes,
 }
 
 impl<W: Default> Common<W> {
@@ -90,6 +94,7 @@ impl<W: Default> Common<W> {
             listener_port: None,
             health_check: None,
             deregistration_delay: None,
+            routes: Routes::default(),
         }
     }
 }
@@ -168,6 +173,7 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
     };
 
     let front = front(&common, kind, &plan, stack, container_port, false)?;
+    let routes = alb_targets::build(&common, &plan, &front, stack, false)?;
 
     let mut service = FargateService::builder("Service", &common.cluster, &task)
         .min_healthy_percent(common.min_healthy_percent)
@@ -175,10 +181,18 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
         .assign_public_ip(common.workload.assign_public_ip)
         .load_balancer_target(
             front.target_group.arn(),
-            container,
+            container.clone(),
             container_port,
             [front.listener.resource().into()],
         );
+    for routed in &routes.targets {
+        service = service.load_balancer_target(
+            routed.group.arn(),
+            container.clone(),
+            routed.container_port,
+            [routed.depends_on],
+        );
+    }
     if let Some(count) = common.desired_count {
         service = service.desired_count(count);
     }
@@ -197,12 +211,14 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
             Some("Clients through the load balancer"),
         )?;
     } else {
-        service.connections().allow_from(
-            stack,
-            &front.load_balancer,
-            Port::tcp(container_port),
-            Some("Load balancer to target"),
-        )?;
+        for port in alb_targets::target_ports(container_port, &routes, Port::tcp) {
+            service.connections().allow_from(
+                stack,
+                &front.load_balancer,
+                port,
+                Some("Load balancer to target"),
+            )?;
+        }
     }
 
     outputs(stack, kind, &plan, &front)?;
@@ -216,6 +232,8 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
         service,
         certificate: front.certificate,
         dns_record: front.dns_record,
+        extra_listeners: routes.listeners,
+        extra_target_groups: routes.targets.into_iter().map(|r| r.group).collect(),
     })
 }
 
@@ -259,6 +277,12 @@ pub(super) fn plan<W>(
             second: "no certificate",
             fix: "a redirect to HTTPS needs an HTTPS listener: add `.certificate_arn(..)`",
         });
+    }
+    if kind.application {
+        let public_port = common
+            .listener_port
+            .unwrap_or(if encrypted { 443 } else { 80 });
+        alb_targets::check(common, &path, public_port, kind.redirect_http)?;
     }
     let node = stack.scope_of_type(parent, &common.id, kind.fqn)?;
     Ok(Plan {
@@ -741,6 +765,7 @@ impl ApplicationLoadBalancedFargateService {
     }
 
     common_accessors!();
+    route_accessors!();
 
     /// The HTTP listener redirecting to HTTPS (child
     /// `LB/PublicRedirectListener`), when there is one.
@@ -768,6 +793,7 @@ pub struct ApplicationLoadBalancedFargateServiceBuilder {
 
 impl ApplicationLoadBalancedFargateServiceBuilder {
     common_setters!();
+    route_setters!();
 
     /// How long the load balancer keeps idle connections.
     ///

@@ -26,11 +26,13 @@
 //! # Ok(()) }
 //! ```
 
+mod alb_targets;
 mod load_balanced_ec2_service;
 mod load_balanced_fargate_service;
 mod queue_processing_service;
 mod scheduled_task;
 
+pub use alb_targets::{ExtraListener, ExtraTarget};
 pub use load_balanced_ec2_service::{
     ApplicationLoadBalancedEc2Service, ApplicationLoadBalancedEc2ServiceBuilder,
     NetworkLoadBalancedEc2Service, NetworkLoadBalancedEc2ServiceBuilder,

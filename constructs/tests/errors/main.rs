@@ -14,6 +14,7 @@ mod ecs_services;
 mod elbv2;
 mod patterns;
 mod patterns_domain;
+mod patterns_targets;
 mod queue_processing;
 mod route53;
 mod scheduled_task;
