@@ -304,11 +304,11 @@ fn a_failing_deploy_reports_the_reason_and_fails() {
     );
 }
 
-#[test]
-#[ignore = "needs a moto server: run scripts/test"]
-fn a_stuck_resource_trips_the_deploy_budget() {
+/// One stack whose Lambda-backed custom resource moto never completes: it
+/// stays `CREATE_IN_PROGRESS`.
+fn stuck_app(name: &str) -> App {
     let mut app = App::new();
-    let mut stack = Stack::new("Stuck");
+    let mut stack = Stack::new(name);
     let root = stack.root();
     let role = stack
         .add(
@@ -342,6 +342,13 @@ fn a_stuck_resource_trips_the_deploy_budget() {
         )
         .unwrap();
     app.add(stack).unwrap();
+    app
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn a_stuck_resource_trips_the_deploy_budget() {
+    let app = stuck_app("Stuck");
     let started = std::time::Instant::now();
     let err = run(&app, &["deploy", "--method", "direct", "--timeout", "3s"]).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(60));
@@ -961,4 +968,456 @@ fn a_redeploy_keeps_earlier_parameter_values_and_reports_no_changes() {
     assert_eq!(live["QueueDelay"], "5", "{live:?}");
     assert_eq!(live["Retention"], "600", "{live:?}");
     run(&app, &["destroy", "--force"]).unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// The command line as a process: exit status, printed output, stdin, signals.
+//
+// `cli` starts this test binary again, running only `cli_child`, which builds
+// the app named in `CHILD` and runs the given arguments through the
+// library's command line exactly as an example's `fn main() ->
+// ecscdk::Result<()>` does: `Error: <message>` on stderr and exit status 1
+// on failure.
+
+/// The variable that turns `cli_child` into an app's `main`.
+const CHILD: &str = "ECSCDK_DEPLOY_TEST_CHILD";
+
+/// Two independent stacks, `{prefix}A` and `{prefix}B`, a topic each.
+fn pair_app(prefix: &str) -> App {
+    let mut app = App::new();
+    for suffix in ["A", "B"] {
+        let mut stack = Stack::new(format!("{prefix}{suffix}"));
+        let root = stack.root();
+        stack
+            .add(root, "Topic", RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        app.add(stack).unwrap();
+    }
+    app
+}
+
+/// Not a test of its own: the `main` of the child processes `cli` starts.
+#[test]
+fn cli_child() {
+    let Ok(spec) = std::env::var(CHILD) else {
+        return;
+    };
+    let spec: Vec<String> = serde_json::from_str(&spec).unwrap();
+    let (kind, name) = spec[0].split_once(':').unwrap();
+    let app = match kind {
+        "pair" => pair_app(name),
+        "stuck" => stuck_app(name),
+        _ => panic!("unknown child app {kind}"),
+    };
+    let args = std::iter::once("app").chain(spec[1..].iter().map(String::as_str));
+    // What `fn main() -> ecscdk::Result<()>` does with the result.
+    match app.run_with_args(args) {
+        Ok(()) => std::process::exit(0),
+        Err(e) => {
+            eprintln!("Error: {e:?}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// What a finished command printed and how it exited.
+#[derive(Debug)]
+struct Finished {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Finished {
+    fn assert_no_panic(&self) {
+        assert!(
+            !self.stderr.contains("panicked") && !self.stderr.contains("RUST_BACKTRACE"),
+            "{self:#?}"
+        );
+    }
+}
+
+/// A command started by `cli`, its output collected line by line.
+struct Running {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<(bool, String)>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Running {
+    /// Waits up to `limit` for a stderr line containing `text`.
+    fn wait_for_stderr(&mut self, text: &str, limit: Duration) {
+        let deadline = std::time::Instant::now() + limit;
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok((is_err, line)) => {
+                    let found = is_err && line.contains(text);
+                    let out = if is_err {
+                        &mut self.stderr
+                    } else {
+                        &mut self.stdout
+                    };
+                    out.push_str(&line);
+                    out.push('\n');
+                    if found {
+                        return;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        let _ = self.child.kill();
+        panic!(
+            "no {text:?} on stderr within {limit:?}:\n{}\n{}",
+            self.stdout, self.stderr
+        );
+    }
+
+    /// Waits up to `limit` for the command to end; a command still running
+    /// then is killed and fails the test (it hung).
+    fn finish(mut self, limit: Duration) -> Finished {
+        let deadline = std::time::Instant::now() + limit;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() >= deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "the command still ran after {limit:?}:\n{}\n{}",
+                    self.stdout, self.stderr
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        // The readers end with the pipes.
+        for (is_err, line) in self.lines.iter() {
+            let out = if is_err {
+                &mut self.stderr
+            } else {
+                &mut self.stdout
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+        Finished {
+            code: status.code(),
+            stdout: self.stdout,
+            stderr: self.stderr,
+        }
+    }
+}
+
+/// Starts the app `app` (`pair:Prefix`, `stuck:Name`) as a process with the
+/// command line `args`. `stdin`: `None` for no input at all (`/dev/null`),
+/// or the bytes to write before closing it. `env` adjusts the environment.
+fn cli(
+    app: &str,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+    env: impl FnOnce(&mut std::process::Command),
+) -> Running {
+    use std::io::{BufRead, Write};
+    use std::process::{Command, Stdio};
+    let mut spec = vec![app.to_owned()];
+    spec.extend(args.iter().map(|a| (*a).to_owned()));
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args([
+            "--exact",
+            "cli_child",
+            "--nocapture",
+            "--quiet",
+            "--test-threads=1",
+        ])
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    env(&mut command);
+    command.env(CHILD, serde_json::to_string(&spec).unwrap());
+    let mut child = command.spawn().unwrap();
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(bytes).unwrap();
+        // Dropped: closed.
+    }
+    let (tx, lines) = std::sync::mpsc::channel();
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let tx2 = tx.clone();
+    std::thread::spawn(move || {
+        for line in out.lines().map_while(Result::ok) {
+            let _ = tx.send((false, line));
+        }
+    });
+    std::thread::spawn(move || {
+        for line in err.lines().map_while(Result::ok) {
+            let _ = tx2.send((true, line));
+        }
+    });
+    Running {
+        child,
+        lines,
+        stdout: String::new(),
+        stderr: String::new(),
+    }
+}
+
+/// `cli` against moto, with the suite's dummy credentials.
+fn cli_moto(app: &str, args: &[&str], stdin: Option<&[u8]>) -> Running {
+    let endpoint = endpoint();
+    let mut all = args.to_vec();
+    all.extend(["--endpoint-url", endpoint.as_str(), "--region", "us-east-1"]);
+    cli(app, &all, stdin, |_| {})
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn destroy_asks_first_and_refuses_without_an_answer() {
+    let app = pair_app("Confirm");
+    run(&app, &["deploy", "--method", "direct"]).unwrap();
+    let question = "Delete the stacks ConfirmB, ConfirmA? [y/N]";
+    let refused =
+        "Error: destroy cancelled; nothing was deleted (pass --force to skip the question)";
+
+    // "n", no input at all (/dev/null), and a pipe closed without a word:
+    // each refuses at once, exits 1 and deletes nothing.
+    for stdin in [Some(&b"n\n"[..]), None, Some(&b""[..])] {
+        let done = cli_moto("pair:Confirm", &["destroy"], stdin).finish(Duration::from_secs(30));
+        assert_eq!(done.code, Some(1), "{stdin:?}: {done:#?}");
+        assert!(done.stderr.contains(question), "{done:#?}");
+        assert!(done.stderr.contains(refused), "{done:#?}");
+        assert!(!done.stderr.contains("destroying"), "{done:#?}");
+        done.assert_no_panic();
+        assert_eq!(status("ConfirmA").as_deref(), Some("CREATE_COMPLETE"));
+        assert_eq!(status("ConfirmB").as_deref(), Some("CREATE_COMPLETE"));
+    }
+
+    // "y": both go, dependents first, exit 0.
+    let done = cli_moto("pair:Confirm", &["destroy"], Some(b"y\n")).finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert!(done.stderr.contains(question), "{done:#?}");
+    let b = done
+        .stderr
+        .find("ConfirmB: destroyed")
+        .expect("B destroyed");
+    let a = done
+        .stderr
+        .find("ConfirmA: destroyed")
+        .expect("A destroyed");
+    assert!(b < a, "{done:#?}");
+    assert_eq!(status("ConfirmA"), None);
+    assert_eq!(status("ConfirmB"), None);
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn list_deployed_prints_each_stacks_live_status() {
+    let app = pair_app("Listed");
+    // Left over from an earlier run against the same server.
+    run(&app, &["destroy", "--force"]).unwrap();
+    run(&app, &["deploy", "ListedA", "--method", "direct"]).unwrap();
+    let lines = |done: &Finished| -> Vec<String> {
+        done.stdout
+            .lines()
+            .filter(|l| l.starts_with("Listed"))
+            .map(str::to_owned)
+            .collect()
+    };
+
+    let done =
+        cli_moto("pair:Listed", &["list", "--deployed"], None).finish(Duration::from_secs(30));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(
+        lines(&done),
+        ["ListedA\tCREATE_COMPLETE", "ListedB\tNOT_DEPLOYED"],
+        "{done:#?}"
+    );
+    let done = cli_moto("pair:Listed", &["list", "--long", "--deployed"], None)
+        .finish(Duration::from_secs(30));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(
+        lines(&done),
+        [
+            "ListedA\tname=ListedA\tenv=aws://unknown-account/unknown-region\tdepends-on=-\tCREATE_COMPLETE",
+            "ListedB\tname=ListedB\tenv=aws://unknown-account/unknown-region\tdepends-on=-\tNOT_DEPLOYED",
+        ],
+        "{done:#?}"
+    );
+
+    run(&app, &["destroy", "--force"]).unwrap();
+    let done =
+        cli_moto("pair:Listed", &["list", "--deployed"], None).finish(Duration::from_secs(30));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(
+        lines(&done),
+        ["ListedA\tNOT_DEPLOYED", "ListedB\tNOT_DEPLOYED"],
+        "{done:#?}"
+    );
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn without_credentials_every_command_says_how_to_configure_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, "").unwrap();
+    let endpoint = endpoint();
+    for command in [&["deploy", "--timeout", "5s"][..], &["list", "--deployed"]] {
+        let mut args = command.to_vec();
+        args.extend(["--endpoint-url", endpoint.as_str(), "--region", "us-east-1"]);
+        let started = std::time::Instant::now();
+        let done = cli("pair:NoCreds", &args, None, |c| {
+            // Nothing to find: no variables, empty files, no instance metadata.
+            c.env_clear()
+                .env("HOME", dir.path())
+                .env("AWS_CONFIG_FILE", &empty)
+                .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+                .env("AWS_EC2_METADATA_DISABLED", "true");
+        })
+        .finish(Duration::from_secs(60));
+        assert!(started.elapsed() < Duration::from_secs(10), "{done:#?}");
+        assert_eq!(done.code, Some(1), "{done:#?}");
+        done.assert_no_panic();
+        assert!(
+            done.stderr.starts_with("Error: [NoCredsA] DescribeStacks failed: dispatch failure: other: the credential provider was not enabled: no credentials found in chain."),
+            "{done:#?}"
+        );
+        assert!(
+            done.stderr.ends_with("; configure credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a --profile, or SSO) and retry\n"),
+            "{done:#?}"
+        );
+    }
+}
+
+#[test]
+fn an_unreachable_endpoint_fails_at_once_with_a_clear_message() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let started = std::time::Instant::now();
+    let done = cli(
+        "pair:Unreachable",
+        &[
+            "deploy",
+            "--timeout",
+            "5s",
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+        ],
+        None,
+        |c| {
+            c.env_remove("AWS_PROFILE")
+                .env("AWS_ACCESS_KEY_ID", "testing")
+                .env("AWS_SECRET_ACCESS_KEY", "testing")
+                .env("AWS_CONFIG_FILE", "/dev/null")
+                .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+                .env("AWS_EC2_METADATA_DISABLED", "true");
+        },
+    )
+    .finish(Duration::from_secs(60));
+    // A refused connection is not retried with backoff (about a minute).
+    assert!(started.elapsed() < Duration::from_secs(10), "{done:#?}");
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    done.assert_no_panic();
+    assert!(
+        done.stderr
+            .starts_with("Error: [UnreachableA] DescribeStacks failed: dispatch failure"),
+        "{done:#?}"
+    );
+    assert!(done.stderr.contains("Connection refused"), "{done:#?}");
+    assert!(
+        done.stderr.contains("check --region / the stack's environment and --endpoint-url, and that the endpoint is reachable"),
+        "{done:#?}"
+    );
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn an_interrupted_deploy_is_waited_for_by_the_next_one() {
+    run(
+        &stuck_app("Interrupted"),
+        &["destroy", "--force", "--timeout", "2s"],
+    )
+    .unwrap();
+    let mut deploy = cli_moto(
+        "stuck:Interrupted",
+        &["deploy", "--method", "direct", "--timeout", "60s"],
+        None,
+    );
+    // The first event printed: the wait has started listening for Ctrl-C.
+    deploy.wait_for_stderr("| CREATE_IN_PROGRESS", Duration::from_secs(30));
+    std::thread::sleep(Duration::from_millis(700));
+    let pid = deploy.child.id().to_string();
+    // Ctrl-C, again each second in case one arrived between two listens.
+    let started = std::time::Instant::now();
+    while deploy.child.try_wait().unwrap().is_none() && started.elapsed() < Duration::from_secs(10)
+    {
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap();
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    let done = deploy.finish(Duration::from_secs(5));
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    done.assert_no_panic();
+    assert!(
+        done.stderr.contains(
+            "Error: [Interrupted] interrupted while the stack is CREATE_IN_PROGRESS; CloudFormation keeps working on it, and the next deploy or destroy waits for it to finish"
+        ),
+        "{done:#?}"
+    );
+    assert_eq!(status("Interrupted").as_deref(), Some("CREATE_IN_PROGRESS"));
+
+    // The next deploy waits for that creation instead of failing on it; moto
+    // never finishes it, so the budget names what is stuck.
+    let done = cli_moto(
+        "stuck:Interrupted",
+        &["deploy", "--method", "direct", "--timeout", "2s"],
+        None,
+    )
+    .finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    done.assert_no_panic();
+    assert!(
+        done.stderr.contains(
+            "Interrupted: waiting for the operation in progress (CREATE_IN_PROGRESS) to finish"
+        ),
+        "{done:#?}"
+    );
+    assert!(
+        done.stderr.contains(
+            "Error: [Interrupted] no progress for 2 s (status CREATE_IN_PROGRESS); still in progress: "
+        ),
+        "{done:#?}"
+    );
+    // moto reports the stack's other resources in progress as well.
+    assert!(done.stderr.contains("Custom (Custom::Never)"), "{done:#?}");
+    assert!(
+        done.stderr.contains(
+            "CloudFormation cannot cancel a stack in CREATE_IN_PROGRESS; it keeps working, and the next deploy waits for it; raise --timeout if it needs longer"
+        ),
+        "{done:#?}"
+    );
+    assert!(!done.stderr.contains("creating"), "{done:#?}");
+
+    // destroy waits too, then deletes it.
+    run(
+        &stuck_app("Interrupted"),
+        &["destroy", "--force", "--timeout", "2s"],
+    )
+    .unwrap();
+    assert_eq!(status("Interrupted"), None);
 }

@@ -146,11 +146,49 @@ async fn connect(conn: &Connection, stack_region: Option<&str>) -> Aws {
     let s3_config = aws_sdk_s3::config::Builder::from(&config)
         .force_path_style(config.endpoint_url().is_some())
         .build();
+    let cfn_config = aws_sdk_cloudformation::config::Builder::from(&config)
+        .retry_classifier(RefusedIsFinal)
+        .build();
     Aws {
-        cfn: Client::new(&config),
+        cfn: Client::from_conf(cfn_config),
         autoscaling: aws_sdk_autoscaling::Client::new(&config),
         s3: aws_sdk_s3::Client::from_conf(s3_config),
         region,
+    }
+}
+
+/// Leaves a refused connection unretried: nothing listens at that address (a
+/// mistyped `--endpoint-url`, a local server not started), and the eight
+/// attempts with backoff that throttling gets would keep the command silent
+/// for about a minute. Timeouts, resets and DNS failures are still retried.
+#[derive(Debug)]
+struct RefusedIsFinal;
+
+impl aws_sdk_cloudformation::config::retry::ClassifyRetry for RefusedIsFinal {
+    fn classify_retry(
+        &self,
+        ctx: &aws_sdk_cloudformation::config::interceptors::InterceptorContext,
+    ) -> aws_sdk_cloudformation::config::retry::RetryAction {
+        use aws_sdk_cloudformation::config::retry::RetryAction;
+        let Some(Err(err)) = ctx.output_or_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let mut source: Option<&(dyn std::error::Error + 'static)> = err
+            .as_connector_error()
+            .map(|e| e as &(dyn std::error::Error + 'static));
+        while let Some(e) = source {
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+            {
+                return RetryAction::RetryForbidden;
+            }
+            source = e.source();
+        }
+        RetryAction::NoActionIndicated
+    }
+
+    fn name(&self) -> &'static str {
+        "RefusedIsFinal"
     }
 }
 
