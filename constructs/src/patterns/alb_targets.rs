@@ -112,10 +112,28 @@ impl ExtraListener {
 /// no default yet. The ECS service registers its tasks in it on that port.
 ///
 /// ```
-/// use ecscdk::patterns::ExtraTarget;
-/// let api = ExtraTarget::port(9000).priority(10).path_pattern("/api/*");
-/// let admin = ExtraTarget::port(9100).listener("Admin");
-/// # let _ = (api, admin);
+/// use ecscdk::prelude::*;
+/// use ecscdk::ec2::Vpc;
+/// use ecscdk::ecs::{Cluster, Container, ContainerImage, PortMapping};
+/// use ecscdk::patterns::{ApplicationLoadBalancedFargateService, ExtraListener, ExtraTarget};
+///
+/// # fn main() -> ecscdk::Result<()> {
+/// let mut stack = Stack::new("Web");
+/// let vpc = Vpc::builder("Vpc").nat_gateways(1).build(&mut stack)?;
+/// let cluster = Cluster::builder("Cluster").vpc(&vpc).build(&mut stack)?;
+/// let app = Container::builder("web", ContainerImage::registry("public.ecr.aws/example/app:1"))
+///     .port(PortMapping::tcp(8080)) // `ECSGroup`, PublicListener's default
+///     .port(PortMapping::tcp(9000))
+///     .port(PortMapping::tcp(9100));
+/// let web = ApplicationLoadBalancedFargateService::builder("Web", &cluster, app)
+///     // LB/PublicListener/ECSTargetGroupweb9000Group and …Rule
+///     .target(ExtraTarget::port(9000).priority(10).path_pattern("/api/*"))
+///     // LB/Admin on port 8081, forwarding to port 9100 by default
+///     .listener(ExtraListener::http("Admin").port(8081))
+///     .target(ExtraTarget::port(9100).listener("Admin"))
+///     .build(&mut stack)?;
+/// assert_eq!(web.extra_target_groups().len(), 2);
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExtraTarget {
@@ -227,9 +245,10 @@ pub(super) struct Built {
 }
 
 /// Checks the routes before anything is built: unique listener names and
-/// ports, targets on mapped ports and known listeners, priorities in range
-/// and unique per listener, conditions with priorities, one default per
-/// listener, and at most five target groups for the service.
+/// ports, targets on mapped ports and known listeners, one target per port
+/// and listener, at most 5 condition values of 128 characters, priorities
+/// in range and unique per listener, conditions with priorities, one
+/// default per listener, and at most five target groups for the service.
 pub(super) fn check<W>(
     common: &Common<W>,
     path: &ConstructPath,
@@ -259,6 +278,15 @@ pub(super) fn check<W>(
                 ),
             ));
         }
+        if listener.port == 0 {
+            return Err(invalid(
+                "listener",
+                format!(
+                    "listener {:?} has port 0, which is not a port; use 1 to 65535",
+                    listener.name
+                ),
+            ));
+        }
         if let Some((_, other)) = ports.iter().find(|(p, _)| *p == listener.port) {
             return Err(invalid(
                 "listener",
@@ -284,6 +312,7 @@ pub(super) fn check<W>(
     let container = &common.container;
     // (listener, priority) → container port.
     let mut priorities: BTreeMap<(&str, u32), u16> = BTreeMap::new();
+    let mut groups: Vec<(&str, u16)> = Vec::new();
     for target in &routes.targets {
         let port = target.container_port;
         if !container
@@ -313,7 +342,39 @@ pub(super) fn check<W>(
                 ),
             ));
         };
-        let conditions = !target.paths.is_empty() || !target.hosts.is_empty();
+        if groups.contains(&(name, port)) {
+            return Err(invalid(
+                "target",
+                format!(
+                    "two targets for port {port} on listener {name:?} would share the target group `ECSTargetGroup{}{port}Group`; route both paths or hosts with one target",
+                    container.name
+                ),
+            ));
+        }
+        groups.push((name, port));
+        let values = target.paths.len() + target.hosts.len();
+        if values > 5 {
+            return Err(invalid(
+                "target",
+                format!(
+                    "the target on port {port} has {values} path and host values; a rule takes at most 5"
+                ),
+            ));
+        }
+        if let Some(long) = target
+            .paths
+            .iter()
+            .chain(&target.hosts)
+            .find(|v| v.len() > 128)
+        {
+            return Err(invalid(
+                "target",
+                format!(
+                    "the target on port {port} matches {long:?}, longer than the 128 characters of a rule condition"
+                ),
+            ));
+        }
+        let conditions = values > 0;
         match (target.priority, conditions) {
             (Some(priority), true) => {
                 if !(1..=50_000).contains(&priority) {

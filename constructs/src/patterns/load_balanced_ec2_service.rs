@@ -410,6 +410,12 @@ impl ApplicationLoadBalancedEc2ServiceBuilder {
     /// # Errors
     /// [`Error::Missing`] without a capacity provider strategy, when the
     /// cluster has no VPC or the container maps no port;
+    /// [`Error::InvalidProperty`] for an extra listener whose name or port
+    /// is taken, or a target on a port the container does not map, on an
+    /// unknown listener, with a priority outside 1 to 50000 or taken on its
+    /// listener, a priority without conditions (or the reverse, then
+    /// [`Error::Missing`]), a second default of a listener, or more than
+    /// five target groups in all;
     /// [`Error::Conflict`] for an HTTP redirect without a certificate or an
     /// Auto Scaling group in another stack than the pattern's; and
     /// the errors of the load balancer, listener, target group, task

@@ -4,7 +4,10 @@
 //! and `PublicListener`, whose target group is `ECSGroup`), `TaskDef` and
 //! `Service`, and the outputs `LoadBalancerDNS` and `ServiceURL`. With a
 //! domain, the alias record `DNS` and (application load balancer without a
-//! certificate) the DNS-validated `Certificate`.
+//! certificate) the DNS-validated `Certificate`. The application patterns
+//! take more listeners and target groups with path- and host-based rules
+//! ([`ExtraListener`](crate::patterns::ExtraListener),
+//! [`ExtraTarget`](crate::patterns::ExtraTarget)).
 
 use std::time::Duration;
 
@@ -820,6 +823,12 @@ impl ApplicationLoadBalancedFargateServiceBuilder {
     /// [`Error::Missing`] when the cluster has no VPC, the container maps
     /// no port, or only one of domain name and zone is given;
     /// [`Error::InvalidProperty`] for a domain name outside its zone;
+    /// [`Error::InvalidProperty`] for an extra listener whose name or port
+    /// is taken, or a target on a port the container does not map, on an
+    /// unknown listener, with a priority outside 1 to 50000 or taken on its
+    /// listener, a priority without conditions (or the reverse, then
+    /// [`Error::Missing`]), a second default of a listener, or more than
+    /// five target groups in all;
     /// [`Error::Conflict`] for an HTTP redirect without a certificate, or
     /// given certificates none of which is valid for the domain name; the
     /// errors of the certificate and record builders; and the errors of the load balancer, listener, target

@@ -163,3 +163,45 @@ fn rejects_more_target_groups_than_a_service_takes() {
     assert!(is_invalid_target(&err, "target"));
     insta::assert_snapshot!(err, @r#"[Web/Api] target: 6 target groups (`ECSGroup` and 5 targets); an ECS service registers with at most 5"#);
 }
+
+#[test]
+fn rejects_two_targets_for_one_port_on_a_listener() {
+    let err = build_error(|b| {
+        b.target(ExtraTarget::port(9000).priority(1).path_pattern("/a/*"))
+            .target(ExtraTarget::port(9000).priority(2).path_pattern("/b/*"))
+    });
+    assert!(is_invalid_target(&err, "target"));
+    insta::assert_snapshot!(err, @r#"[Web/Api] target: two targets for port 9000 on listener "PublicListener" would share the target group `ECSTargetGroupweb9000Group`; route both paths or hosts with one target"#);
+}
+
+#[test]
+fn rejects_listener_port_zero() {
+    let err = build_error(|b| b.listener(ExtraListener::http("Admin").port(0)));
+    assert!(is_invalid_target(&err, "listener"));
+    insta::assert_snapshot!(err, @r#"[Web/Api] listener: listener "Admin" has port 0, which is not a port; use 1 to 65535"#);
+}
+
+#[test]
+fn rejects_more_than_five_condition_values() {
+    let err = build_error(|b| {
+        let target = (1..=6).fold(ExtraTarget::port(9000).priority(1), |t, i| {
+            t.path_pattern(format!("/{i}/*"))
+        });
+        b.target(target)
+    });
+    assert!(is_invalid_target(&err, "target"));
+    insta::assert_snapshot!(err, @r#"[Web/Api] target: the target on port 9000 has 6 path and host values; a rule takes at most 5"#);
+}
+
+#[test]
+fn rejects_condition_value_over_128_characters() {
+    let err = build_error(|b| {
+        b.target(
+            ExtraTarget::port(9000)
+                .priority(1)
+                .host_header(format!("{}.example.com", "a".repeat(120))),
+        )
+    });
+    assert!(is_invalid_target(&err, "target"));
+    insta::assert_snapshot!(err, @r#"[Web/Api] target: the target on port 9000 matches "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com", longer than the 128 characters of a rule condition"#);
+}
