@@ -1421,3 +1421,61 @@ fn an_interrupted_deploy_is_waited_for_by_the_next_one() {
     .unwrap();
     assert_eq!(status("Interrupted"), None);
 }
+
+#[test]
+fn a_mistyped_region_fails_at_once_with_a_clear_message() {
+    let env = |c: &mut std::process::Command| {
+        c.env_remove("AWS_PROFILE")
+            .env_remove("AWS_ENDPOINT_URL")
+            .env_remove("AWS_REGION")
+            .env_remove("AWS_DEFAULT_REGION")
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+    };
+    // Not a region code at all: rejected before any call.
+    for region in ["us-east-1a", "useast1"] {
+        let done = cli(
+            "pair:Typo",
+            &["list", "--deployed", "--region", region],
+            None,
+            env,
+        )
+        .finish(Duration::from_secs(10));
+        assert_eq!(done.code, Some(1), "{done:#?}");
+        done.assert_no_panic();
+        assert_eq!(
+            done.stderr,
+            format!(
+                "Error: invalid region {region:?}: write a region code such as us-east-1 or eu-west-2 (an availability zone such as us-east-1a is not a region) in the stack's Env, --region, AWS_REGION or the profile\n"
+            ),
+            "{done:#?}"
+        );
+    }
+    // Shaped like one, but no such endpoint exists: DNS says so (or, on a
+    // machine without a network, cannot look it up), and that is not retried.
+    let started = std::time::Instant::now();
+    let done = cli(
+        "pair:Typo",
+        &["deploy", "--region", "us-eest-1", "--timeout", "5s"],
+        None,
+        env,
+    )
+    .finish(Duration::from_secs(60));
+    assert!(started.elapsed() < Duration::from_secs(10), "{done:#?}");
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    done.assert_no_panic();
+    assert!(
+        done.stderr
+            .starts_with("Error: [TypoA] DescribeStacks failed: dispatch failure"),
+        "{done:#?}"
+    );
+    assert!(done.stderr.contains("dns error"), "{done:#?}");
+    assert!(
+        done.stderr
+            .contains("check --region / the stack's environment and --endpoint-url"),
+        "{done:#?}"
+    );
+}

@@ -123,7 +123,7 @@ struct Aws {
     region: String,
 }
 
-async fn connect(conn: &Connection, stack_region: Option<&str>) -> Aws {
+async fn connect(conn: &Connection, stack_region: Option<&str>) -> Result<Aws> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(RetryConfig::standard().with_max_attempts(8));
     if let Some(p) = &conn.profile {
@@ -140,6 +140,19 @@ async fn connect(conn: &Connection, stack_region: Option<&str>) -> Aws {
         loader = loader.endpoint_url(e);
     }
     let config = loader.load().await;
+    // AWS's own endpoints are named after the region: a malformed one
+    // would only show, after a minute of retries, as a failed DNS lookup.
+    // Another endpoint may name its regions as it likes.
+    if config.endpoint_url().is_none()
+        && let Some(r) = config.region()
+        && !region_shaped(r.as_ref())
+    {
+        return Err(Error::InvalidArgument {
+            argument: "region",
+            value: r.to_string(),
+            fix: "write a region code such as us-east-1 or eu-west-2 (an availability zone such as us-east-1a is not a region) in the stack's Env, --region, AWS_REGION or the profile",
+        });
+    }
     let region = config
         .region()
         .map_or_else(|| "us-east-1".to_owned(), ToString::to_string);
@@ -147,24 +160,45 @@ async fn connect(conn: &Connection, stack_region: Option<&str>) -> Aws {
         .force_path_style(config.endpoint_url().is_some())
         .build();
     let cfn_config = aws_sdk_cloudformation::config::Builder::from(&config)
-        .retry_classifier(RefusedIsFinal)
+        .retry_classifier(UnreachableIsFinal)
         .build();
-    Aws {
+    Ok(Aws {
         cfn: Client::from_conf(cfn_config),
         autoscaling: aws_sdk_autoscaling::Client::new(&config),
         s3: aws_sdk_s3::Client::from_conf(s3_config),
         region,
+    })
+}
+
+/// Whether `region` has the shape of every AWS region code (`us-east-1`,
+/// `us-gov-west-1`, `eusc-de-east-1`): a lowercase prefix, lowercase words,
+/// and a number, joined by dashes.
+fn region_shaped(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    let lower = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
+    match parts.as_slice() {
+        [prefix, words @ .., number] => {
+            (2..=4).contains(&prefix.len())
+                && lower(prefix)
+                && !words.is_empty()
+                && words.iter().all(lower)
+                && (1..=2).contains(&number.len())
+                && number.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
     }
 }
 
-/// Leaves a refused connection unretried: nothing listens at that address (a
-/// mistyped `--endpoint-url`, a local server not started), and the eight
-/// attempts with backoff that throttling gets would keep the command silent
-/// for about a minute. Timeouts, resets and DNS failures are still retried.
+/// Leaves a refused connection and a host name DNS does not know unretried:
+/// nothing listens at that address (a mistyped `--endpoint-url`, a local
+/// server not started) or no such endpoint exists (a mistyped region), and
+/// the eight attempts with backoff that throttling gets would keep the
+/// command silent for about a minute. Timeouts, resets and temporary DNS
+/// failures are still retried.
 #[derive(Debug)]
-struct RefusedIsFinal;
+struct UnreachableIsFinal;
 
-impl aws_sdk_cloudformation::config::retry::ClassifyRetry for RefusedIsFinal {
+impl aws_sdk_cloudformation::config::retry::ClassifyRetry for UnreachableIsFinal {
     fn classify_retry(
         &self,
         ctx: &aws_sdk_cloudformation::config::interceptors::InterceptorContext,
@@ -177,9 +211,21 @@ impl aws_sdk_cloudformation::config::retry::ClassifyRetry for RefusedIsFinal {
             .as_connector_error()
             .map(|e| e as &(dyn std::error::Error + 'static));
         while let Some(e) = source {
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
-            {
+            let refused = e
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
+            // getaddrinfo's "no such name" (glibc, musl, macOS, Windows),
+            // not its "temporary failure".
+            let text = e.to_string();
+            let unknown_host = [
+                "Name or service not known",
+                "Name does not resolve",
+                "nodename nor servname provided",
+                "No such host is known",
+            ]
+            .iter()
+            .any(|m| text.contains(m));
+            if refused || unknown_host {
                 return RetryAction::RetryForbidden;
             }
             source = e.source();
@@ -188,7 +234,7 @@ impl aws_sdk_cloudformation::config::retry::ClassifyRetry for RefusedIsFinal {
     }
 
     fn name(&self) -> &'static str {
-        "RefusedIsFinal"
+        "UnreachableIsFinal"
     }
 }
 
@@ -1150,7 +1196,7 @@ pub(crate) fn deploy(
             chosen = with_dependencies(assembly, selected);
         }
         for stack in ordered(assembly, &chosen, false) {
-            let aws = connect(conn, stack.env.region()).await;
+            let aws = connect(conn, stack.env.region()).await?;
             let (outcome, outputs) = deploy_stack(&aws, stack, opts).await?;
             match &outcome {
                 Deployed::Changed => eprintln!("\u{2705} {}: deployed", stack.stack_name),
@@ -1262,7 +1308,7 @@ pub(crate) fn diff(
             let old = match &offline {
                 Some(t) => t.clone(),
                 None => {
-                    let aws = connect(conn, stack.env.region()).await;
+                    let aws = connect(conn, stack.env.region()).await?;
                     deployed_template(&aws.cfn, &stack.stack_name).await?
                 }
             };
@@ -1348,7 +1394,7 @@ pub(crate) fn destroy(
     let rt = runtime()?;
     rt.block_on(async {
         for stack in stacks {
-            let aws = connect(conn, stack.env.region()).await;
+            let aws = connect(conn, stack.env.region()).await?;
             let name = stack.stack_name.as_str();
             let Some(live) = describe(&aws.cfn, name).await? else {
                 eprintln!("{name}: not deployed");
@@ -1524,7 +1570,7 @@ async fn live_resource_count(cfn: &Client, name: &str) -> u64 {
 pub(crate) fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
     let rt = runtime()?;
     rt.block_on(async {
-        let aws = connect(conn, None).await;
+        let aws = connect(conn, None).await?;
         let template = toolkit_template();
         let artifact = StackArtifact {
             id: TOOLKIT_STACK.to_owned(),
@@ -1564,7 +1610,7 @@ pub(crate) fn statuses(assembly: &Assembly, conn: &Connection) -> Result<Vec<Str
     rt.block_on(async {
         let mut out = Vec::new();
         for stack in assembly.stacks() {
-            let aws = connect(conn, stack.env.region()).await;
+            let aws = connect(conn, stack.env.region()).await?;
             let status = describe(&aws.cfn, &stack.stack_name).await?.map_or_else(
                 || "NOT_DEPLOYED".to_owned(),
                 |s| status_text(s.stack_status()),
@@ -1599,6 +1645,32 @@ mod tests {
         assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
         assert!(parse_duration("3d").is_err());
         assert!(parse_duration("x").is_err());
+    }
+
+    #[test]
+    fn checks_the_shape_of_region_codes() {
+        for ok in [
+            "us-east-1",
+            "eu-central-2",
+            "ap-southeast-7",
+            "us-gov-west-1",
+            "cn-northwest-1",
+            "us-isob-east-1",
+            "eusc-de-east-1",
+        ] {
+            assert!(region_shaped(ok), "{ok}");
+        }
+        for bad in [
+            "us-east-1a",
+            "useast1",
+            "us-east",
+            "US-EAST-1",
+            "us-east-1 ",
+            "us--east-1",
+            "",
+        ] {
+            assert!(!region_shaped(bad), "{bad:?}");
+        }
     }
 
     #[test]
