@@ -251,19 +251,19 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
             });
             continue;
         }
-        let producer_ids = plans
-            .get(producer_pos)
-            .map(|p| p.ids.clone())
-            .unwrap_or_default();
-        let reason = format!("{} uses {}", cross.path, path_of(producer, cross.key.node));
         if let Some(plan) = plans.get_mut(consumer_pos) {
-            plan.depends_on.entry(producer.id).or_insert(reason);
+            plan.depends_on.entry(producer.id).or_insert_with(|| {
+                format!("{} uses {}", cross.path, path_of(producer, cross.key.node))
+            });
         }
         if export_names.contains_key(&cross.key) {
             continue;
         }
-        let target = producer_ids
-            .get(cross.key.node as usize)
+        // Only the referenced element's id: copying all of the producer's
+        // ids for every reference made this quadratic.
+        let target = plans
+            .get(producer_pos)
+            .and_then(|p| p.ids.get(cross.key.node as usize))
             .cloned()
             .unwrap_or_default();
         let resolved = match &cross.key.attr {
