@@ -6,11 +6,11 @@
 use ecscdk::ec2::Vpc;
 use ecscdk::ecs::{
     CircuitBreaker, Cluster, Container, ContainerImage, ContainerInsights, FargateCapacity,
-    FargateCpu, FargateService, FargateSize, FargateTaskDefinition, LogDriver, PortMapping, Volume,
+    FargateCpu, FargateService, FargateTaskDefinition, LogDriver, PortMapping, Volume,
 };
 use ecscdk::prelude::*;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> ecscdk::Result<()> {
     let mut app = App::new();
     let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
 
@@ -25,7 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build(&mut stack)?;
 
     let task = FargateTaskDefinition::builder("Task")
-        .size(FargateSize::new(FargateCpu::Vcpu0_5, 1024)?) // checked against Fargate's table
+        .cpu(FargateCpu::Vcpu0_5)
+        .memory_mib(1024) // checked against Fargate's table at build()
         // The root filesystem is read-only by default: nginx gets scratch space.
         .volume(Volume::scratch("cache"))
         .volume(Volume::scratch("run"))
@@ -53,5 +54,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     stack.output("ServiceName", service.name())?;
     app.add(stack)?;
-    Ok(app.run()?) // synth | list | diff | deploy | destroy, from argv
+    app.run() // synth | list | diff | deploy | destroy, from argv
 }

@@ -8,8 +8,7 @@
 use ecscdk::ec2::Vpc;
 use ecscdk::ecs::{
     CircuitBreaker, Cluster, Container, ContainerImage, ContainerInsights, FargateCapacity,
-    FargateCpu, FargateService, FargateSize, FargateTaskDefinition, HealthCheck, LogDriver,
-    PortMapping,
+    FargateCpu, FargateService, FargateTaskDefinition, HealthCheck, LogDriver, PortMapping,
 };
 use ecscdk::prelude::*;
 
@@ -36,15 +35,10 @@ pub fn app() -> ecscdk::Result<App> {
         .fargate_capacity_providers()
         .build(&mut stack)?;
 
-    let size = FargateSize::new(FargateCpu::Vcpu0_5, 1024).map_err(|e| {
-        ecscdk::Error::InvalidProperty {
-            path: stack.path(stack.root()),
-            property: "size".to_owned(),
-            reason: e.to_string(),
-        }
-    })?;
     let task = with_nginx(
-        FargateTaskDefinition::builder("Task").size(size),
+        FargateTaskDefinition::builder("Task")
+            .cpu(FargateCpu::Vcpu0_5)
+            .memory_mib(1024),
         Container::builder("web", ContainerImage::registry(NGINX))
             .port(PortMapping::tcp(80).name("http"))
             .health_check(HealthCheck::shell("curl -f http://localhost/ || exit 1"))

@@ -44,7 +44,7 @@ impl FargateCpu {
     }
 
     /// The table row of this CPU size.
-    fn row(self) -> &'static FargateRow {
+    pub(crate) fn row(self) -> &'static FargateRow {
         let index = match self {
             Self::Vcpu0_25 => 0,
             Self::Vcpu0_5 => 1,
@@ -194,9 +194,20 @@ impl fmt::Display for InvalidFargateSize {
         let row = self.cpu.row();
         write!(
             f,
-            "Fargate does not offer {} MiB with {} CPU units; with {} CPU units use {} to {} MiB in steps of {} MiB",
-            self.memory_mib, row.cpu, row.cpu, row.min_memory_mib, row.max_memory_mib, row.step_mib
-        )
+            "Fargate does not offer {} MiB with {} CPU units; with {} CPU units use ",
+            self.memory_mib, row.cpu, row.cpu
+        )?;
+        let sizes = row.memory_sizes();
+        if sizes.len() <= 8 {
+            let list: Vec<String> = sizes.iter().map(u32::to_string).collect();
+            write!(f, "one of {} MiB", list.join(", "))
+        } else {
+            write!(
+                f,
+                "{} to {} MiB in steps of {} MiB",
+                row.min_memory_mib, row.max_memory_mib, row.step_mib
+            )
+        }
     }
 }
 
@@ -300,7 +311,7 @@ mod tests {
         let err = FargateSize::new(FargateCpu::Vcpu1, 1024).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "Fargate does not offer 1024 MiB with 1024 CPU units; with 1024 CPU units use 2048 to 8192 MiB in steps of 1024 MiB"
+            "Fargate does not offer 1024 MiB with 1024 CPU units; with 1024 CPU units use one of 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB"
         );
     }
 

@@ -6,13 +6,13 @@
 //!
 //! ```
 //! use ecscdk::prelude::*;
-//! use ecscdk::ecs::{Container, ContainerImage, FargateCpu, FargateSize, FargateTaskDefinition, PortMapping};
+//! use ecscdk::ecs::{Container, ContainerImage, FargateCpu, FargateTaskDefinition, PortMapping};
 //!
 //! # fn main() -> ecscdk::Result<()> {
 //! let mut stack = Stack::new("Web");
 //! let task = FargateTaskDefinition::builder("Task")
-//!     .size(FargateSize::new(FargateCpu::Vcpu0_5, 1024).map_err(|e| ecscdk::Error::InvalidProperty {
-//!         path: stack.path(stack.root()), property: "size".into(), reason: e.to_string() })?)
+//!     .cpu(FargateCpu::Vcpu0_5)
+//!     .memory_mib(1024) // checked against Fargate's table at build()
 //!     .container(Container::builder("web", ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27")).port(PortMapping::tcp(80)))
 //!     .build(&mut stack)?;
 //! assert_eq!(task.container_names(), ["web"]);
@@ -27,7 +27,7 @@ use crate::cfn::ecs::task_definition::{
     Volume as CfnVolume,
 };
 use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
-use crate::ecs::{ContainerBuilder, EfsVolume, FargateSize, PortMapping};
+use crate::ecs::{ContainerBuilder, EfsVolume, FargateCpu, FargateSize, PortMapping};
 use crate::iam::{PolicyStatement, Principal, Role};
 use crate::synth::{NodeId, Value, logical_id};
 use crate::{Error, Result, Stack};
@@ -259,6 +259,8 @@ impl FargateTaskDefinition {
         FargateTaskDefinitionBuilder {
             id: id.into(),
             size: FargateSize::smallest(),
+            cpu: None,
+            memory_mib: None,
             os: OperatingSystem::Linux,
             arch: CpuArchitecture::X86_64,
             platform_set: false,
@@ -394,6 +396,8 @@ pub(crate) fn lower_containers_with(
 pub struct FargateTaskDefinitionBuilder {
     id: String,
     size: FargateSize,
+    cpu: Option<FargateCpu>,
+    memory_mib: Option<u32>,
     os: OperatingSystem,
     arch: CpuArchitecture,
     platform_set: bool,
@@ -411,8 +415,34 @@ impl FargateTaskDefinitionBuilder {
     /// CloudFormation default: none (required for Fargate).
     /// ecscdk default: .25 vCPU and 512 MiB, Fargate's smallest size (the
     /// CDK's default too).
+    ///
+    /// Replaces what [`cpu`](Self::cpu) and [`memory_mib`](Self::memory_mib)
+    /// asked for before it.
     pub fn size(mut self, size: FargateSize) -> Self {
         self.size = size;
+        self.cpu = None;
+        self.memory_mib = None;
+        self
+    }
+
+    /// The task's CPU. Without [`memory_mib`](Self::memory_mib), the
+    /// smallest memory Fargate offers with it.
+    ///
+    /// CloudFormation default: none (required for Fargate).
+    /// ecscdk default: .25 vCPU (256 units), as the CDK.
+    pub fn cpu(mut self, cpu: FargateCpu) -> Self {
+        self.cpu = Some(cpu);
+        self
+    }
+
+    /// The task's memory, MiB, checked at `build()` against the CPU by
+    /// Fargate's table of sizes (an error names the sizes it offers).
+    ///
+    /// CloudFormation default: none (required for Fargate).
+    /// ecscdk default: the smallest memory Fargate offers with the task's
+    /// CPU (512 MiB with .25 vCPU, as the CDK).
+    pub fn memory_mib(mut self, memory_mib: u32) -> Self {
+        self.memory_mib = Some(memory_mib);
         self
     }
 
@@ -504,7 +534,7 @@ impl FargateTaskDefinitionBuilder {
     ///
     /// # Errors
     /// As [`build`](Self::build).
-    pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<FargateTaskDefinition> {
+    pub fn build_in(mut self, stack: &mut Stack, parent: NodeId) -> Result<FargateTaskDefinition> {
         let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.FargateTaskDefinition")?;
         let path = stack.path(node);
         let invalid = |property: &str, reason: String| Error::InvalidProperty {
@@ -512,6 +542,16 @@ impl FargateTaskDefinitionBuilder {
             property: property.to_owned(),
             reason,
         };
+        if self.cpu.is_some() || self.memory_mib.is_some() {
+            let cpu = self.cpu.unwrap_or(self.size.cpu());
+            let memory = match (self.memory_mib, self.cpu) {
+                (Some(memory), _) => memory,
+                (None, Some(cpu)) => cpu.row().min_memory_mib,
+                (None, None) => self.size.memory_mib(),
+            };
+            self.size =
+                FargateSize::new(cpu, memory).map_err(|e| invalid("memory_mib", e.to_string()))?;
+        }
         self.check(&invalid)?;
         if self.containers.is_empty() {
             return Err(Error::Missing {

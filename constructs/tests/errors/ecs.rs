@@ -39,6 +39,29 @@ fn rejects_a_task_definition_without_containers() {
 }
 
 #[test]
+fn rejects_a_memory_fargate_does_not_offer_with_the_cpu() {
+    let err = build_err(
+        FargateTaskDefinition::builder("Task")
+            .cpu(FargateCpu::Vcpu0_5)
+            .memory_mib(5000)
+            .container(nginx("web")),
+    );
+    assert!(is_invalid(&err, "Web/Task", "memory_mib"));
+    insta::assert_snapshot!(err, @"[Web/Task] memory_mib: Fargate does not offer 5000 MiB with 512 CPU units; with 512 CPU units use one of 1024, 2048, 3072, 4096 MiB");
+}
+
+#[test]
+fn rejects_a_memory_too_small_for_the_default_cpu() {
+    let err = build_err(
+        FargateTaskDefinition::builder("Task")
+            .memory_mib(256)
+            .container(nginx("web")),
+    );
+    assert!(is_invalid(&err, "Web/Task", "memory_mib"));
+    insta::assert_snapshot!(err, @"[Web/Task] memory_mib: Fargate does not offer 256 MiB with 256 CPU units; with 256 CPU units use one of 512, 1024, 2048 MiB");
+}
+
+#[test]
 fn rejects_duplicate_container_names() {
     let err = build_err(
         FargateTaskDefinition::builder("Task")
