@@ -808,3 +808,110 @@ fn a_scheduled_fargate_task_may_run_on_spot() {
         json!([{"CapacityProvider": "FARGATE_SPOT", "Weight": 2}])
     );
 }
+
+#[test]
+fn a_queue_worker_passes_exec_its_name_and_deployment_alarms_to_the_service() {
+    let (mut stack, cluster) = stack_with_cluster();
+    QueueProcessingFargateService::builder(
+        "Worker",
+        &cluster,
+        container("QueueProcessingContainer").writable_root_filesystem(),
+    )
+    .enable_execute_command()
+    .service_name("worker")
+    .deployment_alarms(["worker-errors"], true)
+    .min_healthy_percent(50)
+    .max_percent(150)
+    .build(&mut stack)
+    .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    let props = &r[SERVICE]["Properties"];
+    assert_eq!(props["EnableExecuteCommand"], json!(true));
+    assert_eq!(props["ServiceName"], json!("worker"));
+    assert_eq!(
+        props["DeploymentConfiguration"],
+        json!({
+            "Alarms": {"AlarmNames": ["worker-errors"], "Enable": true, "Rollback": true},
+            "DeploymentCircuitBreaker": {"Enable": true, "Rollback": true},
+            "MaximumPercent": 150,
+            "MinimumHealthyPercent": 50
+        })
+    );
+    // ECS Exec's channels beside the queue grant, in the task role only.
+    assert_eq!(
+        r[TASK_ROLE_POLICY]["Properties"]["PolicyDocument"]["Statement"],
+        json!([
+            {
+                "Action": [
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel"
+                ],
+                "Effect": "Allow",
+                "Resource": "*"
+            },
+            {
+                "Action": [
+                    "sqs:ChangeMessageVisibility",
+                    "sqs:DeleteMessage",
+                    "sqs:GetQueueAttributes",
+                    "sqs:GetQueueUrl",
+                    "sqs:ReceiveMessage"
+                ],
+                "Effect": "Allow",
+                "Resource": getatt(QUEUE, "Arn")
+            }
+        ])
+    );
+    assert_eq!(
+        r[TASK_ROLE_POLICY]["Properties"]["Roles"],
+        json!([{"Ref": TASK_ROLE}])
+    );
+}
+
+#[test]
+fn the_queue_worker_leaves_exec_and_the_name_off_by_default() {
+    let t = queue_worker();
+    let props = &t["Resources"][SERVICE]["Properties"];
+    for absent in ["EnableExecuteCommand", "ServiceName"] {
+        assert_eq!(props.get(absent), None, "{absent}");
+    }
+    assert_eq!(props["DeploymentConfiguration"].get("Alarms"), None);
+}
+
+#[test]
+fn the_ec2_queue_worker_passes_exec_and_its_name_to_the_service() {
+    let (mut stack, cluster) = stack_with_cluster();
+    QueueProcessingEc2Service::builder(
+        "Worker",
+        &cluster,
+        container("QueueProcessingContainer")
+            .memory_limit_mib(512)
+            .writable_root_filesystem(),
+    )
+    .enable_execute_command()
+    .service_name("ec2-worker")
+    .deployment_alarms(["worker-errors"], false)
+    .build(&mut stack)
+    .unwrap();
+    let t = synth(stack);
+    let r = &t["Resources"];
+    // python3: md5(b"Worker/QueueProcessingService/Service")[:8] == 15D8B412
+    let props = &r["WorkerQueueProcessingService15D8B412"]["Properties"];
+    assert_eq!(props["EnableExecuteCommand"], json!(true));
+    assert_eq!(props["ServiceName"], json!("ec2-worker"));
+    assert_eq!(
+        props["DeploymentConfiguration"]["Alarms"],
+        json!({"AlarmNames": ["worker-errors"], "Enable": true, "Rollback": false})
+    );
+    let statements = &r[TASK_ROLE_POLICY]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(statements.as_array().unwrap().len(), 2);
+    assert_eq!(
+        statements[0]["Action"][0],
+        json!("ssmmessages:CreateControlChannel")
+    );
+    assert_eq!(statements[0]["Resource"], json!("*"));
+    assert_eq!(statements[1]["Resource"], getatt(QUEUE, "Arn"));
+}

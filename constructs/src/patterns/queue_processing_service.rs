@@ -22,7 +22,7 @@ use crate::ecs::{
 };
 use crate::iam::Role;
 use crate::sqs::Queue;
-use crate::synth::NodeId;
+use crate::synth::{NodeId, Value};
 use crate::{Error, Result, Stack};
 
 /// The CDK's default backlog steps: scale in by 1 when the queue is empty,
@@ -53,6 +53,9 @@ struct Common {
     circuit_breaker: Option<CircuitBreaker>,
     min_healthy_percent: Option<u32>,
     max_percent: Option<u32>,
+    deployment_alarms: Option<(Vec<Value<String>>, bool)>,
+    execute_command: bool,
+    service_name: Option<Value<String>>,
 }
 
 impl Common {
@@ -72,6 +75,9 @@ impl Common {
             circuit_breaker: None,
             min_healthy_percent: None,
             max_percent: None,
+            deployment_alarms: None,
+            execute_command: false,
+            service_name: None,
         }
     }
 }
@@ -300,6 +306,43 @@ macro_rules! common_setters {
             self.common.max_percent = Some(percent);
             self
         }
+
+        /// CloudWatch alarms (names) that fail a deployment of the service
+        /// when they go off, rolling back if `rollback`.
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: none.
+        pub fn deployment_alarms<V: Into<Value<String>>>(
+            mut self,
+            alarm_names: impl IntoIterator<Item = V>,
+            rollback: bool,
+        ) -> Self {
+            self.common.deployment_alarms =
+                Some((alarm_names.into_iter().map(Into::into).collect(), rollback));
+            self
+        }
+
+        /// ECS Exec: `aws ecs execute-command` into the running workers;
+        /// the task role gets the SSM messages permissions it needs (beside
+        /// consuming the queue). The container's root filesystem must be
+        /// writable (or have scratch volumes where the agent writes),
+        /// checked by the service at `build()`.
+        ///
+        /// CloudFormation default: off.
+        /// ecscdk default: off, as the AWS CDK.
+        pub fn enable_execute_command(mut self) -> Self {
+            self.common.execute_command = true;
+            self
+        }
+
+        /// The service's name; changing it replaces the service.
+        ///
+        /// CloudFormation default: generated.
+        /// ecscdk default: omitted (generated).
+        pub fn service_name(mut self, name: impl Into<Value<String>>) -> Self {
+            self.common.service_name = Some(name.into());
+            self
+        }
     };
 }
 
@@ -504,6 +547,15 @@ impl QueueProcessingFargateServiceBuilder {
         if let Some(breaker) = common.circuit_breaker {
             service = service.circuit_breaker(breaker);
         }
+        if let Some((alarms, rollback)) = common.deployment_alarms.clone() {
+            service = service.deployment_alarms(alarms, rollback);
+        }
+        if common.execute_command {
+            service = service.enable_execute_command();
+        }
+        if let Some(name) = common.service_name.clone() {
+            service = service.service_name(name);
+        }
         if let Some(selection) = self.task_subnets {
             service = service.vpc_subnets(selection);
         }
@@ -625,6 +677,15 @@ impl QueueProcessingEc2ServiceBuilder {
         }
         if let Some(breaker) = common.circuit_breaker {
             service = service.circuit_breaker(breaker);
+        }
+        if let Some((alarms, rollback)) = common.deployment_alarms.clone() {
+            service = service.deployment_alarms(alarms, rollback);
+        }
+        if common.execute_command {
+            service = service.enable_execute_command();
+        }
+        if let Some(name) = common.service_name.clone() {
+            service = service.service_name(name);
         }
         let service = service.build_in(stack, parts.node)?;
         let target = service

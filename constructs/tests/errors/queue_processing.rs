@@ -98,3 +98,12 @@ fn rejects_a_single_scaling_step() {
     );
     insta::assert_snapshot!(err, @r#"[Web/Worker/QueueProcessingFargateService/TaskCount/Target/QueueMessagesVisibleScaling] steps: 1 step(s) given; give at least 2 (e.g. one below a threshold, one above)"#);
 }
+
+#[test]
+fn rejects_execute_command_on_a_read_only_root_filesystem() {
+    let err = build_error(|b, _| b.enable_execute_command());
+    assert!(
+        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Worker/QueueProcessingFargateService" && *first == "enable_execute_command")
+    );
+    insta::assert_snapshot!(err, @r#"[Web/Worker/QueueProcessingFargateService] `enable_execute_command` conflicts with `read-only root filesystem`: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable"#);
+}
