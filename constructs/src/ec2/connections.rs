@@ -98,6 +98,10 @@ impl Connections {
 
     /// The port served by default (a service's container port, a load
     /// balancer's listener), for the `*_default_port_*` methods.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: none; the `*_default_port_*` methods then return an
+    /// error.
     #[must_use]
     pub fn with_default_port(mut self, port: Port) -> Self {
         self.default_port = Some(port);

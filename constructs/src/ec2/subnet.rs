@@ -269,6 +269,9 @@ impl SubnetSelection {
     /// Keeps only subnets in these Availability Zones (by name, e.g.
     /// `us-east-1a`; the VPC's zones must be named, not looked up at deploy
     /// time).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: all of the selected subnets' zones.
     pub fn in_availability_zones<S: Into<String>>(
         mut self,
         zones: impl IntoIterator<Item = S>,
@@ -278,6 +281,9 @@ impl SubnetSelection {
     }
 
     /// Keeps at most one subnet per Availability Zone (the first of each).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: off (every selected subnet of each zone).
     pub fn one_per_az(mut self) -> Self {
         self.one_per_az = true;
         self

@@ -1616,6 +1616,10 @@ impl ImportedSubnetGroup {
 
     /// The route tables of the subnets, one per subnet in the same order
     /// (gateway endpoints need them).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: none (unknown; a gateway endpoint in the VPC is then
+    /// an error).
     pub fn route_table_ids<V: Into<Value<String>>>(
         mut self,
         ids: impl IntoIterator<Item = V>,
@@ -1640,6 +1644,10 @@ impl VpcAttributes {
     }
 
     /// The VPC's IPv4 range (interface endpoints open their port to it).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: none (unknown; an interface endpoint in the VPC is
+    /// then an error).
     pub fn cidr_block(mut self, cidr: impl Into<Value<String>>) -> Self {
         self.cidr_block = Some(cidr.into());
         self
@@ -1678,6 +1686,9 @@ impl VpcAttributes {
     }
 
     /// Adds a group of subnets.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: no groups (the VPC has no subnets to select).
     pub fn subnet_group(mut self, group: ImportedSubnetGroup) -> Self {
         self.groups.push(group);
         self

@@ -146,6 +146,11 @@ impl EcsOptimizedImage {
     }
 
     /// The same family on other hardware.
+    ///
+    /// CloudFormation default: not applicable (the launch template's image
+    /// ID is the resolved SSM parameter of this family and hardware).
+    /// ecscdk default: the hardware given to the constructor;
+    /// [`AmiHardware::Standard`] for the family shortcuts.
     #[must_use]
     pub fn hardware(mut self, hardware: AmiHardware) -> Self {
         self.hardware = hardware;
@@ -1054,6 +1059,9 @@ pub struct AsgCapacity {
 
 impl AsgCapacity {
     /// How many tasks, at least, run on this provider.
+    ///
+    /// CloudFormation default: 0.
+    /// ecscdk default: omitted (0).
     #[must_use]
     pub fn base(mut self, tasks: u32) -> Self {
         self.base = Some(tasks);
@@ -1061,6 +1069,10 @@ impl AsgCapacity {
     }
 
     /// The share of tasks beyond the bases.
+    ///
+    /// CloudFormation default: 0 (a provider of weight 0 gets no tasks
+    /// beyond its base).
+    /// ecscdk default: 1, so that an item without a base places tasks.
     #[must_use]
     pub fn weight(mut self, weight: u32) -> Self {
         self.weight = weight;

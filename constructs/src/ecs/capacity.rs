@@ -53,6 +53,9 @@ impl FargateCapacity {
 
     /// How many tasks, at least, run on this provider (0–100,000; only one
     /// item of a strategy may have a base).
+    ///
+    /// CloudFormation default: 0.
+    /// ecscdk default: omitted (0).
     #[must_use]
     pub fn base(mut self, tasks: u32) -> Self {
         self.base = Some(tasks);
@@ -60,6 +63,10 @@ impl FargateCapacity {
     }
 
     /// The share of tasks beyond the bases (0–1,000).
+    ///
+    /// CloudFormation default: 0 (a provider of weight 0 gets no tasks
+    /// beyond its base).
+    /// ecscdk default: 1, so that an item without a base places tasks.
     #[must_use]
     pub fn weight(mut self, weight: u32) -> Self {
         self.weight = weight;

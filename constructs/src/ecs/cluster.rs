@@ -238,6 +238,9 @@ impl Cluster {
     }
 
     /// The same imported cluster, whose tasks run in `vpc`.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: the VPC given in the cluster's attributes, if any.
     #[must_use]
     pub fn with_vpc(mut self, vpc: &Vpc) -> Self {
         self.vpc = Some(vpc.clone());

@@ -159,6 +159,9 @@ impl PortMapping {
     }
 
     /// The mapping's name (Service Connect refers to ports by name).
+    ///
+    /// CloudFormation default: no name.
+    /// ecscdk default: omitted.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
@@ -166,6 +169,10 @@ impl PortMapping {
     }
 
     /// The application protocol (Service Connect: `http`, `http2`, `grpc`).
+    ///
+    /// CloudFormation default: none (Service Connect then handles the port
+    /// as plain TCP).
+    /// ecscdk default: omitted.
     #[must_use]
     pub fn app_protocol(mut self, protocol: AppProtocol) -> Self {
         self.app_protocol = Some(protocol);
@@ -173,6 +180,11 @@ impl PortMapping {
     }
 
     /// A host port; in `awsvpc` mode it must equal the container port.
+    ///
+    /// CloudFormation default: the container port in `awsvpc` and `host`
+    /// modes; a dynamic port in `bridge` mode.
+    /// ecscdk default: omitted, written as 0 (dynamic) in `bridge` and `nat`
+    /// modes, as the AWS CDK writes it.
     #[must_use]
     pub fn host_port(mut self, port: u16) -> Self {
         self.host_port = Some(port);
@@ -314,6 +326,9 @@ impl HealthCheck {
     }
 
     /// Seconds between checks (5–300).
+    ///
+    /// CloudFormation default: 30 s.
+    /// ecscdk default: 30 s, written out.
     #[must_use]
     pub fn interval(mut self, every: Duration) -> Self {
         self.interval = every;
@@ -321,6 +336,9 @@ impl HealthCheck {
     }
 
     /// How long a check may take (2–120 s).
+    ///
+    /// CloudFormation default: 5 s.
+    /// ecscdk default: 5 s, written out.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -328,6 +346,9 @@ impl HealthCheck {
     }
 
     /// Failures in a row before the container is unhealthy (1–10).
+    ///
+    /// CloudFormation default: 3.
+    /// ecscdk default: 3, written out.
     #[must_use]
     pub fn retries(mut self, retries: u32) -> Self {
         self.retries = retries;
@@ -335,6 +356,9 @@ impl HealthCheck {
     }
 
     /// Grace period after start during which failures don't count (0–300 s).
+    ///
+    /// CloudFormation default: off (0 s).
+    /// ecscdk default: omitted (off).
     #[must_use]
     pub fn start_period(mut self, period: Duration) -> Self {
         self.start_period = Some(period);
@@ -404,6 +428,11 @@ impl LogDriver {
     }
 
     /// Sets the retention of the created log group.
+    ///
+    /// CloudFormation default: forever (`AWS::Logs::LogGroup` without
+    /// `RetentionInDays`).
+    /// ecscdk default: [`RetentionDays::OneMonth`]: logs on, but not kept
+    /// (and paid for) forever.
     #[must_use]
     pub fn retention(mut self, days: RetentionDays) -> Self {
         match &mut self {
@@ -416,6 +445,10 @@ impl LogDriver {
 
     /// Writes into an existing log group instead of creating one (`awslogs`
     /// only).
+    ///
+    /// CloudFormation default: not applicable (the `awslogs-group` option
+    /// is required).
+    /// ecscdk default: a log group created for the container.
     #[must_use]
     pub fn log_group(mut self, group: LogGroup) -> Self {
         if let Self::AwsLogs { log_group, .. } = &mut self {
@@ -427,6 +460,10 @@ impl LogDriver {
     /// Delivers logs without blocking the application, buffering up to
     /// `size` (e.g. `25m`); logs may be lost when the buffer is full
     /// (`awslogs` only).
+    ///
+    /// CloudFormation default: no `mode` option; ECS then applies the
+    /// account setting `defaultLogDriverMode`.
+    /// ecscdk default: omitted (no `mode` or `max-buffer-size` option).
     #[must_use]
     pub fn non_blocking(mut self, size: impl Into<String>) -> Self {
         if let Self::AwsLogs {

@@ -905,6 +905,9 @@ pub struct ManagedInstancesCapacity {
 impl ManagedInstancesCapacity {
     /// How many tasks, at least, run on this provider (only one item of a
     /// strategy may have a base).
+    ///
+    /// CloudFormation default: 0.
+    /// ecscdk default: omitted (0).
     #[must_use]
     pub fn base(mut self, tasks: u32) -> Self {
         self.base = Some(tasks);
@@ -912,6 +915,10 @@ impl ManagedInstancesCapacity {
     }
 
     /// The share of tasks beyond the bases.
+    ///
+    /// CloudFormation default: 0 (a provider of weight 0 gets no tasks
+    /// beyond its base).
+    /// ecscdk default: 1, so that an item without a base places tasks.
     #[must_use]
     pub fn weight(mut self, weight: u32) -> Self {
         self.weight = weight;

@@ -94,6 +94,11 @@ impl CloudMapOptions {
     }
 
     /// Registers in `namespace` instead of the cluster's default one.
+    ///
+    /// CloudFormation default: none (`AWS::ServiceDiscovery::Service`
+    /// needs a namespace, in `NamespaceId` or `DnsConfig`).
+    /// ecscdk default: the cluster's default namespace; an error if it has
+    /// none.
     #[must_use]
     pub fn namespace(mut self, namespace: impl Into<Namespace>) -> Self {
         self.namespace = Some(namespace.into());
@@ -102,6 +107,10 @@ impl CloudMapOptions {
 
     /// The DNS record type (`SRV` records also carry the container port;
     /// `bridge` and `host` network modes need them).
+    ///
+    /// CloudFormation default: none (required in `DnsConfig`).
+    /// ecscdk default: `A` in `awsvpc` network mode, `SRV` in `bridge` and
+    /// `host` modes, as the CDK.
     #[must_use]
     pub fn dns_record_type(mut self, record_type: DnsRecordType) -> Self {
         self.dns_record_type = Some(record_type);
@@ -109,6 +118,9 @@ impl CloudMapOptions {
     }
 
     /// How long resolvers cache the records.
+    ///
+    /// CloudFormation default: none (required in `DnsConfig`).
+    /// ecscdk default: 60 seconds, as the CDK.
     #[must_use]
     pub fn dns_ttl(mut self, ttl: Duration) -> Self {
         self.dns_ttl = Some(ttl);

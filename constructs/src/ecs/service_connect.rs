@@ -92,6 +92,9 @@ impl ServiceConnectPort {
     }
 
     /// The name in Cloud Map (default: the port name).
+    ///
+    /// CloudFormation default: the port mapping's name.
+    /// ecscdk default: omitted (the port mapping's name).
     #[must_use]
     pub fn discovery_name(mut self, name: impl Into<String>) -> Self {
         self.discovery_name = Some(name.into());
@@ -100,6 +103,9 @@ impl ServiceConnectPort {
 
     /// The DNS name and port clients use (default: the discovery name and the
     /// container port).
+    ///
+    /// CloudFormation default: no client alias.
+    /// ecscdk default: omitted.
     #[must_use]
     pub fn alias(mut self, dns_name: impl Into<String>, port: u16) -> Self {
         self.alias = Some((dns_name.into(), port));
@@ -107,6 +113,10 @@ impl ServiceConnectPort {
     }
 
     /// How long one request may take (HTTP, HTTP/2 and gRPC only).
+    ///
+    /// CloudFormation default: none set (the Service Connect proxy's own
+    /// default applies).
+    /// ecscdk default: omitted.
     #[must_use]
     pub fn per_request_timeout(mut self, timeout: Duration) -> Self {
         self.per_request_timeout = Some(timeout);
@@ -114,6 +124,10 @@ impl ServiceConnectPort {
     }
 
     /// How long an idle connection stays open.
+    ///
+    /// CloudFormation default: 5 minutes for HTTP, HTTP/2 and gRPC; 1 hour
+    /// for TCP.
+    /// ecscdk default: omitted.
     #[must_use]
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
         self.idle_timeout = Some(timeout);
@@ -121,6 +135,9 @@ impl ServiceConnectPort {
     }
 
     /// TLS between proxies.
+    ///
+    /// CloudFormation default: no TLS between proxies.
+    /// ecscdk default: omitted (no TLS).
     #[must_use]
     pub fn tls(mut self, tls: ServiceConnectTls) -> Self {
         self.tls = Some(tls);
@@ -196,6 +213,9 @@ impl ServiceConnect {
     }
 
     /// Serves a port through Service Connect.
+    ///
+    /// CloudFormation default: no `Services` (the service is a client only).
+    /// ecscdk default: none (a client only).
     #[must_use]
     pub fn port(mut self, port: ServiceConnectPort) -> Self {
         self.ports.push(port);

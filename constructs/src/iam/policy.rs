@@ -111,6 +111,11 @@ impl PolicyStatement {
     }
 
     /// `Sid`: the statement's id.
+    ///
+    /// CloudFormation default: not applicable (IAM: no `Sid`; it is
+    /// optional).
+    /// ecscdk default: omitted, which also lets the statement merge with
+    /// others.
     #[must_use]
     pub fn sid(mut self, sid: impl Into<String>) -> Self {
         self.sid = Some(sid.into());
@@ -118,6 +123,9 @@ impl PolicyStatement {
     }
 
     /// Adds an action such as `ecr:BatchGetImage` (duplicates are dropped).
+    ///
+    /// CloudFormation default: not applicable (IAM: `Action` is required).
+    /// ecscdk default: no actions (`Action` omitted).
     #[must_use]
     pub fn action(mut self, action: impl Into<String>) -> Self {
         let action = action.into();
@@ -134,6 +142,10 @@ impl PolicyStatement {
     }
 
     /// Adds a resource ARN (duplicates are dropped).
+    ///
+    /// CloudFormation default: not applicable (IAM: `Resource` is required
+    /// in identity policies, absent in trust policies).
+    /// ecscdk default: no resources (`Resource` omitted).
     #[must_use]
     pub fn resource(mut self, arn: impl Into<Value<String>>) -> Self {
         let arn = arn.into();
@@ -150,6 +162,10 @@ impl PolicyStatement {
     }
 
     /// Adds a principal (trust and resource policies only).
+    ///
+    /// CloudFormation default: not applicable (IAM: `Principal` is required
+    /// in trust and resource policies, absent in identity policies).
+    /// ecscdk default: no principals (`Principal` omitted).
     #[must_use]
     pub fn principal(mut self, principal: Principal) -> Self {
         if !self.principals.contains(&principal) {
@@ -160,6 +176,10 @@ impl PolicyStatement {
 
     /// Adds a condition: `operator` (e.g. `StringEquals`) on `key` (e.g.
     /// `aws:SourceAccount`).
+    ///
+    /// CloudFormation default: not applicable (IAM: no `Condition`; the
+    /// statement always applies).
+    /// ecscdk default: no conditions (`Condition` omitted).
     #[must_use]
     pub fn condition(
         mut self,
@@ -264,6 +284,10 @@ impl PolicyDocument {
 
     /// Adds a statement; a statement that differs from an earlier one only in
     /// its resources is merged into it, and an exact duplicate is dropped.
+    ///
+    /// CloudFormation default: not applicable (IAM: `Statement` is
+    /// required).
+    /// ecscdk default: no statements.
     #[must_use]
     pub fn statement(mut self, statement: PolicyStatement) -> Self {
         self.add(statement);
