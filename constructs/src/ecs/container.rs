@@ -335,7 +335,8 @@ impl HealthCheck {
         self
     }
 
-    /// How long a check may take (2–120 s).
+    /// How long a check may take (2–60 s, the range the ECS API and its
+    /// CloudFormation schema give).
     ///
     /// CloudFormation default: 5 s.
     /// ecscdk default: 5 s, written out.
@@ -932,7 +933,7 @@ impl ContainerBuilder {
                 let secs = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
                 let checks = [
                     ("health_check.interval", secs(h.interval), 5, 300),
-                    ("health_check.timeout", secs(h.timeout), 2, 120),
+                    ("health_check.timeout", secs(h.timeout), 2, 60),
                     ("health_check.retries", i64::from(h.retries), 1, 10),
                     (
                         "health_check.start_period",

@@ -99,6 +99,18 @@ fn rejects_a_host_port_different_from_the_container_port() {
 }
 
 #[test]
+fn rejects_a_health_check_timeout_above_a_minute() {
+    let err = build_err(FargateTaskDefinition::builder("Task").container(
+        nginx("web").health_check(HealthCheck::shell("true").timeout(Duration::from_secs(90))),
+    ));
+    assert!(
+        is_invalid(&err, "Web/Task/web", "health_check.timeout"),
+        "{err}"
+    );
+    insta::assert_snapshot!(err, @"[Web/Task/web] health_check.timeout: 90 is outside 2..=60, the range ECS accepts");
+}
+
+#[test]
 fn rejects_a_health_check_interval_out_of_range() {
     let err = build_err(FargateTaskDefinition::builder("Task").container(
         nginx("web").health_check(HealthCheck::shell("true").interval(Duration::from_secs(1))),
