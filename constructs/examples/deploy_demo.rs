@@ -15,10 +15,11 @@
 //! in-place update); `DEMO_FAIL=1` adds a queue CloudFormation rejects.
 
 use ecscdk::cfn::logs::CfnLogGroup;
+use ecscdk::cli::Run;
 use ecscdk::synth::prelude::*;
 use serde_json::json;
 
-fn main() -> ecscdk::Result<()> {
+fn main() -> ecscdk::cli::Result<()> {
     let log_group = std::env::var("DEMO_LOG_GROUP").unwrap_or_else(|_| "/demo/app".to_owned());
     let retention: i64 = std::env::var("DEMO_RETENTION")
         .ok()

@@ -24,6 +24,7 @@
 pub mod cfn;
 pub mod appscaling;
 pub mod certificatemanager;
+pub mod cli;
 pub mod ec2;
 pub mod ecs;
 pub mod elbv2;
@@ -36,10 +37,13 @@ pub mod servicediscovery;
 pub mod sqs;
 mod validation;
 
+#[cfg(feature = "deploy")]
+pub use ecscdk_deploy as deploy;
 pub use ecscdk_synth as synth;
 pub use ecscdk_synth::{App, Env, Error, Result, Stack};
 
 /// Everything a program that builds stacks needs, in one import.
 pub mod prelude {
+    pub use crate::cli::Run;
     pub use ecscdk_synth::prelude::*;
 }

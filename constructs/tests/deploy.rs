@@ -17,9 +17,12 @@
 use std::time::Duration;
 
 use aws_sdk_cloudformation::Client;
+use ecscdk::App;
 use ecscdk::cfn::logs::CfnLogGroup;
+use ecscdk::cli::Error;
+use ecscdk::cli::Run;
+use ecscdk::deploy::Error as DeployError;
 use ecscdk::synth::prelude::*;
-use ecscdk::{App, Error};
 use serde_json::json;
 
 fn endpoint() -> String {
@@ -29,7 +32,7 @@ fn endpoint() -> String {
 }
 
 /// Runs the app's command line against moto.
-fn run(app: &App, args: &[&str]) -> ecscdk::Result<()> {
+fn run(app: &App, args: &[&str]) -> ecscdk::cli::Result<()> {
     let endpoint = endpoint();
     let mut argv = vec!["app"];
     argv.extend_from_slice(args);
@@ -235,7 +238,7 @@ fn updates_through_a_change_set_and_diff_marks_a_replacement() {
     let v3 = log_stack("Logs1", "/ecscdk-test/logs-b", 14);
     let err = run(&v3, &["diff", "--fail-on", "destructive"]).unwrap_err();
     assert!(
-        matches!(&err, Error::Destructive { count: 1, what } if what == "Logs1/Logs (replaced)"),
+        matches!(&err, Error::Deploy(DeployError::Destructive { count: 1, what }) if what == "Logs1/Logs (replaced)"),
         "{err}"
     );
     run(&v3, &["diff"]).unwrap();
@@ -277,7 +280,7 @@ fn a_failing_deploy_reports_the_reason_and_fails() {
     app.add(stack).unwrap();
     let err = run(&app, &["deploy", "--method", "direct"]).unwrap_err();
     assert!(
-        matches!(&err, Error::Service { stack, action: "CreateStack", message, .. }
+        matches!(&err, Error::Deploy(DeployError::Service { stack, action: "CreateStack", message, .. })
             if stack == "Failing" && message.contains(".fifo")),
         "{err}"
     );
@@ -299,7 +302,7 @@ fn a_failing_deploy_reports_the_reason_and_fails() {
     app.add(stack).unwrap();
     let err = run(&app, &["deploy", "--method", "direct"]).unwrap_err();
     assert!(
-        matches!(&err, Error::Service { message, .. } if message.contains("ResourceAlreadyExistsException")),
+        matches!(&err, Error::Deploy(DeployError::Service { message, .. }) if message.contains("ResourceAlreadyExistsException")),
         "{err}"
     );
 }
@@ -353,7 +356,7 @@ fn a_stuck_resource_trips_the_deploy_budget() {
     let err = run(&app, &["deploy", "--method", "direct", "--timeout", "3s"]).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(60));
     assert!(
-        matches!(&err, Error::Stuck { stack, stuck, status, .. }
+        matches!(&err, Error::Deploy(DeployError::Stuck { stack, stuck, status, .. })
             if stack == "Stuck" && stuck.contains("Custom (Custom::Never)") && status == "CREATE_IN_PROGRESS"),
         "{err}"
     );
@@ -410,7 +413,13 @@ fn diff_compares_with_a_template_file_offline() {
             "destructive",
         ])
         .unwrap_err();
-    assert!(matches!(&err, Error::Destructive { count: 1, .. }), "{err}");
+    assert!(
+        matches!(
+            &err,
+            Error::Deploy(DeployError::Destructive { count: 1, .. })
+        ),
+        "{err}"
+    );
     let same = log_stack("Offline", "/a", 7);
     let tmpl = same.synth().unwrap().stacks()[0].template.clone();
     std::fs::write(&old, tmpl).unwrap();
@@ -434,10 +443,10 @@ fn rejects_a_malformed_parameter() {
     assert!(
         matches!(
             err,
-            Error::InvalidArgument {
+            Error::Deploy(DeployError::InvalidArgument {
                 argument: "--parameters",
                 ..
-            }
+            })
         ),
         "{err}"
     );
@@ -526,7 +535,7 @@ fn diff_flags_the_ecs_and_load_balancer_replacement_traps() {
         ])
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Destructive { count: 1, what } if what.contains("Traps/Service")),
+        matches!(&err, Error::Deploy(DeployError::Destructive { count: 1, what }) if what.contains("Traps/Service")),
         "{err}"
     );
 
@@ -542,7 +551,7 @@ fn diff_flags_the_ecs_and_load_balancer_replacement_traps() {
         ])
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Destructive { count: 2, what } if what.contains("Traps/Lb") && what.contains("Traps/Listener")),
+        matches!(&err, Error::Deploy(DeployError::Destructive { count: 2, what }) if what.contains("Traps/Lb") && what.contains("Traps/Listener")),
         "{err}"
     );
 }
@@ -626,7 +635,7 @@ fn parameters_tags_notification_arns_and_termination_protection_reach_the_stack(
     // Protected: destroy refuses and names the fix.
     let err = run(&app, &["destroy", "--force"]).unwrap_err();
     assert!(
-        matches!(&err, Error::Service { stack, .. } if stack == "Guarded"),
+        matches!(&err, Error::Deploy(DeployError::Service { stack, .. }) if stack == "Guarded"),
         "{err}"
     );
     assert!(err.to_string().contains("termination protection"), "{err}");
@@ -734,7 +743,7 @@ fn diff_flags_a_target_group_kept_across_a_load_balancer_replacement() {
     // group stays and would block the new listener.
     let err = diff(&load_balanced_app(Scheme::Internal, "Tg")).unwrap_err();
     assert!(
-        matches!(&err, Error::Destructive { count: 3, what }
+        matches!(&err, Error::Deploy(DeployError::Destructive { count: 3, what })
             if what == "LbTrap/Lb (replaced), LbTrap/Listener (replaced), LbTrap/Tg (the deploy would fail)"),
         "{err}"
     );
@@ -743,7 +752,7 @@ fn diff_flags_a_target_group_kept_across_a_load_balancer_replacement() {
     // replacements and the old group's removal remain.
     let err = diff(&load_balanced_app(Scheme::Internal, "TgInternal")).unwrap_err();
     assert!(
-        matches!(&err, Error::Destructive { what, .. } if !what.contains("would fail")),
+        matches!(&err, Error::Deploy(DeployError::Destructive { what, .. }) if !what.contains("would fail")),
         "{err}"
     );
 }
@@ -976,7 +985,7 @@ fn a_redeploy_keeps_earlier_parameter_values_and_reports_no_changes() {
 // `cli` starts this test binary again, running only `cli_child`, which builds
 // the app named in `CHILD` and runs the given arguments through the
 // library's command line exactly as an example's `fn main() ->
-// ecscdk::Result<()>` does: `Error: <message>` on stderr and exit status 1
+// ecscdk::cli::Result<()>` does: `Error: <message>` on stderr and exit status 1
 // on failure.
 
 /// The variable that turns `cli_child` into an app's `main`.
@@ -1010,7 +1019,7 @@ fn cli_child() {
         _ => panic!("unknown child app {kind}"),
     };
     let args = std::iter::once("app").chain(spec[1..].iter().map(String::as_str));
-    // What `fn main() -> ecscdk::Result<()>` does with the result.
+    // What `fn main() -> ecscdk::cli::Result<()>` does with the result.
     match app.run_with_args(args) {
         Ok(()) => std::process::exit(0),
         Err(e) => {

@@ -10,7 +10,7 @@ use ecscdk::ecs::{
 };
 use ecscdk::prelude::*;
 
-fn main() -> ecscdk::Result<()> {
+fn main() -> ecscdk::cli::Result<()> {
     let mut app = App::new();
     let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
 

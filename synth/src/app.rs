@@ -80,25 +80,4 @@ impl App {
     pub fn synth(&self) -> Result<Assembly> {
         crate::synth::synthesize(self)
     }
-
-    /// Runs the command line given to the program: `synth`, `list`.
-    ///
-    /// # Errors
-    /// The synth errors, or a stack named on the command line that is not in
-    /// the app.
-    pub fn run(self) -> Result<()> {
-        crate::cli::run(&self, std::env::args_os())
-    }
-
-    /// Runs a command line given as arguments (the first is the program name).
-    ///
-    /// # Errors
-    /// As [`run`](Self::run).
-    pub fn run_with_args<I, T>(&self, args: I) -> Result<()>
-    where
-        I: IntoIterator<Item = T>,
-        T: Into<std::ffi::OsString> + Clone,
-    {
-        crate::cli::run(self, args)
-    }
 }

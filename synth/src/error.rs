@@ -193,14 +193,6 @@ pub enum Error {
         /// The output exporting it again.
         second: ConstructPath,
     },
-    /// A stack named on the command line that is not in the app.
-    #[error("no stack named {name:?} in this app; the app has: {known}")]
-    UnknownStack {
-        /// The name given.
-        name: String,
-        /// The stacks the app has.
-        known: String,
-    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", file.display())]
     Io {
@@ -218,92 +210,9 @@ pub enum Error {
         /// The serializer's message.
         message: String,
     },
-    /// A command-line argument that cannot be used.
-    #[error("invalid {argument} {value:?}: {fix}")]
-    InvalidArgument {
-        /// The option, e.g. `--parameters`.
-        argument: &'static str,
-        /// The value given.
-        value: String,
-        /// What a valid value looks like.
-        fix: &'static str,
-    },
-    /// A call to the deployment service failed.
-    #[error("[{stack}] {action} failed: {message}; {fix}")]
-    Service {
-        /// The stack it was about.
-        stack: String,
-        /// The call, e.g. `CreateChangeSet`.
-        action: &'static str,
-        /// The service's message (or the raw response when it could not be
-        /// decoded).
-        message: String,
-        /// What to do.
-        fix: String,
-    },
-    /// A deployment or deletion that ended in a failed or rolled-back state.
-    #[error("[{stack}] {operation} failed with status {status}{}; fix the resources named above and deploy again", failure_lines(.reasons))]
-    DeployFailed {
-        /// The stack's name.
-        stack: String,
-        /// `deploy` or `destroy`.
-        operation: &'static str,
-        /// The final stack status, e.g. `ROLLBACK_COMPLETE`.
-        status: String,
-        /// Each failed resource with its reason (`Topic: Invalid name`).
-        reasons: Vec<String>,
-    },
-    /// A stack that made no progress within the deploy budget.
-    #[error(
-        "[{stack}] no progress for {waited_secs} s (status {status}); still in progress: {stuck}. {action}; raise --timeout if it needs longer"
-    )]
-    Stuck {
-        /// The stack's name.
-        stack: String,
-        /// Its status when the budget ran out.
-        status: String,
-        /// The resources still in progress, or the stack itself.
-        stuck: String,
-        /// How long nothing changed.
-        waited_secs: u64,
-        /// What was done about it (update cancelled, or why not).
-        action: String,
-    },
-    /// `diff --fail-on destructive` found replacements or removals.
-    #[error("{count} destructive change(s): {what}; review them, or deploy without --fail-on")]
-    Destructive {
-        /// How many resources would be replaced or removed.
-        count: usize,
-        /// `Stack/LogicalId (replaced)`, comma-separated.
-        what: String,
-    },
-    /// A staging bucket is needed but `bootstrap` was not run.
-    #[error(
-        "[{stack}] the template is {bytes} bytes, over the 51,200 bytes CloudFormation accepts inline, and no staging bucket exists in this account and region; run the `bootstrap` command first"
-    )]
-    NotBootstrapped {
-        /// The stack's name.
-        stack: String,
-        /// The template size.
-        bytes: usize,
-    },
-    /// The user declined, or stopped the program while it waited.
-    #[error("{what}")]
-    Aborted {
-        /// What was stopped and what state things are in.
-        what: String,
-    },
     /// Several problems, found together at synth; printed one per line.
     #[error("{}", Multi(.0))]
     Many(Vec<Error>),
-}
-
-fn failure_lines(reasons: &[String]) -> String {
-    reasons.iter().fold(String::new(), |mut acc, r| {
-        acc.push_str("\n  ");
-        acc.push_str(r);
-        acc
-    })
 }
 
 struct Multi<'a>(&'a [Error]);

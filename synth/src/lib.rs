@@ -27,11 +27,6 @@
 
 mod app;
 mod assembly;
-mod cli;
-#[cfg(feature = "deploy")]
-mod deploy;
-#[cfg(feature = "deploy")]
-mod diff;
 mod error;
 mod expr;
 mod fast_hash;

@@ -523,16 +523,3 @@ fn reports_every_problem_at_once() {
     assert_eq!(err.problems().len(), 2, "{err}");
     assert_eq!(err.to_string().lines().count(), 2);
 }
-
-#[test]
-fn rejects_an_unknown_stack_on_the_command_line() {
-    let mut app = App::new();
-    app.add(Stack::new("Web")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("cdk.out");
-    let err = app
-        .run_with_args(["prog", "synth", "Nope", "-q", "-o", out.to_str().unwrap()])
-        .unwrap_err();
-    assert!(matches!(&err, Error::UnknownStack { name, .. } if name == "Nope"));
-    insta::assert_snapshot!(err, @r#"no stack named "Nope" in this app; the app has: Web"#);
-}

@@ -442,18 +442,3 @@ fn synth_is_byte_for_byte_deterministic() {
     assert_eq!(first.tree(), second.tree());
     assert_eq!(first.manifest(), second.manifest());
 }
-
-#[test]
-fn the_cli_prints_one_template_as_json_or_yaml() {
-    let mut app = App::new();
-    let mut s = Stack::new("One");
-    s.output("O", "v").unwrap();
-    app.add(s).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    app.run_with_args(["prog", "synth", "--yaml", "-o", out.to_str().unwrap()])
-        .unwrap();
-    assert!(out.join("One.template.json").exists());
-    assert!(out.join("manifest.json").exists());
-    app.run_with_args(["prog", "list", "--long"]).unwrap();
-}

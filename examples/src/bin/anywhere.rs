@@ -1,5 +1,7 @@
 //! Runs the ECS Anywhere app: `cargo run -p ecscdk-examples --bin anywhere -- synth`.
 
-fn main() -> ecscdk::Result<()> {
+use ecscdk::cli::Run;
+
+fn main() -> ecscdk::cli::Result<()> {
     ecscdk_examples::anywhere::app()?.run()
 }

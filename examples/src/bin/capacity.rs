@@ -1,5 +1,7 @@
 //! Runs the capacity app: `cargo run -p ecscdk-examples --bin capacity -- synth`.
 
-fn main() -> ecscdk::Result<()> {
+use ecscdk::cli::Run;
+
+fn main() -> ecscdk::cli::Result<()> {
     ecscdk_examples::capacity::app()?.run()
 }

@@ -1,5 +1,7 @@
 //! Runs the EC2 services app: `cargo run -p ecscdk-examples --bin ec2_services -- synth`.
 
-fn main() -> ecscdk::Result<()> {
+use ecscdk::cli::Run;
+
+fn main() -> ecscdk::cli::Result<()> {
     ecscdk_examples::ec2_services::app()?.run()
 }

@@ -1,5 +1,7 @@
 //! Runs the managed_instances app: `cargo run -p ecscdk-examples --bin managed_instances -- synth`.
 
-fn main() -> ecscdk::Result<()> {
+use ecscdk::cli::Run;
+
+fn main() -> ecscdk::cli::Result<()> {
     ecscdk_examples::managed_instances::app()?.run()
 }

@@ -1,5 +1,7 @@
 //! Runs the nightly job: `cargo run -p ecscdk-examples --bin nightly_job -- synth`.
 
-fn main() -> ecscdk::Result<()> {
+use ecscdk::cli::Run;
+
+fn main() -> ecscdk::cli::Result<()> {
     ecscdk_examples::nightly_job::app()?.run()
 }

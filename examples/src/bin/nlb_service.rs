@@ -1,6 +1,8 @@
 //! Runs the `nlb_service` example:
 //! `cargo run -p ecscdk-examples --bin nlb_service -- synth`.
 
-fn main() -> ecscdk::Result<()> {
+use ecscdk::cli::Run;
+
+fn main() -> ecscdk::cli::Result<()> {
     ecscdk_examples::nlb_service::app()?.run()
 }

@@ -1,5 +1,7 @@
 //! Runs the queue worker: `cargo run -p ecscdk-examples --bin queue_worker -- synth`.
 
-fn main() -> ecscdk::Result<()> {
+use ecscdk::cli::Run;
+
+fn main() -> ecscdk::cli::Result<()> {
     ecscdk_examples::queue_worker::app()?.run()
 }

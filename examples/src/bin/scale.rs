@@ -1,5 +1,7 @@
 //! Runs the scale app: `STACKS=2 SERVICES=40 cargo run -p ecscdk-examples --bin scale -- synth`.
 
-fn main() -> ecscdk::Result<()> {
+use ecscdk::cli::Run;
+
+fn main() -> ecscdk::cli::Result<()> {
     ecscdk_examples::scale::app()?.run()
 }

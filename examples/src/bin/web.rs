@@ -1,5 +1,7 @@
 //! Runs the flagship: `cargo run -p ecscdk-examples --bin web -- synth`.
 
-fn main() -> ecscdk::Result<()> {
+use ecscdk::cli::Run;
+
+fn main() -> ecscdk::cli::Result<()> {
     ecscdk_examples::web::app()?.run()
 }

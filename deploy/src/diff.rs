@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
-use crate::assembly::ReplacingProperties;
+use ecscdk_synth::ReplacingProperties;
 
 /// Whether a change replaces the resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -25,31 +25,31 @@ use aws_sdk_cloudformation::types::{
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::Value as Json;
 
-use crate::assembly::{Assembly, StackArtifact};
 use crate::diff::{self, Style};
 use crate::error::{Error, Result};
+use ecscdk_synth::{Assembly, ConstructPath, Env, StackArtifact};
 
 /// The name of the stack `bootstrap` creates, holding the staging bucket.
 pub(crate) const TOOLKIT_STACK: &str = "EcscdkToolkit";
 
 /// Where and as whom to call AWS.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub(crate) struct Connection {
+pub struct Connection {
     /// The named profile of ~/.aws/config to use.
     #[arg(long, global = true)]
-    pub(crate) profile: Option<String>,
+    pub profile: Option<String>,
     /// The region, for stacks whose environment does not name one.
     #[arg(long, global = true)]
-    pub(crate) region: Option<String>,
+    pub region: Option<String>,
     /// Send every call to this endpoint (e.g. a local moto server) instead of
     /// AWS; `AWS_ENDPOINT_URL` works too.
     #[arg(long, global = true)]
-    pub(crate) endpoint_url: Option<String>,
+    pub endpoint_url: Option<String>,
 }
 
 /// How `deploy` creates or updates a stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Method {
+pub enum Method {
     /// Create a change set, then execute it (reviewable, the default).
     ChangeSet,
     /// `CreateStack` / `UpdateStack` directly.
@@ -58,19 +58,26 @@ pub(crate) enum Method {
 
 /// `deploy`'s options.
 #[derive(Debug, Clone)]
-pub(crate) struct DeployOptions {
-    pub(crate) method: Method,
-    pub(crate) execute: bool,
-    pub(crate) parameters: Vec<(Option<String>, String, String)>,
-    pub(crate) notification_arns: Vec<String>,
-    pub(crate) timeout: Duration,
-    pub(crate) outputs_file: Option<PathBuf>,
+pub struct DeployOptions {
+    /// Through a change set or directly.
+    pub method: Method,
+    /// Execute the change set; `false` stops at it for review.
+    pub execute: bool,
+    /// Template parameters: (stack, key, value); no stack means every stack
+    /// that declares the key.
+    pub parameters: Vec<(Option<String>, String, String)>,
+    /// SNS topics that receive the stacks' events.
+    pub notification_arns: Vec<String>,
+    /// The no-progress budget of each wait.
+    pub timeout: Duration,
+    /// Where to write every stack's outputs as JSON.
+    pub outputs_file: Option<PathBuf>,
     /// Deploy only the named stacks, not the stacks they depend on.
-    pub(crate) exclusively: bool,
+    pub exclusively: bool,
 }
 
 /// Parses `--parameters Stack:Key=Value` (or `Key=Value` for every stack).
-pub(crate) fn parse_parameter(text: &str) -> Result<(Option<String>, String, String)> {
+pub fn parse_parameter(text: &str) -> Result<(Option<String>, String, String)> {
     let invalid = || Error::InvalidArgument {
         argument: "--parameters",
         value: text.to_owned(),
@@ -88,7 +95,7 @@ pub(crate) fn parse_parameter(text: &str) -> Result<(Option<String>, String, Str
 }
 
 /// Parses a duration such as `30m`, `90s`, `1h` or a number of seconds.
-pub(crate) fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
     let t = text.trim();
     let (num, unit) = t
         .find(|c: char| !c.is_ascii_digit())
@@ -675,9 +682,11 @@ fn capabilities(template: &Json) -> Vec<Capability> {
 }
 
 fn template_json(stack: &StackArtifact) -> Result<Json> {
-    serde_json::from_str(&stack.template).map_err(|e| Error::Serialize {
-        path: crate::ConstructPath::new(stack.id.clone()),
-        message: e.to_string(),
+    serde_json::from_str(&stack.template).map_err(|e| {
+        Error::Synth(ecscdk_synth::Error::Serialize {
+            path: ConstructPath::new(stack.id.clone()),
+            message: e.to_string(),
+        })
     })
 }
 
@@ -1182,7 +1191,7 @@ async fn change_set_ready(
 }
 
 /// `deploy`.
-pub(crate) fn deploy(
+pub fn deploy(
     assembly: &Assembly,
     selected: &[&StackArtifact],
     conn: &Connection,
@@ -1265,7 +1274,7 @@ fn ordered<'a>(
 }
 
 /// `diff`: against the deployed template, or `template` offline.
-pub(crate) fn diff(
+pub fn diff(
     assembly: &Assembly,
     selected: &[&StackArtifact],
     conn: &Connection,
@@ -1367,7 +1376,7 @@ async fn deployed_template(cfn: &Client, name: &str) -> Result<Json> {
 }
 
 /// `destroy`.
-pub(crate) fn destroy(
+pub fn destroy(
     assembly: &Assembly,
     selected: &[&StackArtifact],
     conn: &Connection,
@@ -1567,7 +1576,7 @@ async fn live_resource_count(cfn: &Client, name: &str) -> u64 {
 }
 
 /// `bootstrap`: creates or updates the staging-bucket stack.
-pub(crate) fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
+pub fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
     let rt = runtime()?;
     rt.block_on(async {
         let aws = connect(conn, None).await?;
@@ -1575,7 +1584,7 @@ pub(crate) fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
         let artifact = StackArtifact {
             id: TOOLKIT_STACK.to_owned(),
             stack_name: TOOLKIT_STACK.to_owned(),
-            env: crate::Env::agnostic(),
+            env: Env::agnostic(),
             tags: BTreeMap::new(),
             termination_protection: false,
             needs_upload: false,
@@ -1605,7 +1614,7 @@ pub(crate) fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
 }
 
 /// `list --deployed`: each stack's live status.
-pub(crate) fn statuses(assembly: &Assembly, conn: &Connection) -> Result<Vec<String>> {
+pub fn statuses(assembly: &Assembly, conn: &Connection) -> Result<Vec<String>> {
     let rt = runtime()?;
     rt.block_on(async {
         let mut out = Vec::new();

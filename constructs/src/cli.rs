@@ -1,14 +1,104 @@
 //! The command line every ecscdk program understands: `synth` and `list`,
-//! and with the `deploy` feature `deploy`, `diff`, `destroy` and `bootstrap`.
+//! and with the `deploy` feature `deploy`, `diff`, `destroy`, `bootstrap`
+//! and `list --deployed`, carried out by the `ecscdk-deploy` crate.
+//!
+//! ```no_run
+//! use ecscdk::prelude::*;
+//!
+//! fn main() -> ecscdk::cli::Result<()> {
+//!     let mut app = App::new();
+//!     let mut stack = Stack::new("Queue");
+//!     let root = stack.root();
+//!     stack.add(root, "Topic", RawResource::new("AWS::SNS::Topic"))?;
+//!     app.add(stack)?;
+//!     app.run() // synth | list | diff | deploy | destroy | bootstrap, from argv
+//! }
+//! ```
 
+use std::fmt;
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+#[cfg(feature = "deploy")]
+use ecscdk_deploy as deploy;
+use ecscdk_synth::{App, Assembly, ConstructPath, StackArtifact};
 
-use crate::app::App;
-use crate::assembly::Assembly;
-use crate::error::{Error, Result};
+/// A `Result` whose error is [`enum@Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a command failed.
+#[derive(thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A problem found while building or synthesizing the app.
+    #[error(transparent)]
+    Synth(#[from] ecscdk_synth::Error),
+    /// A problem met while deploying, diffing or destroying.
+    #[cfg(feature = "deploy")]
+    #[error(transparent)]
+    Deploy(#[from] ecscdk_deploy::Error),
+    /// A command line that does not parse, or a request for help or the
+    /// version (clap's message says which).
+    #[error("{0}")]
+    Usage(clap::Error),
+    /// A stack named on the command line that is not in the app.
+    #[error("no stack named {name:?} in this app; the app has: {known}")]
+    UnknownStack {
+        /// The name given.
+        name: String,
+        /// The stacks the app has.
+        known: String,
+    },
+}
+
+/// Shows the message, so that a `main` returning this error prints
+/// something a person can read.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Runs an app's command line: `app.run()` in a program's `main`.
+pub trait Run {
+    /// Runs the command line given to the program. Help, the version and
+    /// usage errors are printed by clap, which exits the process with its
+    /// usual status (0 for help, 2 for a usage error).
+    ///
+    /// # Errors
+    /// As [`run_with_args`](Self::run_with_args), but for usage errors.
+    fn run(self) -> Result<()>;
+
+    /// Runs a command line given as arguments (the first is the program
+    /// name), without ever exiting the process.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] for a command line that does not parse (and for
+    /// `--help`); [`Error::UnknownStack`] for a stack not in the app; the
+    /// synth errors; with the `deploy` feature, the deploy errors.
+    fn run_with_args<I, T>(&self, args: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone;
+}
+
+impl Run for App {
+    fn run(self) -> Result<()> {
+        match self.run_with_args(std::env::args_os()) {
+            Err(Error::Usage(e)) => e.exit(),
+            other => other,
+        }
+    }
+
+    fn run_with_args<I, T>(&self, args: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        run(self, args)
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(about = "Synthesize this app's CloudFormation templates (and, with the `deploy` feature, deploy, diff and destroy them)", long_about = None)]
@@ -17,7 +107,7 @@ struct Cli {
     command: Command,
     #[cfg(feature = "deploy")]
     #[command(flatten)]
-    connection: crate::deploy::Connection,
+    connection: deploy::Connection,
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,7 +146,7 @@ enum Command {
         stacks: Vec<String>,
         /// Through a reviewable change set, or CreateStack/UpdateStack.
         #[arg(long, value_enum, default_value = "change-set")]
-        method: crate::deploy::Method,
+        method: deploy::Method,
         /// Create the change set and stop, for review.
         #[arg(long)]
         no_execute: bool,
@@ -68,7 +158,7 @@ enum Command {
         #[arg(long = "notification-arns", value_name = "ARN")]
         notification_arns: Vec<String>,
         /// Give up on a stack that makes no progress for this long (30m, 90s, 1h).
-        #[arg(long, default_value = "30m", value_parser = crate::deploy::parse_duration)]
+        #[arg(long, default_value = "30m", value_parser = deploy::parse_duration)]
         timeout: std::time::Duration,
         /// Write every stack's outputs to this JSON file.
         #[arg(long)]
@@ -99,7 +189,7 @@ enum Command {
         #[arg(short, long)]
         force: bool,
         /// Give up on a stack that makes no progress for this long.
-        #[arg(long, default_value = "30m", value_parser = crate::deploy::parse_duration)]
+        #[arg(long, default_value = "30m", value_parser = deploy::parse_duration)]
         timeout: std::time::Duration,
     },
     /// Create the staging bucket (encrypted, versioned, private) that
@@ -107,7 +197,7 @@ enum Command {
     #[cfg(feature = "deploy")]
     Bootstrap {
         /// Give up when nothing progresses for this long.
-        #[arg(long, default_value = "30m", value_parser = crate::deploy::parse_duration)]
+        #[arg(long, default_value = "30m", value_parser = deploy::parse_duration)]
         timeout: std::time::Duration,
     },
 }
@@ -120,16 +210,12 @@ enum FailOn {
     Destructive,
 }
 
-pub(crate) fn run<I, T>(app: &App, args: I) -> Result<()>
+fn run<I, T>(app: &App, args: I) -> Result<()>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        // Help, version and usage errors: clap prints them and picks the exit code.
-        Err(e) => e.exit(),
-    };
+    let cli = Cli::try_parse_from(args).map_err(Error::Usage)?;
     match cli.command {
         Command::Synth {
             stacks,
@@ -142,7 +228,7 @@ where
         #[cfg(feature = "deploy")]
         Command::List { long, deployed } => {
             let statuses = if deployed {
-                Some(crate::deploy::statuses(&app.synth()?, &cli.connection)?)
+                Some(deploy::statuses(&app.synth()?, &cli.connection)?)
             } else {
                 None
             };
@@ -161,11 +247,11 @@ where
         } => {
             let parameters = parameters
                 .iter()
-                .map(|p| crate::deploy::parse_parameter(p))
-                .collect::<Result<Vec<_>>>()?;
+                .map(|p| deploy::parse_parameter(p))
+                .collect::<deploy::Result<Vec<_>>>()?;
             let assembly = app.synth()?;
             let selected = select(&assembly, &stacks)?;
-            let opts = crate::deploy::DeployOptions {
+            let opts = deploy::DeployOptions {
                 method,
                 execute: !no_execute,
                 parameters,
@@ -174,7 +260,12 @@ where
                 outputs_file,
                 exclusively,
             };
-            crate::deploy::deploy(&assembly, &selected, &cli.connection, &opts)
+            Ok(deploy::deploy(
+                &assembly,
+                &selected,
+                &cli.connection,
+                &opts,
+            )?)
         }
         #[cfg(feature = "deploy")]
         Command::Diff {
@@ -184,13 +275,13 @@ where
         } => {
             let assembly = app.synth()?;
             let selected = select(&assembly, &stacks)?;
-            crate::deploy::diff(
+            Ok(deploy::diff(
                 &assembly,
                 &selected,
                 &cli.connection,
                 template.as_deref(),
                 fail_on == Some(FailOn::Destructive),
-            )
+            )?)
         }
         #[cfg(feature = "deploy")]
         Command::Destroy {
@@ -200,14 +291,20 @@ where
         } => {
             let assembly = app.synth()?;
             let selected = select(&assembly, &stacks)?;
-            crate::deploy::destroy(&assembly, &selected, &cli.connection, force, timeout)
+            Ok(deploy::destroy(
+                &assembly,
+                &selected,
+                &cli.connection,
+                force,
+                timeout,
+            )?)
         }
         #[cfg(feature = "deploy")]
-        Command::Bootstrap { timeout } => crate::deploy::bootstrap(&cli.connection, timeout),
+        Command::Bootstrap { timeout } => Ok(deploy::bootstrap(&cli.connection, timeout)?),
     }
 }
 
-fn select<'a>(assembly: &'a Assembly, names: &[String]) -> Result<Vec<&'a crate::StackArtifact>> {
+fn select<'a>(assembly: &'a Assembly, names: &[String]) -> Result<Vec<&'a StackArtifact>> {
     names
         .iter()
         .map(|name| {
@@ -251,12 +348,14 @@ fn synth(
         Some(stack) => {
             let text = if yaml {
                 let value: serde_json::Value =
-                    serde_json::from_str(&stack.template).map_err(|e| Error::Serialize {
-                        path: crate::ConstructPath::new(stack.id.clone()),
-                        message: e.to_string(),
+                    serde_json::from_str(&stack.template).map_err(|e| {
+                        ecscdk_synth::Error::Serialize {
+                            path: ConstructPath::new(stack.id.clone()),
+                            message: e.to_string(),
+                        }
                     })?;
-                serde_norway::to_string(&value).map_err(|e| Error::Serialize {
-                    path: crate::ConstructPath::new(stack.id.clone()),
+                serde_norway::to_string(&value).map_err(|e| ecscdk_synth::Error::Serialize {
+                    path: ConstructPath::new(stack.id.clone()),
                     message: e.to_string(),
                 })?
             } else {

@@ -1,0 +1,64 @@
+//! The command line every app gets (`app.run()`): synth and list, the
+//! errors it returns instead of exiting. Deploy-side commands are tested
+//! against moto in `deploy.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use ecscdk::cli::Error;
+use ecscdk::prelude::*;
+
+fn one_stack_app() -> App {
+    let mut app = App::new();
+    let mut s = Stack::new("One");
+    s.output("O", "v").unwrap();
+    app.add(s).unwrap();
+    app
+}
+
+#[test]
+fn the_cli_prints_one_template_as_json_or_yaml() {
+    let app = one_stack_app();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    app.run_with_args(["prog", "synth", "--yaml", "-o", out.to_str().unwrap()])
+        .unwrap();
+    assert!(out.join("One.template.json").exists());
+    assert!(out.join("manifest.json").exists());
+    app.run_with_args(["prog", "list", "--long"]).unwrap();
+}
+
+#[test]
+fn rejects_an_unknown_stack_on_the_command_line() {
+    let mut app = App::new();
+    app.add(Stack::new("Web")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cdk.out");
+    let err = app
+        .run_with_args(["prog", "synth", "Nope", "-q", "-o", out.to_str().unwrap()])
+        .unwrap_err();
+    assert!(matches!(&err, Error::UnknownStack { name, .. } if name == "Nope"));
+    insta::assert_snapshot!(err, @r#"no stack named "Nope" in this app; the app has: Web"#);
+}
+
+#[test]
+fn a_usage_error_is_returned_not_exited() {
+    let err = one_stack_app()
+        .run_with_args(["prog", "synthesize-everything"])
+        .unwrap_err();
+    match &err {
+        Error::Usage(e) => assert_eq!(e.kind(), clap::error::ErrorKind::InvalidSubcommand),
+        other => panic!("expected a usage error, got {other}"),
+    }
+    assert!(err.to_string().contains("synthesize-everything"), "{err}");
+}
+
+#[test]
+fn help_is_returned_as_a_usage_error_with_the_text() {
+    let err = one_stack_app()
+        .run_with_args(["prog", "--help"])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Usage(e) if e.kind() == clap::error::ErrorKind::DisplayHelp),
+        "{err}"
+    );
+    assert!(err.to_string().contains("synth"), "{err}");
+}
