@@ -26,6 +26,7 @@
 //! ```
 
 mod app;
+pub mod asset;
 mod assembly;
 mod cli;
 #[cfg(feature = "deploy")]
