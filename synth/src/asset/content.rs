@@ -52,6 +52,8 @@ struct ContentHasher {
     binary: bool,
     /// `lastStr`, as UTF-8: decoded chunks that ended in `\r`.
     carried: String,
+    /// Reused buffer for a chunk with its CRLFs normalized.
+    normalized: Vec<u8>,
 }
 
 impl ContentHasher {
@@ -61,6 +63,7 @@ impl ContentHasher {
             size: 0,
             binary: false,
             carried: String::new(),
+            normalized: Vec::new(),
         }
     }
 
@@ -99,7 +102,7 @@ impl ContentHasher {
     /// One chunk, exactly as the loop body of `contentFingerprintMiss`.
     fn chunk(&mut self, chunk: &[u8]) {
         if self.size == 0 {
-            self.binary = chunk.contains(&0);
+            self.binary = memchr::memchr(0, chunk).is_some();
         }
         if self.binary {
             self.size += chunk.len() as u64;
@@ -111,16 +114,15 @@ impl ContentHasher {
             self.carried.push_str(&text);
             return;
         }
-        let data = if self.carried.is_empty() {
-            text
+        if self.carried.is_empty() {
+            replace_crlf(text.as_bytes(), &mut self.normalized);
         } else {
-            let mut joined = std::mem::take(&mut self.carried);
-            joined.push_str(&text);
-            joined.into()
-        };
-        let normalized = data.replace("\r\n", "\n");
-        self.size += normalized.len() as u64;
-        self.hash.update(normalized.as_bytes());
+            self.carried.push_str(&text);
+            replace_crlf(self.carried.as_bytes(), &mut self.normalized);
+            self.carried.clear();
+        }
+        self.size += self.normalized.len() as u64;
+        self.hash.update(&self.normalized);
     }
 
     fn finish(mut self) -> String {
@@ -133,13 +135,27 @@ impl ContentHasher {
     }
 }
 
+/// `data.replace(/\r\n/g, '\n')` into `out`: drops each `\r` followed by `\n`,
+/// left to right (so `\r\r\n` becomes `\r\n`).
+fn replace_crlf(data: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\r', data) {
+        if data.get(i + 1) == Some(&b'\n') {
+            out.extend_from_slice(&data[start..i]);
+            start = i + 1;
+        }
+    }
+    out.extend_from_slice(&data[start..]);
+}
+
 /// The length of the longest prefix of `data` made of whole chunks (the last
 /// one may be short) that are each valid UTF-8 on their own and hold no `\r`:
 /// the CDK hashes those bytes unchanged.
 fn plain_prefix(data: &[u8]) -> usize {
     let mut end = 0;
     for chunk in data.chunks(CHUNK) {
-        if chunk.contains(&b'\r') || std::str::from_utf8(chunk).is_err() {
+        if memchr::memchr(b'\r', chunk).is_some() || std::str::from_utf8(chunk).is_err() {
             break;
         }
         end += chunk.len();
@@ -161,14 +177,21 @@ fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
+/// A read buffer for [`content_fingerprint`], reused from file to file.
+#[derive(Default)]
+pub(crate) struct ReadBuffer(Vec<u8>);
+
 /// `<size>:<sha256 hex>` of the file at `path` (symlinks followed), as the
 /// CDK's `contentFingerprint`.
-pub(crate) fn content_fingerprint(path: &Path) -> io::Result<String> {
+pub(crate) fn content_fingerprint(path: &Path, buf: &mut ReadBuffer) -> io::Result<String> {
     let mut file = File::open(path)?;
-    let mut buf = vec![0u8; READ];
+    if buf.0.len() != READ {
+        buf.0 = vec![0u8; READ];
+    }
+    let buf = &mut buf.0;
     let mut state = ContentHasher::new();
     loop {
-        let n = read_full(&mut file, &mut buf)?;
+        let n = read_full(&mut file, buf)?;
         state.feed(&buf[..n]);
         if n < buf.len() {
             break;
@@ -200,6 +223,13 @@ mod tests {
 
     fn sha(data: &[u8]) -> String {
         hex(&Sha256::digest(data))
+    }
+
+    #[test]
+    fn replace_crlf_is_left_to_right() {
+        let mut out = Vec::new();
+        replace_crlf(b"a\r\r\nb\r\n\r", &mut out);
+        assert_eq!(out, b"a\r\nb\n\r");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::content::{content_fingerprint, hex};
+use super::content::{ReadBuffer, content_fingerprint, hex};
 use super::dockerignore::DockerIgnoreStrategy;
 use super::error::AssetError;
 use super::options::FingerprintOptions;
@@ -44,11 +44,12 @@ struct Hasher<'a> {
     hash: Sha256,
     /// The root, for error messages.
     root: &'a Path,
+    buf: ReadBuffer,
 }
 
 impl Visitor for Hasher<'_> {
     fn on_file(&mut self, rel: &str, real_path: &str) -> Result<(), AssetError> {
-        let content = content_fingerprint(Path::new(real_path)).map_err(AssetError::io(real_path))?;
+        let content = content_fingerprint(Path::new(real_path), &mut self.buf).map_err(AssetError::io(real_path))?;
         hash_field(&mut self.hash, &format!("file:{}", hash_key(rel)), &content);
         Ok(())
     }
@@ -87,13 +88,17 @@ pub fn fingerprint(path: &Path, options: &FingerprintOptions) -> Result<String, 
     let meta = std::fs::metadata(&root).map_err(AssetError::io(&root))?;
     hash_field(&mut hash, "options.ignoreMode", options.ignore_mode.as_str());
     if !meta.is_dir() {
-        let content = content_fingerprint(&root).map_err(AssetError::io(&root))?;
+        let content = content_fingerprint(&root, &mut ReadBuffer::default()).map_err(AssetError::io(&root))?;
         hash_field(&mut hash, "file:", &content);
         return Ok(hex(&hash.finalize()));
     }
     let ignore = DockerIgnoreStrategy::new(options.exclude.iter().map(String::as_str))?;
     let root_str = utf8(&root)?.to_owned();
-    let mut hasher = Hasher { hash, root: &root };
+    let mut hasher = Hasher {
+        hash,
+        root: &root,
+        buf: ReadBuffer::default(),
+    };
     walk_directory(&root_str, None, options.follow, &ignore, &mut hasher)?;
     Ok(hex(&hasher.hash.finalize()))
 }
