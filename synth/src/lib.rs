@@ -26,8 +26,8 @@
 //! ```
 
 mod app;
-pub mod asset;
 mod assembly;
+pub mod asset;
 mod cli;
 #[cfg(feature = "deploy")]
 mod deploy;

@@ -26,27 +26,90 @@ use ecscdk_synth::asset::{
 
 /// The CDK's hashes of the fixtures (see the module docs for how they were made).
 const GOLDEN: &[(&str, &str)] = &[
-    ("basic", "ec190e66656d71f9fa7cbef99637e1bfaa442f8859255739d275519905ae00b0"),
-    ("crlf", "905e7ea684e7e36ff3860558e749a4d64716f34a21fa3858a988ef5632feffa4"),
-    ("crlf_straddles_8k", "43df0a9e787bc48cc364c2c69298692419a550ecfbfc6a69f8ab48063ed1acc3"),
-    ("cr_ends_first_chunk_then_binary", "1cd708b93ae361ea26e4f44b7d2e2664c442f22be8872afa5eba29d8f0d75881"),
-    ("cr_ends_file", "d6b09252766147b0616b8f64c29efed4389e7546e994b7fdb9fdf46d33d1b7bd"),
-    ("utf8_straddles_8k", "3ed86bf38e78e59e509b234eb58c14a84da2228d1916aadaecd00c0cfea3b895"),
-    ("invalid_utf8", "f93627eaed049d525b1c4fd77f2bf94ef79bf3bfcb61714dd1c8b12c700c62a8"),
-    ("binary_nul", "449c11a755801a663649d01a783156c83c5baf4d4b238726258cae9c84a24f33"),
-    ("empty_file", "65078dd056aca20c2c6e5074f0cae215e86ae291443ed41c7fc5cbe983639e1b"),
-    ("symlinks_internal", "7854d13c57e959e21f52710a44f080d0ea6731818ef1e5a684ea32aa7d175169"),
-    ("symlinks_external", "9c349a5c0f8e0cd98952837af94772e3adb3be1ae77704578ab00922be1b13fb"),
-    ("dockerignore", "c6b721229e27757b8dca4beb7d7f9f3dbfc02209f50660910397b04990b53808"),
-    ("dockerignore_crlf_and_bom", "4994a63021b4c8f3fc9acae929ca44c9ec4309d64ff330a0690c8968c2e26ea4"),
-    ("nested_reinclude", "bb8e4c72eebaa17c572cd3019464aefcd86d19cf6f389420597c9c857754029c"),
-    ("custom_dockerfile", "048bccfa14a54b9cb9f767035bf6ba6881fceb5f2b638bfb3fb7945deadd5003"),
-    ("options", "68b3a3dc67b77b56a924289fedad68ef9bf1f95e42e965e103d4f4a320aa40fa"),
-    ("options_numeric_build_args", "092bc8dd54615b2fc9ad0bd43834e8804ebde35b819214b5be5d61cf6374120f"),
-    ("exclude_option", "54ce8b86229b29c2157938032861a715b61ff6bc52354c2d916a86fc422f5a38"),
-    ("cdk_out_excluded", "ef3b090a54d6a44093179709c2be6e82db0c3d970ab1174341016e236e96157d"),
-    ("sorting", "16a3249b5173e8a31f2fc54866c143aa25b07711d63809b2efcf1366241f9d97"),
-    ("prototype_names", "d72fad6b1277ed5466d3b84198a54b26ae40c5844f7abb7e9ae0dbe1f35b0283"),
+    (
+        "basic",
+        "ec190e66656d71f9fa7cbef99637e1bfaa442f8859255739d275519905ae00b0",
+    ),
+    (
+        "crlf",
+        "905e7ea684e7e36ff3860558e749a4d64716f34a21fa3858a988ef5632feffa4",
+    ),
+    (
+        "crlf_straddles_8k",
+        "43df0a9e787bc48cc364c2c69298692419a550ecfbfc6a69f8ab48063ed1acc3",
+    ),
+    (
+        "cr_ends_first_chunk_then_binary",
+        "1cd708b93ae361ea26e4f44b7d2e2664c442f22be8872afa5eba29d8f0d75881",
+    ),
+    (
+        "cr_ends_file",
+        "d6b09252766147b0616b8f64c29efed4389e7546e994b7fdb9fdf46d33d1b7bd",
+    ),
+    (
+        "utf8_straddles_8k",
+        "3ed86bf38e78e59e509b234eb58c14a84da2228d1916aadaecd00c0cfea3b895",
+    ),
+    (
+        "invalid_utf8",
+        "f93627eaed049d525b1c4fd77f2bf94ef79bf3bfcb61714dd1c8b12c700c62a8",
+    ),
+    (
+        "binary_nul",
+        "449c11a755801a663649d01a783156c83c5baf4d4b238726258cae9c84a24f33",
+    ),
+    (
+        "empty_file",
+        "65078dd056aca20c2c6e5074f0cae215e86ae291443ed41c7fc5cbe983639e1b",
+    ),
+    (
+        "symlinks_internal",
+        "7854d13c57e959e21f52710a44f080d0ea6731818ef1e5a684ea32aa7d175169",
+    ),
+    (
+        "symlinks_external",
+        "9c349a5c0f8e0cd98952837af94772e3adb3be1ae77704578ab00922be1b13fb",
+    ),
+    (
+        "dockerignore",
+        "0c54cb9db2b5f4cf9a401b6aaac1896278b3b63f64af07c88aedd60885cb2469",
+    ),
+    (
+        "dockerignore_crlf_and_bom",
+        "4994a63021b4c8f3fc9acae929ca44c9ec4309d64ff330a0690c8968c2e26ea4",
+    ),
+    (
+        "nested_reinclude",
+        "bb8e4c72eebaa17c572cd3019464aefcd86d19cf6f389420597c9c857754029c",
+    ),
+    (
+        "custom_dockerfile",
+        "048bccfa14a54b9cb9f767035bf6ba6881fceb5f2b638bfb3fb7945deadd5003",
+    ),
+    (
+        "options",
+        "68b3a3dc67b77b56a924289fedad68ef9bf1f95e42e965e103d4f4a320aa40fa",
+    ),
+    (
+        "options_numeric_build_args",
+        "092bc8dd54615b2fc9ad0bd43834e8804ebde35b819214b5be5d61cf6374120f",
+    ),
+    (
+        "exclude_option",
+        "54ce8b86229b29c2157938032861a715b61ff6bc52354c2d916a86fc422f5a38",
+    ),
+    (
+        "cdk_out_excluded",
+        "ef3b090a54d6a44093179709c2be6e82db0c3d970ab1174341016e236e96157d",
+    ),
+    (
+        "sorting",
+        "16a3249b5173e8a31f2fc54866c143aa25b07711d63809b2efcf1366241f9d97",
+    ),
+    (
+        "prototype_names",
+        "d72fad6b1277ed5466d3b84198a54b26ae40c5844f7abb7e9ae0dbe1f35b0283",
+    ),
 ];
 
 const CHUNK: usize = 8192;
@@ -112,7 +175,11 @@ fn build(name: &str, dir: &Path, outside: &Path) -> DockerImageSource {
             write(dir, "four_byte.txt", &data);
         }
         "invalid_utf8" => {
-            write(dir, "latin1.txt", b"caf\xe9 cr\xe8me\r\n\xff\xfe\xed\xa0\x80 \xf0\x9f\x98\r\n");
+            write(
+                dir,
+                "latin1.txt",
+                b"caf\xe9 cr\xe8me\r\n\xff\xfe\xed\xa0\x80 \xf0\x9f\x98\r\n",
+            );
         }
         "binary_nul" => {
             let mut data: Vec<u8> = (0..=255u8).cycle().take(3 * CHUNK + 7).collect();
@@ -149,12 +216,20 @@ fn build(name: &str, dir: &Path, outside: &Path) -> DockerImageSource {
             write(dir, "x/y/z.txt", b"txt\n");
             write(dir, "node_modules/m/index.js", b"js\n");
             write(dir, "build/out.o", b"o\n");
-            write(dir, "sub/a.log", b"nested log is kept: *.log is top-level only\n");
-            write(dir, "  # not a comment", b"matched\n");
+            write(
+                dir,
+                "sub/a.log",
+                b"nested log is kept: *.log is top-level only\n",
+            );
+            write(dir, "# not a comment", b"matched: excluded\n");
             write(dir, "README.MD", b"case\n");
         }
         "dockerignore_crlf_and_bom" => {
-            write(dir, ".dockerignore", "\u{FEFF}# bom comment\r\n*.md\r\n!KEEP.md\r\n".as_bytes());
+            write(
+                dir,
+                ".dockerignore",
+                "\u{FEFF}# bom comment\r\n*.md\r\n!KEEP.md\r\n".as_bytes(),
+            );
             write(dir, "# bom comment", b"x\n");
             write(dir, "a.md", b"a\n");
             write(dir, "keep.md", b"kept, case-insensitively\n");
@@ -178,7 +253,9 @@ fn build(name: &str, dir: &Path, outside: &Path) -> DockerImageSource {
             write(dir, "app.txt", b"app\n");
             source.build_args.insert("VERSION".into(), "1.2.3".into());
             source.build_args.insert("EMPTY".into(), String::new());
-            source.build_args.insert("QUOTE".into(), "say \"hi\"\n\u{1}é".into());
+            source
+                .build_args
+                .insert("QUOTE".into(), "say \"hi\"\n\u{1}é".into());
             source.target = Some("runtime".into());
             source.platform = Some("linux/arm64".into());
             source.network_mode = Some("host".into());
@@ -197,7 +274,11 @@ fn build(name: &str, dir: &Path, outside: &Path) -> DockerImageSource {
             write(dir, "b.bak", b"b\n");
             write(dir, "deep/c.bak", b"c\n");
             write(dir, ".dockerignore", b"a.txt\n");
-            source.exclude = vec!["**/*.bak".into(), "!deep/c.bak".into(), ".dockerignore".into()];
+            source.exclude = vec![
+                "**/*.bak".into(),
+                "!deep/c.bak".into(),
+                ".dockerignore".into(),
+            ];
         }
         "cdk_out_excluded" => {
             write(dir, "cdk.out/manifest.json", b"{}\n");
@@ -229,7 +310,10 @@ fn spec(source: &DockerImageSource) -> serde_json::Value {
         obj.insert("file".into(), f.as_str().into());
     }
     if !source.build_args.is_empty() {
-        obj.insert("buildArgs".into(), serde_json::to_value(&source.build_args).unwrap());
+        obj.insert(
+            "buildArgs".into(),
+            serde_json::to_value(&source.build_args).unwrap(),
+        );
     }
     for (key, value) in [
         ("target", &source.target),
@@ -252,7 +336,11 @@ fn golden_hashes_match_the_cdk() {
     let tmp = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for (name, expected) in GOLDEN {
-        let source = build(name, &tmp.path().join(name), &tmp.path().join("outside").join(name));
+        let source = build(
+            name,
+            &tmp.path().join(name),
+            &tmp.path().join("outside").join(name),
+        );
         let got = docker_image_hash(&source).unwrap();
         if got != *expected {
             failures.push(format!("{name}: got {got}, the CDK says {expected}"));
@@ -279,6 +367,289 @@ fn write_fixtures() {
         specs.push(spec(&source));
         ours.push(serde_json::json!({ "name": name, "hash": docker_image_hash(&source).unwrap() }));
     }
-    fs::write(out.join("specs.json"), serde_json::to_string_pretty(&specs).unwrap()).unwrap();
-    fs::write(out.join("rust.json"), serde_json::to_string_pretty(&ours).unwrap()).unwrap();
+    fs::write(
+        out.join("specs.json"),
+        serde_json::to_string_pretty(&specs).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        out.join("rust.json"),
+        serde_json::to_string_pretty(&ours).unwrap(),
+    )
+    .unwrap();
+}
+
+/// Every file and link under `dir`, relative, `/`-separated, sorted; links as
+/// `path -> text`, directories with a trailing `/`.
+fn listing(dir: &Path) -> Vec<String> {
+    fn go(dir: &Path, rel: &str, out: &mut Vec<String>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            let rel = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let kind = entry.file_type().unwrap();
+            if kind.is_symlink() {
+                let text = fs::read_link(entry.path()).unwrap();
+                out.push(format!("{rel} -> {}", text.display()));
+            } else if kind.is_dir() {
+                out.push(format!("{rel}/"));
+                go(&entry.path(), &rel, out);
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(dir, "", &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn staging_copies_exactly_the_kept_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = build(
+        "dockerignore",
+        &tmp.path().join("ctx"),
+        &tmp.path().join("outside"),
+    );
+    let hash = docker_image_hash(&source).unwrap();
+    let outdir = tmp.path().join("cdk.out");
+    let name = stage_docker_image(&source, &hash, &outdir).unwrap();
+    assert_eq!(name, format!("asset.{hash}"));
+    assert_eq!(
+        listing(&outdir.join(&name)),
+        [
+            ".dockerignore",
+            "Dockerfile",
+            "README.MD",
+            "keep.log",
+            "sub/",
+            "sub/a.log",
+            "x/",
+            "x/y/",
+            "x/y/z.txt",
+        ]
+    );
+    // The staged copy hashes like the source.
+    let mut staged = source.clone();
+    staged.directory = outdir.join(&name);
+    assert_eq!(docker_image_hash(&staged).unwrap(), hash);
+}
+
+#[test]
+fn staging_a_reincluded_file_creates_only_its_directories() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = build(
+        "nested_reinclude",
+        &tmp.path().join("ctx"),
+        &tmp.path().join("o"),
+    );
+    let hash = docker_image_hash(&source).unwrap();
+    let name = stage_docker_image(&source, &hash, tmp.path()).unwrap();
+    assert_eq!(
+        listing(&tmp.path().join(name)),
+        [
+            ".dockerignore",
+            "Dockerfile",
+            "vendor/",
+            "vendor/lib/",
+            "vendor/lib/keep.txt"
+        ]
+    );
+}
+
+#[test]
+fn staging_recreates_internal_links_and_copies_external_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ctx = tmp.path().join("ctx");
+    let mut source = build("symlinks_internal", &ctx, &tmp.path().join("o"));
+    write(&tmp.path().join("o"), "ext.txt", b"external\n");
+    symlink(tmp.path().join("o/ext.txt"), ctx.join("ext_link")).unwrap();
+    source.exclude = vec!["dangling".into()];
+    let hash = docker_image_hash(&source).unwrap();
+    let out = tmp.path().join("out");
+    let name = stage_docker_image(&source, &hash, &out).unwrap();
+    let staged = out.join(&name);
+    assert_eq!(
+        listing(&staged),
+        [
+            "Dockerfile",
+            "abs_link -> data/real.txt",
+            "data/",
+            "data/real.txt",
+            "dir_link -> data",
+            "ext_link",
+            "rel_link -> data/real.txt",
+            "up_link -> ../data/real.txt",
+        ]
+    );
+    assert_eq!(fs::read(staged.join("ext_link")).unwrap(), b"external\n");
+    let mut again = source.clone();
+    again.directory = staged;
+    assert_eq!(docker_image_hash(&again).unwrap(), hash);
+}
+
+#[test]
+fn staging_skips_an_existing_asset_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = build("basic", &tmp.path().join("ctx"), &tmp.path().join("o"));
+    let hash = docker_image_hash(&source).unwrap();
+    let out = tmp.path().join("out");
+    let name = stage_docker_image(&source, &hash, &out).unwrap();
+    fs::remove_file(out.join(&name).join("app.txt")).unwrap();
+    fs::write(tmp.path().join("ctx/new.txt"), b"new\n").unwrap();
+    assert_eq!(stage_docker_image(&source, &hash, &out).unwrap(), name);
+    assert_eq!(
+        listing(&out.join(&name)),
+        ["Dockerfile", "src/", "src/main.rs"]
+    );
+}
+
+#[test]
+fn staging_rejects_a_hash_that_is_not_a_plain_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = build("basic", &tmp.path().join("ctx"), &tmp.path().join("o"));
+    let err = stage_docker_image(&source, "../x", tmp.path()).unwrap_err();
+    assert!(
+        matches!(err, AssetError::InvalidHash { ref hash } if hash == "../x"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rejects_a_missing_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("nope");
+    let err = docker_image_hash(&DockerImageSource::new(&dir)).unwrap_err();
+    assert!(
+        matches!(err, AssetError::MissingDirectory { ref directory } if *directory == dir),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("cannot find the image directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rejects_a_file_as_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("file");
+    fs::write(&file, b"x").unwrap();
+    let err = docker_image_hash(&DockerImageSource::new(&file)).unwrap_err();
+    assert!(
+        matches!(err, AssetError::NotADirectory { ref directory } if *directory == file),
+        "{err}"
+    );
+}
+
+#[test]
+fn rejects_a_dockerfile_outside_the_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("Dockerfile"), b"FROM scratch\n").unwrap();
+    let ctx = tmp.path().join("ctx");
+    fs::create_dir(&ctx).unwrap();
+    for file in ["../Dockerfile", "a/../../Dockerfile", "/etc/passwd"] {
+        let mut source = DockerImageSource::new(&ctx);
+        source.file = Some(file.into());
+        let err = docker_image_hash(&source).unwrap_err();
+        assert!(
+            matches!(err, AssetError::DockerfileOutsideDirectory { file: ref f, .. } if f == file),
+            "{file}: {err}"
+        );
+    }
+}
+
+#[test]
+fn rejects_a_missing_dockerfile() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut source = DockerImageSource::new(tmp.path());
+    let err = docker_image_hash(&source).unwrap_err();
+    assert!(
+        matches!(err, AssetError::NoDockerfile { ref file, .. } if file == "Dockerfile"),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("set the Dockerfile path with `file`"),
+        "{err}"
+    );
+    source.file = Some("docker/Dockerfile.prod".into());
+    let err = docker_image_hash(&source).unwrap_err();
+    assert!(
+        matches!(err, AssetError::NoDockerfile { ref file, .. } if file == "docker/Dockerfile.prod"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rejects_a_kept_link_to_a_fifo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ctx = tmp.path().join("ctx");
+    fs::create_dir(&ctx).unwrap();
+    fs::write(ctx.join("Dockerfile"), b"FROM scratch\n").unwrap();
+    let fifo = tmp.path().join("fifo");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    symlink(&fifo, ctx.join("pipe")).unwrap();
+    let err = docker_image_hash(&DockerImageSource::new(&ctx)).unwrap_err();
+    assert!(
+        matches!(err, AssetError::UnsupportedFileType { ref path } if path.ends_with("pipe")),
+        "{err}"
+    );
+    // Excluded, it is no problem; neither is a FIFO met directly (the CDK skips it).
+    let mut source = DockerImageSource::new(&ctx);
+    source.exclude = vec!["pipe".into()];
+    docker_image_hash(&source).unwrap();
+    fs::remove_file(ctx.join("pipe")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(ctx.join("direct"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let with_fifo = docker_image_hash(&DockerImageSource::new(&ctx)).unwrap();
+    fs::remove_file(ctx.join("direct")).unwrap();
+    assert_eq!(
+        with_fifo,
+        docker_image_hash(&DockerImageSource::new(&ctx)).unwrap()
+    );
+}
+
+#[test]
+fn rejects_an_invalid_exclude_pattern() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut source = build("basic", &tmp.path().join("ctx"), &tmp.path().join("o"));
+    source.exclude = vec!["a(b".into()];
+    let err = docker_image_hash(&source).unwrap_err();
+    assert!(
+        matches!(err, AssetError::InvalidPattern { ref pattern, .. } if pattern == "a(b"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fingerprint_of_a_single_file_and_of_options() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("f.txt");
+    fs::write(&file, b"a\r\n").unwrap();
+    let plain = fingerprint(&file, &FingerprintOptions::default()).unwrap();
+    let salted = fingerprint(
+        &file,
+        &FingerprintOptions {
+            extra_hash: Some("x".into()),
+            ..FingerprintOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(plain.len(), 64);
+    assert_ne!(plain, salted);
 }

@@ -276,7 +276,12 @@ mod tests {
     #[test]
     fn fast_path_agrees_with_the_chunk_loop() {
         let mut cases: Vec<Vec<u8>> = Vec::new();
-        let text: Vec<u8> = b"line of text\n".iter().copied().cycle().take(3 * READ + 17).collect();
+        let text: Vec<u8> = b"line of text\n"
+            .iter()
+            .copied()
+            .cycle()
+            .take(3 * READ + 17)
+            .collect();
         cases.push(text.clone());
         let mut crlf_at_boundary = text.clone();
         crlf_at_boundary[CHUNK - 1] = b'\r';

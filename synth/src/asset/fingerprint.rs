@@ -49,7 +49,8 @@ struct Hasher<'a> {
 
 impl Visitor for Hasher<'_> {
     fn on_file(&mut self, rel: &str, real_path: &str) -> Result<(), AssetError> {
-        let content = content_fingerprint(Path::new(real_path), &mut self.buf).map_err(AssetError::io(real_path))?;
+        let content = content_fingerprint(Path::new(real_path), &mut self.buf)
+            .map_err(AssetError::io(real_path))?;
         hash_field(&mut self.hash, &format!("file:{}", hash_key(rel)), &content);
         Ok(())
     }
@@ -61,7 +62,11 @@ impl Visitor for Hasher<'_> {
         } else {
             link.link_target.to_owned()
         };
-        hash_field(&mut self.hash, &format!("link:{}", hash_key(link.rel)), &target);
+        hash_field(
+            &mut self.hash,
+            &format!("link:{}", hash_key(link.rel)),
+            &target,
+        );
         Ok(())
     }
 
@@ -82,13 +87,22 @@ impl Visitor for Hasher<'_> {
 /// socket, FIFO or device, and [`AssetError::NonUtf8Path`].
 pub fn fingerprint(path: &Path, options: &FingerprintOptions) -> Result<String, AssetError> {
     let mut hash = Sha256::new();
-    hash_field(&mut hash, "options.extra", options.extra_hash.as_deref().unwrap_or(""));
+    hash_field(
+        &mut hash,
+        "options.extra",
+        options.extra_hash.as_deref().unwrap_or(""),
+    );
     hash_field(&mut hash, "options.follow", options.follow.as_str());
     let root: PathBuf = std::fs::canonicalize(path).map_err(AssetError::io(path))?;
     let meta = std::fs::metadata(&root).map_err(AssetError::io(&root))?;
-    hash_field(&mut hash, "options.ignoreMode", options.ignore_mode.as_str());
+    hash_field(
+        &mut hash,
+        "options.ignoreMode",
+        options.ignore_mode.as_str(),
+    );
     if !meta.is_dir() {
-        let content = content_fingerprint(&root, &mut ReadBuffer::default()).map_err(AssetError::io(&root))?;
+        let content = content_fingerprint(&root, &mut ReadBuffer::default())
+            .map_err(AssetError::io(&root))?;
         hash_field(&mut hash, "file:", &content);
         return Ok(hex(&hash.finalize()));
     }

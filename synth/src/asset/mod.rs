@@ -164,10 +164,7 @@ fn extra_hash_json(source: &DockerImageSource) -> String {
         fields.push(("platform", format!("{{\"platform\":{platform}}}")));
     }
     fields.push(("version", json_string(IMAGE_ASSET_VERSION)));
-    let body: Vec<String> = fields
-        .iter()
-        .map(|(k, v)| format!("\"{k}\":{v}"))
-        .collect();
+    let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
     format!("{{{}}}", body.join(","))
 }
 
@@ -188,7 +185,12 @@ fn prepare(source: &DockerImageSource) -> Result<Prepared, AssetError> {
                 directory: dir_path,
             });
         }
-        Err(e) => return Err(AssetError::Io { path: dir_path, source: e }),
+        Err(e) => {
+            return Err(AssetError::Io {
+                path: dir_path,
+                source: e,
+            });
+        }
     };
     if !meta.is_dir() {
         return Err(AssetError::NotADirectory {
@@ -221,7 +223,11 @@ fn prepare(source: &DockerImageSource) -> Result<Prepared, AssetError> {
     if has_ignore_file {
         let bytes = fs::read(&ignore_file).map_err(AssetError::io(&ignore_file))?;
         let text = String::from_utf8_lossy(&bytes);
-        exclude.extend(text.split('\n').filter(|l| !l.is_empty()).map(str::to_owned));
+        exclude.extend(
+            text.split('\n')
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned),
+        );
     }
     exclude.extend(source.exclude.iter().cloned());
     if has_ignore_file {

@@ -65,7 +65,11 @@ impl Visitor for Copier {
                 &nodepath::relative(&self.canonical_src, link.resolved),
             );
             let text = nodepath::relative(nodepath::dirname(&dest), &copied);
-            if text.is_empty() { ".".to_owned() } else { text }
+            if text.is_empty() {
+                ".".to_owned()
+            } else {
+                text
+            }
         } else {
             link.link_target.to_owned()
         };

@@ -153,7 +153,12 @@ impl<V: Visitor> Walk<'_, V> {
         Ok(())
     }
 
-    fn visit_directory(&mut self, rel: &str, real: &str, canonical: &str) -> Result<(), AssetError> {
+    fn visit_directory(
+        &mut self,
+        rel: &str,
+        real: &str,
+        canonical: &str,
+    ) -> Result<(), AssetError> {
         if self.ignore.completely_ignores(rel) {
             return Ok(());
         }
@@ -171,9 +176,9 @@ impl<V: Visitor> Walk<'_, V> {
 
     fn visit_symlink(&mut self, rel: &str, real: &str) -> Result<(), AssetError> {
         let target = fs::read_link(real).map_err(AssetError::io(real))?;
-        let link_target = target
-            .to_str()
-            .ok_or_else(|| AssetError::NonUtf8Path { path: target.clone() })?;
+        let link_target = target.to_str().ok_or_else(|| AssetError::NonUtf8Path {
+            path: target.clone(),
+        })?;
         // resolveLinkTarget, then canonicalLinkTarget.
         let resolved = nodepath::resolve(nodepath::dirname(real), link_target);
         let resolved = nodepath::join(
@@ -229,6 +234,9 @@ mod tests {
         let mut names = vec!["\u{FF01}", "\u{1F600}", "b", "B", "a.txt", "a-b", "a"];
         names.sort_by(|a, b| utf16_cmp(a, b));
         // An astral character (surrogates D83D…) sorts before U+FF01.
-        assert_eq!(names, ["B", "a", "a-b", "a.txt", "b", "\u{1F600}", "\u{FF01}"]);
+        assert_eq!(
+            names,
+            ["B", "a", "a-b", "a.txt", "b", "\u{1F600}", "\u{FF01}"]
+        );
     }
 }
