@@ -10,12 +10,15 @@ temporary folder, then:
     failed check that scripts/checkov-skips.txt does not suppress (a line that
     suppresses nothing is only noted), and the README's table "Deliberately
     suppressed checkov checks" must list exactly that file's lines.
+Also compares the Docker image asset hashes of synth/src/asset/ with those
+aws-cdk-lib (tools/node_modules) computes for the same fixture trees.
 Also checks that the README's quick-start code is examples/examples/quick_start.rs,
 and that every binary is in EXAMPLES (snapshotted) and in the README's table.
 Prints one line per check and closes with "N passed, M failed".
 """
 import fnmatch
 import json
+import os
 import pathlib
 import re
 import subprocess
@@ -77,8 +80,35 @@ def check_gallery(examples):
           f"  no row for: {missing}")
 
 
+def check_asset_hashes():
+    """The fixtures of synth/tests/asset_fingerprint.rs, written to a temporary
+    folder with our hashes, then hashed by aws-cdk-lib's DockerImageAsset
+    (tools/cdk-asset-hash.js): every hash must agree."""
+    with tempfile.TemporaryDirectory(prefix="ecscdk-assets-") as tmp:
+        out = pathlib.Path(tmp) / "fixtures"
+        write = subprocess.run(
+            ["cargo", "test", "-q", "-p", "ecscdk-synth", "--test", "asset_fingerprint",
+             "write_fixtures"],
+            cwd=ROOT, capture_output=True, text=True,
+            env={**os.environ, "ECSCDK_WRITE_ASSET_FIXTURES": str(out)})
+        if write.returncode != 0 or not (out / "rust.json").exists():
+            check("asset fixtures written", False, write.stdout + write.stderr)
+            return
+        ours = json.loads((out / "rust.json").read_text())
+        cdk = subprocess.run(["node", str(ROOT / "tools" / "cdk-asset-hash.js"),
+                              str(out / "specs.json")], capture_output=True, text=True)
+        lines = [json.loads(line) for line in cdk.stdout.splitlines() if line.strip()]
+        if cdk.returncode != 0 or len(lines) != len(ours):
+            check("node tools/cdk-asset-hash.js", False, cdk.stdout + cdk.stderr)
+            return
+        for mine, theirs in zip(ours, lines):
+            check(f"asset hash {mine['name']} = aws-cdk-lib's", mine["hash"] == theirs.get("hash"),
+                  f"  ours {mine['hash']}, aws-cdk-lib {theirs}")
+
+
 def main():
     check_quick_start()
+    check_asset_hashes()
     examples = sorted(p.stem for p in (ROOT / "examples" / "src" / "bin").glob("*.rs"))
     check_gallery(examples)
     if not examples:

@@ -27,6 +27,7 @@
 
 mod app;
 mod assembly;
+pub mod asset;
 mod error;
 mod expr;
 mod fast_hash;
