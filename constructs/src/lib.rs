@@ -26,6 +26,7 @@ pub mod appscaling;
 pub mod certificatemanager;
 pub mod cli;
 pub mod ec2;
+pub mod ecr_assets;
 pub mod ecs;
 pub mod elbv2;
 pub mod iam;

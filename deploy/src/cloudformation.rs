@@ -1591,6 +1591,7 @@ pub fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
             template,
             dependencies: Vec::new(),
             replacing_properties: BTreeMap::new(),
+            images: Vec::new(),
         };
         let opts = DeployOptions {
             // Direct, so the stack's outputs exist even on CloudFormation

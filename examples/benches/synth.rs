@@ -16,12 +16,20 @@
 //! counts only inside `scale::app_with` and `App::synth` (what the timed runs
 //! time).
 //! `ECSCDK_BENCH_RUNS` overrides the number of timed runs.
+//!
+//! Then 1 × 40 and 20 × 40 run again with an image asset in each stack (the
+//! first service's image built from `examples/images/hello`): the cost of
+//! hashing a build context at build() and staging it in the assembly. An
+//! app without assets does none of this. Fingerprinting alone, on a large
+//! tree, is `cargo bench -p ecscdk-synth --bench fingerprint`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 const SIZES: [(usize, usize); 4] = [(1, 40), (5, 40), (10, 40), (20, 40)];
+/// Sizes also run with an image asset in each stack.
+const ASSET_SIZES: [(usize, usize); 2] = [(1, 40), (20, 40)];
 const RUNS: usize = 15;
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -105,8 +113,15 @@ fn runs() -> usize {
         .unwrap_or(RUNS)
 }
 
+/// The build context of the asset variant: the `image_service` example's.
+fn build_context() -> Option<&'static std::path::Path> {
+    std::env::var_os("ECSCDK_BENCH_ASSET")
+        .map(|_| std::path::Path::new(ecscdk_examples::image_service::BUILD_CONTEXT))
+}
+
 fn child(stacks: usize, services: usize) {
     let runs = runs();
+    let image = build_context();
     let mut in_memory = Vec::new();
     let mut to_disk = Vec::new();
     let mut resources = 0;
@@ -118,7 +133,7 @@ fn child(stacks: usize, services: usize) {
         // so peak RSS is that of one app, not two.
         {
             let start = Instant::now();
-            let app = ecscdk_examples::scale::app_with(stacks, services).unwrap();
+            let app = ecscdk_examples::scale::app_with_image(stacks, services, image).unwrap();
             let assembly = app.synth().unwrap();
             in_memory.push(start.elapsed());
             resources = assembly
@@ -135,7 +150,7 @@ fn child(stacks: usize, services: usize) {
         }
 
         let start = Instant::now();
-        let app = ecscdk_examples::scale::app_with(stacks, services).unwrap();
+        let app = ecscdk_examples::scale::app_with_image(stacks, services, image).unwrap();
         app.synth().unwrap().write(&dir).unwrap();
         to_disk.push(start.elapsed());
     }
@@ -143,8 +158,13 @@ fn child(stacks: usize, services: usize) {
     let mem = median(in_memory);
     let disk = median(to_disk);
     let per = mem.as_secs_f64() * 1e6 / resources as f64;
+    let variant = if image.is_some() {
+        "  with an image asset per stack"
+    } else {
+        ""
+    };
     println!(
-        "{stacks:>2} x {services}  {resources:>5} resources  {:>5.1} MB  build+synth {:>7.2} ms  +write cdk.out {:>7.2} ms  {per:>5.2} µs/resource  peak RSS {:>6.1} MiB  ({constructs} stacks)",
+        "{stacks:>2} x {services}{variant}  {resources:>5} resources  {:>5.1} MB  build+synth {:>7.2} ms  +write cdk.out {:>7.2} ms  {per:>5.2} µs/resource  peak RSS {:>6.1} MiB  ({constructs} stacks)",
         bytes as f64 / 1e6,
         mem.as_secs_f64() * 1e3,
         disk.as_secs_f64() * 1e3,
@@ -177,5 +197,19 @@ fn main() {
             .status()
             .unwrap();
         assert!(status.success(), "the {stacks} x {services} run failed");
+    }
+    // The same app where the first service of each stack runs an image
+    // built from a Dockerfile: its build context is hashed at build() and
+    // staged (once, then found in place) by the write.
+    for (stacks, services) in ASSET_SIZES {
+        let status = Command::new(&exe)
+            .env("ECSCDK_BENCH_SIZE", format!("{stacks}x{services}"))
+            .env("ECSCDK_BENCH_ASSET", "1")
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "the {stacks} x {services} asset run failed"
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod ec2_services;
 pub mod engine_demo;
 pub mod fargate_alb;
 pub mod https_web;
+pub mod image_service;
 pub mod managed_instances;
 pub mod multi_stack;
 pub mod nightly_job;
@@ -29,6 +30,7 @@ pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("engine_demo", engine_demo::app),
     ("fargate_alb", fargate_alb::app),
     ("https_web", https_web::app),
+    ("image_service", image_service::app),
     ("managed_instances", managed_instances::app),
     ("multi_stack", multi_stack::app),
     ("nightly_job", nightly_job::app),

@@ -51,6 +51,21 @@ pub fn with_nginx(
 /// Never for valid sizes (more than about 50 services overflow
 /// CloudFormation's 500-resource limit, which synth reports with the stack).
 pub fn app_with(stacks: usize, services: usize) -> ecscdk::Result<App> {
+    app_with_image(stacks, services, None)
+}
+
+/// [`app_with`], where the first service of each stack runs an image built
+/// from the Dockerfile in `build_context` (for the benchmark: what an image
+/// asset costs synth).
+///
+/// # Errors
+/// As [`app_with`], and the asset's errors for a build context it cannot
+/// use.
+pub fn app_with_image(
+    stacks: usize,
+    services: usize,
+    build_context: Option<&std::path::Path>,
+) -> ecscdk::Result<App> {
     let mut app = App::new();
     for s in 0..stacks {
         let mut stack = Stack::new(format!("Scale{s}")).env(Env::new("123456789012", "us-east-1"));
@@ -62,9 +77,15 @@ pub fn app_with(stacks: usize, services: usize) -> ecscdk::Result<App> {
         for i in 0..services {
             let task = with_nginx(
                 FargateTaskDefinition::builder(format!("Task{i}")),
-                Container::builder("app", ContainerImage::registry(NGINX))
-                    .port(PortMapping::tcp(8080))
-                    .logging(LogDriver::aws_logs(format!("svc{i}"))),
+                Container::builder(
+                    "app",
+                    match build_context {
+                        Some(dir) if i == 0 => ContainerImage::from_asset(dir),
+                        _ => ContainerImage::registry(NGINX),
+                    },
+                )
+                .port(PortMapping::tcp(8080))
+                .logging(LogDriver::aws_logs(format!("svc{i}"))),
             )
             .build(&mut stack)?;
             FargateService::builder(format!("Service{i}"), &cluster, &task)

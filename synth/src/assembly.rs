@@ -16,6 +16,7 @@ use serde::{Serialize, Serializer};
 use serde_json::json;
 
 use crate::error::{Error, Result};
+use crate::image_asset::ImageArtifact;
 use crate::resolve::Index;
 use crate::stack::{Env, Stack};
 use crate::tree::NodeKind;
@@ -52,6 +53,9 @@ pub struct StackArtifact {
     /// [`Resource::create_only_properties`]: crate::Resource::create_only_properties
     /// [`Resource::conditional_create_only_properties`]: crate::Resource::conditional_create_only_properties
     pub replacing_properties: BTreeMap<String, ReplacingProperties>,
+    /// The Docker image assets the stack uses, one per hash, published
+    /// before it deploys.
+    pub images: Vec<ImageArtifact>,
 }
 
 /// The properties of one resource whose change replaces it.
@@ -68,6 +72,20 @@ impl StackArtifact {
     #[must_use]
     pub fn template_file(&self) -> String {
         format!("{}.template.json", self.id)
+    }
+
+    /// The asset manifest's file name (`<id>.assets.json`), for a stack with
+    /// image assets.
+    #[must_use]
+    pub fn asset_manifest_file(&self) -> Option<String> {
+        (!self.images.is_empty()).then(|| format!("{}.assets.json", self.id))
+    }
+
+    /// The asset manifest's content, for a stack with image assets.
+    #[must_use]
+    pub fn asset_manifest(&self) -> Option<String> {
+        (!self.images.is_empty())
+            .then(|| crate::image_asset::asset_manifest(&self.images, CLOUD_ASSEMBLY_VERSION))
     }
 }
 
@@ -107,6 +125,17 @@ impl Assembly {
     pub fn manifest(&self) -> String {
         let mut artifacts = serde_json::Map::new();
         for s in &self.stacks {
+            // The images a stack uses are an asset-manifest artifact it
+            // depends on (the CDK's `<Stack>.assets`), so the `cdk` CLI
+            // publishes them before it deploys the stack.
+            let asset_artifact = s.asset_manifest_file().map(|file| {
+                let id = format!("{}.assets", s.id);
+                artifacts.insert(
+                    id.clone(),
+                    json!({"type": "cdk:asset-manifest", "properties": {"file": file}}),
+                );
+                id
+            });
             let mut properties = serde_json::Map::new();
             properties.insert("templateFile".into(), json!(s.template_file()));
             properties.insert(
@@ -124,8 +153,13 @@ impl Assembly {
             artifact.insert("type".into(), json!("aws:cloudformation:stack"));
             artifact.insert("environment".into(), json!(s.env.assembly_uri()));
             artifact.insert("properties".into(), serde_json::Value::Object(properties));
-            if !s.dependencies.is_empty() {
-                artifact.insert("dependencies".into(), json!(s.dependencies));
+            let dependencies: Vec<&String> = s
+                .dependencies
+                .iter()
+                .chain(asset_artifact.as_ref())
+                .collect();
+            if !dependencies.is_empty() {
+                artifact.insert("dependencies".into(), json!(dependencies));
             }
             artifact.insert("displayName".into(), json!(s.id));
             artifacts.insert(s.id.clone(), serde_json::Value::Object(artifact));
@@ -141,11 +175,14 @@ impl Assembly {
         pretty(&manifest)
     }
 
-    /// Writes the assembly into `dir`, creating it; files of an earlier
-    /// synth for stacks no longer in the app are removed.
+    /// Writes the assembly into `dir`, creating it; templates and asset
+    /// manifests of an earlier synth are removed first. Each image asset's
+    /// build context is copied to `asset.<hash>/` unless that directory is
+    /// there already (a hash names its content).
     ///
     /// # Errors
-    /// [`Error::Io`] when a file cannot be written.
+    /// [`Error::Io`] when a file cannot be written; [`Error::Asset`] when a
+    /// build context cannot be staged.
     pub fn write(&self, dir: &Path) -> Result<()> {
         let io = |file: &Path| {
             let file = file.to_path_buf();
@@ -156,7 +193,7 @@ impl Assembly {
             for entry in entries.flatten() {
                 let name = entry.file_name();
                 let name = name.to_string_lossy();
-                if name.ends_with(".template.json") {
+                if name.ends_with(".template.json") || name.ends_with(".assets.json") {
                     let path = entry.path();
                     fs::remove_file(&path).map_err(io(&path))?;
                 }
@@ -165,6 +202,21 @@ impl Assembly {
         for s in &self.stacks {
             let path = dir.join(s.template_file());
             fs::write(&path, &s.template).map_err(io(&path))?;
+            if let (Some(file), Some(manifest)) = (s.asset_manifest_file(), s.asset_manifest()) {
+                let path = dir.join(file);
+                fs::write(&path, manifest).map_err(io(&path))?;
+            }
+            for image in &s.images {
+                crate::asset::stage_docker_image(&image.source, &image.hash, dir).map_err(
+                    |source| Error::Asset {
+                        path: crate::tree::ConstructPath::new(format!(
+                            "{}/{}",
+                            s.id, image.display_name
+                        )),
+                        source,
+                    },
+                )?;
+            }
         }
         let path = dir.join("tree.json");
         fs::write(&path, &self.tree).map_err(io(&path))?;

@@ -193,6 +193,15 @@ pub enum Error {
         /// The output exporting it again.
         second: ConstructPath,
     },
+    /// A Docker image asset whose build context cannot be used.
+    #[error("[{path}] {source}")]
+    Asset {
+        /// The asset's construct path.
+        path: ConstructPath,
+        /// What is wrong with the build context, and the fix.
+        #[source]
+        source: crate::asset::AssetError,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", file.display())]
     Io {

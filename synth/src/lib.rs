@@ -32,6 +32,7 @@ mod error;
 mod expr;
 mod fast_hash;
 mod handle;
+mod image_asset;
 mod json;
 pub mod logical_id;
 mod resolve;
@@ -47,6 +48,9 @@ pub use assembly::{Assembly, CLOUD_ASSEMBLY_VERSION, ReplacingProperties, StackA
 pub use error::{Error, Result};
 pub use expr::{Cond, Expr, Intrinsic, Operand, Pseudo, PseudoParameter, Value};
 pub use handle::{ConditionRef, MappingRef, OutputRef, Parameter, ParameterRef, ResourceRef};
+pub use image_asset::{
+    BOOTSTRAP_QUALIFIER, DockerImageLocation, ImageArtifact, container_assets_repository,
+};
 pub use logical_id::{logical_id, validate_logical_id};
 pub use resource::{
     DeletionPolicy, Problem, RawResource, Report, Resource, ResourceOptions, UpdateReplacePolicy,

@@ -58,6 +58,30 @@ impl Env {
         self.region.as_deref()
     }
 
+    /// The partition of the fixed region (`aws`, `aws-cn`, `aws-us-gov`,
+    /// `aws-iso`, …), as the AWS CDK writes it into ARNs when it knows the
+    /// region (its `@aws-cdk/core:enablePartitionLiterals` flag, on for new
+    /// apps); `None` for an agnostic region.
+    #[must_use]
+    pub fn partition(&self) -> Option<&'static str> {
+        let region = self.region.as_deref()?;
+        Some(if region.starts_with("cn-") {
+            "aws-cn"
+        } else if region.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else if region.starts_with("us-isob-") {
+            "aws-iso-b"
+        } else if region.starts_with("us-iso-") {
+            "aws-iso"
+        } else if region.starts_with("eu-isoe-") {
+            "aws-iso-e"
+        } else if region.starts_with("us-isof-") {
+            "aws-iso-f"
+        } else {
+            "aws"
+        })
+    }
+
     /// The cloud-assembly form: `aws://ACCOUNT/REGION`, with
     /// `unknown-account` / `unknown-region` where not fixed.
     #[must_use]
@@ -117,6 +141,7 @@ pub struct Stack {
     pub(crate) outputs: Vec<Entry<Output>>,
     pub(crate) stack_dependencies: Vec<(StackId, String)>,
     pub(crate) node_dependencies: Vec<(NodeId, NodeId)>,
+    pub(crate) images: Vec<crate::image_asset::ImageEntry>,
     data: ConstructData,
 }
 
@@ -153,6 +178,7 @@ impl Stack {
             outputs: Vec::new(),
             stack_dependencies: Vec::new(),
             node_dependencies: Vec::new(),
+            images: Vec::new(),
             data: ConstructData::default(),
         }
     }
@@ -665,6 +691,16 @@ impl Stack {
 mod tests {
     use super::*;
     use crate::resource::RawResource;
+
+    #[test]
+    fn partitions_follow_the_region() {
+        let p = |region: &str| Env::new("123456789012", region).partition();
+        assert_eq!(p("us-east-1"), Some("aws"));
+        assert_eq!(p("cn-north-1"), Some("aws-cn"));
+        assert_eq!(p("us-gov-west-1"), Some("aws-us-gov"));
+        assert_eq!(p("us-isob-east-1"), Some("aws-iso-b"));
+        assert_eq!(Env::agnostic().partition(), None);
+    }
 
     #[test]
     fn paths_join_ids_from_the_stack_down() {

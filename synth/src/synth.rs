@@ -342,6 +342,7 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
                     template,
                     dependencies,
                     replacing_properties,
+                    images: crate::image_asset::artifacts(stack),
                 });
             }
             Err(e) => errors.push(e),

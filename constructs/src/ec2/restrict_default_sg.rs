@@ -118,36 +118,16 @@ fn account(stack: &Stack) -> Value<String> {
     }
 }
 
-/// The partition of a fixed region, as the AWS CDK writes it in ARNs.
-fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else if region.starts_with("us-isob-") {
-        "aws-iso-b"
-    } else if region.starts_with("us-iso-") {
-        "aws-iso"
-    } else if region.starts_with("eu-isoe-") {
-        "aws-iso-e"
-    } else if region.starts_with("us-isof-") {
-        "aws-iso-f"
-    } else {
-        "aws"
-    }
-}
-
 /// `arn:…:ec2:{region}:{account}:security-group/{group}`, with the stack's
 /// region and account when fixed.
 fn security_group_arn(stack: &Stack, group: Expr<String>) -> Value<String> {
     let env = stack.environment();
-    match (env.region(), env.account()) {
-        (Some(region), Some(account)) => Value::Expr(Expr::join(
+    match (env.region(), env.account(), env.partition()) {
+        (Some(region), Some(account), Some(partition)) => Value::Expr(Expr::join(
             "",
             [
                 Value::Lit(format!(
-                    "arn:{}:ec2:{region}:{account}:security-group/",
-                    partition(region)
+                    "arn:{partition}:ec2:{region}:{account}:security-group/"
                 )),
                 Value::Expr(group),
             ],
@@ -284,12 +264,5 @@ mod tests {
         // CloudFormation's limit for `Code.ZipFile`.
         assert!(HANDLER.len() <= 4096, "{} characters", HANDLER.len());
         assert!(HANDLER.contains("def handler(event, context):"));
-    }
-
-    #[test]
-    fn partitions_follow_the_region() {
-        assert_eq!(partition("us-east-1"), "aws");
-        assert_eq!(partition("cn-north-1"), "aws-cn");
-        assert_eq!(partition("us-gov-west-1"), "aws-us-gov");
     }
 }

@@ -24,6 +24,7 @@ use crate::cfn::ecs::task_definition::{
     PortMapping as CfnPortMapping, Protocol as CfnProtocol, RepositoryCredentials,
     ResourceRequirement, ResourceRequirementType, Secret as CfnSecret, Ulimit,
 };
+use crate::ecr_assets::AssetImage;
 use crate::iam::PolicyStatement;
 use crate::logs::{LogGroup, RetentionDays};
 use crate::synth::{Expr, NodeId, Pseudo, Value};
@@ -53,6 +54,11 @@ pub enum ContainerImage {
         /// `:tag` or `@sha256:digest`, appended to the URI.
         reference: String,
     },
+    /// An image built from a Dockerfile at deploy and pushed to the
+    /// bootstrap's container-asset repository (the CDK's
+    /// `ContainerImage.fromAsset`); the execution role is granted pulls from
+    /// that repository only. Its asset is the container's child `AssetImage`.
+    Asset(AssetImage),
 }
 
 impl ContainerImage {
@@ -89,6 +95,17 @@ impl ContainerImage {
         }
     }
 
+    /// An image built from the Dockerfile in `directory` (see
+    /// [`ecr_assets`](crate::ecr_assets)); for a Dockerfile elsewhere, build
+    /// arguments, a target or a platform, pass an
+    /// [`AssetImage`](crate::ecr_assets::AssetImage) through `From`:
+    /// `AssetImage::new(dir).file("Dockerfile.prod").into()`.
+    /// Problems with the directory are reported at the task definition's
+    /// `build()`, with the container's path.
+    pub fn from_asset(directory: impl Into<std::path::PathBuf>) -> Self {
+        Self::Asset(AssetImage::new(directory))
+    }
+
     /// An image with digest `sha256:…` from an ECR repository (immutable).
     pub fn ecr_digest(
         repository_arn: impl Into<Value<String>>,
@@ -100,6 +117,12 @@ impl ContainerImage {
             repository_uri: repository_uri.into(),
             reference: format!("@{digest}"),
         }
+    }
+}
+
+impl From<AssetImage> for ContainerImage {
+    fn from(image: AssetImage) -> Self {
+        Self::Asset(image)
     }
 }
 
@@ -876,6 +899,28 @@ impl ContainerBuilder {
                     expr => Expr::join("", [expr, Value::from(reference)]).into(),
                 };
                 (image, None)
+            }
+            ContainerImage::Asset(asset) => {
+                // The CDK's AssetImage: a DockerImageAsset named
+                // `AssetImage` under the container, pulled by the
+                // execution role from the asset repository only.
+                // Actions in the order the CDK's minimized policies list them.
+                let asset = asset.add(stack, node, "AssetImage")?;
+                grants.push(
+                    PolicyStatement::allow()
+                        .actions([
+                            "ecr:BatchCheckLayerAvailability",
+                            "ecr:BatchGetImage",
+                            "ecr:GetDownloadUrlForLayer",
+                        ])
+                        .resource(asset.repository_arn()),
+                );
+                grants.push(
+                    PolicyStatement::allow()
+                        .action("ecr:GetAuthorizationToken")
+                        .resource("*"),
+                );
+                (Value::Expr(asset.image_uri()), None)
             }
         };
 

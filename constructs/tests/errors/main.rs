@@ -6,6 +6,7 @@ mod certificatemanager;
 mod cfn;
 mod ec2;
 mod ec2_zones;
+mod ecr_assets;
 mod ecs;
 mod ecs_ec2;
 mod ecs_external;
