@@ -166,6 +166,10 @@ enum Command {
         /// Deploy only the stacks named, not the stacks they depend on.
         #[arg(short, long)]
         exclusively: bool,
+        /// The cloud assembly folder, written before deploying: image
+        /// assets are built from the contexts staged there.
+        #[arg(short, long, default_value = "cdk.out")]
+        output: PathBuf,
     },
     /// Show what a deploy would change: resources, properties, replacements,
     /// policy statements and network rules.
@@ -244,6 +248,7 @@ where
             timeout,
             outputs_file,
             exclusively,
+            output,
         } => {
             let parameters = parameters
                 .iter()
@@ -251,6 +256,7 @@ where
                 .collect::<deploy::Result<Vec<_>>>()?;
             let assembly = app.synth()?;
             let selected = select(&assembly, &stacks)?;
+            assembly.write(&output)?;
             let opts = deploy::DeployOptions {
                 method,
                 execute: !no_execute,
@@ -259,6 +265,7 @@ where
                 timeout,
                 outputs_file,
                 exclusively,
+                assembly_dir: output,
             };
             Ok(deploy::deploy(
                 &assembly,

@@ -74,6 +74,9 @@ pub struct DeployOptions {
     pub outputs_file: Option<PathBuf>,
     /// Deploy only the named stacks, not the stacks they depend on.
     pub exclusively: bool,
+    /// The folder the assembly was written to, where image assets' build
+    /// contexts are staged.
+    pub assembly_dir: PathBuf,
 }
 
 /// Parses `--parameters Stack:Key=Value` (or `Key=Value` for every stack).
@@ -123,14 +126,16 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// The clients of one environment.
-struct Aws {
+pub(crate) struct Aws {
     cfn: Client,
     autoscaling: aws_sdk_autoscaling::Client,
     s3: aws_sdk_s3::Client,
-    region: String,
+    pub(crate) ecr: aws_sdk_ecr::Client,
+    pub(crate) sts: aws_sdk_sts::Client,
+    pub(crate) region: String,
 }
 
-async fn connect(conn: &Connection, stack_region: Option<&str>) -> Result<Aws> {
+pub(crate) async fn connect(conn: &Connection, stack_region: Option<&str>) -> Result<Aws> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(RetryConfig::standard().with_max_attempts(8));
     if let Some(p) = &conn.profile {
@@ -173,6 +178,8 @@ async fn connect(conn: &Connection, stack_region: Option<&str>) -> Result<Aws> {
         cfn: Client::from_conf(cfn_config),
         autoscaling: aws_sdk_autoscaling::Client::new(&config),
         s3: aws_sdk_s3::Client::from_conf(s3_config),
+        ecr: aws_sdk_ecr::Client::new(&config),
+        sts: aws_sdk_sts::Client::new(&config),
         region,
     })
 }
@@ -247,7 +254,11 @@ impl aws_sdk_cloudformation::config::retry::ClassifyRetry for UnreachableIsFinal
 
 /// The message of an SDK error: the service's code and message, the
 /// undecodable raw body when there is one, and a hint for the usual causes.
-fn service_error<E>(stack: &str, action: &'static str, e: &SdkError<E, HttpResponse>) -> Error
+pub(crate) fn service_error<E>(
+    stack: &str,
+    action: &'static str,
+    e: &SdkError<E, HttpResponse>,
+) -> Error
 where
     E: std::error::Error + ProvideErrorMetadata + 'static,
 {
@@ -740,10 +751,13 @@ async fn staging_bucket(cfn: &Client) -> Result<Option<String>> {
         .map(str::to_owned))
 }
 
-/// The staging bucket's stack: one encrypted, versioned, private bucket.
-pub(crate) fn toolkit_template() -> String {
-    serde_json::json!({
-        "Description": "ecscdk staging bucket for templates over 51,200 bytes (created by `bootstrap`)",
+/// The toolkit stack: one encrypted, versioned, private staging bucket, and
+/// unless another stack made it (a `cdk bootstrap`), the container-asset
+/// repository, named as the AWS CDK's bootstrap names it so image URIs are
+/// the same whichever bootstrap an account has.
+pub(crate) fn toolkit_template(with_repository: bool) -> String {
+    let mut template = serde_json::json!({
+        "Description": "ecscdk toolkit: the staging bucket for templates over 51,200 bytes and the repository of image assets (created by `bootstrap`)",
         "Resources": {
             "StagingBucket": {
                 "Type": "AWS::S3::Bucket",
@@ -766,8 +780,39 @@ pub(crate) fn toolkit_template() -> String {
             }
         },
         "Outputs": {"BucketName": {"Value": {"Ref": "StagingBucket"}}}
-    })
-    .to_string()
+    });
+    if with_repository {
+        // Tags are content hashes, so they never move (IMMUTABLE); an
+        // untagged image is a leftover of an interrupted push. Kept when
+        // the stack goes: running services still pull from it.
+        let lifecycle = serde_json::json!({"rules": [{
+            "rulePriority": 1,
+            "description": "Expire untagged images (leftovers of interrupted pushes) after 7 days",
+            "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7},
+            "action": {"type": "expire"}
+        }]});
+        template["Resources"]["ContainerAssetsRepository"] = serde_json::json!({
+            "Type": "AWS::ECR::Repository",
+            "Properties": {
+                "RepositoryName": {"Fn::Sub": container_assets_repository()},
+                "ImageTagMutability": "IMMUTABLE",
+                "ImageScanningConfiguration": {"ScanOnPush": true},
+                "EncryptionConfiguration": {"EncryptionType": "AES256"},
+                "LifecyclePolicy": {"LifecyclePolicyText": lifecycle.to_string()}
+            },
+            "UpdateReplacePolicy": "Retain",
+            "DeletionPolicy": "Retain"
+        });
+        template["Outputs"]["ContainerAssetsRepository"] =
+            serde_json::json!({"Value": {"Ref": "ContainerAssetsRepository"}});
+    }
+    template.to_string()
+}
+
+/// The container-asset repository's name as a `Fn::Sub` template: the AWS
+/// CDK bootstrap's, the one synth names images after.
+fn container_assets_repository() -> String {
+    ecscdk_synth::container_assets_repository(&Env::agnostic())
 }
 
 fn parameters_for(
@@ -1204,9 +1249,17 @@ pub fn deploy(
         if !opts.exclusively {
             chosen = with_dependencies(assembly, selected);
         }
-        for stack in ordered(assembly, &chosen, false) {
-            let aws = connect(conn, stack.env.region()).await?;
-            let (outcome, outputs) = deploy_stack(&aws, stack, opts).await?;
+        let stacks = ordered(assembly, &chosen, false);
+        let mut clients = Vec::with_capacity(stacks.len());
+        for stack in &stacks {
+            clients.push(connect(conn, stack.env.region()).await?);
+        }
+        // Every image first: a failed build or push touches no stack.
+        let with_clients: Vec<(&StackArtifact, &Aws)> =
+            stacks.iter().copied().zip(clients.iter()).collect();
+        crate::publish::publish(&with_clients, &opts.assembly_dir).await?;
+        for (stack, aws) in with_clients {
+            let (outcome, outputs) = deploy_stack(aws, stack, opts).await?;
             match &outcome {
                 Deployed::Changed => eprintln!("\u{2705} {}: deployed", stack.stack_name),
                 Deployed::NoChanges => eprintln!("\u{2705} {}: no changes", stack.stack_name),
@@ -1580,7 +1633,21 @@ pub fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
     let rt = runtime()?;
     rt.block_on(async {
         let aws = connect(conn, None).await?;
-        let template = toolkit_template();
+        // A repository of that name that the toolkit stack does not hold
+        // belongs to a `cdk bootstrap` (or to someone): use it as it is.
+        let toolkit = describe(&aws.cfn, TOOLKIT_STACK).await?;
+        let ours = toolkit.as_ref().is_some_and(|s| {
+            s.outputs()
+                .iter()
+                .any(|o| o.output_key() == Some("ContainerAssetsRepository"))
+        });
+        let account = crate::publish::caller_account(&aws, TOOLKIT_STACK).await?;
+        let repository = container_assets_repository()
+            .replace("${AWS::AccountId}", &account)
+            .replace("${AWS::Region}", &aws.region);
+        let exists = repository_exists(&aws, &repository).await?;
+        let with_repository = ours || !exists;
+        let template = toolkit_template(with_repository);
         let artifact = StackArtifact {
             id: TOOLKIT_STACK.to_owned(),
             stack_name: TOOLKIT_STACK.to_owned(),
@@ -1603,6 +1670,7 @@ pub fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
             timeout,
             outputs_file: None,
             exclusively: true,
+            assembly_dir: PathBuf::new(),
         };
         let (_, outputs) = deploy_stack(&aws, &artifact, &opts).await?;
         let bucket = outputs.get("BucketName").cloned().unwrap_or_default();
@@ -1610,8 +1678,33 @@ pub fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
             "\u{2705} staging bucket {bucket} ready in {} (stack {TOOLKIT_STACK})",
             aws.region
         );
+        if with_repository {
+            eprintln!(
+                "\u{2705} image asset repository {repository} ready (stack {TOOLKIT_STACK}; encrypted, scanned on push, immutable tags)"
+            );
+        } else {
+            eprintln!(
+                "\u{2705} image asset repository {repository} exists already (a `cdk bootstrap`); image assets are pushed there"
+            );
+        }
         Ok(())
     })
+}
+
+/// Whether an ECR repository of that name exists.
+async fn repository_exists(aws: &Aws, name: &str) -> Result<bool> {
+    use aws_sdk_ecr::error::ProvideErrorMetadata as _;
+    match aws
+        .ecr
+        .describe_repositories()
+        .repository_names(name)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(!out.repositories().is_empty()),
+        Err(e) if e.code() == Some("RepositoryNotFoundException") => Ok(false),
+        Err(e) => Err(service_error(TOOLKIT_STACK, "DescribeRepositories", &e)),
+    }
 }
 
 /// `list --deployed`: each stack's live status.
@@ -1681,6 +1774,41 @@ mod tests {
         ] {
             assert!(!region_shaped(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_toolkit_holds_the_repository_unless_another_stack_does() {
+        let with: Json = serde_json::from_str(&toolkit_template(true)).unwrap();
+        let repo = &with["Resources"]["ContainerAssetsRepository"];
+        assert_eq!(repo["Type"], "AWS::ECR::Repository");
+        assert_eq!(
+            repo["Properties"]["RepositoryName"]["Fn::Sub"],
+            "cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}"
+        );
+        assert_eq!(
+            repo["Properties"]["ImageScanningConfiguration"]["ScanOnPush"],
+            true
+        );
+        assert_eq!(repo["DeletionPolicy"], "Retain");
+        let lifecycle: Json = serde_json::from_str(
+            repo["Properties"]["LifecyclePolicy"]["LifecyclePolicyText"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(lifecycle["rules"][0]["selection"]["tagStatus"], "untagged");
+        let without: Json = serde_json::from_str(&toolkit_template(false)).unwrap();
+        assert!(
+            without["Resources"]
+                .get("ContainerAssetsRepository")
+                .is_none()
+        );
+        assert!(
+            without["Outputs"]
+                .get("ContainerAssetsRepository")
+                .is_none()
+        );
+        assert!(without["Resources"].get("StagingBucket").is_some());
     }
 
     #[test]

@@ -83,6 +83,41 @@ pub enum Error {
         /// The template size.
         bytes: usize,
     },
+    /// No docker-compatible CLI to build an image asset with.
+    #[error(
+        "[{asset}] no container CLI can build this image ({tried}); install one (`apt-get install podman`, Docker Engine or Finch) or name it in CDK_DOCKER; nothing was deployed"
+    )]
+    NoContainerCli {
+        /// The asset's construct path.
+        asset: String,
+        /// Each CLI tried and why it was passed over.
+        tried: String,
+    },
+    /// The repository an image asset goes to does not exist: the account
+    /// and region were not bootstrapped for images.
+    #[error(
+        "[{asset}] no ECR repository {repository:?} in this account and region: run this app's `bootstrap` command (or `cdk bootstrap`) first; nothing was deployed"
+    )]
+    ImagesNotBootstrapped {
+        /// The asset's construct path.
+        asset: String,
+        /// The repository looked for.
+        repository: String,
+    },
+    /// A command of the container CLI (login, build, tag, push) failed.
+    #[error("[{asset}] `{command}` failed ({status}):\n{tail}\n{fix}")]
+    ImageCommand {
+        /// The asset's construct path.
+        asset: String,
+        /// The command line (build arguments' values hidden).
+        command: String,
+        /// Its exit status, or why it could not run.
+        status: String,
+        /// The last lines of its output.
+        tail: String,
+        /// What to do.
+        fix: &'static str,
+    },
     /// The user declined, or stopped the program while it waited.
     #[error("{what}")]
     Aborted {

@@ -11,6 +11,7 @@
 mod cloudformation;
 mod diff;
 mod error;
+mod publish;
 
 pub use cloudformation::{
     Connection, DeployOptions, Method, bootstrap, deploy, destroy, diff, parse_duration,

@@ -1,0 +1,466 @@
+//! Image assets published by `deploy`, for real: built from a Dockerfile
+//! with podman, pushed to a registry, the stack deployed to moto afterwards.
+//!
+//! `scripts/test` runs these with `--include-ignored` under
+//! `scripts/registry-env` (a private mount namespace where moto's ECR host
+//! names lead to local `docker-registry` servers: read-write for us-east-1,
+//! read-only for eu-west-1; `CDK_DOCKER=podman`) and with
+//! `ECSCDK_MOTO_ENDPOINT` set; without them they fail instead of passing.
+//! Nothing comes from the internet: the images are `FROM scratch`.
+//!
+//! moto implements ECR's API but is not a registry: the test tells it about
+//! a pushed image with `PutImage` of the manifest the registry holds, as ECR
+//! would know it (there, the API and the registry are one service).
+//!
+//! Each test runs the app as a child process (this binary again, running
+//! `publish_child`), so that it has its own environment (`CDK_DOCKER`) and
+//! its exit status and output are those a user sees.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+
+use ecscdk::ecs::{Container, ContainerImage, FargateTaskDefinition};
+use ecscdk::prelude::*;
+
+/// The variable that turns `publish_child` into an app's `main`.
+const CHILD: &str = "ECSCDK_PUBLISH_TEST_CHILD";
+
+fn endpoint() -> String {
+    std::env::var("ECSCDK_MOTO_ENDPOINT").expect(
+        "ECSCDK_MOTO_ENDPOINT is not set: these tests need a moto server; run them through scripts/test",
+    )
+}
+
+fn registry() -> String {
+    std::env::var("ECSCDK_TEST_REGISTRY").expect(
+        "ECSCDK_TEST_REGISTRY is not set: these tests need scripts/registry-env; run them through scripts/test",
+    )
+}
+
+/// The app the children run: `stack` in 123456789012/`region`, a Fargate
+/// task definition whose container's image is built from `context`.
+fn image_app(stack: &str, region: &str, context: &Path) -> App {
+    let mut app = App::new();
+    let mut s = Stack::new(stack).env(Env::new("123456789012", region));
+    let task = FargateTaskDefinition::builder("Task")
+        .container(Container::builder(
+            "web",
+            ContainerImage::from_asset(context),
+        ))
+        .build(&mut s)
+        .unwrap();
+    s.output("TaskDefinition", task.arn()).unwrap();
+    app.add(s).unwrap();
+    app
+}
+
+/// Not a test of its own: the `main` of the child processes.
+#[test]
+fn publish_child() {
+    let Ok(spec) = std::env::var(CHILD) else {
+        return;
+    };
+    let spec: Vec<String> = serde_json::from_str(&spec).unwrap();
+    let app = image_app(&spec[0], &spec[1], Path::new(&spec[2]));
+    let args = std::iter::once("app").chain(spec[3..].iter().map(String::as_str));
+    match app.run_with_args(args) {
+        Ok(()) => std::process::exit(0),
+        Err(e) => {
+            eprintln!("Error: {e:?}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// How a child ended.
+#[derive(Debug)]
+struct Finished {
+    code: Option<i32>,
+    stderr: String,
+}
+
+/// Runs `args` on the image app in a child, against moto.
+fn run_app(
+    stack: &str,
+    region: &str,
+    context: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Finished {
+    let endpoint = endpoint();
+    let mut spec = vec![
+        stack.to_owned(),
+        region.to_owned(),
+        context.display().to_string(),
+    ];
+    spec.extend(args.iter().map(|a| (*a).to_owned()));
+    spec.extend(["--endpoint-url".to_owned(), endpoint]);
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args([
+            "--exact",
+            "publish_child",
+            "--nocapture",
+            "--quiet",
+            "--test-threads=1",
+        ])
+        .env(CHILD, serde_json::to_string(&spec).unwrap());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().unwrap();
+    Finished {
+        code: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// One test at a time: they share the registries and podman's storage.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `bootstrap` in us-east-1 and eu-west-1, once: the toolkit stack with the
+/// container-asset repository.
+fn bootstrapped() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let (_dir, context) = context(DOCKERFILE);
+        for region in ["us-east-1", "eu-west-1"] {
+            let done = run_app(
+                "Bootstrap",
+                region,
+                &context,
+                &["bootstrap", "--region", region],
+                &[],
+            );
+            assert_eq!(done.code, Some(0), "{done:#?}");
+            assert!(done.stderr.contains("image asset repository"), "{done:#?}");
+        }
+    });
+}
+
+/// A build context: a `FROM scratch` Dockerfile copying a file whose text is
+/// unique to this run, so its tag is new to the registry and to moto.
+fn context(dockerfile: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let context = dir.path().join("image");
+    std::fs::create_dir(&context).unwrap();
+    std::fs::write(context.join("Dockerfile"), dockerfile).unwrap();
+    let nonce = format!("{} {:?}", std::process::id(), std::time::SystemTime::now());
+    std::fs::write(context.join("hello.txt"), nonce).unwrap();
+    (dir, context)
+}
+
+const DOCKERFILE: &str = "FROM scratch\nCOPY hello.txt /hello.txt\n";
+
+/// The image hash synth gave the stack's one image.
+fn image_hash(out: &Path, stack: &str) -> String {
+    let text = std::fs::read_to_string(out.join(format!("{stack}.assets.json"))).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let images = manifest["dockerImages"].as_object().unwrap();
+    assert_eq!(images.len(), 1, "{manifest:#}");
+    images.keys().next().unwrap().clone()
+}
+
+/// `GET /v2/<repo>/manifests/<tag>` on the local registry: the status, the
+/// digest header and the body.
+fn registry_manifest(repository: &str, tag: &str) -> (u16, Option<String>, String) {
+    let base = registry();
+    let host = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /v2/{repository}/manifests/{tag} HTTP/1.1\r\nHost: {host}\r\n\
+         Accept: application/vnd.oci.image.manifest.v1+json\r\n\
+         Accept: application/vnd.docker.distribution.manifest.v2+json\r\n\
+         Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let digest = head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case("docker-content-digest")
+            .then(|| v.trim().to_owned())
+    });
+    (status, digest, body.to_owned())
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn credentials() -> aws_sdk_cloudformation::config::Credentials {
+    aws_sdk_cloudformation::config::Credentials::new("testing", "testing", None, None, "test")
+}
+
+/// The stack's status in moto, `None` when it does not exist.
+fn stack_status(name: &str, region: &str) -> Option<String> {
+    let config = aws_sdk_cloudformation::Config::builder()
+        .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
+        .region(aws_sdk_cloudformation::config::Region::new(
+            region.to_owned(),
+        ))
+        .endpoint_url(endpoint())
+        .credentials_provider(credentials())
+        .build();
+    let cfn = aws_sdk_cloudformation::Client::from_conf(config);
+    runtime().block_on(async {
+        cfn.describe_stacks()
+            .stack_name(name)
+            .send()
+            .await
+            .ok()?
+            .stacks()
+            .first()?
+            .stack_status()
+            .map(|s| s.as_str().to_owned())
+    })
+}
+
+/// Tells moto's ECR about an image the registry holds (see the module docs).
+fn put_image_in_moto(repository: &str, tag: &str, manifest: &str) {
+    let config = aws_sdk_ecr::Config::builder()
+        .behavior_version(aws_sdk_ecr::config::BehaviorVersion::latest())
+        .region(aws_sdk_ecr::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint())
+        .credentials_provider(credentials())
+        .build();
+    let ecr = aws_sdk_ecr::Client::from_conf(config);
+    runtime()
+        .block_on(
+            ecr.put_image()
+                .repository_name(repository)
+                .image_tag(tag)
+                .image_manifest(manifest)
+                .send(),
+        )
+        .unwrap();
+}
+
+const REPOSITORY: &str = "cdk-hnb659fds-container-assets-123456789012-us-east-1";
+
+#[test]
+#[ignore = "needs moto and the local registries; run through scripts/test"]
+fn an_image_is_built_pushed_and_deployed_then_skipped_the_next_time() {
+    let _serial = serial();
+    bootstrapped();
+    let (dir, context) = context(DOCKERFILE);
+    let out = dir.path().join("cdk.out");
+    let out_arg = out.display().to_string();
+    let deploy = ["deploy", "--method", "direct", "--output", out_arg.as_str()];
+
+    let first = run_app("ImagePublish", "us-east-1", &context, &deploy, &[]);
+    assert_eq!(first.code, Some(0), "{first:#?}");
+    assert!(
+        first
+            .stderr
+            .contains("ImagePublish/Task/web/AssetImage: published 123456789012.dkr.ecr.us-east-1.amazonaws.com/"),
+        "{first:#?}"
+    );
+    let hash = image_hash(&out, "ImagePublish");
+    let (status, digest, manifest) = registry_manifest(REPOSITORY, &hash);
+    assert_eq!(status, 200, "{manifest}");
+    assert!(
+        digest.as_deref().is_some_and(|d| d.starts_with("sha256:")),
+        "{digest:?}"
+    );
+    assert_eq!(
+        stack_status("ImagePublish", "us-east-1").as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+
+    put_image_in_moto(REPOSITORY, &hash, &manifest);
+    // No CLI at all: the deploy can only succeed by finding the tag.
+    let second = run_app(
+        "ImagePublish",
+        "us-east-1",
+        &context,
+        &deploy,
+        &[("CDK_DOCKER", "/nonexistent/docker")],
+    );
+    assert_eq!(second.code, Some(0), "{second:#?}");
+    assert!(
+        second
+            .stderr
+            .contains("ImagePublish/Task/web/AssetImage: already published"),
+        "{second:#?}"
+    );
+}
+
+#[test]
+#[ignore = "needs moto and the local registries; run through scripts/test"]
+fn a_failing_build_names_the_asset_shows_the_output_and_deploys_nothing() {
+    let _serial = serial();
+    bootstrapped();
+    let (dir, context) = context("FROM scratch\nCOPY missing.txt /missing.txt\n");
+    let out = dir.path().join("cdk.out").display().to_string();
+    let done = run_app(
+        "ImageBroken",
+        "us-east-1",
+        &context,
+        &["deploy", "--output", out.as_str()],
+        &[],
+    );
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(
+        done.stderr
+            .contains("[ImageBroken/Task/web/AssetImage] `podman build"),
+        "{done:#?}"
+    );
+    assert!(done.stderr.contains("missing.txt"), "{done:#?}");
+    assert!(done.stderr.contains("nothing was deployed"), "{done:#?}");
+    assert_eq!(stack_status("ImageBroken", "us-east-1"), None);
+}
+
+#[test]
+#[ignore = "needs moto and the local registries; run through scripts/test"]
+fn a_push_the_registry_refuses_fails_before_the_stack() {
+    let _serial = serial();
+    bootstrapped();
+    let (dir, context) = context(DOCKERFILE);
+    let out = dir.path().join("cdk.out").display().to_string();
+    // eu-west-1's registry is read-only (scripts/registry-env).
+    let done = run_app(
+        "ImageDenied",
+        "eu-west-1",
+        &context,
+        &["deploy", "--output", out.as_str()],
+        &[],
+    );
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(
+        done.stderr
+            .contains("[ImageDenied/Task/web/AssetImage] `podman push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/"),
+        "{done:#?}"
+    );
+    assert!(done.stderr.contains("405"), "{done:#?}");
+    assert_eq!(stack_status("ImageDenied", "eu-west-1"), None);
+}
+
+#[test]
+#[ignore = "needs moto and the local registries; run through scripts/test"]
+fn no_container_cli_says_how_to_get_one_and_deploys_nothing() {
+    let _serial = serial();
+    bootstrapped();
+    let (dir, context) = context(DOCKERFILE);
+    let out = dir.path().join("cdk.out").display().to_string();
+    let done = run_app(
+        "ImageNoCli",
+        "us-east-1",
+        &context,
+        &["deploy", "--output", out.as_str()],
+        &[("CDK_DOCKER", "/nonexistent/docker")],
+    );
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(
+        done.stderr.contains(
+            "[ImageNoCli/Task/web/AssetImage] no container CLI can build this image (/nonexistent/docker (from CDK_DOCKER): not installed)"
+        ),
+        "{done:#?}"
+    );
+    assert!(done.stderr.contains("apt-get install podman"), "{done:#?}");
+    assert_eq!(stack_status("ImageNoCli", "us-east-1"), None);
+}
+
+#[test]
+#[ignore = "needs moto and the local registries; run through scripts/test"]
+fn an_environment_not_bootstrapped_for_images_deploys_nothing() {
+    let _serial = serial();
+    let (dir, context) = context(DOCKERFILE);
+    let out = dir.path().join("cdk.out").display().to_string();
+    let done = run_app(
+        "ImageNoRepo",
+        "ap-south-1",
+        &context,
+        &["deploy", "--output", out.as_str()],
+        &[],
+    );
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(
+        done.stderr.contains(
+            "[ImageNoRepo/Task/web/AssetImage] no ECR repository \"cdk-hnb659fds-container-assets-123456789012-ap-south-1\""
+        ),
+        "{done:#?}"
+    );
+    assert!(done.stderr.contains("`bootstrap`"), "{done:#?}");
+    assert_eq!(stack_status("ImageNoRepo", "ap-south-1"), None);
+}
+
+/// `synth` and `diff` never build: with no container CLI and no registry
+/// they succeed.
+#[test]
+#[ignore = "needs moto; run through scripts/test"]
+fn synth_and_diff_never_build() {
+    let _serial = serial();
+    let (dir, context) = context(DOCKERFILE);
+    let out = dir.path().join("cdk.out").display().to_string();
+    let none = [("CDK_DOCKER", "/nonexistent/docker")];
+    let synth = run_app(
+        "ImageSynth",
+        "us-east-1",
+        &context,
+        &["synth", "-q", "-o", out.as_str()],
+        &none,
+    );
+    assert_eq!(synth.code, Some(0), "{synth:#?}");
+    let diff = run_app("ImageSynth", "us-east-1", &context, &["diff"], &none);
+    assert_eq!(diff.code, Some(0), "{diff:#?}");
+}
+
+/// The official `cdk` CLI (tools/node_modules, installed by scripts/test)
+/// reads our assembly and publishes its image asset with podman: the asset
+/// manifest is the CDK's format.
+#[test]
+#[ignore = "needs moto, the local registries and the CDK CLI; run through scripts/test"]
+fn the_cdk_cli_publishes_our_image_assets_too() {
+    let _serial = serial();
+    bootstrapped();
+    let (dir, context) = context(DOCKERFILE);
+    let out = dir.path().join("cdk.out");
+    let out_arg = out.display().to_string();
+    let synth = run_app(
+        "ImageCdk",
+        "us-east-1",
+        &context,
+        &["synth", "-q", "-o", out_arg.as_str()],
+        &[],
+    );
+    assert_eq!(synth.code, Some(0), "{synth:#?}");
+    let hash = image_hash(&out, "ImageCdk");
+    let cdk = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/node_modules/.bin/cdk");
+    let published = Command::new(&cdk)
+        .args([
+            "publish-assets",
+            "--unstable=publish-assets",
+            "--app",
+            out_arg.as_str(),
+            "ImageCdk",
+        ])
+        .env("AWS_ENDPOINT_URL", endpoint())
+        .env("AWS_REGION", "us-east-1")
+        .env("CDK_DISABLE_VERSION_CHECK", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", cdk.display()));
+    let stderr = String::from_utf8_lossy(&published.stderr);
+    assert!(published.status.success(), "{stderr}");
+    assert!(stderr.contains("Published Task/web/AssetImage"), "{stderr}");
+    let (status, digest, _) = registry_manifest(REPOSITORY, &hash);
+    assert_eq!(status, 200);
+    assert!(digest.is_some());
+}
