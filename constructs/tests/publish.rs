@@ -457,9 +457,14 @@ fn the_cdk_cli_publishes_our_image_assets_too() {
         .env("CDK_DISABLE_VERSION_CHECK", "1")
         .output()
         .unwrap_or_else(|e| panic!("{}: {e}", cdk.display()));
-    let stderr = String::from_utf8_lossy(&published.stderr);
-    assert!(published.status.success(), "{stderr}");
-    assert!(stderr.contains("Published Task/web/AssetImage"), "{stderr}");
+    // The CLI writes its messages to stderr, or to stdout when CI is set.
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&published.stdout),
+        String::from_utf8_lossy(&published.stderr)
+    );
+    assert!(published.status.success(), "{output}");
+    assert!(output.contains("Published Task/web/AssetImage"), "{output}");
     let (status, digest, _) = registry_manifest(REPOSITORY, &hash);
     assert_eq!(status, 200);
     assert!(digest.is_some());

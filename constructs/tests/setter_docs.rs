@@ -1,4 +1,5 @@
-//! Every public builder setter (`pub fn name(mut self, ..) -> Self`) in
+//! Every public builder setter (`pub fn name(mut self, ..) -> Self`, or
+//! `self`) in
 //! `constructs/src` (the generated `cfn/` excluded, `macro_rules!` bodies
 //! included) ends its doc comment with the two lines STYLE.md fixes:
 //! `CloudFormation default: …` and, after it, `ecscdk default: …`.
@@ -55,14 +56,18 @@ fn signature(lines: &[&str], start: usize) -> String {
     sig
 }
 
-/// Whether a signature is a setter: takes `mut self`, returns `Self`.
+/// Whether a signature is a setter: takes `self` or `mut self` by value,
+/// returns `Self`.
 fn is_setter(sig: &str) -> bool {
-    // Any `(` followed by `mut self`: generic bounds such as `F: Fn(u32)`
-    // may come before the parameter list.
-    let takes_mut_self = sig
-        .match_indices('(')
-        .any(|(i, _)| sig[i + 1..].trim_start().starts_with("mut self"));
-    if !takes_mut_self {
+    // Any `(` followed by `self` or `mut self`: generic bounds such as
+    // `F: Fn(u32)` may come before the parameter list.
+    let takes_self = sig.match_indices('(').any(|(i, _)| {
+        let rest = sig[i + 1..].trim_start();
+        let rest = rest.strip_prefix("mut ").map_or(rest, str::trim_start);
+        rest.strip_prefix("self")
+            .is_some_and(|after| after.trim_start().starts_with([',', ')']))
+    });
+    if !takes_self {
         return false;
     }
     let Some(arrow) = sig.rfind("->") else {
@@ -186,6 +191,9 @@ fn scan_recognizes_setter_signatures() {
     assert!(!is_setter("pub fn new(mut self) -> SelfBuilder "));
     assert!(!is_setter("pub fn get(&self) -> Self "));
     assert!(is_setter("pub fn f<F: Fn(u32)>(mut self, f: F) -> Self "));
+    assert!(is_setter("pub fn on(self, x: u32) -> Self "));
+    assert!(is_setter("pub fn off(self) -> Self "));
+    assert!(!is_setter("pub fn selfish(selfie: u32) -> Self "));
     let docs = ["x", "", "CloudFormation default: 1.", "ecscdk default: 2."].map(String::from);
     assert!(has_default_lines(&docs));
     assert!(!has_default_lines(&docs[..3]));

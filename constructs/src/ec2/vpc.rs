@@ -1654,6 +1654,9 @@ impl VpcAttributes {
     }
 
     /// The public subnets, as the group `Public`.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: none (no such group).
     pub fn public_subnet_ids<V: Into<Value<String>>>(
         self,
         ids: impl IntoIterator<Item = V>,
@@ -1662,6 +1665,9 @@ impl VpcAttributes {
     }
 
     /// The private subnets with egress, as the group `Private`.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: none (no such group).
     pub fn private_subnet_ids<V: Into<Value<String>>>(
         self,
         ids: impl IntoIterator<Item = V>,
@@ -1674,6 +1680,9 @@ impl VpcAttributes {
     }
 
     /// The isolated subnets, as the group `Isolated`.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: none (no such group).
     pub fn isolated_subnet_ids<V: Into<Value<String>>>(
         self,
         ids: impl IntoIterator<Item = V>,

@@ -1,5 +1,6 @@
 //! Containers of a task definition: image, ports, environment, secrets,
-//! health check, logging and the Linux settings Fargate allows.
+//! health check, logging, Linux settings and resources (GPUs on EC2 and ECS
+//! Anywhere), and images built from a Dockerfile.
 //!
 //! A container is described with [`Container::builder`] and handed to its
 //! task definition's builder, which renders it into the task definition's

@@ -6,7 +6,8 @@
 //! task count and the service's security groups.
 //!
 //! [`FargateService`](crate::ecs::FargateService),
-//! [`Ec2Service`](crate::ecs::Ec2Service) and
+//! [`Ec2Service`](crate::ecs::Ec2Service),
+//! [`ManagedInstancesService`](crate::ecs::ManagedInstancesService) and
 //! [`ExternalService`](crate::ecs::ExternalService) keep their own builder
 //! setters (their documentation differs) but validate and render these
 //! settings here, once.
@@ -1093,7 +1094,8 @@ macro_rules! replica_setters {
         /// deployment, percent.
         ///
         /// CloudFormation default: 100.
-        /// ecscdk default: 100 (the AWS CDK silently uses 50).
+        /// ecscdk default: 100 (the AWS CDK uses 50 when it is not set, and
+        /// warns that it does).
         pub fn min_healthy_percent(mut self, percent: u32) -> Self {
             self.core.min_healthy_percent = Some(percent);
             self
@@ -1159,8 +1161,8 @@ macro_rules! deployment_setters {
 }
 
 /// The setters of services on AWS capacity: Availability Zones, load
-/// balancers, Cloud Map, Service Connect and `awsvpc` networking (Fargate
-/// and EC2, not ECS Anywhere).
+/// balancers, Cloud Map, Service Connect and `awsvpc` networking (Fargate,
+/// EC2 and Managed Instances, not ECS Anywhere).
 macro_rules! network_setters {
     () => {
         /// Availability Zone rebalancing: ECS moves tasks to even out AZs.

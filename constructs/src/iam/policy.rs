@@ -136,6 +136,9 @@ impl PolicyStatement {
     }
 
     /// Adds actions.
+    ///
+    /// CloudFormation default: not applicable (IAM: `Action` is required).
+    /// ecscdk default: no actions (`Action` omitted).
     #[must_use]
     pub fn actions<A: Into<String>>(self, actions: impl IntoIterator<Item = A>) -> Self {
         actions.into_iter().fold(self, Self::action)
@@ -156,6 +159,10 @@ impl PolicyStatement {
     }
 
     /// Adds resource ARNs.
+    ///
+    /// CloudFormation default: not applicable (IAM: `Resource` is required
+    /// in identity policies, absent in trust policies).
+    /// ecscdk default: no resources (`Resource` omitted).
     #[must_use]
     pub fn resources<R: Into<Value<String>>>(self, arns: impl IntoIterator<Item = R>) -> Self {
         arns.into_iter().fold(self, Self::resource)
