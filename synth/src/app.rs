@@ -78,6 +78,6 @@ impl App {
     /// # Errors
     /// Every problem found, as one error or as [`Error::Many`].
     pub fn synth(&self) -> Result<Assembly> {
-        crate::synth::synthesize(self)
+        crate::synth::synthesize(&self.stacks)
     }
 }

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::handle::{ConditionRef, MappingRef, ParameterRef, ResourceRef};
+use crate::handle::{ConditionRef, MappingRef, Parameter, ParameterRef, ResourceRef};
 
 /// A literal `T` or an intrinsic that yields a `T` at deploy time.
 ///
@@ -693,6 +693,58 @@ impl std::ops::Not for Expr<bool> {
 
     fn not(self) -> Self {
         Self::wrap(Intrinsic::Not(self.into()))
+    }
+}
+
+// The expressions a handle gives, kept with the expressions they build so
+// that `handle.rs` needs nothing from this file.
+
+impl ResourceRef {
+    /// `Ref` of the resource: what it returns depends on the resource type
+    /// (often its name or id, sometimes its ARN).
+    #[must_use]
+    pub fn reference(self) -> Expr<String> {
+        Expr::wrap(Intrinsic::RefResource(self))
+    }
+
+    /// `Fn::GetAtt` of one of the resource's attributes, as a string.
+    #[must_use]
+    pub fn attr(self, name: &str) -> Expr<String> {
+        self.attr_as(name)
+    }
+
+    /// `Fn::GetAtt` of one of the resource's attributes, with the type the
+    /// attribute has (a list of subnet ids, a number, …).
+    #[must_use]
+    pub fn attr_as<T>(self, name: &str) -> Expr<T> {
+        Expr::wrap(Intrinsic::GetAtt(self, name.to_owned()))
+    }
+}
+
+impl<T> Parameter<T> {
+    /// `Ref` of the parameter: the value given at deploy time.
+    #[must_use]
+    pub fn value(self) -> Expr<T> {
+        Expr::wrap(Intrinsic::RefParameter(self.raw))
+    }
+}
+
+impl ConditionRef {
+    /// The condition as a boolean expression (`{"Condition": "Name"}`).
+    #[must_use]
+    pub fn value(self) -> Expr<bool> {
+        Expr::condition(self)
+    }
+}
+
+impl MappingRef {
+    /// `Fn::FindInMap` of a top-level key and a second-level key.
+    pub fn find(
+        self,
+        top: impl Into<crate::Value<String>>,
+        second: impl Into<crate::Value<String>>,
+    ) -> Expr<String> {
+        Expr::find_in_map(self, top, second)
     }
 }
 

@@ -2,13 +2,13 @@
 //!
 //! Adding a resource, parameter, condition or mapping to a [`Stack`](crate::Stack)
 //! returns a handle. Handles are `Copy`; expressions are taken from them
-//! (`bucket.reference()`, `bucket.attr("Arn")`, `env.value()`), and synth
-//! resolves them to logical IDs, or to an export and an import when the
-//! expression is used in another stack.
+//! (`bucket.reference()`, `bucket.attr("Arn")`, `env.value()`, defined in
+//! `expr.rs` beside the expressions they build), and synth resolves them to
+//! logical IDs, or to an export and an import when the expression is used in
+//! another stack.
 
 use std::marker::PhantomData;
 
-use crate::expr::{Expr, Intrinsic};
 use crate::tree::{NodeId, StackId};
 
 /// A resource in some stack. Generated L1 types wrap it in a typed handle
@@ -30,26 +30,6 @@ impl ResourceRef {
     pub fn stack(self) -> StackId {
         self.node.stack
     }
-
-    /// `Ref` of the resource: what it returns depends on the resource type
-    /// (often its name or id, sometimes its ARN).
-    #[must_use]
-    pub fn reference(self) -> Expr<String> {
-        Expr::wrap(Intrinsic::RefResource(self))
-    }
-
-    /// `Fn::GetAtt` of one of the resource's attributes, as a string.
-    #[must_use]
-    pub fn attr(self, name: &str) -> Expr<String> {
-        self.attr_as(name)
-    }
-
-    /// `Fn::GetAtt` of one of the resource's attributes, with the type the
-    /// attribute has (a list of subnet ids, a number, …).
-    #[must_use]
-    pub fn attr_as<T>(self, name: &str) -> Expr<T> {
-        Expr::wrap(Intrinsic::GetAtt(self, name.to_owned()))
-    }
 }
 
 /// A parameter of some stack, whose value has type `T` (`String`, `f64`,
@@ -69,12 +49,6 @@ impl<T> Clone for Parameter<T> {
 impl<T> Copy for Parameter<T> {}
 
 impl<T> Parameter<T> {
-    /// `Ref` of the parameter: the value given at deploy time.
-    #[must_use]
-    pub fn value(self) -> Expr<T> {
-        Expr::wrap(Intrinsic::RefParameter(self.raw))
-    }
-
     /// The untyped handle.
     #[must_use]
     pub fn untyped(self) -> ParameterRef {
@@ -90,19 +64,11 @@ pub struct ParameterRef {
 }
 
 /// A condition of the `Conditions` section of some stack; use it in
-/// [`Expr::if_`], on a resource or on an output.
+/// [`Expr::if_`](crate::Expr::if_), on a resource or on an output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ConditionRef {
     pub(crate) node: NodeId,
     pub(crate) index: u32,
-}
-
-impl ConditionRef {
-    /// The condition as a boolean expression (`{"Condition": "Name"}`).
-    #[must_use]
-    pub fn value(self) -> Expr<bool> {
-        Expr::condition(self)
-    }
 }
 
 /// A mapping of the `Mappings` section of some stack; read it with
@@ -111,17 +77,6 @@ impl ConditionRef {
 pub struct MappingRef {
     pub(crate) node: NodeId,
     pub(crate) index: u32,
-}
-
-impl MappingRef {
-    /// `Fn::FindInMap` of a top-level key and a second-level key.
-    pub fn find(
-        self,
-        top: impl Into<crate::Value<String>>,
-        second: impl Into<crate::Value<String>>,
-    ) -> Expr<String> {
-        Expr::find_in_map(self, top, second)
-    }
 }
 
 /// An output of some stack.

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::app::App;
 use crate::assembly::{Assembly, ReplacingProperties, StackArtifact};
 use crate::error::{Error, Result};
 use crate::expr::Operand;
@@ -164,10 +163,9 @@ struct Plan {
     needs_language_extensions: bool,
 }
 
-/// Synthesizes every stack of `app`.
-pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
+/// Synthesizes an app's stacks, given in the order they were added.
+pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
     let mut errors = Vec::new();
-    let stacks = &app.stacks;
     let position: FastMap<StackId, usize> =
         stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
 
