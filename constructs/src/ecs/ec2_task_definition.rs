@@ -32,7 +32,7 @@ use crate::cfn::ecs::task_definition::{
     TaskDefinitionPlacementConstraint, TaskDefinitionPlacementConstraintType, Volume as CfnVolume,
 };
 use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
-use crate::ecs::fargate_task_definition::{
+use crate::ecs::task_definition_base::{
     ContainerInfo, LoweredTask, check_container_memory, default_family, lower_containers_with,
     task_definition_accessors, unique_container_names, writable_mounts,
 };

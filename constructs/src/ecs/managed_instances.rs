@@ -80,13 +80,13 @@ use crate::cfn::ecs::{
 use crate::cfn::iam::CfnInstanceProfile;
 use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection};
 use crate::ecs::capacity::StrategyItem;
-use crate::ecs::fargate_task_definition::{
-    ContainerInfo, LoweredTask, check_container_memory, default_family, lower_containers,
-    task_definition_accessors, unique_container_names,
-};
 use crate::ecs::service_base::{
     Percents, ServiceCore, ServiceKind, ServiceParts, TaskNetwork, TaskView, deployment_setters,
     network_setters, render_strategy, replica_setters, scheduling, service_accessors,
+};
+use crate::ecs::task_definition_base::{
+    ContainerInfo, LoweredTask, check_container_memory, default_family, lower_containers,
+    task_definition_accessors, unique_container_names,
 };
 use crate::ecs::{Cluster, ContainerBuilder, ServiceScaling};
 use crate::iam::{PolicyStatement, Principal, Role};

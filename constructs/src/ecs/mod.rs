@@ -14,6 +14,7 @@ mod fargate_task_definition;
 mod managed_instances;
 mod service_base;
 mod service_connect;
+mod task_definition_base;
 mod volume;
 
 pub use asg::{
@@ -40,9 +41,7 @@ pub use external::{
 };
 pub use fargate_service::{FargateService, FargateServiceBuilder, PlatformVersion};
 pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, InvalidFargateSize};
-pub use fargate_task_definition::{
-    CpuArchitecture, FargateTaskDefinition, FargateTaskDefinitionBuilder, OperatingSystem, Volume,
-};
+pub use fargate_task_definition::{FargateTaskDefinition, FargateTaskDefinitionBuilder};
 pub use managed_instances::{
     AcceleratorManufacturer, AcceleratorType, CapacityOption, CpuManufacturer, Inclusion,
     InstanceGeneration, InstanceMonitoring, InstanceRequirements, LocalStorageType,
@@ -53,4 +52,5 @@ pub use managed_instances::{
 };
 pub use service_base::{CircuitBreaker, CloudMapOptions, ServiceScaling};
 pub use service_connect::{AccessLogFormat, ServiceConnect, ServiceConnectPort, ServiceConnectTls};
+pub use task_definition_base::{CpuArchitecture, OperatingSystem, Volume};
 pub use volume::{EfsVolume, FsxWindowsVolume};

@@ -25,7 +25,7 @@ use crate::cfn::ecs::service::{
 use crate::cfn::ecs::{CfnService, CfnServiceRef};
 use crate::ec2::{Connections, Port, SecurityGroup, SelectedSubnets, SubnetSelection};
 use crate::ecs::capacity::StrategyItem;
-use crate::ecs::fargate_task_definition::ContainerInfo;
+use crate::ecs::task_definition_base::ContainerInfo;
 use crate::ecs::{Cluster, PortMapping, ServiceConnect};
 use crate::iam::{PolicyStatement, Role};
 use crate::servicediscovery::{DiscoveryService, DnsRecordType, Namespace, NamespaceType};
