@@ -782,13 +782,15 @@ pub(crate) fn toolkit_template(with_repository: bool) -> String {
         "Outputs": {"BucketName": {"Value": {"Ref": "StagingBucket"}}}
     });
     if with_repository {
-        // Tags are content hashes, so they never move (IMMUTABLE); an
-        // untagged image is a leftover of an interrupted push. Kept when
-        // the stack goes: running services still pull from it.
+        // Tags are content hashes, so they never move (IMMUTABLE). Every
+        // push is tagged, so no untagged image is expected; the lifecycle
+        // rule is the CDK bootstrap's own (its comment: Security Hub wants
+        // one), so a repository is kept alike whichever bootstrap made it.
+        // Kept when the stack goes: running services still pull from it.
         let lifecycle = serde_json::json!({"rules": [{
             "rulePriority": 1,
-            "description": "Expire untagged images (leftovers of interrupted pushes) after 7 days",
-            "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7},
+            "description": "Untagged images should not exist, but expire any older than one year",
+            "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 365},
             "action": {"type": "expire"}
         }]});
         template["Resources"]["ContainerAssetsRepository"] = serde_json::json!({
@@ -1796,7 +1798,18 @@ mod tests {
                 .unwrap(),
         )
         .unwrap();
-        assert_eq!(lifecycle["rules"][0]["selection"]["tagStatus"], "untagged");
+        // The CDK bootstrap template's rule (aws-cdk 2.1148,
+        // lib/api/bootstrap/bootstrap-template.yaml).
+        assert_eq!(
+            lifecycle["rules"][0]["selection"],
+            serde_json::json!({"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 365})
+        );
+        assert_eq!(lifecycle["rules"][0]["action"]["type"], "expire");
+        assert_eq!(repo["Properties"]["ImageTagMutability"], "IMMUTABLE");
+        assert_eq!(
+            repo["Properties"]["EncryptionConfiguration"]["EncryptionType"],
+            "AES256"
+        );
         let without: Json = serde_json::from_str(&toolkit_template(false)).unwrap();
         assert!(
             without["Resources"]
