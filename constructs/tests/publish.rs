@@ -274,15 +274,47 @@ fn stack_status(name: &str, region: &str) -> Option<String> {
     })
 }
 
-/// Tells moto's ECR about an image the registry holds (see the module docs).
-fn put_image_in_moto(repository: &str, tag: &str, manifest: &str) {
-    let config = aws_sdk_ecr::Config::builder()
-        .behavior_version(aws_sdk_ecr::config::BehaviorVersion::latest())
-        .region(aws_sdk_ecr::config::Region::new("us-east-1"))
+fn cloudformation(region: &str) -> aws_sdk_cloudformation::Client {
+    let config = aws_sdk_cloudformation::Config::builder()
+        .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
+        .region(aws_sdk_cloudformation::config::Region::new(
+            region.to_owned(),
+        ))
         .endpoint_url(endpoint())
         .credentials_provider(credentials())
         .build();
-    let ecr = aws_sdk_ecr::Client::from_conf(config);
+    aws_sdk_cloudformation::Client::from_conf(config)
+}
+
+fn ecr(region: &str) -> aws_sdk_ecr::Client {
+    let config = aws_sdk_ecr::Config::builder()
+        .behavior_version(aws_sdk_ecr::config::BehaviorVersion::latest())
+        .region(aws_sdk_ecr::config::Region::new(region.to_owned()))
+        .endpoint_url(endpoint())
+        .credentials_provider(credentials())
+        .build();
+    aws_sdk_ecr::Client::from_conf(config)
+}
+
+/// The logical IDs of the toolkit stack's resources in `region`.
+fn toolkit_resources(region: &str) -> Vec<String> {
+    let out = runtime()
+        .block_on(
+            cloudformation(region)
+                .describe_stack_resources()
+                .stack_name("EcscdkToolkit")
+                .send(),
+        )
+        .unwrap();
+    out.stack_resources()
+        .iter()
+        .filter_map(|r| r.logical_resource_id().map(str::to_owned))
+        .collect()
+}
+
+/// Tells moto's ECR about an image the registry holds (see the module docs).
+fn put_image_in_moto(repository: &str, tag: &str, manifest: &str) {
+    let ecr = ecr("us-east-1");
     runtime()
         .block_on(
             ecr.put_image()
@@ -571,6 +603,84 @@ fn an_image_two_stacks_share_is_pushed_once() {
         assert_eq!(
             stack_status(stack, "us-east-1").as_deref(),
             Some("CREATE_COMPLETE")
+        );
+    }
+}
+
+/// A repository of the CDK's name that the toolkit stack does not hold (a
+/// `cdk bootstrap` made it) is left alone, also by a second `bootstrap`.
+#[test]
+#[ignore = "needs moto; run through scripts/test"]
+fn bootstrap_leaves_a_cdk_bootstrap_repository_alone() {
+    let _serial = serial();
+    let region = "ca-central-1";
+    let repository = format!("cdk-hnb659fds-container-assets-123456789012-{region}");
+    // What `cdk bootstrap` would have made (a rerun of this test finds it).
+    let created = runtime().block_on(
+        ecr(region)
+            .create_repository()
+            .repository_name(&repository)
+            .send(),
+    );
+    if let Err(e) = created {
+        let e = e.into_service_error();
+        assert!(e.is_repository_already_exists_exception(), "{e:?}");
+    }
+    let (_dir, context) = context(DOCKERFILE);
+    for _ in 0..2 {
+        let done = run_app(
+            "Bootstrap",
+            region,
+            &context,
+            &["bootstrap", "--region", region],
+            &[],
+        );
+        assert_eq!(done.code, Some(0), "{done:#?}");
+        assert!(
+            done.stderr.contains(&format!(
+                "image asset repository {repository} exists already"
+            )),
+            "{done:#?}"
+        );
+        let resources = toolkit_resources(region);
+        assert!(
+            resources.contains(&"StagingBucket".to_owned()),
+            "{resources:?}"
+        );
+        assert!(
+            !resources.contains(&"ContainerAssetsRepository".to_owned()),
+            "{resources:?}"
+        );
+    }
+}
+
+/// A repository the toolkit stack made stays in it when `bootstrap` runs
+/// again (it exists then, but is ours).
+#[test]
+#[ignore = "needs moto; run through scripts/test"]
+fn bootstrap_again_keeps_its_own_repository() {
+    let _serial = serial();
+    let region = "sa-east-1";
+    let (_dir, context) = context(DOCKERFILE);
+    for _ in 0..2 {
+        let done = run_app(
+            "Bootstrap",
+            region,
+            &context,
+            &["bootstrap", "--region", region],
+            &[],
+        );
+        assert_eq!(done.code, Some(0), "{done:#?}");
+        assert!(
+            done.stderr.contains(&format!(
+                "image asset repository cdk-hnb659fds-container-assets-123456789012-{region} ready"
+            )),
+            "{done:#?}"
+        );
+        let resources = toolkit_resources(region);
+        assert!(
+            resources.contains(&"ContainerAssetsRepository".to_owned()),
+            "{resources:?}"
         );
     }
 }
