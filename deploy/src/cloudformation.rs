@@ -811,6 +811,19 @@ pub(crate) fn toolkit_template(with_repository: bool) -> String {
     template.to_string()
 }
 
+/// The toolkit stack's template, pretty-printed, as `bootstrap` deploys it
+/// where no container-asset repository exists yet (with the staging bucket
+/// and the repository): what `bootstrap --show-template` prints, for a
+/// review or a deployment by other means (the CDK's `cdk bootstrap
+/// --show-template`).
+#[must_use]
+pub fn bootstrap_template() -> String {
+    let compact = toolkit_template(true);
+    serde_json::from_str::<Json>(&compact)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or(compact)
+}
+
 /// The container-asset repository's name as a `Fn::Sub` template: the AWS
 /// CDK bootstrap's, the one synth names images after.
 fn container_assets_repository() -> String {
@@ -1776,6 +1789,14 @@ mod tests {
         ] {
             assert!(!region_shaped(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_shown_bootstrap_template_is_the_one_deployed_with_a_repository() {
+        let shown: Json = serde_json::from_str(&bootstrap_template()).unwrap();
+        let deployed: Json = serde_json::from_str(&toolkit_template(true)).unwrap();
+        assert_eq!(shown, deployed);
+        assert!(bootstrap_template().contains("\n  \"Resources\": {"));
     }
 
     #[test]
