@@ -44,7 +44,10 @@ fn registry() -> String {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct StackSpec {
     name: String,
-    /// In 123456789012/`region`; `None`: environment-agnostic.
+    /// The account of its environment, moto's 123456789012 unless a test
+    /// says otherwise.
+    account: String,
+    /// In `account`/`region`; `None`: environment-agnostic.
     region: Option<String>,
     /// The container's image is built from this context; `None`: a
     /// registry image, nothing to publish.
@@ -55,6 +58,7 @@ impl StackSpec {
     fn new(name: &str, region: &str, context: &Path) -> Self {
         Self {
             name: name.to_owned(),
+            account: "123456789012".to_owned(),
             region: Some(region.to_owned()),
             context: Some(context.to_owned()),
         }
@@ -68,7 +72,7 @@ fn image_app(stacks: &[StackSpec]) -> App {
     for spec in stacks {
         let mut s = Stack::new(spec.name.as_str());
         if let Some(region) = &spec.region {
-            s = s.env(Env::new("123456789012", region.as_str()));
+            s = s.env(Env::new(spec.account.as_str(), region.as_str()));
         }
         let image = match &spec.context {
             Some(context) => ContainerImage::from_asset(context),
@@ -605,6 +609,33 @@ fn an_image_two_stacks_share_is_pushed_once() {
             Some("CREATE_COMPLETE")
         );
     }
+}
+
+/// A stack pinned to another account than the credentials' stops before
+/// anything is looked for, built or deployed (moto's credentials are for
+/// 123456789012).
+#[test]
+#[ignore = "needs moto; run through scripts/test"]
+fn a_stack_of_another_account_deploys_nothing() {
+    let _serial = serial();
+    bootstrapped();
+    let (dir, context) = context(DOCKERFILE);
+    let out = dir.path().join("cdk.out").display().to_string();
+    let stack = unique("ImageElsewhere");
+    let spec = StackSpec {
+        account: "111111111111".to_owned(),
+        ..StackSpec::new(&stack, "us-east-1", &context)
+    };
+    let done = run_stacks(&[spec], &["deploy", "--output", out.as_str()], &[]);
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(
+        done.stderr.contains(&format!(
+            "[{stack}] the stack's environment is account 111111111111, but the credentials are for account 123456789012"
+        )),
+        "{done:#?}"
+    );
+    assert!(!done.stderr.contains("podman"), "{done:#?}");
+    assert_eq!(stack_status(&stack, "us-east-1"), None);
 }
 
 /// A repository of the CDK's name that the toolkit stack does not hold (a

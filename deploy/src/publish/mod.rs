@@ -104,17 +104,29 @@ pub(crate) async fn publish(stacks: &[(&StackArtifact, &Aws)], assembly_dir: &Pa
     // The image URIs pushed by this call.
     let mut pushed: Vec<String> = Vec::new();
     for (stack, aws) in stacks {
-        let mut account: Option<String> = stack.env.account().map(str::to_owned);
+        if stack.images.is_empty() {
+            continue;
+        }
+        // The credentials' account: it resolves `${AWS::AccountId}`, and a
+        // stack pinned to another account would have its images looked for
+        // (and pulled) there — the CDK stops on that mismatch too.
+        let account = caller_account(aws, &stack.stack_name).await?;
+        if let Some(expected) = stack.env.account()
+            && expected != account
+        {
+            return Err(Error::WrongAccount {
+                stack: stack.id.clone(),
+                expected: expected.to_owned(),
+                actual: account,
+            });
+        }
         for image in &stack.images {
             let asset = format!("{}/{}", stack.id, image.display_name);
-            if image.repository_name.contains("${AWS::AccountId}") && account.is_none() {
-                account = Some(caller_account(aws, &stack.stack_name).await?);
-            }
             let target = Target {
                 asset,
                 repository: resolve(
                     &image.repository_name,
-                    account.as_deref().unwrap_or_default(),
+                    &account,
                     &aws.region,
                     partition_of(&aws.region),
                 ),
@@ -331,7 +343,12 @@ fn build_and_push(
     container_cli::run(cli, &container_cli::tag_args(&local, &remote), None, None).map_err(
         command_error("check the container CLI; nothing was deployed"),
     )?;
-    progress.step(&format!("{}: pushing {remote}", target.asset));
+    // The full URI (a 64-digit tag) would wrap a spinner line; the result
+    // line below shows it.
+    progress.step(&format!(
+        "{}: pushing to {}",
+        target.asset, target.repository
+    ));
     container_cli::run(cli, &container_cli::push_args(&remote), None, None).map_err(
         command_error("check that these credentials may push to the repository and that the registry is reachable; nothing was deployed"),
     )?;
