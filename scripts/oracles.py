@@ -3,7 +3,8 @@
 
 For each binary in examples/src/bin/, synthesize its cloud assembly into a
 temporary folder, then:
-  - cfn-lint (from .venv) must report nothing at all on any template;
+  - cfn-lint (from .venv) must report nothing at all on any template, nor on
+    the toolkit stack `bootstrap --show-template` prints;
   - the official AWS CDK CLI (tools/node_modules) must list exactly the stacks
     of the assembly's manifest (`cdk ls --app DIR`);
   - checkov (from its own .venv-checkov, offline: --skip-download) must find no
@@ -134,9 +135,17 @@ def main():
         # checkov runs beside cfn-lint and the CDK CLI (two cores; all single-threaded).
         checkov = start_checkov(tmp, templates) if templates else None
 
+        # The toolkit stack `bootstrap` deploys is linted too (not checkov'd:
+        # it is ours, not a user's app).
+        lint_templates = list(templates)
+        if examples:
+            toolkit = bootstrap_template(tmp, examples[0])
+            if toolkit:
+                lint_templates.append(toolkit)
+
         # cfn-lint: one call for every template (about 1.5 s a call).
-        if templates:
-            lint = subprocess.run([str(CFN_LINT), "--format", "json", *map(str, templates)],
+        if lint_templates:
+            lint = subprocess.run([str(CFN_LINT), "--format", "json", *map(str, lint_templates)],
                                   capture_output=True, text=True)
             try:
                 findings = json.loads(lint.stdout or "[]")
@@ -145,7 +154,7 @@ def main():
             if findings is None:
                 check("cfn-lint ran", False, lint.stdout + lint.stderr)
             else:
-                for t in templates:
+                for t in lint_templates:
                     mine = [f for f in findings
                             if pathlib.Path(f["Filename"]).resolve() == t.resolve()]
                     detail = "\n".join(
@@ -200,6 +209,25 @@ def read_readme_skips():
             rows.append((cells[0].strip("`"), cells[1].strip("`"),
                          "|".join(cells[2:]).strip()))
     return rows
+
+
+def bootstrap_template(tmp, example):
+    """The toolkit stack's template (`bootstrap --show-template`, which
+    calls no AWS API), written under tmp/bootstrap/, or None when it failed."""
+    run = subprocess.run([str(BIN_DIR / example), "bootstrap", "--show-template"],
+                         capture_output=True, text=True)
+    ok = run.returncode == 0
+    try:
+        json.loads(run.stdout)
+    except json.JSONDecodeError:
+        ok = False
+    check(f"{example}: bootstrap --show-template prints JSON", ok, run.stdout + run.stderr)
+    if not ok:
+        return None
+    out = tmp / "bootstrap" / "EcscdkToolkit.template.json"
+    out.parent.mkdir()
+    out.write_text(run.stdout)
+    return out
 
 
 def start_checkov(tmp, templates):

@@ -197,12 +197,17 @@ enum Command {
         timeout: std::time::Duration,
     },
     /// Create the staging bucket (encrypted, versioned, private) that
-    /// templates over 51,200 bytes are uploaded to.
+    /// templates over 51,200 bytes are uploaded to, and the repository image
+    /// assets are pushed to (unless a `cdk bootstrap` made it).
     #[cfg(feature = "deploy")]
     Bootstrap {
         /// Give up when nothing progresses for this long.
         #[arg(long, default_value = "30m", value_parser = deploy::parse_duration)]
         timeout: std::time::Duration,
+        /// Print the toolkit stack's template (with the repository) instead
+        /// of deploying it, as `cdk bootstrap --show-template` does.
+        #[arg(long)]
+        show_template: bool,
     },
 }
 
@@ -307,7 +312,16 @@ where
             )?)
         }
         #[cfg(feature = "deploy")]
-        Command::Bootstrap { timeout } => Ok(deploy::bootstrap(&cli.connection, timeout)?),
+        Command::Bootstrap {
+            show_template: true,
+            ..
+        } => {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", deploy::bootstrap_template());
+            Ok(())
+        }
+        #[cfg(feature = "deploy")]
+        Command::Bootstrap { timeout, .. } => Ok(deploy::bootstrap(&cli.connection, timeout)?),
     }
 }
 

@@ -40,20 +40,51 @@ fn registry() -> String {
     )
 }
 
-/// The app the children run: `stack` in 123456789012/`region`, a Fargate
-/// task definition whose container's image is built from `context`.
-fn image_app(stack: &str, region: &str, context: &Path) -> App {
+/// One stack of the app the children run.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct StackSpec {
+    name: String,
+    /// The account of its environment, moto's 123456789012 unless a test
+    /// says otherwise.
+    account: String,
+    /// In `account`/`region`; `None`: environment-agnostic.
+    region: Option<String>,
+    /// The container's image is built from this context; `None`: a
+    /// registry image, nothing to publish.
+    context: Option<PathBuf>,
+}
+
+impl StackSpec {
+    fn new(name: &str, region: &str, context: &Path) -> Self {
+        Self {
+            name: name.to_owned(),
+            account: "123456789012".to_owned(),
+            region: Some(region.to_owned()),
+            context: Some(context.to_owned()),
+        }
+    }
+}
+
+/// The app the children run: per stack, a Fargate task definition whose
+/// container's image is built from the stack's context.
+fn image_app(stacks: &[StackSpec]) -> App {
     let mut app = App::new();
-    let mut s = Stack::new(stack).env(Env::new("123456789012", region));
-    let task = FargateTaskDefinition::builder("Task")
-        .container(Container::builder(
-            "web",
-            ContainerImage::from_asset(context),
-        ))
-        .build(&mut s)
-        .unwrap();
-    s.output("TaskDefinition", task.arn()).unwrap();
-    app.add(s).unwrap();
+    for spec in stacks {
+        let mut s = Stack::new(spec.name.as_str());
+        if let Some(region) = &spec.region {
+            s = s.env(Env::new(spec.account.as_str(), region.as_str()));
+        }
+        let image = match &spec.context {
+            Some(context) => ContainerImage::from_asset(context),
+            None => ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+        };
+        let task = FargateTaskDefinition::builder("Task")
+            .container(Container::builder("web", image))
+            .build(&mut s)
+            .unwrap();
+        s.output("TaskDefinition", task.arn()).unwrap();
+        app.add(s).unwrap();
+    }
     app
 }
 
@@ -63,9 +94,9 @@ fn publish_child() {
     let Ok(spec) = std::env::var(CHILD) else {
         return;
     };
-    let spec: Vec<String> = serde_json::from_str(&spec).unwrap();
-    let app = image_app(&spec[0], &spec[1], Path::new(&spec[2]));
-    let args = std::iter::once("app").chain(spec[3..].iter().map(String::as_str));
+    let (stacks, args): (Vec<StackSpec>, Vec<String>) = serde_json::from_str(&spec).unwrap();
+    let app = image_app(&stacks);
+    let args = std::iter::once("app").chain(args.iter().map(String::as_str));
     match app.run_with_args(args) {
         Ok(()) => std::process::exit(0),
         Err(e) => {
@@ -82,7 +113,7 @@ struct Finished {
     stderr: String,
 }
 
-/// Runs `args` on the image app in a child, against moto.
+/// Runs `args` on the one-stack image app in a child, against moto.
 fn run_app(
     stack: &str,
     region: &str,
@@ -90,14 +121,14 @@ fn run_app(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> Finished {
-    let endpoint = endpoint();
-    let mut spec = vec![
-        stack.to_owned(),
-        region.to_owned(),
-        context.display().to_string(),
-    ];
-    spec.extend(args.iter().map(|a| (*a).to_owned()));
-    spec.extend(["--endpoint-url".to_owned(), endpoint]);
+    run_stacks(&[StackSpec::new(stack, region, context)], args, env)
+}
+
+/// Runs `args` on the image app of `stacks` in a child, against moto.
+fn run_stacks(stacks: &[StackSpec], args: &[&str], env: &[(&str, &str)]) -> Finished {
+    let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    args.extend(["--endpoint-url".to_owned(), endpoint()]);
+    let spec = (stacks, args);
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .args([
@@ -116,6 +147,20 @@ fn run_app(
         code: out.status.code(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// `name` and a suffix of this run: moto may be reused by the next run,
+/// whose stacks must be new to it too.
+fn unique(name: &str) -> String {
+    static RUN: OnceLock<String> = OnceLock::new();
+    let run = RUN.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        format!("{}x{nanos}", std::process::id())
+    });
+    format!("{name}{run}")
 }
 
 /// One test at a time: they share the registries and podman's storage.
@@ -233,15 +278,47 @@ fn stack_status(name: &str, region: &str) -> Option<String> {
     })
 }
 
-/// Tells moto's ECR about an image the registry holds (see the module docs).
-fn put_image_in_moto(repository: &str, tag: &str, manifest: &str) {
-    let config = aws_sdk_ecr::Config::builder()
-        .behavior_version(aws_sdk_ecr::config::BehaviorVersion::latest())
-        .region(aws_sdk_ecr::config::Region::new("us-east-1"))
+fn cloudformation(region: &str) -> aws_sdk_cloudformation::Client {
+    let config = aws_sdk_cloudformation::Config::builder()
+        .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
+        .region(aws_sdk_cloudformation::config::Region::new(
+            region.to_owned(),
+        ))
         .endpoint_url(endpoint())
         .credentials_provider(credentials())
         .build();
-    let ecr = aws_sdk_ecr::Client::from_conf(config);
+    aws_sdk_cloudformation::Client::from_conf(config)
+}
+
+fn ecr(region: &str) -> aws_sdk_ecr::Client {
+    let config = aws_sdk_ecr::Config::builder()
+        .behavior_version(aws_sdk_ecr::config::BehaviorVersion::latest())
+        .region(aws_sdk_ecr::config::Region::new(region.to_owned()))
+        .endpoint_url(endpoint())
+        .credentials_provider(credentials())
+        .build();
+    aws_sdk_ecr::Client::from_conf(config)
+}
+
+/// The logical IDs of the toolkit stack's resources in `region`.
+fn toolkit_resources(region: &str) -> Vec<String> {
+    let out = runtime()
+        .block_on(
+            cloudformation(region)
+                .describe_stack_resources()
+                .stack_name("EcscdkToolkit")
+                .send(),
+        )
+        .unwrap();
+    out.stack_resources()
+        .iter()
+        .filter_map(|r| r.logical_resource_id().map(str::to_owned))
+        .collect()
+}
+
+/// Tells moto's ECR about an image the registry holds (see the module docs).
+fn put_image_in_moto(repository: &str, tag: &str, manifest: &str) {
+    let ecr = ecr("us-east-1");
     runtime()
         .block_on(
             ecr.put_image()
@@ -264,16 +341,17 @@ fn an_image_is_built_pushed_and_deployed_then_skipped_the_next_time() {
     let out = dir.path().join("cdk.out");
     let out_arg = out.display().to_string();
     let deploy = ["deploy", "--method", "direct", "--output", out_arg.as_str()];
+    let stack = unique("ImagePublish");
 
-    let first = run_app("ImagePublish", "us-east-1", &context, &deploy, &[]);
+    let first = run_app(&stack, "us-east-1", &context, &deploy, &[]);
     assert_eq!(first.code, Some(0), "{first:#?}");
     assert!(
-        first
-            .stderr
-            .contains("ImagePublish/Task/web/AssetImage: published 123456789012.dkr.ecr.us-east-1.amazonaws.com/"),
+        first.stderr.contains(&format!(
+            "{stack}/Task/web/AssetImage: published 123456789012.dkr.ecr.us-east-1.amazonaws.com/"
+        )),
         "{first:#?}"
     );
-    let hash = image_hash(&out, "ImagePublish");
+    let hash = image_hash(&out, &stack);
     let (status, digest, manifest) = registry_manifest(REPOSITORY, &hash);
     assert_eq!(status, 200, "{manifest}");
     assert!(
@@ -281,14 +359,14 @@ fn an_image_is_built_pushed_and_deployed_then_skipped_the_next_time() {
         "{digest:?}"
     );
     assert_eq!(
-        stack_status("ImagePublish", "us-east-1").as_deref(),
+        stack_status(&stack, "us-east-1").as_deref(),
         Some("CREATE_COMPLETE")
     );
 
     put_image_in_moto(REPOSITORY, &hash, &manifest);
     // No CLI at all: the deploy can only succeed by finding the tag.
     let second = run_app(
-        "ImagePublish",
+        &stack,
         "us-east-1",
         &context,
         &deploy,
@@ -298,7 +376,7 @@ fn an_image_is_built_pushed_and_deployed_then_skipped_the_next_time() {
     assert!(
         second
             .stderr
-            .contains("ImagePublish/Task/web/AssetImage: already published"),
+            .contains(&format!("{stack}/Task/web/AssetImage: already published")),
         "{second:#?}"
     );
 }
@@ -310,8 +388,9 @@ fn a_failing_build_names_the_asset_shows_the_output_and_deploys_nothing() {
     bootstrapped();
     let (dir, context) = context("FROM scratch\nCOPY missing.txt /missing.txt\n");
     let out = dir.path().join("cdk.out").display().to_string();
+    let stack = unique("ImageBroken");
     let done = run_app(
-        "ImageBroken",
+        &stack,
         "us-east-1",
         &context,
         &["deploy", "--output", out.as_str()],
@@ -320,12 +399,12 @@ fn a_failing_build_names_the_asset_shows_the_output_and_deploys_nothing() {
     assert_eq!(done.code, Some(1), "{done:#?}");
     assert!(
         done.stderr
-            .contains("[ImageBroken/Task/web/AssetImage] `podman build"),
+            .contains(&format!("[{stack}/Task/web/AssetImage] `podman build")),
         "{done:#?}"
     );
     assert!(done.stderr.contains("missing.txt"), "{done:#?}");
     assert!(done.stderr.contains("nothing was deployed"), "{done:#?}");
-    assert_eq!(stack_status("ImageBroken", "us-east-1"), None);
+    assert_eq!(stack_status(&stack, "us-east-1"), None);
 }
 
 #[test]
@@ -336,8 +415,9 @@ fn a_push_the_registry_refuses_fails_before_the_stack() {
     let (dir, context) = context(DOCKERFILE);
     let out = dir.path().join("cdk.out").display().to_string();
     // eu-west-1's registry is read-only (scripts/registry-env).
+    let stack = unique("ImageDenied");
     let done = run_app(
-        "ImageDenied",
+        &stack,
         "eu-west-1",
         &context,
         &["deploy", "--output", out.as_str()],
@@ -346,11 +426,11 @@ fn a_push_the_registry_refuses_fails_before_the_stack() {
     assert_eq!(done.code, Some(1), "{done:#?}");
     assert!(
         done.stderr
-            .contains("[ImageDenied/Task/web/AssetImage] `podman push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/"),
+            .contains(&format!("[{stack}/Task/web/AssetImage] `podman push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/")),
         "{done:#?}"
     );
     assert!(done.stderr.contains("405"), "{done:#?}");
-    assert_eq!(stack_status("ImageDenied", "eu-west-1"), None);
+    assert_eq!(stack_status(&stack, "eu-west-1"), None);
 }
 
 #[test]
@@ -360,8 +440,9 @@ fn no_container_cli_says_how_to_get_one_and_deploys_nothing() {
     bootstrapped();
     let (dir, context) = context(DOCKERFILE);
     let out = dir.path().join("cdk.out").display().to_string();
+    let stack = unique("ImageNoCli");
     let done = run_app(
-        "ImageNoCli",
+        &stack,
         "us-east-1",
         &context,
         &["deploy", "--output", out.as_str()],
@@ -369,13 +450,13 @@ fn no_container_cli_says_how_to_get_one_and_deploys_nothing() {
     );
     assert_eq!(done.code, Some(1), "{done:#?}");
     assert!(
-        done.stderr.contains(
-            "[ImageNoCli/Task/web/AssetImage] no container CLI can build this image (/nonexistent/docker (from CDK_DOCKER): not installed)"
-        ),
+        done.stderr.contains(&format!(
+            "[{stack}/Task/web/AssetImage] no container CLI can build this image (/nonexistent/docker (from CDK_DOCKER): not installed)"
+        )),
         "{done:#?}"
     );
     assert!(done.stderr.contains("apt-get install podman"), "{done:#?}");
-    assert_eq!(stack_status("ImageNoCli", "us-east-1"), None);
+    assert_eq!(stack_status(&stack, "us-east-1"), None);
 }
 
 #[test]
@@ -384,8 +465,9 @@ fn an_environment_not_bootstrapped_for_images_deploys_nothing() {
     let _serial = serial();
     let (dir, context) = context(DOCKERFILE);
     let out = dir.path().join("cdk.out").display().to_string();
+    let stack = unique("ImageNoRepo");
     let done = run_app(
-        "ImageNoRepo",
+        &stack,
         "ap-south-1",
         &context,
         &["deploy", "--output", out.as_str()],
@@ -393,13 +475,245 @@ fn an_environment_not_bootstrapped_for_images_deploys_nothing() {
     );
     assert_eq!(done.code, Some(1), "{done:#?}");
     assert!(
-        done.stderr.contains(
-            "[ImageNoRepo/Task/web/AssetImage] no ECR repository \"cdk-hnb659fds-container-assets-123456789012-ap-south-1\""
-        ),
+        done.stderr.contains(&format!(
+            "[{stack}/Task/web/AssetImage] no ECR repository \"cdk-hnb659fds-container-assets-123456789012-ap-south-1\""
+        )),
         "{done:#?}"
     );
     assert!(done.stderr.contains("`bootstrap`"), "{done:#?}");
-    assert_eq!(stack_status("ImageNoRepo", "ap-south-1"), None);
+    assert_eq!(stack_status(&stack, "ap-south-1"), None);
+}
+
+/// An environment-agnostic stack's repository is named with
+/// `${AWS::AccountId}` and `${AWS::Region}`: the deploy resolves them with
+/// STS (moto's account, 123456789012) and the connection's region.
+#[test]
+#[ignore = "needs moto and the local registries; run through scripts/test"]
+fn an_environment_agnostic_stack_resolves_its_repository_when_deploying() {
+    let _serial = serial();
+    bootstrapped();
+    let (dir, context) = context(DOCKERFILE);
+    let out = dir.path().join("cdk.out");
+    let out_arg = out.display().to_string();
+    let stack = unique("ImageAgnostic");
+    let spec = StackSpec {
+        region: None,
+        ..StackSpec::new(&stack, "", &context)
+    };
+    let done = run_stacks(
+        &[spec],
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--region",
+            "us-east-1",
+            "--output",
+            out_arg.as_str(),
+        ],
+        &[],
+    );
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let manifest = std::fs::read_to_string(out.join(format!("{stack}.assets.json"))).unwrap();
+    assert!(
+        manifest.contains("cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}"),
+        "{manifest}"
+    );
+    assert!(
+        done.stderr.contains(&format!(
+            "{stack}/Task/web/AssetImage: published 123456789012.dkr.ecr.us-east-1.amazonaws.com/{REPOSITORY}:"
+        )),
+        "{done:#?}"
+    );
+    let (status, _, body) = registry_manifest(REPOSITORY, &image_hash(&out, &stack));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        stack_status(&stack, "us-east-1").as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+}
+
+/// Only the images of the stacks being deployed are published: a stack
+/// whose image cannot build does not stop a deploy of another.
+#[test]
+#[ignore = "needs moto and the local registries; run through scripts/test"]
+fn only_the_deployed_stacks_images_are_built() {
+    let _serial = serial();
+    bootstrapped();
+    let (_dir, broken) = context("FROM scratch\nCOPY missing.txt /missing.txt\n");
+    let plain = unique("ImagePlain");
+    let other = unique("ImageOther");
+    let stacks = [
+        StackSpec {
+            context: None,
+            ..StackSpec::new(&plain, "us-east-1", &broken)
+        },
+        StackSpec::new(&other, "us-east-1", &broken),
+    ];
+    let out = broken
+        .parent()
+        .unwrap()
+        .join("cdk.out")
+        .display()
+        .to_string();
+    let done = run_stacks(
+        &stacks,
+        &[
+            "deploy",
+            plain.as_str(),
+            "--method",
+            "direct",
+            "--output",
+            out.as_str(),
+        ],
+        &[],
+    );
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert!(!done.stderr.contains("AssetImage"), "{done:#?}");
+    assert_eq!(
+        stack_status(&plain, "us-east-1").as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    assert_eq!(stack_status(&other, "us-east-1"), None);
+}
+
+/// Two stacks of one environment with the same image: built and pushed
+/// once, before either stack deploys.
+#[test]
+#[ignore = "needs moto and the local registries; run through scripts/test"]
+fn an_image_two_stacks_share_is_pushed_once() {
+    let _serial = serial();
+    bootstrapped();
+    let (dir, context) = context(DOCKERFILE);
+    let first = unique("ImageShareA");
+    let second = unique("ImageShareB");
+    let out = dir.path().join("cdk.out").display().to_string();
+    let done = run_stacks(
+        &[
+            StackSpec::new(&first, "us-east-1", &context),
+            StackSpec::new(&second, "us-east-1", &context),
+        ],
+        &["deploy", "--method", "direct", "--output", out.as_str()],
+        &[],
+    );
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(done.stderr.matches(": published ").count(), 1, "{done:#?}");
+    assert!(
+        done.stderr
+            .contains(&format!("{second}/Task/web/AssetImage: already published")),
+        "{done:#?}"
+    );
+    for stack in [&first, &second] {
+        assert_eq!(
+            stack_status(stack, "us-east-1").as_deref(),
+            Some("CREATE_COMPLETE")
+        );
+    }
+}
+
+/// A stack pinned to another account than the credentials' stops before
+/// anything is looked for, built or deployed (moto's credentials are for
+/// 123456789012).
+#[test]
+#[ignore = "needs moto; run through scripts/test"]
+fn a_stack_of_another_account_deploys_nothing() {
+    let _serial = serial();
+    bootstrapped();
+    let (dir, context) = context(DOCKERFILE);
+    let out = dir.path().join("cdk.out").display().to_string();
+    let stack = unique("ImageElsewhere");
+    let spec = StackSpec {
+        account: "111111111111".to_owned(),
+        ..StackSpec::new(&stack, "us-east-1", &context)
+    };
+    let done = run_stacks(&[spec], &["deploy", "--output", out.as_str()], &[]);
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(
+        done.stderr.contains(&format!(
+            "[{stack}] the stack's environment is account 111111111111, but the credentials are for account 123456789012"
+        )),
+        "{done:#?}"
+    );
+    assert!(!done.stderr.contains("podman"), "{done:#?}");
+    assert_eq!(stack_status(&stack, "us-east-1"), None);
+}
+
+/// A repository of the CDK's name that the toolkit stack does not hold (a
+/// `cdk bootstrap` made it) is left alone, also by a second `bootstrap`.
+#[test]
+#[ignore = "needs moto; run through scripts/test"]
+fn bootstrap_leaves_a_cdk_bootstrap_repository_alone() {
+    let _serial = serial();
+    let region = "ca-central-1";
+    let repository = format!("cdk-hnb659fds-container-assets-123456789012-{region}");
+    // What `cdk bootstrap` would have made (a rerun of this test finds it).
+    let created = runtime().block_on(
+        ecr(region)
+            .create_repository()
+            .repository_name(&repository)
+            .send(),
+    );
+    if let Err(e) = created {
+        let e = e.into_service_error();
+        assert!(e.is_repository_already_exists_exception(), "{e:?}");
+    }
+    let (_dir, context) = context(DOCKERFILE);
+    for _ in 0..2 {
+        let done = run_app(
+            "Bootstrap",
+            region,
+            &context,
+            &["bootstrap", "--region", region],
+            &[],
+        );
+        assert_eq!(done.code, Some(0), "{done:#?}");
+        assert!(
+            done.stderr.contains(&format!(
+                "image asset repository {repository} exists already"
+            )),
+            "{done:#?}"
+        );
+        let resources = toolkit_resources(region);
+        assert!(
+            resources.contains(&"StagingBucket".to_owned()),
+            "{resources:?}"
+        );
+        assert!(
+            !resources.contains(&"ContainerAssetsRepository".to_owned()),
+            "{resources:?}"
+        );
+    }
+}
+
+/// A repository the toolkit stack made stays in it when `bootstrap` runs
+/// again (it exists then, but is ours).
+#[test]
+#[ignore = "needs moto; run through scripts/test"]
+fn bootstrap_again_keeps_its_own_repository() {
+    let _serial = serial();
+    let region = "sa-east-1";
+    let (_dir, context) = context(DOCKERFILE);
+    for _ in 0..2 {
+        let done = run_app(
+            "Bootstrap",
+            region,
+            &context,
+            &["bootstrap", "--region", region],
+            &[],
+        );
+        assert_eq!(done.code, Some(0), "{done:#?}");
+        assert!(
+            done.stderr.contains(&format!(
+                "image asset repository cdk-hnb659fds-container-assets-123456789012-{region} ready"
+            )),
+            "{done:#?}"
+        );
+        let resources = toolkit_resources(region);
+        assert!(
+            resources.contains(&"ContainerAssetsRepository".to_owned()),
+            "{resources:?}"
+        );
+    }
 }
 
 /// `synth` and `diff` never build: with no container CLI and no registry

@@ -782,13 +782,15 @@ pub(crate) fn toolkit_template(with_repository: bool) -> String {
         "Outputs": {"BucketName": {"Value": {"Ref": "StagingBucket"}}}
     });
     if with_repository {
-        // Tags are content hashes, so they never move (IMMUTABLE); an
-        // untagged image is a leftover of an interrupted push. Kept when
-        // the stack goes: running services still pull from it.
+        // Tags are content hashes, so they never move (IMMUTABLE). Every
+        // push is tagged, so no untagged image is expected; the lifecycle
+        // rule is the CDK bootstrap's own (its comment: Security Hub wants
+        // one), so a repository is kept alike whichever bootstrap made it.
+        // Kept when the stack goes: running services still pull from it.
         let lifecycle = serde_json::json!({"rules": [{
             "rulePriority": 1,
-            "description": "Expire untagged images (leftovers of interrupted pushes) after 7 days",
-            "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7},
+            "description": "Untagged images should not exist, but expire any older than one year",
+            "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 365},
             "action": {"type": "expire"}
         }]});
         template["Resources"]["ContainerAssetsRepository"] = serde_json::json!({
@@ -807,6 +809,19 @@ pub(crate) fn toolkit_template(with_repository: bool) -> String {
             serde_json::json!({"Value": {"Ref": "ContainerAssetsRepository"}});
     }
     template.to_string()
+}
+
+/// The toolkit stack's template, pretty-printed, as `bootstrap` deploys it
+/// where no container-asset repository exists yet (with the staging bucket
+/// and the repository): what `bootstrap --show-template` prints, for a
+/// review or a deployment by other means (the CDK's `cdk bootstrap
+/// --show-template`).
+#[must_use]
+pub fn bootstrap_template() -> String {
+    let compact = toolkit_template(true);
+    serde_json::from_str::<Json>(&compact)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or(compact)
 }
 
 /// The container-asset repository's name as a `Fn::Sub` template: the AWS
@@ -1777,6 +1792,14 @@ mod tests {
     }
 
     #[test]
+    fn the_shown_bootstrap_template_is_the_one_deployed_with_a_repository() {
+        let shown: Json = serde_json::from_str(&bootstrap_template()).unwrap();
+        let deployed: Json = serde_json::from_str(&toolkit_template(true)).unwrap();
+        assert_eq!(shown, deployed);
+        assert!(bootstrap_template().contains("\n  \"Resources\": {"));
+    }
+
+    #[test]
     fn the_toolkit_holds_the_repository_unless_another_stack_does() {
         let with: Json = serde_json::from_str(&toolkit_template(true)).unwrap();
         let repo = &with["Resources"]["ContainerAssetsRepository"];
@@ -1796,7 +1819,18 @@ mod tests {
                 .unwrap(),
         )
         .unwrap();
-        assert_eq!(lifecycle["rules"][0]["selection"]["tagStatus"], "untagged");
+        // The CDK bootstrap template's rule (aws-cdk 2.1148,
+        // lib/api/bootstrap/bootstrap-template.yaml).
+        assert_eq!(
+            lifecycle["rules"][0]["selection"],
+            serde_json::json!({"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 365})
+        );
+        assert_eq!(lifecycle["rules"][0]["action"]["type"], "expire");
+        assert_eq!(repo["Properties"]["ImageTagMutability"], "IMMUTABLE");
+        assert_eq!(
+            repo["Properties"]["EncryptionConfiguration"]["EncryptionType"],
+            "AES256"
+        );
         let without: Json = serde_json::from_str(&toolkit_template(false)).unwrap();
         assert!(
             without["Resources"]

@@ -104,6 +104,20 @@ pub enum Error {
         /// The repository looked for.
         repository: String,
     },
+    /// A stack with image assets is pinned to an account other than the
+    /// one of the deploying credentials: its images would be looked for,
+    /// and its task definitions would pull them, in the pinned account.
+    #[error(
+        "[{stack}] the stack's environment is account {expected}, but the credentials are for account {actual}; deploy with credentials (a --profile) of account {expected}, or change the stack's env; nothing was deployed"
+    )]
+    WrongAccount {
+        /// The stack's id.
+        stack: String,
+        /// The account of the stack's environment.
+        expected: String,
+        /// The account of the credentials (STS `GetCallerIdentity`).
+        actual: String,
+    },
     /// A command of the container CLI (login, build, tag, push) failed.
     #[error("[{asset}] `{command}` failed ({status}):\n{tail}\n{fix}")]
     ImageCommand {

@@ -14,7 +14,7 @@ mod error;
 mod publish;
 
 pub use cloudformation::{
-    Connection, DeployOptions, Method, bootstrap, deploy, destroy, diff, parse_duration,
-    parse_parameter, statuses,
+    Connection, DeployOptions, Method, bootstrap, bootstrap_template, deploy, destroy, diff,
+    parse_duration, parse_parameter, statuses,
 };
 pub use error::{Error, Result};

@@ -3,7 +3,7 @@
 //! gives it (`@aws-cdk/cdk-assets-lib/lib/private/docker.ts`, bundled in the
 //! CDK CLI 2.1148), so an image builds here as it does under `cdk deploy`.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -18,20 +18,25 @@ const TAIL_LINES: usize = 20;
 
 /// Which CLI to run: `CDK_DOCKER` when set (as the CDK reads it), else the
 /// first of docker, podman and finch whose `info` succeeds — a docker
-/// client without a running engine is passed over.
+/// client without a running engine is passed over. `path` is the `PATH`
+/// the names are looked up in (the process's own, passed in so that tests
+/// can give theirs).
 ///
 /// Returns the CLI, or every candidate tried with why it was passed over.
-pub(crate) fn detect(cdk_docker: Option<OsString>) -> Result<String, Vec<String>> {
+pub(crate) fn detect(
+    cdk_docker: Option<OsString>,
+    path: Option<&OsStr>,
+) -> Result<String, Vec<String>> {
     if let Some(cli) = cdk_docker.filter(|c| !c.is_empty()) {
         let cli = cli.to_string_lossy().into_owned();
-        return match probe(&cli) {
+        return match probe(&cli, path) {
             Ok(()) => Ok(cli),
             Err(why) => Err(vec![format!("{cli} (from CDK_DOCKER): {why}")]),
         };
     }
     let mut tried = Vec::new();
     for cli in CANDIDATES {
-        match probe(cli) {
+        match probe(cli, path) {
             Ok(()) => return Ok(cli.to_owned()),
             Err(why) => tried.push(format!("{cli}: {why}")),
         }
@@ -39,9 +44,15 @@ pub(crate) fn detect(cdk_docker: Option<OsString>) -> Result<String, Vec<String>
     Err(tried)
 }
 
-/// Whether `<cli> info` runs and succeeds.
-fn probe(cli: &str) -> Result<(), String> {
-    match Command::new(cli)
+/// Whether `<cli> info` runs and succeeds, `cli` looked up in `path`.
+fn probe(cli: &str, path: Option<&OsStr>) -> Result<(), String> {
+    let mut command = Command::new(cli);
+    if let Some(p) = path {
+        // On Unix a PATH set on the command is the one its name is
+        // looked up in.
+        command.env("PATH", p);
+    }
+    match command
         .arg("info")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -61,6 +72,41 @@ fn probe(cli: &str) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err("not installed".to_owned()),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// The registry host to log in to: ECR's `proxyEndpoint` without its
+/// scheme and trailing slash, as cdk-assets strips it
+/// (`endpoint.replace(/^https?:\/\/|\/$/g, "")`).
+pub(crate) fn registry_host(proxy_endpoint: &str) -> &str {
+    let host = proxy_endpoint
+        .strip_prefix("https://")
+        .or_else(|| proxy_endpoint.strip_prefix("http://"))
+        .unwrap_or(proxy_endpoint);
+    host.strip_suffix('/').unwrap_or(host)
+}
+
+/// `login --username <user> --password-stdin <registry>`: cdk-assets'
+/// login; the password goes on stdin, never on the command line.
+pub(crate) fn login_args(user: &str, registry: &str) -> Vec<String> {
+    ["login", "--username", user, "--password-stdin", registry]
+        .map(str::to_owned)
+        .into()
+}
+
+/// `tag <local> <remote>`: the built image under its repository URI.
+pub(crate) fn tag_args(local: &str, remote: &str) -> Vec<String> {
+    ["tag", local, remote].map(str::to_owned).into()
+}
+
+/// `push <remote>`.
+pub(crate) fn push_args(remote: &str) -> Vec<String> {
+    ["push", remote].map(str::to_owned).into()
+}
+
+/// `inspect <local>`: whether the image was built already (cdk-assets'
+/// `exists`, which skips the build).
+pub(crate) fn inspect_args(local: &str) -> Vec<String> {
+    ["inspect", local].map(str::to_owned).into()
 }
 
 /// The local tag an asset is built under (cdk-assets' `cdkasset-<id>`).
@@ -241,21 +287,107 @@ mod tests {
         assert_eq!(tail("", 5), "");
     }
 
+    /// A `PATH` of one folder holding the named CLIs, each a link to
+    /// `true` (its `info` succeeds) or `false` (fails, as a docker client
+    /// without an engine). Links, not scripts: a script just written can
+    /// fail to run (ETXTBSY) while another test thread forks.
+    fn fake_path(clis: &[(&str, bool)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, works) in clis {
+            let target = if *works {
+                "/usr/bin/true"
+            } else {
+                "/usr/bin/false"
+            };
+            std::os::unix::fs::symlink(target, dir.path().join(name)).unwrap();
+        }
+        dir
+    }
+
     #[test]
-    fn a_missing_cli_named_by_cdk_docker_is_reported_as_such() {
-        let err = detect(Some("/nonexistent/docker".into())).unwrap_err();
-        assert_eq!(err.len(), 1);
-        assert!(
-            err[0].contains("CDK_DOCKER") && err[0].contains("not installed"),
-            "{err:?}"
+    fn detection_passes_over_a_docker_whose_info_fails() {
+        let dir = fake_path(&[("docker", false), ("podman", true), ("finch", true)]);
+        assert_eq!(
+            detect(None, Some(dir.path().as_os_str())).as_deref(),
+            Ok("podman")
+        );
+        let dir = fake_path(&[("docker", false), ("podman", false), ("finch", true)]);
+        assert_eq!(
+            detect(None, Some(dir.path().as_os_str())).as_deref(),
+            Ok("finch")
+        );
+        let dir = fake_path(&[("docker", true), ("podman", true)]);
+        assert_eq!(
+            detect(None, Some(dir.path().as_os_str())).as_deref(),
+            Ok("docker")
+        );
+        // An empty CDK_DOCKER counts as unset.
+        let dir = fake_path(&[("podman", true)]);
+        assert_eq!(
+            detect(Some("".into()), Some(dir.path().as_os_str())).as_deref(),
+            Ok("podman")
         );
     }
 
     #[test]
-    fn a_cli_whose_info_fails_is_passed_over() {
-        // `false info` runs and exits 1, as a docker client without an engine.
-        let err = detect(Some("false".into())).unwrap_err();
-        assert!(err[0].contains("`false info` failed"), "{err:?}");
+    fn detection_without_any_cli_lists_each_one_tried() {
+        let dir = fake_path(&[("docker", false)]);
+        let err = detect(None, Some(dir.path().as_os_str())).unwrap_err();
+        assert_eq!(err.len(), 3, "{err:?}");
+        assert!(
+            err[0].starts_with("docker: `docker info` failed"),
+            "{err:?}"
+        );
+        assert_eq!(err[1], "podman: not installed");
+        assert_eq!(err[2], "finch: not installed");
+    }
+
+    #[test]
+    fn cdk_docker_is_used_as_named_and_never_replaced() {
+        let dir = fake_path(&[("docker", true), ("podman", false)]);
+        let path = Some(dir.path().as_os_str());
+        let err = detect(Some("/nonexistent/docker".into()), path).unwrap_err();
+        assert_eq!(
+            err,
+            ["/nonexistent/docker (from CDK_DOCKER): not installed"]
+        );
+        // A named CLI whose info fails is an error, not a reason to fall
+        // back on another.
+        let err = detect(Some("podman".into()), path).unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert!(
+            err[0].starts_with("podman (from CDK_DOCKER): `podman info` failed"),
+            "{err:?}"
+        );
+        // A path outside PATH.
+        let other = fake_path(&[("my-docker", true)]);
+        let named = other.path().join("my-docker").display().to_string();
+        assert_eq!(detect(Some(named.clone().into()), path), Ok(named));
+    }
+
+    #[test]
+    fn logs_in_tags_and_pushes_with_cdk_assets_arguments() {
+        let registry = registry_host("https://123456789012.dkr.ecr.us-east-1.amazonaws.com");
+        assert_eq!(registry, "123456789012.dkr.ecr.us-east-1.amazonaws.com");
+        assert_eq!(registry_host("http://localhost:5000/"), "localhost:5000");
+        assert_eq!(registry_host("example.com"), "example.com");
+        assert_eq!(
+            login_args("AWS", registry),
+            [
+                "login",
+                "--username",
+                "AWS",
+                "--password-stdin",
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+            ]
+        );
+        let remote = "123456789012.dkr.ecr.us-east-1.amazonaws.com/cdk-hnb659fds-container-assets-123456789012-us-east-1:ab12";
+        assert_eq!(inspect_args("cdkasset-ab12"), ["inspect", "cdkasset-ab12"]);
+        assert_eq!(
+            tag_args("cdkasset-ab12", remote),
+            ["tag", "cdkasset-ab12", remote]
+        );
+        assert_eq!(push_args(remote), ["push", remote]);
     }
 
     #[test]

@@ -101,18 +101,32 @@ pub(crate) async fn publish(stacks: &[(&StackArtifact, &Aws)], assembly_dir: &Pa
     // Found on the first image that needs building, then kept.
     let mut cli: Option<String> = None;
     let mut logged_in: Vec<String> = Vec::new();
+    // The image URIs pushed by this call.
+    let mut pushed: Vec<String> = Vec::new();
     for (stack, aws) in stacks {
-        let mut account: Option<String> = stack.env.account().map(str::to_owned);
+        if stack.images.is_empty() {
+            continue;
+        }
+        // The credentials' account: it resolves `${AWS::AccountId}`, and a
+        // stack pinned to another account would have its images looked for
+        // (and pulled) there — the CDK stops on that mismatch too.
+        let account = caller_account(aws, &stack.stack_name).await?;
+        if let Some(expected) = stack.env.account()
+            && expected != account
+        {
+            return Err(Error::WrongAccount {
+                stack: stack.id.clone(),
+                expected: expected.to_owned(),
+                actual: account,
+            });
+        }
         for image in &stack.images {
             let asset = format!("{}/{}", stack.id, image.display_name);
-            if image.repository_name.contains("${AWS::AccountId}") && account.is_none() {
-                account = Some(caller_account(aws, &stack.stack_name).await?);
-            }
             let target = Target {
                 asset,
                 repository: resolve(
                     &image.repository_name,
-                    account.as_deref().unwrap_or_default(),
+                    &account,
                     &aws.region,
                     partition_of(&aws.region),
                 ),
@@ -123,6 +137,15 @@ pub(crate) async fn publish(stacks: &[(&StackArtifact, &Aws)], assembly_dir: &Pa
                 target.asset, target.repository
             ));
             let uri = repository_uri(aws, stack, &target).await?;
+            let remote = format!("{uri}:{}", target.tag);
+            // Two stacks of one environment may share an image: pushed once.
+            if pushed.contains(&remote) {
+                progress.done(&format!(
+                    "\u{2705} {}: already published ({remote}, this deploy)",
+                    target.asset
+                ));
+                continue;
+            }
             if tag_exists(aws, &target).await? {
                 progress.done(&format!(
                     "\u{2705} {}: already published ({uri}:{})",
@@ -133,24 +156,28 @@ pub(crate) async fn publish(stacks: &[(&StackArtifact, &Aws)], assembly_dir: &Pa
             let cli = match &cli {
                 Some(c) => c.clone(),
                 None => {
-                    let found =
-                        container_cli::detect(std::env::var_os("CDK_DOCKER")).map_err(|tried| {
-                            Error::NoContainerCli {
-                                asset: target.asset.clone(),
-                                tried: tried.join("; "),
-                            }
-                        })?;
+                    let found = container_cli::detect(
+                        std::env::var_os("CDK_DOCKER"),
+                        std::env::var_os("PATH").as_deref(),
+                    )
+                    .map_err(|tried| Error::NoContainerCli {
+                        asset: target.asset.clone(),
+                        tried: tried.join("; "),
+                    })?;
                     cli = Some(found.clone());
                     found
                 }
             };
-            let registry = uri.split('/').next().unwrap_or_default().to_owned();
-            if !logged_in.contains(&registry) {
-                progress.step(&format!("{}: logging in to {registry}", target.asset));
-                login(aws, &cli, &target, &registry).await?;
-                logged_in.push(registry);
+            // Once per registry, as cdk-assets logs in once per destination
+            // domain.
+            let domain = uri.split('/').next().unwrap_or_default().to_owned();
+            if !logged_in.contains(&domain) {
+                progress.step(&format!("{}: logging in to {domain}", target.asset));
+                login(aws, &cli, &target).await?;
+                logged_in.push(domain);
             }
             build_and_push(&cli, image, &target, &uri, assembly_dir, &progress)?;
+            pushed.push(remote);
         }
     }
     Ok(())
@@ -231,8 +258,9 @@ async fn tag_exists(aws: &Aws, target: &Target) -> Result<bool> {
 }
 
 /// `GetAuthorizationToken`, then `<cli> login --username AWS
-/// --password-stdin <registry>` (the password never on the command line).
-async fn login(aws: &Aws, cli: &str, target: &Target, registry: &str) -> Result<()> {
+/// --password-stdin <proxyEndpoint's host>` (the password never on the
+/// command line), as cdk-assets logs in.
+async fn login(aws: &Aws, cli: &str, target: &Target) -> Result<()> {
     let out = aws
         .ecr
         .get_authorization_token()
@@ -241,18 +269,26 @@ async fn login(aws: &Aws, cli: &str, target: &Target, registry: &str) -> Result<
         .map_err(|e| {
             crate::cloudformation::service_error(&target.asset, "GetAuthorizationToken", &e)
         })?;
-    let token = out
-        .authorization_data()
-        .first()
+    let data = out.authorization_data().first();
+    let token = data
         .and_then(|d| d.authorization_token())
         .unwrap_or_default();
+    let registry = data
+        .and_then(|d| d.proxy_endpoint())
+        .map(container_cli::registry_host)
+        .ok_or_else(|| Error::Service {
+            stack: target.asset.clone(),
+            action: "GetAuthorizationToken",
+            message: "the answer names no proxyEndpoint to log in to".to_owned(),
+            fix: "retry; check the endpoint answers as ECR does".to_owned(),
+        })?;
     let (user, password) = decode_token(token).ok_or_else(|| Error::Service {
         stack: target.asset.clone(),
         action: "GetAuthorizationToken",
         message: "the token is not base64 of `user:password`".to_owned(),
         fix: "retry; check the endpoint answers as ECR does".to_owned(),
     })?;
-    let args = ["login", "--username", &user, "--password-stdin", registry].map(str::to_owned);
+    let args = container_cli::login_args(&user, registry);
     container_cli::run(cli, &args, None, Some(&password))
         .map(|_| ())
         .map_err(|f| Error::ImageCommand {
@@ -294,8 +330,7 @@ fn build_and_push(
             fix,
         }
     };
-    let cached =
-        container_cli::run(cli, &["inspect".to_owned(), local.clone()], None, None).is_ok();
+    let cached = container_cli::run(cli, &container_cli::inspect_args(&local), None, None).is_ok();
     if !cached {
         progress.step(&format!("{}: building with {cli}", target.asset));
         container_cli::run(cli, &container_cli::build_args(image), Some(&context), None).map_err(
@@ -305,11 +340,16 @@ fn build_and_push(
         )?;
     }
     let remote = format!("{uri}:{}", target.tag);
-    container_cli::run(cli, &["tag".to_owned(), local, remote.clone()], None, None).map_err(
+    container_cli::run(cli, &container_cli::tag_args(&local, &remote), None, None).map_err(
         command_error("check the container CLI; nothing was deployed"),
     )?;
-    progress.step(&format!("{}: pushing {remote}", target.asset));
-    container_cli::run(cli, &["push".to_owned(), remote.clone()], None, None).map_err(
+    // The full URI (a 64-digit tag) would wrap a spinner line; the result
+    // line below shows it.
+    progress.step(&format!(
+        "{}: pushing to {}",
+        target.asset, target.repository
+    ));
+    container_cli::run(cli, &container_cli::push_args(&remote), None, None).map_err(
         command_error("check that these credentials may push to the repository and that the registry is reachable; nothing was deployed"),
     )?;
     progress.done(&format!("\u{2705} {}: published {remote}", target.asset));
