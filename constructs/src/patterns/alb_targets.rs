@@ -13,14 +13,15 @@
 //! balancer's admits only the listener ports.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
-use crate::ec2::Port;
+use crate::ec2::{Port, Vpc};
+use crate::ecs::ContainerBuilder;
 use crate::elbv2::{
-    HealthCheck, Listener, ListenerAction, ListenerProtocol, ListenerRule, TargetGroup,
-    TargetProtocol,
+    HealthCheck, Listener, ListenerAction, ListenerProtocol, ListenerRule, LoadBalancer,
+    TargetGroup, TargetProtocol,
 };
-use crate::patterns::load_balanced_fargate_service::{Common, Front, Plan};
-use crate::synth::{ConstructPath, ResourceRef, Value};
+use crate::synth::{ConstructPath, NodeId, ResourceRef, Value};
 use crate::{Error, Result, Stack};
 
 /// The child id of the pattern's own listener.
@@ -249,13 +250,13 @@ pub(super) struct Built {
 /// and listener, at most 5 condition values of 128 characters, priorities
 /// in range and unique per listener, conditions with priorities, one
 /// default per listener, and at most five target groups for the service.
-pub(super) fn check<W>(
-    common: &Common<W>,
+pub(super) fn check(
+    routes: &Routes,
+    container: &ContainerBuilder,
     path: &ConstructPath,
     public_port: u16,
     redirect: bool,
 ) -> Result<()> {
-    let routes = &common.routes;
     let invalid = |property: &str, reason: String| Error::InvalidProperty {
         path: path.clone(),
         property: property.to_owned(),
@@ -309,7 +310,6 @@ pub(super) fn check<W>(
             ),
         ));
     }
-    let container = &common.container;
     // (listener, priority) → container port.
     let mut priorities: BTreeMap<(&str, u32), u16> = BTreeMap::new();
     let mut groups: Vec<(&str, u16)> = Vec::new();
@@ -425,22 +425,32 @@ pub(super) fn check<W>(
     Ok(())
 }
 
+/// Where the routes are built: the pattern's node and load balancer side,
+/// and what every target group takes from the pattern.
+pub(super) struct Site<'a> {
+    /// The pattern's node.
+    pub(super) node: NodeId,
+    pub(super) vpc: &'a Vpc,
+    pub(super) load_balancer: &'a LoadBalancer,
+    /// The pattern's own listener, `PublicListener`.
+    pub(super) public_listener: &'a Listener,
+    /// The name of the container the targets send traffic to.
+    pub(super) container: &'a str,
+    /// The pattern's health check, for targets without one of their own.
+    pub(super) health_check: Option<&'a HealthCheck>,
+    pub(super) deregistration_delay: Option<Duration>,
+    /// `instance` targets (EC2 tasks on their hosts' network), else `ip`.
+    pub(super) instance_targets: bool,
+}
+
 /// Builds the extra listeners under the load balancer and each target's
 /// group under its listener, with its rule or as the listener's default.
-/// `instance_targets` as the pattern's own group.
-pub(super) fn build<W>(
-    common: &Common<W>,
-    plan: &Plan,
-    front: &Front,
-    stack: &mut Stack,
-    instance_targets: bool,
-) -> Result<Built> {
-    let routes = &common.routes;
+pub(super) fn build(routes: &Routes, site: &Site<'_>, stack: &mut Stack) -> Result<Built> {
     let mut built = Built::default();
     for spec in &routes.listeners {
         let mut listener = Listener::builder(
             spec.name.clone(),
-            &front.load_balancer,
+            site.load_balancer,
             spec.protocol,
             spec.port,
         );
@@ -452,18 +462,18 @@ pub(super) fn build<W>(
         }
         built.listeners.push(listener.build(stack)?);
     }
-    let container = common.container.name.as_str();
+    let container = site.container;
     for target in &routes.targets {
         let name = target.listener_name();
         let listener = if name == PUBLIC_LISTENER {
-            &front.listener
+            site.public_listener
         } else {
             let index = routes.listeners.iter().position(|l| l.name == name);
             match index.and_then(|i| built.listeners.get(i)) {
                 Some(listener) => listener,
                 None => {
                     return Err(Error::Missing {
-                        path: stack.path(plan.node),
+                        path: stack.path(site.node),
                         what: "listener",
                         fix: "an internal invariant: targets name listeners checked before the build",
                     });
@@ -473,17 +483,17 @@ pub(super) fn build<W>(
         let id = target.child_id(container);
         let mut group = TargetGroup::builder(
             format!("{id}Group"),
-            &plan.vpc,
+            site.vpc,
             TargetProtocol::Http,
             target.container_port,
         );
-        if instance_targets {
+        if site.instance_targets {
             group = group.instance_targets();
         }
-        if let Some(check) = target.health_check.clone().or(common.health_check.clone()) {
+        if let Some(check) = target.health_check.clone().or(site.health_check.cloned()) {
             group = group.health_check(check);
         }
-        if let Some(delay) = common.deregistration_delay {
+        if let Some(delay) = site.deregistration_delay {
             group = group.deregistration_delay(delay);
         }
         let group = group.build_in(stack, listener.node())?;

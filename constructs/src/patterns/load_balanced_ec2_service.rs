@@ -51,8 +51,8 @@ use crate::ecs::{
 };
 use crate::elbv2::{HealthCheck, Listener, LoadBalancer, TargetGroup};
 use crate::patterns::alb_targets::{self, route_accessors, route_setters};
-use crate::patterns::load_balanced_fargate_service::{
-    Common, Kind, Parts, front, lb_accessors, lb_setters, outputs, plan,
+use crate::patterns::load_balanced_service_base::{
+    Common, Kind, Parts, build_routes, front, lb_accessors, lb_setters, outputs, plan,
 };
 use crate::route53::{ARecord, HostedZone};
 use crate::synth::{NodeId, Value};
@@ -141,7 +141,7 @@ fn build(
     };
 
     let front = front(&common, kind, &plan, stack, container_port, on_instances)?;
-    let routes = alb_targets::build(&common, &plan, &front, stack, on_instances)?;
+    let routes = build_routes(&common, &plan, &front, stack, on_instances)?;
 
     let mut service = Ec2Service::builder("Service", &common.cluster, &task)
         .min_healthy_percent(common.min_healthy_percent)

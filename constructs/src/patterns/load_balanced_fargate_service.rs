@@ -11,38 +11,23 @@
 
 use std::time::Duration;
 
-use crate::certificatemanager::{Certificate, CertificateValidation};
+use crate::certificatemanager::Certificate;
 use crate::ec2::{Connectable, Port, SubnetSelection};
 use crate::ecs::{
     CircuitBreaker, Cluster, ContainerBuilder, FargateService, FargateSize, FargateTaskDefinition,
     Volume,
 };
-use crate::elbv2::{
-    ApplicationLoadBalancer, HealthCheck, Listener, ListenerAction, ListenerProtocol, LoadBalancer,
-    NetworkLoadBalancer, TargetGroup, TargetProtocol,
+use crate::elbv2::{HealthCheck, Listener, LoadBalancer, TargetGroup};
+use crate::patterns::alb_targets::{self, route_accessors, route_setters};
+use crate::patterns::load_balanced_service_base::{
+    Common, Kind, Parts, build_routes, front, lb_accessors, lb_setters, outputs, plan,
 };
-use crate::patterns::alb_targets::{self, Routes, route_accessors, route_setters};
-use crate::route53::{
-    ARecord, CnameRecord, HostedZone, RecordTarget, check_domain_name, strip_dot,
-};
-use crate::synth::{Expr, NodeId, Value};
+use crate::route53::{ARecord, HostedZone};
+use crate::synth::{NodeId, Value};
 use crate::{Error, Result, Stack};
 
-/// What the load-balanced patterns build (Fargate's and EC2's).
-#[derive(Debug, Clone)]
-pub(super) struct Parts<T = FargateTaskDefinition, S = FargateService> {
-    pub(super) node: NodeId,
-    pub(super) load_balancer: LoadBalancer,
-    pub(super) listener: Listener,
-    pub(super) redirect_listener: Option<Listener>,
-    pub(super) target_group: TargetGroup,
-    pub(super) task_definition: T,
-    pub(super) service: S,
-    pub(super) certificate: Option<Certificate>,
-    pub(super) dns_record: Option<ARecord>,
-    pub(super) extra_listeners: Vec<Listener>,
-    pub(super) extra_target_groups: Vec<TargetGroup>,
-}
+/// What the Fargate patterns build.
+type FargateParts = Parts<FargateTaskDefinition, FargateService>;
 
 /// What the Fargate patterns alone take.
 #[derive(Debug, Clone, Default)]
@@ -53,104 +38,12 @@ pub(super) struct FargateOptions {
     task_subnets: Option<SubnetSelection>,
 }
 
-/// The options the load-balanced patterns share; `workload` holds what
-/// only Fargate's or only EC2's take.
-#[derive(Debug, Clone)]
-pub(super) struct Common<W = FargateOptions> {
-    pub(super) id: String,
-    pub(super) cluster: Cluster,
-    pub(super) container: ContainerBuilder,
-    pub(super) workload: W,
-    pub(super) desired_count: Option<u32>,
-    pub(super) circuit_breaker: Option<CircuitBreaker>,
-    pub(super) min_healthy_percent: u32,
-    pub(super) max_percent: u32,
-    pub(super) public: bool,
-    pub(super) certificates: Vec<Value<String>>,
-    pub(super) managed_certificates: Vec<Certificate>,
-    pub(super) domain_name: Option<String>,
-    pub(super) domain_zone: Option<HostedZone>,
-    pub(super) domain_record: DomainRecord,
-    pub(super) listener_port: Option<u16>,
-    pub(super) health_check: Option<HealthCheck>,
-    pub(super) deregistration_delay: Option<Duration>,
-    pub(super) routes: Routes,
-}
-
-impl<W: Default> Common<W> {
-    pub(super) fn new(id: String, cluster: &Cluster, container: ContainerBuilder) -> Self {
-        Self {
-            id,
-            cluster: cluster.clone(),
-            container,
-            workload: W::default(),
-            desired_count: None,
-            circuit_breaker: None,
-            min_healthy_percent: 100,
-            max_percent: 200,
-            public: true,
-            certificates: Vec::new(),
-            managed_certificates: Vec::new(),
-            domain_name: None,
-            domain_zone: None,
-            domain_record: DomainRecord::Alias,
-            listener_port: None,
-            health_check: None,
-            deregistration_delay: None,
-            routes: Routes::default(),
-        }
-    }
-}
-
-/// How a load-balanced pattern publishes its domain name in the hosted zone
-/// (the AWS CDK's `ApplicationLoadBalancedServiceRecordType`); the record is
-/// the pattern's child `DNS`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum DomainRecord {
-    /// An alias `A` record to the load balancer: answered with its current
-    /// addresses, free of charge, and possible at the zone's apex.
-    #[default]
-    Alias,
-    /// A `CNAME` record to the load balancer's DNS name (30-minute TTL),
-    /// for DNS tooling that does not follow Route 53 aliases; not at the
-    /// zone's apex.
-    Cname,
-    /// No record: the name is published elsewhere.
-    NoRecord,
-}
-
-/// Pattern-specific steps of the build.
-pub(super) struct Kind {
-    pub(super) fqn: &'static str,
-    pub(super) application: bool,
-    pub(super) idle_timeout: Option<Duration>,
-    pub(super) redirect_http: bool,
-    pub(super) preserve_client_ip: Option<bool>,
-}
-
-/// What is decided before anything is built: the pattern's node, the VPC,
-/// the domain and whether the listener is encrypted.
-pub(super) struct Plan {
-    pub(super) node: NodeId,
-    pub(super) vpc: crate::ec2::Vpc,
-    domain: Option<(String, HostedZone)>,
-    create_certificate: bool,
-    pub(super) encrypted: bool,
-}
-
-/// The load balancer side of a pattern.
-pub(super) struct Front {
-    pub(super) load_balancer: LoadBalancer,
-    pub(super) listener: Listener,
-    pub(super) redirect_listener: Option<Listener>,
-    pub(super) target_group: TargetGroup,
-    pub(super) certificate: Option<Certificate>,
-    pub(super) dns_record: Option<ARecord>,
-    pub(super) cname_record: Option<CnameRecord>,
-}
-
-fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Result<Parts> {
+fn build(
+    common: Common<FargateOptions>,
+    kind: &Kind,
+    stack: &mut Stack,
+    parent: NodeId,
+) -> Result<FargateParts> {
     let plan = plan(&common, kind, stack, parent)?;
     let node = plan.node;
 
@@ -176,7 +69,7 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
     };
 
     let front = front(&common, kind, &plan, stack, container_port, false)?;
-    let routes = alb_targets::build(&common, &plan, &front, stack, false)?;
+    let routes = build_routes(&common, &plan, &front, stack, false)?;
 
     let mut service = FargateService::builder("Service", &common.cluster, &task)
         .min_healthy_percent(common.min_healthy_percent)
@@ -240,262 +133,9 @@ fn build(common: Common, kind: &Kind, stack: &mut Stack, parent: NodeId) -> Resu
     })
 }
 
-/// Checks what needs no resources and creates the pattern's node.
-pub(super) fn plan<W>(
-    common: &Common<W>,
-    kind: &Kind,
-    stack: &mut Stack,
-    parent: NodeId,
-) -> Result<Plan> {
-    let path = stack.path(parent).child(&common.id);
-    let Some(vpc) = common.cluster.vpc().cloned() else {
-        return Err(Error::Missing {
-            path,
-            what: "cluster VPC",
-            fix: "give the cluster a VPC with `Cluster::builder(..).vpc(&vpc)`: the load balancer is placed in it",
-        });
-    };
-    let domain = check_domain(common, &path)?;
-    // An application load balancer with a domain and no certificate gets a
-    // DNS-validated one, as the AWS CDK's pattern with `protocol: HTTPS`.
-    let create_certificate = kind.application && domain.is_some() && common.certificates.is_empty();
-    if create_certificate
-        && let Some((name, _)) = &domain
-        && name.len() > 64
-    {
-        return Err(Error::InvalidProperty {
-            path,
-            property: "domain_name".to_owned(),
-            reason: format!(
-                "{name:?} has {} characters, over the 64 ACM takes in a certificate's domain name; build a certificate for a shorter name that covers it (e.g. a wildcard of its parent domain) and pass it with `.certificate(..)`",
-                name.len()
-            ),
-        });
-    }
-    let encrypted = !common.certificates.is_empty() || create_certificate;
-    if kind.redirect_http && !encrypted {
-        return Err(Error::Conflict {
-            path,
-            first: "redirect_http",
-            second: "no certificate",
-            fix: "a redirect to HTTPS needs an HTTPS listener: add `.certificate_arn(..)`",
-        });
-    }
-    if kind.application {
-        let public_port = common
-            .listener_port
-            .unwrap_or(if encrypted { 443 } else { 80 });
-        alb_targets::check(common, &path, public_port, kind.redirect_http)?;
-    }
-    let node = stack.scope_of_type(parent, &common.id, kind.fqn)?;
-    Ok(Plan {
-        node,
-        vpc,
-        domain,
-        create_certificate,
-        encrypted,
-    })
-}
-
-/// Builds the load balancer (`LB`), its listener (`PublicListener`) with
-/// the target group (`ECSGroup`) of `container_port` (`instance` targets
-/// for EC2 tasks in bridge mode, else `ip`), the certificate, the HTTP
-/// redirect and the alias record.
-pub(super) fn front<W>(
-    common: &Common<W>,
-    kind: &Kind,
-    plan: &Plan,
-    stack: &mut Stack,
-    container_port: u16,
-    instance_targets: bool,
-) -> Result<Front> {
-    let (node, vpc, domain) = (plan.node, &plan.vpc, &plan.domain);
-    let lb = if kind.application {
-        let mut builder =
-            ApplicationLoadBalancer::builder("LB", vpc).internet_facing(common.public);
-        if let Some(timeout) = kind.idle_timeout {
-            builder = builder.idle_timeout(timeout);
-        }
-        builder.build_in(stack, node)?
-    } else {
-        NetworkLoadBalancer::builder("LB", vpc)
-            .internet_facing(common.public)
-            .build_in(stack, node)?
-    };
-
-    let (protocol, default_port, target_protocol) = match (kind.application, plan.encrypted) {
-        (true, true) => (ListenerProtocol::Https, 443, TargetProtocol::Http),
-        (true, false) => (ListenerProtocol::Http, 80, TargetProtocol::Http),
-        (false, true) => (ListenerProtocol::Tls, 443, TargetProtocol::Tcp),
-        (false, false) => (ListenerProtocol::Tcp, 80, TargetProtocol::Tcp),
-    };
-    // An internal load balancer's target group gets its own id, as the AWS
-    // CDK's recommended `@aws-cdk/aws-ecs-patterns:uniqueTargetGroupId`
-    // flag does for ALBs (aws/aws-cdk#35508) and ecscdk does for NLBs too:
-    // flipping the scheme replaces the load balancer, and a target group
-    // kept across that replacement fails the update with
-    // `TargetGroupAssociationLimit` (aws/aws-cdk#33253).
-    let group_id = if common.public {
-        "ECSGroup"
-    } else {
-        "ECSPrivateGroup"
-    };
-    let mut group = TargetGroup::builder(group_id, vpc, target_protocol, container_port);
-    if instance_targets {
-        group = group.instance_targets();
-    }
-    if let Some(check) = common.health_check.clone() {
-        group = group.health_check(check);
-    }
-    if let Some(delay) = common.deregistration_delay {
-        group = group.deregistration_delay(delay);
-    }
-    if let Some(on) = kind.preserve_client_ip {
-        group = group.preserve_client_ip(on);
-    }
-    let certificate = match (domain, plan.create_certificate) {
-        (Some((name, zone)), true) => Some(
-            Certificate::builder("Certificate", name, CertificateValidation::dns(zone))
-                .build_in(stack, node)?,
-        ),
-        _ => None,
-    };
-    let mut certificates = common.certificates.clone();
-    if let Some(cert) = &certificate {
-        certificates.push(cert.arn().into());
-    }
-    let mut listener = Listener::builder(
-        "PublicListener",
-        &lb,
-        protocol,
-        common.listener_port.unwrap_or(default_port),
-    )
-    .target_group(group);
-    for arn in certificates {
-        listener = listener.certificate_arn(arn);
-    }
-    let listener = listener.build(stack)?;
-    let Some(target_group) = listener.target_group().cloned() else {
-        return Err(Error::Missing {
-            path: stack.path(listener.node()),
-            what: "target group",
-            fix: "an internal invariant: the listener builds its target group",
-        });
-    };
-    let redirect_listener = if kind.redirect_http {
-        Some(
-            Listener::http("PublicRedirectListener", &lb)
-                .default_action(ListenerAction::redirect_to_https())
-                .build(stack)?,
-        )
-    } else {
-        None
-    };
-
-    let (mut dns_record, mut cname_record) = (None, None);
-    if let Some((name, zone)) = domain {
-        match common.domain_record {
-            DomainRecord::Alias => {
-                dns_record = Some(
-                    ARecord::builder("DNS", zone, RecordTarget::load_balancer(&lb))
-                        .record_name(name)
-                        .build_in(stack, node)?,
-                );
-            }
-            DomainRecord::Cname => {
-                cname_record = Some(
-                    CnameRecord::builder("DNS", zone, lb.dns_name())
-                        .record_name(name)
-                        .build_in(stack, node)?,
-                );
-            }
-            DomainRecord::NoRecord => {}
-        }
-    }
-    Ok(Front {
-        load_balancer: lb,
-        listener,
-        redirect_listener,
-        target_group,
-        certificate,
-        dns_record,
-        cname_record,
-    })
-}
-
-/// The outputs `LoadBalancerDNS` and (application load balancer)
-/// `ServiceURL`.
-pub(super) fn outputs(stack: &mut Stack, kind: &Kind, plan: &Plan, front: &Front) -> Result<()> {
-    let node = plan.node;
-    stack.output_in(node, "LoadBalancerDNS", front.load_balancer.dns_name())?;
-    if kind.application {
-        let scheme = if plan.encrypted {
-            "https://"
-        } else {
-            "http://"
-        };
-        let host = match (front.dns_record, front.cname_record) {
-            (Some(alias), _) => alias.domain_name(),
-            (None, Some(cname)) => cname.domain_name(),
-            (None, None) => front.load_balancer.dns_name(),
-        };
-        let url: Vec<Value<String>> = vec![Value::from(scheme), host.into()];
-        stack.output_in(node, "ServiceURL", Expr::join("", url))?;
-    }
-    Ok(())
-}
-
-/// Checks the domain settings: both or neither of name and zone, the name
-/// inside the zone, and covered by a given [`Certificate`].
-fn check_domain<W>(
-    common: &Common<W>,
-    path: &crate::synth::ConstructPath,
-) -> Result<Option<(String, HostedZone)>> {
-    let (name, zone) = match (&common.domain_name, &common.domain_zone) {
-        (None, None) => return Ok(None),
-        (Some(_), None) => {
-            return Err(Error::Missing {
-                path: path.clone(),
-                what: "domain_zone",
-                fix: "give the hosted zone the record goes in: `.domain_zone(&HostedZone::from_attributes(id, name))`",
-            });
-        }
-        (None, Some(_)) => {
-            return Err(Error::Missing {
-                path: path.clone(),
-                what: "domain_name",
-                fix: "name the service inside the zone, e.g. `.domain_name(\"www.example.com\")`, or drop `.domain_zone(..)`",
-            });
-        }
-        (Some(name), Some(zone)) => (strip_dot(name), zone),
-    };
-    zone.check(path)?;
-    check_domain_name(path, "domain_name", name, false)?;
-    if !zone.contains(name) {
-        return Err(Error::InvalidProperty {
-            path: path.clone(),
-            property: "domain_name".to_owned(),
-            reason: format!(
-                "{name:?} is outside the hosted zone {:?}; name the service inside the zone, or give the zone of that domain",
-                zone.zone_name()
-            ),
-        });
-    }
-    if !common.managed_certificates.is_empty()
-        && !common.managed_certificates.iter().any(|c| c.covers(name))
-    {
-        return Err(Error::Conflict {
-            path: path.clone(),
-            first: "certificate",
-            second: "domain_name",
-            fix: "no given certificate is valid for the domain name: add the name (or a wildcard) to a certificate, or drop `.certificate(..)` to have one created",
-        });
-    }
-    Ok(Some((name.to_owned(), zone.clone())))
-}
-
-/// Setters of the Fargate builders, with their docs.
-macro_rules! common_setters {
+/// Setters of the load-balanced Fargate builders, with their docs: the
+/// Fargate workload's, then [`lb_setters`]'.
+macro_rules! fargate_lb_setters {
     () => {
         /// The task size (cpu and memory).
         ///
@@ -538,151 +178,9 @@ macro_rules! common_setters {
     };
 }
 
-/// Setters every load-balanced pattern shares (Fargate's and EC2's),
-/// with their docs: `self.common` is a [`Common`].
-macro_rules! lb_setters {
-    () => {
-        /// How many tasks run.
-        ///
-        /// CloudFormation default: 1 on create.
-        /// ecscdk default: omitted, so a redeploy never resets a scaled service.
-        pub fn desired_count(mut self, count: u32) -> Self {
-            self.common.desired_count = Some(count);
-            self
-        }
-
-        /// The deployment circuit breaker.
-        ///
-        /// CloudFormation default: off.
-        /// ecscdk default: on with rollback, as the service's.
-        pub fn circuit_breaker(mut self, breaker: CircuitBreaker) -> Self {
-            self.common.circuit_breaker = Some(breaker);
-            self
-        }
-
-        /// The share of tasks kept healthy during a deployment.
-        ///
-        /// CloudFormation default: 100 %.
-        /// ecscdk default: 100 % (the AWS CDK's patterns use 50 %).
-        pub fn min_healthy_percent(mut self, percent: u32) -> Self {
-            self.common.min_healthy_percent = percent;
-            self
-        }
-
-        /// The most tasks, as a share of the desired count, during a deployment.
-        ///
-        /// CloudFormation default: 200 %.
-        /// ecscdk default: 200 %.
-        pub fn max_percent(mut self, percent: u32) -> Self {
-            self.common.max_percent = percent;
-            self
-        }
-
-        /// Whether the load balancer is internet-facing (else internal).
-        ///
-        /// An internal load balancer's target group has the child id
-        /// `ECSPrivate` instead of `ECS` (the CDK's `uniqueTargetGroupId`
-        /// flag), so switching between the two replaces the target group
-        /// with the load balancer and the update succeeds.
-        ///
-        /// CloudFormation default: internet-facing.
-        /// ecscdk default: internet-facing, as the AWS CDK.
-        pub fn public_load_balancer(mut self, on: bool) -> Self {
-            self.common.public = on;
-            self
-        }
-
-        /// Adds an ACM certificate by ARN: the listener becomes encrypted
-        /// (HTTPS or TLS) on port 443; further certificates are served by SNI.
-        ///
-        /// CloudFormation default: none.
-        /// ecscdk default: none (plain text on port 80).
-        pub fn certificate_arn(mut self, arn: impl Into<Value<String>>) -> Self {
-            self.common.certificates.push(arn.into());
-            self
-        }
-
-        /// Adds an ACM certificate built in this app: as
-        /// [`certificate_arn`](Self::certificate_arn), and with a
-        /// [`domain_name`](Self::domain_name), one of the given certificates
-        /// must be valid for it (checked at build).
-        ///
-        /// CloudFormation default: none.
-        /// ecscdk default: none (plain text on port 80).
-        pub fn certificate(mut self, certificate: &Certificate) -> Self {
-            self.common.certificates.push(certificate.arn().into());
-            self.common.managed_certificates.push(certificate.clone());
-            self
-        }
-
-        /// The service's domain name inside [`domain_zone`](Self::domain_zone)
-        /// (e.g. `www.example.com`): an alias record `DNS` points it at the
-        /// load balancer and `ServiceURL` uses it. With an application load
-        /// balancer and no certificate given, a DNS-validated certificate
-        /// `Certificate` is created for it, so the service speaks HTTPS on
-        /// 443 and redirects HTTP.
-        ///
-        /// CloudFormation default: none.
-        /// ecscdk default: none (the load balancer's DNS name only).
-        pub fn domain_name(mut self, name: impl Into<String>) -> Self {
-            self.common.domain_name = Some(name.into());
-            self
-        }
-
-        /// The Route 53 hosted zone of [`domain_name`](Self::domain_name),
-        /// which holds the alias record and the certificate's validation
-        /// records.
-        ///
-        /// CloudFormation default: none.
-        /// ecscdk default: none.
-        pub fn domain_zone(mut self, zone: &HostedZone) -> Self {
-            self.common.domain_zone = Some(zone.clone());
-            self
-        }
-
-        /// How [`domain_name`](Self::domain_name) is published in the
-        /// zone: an alias record, a `CNAME`, or no record (the certificate
-        /// is still created and validated in the zone).
-        ///
-        /// CloudFormation default: not applicable.
-        /// ecscdk default: [`DomainRecord::Alias`](crate::patterns::DomainRecord::Alias), as the AWS CDK.
-        pub fn domain_record(mut self, record: crate::patterns::DomainRecord) -> Self {
-            self.common.domain_record = record;
-            self
-        }
-
-        /// The listener's port.
-        ///
-        /// CloudFormation default: none (required).
-        /// ecscdk default: 443 with a certificate, else 80.
-        pub fn listener_port(mut self, port: u16) -> Self {
-            self.common.listener_port = Some(port);
-            self
-        }
-
-        /// How the target group checks the tasks.
-        ///
-        /// CloudFormation default: HTTP `/` (application) or TCP (network).
-        /// ecscdk default: omitted (Elastic Load Balancing's defaults).
-        pub fn health_check(mut self, check: HealthCheck) -> Self {
-            self.common.health_check = Some(check);
-            self
-        }
-
-        /// How long a stopping task keeps its in-flight requests.
-        ///
-        /// CloudFormation default: 300 seconds.
-        /// ecscdk default: omitted (300 seconds).
-        pub fn deregistration_delay(mut self, delay: Duration) -> Self {
-            self.common.deregistration_delay = Some(delay);
-            self
-        }
-    };
-}
-pub(super) use lb_setters;
-
-/// Accessors of the Fargate patterns.
-macro_rules! common_accessors {
+/// Accessors of the load-balanced Fargate patterns: [`lb_accessors`]', then
+/// the Fargate task definition and service.
+macro_rules! fargate_lb_accessors {
     () => {
         lb_accessors!();
 
@@ -701,44 +199,6 @@ macro_rules! common_accessors {
     };
 }
 
-/// Accessors every load-balanced pattern shares: `self.parts` is a
-/// [`Parts`].
-macro_rules! lb_accessors {
-    () => {
-        /// The pattern's construct node.
-        #[must_use]
-        pub fn node(&self) -> NodeId {
-            self.parts.node
-        }
-
-        /// The load balancer (child `LB`).
-        #[must_use]
-        pub fn load_balancer(&self) -> &LoadBalancer {
-            &self.parts.load_balancer
-        }
-
-        /// The listener (child `LB/PublicListener`).
-        #[must_use]
-        pub fn listener(&self) -> &Listener {
-            &self.parts.listener
-        }
-
-        /// The target group (child `LB/PublicListener/ECSGroup`).
-        #[must_use]
-        pub fn target_group(&self) -> &TargetGroup {
-            &self.parts.target_group
-        }
-
-        /// The alias record of the domain name (child `DNS`), when one was
-        /// given.
-        #[must_use]
-        pub fn dns_record(&self) -> Option<ARecord> {
-            self.parts.dns_record
-        }
-    };
-}
-pub(super) use lb_accessors;
-
 /// A Fargate service behind an application load balancer: HTTP on port 80,
 /// or HTTPS on 443 with a certificate and HTTP redirected to HTTPS. The load
 /// balancer's security group admits only the listener ports; the service's
@@ -747,7 +207,7 @@ pub(super) use lb_accessors;
 /// CloudFormation: [AWS::ECS::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html) behind an [AWS::ElasticLoadBalancingV2::LoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html)
 #[derive(Debug, Clone)]
 pub struct ApplicationLoadBalancedFargateService {
-    parts: Parts,
+    parts: FargateParts,
 }
 
 impl ApplicationLoadBalancedFargateService {
@@ -767,7 +227,7 @@ impl ApplicationLoadBalancedFargateService {
         }
     }
 
-    common_accessors!();
+    fargate_lb_accessors!();
     route_accessors!();
 
     /// The HTTP listener redirecting to HTTPS (child
@@ -789,13 +249,13 @@ impl ApplicationLoadBalancedFargateService {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ApplicationLoadBalancedFargateServiceBuilder {
-    common: Common,
+    common: Common<FargateOptions>,
     idle_timeout: Option<Duration>,
     redirect_http: Option<bool>,
 }
 
 impl ApplicationLoadBalancedFargateServiceBuilder {
-    common_setters!();
+    fargate_lb_setters!();
     route_setters!();
 
     /// How long the load balancer keeps idle connections.
@@ -870,7 +330,7 @@ impl ApplicationLoadBalancedFargateServiceBuilder {
 /// CloudFormation: [AWS::ECS::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html) behind an [AWS::ElasticLoadBalancingV2::LoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html)
 #[derive(Debug, Clone)]
 pub struct NetworkLoadBalancedFargateService {
-    parts: Parts,
+    parts: FargateParts,
 }
 
 impl NetworkLoadBalancedFargateService {
@@ -888,19 +348,19 @@ impl NetworkLoadBalancedFargateService {
         }
     }
 
-    common_accessors!();
+    fargate_lb_accessors!();
 }
 
 /// Builds a [`NetworkLoadBalancedFargateService`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct NetworkLoadBalancedFargateServiceBuilder {
-    common: Common,
+    common: Common<FargateOptions>,
     preserve_client_ip: Option<bool>,
 }
 
 impl NetworkLoadBalancedFargateServiceBuilder {
-    common_setters!();
+    fargate_lb_setters!();
 
     /// Whether tasks see the clients' IP addresses. The service's security
     /// group then admits any IPv4 address on the container port, since

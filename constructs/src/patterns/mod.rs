@@ -29,6 +29,7 @@
 mod alb_targets;
 mod load_balanced_ec2_service;
 mod load_balanced_fargate_service;
+mod load_balanced_service_base;
 mod queue_processing_service;
 mod scheduled_task;
 
@@ -39,8 +40,9 @@ pub use load_balanced_ec2_service::{
 };
 pub use load_balanced_fargate_service::{
     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceBuilder,
-    DomainRecord, NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceBuilder,
+    NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceBuilder,
 };
+pub use load_balanced_service_base::DomainRecord;
 pub use queue_processing_service::{
     QueueProcessingEc2Service, QueueProcessingEc2ServiceBuilder, QueueProcessingFargateService,
     QueueProcessingFargateServiceBuilder, default_queue_scaling_steps,

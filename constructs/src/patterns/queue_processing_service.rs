@@ -208,7 +208,7 @@ fn scale_and_grant(
 }
 
 /// Setters both builders share, with their docs.
-macro_rules! common_setters {
+macro_rules! queue_processing_setters {
     () => {
         /// Processes this queue instead of creating one (and its
         /// dead-letter queue); configure it on its own builder.
@@ -347,7 +347,7 @@ macro_rules! common_setters {
 }
 
 /// Accessors both patterns share.
-macro_rules! common_accessors {
+macro_rules! queue_processing_accessors {
     () => {
         /// The pattern's construct node.
         #[must_use]
@@ -428,7 +428,7 @@ impl QueueProcessingFargateService {
         }
     }
 
-    common_accessors!();
+    queue_processing_accessors!();
 
     /// The task definition (child `QueueProcessingTaskDef`).
     #[must_use]
@@ -455,7 +455,7 @@ pub struct QueueProcessingFargateServiceBuilder {
 }
 
 impl QueueProcessingFargateServiceBuilder {
-    common_setters!();
+    queue_processing_setters!();
 
     /// Runs the tasks on `FARGATE` / `FARGATE_SPOT` by this strategy (a
     /// queue worker tolerates Spot interruptions well: an interrupted
@@ -608,7 +608,7 @@ impl QueueProcessingEc2Service {
         }
     }
 
-    common_accessors!();
+    queue_processing_accessors!();
 
     /// The task definition (child `QueueProcessingTaskDef`).
     #[must_use]
@@ -632,7 +632,7 @@ pub struct QueueProcessingEc2ServiceBuilder {
 }
 
 impl QueueProcessingEc2ServiceBuilder {
-    common_setters!();
+    queue_processing_setters!();
 
     /// The task's network mode; with [`Ec2NetworkMode::AwsVpc`] the service
     /// gets a security group of its own in the cluster's VPC.

@@ -518,7 +518,7 @@ fn schedule(
 }
 
 /// Setters both builders share, with their docs.
-macro_rules! common_setters {
+macro_rules! scheduled_task_setters {
     () => {
         /// How many tasks each run starts (1 to 10).
         ///
@@ -599,7 +599,7 @@ macro_rules! common_setters {
 }
 
 /// Accessors both patterns share.
-macro_rules! common_accessors {
+macro_rules! scheduled_task_accessors {
     () => {
         /// The pattern's construct node.
         #[must_use]
@@ -724,7 +724,7 @@ impl ScheduledFargateTask {
         }
     }
 
-    common_accessors!();
+    scheduled_task_accessors!();
 
     /// The task definition (child `ScheduledTaskDef`).
     #[must_use]
@@ -746,7 +746,7 @@ pub struct ScheduledFargateTaskBuilder {
 }
 
 impl ScheduledFargateTaskBuilder {
-    common_setters!();
+    scheduled_task_setters!();
 
     /// The task size (cpu and memory); not with a given task definition.
     ///
@@ -907,7 +907,7 @@ impl ScheduledEc2Task {
         }
     }
 
-    common_accessors!();
+    scheduled_task_accessors!();
 
     /// The task definition (child `ScheduledTaskDef`).
     #[must_use]
@@ -926,7 +926,7 @@ pub struct ScheduledEc2TaskBuilder {
 }
 
 impl ScheduledEc2TaskBuilder {
-    common_setters!();
+    scheduled_task_setters!();
 
     /// The task's network mode; with [`Ec2NetworkMode::AwsVpc`] the task
     /// gets a security group of its own in the cluster's VPC. Not with a
