@@ -2,9 +2,10 @@
 //! with its construct path.
 #![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's")]
 
+use super::*;
+use ecscdk::Stack;
 use ecscdk::certificatemanager::{Certificate, CertificateValidation};
 use ecscdk::route53::HostedZone;
-use ecscdk::{Error, Stack};
 
 fn dns() -> CertificateValidation {
     CertificateValidation::dns(&HostedZone::from_attributes(
@@ -20,9 +21,7 @@ fn rejects_domain_name_over_64_characters() {
     let err = Certificate::builder("Cert", long, dns())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Cert" && property == "domain_name")
-    );
+    assert_invalid(&err, "Web/Cert", "domain_name");
     insta::assert_snapshot!(err, @r#"[Web/Cert] domain_name: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com" has 72 characters; ACM takes at most 64 in the domain name: use a shorter one (or a wildcard) and put this one in `.alternative_name(..)`"#);
 }
 
@@ -33,9 +32,7 @@ fn rejects_name_outside_the_validating_zone() {
         .alternative_name("www.example.org")
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Cert" && property == "validation")
-    );
+    assert_invalid(&err, "Web/Cert", "validation");
     insta::assert_snapshot!(err, @r#"[Web/Cert] validation: "www.example.org" is outside the hosted zone "example.com", so its validation record cannot go there; use the zone of that domain or `CertificateValidation::DnsManual`"#);
 }
 
@@ -45,9 +42,7 @@ fn rejects_name_that_is_not_a_domain_name() {
     let err = Certificate::builder("Cert", "www example.com", dns())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Cert" && property == "domain_name")
-    );
+    assert_invalid(&err, "Web/Cert", "domain_name");
     insta::assert_snapshot!(err, @r#"[Web/Cert] domain_name: "www example.com" is not a domain name: each dot-separated label has 1 to 63 letters, digits, `-` or `_` (a leftmost `*` is a wildcard)"#);
 }
 
@@ -57,8 +52,6 @@ fn rejects_wildcard_below_the_leftmost_label() {
     let err = Certificate::builder("Cert", "www.*.example.com", dns())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Cert" && property == "domain_name")
-    );
+    assert_invalid(&err, "Web/Cert", "domain_name");
     insta::assert_snapshot!(err, @r#"[Web/Cert] domain_name: "www.*.example.com" is not a domain name: each dot-separated label has 1 to 63 letters, digits, `-` or `_` (a leftmost `*` is a wildcard)"#);
 }

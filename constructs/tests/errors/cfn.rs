@@ -1,6 +1,6 @@
 //! L1 resources whose values break their registry schema.
 
-use ecscdk::Error;
+use super::*;
 use ecscdk::cfn::ec2::CfnSecurityGroup;
 use ecscdk::cfn::elasticloadbalancingv2::CfnTargetGroup;
 use ecscdk::cfn::iam::{CfnPolicy, CfnRole};
@@ -32,11 +32,7 @@ fn rejects_retention_not_in_enum() {
             ..Default::default()
         },
     );
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Logs" && property == "/Properties/RetentionInDays"
-    ));
+    assert_invalid(&err, "Web/Logs", "/Properties/RetentionInDays");
     insta::assert_snapshot!(err, @"[Web/Logs] /Properties/RetentionInDays: 10 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (schema rule `enum`)");
 }
 
@@ -56,33 +52,21 @@ fn rejects_enum_value_outside_the_schema_in_fn_if_branch() {
         )?;
         Ok(())
     });
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Logs" && property == "/Properties/LogGroupClass"
-    ));
+    assert_invalid(&err, "Web/Logs", "/Properties/LogGroupClass");
     insta::assert_snapshot!(err, @r#"[Web/Logs] /Properties/LogGroupClass: "ARCHIVE" is not one of "STANDARD", "INFREQUENT_ACCESS", "DELIVERY" (schema rule `enum`)"#);
 }
 
 #[test]
 fn rejects_required_property_removed_by_no_value() {
     let err = synth_error("Sg", CfnSecurityGroup::new(Pseudo::no_value::<String>()));
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Sg" && property == "/Properties/GroupDescription"
-    ));
+    assert_invalid(&err, "Web/Sg", "/Properties/GroupDescription");
     insta::assert_snapshot!(err, @"[Web/Sg] /Properties/GroupDescription: the property is required, but `AWS::NoValue` removes it; set a value (schema rule `required`)");
 }
 
 #[test]
 fn rejects_policy_attached_to_nothing() {
     let err = synth_error("Policy", CfnPolicy::new(assume_ecs_tasks(), "tasks"));
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Policy" && property == "/Properties"
-    ));
+    assert_invalid(&err, "Web/Policy", "/Properties");
     insta::assert_snapshot!(err, @"[Web/Policy] /Properties: set at least one of `Users`, `Groups`, `Roles` (schema rule `anyOf`)");
 }
 
@@ -95,11 +79,7 @@ fn rejects_too_long_string() {
             ..CfnRole::new(assume_ecs_tasks())
         },
     );
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Role" && property == "/Properties/Description"
-    ));
+    assert_invalid(&err, "Web/Role", "/Properties/Description");
     insta::assert_snapshot!(err, @"[Web/Role] /Properties/Description: 1001 characters is too long; at most 1000 are allowed (schema rule `maxLength`)");
 }
 
@@ -112,12 +92,11 @@ fn rejects_out_of_range_integer() {
             ..Default::default()
         },
     );
-    assert!(matches!(
+    assert_invalid(
         &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Targets"
-                && property == "/Properties/HealthCheckIntervalSeconds"
-    ));
+        "Web/Targets",
+        "/Properties/HealthCheckIntervalSeconds",
+    );
     insta::assert_snapshot!(err, @"[Web/Targets] /Properties/HealthCheckIntervalSeconds: 1 is too small; the minimum is 5 (schema rule `minimum`)");
 }
 
@@ -130,11 +109,7 @@ fn rejects_empty_tag_key_in_a_list() {
             ..Default::default()
         },
     );
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Logs" && property == "/Properties/Tags/1/Key"
-    ));
+    assert_invalid(&err, "Web/Logs", "/Properties/Tags/1/Key");
     insta::assert_snapshot!(err, @"[Web/Logs] /Properties/Tags/1/Key: 0 characters is too short; at least 1 are required (schema rule `minLength`)");
 }
 
@@ -147,11 +122,7 @@ fn rejects_string_not_matching_pattern() {
             ..Default::default()
         },
     );
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Logs" && property == "/Properties/LogGroupName"
-    ));
+    assert_invalid(&err, "Web/Logs", "/Properties/LogGroupName");
     insta::assert_snapshot!(err, @r#"[Web/Logs] /Properties/LogGroupName: "app logs!" does not match the pattern ^[.\-_/#A-Za-z0-9]{1,512}$ (schema rule `pattern`)"#);
 }
 
@@ -166,11 +137,7 @@ fn rejects_duplicate_items_in_a_unique_list() {
         .into(),
     );
     let err = synth_error("Role", role);
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Role" && property == "/Properties/ManagedPolicyArns"
-    ));
+    assert_invalid(&err, "Web/Role", "/Properties/ManagedPolicyArns");
     insta::assert_snapshot!(err, @"[Web/Role] /Properties/ManagedPolicyArns: items 0 and 1 are equal; the items must be unique (schema rule `uniqueItems`)");
 }
 
@@ -207,11 +174,7 @@ fn rejects_an_override_with_an_unknown_property() {
             .add_property_override("RetentionInDay", 7);
         Ok(())
     });
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Logs" && property == "/Properties/RetentionInDay"
-    ));
+    assert_invalid(&err, "Web/Logs", "/Properties/RetentionInDay");
     insta::assert_snapshot!(err, @r#"[Web/Logs] /Properties/RetentionInDay: the schema has no property "RetentionInDay" here; check its spelling (schema rule `additionalProperties`)"#);
 }
 
@@ -225,11 +188,7 @@ fn rejects_an_unknown_property_nested_by_an_override() {
             .add_property_override("Matcher.HttpCodes", "200-299");
         Ok(())
     });
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Targets" && property == "/Properties/Matcher/HttpCodes"
-    ));
+    assert_invalid(&err, "Web/Targets", "/Properties/Matcher/HttpCodes");
     insta::assert_snapshot!(err, @r#"[Web/Targets] /Properties/Matcher/HttpCodes: the schema has no property "HttpCodes" here; check its spelling (schema rule `additionalProperties`)"#);
 }
 
@@ -243,11 +202,7 @@ fn rejects_an_override_that_deletes_a_required_property() {
             .add_property_deletion_override("GroupDescription");
         Ok(())
     });
-    assert!(matches!(
-        &err,
-        Error::InvalidProperty { path, property, .. }
-            if path.as_str() == "Web/Sg" && property == "/Properties/GroupDescription"
-    ));
+    assert_invalid(&err, "Web/Sg", "/Properties/GroupDescription");
     insta::assert_snapshot!(err, @"[Web/Sg] /Properties/GroupDescription: the property is required, but it is missing once the overrides are applied; set it or drop the override that removes it (schema rule `required`)");
 }
 

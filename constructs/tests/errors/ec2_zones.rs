@@ -22,14 +22,6 @@ fn error(vpc: VpcBuilder) -> Error {
     vpc.build(&mut stack).unwrap_err()
 }
 
-fn invalid_at(err: &Error, at: &str) -> bool {
-    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == at && property == "zone_subnet")
-}
-
-fn missing_at(err: &Error, at: &str) -> bool {
-    matches!(err, Error::Missing { path, .. } if path.as_str() == at)
-}
-
 #[test]
 fn rejects_a_zone_subnet_without_a_zone() {
     let err = error(roomy().zone_subnet(ZoneSubnet::local_zone(
@@ -38,7 +30,7 @@ fn rejects_a_zone_subnet_without_a_zone() {
         SubnetType::Public,
         "10.0.200.0/24",
     )));
-    assert!(invalid_at(&err, "Web/Vpc"), "{err}");
+    assert_invalid(&err, "Web/Vpc", "zone_subnet");
     insta::assert_snapshot!(err, @"[Web/Vpc] zone_subnet: zone subnet \"Edge\" ( ) names no zone; give the zone's name, e.g. `us-west-2-lax-1a`");
 }
 
@@ -50,7 +42,7 @@ fn rejects_a_zone_subnet_named_like_a_subnet_group() {
         SubnetType::Public,
         "10.0.200.0/24",
     )));
-    assert!(invalid_at(&err, "Web/Vpc"), "{err}");
+    assert_invalid(&err, "Web/Vpc", "zone_subnet");
     insta::assert_snapshot!(err, @"[Web/Vpc] zone_subnet: zone subnet \"Public\" (us-east-1-bos-1a) takes the name of a subnet group of the Region's zones; give zone subnets a name of their own");
 }
 
@@ -71,7 +63,7 @@ fn rejects_two_subnet_types_in_one_zone_group() {
                 "10.0.201.0/24",
             )),
     );
-    assert!(invalid_at(&err, "Web/Vpc"), "{err}");
+    assert_invalid(&err, "Web/Vpc", "zone_subnet");
     insta::assert_snapshot!(err, @"[Web/Vpc] zone_subnet: zone subnet \"Edge\" (us-east-1-mia-1a) is Isolated but an earlier subnet of its group is Public; one group has one type");
 }
 
@@ -83,7 +75,7 @@ fn rejects_a_zone_subnet_range_that_does_not_parse() {
         SubnetType::Public,
         "10.0.200.0",
     )));
-    assert!(invalid_at(&err, "Web/Vpc"), "{err}");
+    assert_invalid(&err, "Web/Vpc", "zone_subnet");
     insta::assert_snapshot!(err, @"[Web/Vpc] zone_subnet: zone subnet \"Edge\" (us-east-1-bos-1a): \"10.0.200.0\" is not in CIDR notation (`10.0.0.0/16`)");
 }
 
@@ -95,7 +87,7 @@ fn rejects_a_zone_subnet_range_with_host_bits() {
         SubnetType::Public,
         "10.0.200.1/24",
     )));
-    assert!(invalid_at(&err, "Web/Vpc"), "{err}");
+    assert_invalid(&err, "Web/Vpc", "zone_subnet");
     insta::assert_snapshot!(err, @"[Web/Vpc] zone_subnet: zone subnet \"Edge\" (us-east-1-bos-1a): 10.0.200.1/24 is not a /16 to /28 block without host bits (e.g. 10.0.200.0/24)");
 }
 
@@ -108,7 +100,7 @@ fn rejects_a_zone_subnet_outside_the_vpc_range() {
         SubnetType::Isolated,
         "10.1.0.0/24",
     )));
-    assert!(invalid_at(&err, "Web/Vpc"), "{err}");
+    assert_invalid(&err, "Web/Vpc", "zone_subnet");
     insta::assert_snapshot!(err, @"[Web/Vpc] zone_subnet: zone subnet \"Rack\" (us-east-1a): 10.1.0.0/24 is outside the VPC's range 10.0.0.0/16");
 }
 
@@ -120,7 +112,7 @@ fn rejects_a_zone_subnet_overlapping_another_subnet() {
         SubnetType::Public,
         "10.0.200.0/24",
     )));
-    assert!(invalid_at(&err, "Web/Vpc"), "{err}");
+    assert_invalid(&err, "Web/Vpc", "zone_subnet");
     insta::assert_snapshot!(err, @"[Web/Vpc] zone_subnet: zone subnet \"Edge\" (us-east-1-bos-1a): 10.0.200.0/24 overlaps the range of subnet PrivateSubnet2; pick free addresses of the VPC's range (the default layout fills it: give the subnet groups a `cidr_mask` to leave room)");
 }
 
@@ -132,7 +124,7 @@ fn rejects_a_private_wavelength_subnet_with_egress() {
         SubnetType::PrivateWithEgress,
         "10.0.200.0/24",
     )));
-    assert!(invalid_at(&err, "Web/Vpc"), "{err}");
+    assert_invalid(&err, "Web/Vpc", "zone_subnet");
     insta::assert_snapshot!(err, @"[Web/Vpc] zone_subnet: zone subnet \"Carrier\" (us-east-1-wl1-bos-wlz-1): a Wavelength Zone has no NAT gateways, so no private subnet with egress; use SubnetType::Public (through a carrier gateway) or SubnetType::Isolated");
 }
 
@@ -148,7 +140,7 @@ fn rejects_a_public_local_zone_subnet_in_a_vpc_without_internet_gateway() {
                 "10.0.200.0/24",
             )),
     );
-    assert!(missing_at(&err, "Web/Vpc"), "{err}");
+    assert_missing(&err, "Web/Vpc", "internet gateway");
     insta::assert_snapshot!(err, @"[Web/Vpc] `internet gateway` is required: a public Local Zone or Outpost subnet routes to the VPC's internet gateway: give the VPC a public subnet group");
 }
 
@@ -168,7 +160,7 @@ fn rejects_a_private_outpost_subnet_in_a_vpc_without_nat_gateway() {
                 "10.0.200.0/24",
             )),
     );
-    assert!(missing_at(&err, "Web/Vpc"), "{err}");
+    assert_missing(&err, "Web/Vpc", "NAT gateway");
     insta::assert_snapshot!(err, @"[Web/Vpc] `NAT gateway` is required: a private Local Zone or Outpost subnet with egress routes to a NAT gateway of the VPC: give the VPC `nat_gateways(1)` or more, or make the subnet isolated");
 }
 
@@ -196,9 +188,6 @@ fn rejects_an_asg_mixing_public_wavelength_subnets_with_others() {
         .vpc_subnets(SubnetSelection::subnets(subnets))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Asg" && property == "vpc_subnets"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Asg", "vpc_subnets");
     insta::assert_snapshot!(err, @"[Web/Asg] vpc_subnets: public Wavelength Zone subnets cannot be mixed with others in one group: their instances need a carrier IP, which other subnets cannot give; select only the Wavelength subnets");
 }

@@ -10,10 +10,6 @@ use ecscdk::ecs::{Container, ContainerImage, FargateTaskDefinition};
 
 use super::*;
 
-fn asset_at(err: &Error, at: &str) -> bool {
-    matches!(err, Error::Asset { path, .. } if path.as_str() == at)
-}
-
 fn asset_error(image: AssetImage) -> Error {
     let mut stack = Stack::new("Web");
     DockerImageAsset::builder("Image", image)
@@ -30,7 +26,7 @@ fn message(err: &Error, dir: &Path) -> String {
 fn rejects_a_missing_build_context() {
     let dir = tempfile::tempdir().unwrap();
     let err = asset_error(AssetImage::new(dir.path().join("nope")));
-    assert!(asset_at(&err, "Web/Image"), "{err}");
+    assert_asset(&err, "Web/Image");
     insta::assert_snapshot!(message(&err, dir.path()), @r#"[Web/Image] cannot find the image directory <dir>/nope; create it or point `directory` at an existing folder"#);
 }
 
@@ -40,7 +36,7 @@ fn rejects_a_build_context_that_is_a_file() {
     let file = dir.path().join("Dockerfile");
     std::fs::write(&file, "FROM scratch\n").unwrap();
     let err = asset_error(AssetImage::new(&file));
-    assert!(asset_at(&err, "Web/Image"), "{err}");
+    assert_asset(&err, "Web/Image");
     insta::assert_snapshot!(message(&err, dir.path()), @r#"[Web/Image] the image directory <dir>/Dockerfile is not a directory; point `directory` at the folder that holds the Dockerfile"#);
 }
 
@@ -49,7 +45,7 @@ fn rejects_a_build_context_without_a_dockerfile() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("app.txt"), "x").unwrap();
     let err = asset_error(AssetImage::new(dir.path()));
-    assert!(asset_at(&err, "Web/Image"), "{err}");
+    assert_asset(&err, "Web/Image");
     insta::assert_snapshot!(message(&err, dir.path()), @r#"[Web/Image] cannot find the Dockerfile "Dockerfile" in <dir>; create it or set the Dockerfile path with `file`"#);
 }
 
@@ -58,7 +54,7 @@ fn rejects_a_custom_dockerfile_that_does_not_exist() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
     let err = asset_error(AssetImage::new(dir.path()).file("build/Dockerfile.prod"));
-    assert!(asset_at(&err, "Web/Image"), "{err}");
+    assert_asset(&err, "Web/Image");
     insta::assert_snapshot!(message(&err, dir.path()), @r#"[Web/Image] cannot find the Dockerfile "build/Dockerfile.prod" in <dir>; create it or set the Dockerfile path with `file`"#);
 }
 
@@ -69,7 +65,7 @@ fn rejects_a_dockerfile_outside_the_build_context() {
     std::fs::create_dir(&context).unwrap();
     std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
     let err = asset_error(AssetImage::new(&context).file("../Dockerfile"));
-    assert!(asset_at(&err, "Web/Image"), "{err}");
+    assert_asset(&err, "Web/Image");
     insta::assert_snapshot!(message(&err, dir.path()), @r#"[Web/Image] the Dockerfile path "../Dockerfile" leaves the image directory <dir>/context; give `file` relative to `directory`, without `..` above it"#);
 }
 
@@ -79,7 +75,7 @@ fn rejects_an_absolute_dockerfile_path() {
     std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
     let absolute = dir.path().join("Dockerfile").display().to_string();
     let err = asset_error(AssetImage::new(dir.path()).file(absolute));
-    assert!(asset_at(&err, "Web/Image"), "{err}");
+    assert_asset(&err, "Web/Image");
     insta::assert_snapshot!(message(&err, dir.path()), @r#"[Web/Image] the Dockerfile path "<dir>/Dockerfile" leaves the image directory <dir>; give `file` relative to `directory`, without `..` above it"#);
 }
 
@@ -96,6 +92,6 @@ fn rejects_a_container_image_from_a_missing_directory_with_the_containers_path()
         ))
         .build(&mut stack)
         .unwrap_err();
-    assert!(asset_at(&err, "Web/Task/web/AssetImage"), "{err}");
+    assert_asset(&err, "Web/Task/web/AssetImage");
     insta::assert_snapshot!(message(&err, dir.path()), @r#"[Web/Task/web/AssetImage] cannot find the image directory <dir>/nope; create it or point `directory` at an existing folder"#);
 }

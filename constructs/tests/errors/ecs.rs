@@ -6,17 +6,10 @@ use super::*;
 use std::time::Duration;
 
 use ecscdk::ecs::{
-    Cluster, Container, ContainerBuilder, ContainerCondition, ContainerImage, CpuArchitecture,
-    FargateCapacity, FargateCpu, FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder,
-    HealthCheck, OperatingSystem, PortMapping,
+    Cluster, ContainerBuilder, ContainerCondition, CpuArchitecture, FargateCapacity, FargateCpu,
+    FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder, HealthCheck, OperatingSystem,
+    PortMapping,
 };
-
-fn nginx(name: &str) -> ContainerBuilder {
-    Container::builder(
-        name,
-        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
-    )
-}
 
 #[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
 fn build_err(task: FargateTaskDefinitionBuilder) -> Error {
@@ -25,16 +18,10 @@ fn build_err(task: FargateTaskDefinitionBuilder) -> Error {
         .expect_err("the task definition is rejected")
 }
 
-fn is_invalid(err: &Error, at: &str, prop: &str) -> bool {
-    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == at && property == prop)
-}
-
 #[test]
 fn rejects_a_task_definition_without_containers() {
     let err = build_err(FargateTaskDefinition::builder("Task"));
-    assert!(
-        matches!(&err, Error::Missing { path, what: "container", .. } if path.as_str() == "Web/Task")
-    );
+    assert_missing(&err, "Web/Task", "container");
     insta::assert_snapshot!(err, @"[Web/Task] `container` is required: add one with `.container(Container::builder(name, image))`");
 }
 
@@ -46,7 +33,7 @@ fn rejects_a_memory_fargate_does_not_offer_with_the_cpu() {
             .memory_mib(5000)
             .container(nginx("web")),
     );
-    assert!(is_invalid(&err, "Web/Task", "memory_mib"));
+    assert_invalid(&err, "Web/Task", "memory_mib");
     insta::assert_snapshot!(err, @"[Web/Task] memory_mib: Fargate does not offer 5000 MiB with 512 CPU units; with 512 CPU units use one of 1024, 2048, 3072, 4096 MiB");
 }
 
@@ -57,7 +44,7 @@ fn rejects_a_memory_too_small_for_the_default_cpu() {
             .memory_mib(256)
             .container(nginx("web")),
     );
-    assert!(is_invalid(&err, "Web/Task", "memory_mib"));
+    assert_invalid(&err, "Web/Task", "memory_mib");
     insta::assert_snapshot!(err, @"[Web/Task] memory_mib: Fargate does not offer 256 MiB with 256 CPU units; with 256 CPU units use one of 512, 1024, 2048 MiB");
 }
 
@@ -68,7 +55,7 @@ fn rejects_duplicate_container_names() {
             .container(nginx("web"))
             .container(nginx("web")),
     );
-    assert!(is_invalid(&err, "Web/Task", "container"), "{err}");
+    assert_invalid(&err, "Web/Task", "container");
     insta::assert_snapshot!(err, @r#"[Web/Task] container: two containers are named "web"; container names must be unique in a task definition"#);
 }
 
@@ -77,7 +64,7 @@ fn rejects_container_memory_above_the_task() {
     let err = build_err(
         FargateTaskDefinition::builder("Task").container(nginx("web").memory_limit_mib(1024)),
     );
-    assert!(is_invalid(&err, "Web/Task", "memory_limit_mib"), "{err}");
+    assert_invalid(&err, "Web/Task", "memory_limit_mib");
     insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" asks for 1024 MiB but the task has 512 MiB; lower it or choose a larger FargateSize"#);
 }
 
@@ -85,7 +72,7 @@ fn rejects_container_memory_above_the_task() {
 fn rejects_container_cpu_above_the_task() {
     let err =
         build_err(FargateTaskDefinition::builder("Task").container(nginx("web").cpu_units(512)));
-    assert!(is_invalid(&err, "Web/Task", "cpu_units"), "{err}");
+    assert_invalid(&err, "Web/Task", "cpu_units");
 }
 
 #[test]
@@ -94,7 +81,7 @@ fn rejects_a_host_port_different_from_the_container_port() {
         FargateTaskDefinition::builder("Task")
             .container(nginx("web").port(PortMapping::tcp(80).host_port(8080))),
     );
-    assert!(is_invalid(&err, "Web/Task/web", "port"), "{err}");
+    assert_invalid(&err, "Web/Task/web", "port");
     insta::assert_snapshot!(err, @"[Web/Task/web] port: host port 8080 differs from container port 80; in awsvpc mode (Fargate) the host port is the container port: drop `host_port`");
 }
 
@@ -103,10 +90,7 @@ fn rejects_a_health_check_timeout_above_a_minute() {
     let err = build_err(FargateTaskDefinition::builder("Task").container(
         nginx("web").health_check(HealthCheck::shell("true").timeout(Duration::from_secs(90))),
     ));
-    assert!(
-        is_invalid(&err, "Web/Task/web", "health_check.timeout"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Task/web", "health_check.timeout");
     insta::assert_snapshot!(err, @"[Web/Task/web] health_check.timeout: 90 is outside 2..=60, the range ECS accepts");
 }
 
@@ -115,10 +99,7 @@ fn rejects_a_health_check_interval_out_of_range() {
     let err = build_err(FargateTaskDefinition::builder("Task").container(
         nginx("web").health_check(HealthCheck::shell("true").interval(Duration::from_secs(1))),
     ));
-    assert!(
-        is_invalid(&err, "Web/Task/web", "health_check.interval"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Task/web", "health_check.interval");
     insta::assert_snapshot!(err, @"[Web/Task/web] health_check.interval: 1 is outside 5..=300, the range ECS accepts");
 }
 
@@ -128,7 +109,7 @@ fn rejects_a_stop_timeout_above_fargates_limit() {
         FargateTaskDefinition::builder("Task")
             .container(nginx("web").stop_timeout(Duration::from_secs(121))),
     );
-    assert!(is_invalid(&err, "Web/Task/web", "stop_timeout"), "{err}");
+    assert_invalid(&err, "Web/Task/web", "stop_timeout");
 }
 
 #[test]
@@ -136,7 +117,7 @@ fn rejects_a_capability_fargate_does_not_allow() {
     let err = build_err(
         FargateTaskDefinition::builder("Task").container(nginx("web").add_capability("NET_ADMIN")),
     );
-    assert!(is_invalid(&err, "Web/Task/web", "add_capability"), "{err}");
+    assert_invalid(&err, "Web/Task/web", "add_capability");
 }
 
 #[test]
@@ -146,10 +127,7 @@ fn rejects_ephemeral_storage_out_of_range() {
             .ephemeral_storage_gib(20)
             .container(nginx("web")),
     );
-    assert!(
-        is_invalid(&err, "Web/Task", "ephemeral_storage_gib"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Task", "ephemeral_storage_gib");
     insta::assert_snapshot!(err, @"[Web/Task] ephemeral_storage_gib: 20 GiB is outside 21..=200 GiB, what Fargate accepts");
 }
 
@@ -163,7 +141,7 @@ fn rejects_windows_on_a_size_fargate_does_not_offer_for_it() {
             )
             .container(nginx("web")),
     );
-    assert!(is_invalid(&err, "Web/Task", "runtime_platform"), "{err}");
+    assert_invalid(&err, "Web/Task", "runtime_platform");
 }
 
 #[test]
@@ -178,7 +156,7 @@ fn rejects_windows_on_arm() {
             )
             .container(nginx("web")),
     );
-    assert!(is_invalid(&err, "Web/Task", "runtime_platform"), "{err}");
+    assert_invalid(&err, "Web/Task", "runtime_platform");
 }
 
 #[test]
@@ -187,7 +165,7 @@ fn rejects_a_dependency_on_an_unknown_container() {
         FargateTaskDefinition::builder("Task")
             .container(nginx("web").depends_on("db", ContainerCondition::Healthy)),
     );
-    assert!(is_invalid(&err, "Web/Task", "depends_on"), "{err}");
+    assert_invalid(&err, "Web/Task", "depends_on");
     insta::assert_snapshot!(err, @r#"[Web/Task] depends_on: container "web" depends on "db", which is not a container of this task definition"#);
 }
 
@@ -200,14 +178,14 @@ fn rejects_a_mount_of_an_unknown_volume() {
             false,
         )),
     );
-    assert!(is_invalid(&err, "Web/Task", "mount"), "{err}");
+    assert_invalid(&err, "Web/Task", "mount");
 }
 
 #[test]
 fn rejects_a_task_without_an_essential_container() {
     let err =
         build_err(FargateTaskDefinition::builder("Task").container(nginx("web").essential(false)));
-    assert!(is_invalid(&err, "Web/Task", "essential"), "{err}");
+    assert_invalid(&err, "Web/Task", "essential");
 }
 
 #[test]
@@ -220,10 +198,7 @@ fn rejects_a_strategy_with_two_bases() {
         ])
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        is_invalid(&err, "Web/Cluster", "default_capacity_provider_strategy"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Cluster", "default_capacity_provider_strategy");
     insta::assert_snapshot!(err, @"[Web/Cluster] default_capacity_provider_strategy: only one item of a capacity provider strategy may have a base; keep the base on one provider");
 }
 
@@ -234,10 +209,7 @@ fn rejects_a_strategy_with_all_weights_zero() {
         .default_capacity_provider_strategy([FargateCapacity::on_demand().weight(0)])
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        is_invalid(&err, "Web/Cluster", "default_capacity_provider_strategy"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Cluster", "default_capacity_provider_strategy");
 }
 
 #[allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's")]
@@ -282,14 +254,14 @@ mod service {
                 .min_healthy_percent(150)
                 .max_percent(120)
         });
-        assert!(is_invalid(&err, "Web/Svc", "min_healthy_percent"), "{err}");
+        assert_invalid(&err, "Web/Svc", "min_healthy_percent");
         insta::assert_snapshot!(err, @"[Web/Svc] min_healthy_percent: minimum healthy 150% is above the maximum 120%; a deployment could never start a task");
     }
 
     #[test]
     fn rejects_max_percent_below_100() {
         let err = service_err(nginx("web"), |b| b.min_healthy_percent(50).max_percent(90));
-        assert!(is_invalid(&err, "Web/Svc", "max_percent"), "{err}");
+        assert_invalid(&err, "Web/Svc", "max_percent");
     }
 
     #[test]
@@ -297,9 +269,11 @@ mod service {
         let err = service_err(nginx("web"), |b| {
             b.health_check_grace_period(Duration::from_secs(30))
         });
-        assert!(
-            matches!(&err, Error::Conflict { path, first: "health_check_grace_period", .. } if path.as_str() == "Web/Svc"),
-            "{err}"
+        assert_conflict(
+            &err,
+            "Web/Svc",
+            "health_check_grace_period",
+            "no load balancer",
         );
         insta::assert_snapshot!(err, @"[Web/Svc] `health_check_grace_period` conflicts with `no load balancer`: a grace period only applies to load-balancer health checks; attach a target group or drop the grace period");
     }
@@ -309,9 +283,11 @@ mod service {
         let err = service_err(nginx("web"), |b| {
             b.capacity_provider_strategy([FargateCapacity::spot()])
         });
-        assert!(
-            matches!(&err, Error::Conflict { path, first: "capacity_provider_strategy", .. } if path.as_str() == "Web/Svc"),
-            "{err}"
+        assert_conflict(
+            &err,
+            "Web/Svc",
+            "capacity_provider_strategy",
+            "cluster without Fargate capacity providers",
         );
     }
 
@@ -325,7 +301,7 @@ mod service {
                 [],
             )
         });
-        assert!(is_invalid(&err, "Web/Svc", "load_balancer_target"), "{err}");
+        assert_invalid(&err, "Web/Svc", "load_balancer_target");
         insta::assert_snapshot!(err, @r#"[Web/Svc] load_balancer_target: container "web" maps no port 8080; add `.port(PortMapping::tcp(8080))` to it"#);
     }
 
@@ -339,15 +315,17 @@ mod service {
                 [],
             )
         });
-        assert!(is_invalid(&err, "Web/Svc", "load_balancer_target"), "{err}");
+        assert_invalid(&err, "Web/Svc", "load_balancer_target");
     }
 
     #[test]
     fn rejects_ecs_exec_with_a_read_only_root_filesystem() {
         let err = service_err(nginx("web"), FargateServiceBuilder::enable_execute_command);
-        assert!(
-            matches!(&err, Error::Conflict { path, first: "enable_execute_command", .. } if path.as_str() == "Web/Svc"),
-            "{err}"
+        assert_conflict(
+            &err,
+            "Web/Svc",
+            "enable_execute_command",
+            "read-only root filesystem",
         );
         insta::assert_snapshot!(err, @"[Web/Svc] `enable_execute_command` conflicts with `read-only root filesystem`: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable");
     }
@@ -372,10 +350,7 @@ mod service {
             .security_group_ids(["sg-1"])
             .build(&mut stack)
             .unwrap_err();
-        assert!(
-            matches!(&err, Error::Missing { path, what: "subnet_ids", .. } if path.as_str() == "Web/Svc"),
-            "{err}"
-        );
+        assert_missing(&err, "Web/Svc", "subnet_ids");
     }
 }
 
@@ -397,7 +372,7 @@ fn rejects_service_connect_on_an_unnamed_port() {
         )
         .build(&mut stack)
         .unwrap_err();
-    assert!(is_invalid(&err, "Web/Svc", "service_connect"), "{err}");
+    assert_invalid(&err, "Web/Svc", "service_connect");
     insta::assert_snapshot!(err, @r#"[Web/Svc] service_connect: no container maps a port named "web"; name the port mapping with `PortMapping::tcp(..).name("web")`"#);
 }
 
@@ -417,10 +392,7 @@ fn rejects_cloud_map_without_a_namespace() {
         .cloud_map(CloudMapOptions::named("web"))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Missing { path, what: "Cloud Map namespace", .. } if path.as_str() == "Web/Svc"),
-        "{err}"
-    );
+    assert_missing(&err, "Web/Svc", "Cloud Map namespace");
     insta::assert_snapshot!(err, @"[Web/Svc] `Cloud Map namespace` is required: give the cluster `.default_cloud_map_namespace(..)`, or the options `.namespace(..)`");
 }
 
@@ -440,10 +412,7 @@ fn rejects_service_connect_without_a_namespace() {
         .service_connect(ServiceConnect::in_cluster_namespace())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Missing { path, what: "Service Connect namespace", .. } if path.as_str() == "Web/Svc"),
-        "{err}"
-    );
+    assert_missing(&err, "Web/Svc", "Service Connect namespace");
 }
 
 #[test]
@@ -454,9 +423,6 @@ fn rejects_a_private_dns_namespace_on_a_cluster_without_a_vpc() {
         .default_cloud_map_namespace("internal", NamespaceType::DnsPrivate)
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Missing { path, what: "vpc", .. } if path.as_str() == "Web/Cluster"),
-        "{err}"
-    );
+    assert_missing(&err, "Web/Cluster", "vpc");
     insta::assert_snapshot!(err, @"[Web/Cluster] `vpc` is required: a private DNS namespace lives in a VPC: give the cluster `.vpc(&vpc)`, or use NamespaceType::Http");
 }

@@ -12,22 +12,6 @@ use ecscdk::ecs::{
     OperatingSystem, PortMapping, ServicePlacementConstraint,
 };
 
-fn web() -> ContainerBuilder {
-    Container::builder(
-        "web",
-        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
-    )
-    .memory_limit_mib(256)
-}
-
-fn invalid_at(err: &Error, at: &str, prop: &str) -> bool {
-    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == at && property == prop)
-}
-
-fn conflict_at(err: &Error, at: &str) -> bool {
-    matches!(err, Error::Conflict { path, .. } if path.as_str() == at)
-}
-
 /// A stack `Web` with a VPC, a cluster, a t3 group and its associated
 /// provider.
 #[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
@@ -68,7 +52,7 @@ fn rejects_desired_capacity_outside_min_max() {
         .desired_capacity(5)
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Asg", "desired_capacity"), "{err}");
+    assert_invalid(&err, "Web/Asg", "desired_capacity");
     insta::assert_snapshot!(err, @"[Web/Asg] desired_capacity: 5 is outside the group's capacity 1..=3; set it within, or leave it unset");
 }
 
@@ -80,7 +64,7 @@ fn rejects_a_minimum_capacity_above_the_maximum() {
         .capacity(4, 2)
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Asg", "capacity"), "{err}");
+    assert_invalid(&err, "Web/Asg", "capacity");
     insta::assert_snapshot!(err, @"[Web/Asg] capacity: minimum 4 is above maximum 2; the group could never settle");
 }
 
@@ -95,7 +79,7 @@ fn rejects_a_bottlerocket_neuron_ami() {
         ))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Asg", "machine_image"), "{err}");
+    assert_invalid(&err, "Web/Asg", "machine_image");
     insta::assert_snapshot!(err, @"[Web/Asg] machine_image: AWS publishes no Bottlerocket ECS AMI for Neuron; use Amazon Linux 2023 (AmiHardware::Neuron) instead");
 }
 
@@ -110,7 +94,12 @@ fn rejects_termination_protection_without_managed_scaling() {
         .managed_scaling(false)
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Provider"), "{err}");
+    assert_conflict(
+        &err,
+        "Web/Provider",
+        "managed_termination_protection",
+        "managed_scaling(false)",
+    );
     insta::assert_snapshot!(err, @"[Web/Provider] `managed_termination_protection` conflicts with `managed_scaling(false)`: managed termination protection needs managed scaling; enable it or turn protection off");
 }
 
@@ -133,7 +122,12 @@ fn rejects_a_cluster_and_its_asg_provider_in_two_stacks() {
     let err = cluster
         .add_asg_capacity_provider(&mut compute, &provider)
         .unwrap_err();
-    assert!(conflict_at(&err, "Compute"), "{err}");
+    assert_conflict(
+        &err,
+        "Compute",
+        "add_asg_capacity_provider",
+        "cluster of another stack",
+    );
     insta::assert_snapshot!(err, @"[Compute] `add_asg_capacity_provider` conflicts with `cluster of another stack`: a cluster and its ASG capacity providers must share a stack: the associations reference the provider and the instances' user data and role reference the cluster, so split stacks would depend on each other (a deadly embrace CloudFormation cannot deploy or delete); build the Auto Scaling group and its provider in the cluster's stack");
 }
 
@@ -141,10 +135,14 @@ fn rejects_a_cluster_and_its_asg_provider_in_two_stacks() {
 fn rejects_a_host_port_in_awsvpc_mode() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::AwsVpc)
-        .container(web().port(PortMapping::tcp(80).host_port(8080)))
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).host_port(8080)),
+        )
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "port"), "{err}");
+    assert_invalid(&err, "Web/Task", "port");
     insta::assert_snapshot!(err, @r#"[Web/Task] port: container "web" maps container port 80 to host port 8080; in awsvpc mode the host port is the container port: drop `host_port`"#);
 }
 
@@ -152,10 +150,14 @@ fn rejects_a_host_port_in_awsvpc_mode() {
 fn rejects_a_port_in_network_mode_none() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::None)
-        .container(web().port(PortMapping::tcp(80)))
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80)),
+        )
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "port"), "{err}");
+    assert_invalid(&err, "Web/Task", "port");
     insta::assert_snapshot!(err, @r#"[Web/Task] port: container "web" maps port 80, but network mode `none` has no external networking; drop the port or choose another mode"#);
 }
 
@@ -169,7 +171,7 @@ fn rejects_an_ec2_container_without_memory() {
         ))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "memory_limit_mib"), "{err}");
+    assert_invalid(&err, "Web/Task", "memory_limit_mib");
     insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" has neither a memory limit nor a reservation; an EC2 task needs one, or task-level memory: `.memory_limit_mib(..)` or `.memory_reservation_mib(..)` on the container, or `.memory_mib(..)` on the task definition"#);
 }
 
@@ -177,59 +179,50 @@ fn rejects_an_ec2_container_without_memory() {
 fn rejects_a_member_of_expression_that_does_not_parse() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .placement_constraint("(attribute:ecs.instance-type =~ t3.*")
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Task", "placement_constraint"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Task", "placement_constraint");
     insta::assert_snapshot!(err, @"[Web/Task] placement_constraint: unbalanced parentheses or quotes");
 }
 
 #[test]
 fn rejects_a_member_of_expression_without_an_operator() {
     let (mut stack, cluster, _) = capacity("t3.medium");
-    let task = task(&mut stack, web());
+    let task = task(&mut stack, nginx("web").memory_limit_mib(256));
     let err = Ec2Service::builder("Service", &cluster, &task)
         .placement_constraint(ServicePlacementConstraint::MemberOf(
             "attribute:ecs.instance-type".to_owned(),
         ))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Service", "placement_constraint"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "placement_constraint");
     insta::assert_snapshot!(err, @r#"[Web/Service] placement_constraint: no operator in "attribute:ecs.instance-type"; compare an attribute, e.g. `attribute:ecs.availability-zone in [us-east-1a, us-east-1b]`"#);
 }
 
 #[test]
 fn rejects_a_daemon_service_with_a_desired_count() {
     let (mut stack, cluster, _) = capacity("t3.medium");
-    let task = task(&mut stack, web());
+    let task = task(&mut stack, nginx("web").memory_limit_mib(256));
     let err = Ec2Service::builder("Service", &cluster, &task)
         .daemon()
         .desired_count(2)
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(&err, "Web/Service", "daemon", "desired_count");
     insta::assert_snapshot!(err, @"[Web/Service] `daemon` conflicts with `desired_count`: a daemon service runs one task per instance; drop the desired count");
 }
 
 #[test]
 fn rejects_a_gpu_task_on_instances_without_gpus() {
     let (mut stack, cluster, provider) = capacity("t3.medium");
-    let task = task(&mut stack, web().gpu_count(1));
+    let task = task(&mut stack, nginx("web").memory_limit_mib(256).gpu_count(1));
     let err = Ec2Service::builder("Service", &cluster, &task)
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "capacity_provider_strategy");
     insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the task reserves 1 GPU(s), but the provider's instance types have none; use GPU instances (g5, p4d, ..) with a GPU AMI");
 }
 
@@ -237,12 +230,17 @@ fn rejects_a_gpu_task_on_instances_without_gpus() {
 fn rejects_a_provider_not_associated_with_the_cluster() {
     let (mut stack, _, provider) = capacity("t3.medium");
     let other = Cluster::builder("Other").build(&mut stack).unwrap();
-    let task = task(&mut stack, web());
+    let task = task(&mut stack, nginx("web").memory_limit_mib(256));
     let err = Ec2Service::builder("Service", &other, &task)
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(
+        &err,
+        "Web/Service",
+        "capacity_provider_strategy",
+        "provider not associated with the cluster",
+    );
     insta::assert_snapshot!(err, @"[Web/Service] `capacity_provider_strategy` conflicts with `provider not associated with the cluster`: call `cluster.add_asg_capacity_provider(&mut stack, &provider)` first");
 }
 
@@ -280,7 +278,7 @@ fn rejects_a_windows_task_with_an_unsupported_network_mode() {
         .container(iis())
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "network_mode"), "{err}");
+    assert_invalid(&err, "Web/Task", "network_mode");
     insta::assert_snapshot!(err, @"[Web/Task] network_mode: Windows tasks on EC2 support the default NAT network (`Ec2NetworkMode::Nat`) and awsvpc, not bridge; choose one of those");
 }
 
@@ -291,7 +289,7 @@ fn rejects_a_windows_task_in_host_mode() {
         .container(iis())
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "network_mode"), "{err}");
+    assert_invalid(&err, "Web/Task", "network_mode");
     insta::assert_snapshot!(err, @"[Web/Task] network_mode: Windows tasks on EC2 support the default NAT network (`Ec2NetworkMode::Nat`) and awsvpc, not host; choose one of those");
 }
 
@@ -299,10 +297,10 @@ fn rejects_a_windows_task_in_host_mode() {
 fn rejects_the_nat_network_mode_on_linux() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Nat)
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "network_mode"), "{err}");
+    assert_invalid(&err, "Web/Task", "network_mode");
     insta::assert_snapshot!(err, @"[Web/Task] network_mode: the NAT network mode is for Windows tasks; Linux tasks use bridge, host, awsvpc or none (or set `.runtime_platform(OperatingSystem::Windows..)`)");
 }
 
@@ -317,7 +315,7 @@ fn rejects_a_windows_task_on_arm64() {
         .container(iis())
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "runtime_platform"), "{err}");
+    assert_invalid(&err, "Web/Task", "runtime_platform");
     insta::assert_snapshot!(err, @"[Web/Task] runtime_platform: Windows container instances are x86-64 only; use CpuArchitecture::X86_64");
 }
 
@@ -328,7 +326,7 @@ fn rejects_linux_parameters_in_a_windows_task() {
         .container(iis().init_process(true))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "runtime_platform"), "{err}");
+    assert_invalid(&err, "Web/Task", "runtime_platform");
     insta::assert_snapshot!(err, @r#"[Web/Task] runtime_platform: container "iis" sets Linux parameters (`init_process`, capabilities, ..), which Windows containers do not support; drop it or run the task on Linux"#);
 }
 
@@ -339,7 +337,7 @@ fn rejects_gpus_in_a_windows_task() {
         .container(iis().gpu_count(1))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "gpu_count"), "{err}");
+    assert_invalid(&err, "Web/Task", "gpu_count");
     insta::assert_snapshot!(err, @r#"[Web/Task] gpu_count: container "iis" reserves GPUs, which ECS offers only to Linux containers; drop `gpu_count` or run the task on Linux"#);
 }
 
@@ -351,7 +349,7 @@ fn rejects_an_efs_volume_in_a_windows_task() {
         .container(iis())
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    assert_invalid(&err, "Web/Task", "volume");
     insta::assert_snapshot!(err, @r#"[Web/Task] volume: volume "data": Amazon EFS is for Linux tasks; use an FSx for Windows File Server volume"#);
 }
 
@@ -360,10 +358,10 @@ fn rejects_an_fsx_for_windows_volume_in_a_linux_task() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
         .volume(fsx())
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    assert_invalid(&err, "Web/Task", "volume");
     insta::assert_snapshot!(err, @r#"[Web/Task] volume: FSx for Windows File Server volume "share" needs a Windows task; set `.runtime_platform(OperatingSystem::WindowsServer2022Core, CpuArchitecture::X86_64)` or use an EFS volume"#);
 }
 
@@ -381,7 +379,7 @@ fn rejects_fsx_credentials_that_are_not_a_secret_or_parameter_arn() {
         .container(iis())
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    assert_invalid(&err, "Web/Task", "volume");
     insta::assert_snapshot!(err, @r#"[Web/Task] volume: FSx volume "share": credentials "fsx-credentials" are not the ARN of a Secrets Manager secret or an SSM parameter"#);
 }
 
@@ -390,10 +388,10 @@ fn rejects_efs_iam_authorization_without_transit_encryption() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
         .volume(EfsVolume::new("data", "fs-0123456789abcdef0").transit_encryption(false))
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    assert_invalid(&err, "Web/Task", "volume");
     insta::assert_snapshot!(err, @r#"[Web/Task] volume: EFS volume "data": IAM authorization needs transit encryption; keep `transit_encryption(true)` or turn IAM authorization off"#);
 }
 
@@ -407,10 +405,10 @@ fn rejects_an_efs_root_directory_with_an_access_point() {
                 .root_directory("/data")
                 .into(),
         )
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    assert_invalid(&err, "Web/Task", "volume");
     insta::assert_snapshot!(err, @r#"[Web/Task] volume: EFS volume "data": with an access point the root directory must be `/` or omitted (the access point sets the directory); drop `root_directory`"#);
 }
 
@@ -419,10 +417,10 @@ fn rejects_a_relative_efs_root_directory() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
         .volume(EfsVolume::new("data", "fs-0123456789abcdef0").root_directory("data"))
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    assert_invalid(&err, "Web/Task", "volume");
     insta::assert_snapshot!(err, @r#"[Web/Task] volume: EFS volume "data": root directory "data" is not an absolute path (at most 4096 characters)"#);
 }
 
@@ -436,10 +434,10 @@ fn rejects_an_efs_volume_in_a_windows_fargate_task() {
             CpuArchitecture::X86_64,
         )
         .volume(EfsVolume::new("data", "fs-0123456789abcdef0").into())
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "volume"), "{err}");
+    assert_invalid(&err, "Web/Task", "volume");
     insta::assert_snapshot!(err, @r#"[Web/Task] volume: EFS volume "data": Amazon EFS is for Linux tasks; Windows tasks use FSx for Windows File Server (on EC2)"#);
 }
 
@@ -449,14 +447,13 @@ fn rejects_a_load_balanced_ec2_service_without_a_capacity_provider_strategy() {
     let err = ecscdk::patterns::ApplicationLoadBalancedEc2Service::builder(
         "Api",
         &cluster,
-        web().port(PortMapping::tcp(80)),
+        nginx("web")
+            .memory_limit_mib(256)
+            .port(PortMapping::tcp(80)),
     )
     .build(&mut stack)
     .unwrap_err();
-    assert!(
-        matches!(&err, Error::Missing { path, .. } if path.as_str() == "Web/Api"),
-        "{err}"
-    );
+    assert_missing(&err, "Web/Api", "capacity provider strategy");
     insta::assert_snapshot!(err, @"[Web/Api] `capacity provider strategy` is required: name the Auto Scaling group capacity providers the tasks run on, `.capacity_provider_strategy([provider.strategy()])`, so their instances' security groups admit the load balancer on the tasks' host ports");
 }
 
@@ -467,12 +464,19 @@ fn rejects_a_load_balanced_ec2_service_in_another_stack_than_its_instances() {
     let err = ecscdk::patterns::NetworkLoadBalancedEc2Service::builder(
         "Api",
         &cluster,
-        web().port(PortMapping::tcp(80)),
+        nginx("web")
+            .memory_limit_mib(256)
+            .port(PortMapping::tcp(80)),
     )
     .capacity_provider_strategy([provider.strategy()])
     .build(&mut stack)
     .unwrap_err();
-    assert!(conflict_at(&err, "Service/Api"), "{err}");
+    assert_conflict(
+        &err,
+        "Service/Api",
+        "capacity_provider_strategy",
+        "Auto Scaling group of another stack",
+    );
     insta::assert_snapshot!(err, @"[Service/Api] `capacity_provider_strategy` conflicts with `Auto Scaling group of another stack`: the instances' security group must admit the load balancer, a rule written in the group's stack: build the pattern in the stack of the cluster's Auto Scaling groups");
 }
 
@@ -482,13 +486,15 @@ fn rejects_a_load_balanced_ec2_service_in_network_mode_none() {
     let err = ecscdk::patterns::ApplicationLoadBalancedEc2Service::builder(
         "Api",
         &cluster,
-        web().port(PortMapping::tcp(80)),
+        nginx("web")
+            .memory_limit_mib(256)
+            .port(PortMapping::tcp(80)),
     )
     .network_mode(Ec2NetworkMode::None)
     .capacity_provider_strategy([provider.strategy()])
     .build(&mut stack)
     .unwrap_err();
-    assert!(invalid_at(&err, "Web/Api", "network_mode"), "{err}");
+    assert_invalid(&err, "Web/Api", "network_mode");
     insta::assert_snapshot!(err, @"[Web/Api] network_mode: a load balancer needs the tasks reachable: use bridge (the default), host or awsvpc, not none");
 }
 
@@ -497,17 +503,14 @@ fn rejects_an_arm64_task_on_x86_instances() {
     let (mut stack, cluster, provider) = capacity("t3.medium");
     let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
         .runtime_platform(OperatingSystem::Linux, CpuArchitecture::Arm64)
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap();
     let err = Ec2Service::builder("Service", &cluster, &task)
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "capacity_provider_strategy");
     insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the task runs on ARM64, but the provider's instances boot an x86-64 AMI; match `runtime_platform` and the group's `machine_image`");
 }
 
@@ -522,10 +525,7 @@ fn rejects_a_windows_task_on_linux_instances() {
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "capacity_provider_strategy");
     insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the task runs on WindowsServer2022Core, but the provider's instances boot a Linux ECS-optimized AMI; ECS places a task only on instances of its operating system: match `runtime_platform` and the group's `machine_image`");
 }
 
@@ -558,10 +558,7 @@ fn rejects_a_task_without_a_declared_platform_on_windows_instances() {
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "capacity_provider_strategy");
     insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: the provider's instances run Windows; declare the task's Windows version with `.runtime_platform(OperatingSystem::Windows.., CpuArchitecture::X86_64)`");
 }
 
@@ -576,7 +573,7 @@ fn rejects_a_windows_gpu_ami() {
         ))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Asg", "machine_image"), "{err}");
+    assert_invalid(&err, "Web/Asg", "machine_image");
     insta::assert_snapshot!(err, @"[Web/Asg] machine_image: AWS publishes Windows ECS-optimized AMIs for x86-64 without GPU or Neuron support only; use AmiHardware::Standard");
 }
 
@@ -585,10 +582,10 @@ fn rejects_an_ec2_task_cpu_outside_what_ecs_accepts() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
         .cpu(64)
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "cpu"), "{err}");
+    assert_invalid(&err, "Web/Task", "cpu");
     insta::assert_snapshot!(err, @"[Web/Task] cpu: 64 CPU units is outside what ECS accepts for tasks on EC2 and external instances: 128 (0.125 vCPU) to 196608 (192 vCPU)");
 }
 
@@ -597,10 +594,10 @@ fn rejects_an_ec2_container_limit_above_the_task_memory() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
         .memory_mib(128)
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "memory_limit_mib"), "{err}");
+    assert_invalid(&err, "Web/Task", "memory_limit_mib");
     insta::assert_snapshot!(err, @r#"[Web/Task] memory_limit_mib: container "web" asks for 256 MiB, more than the task's 128 MiB; raise `memory_mib` or lower the container's"#);
 }
 
@@ -609,7 +606,7 @@ fn rejects_ec2_containers_reserving_more_memory_than_the_task() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
         .memory_mib(400)
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .container(
             Container::builder("sidecar", ContainerImage::registry("sidecar:1"))
                 .memory_reservation_mib(200)
@@ -617,7 +614,7 @@ fn rejects_ec2_containers_reserving_more_memory_than_the_task() {
         )
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "memory_mib"), "{err}");
+    assert_invalid(&err, "Web/Task", "memory_mib");
     insta::assert_snapshot!(err, @"[Web/Task] memory_mib: the containers reserve 456 MiB together, more than the task's 400 MiB; raise `memory_mib` or lower the containers' reservations");
 }
 
@@ -626,10 +623,10 @@ fn rejects_ec2_containers_reserving_more_cpu_than_the_task() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Bridge)
         .cpu(256)
-        .container(web().cpu_units(512))
+        .container(nginx("web").memory_limit_mib(256).cpu_units(512))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "cpu"), "{err}");
+    assert_invalid(&err, "Web/Task", "cpu");
     insta::assert_snapshot!(err, @"[Web/Task] cpu: the containers reserve 512 CPU units together, more than the task's 256; raise `cpu` or lower the containers' `cpu_units`");
 }
 
@@ -642,9 +639,9 @@ fn rejects_task_level_memory_on_a_windows_ec2_task() {
             CpuArchitecture::X86_64,
         )
         .memory_mib(1024)
-        .container(web())
+        .container(nginx("web").memory_limit_mib(256))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "memory_mib"), "{err}");
+    assert_invalid(&err, "Web/Task", "memory_mib");
     insta::assert_snapshot!(err, @"[Web/Task] memory_mib: ECS ignores task-level CPU and memory for Windows containers on EC2; drop them and give each container `.memory_limit_mib(..)` (and `.cpu_units(..)`)");
 }

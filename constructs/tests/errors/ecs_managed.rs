@@ -7,29 +7,10 @@ use super::*;
 
 use ecscdk::ec2::{SubnetSelection, Vpc};
 use ecscdk::ecs::{
-    Cluster, Container, ContainerBuilder, ContainerImage, InstanceRequirements,
-    ManagedInstancesCapacityProvider, ManagedInstancesNetworkMode, ManagedInstancesService,
-    ManagedInstancesTaskDefinition, PortMapping,
+    Cluster, ContainerBuilder, InstanceRequirements, ManagedInstancesCapacityProvider,
+    ManagedInstancesNetworkMode, ManagedInstancesService, ManagedInstancesTaskDefinition,
+    PortMapping,
 };
-
-fn web() -> ContainerBuilder {
-    Container::builder(
-        "web",
-        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
-    )
-}
-
-fn invalid_at(err: &Error, at: &str, prop: &str) -> bool {
-    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == at && property == prop)
-}
-
-fn conflict_at(err: &Error, at: &str) -> bool {
-    matches!(err, Error::Conflict { path, .. } if path.as_str() == at)
-}
-
-fn missing_at(err: &Error, at: &str) -> bool {
-    matches!(err, Error::Missing { path, .. } if path.as_str() == at)
-}
 
 /// A stack `Web` with a VPC and a cluster in it.
 fn cluster() -> (Stack, Cluster) {
@@ -68,7 +49,7 @@ fn rejects_a_managed_instances_provider_of_a_cluster_without_vpc() {
     let err = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
         .build(&mut stack)
         .unwrap_err();
-    assert!(missing_at(&err, "Web/Provider"), "{err}");
+    assert_missing(&err, "Web/Provider", "cluster vpc");
     insta::assert_snapshot!(err, @"[Web/Provider] `cluster vpc` is required: Managed Instances are launched in the cluster's VPC: give the cluster `.vpc(&vpc)`");
 }
 
@@ -76,10 +57,7 @@ fn rejects_a_managed_instances_provider_of_a_cluster_without_vpc() {
 fn rejects_a_vcpu_range_whose_start_is_above_its_end() {
     #[allow(clippy::reversed_empty_ranges, reason = "the bad input under test")]
     let err = provider_error(InstanceRequirements::new(8..=2, 1024..));
-    assert!(
-        invalid_at(&err, "Web/Provider", "instance_requirements"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Provider", "instance_requirements");
     insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: the vCPU range starts at 8, above its end 2; give `min..=max` with min <= max");
 }
 
@@ -87,10 +65,7 @@ fn rejects_a_vcpu_range_whose_start_is_above_its_end() {
 fn rejects_a_memory_range_whose_start_is_above_its_end() {
     #[allow(clippy::reversed_empty_ranges, reason = "the bad input under test")]
     let err = provider_error(InstanceRequirements::new(2.., 8192..=4096));
-    assert!(
-        invalid_at(&err, "Web/Provider", "instance_requirements"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Provider", "instance_requirements");
     insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: the memory (MiB) range starts at 8192, above its end 4096; give `min..=max` with min <= max");
 }
 
@@ -98,20 +73,14 @@ fn rejects_a_memory_range_whose_start_is_above_its_end() {
 fn rejects_an_accelerator_count_range_whose_start_is_above_its_end() {
     #[allow(clippy::reversed_empty_ranges, reason = "the bad input under test")]
     let err = provider_error(InstanceRequirements::new(2.., 1024..).accelerator_count(4..=1));
-    assert!(
-        invalid_at(&err, "Web/Provider", "instance_requirements"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Provider", "instance_requirements");
     insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: the accelerator count range starts at 4, above its end 1; give `min..=max` with min <= max");
 }
 
 #[test]
 fn rejects_zero_vcpus() {
     let err = provider_error(InstanceRequirements::new(0..=4, 1024..));
-    assert!(
-        invalid_at(&err, "Web/Provider", "instance_requirements"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Provider", "instance_requirements");
     insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: the vCPU range starts at 0; every instance has at least 1 vCPU, start it at 1 or more");
 }
 
@@ -122,7 +91,12 @@ fn rejects_allowed_and_excluded_instance_types_together() {
             .allowed_instance_types(["m7g.*"])
             .excluded_instance_types(["t4g.*"]),
     );
-    assert!(conflict_at(&err, "Web/Provider"), "{err}");
+    assert_conflict(
+        &err,
+        "Web/Provider",
+        "allowed_instance_types",
+        "excluded_instance_types",
+    );
     insta::assert_snapshot!(err, @"[Web/Provider] `allowed_instance_types` conflicts with `excluded_instance_types`: EC2 takes one list of instance type patterns: keep either the allowed or the excluded types");
 }
 
@@ -131,10 +105,7 @@ fn rejects_an_instance_type_pattern_with_other_characters() {
     let err = provider_error(
         InstanceRequirements::new(2.., 1024..).allowed_instance_types(["m7g.large, c7g.large"]),
     );
-    assert!(
-        invalid_at(&err, "Web/Provider", "instance_requirements"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Provider", "instance_requirements");
     insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: \"m7g.large, c7g.large\" is not an instance type pattern: 1 to 30 letters, digits, `.` and `*` (e.g. `m7g.*`)");
 }
 
@@ -144,10 +115,7 @@ fn rejects_more_than_400_instance_types() {
         InstanceRequirements::new(2.., 1024..)
             .excluded_instance_types((0..401).map(|i| format!("m{i}.large"))),
     );
-    assert!(
-        invalid_at(&err, "Web/Provider", "instance_requirements"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Provider", "instance_requirements");
     insta::assert_snapshot!(err, @"[Web/Provider] instance_requirements: 401 instance types are listed; EC2 accepts at most 400");
 }
 
@@ -158,10 +126,7 @@ fn rejects_a_task_volume_of_zero_gib() {
         .task_volume_storage_gib(0)
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Provider", "task_volume_storage_gib"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Provider", "task_volume_storage_gib");
     insta::assert_snapshot!(err, @"[Web/Provider] task_volume_storage_gib: 0 GiB is no volume; give at least 1 GiB (ECS's default is 80)");
 }
 
@@ -172,7 +137,7 @@ fn rejects_a_scale_in_delay_above_an_hour() {
         .scale_in_after(Some(std::time::Duration::from_secs(7200)))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Provider", "scale_in_after"), "{err}");
+    assert_invalid(&err, "Web/Provider", "scale_in_after");
     insta::assert_snapshot!(err, @"[Web/Provider] scale_in_after: 7200 s is above ECS's limit of 3600 s; give 0 to 3600 s, or None to turn the optimization off");
 }
 
@@ -183,10 +148,7 @@ fn rejects_a_managed_instances_provider_name_with_a_reserved_prefix() {
         .capacity_provider_name("ecs-managed")
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Provider", "capacity_provider_name"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Provider", "capacity_provider_name");
     insta::assert_snapshot!(err, @"[Web/Provider] capacity_provider_name: \"ecs-managed\" starts with a prefix ECS reserves (aws, ecs, fargate)");
 }
 
@@ -196,7 +158,7 @@ fn rejects_a_managed_instances_task_without_containers() {
     let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
         .build(&mut stack)
         .unwrap_err();
-    assert!(missing_at(&err, "Web/Task"), "{err}");
+    assert_missing(&err, "Web/Task", "container");
     insta::assert_snapshot!(err, @"[Web/Task] `container` is required: add one with `.container(Container::builder(name, image))`");
 }
 
@@ -204,11 +166,11 @@ fn rejects_a_managed_instances_task_without_containers() {
 fn rejects_two_managed_instances_containers_of_one_name() {
     let mut stack = Stack::new("Web");
     let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
-        .container(web())
-        .container(web())
+        .container(nginx("web"))
+        .container(nginx("web"))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "container"), "{err}");
+    assert_invalid(&err, "Web/Task", "container");
     insta::assert_snapshot!(err, @"[Web/Task] container: two containers are named \"web\"; container names must be unique in a task definition");
 }
 
@@ -218,10 +180,10 @@ fn rejects_two_managed_instances_volumes_of_one_name() {
     let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
         .scratch_volume("tmp")
         .scratch_volume("tmp")
-        .container(web())
+        .container(nginx("web"))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "scratch_volume"), "{err}");
+    assert_invalid(&err, "Web/Task", "scratch_volume");
     insta::assert_snapshot!(err, @"[Web/Task] scratch_volume: two volumes are named \"tmp\"; volume names must be unique");
 }
 
@@ -229,10 +191,10 @@ fn rejects_two_managed_instances_volumes_of_one_name() {
 fn rejects_a_mount_of_an_unknown_managed_instances_volume() {
     let mut stack = Stack::new("Web");
     let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
-        .container(web().mount("cache", "/var/cache/nginx", false))
+        .container(nginx("web").mount("cache", "/var/cache/nginx", false))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "mount"), "{err}");
+    assert_invalid(&err, "Web/Task", "mount");
     insta::assert_snapshot!(err, @"[Web/Task] mount: container \"web\" mounts volume \"cache\", which the task definition does not have; add it with `.scratch_volume(\"cache\")`");
 }
 
@@ -241,10 +203,10 @@ fn rejects_a_managed_instances_task_of_zero_cpu() {
     let mut stack = Stack::new("Web");
     let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::AwsVpc)
         .cpu(0)
-        .container(web())
+        .container(nginx("web"))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "cpu"), "{err}");
+    assert_invalid(&err, "Web/Task", "cpu");
     insta::assert_snapshot!(err, @"[Web/Task] cpu: 0 reserves nothing; give the task at least 1 (the CDK's defaults are 256 CPU units and 512 MiB)");
 }
 
@@ -253,10 +215,10 @@ fn rejects_a_container_with_more_memory_than_its_managed_instances_task() {
     let mut stack = Stack::new("Web");
     let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::Host)
         .memory_mib(512)
-        .container(web().memory_limit_mib(1024))
+        .container(nginx("web").memory_limit_mib(1024))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "memory_limit_mib"), "{err}");
+    assert_invalid(&err, "Web/Task", "memory_limit_mib");
     insta::assert_snapshot!(err, @"[Web/Task] memory_limit_mib: container \"web\" asks for 1024 MiB, more than the task's 512 MiB; raise `memory_mib` or lower the container's");
 }
 
@@ -264,21 +226,25 @@ fn rejects_a_container_with_more_memory_than_its_managed_instances_task() {
 fn rejects_a_host_port_other_than_the_container_port_on_managed_instances() {
     let mut stack = Stack::new("Web");
     let err = ManagedInstancesTaskDefinition::builder("Task", ManagedInstancesNetworkMode::Host)
-        .container(web().port(PortMapping::tcp(80).host_port(8080)))
+        .container(nginx("web").port(PortMapping::tcp(80).host_port(8080)))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Task", "port"), "{err}");
+    assert_invalid(&err, "Web/Task", "port");
     insta::assert_snapshot!(err, @"[Web/Task] port: host port 8080 differs from container port 80; in the awsvpc and host network modes the host port is the container port: drop `host_port`");
 }
 
 #[test]
 fn rejects_a_managed_instances_service_without_a_strategy() {
     let (mut stack, cluster) = cluster();
-    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        nginx("web"),
+    );
     let err = ManagedInstancesService::builder("Service", &cluster, &task)
         .build(&mut stack)
         .unwrap_err();
-    assert!(missing_at(&err, "Web/Service"), "{err}");
+    assert_missing(&err, "Web/Service", "capacity provider strategy");
     insta::assert_snapshot!(err, @"[Web/Service] `capacity provider strategy` is required: a service runs on Managed Instances only through a strategy: add `.capacity_provider_strategy([provider.strategy()])`");
 }
 
@@ -291,15 +257,16 @@ fn rejects_a_managed_instances_strategy_with_two_bases() {
     let spot = ManagedInstancesCapacityProvider::builder("Spot", &cluster)
         .build(&mut stack)
         .unwrap();
-    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        nginx("web"),
+    );
     let err = ManagedInstancesService::builder("Service", &cluster, &task)
         .capacity_provider_strategy([on_demand.strategy().base(1), spot.strategy().base(2)])
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Service", "capacity_provider_strategy"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "capacity_provider_strategy");
     insta::assert_snapshot!(err, @"[Web/Service] capacity_provider_strategy: only one item of a capacity provider strategy may have a base; keep the base on one provider");
 }
 
@@ -314,12 +281,21 @@ fn rejects_a_managed_instances_provider_of_another_cluster() {
     let provider = ManagedInstancesCapacityProvider::builder("Provider", &other)
         .build(&mut stack)
         .unwrap();
-    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        nginx("web"),
+    );
     let err = ManagedInstancesService::builder("Service", &cluster, &task)
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(
+        &err,
+        "Web/Service",
+        "capacity_provider_strategy",
+        "provider of another cluster",
+    );
     insta::assert_snapshot!(err, @"[Web/Service] `capacity_provider_strategy` conflicts with `provider of another cluster`: a Managed Instances provider serves only the cluster it was built for; build one with `ManagedInstancesCapacityProvider::builder(id, &cluster)` for this service's cluster");
 }
 
@@ -329,13 +305,13 @@ fn rejects_subnets_for_a_host_mode_managed_instances_service() {
     let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
         .build(&mut stack)
         .unwrap();
-    let task = task(&mut stack, ManagedInstancesNetworkMode::Host, web());
+    let task = task(&mut stack, ManagedInstancesNetworkMode::Host, nginx("web"));
     let err = ManagedInstancesService::builder("Service", &cluster, &task)
         .capacity_provider_strategy([provider.strategy()])
         .vpc_subnets(SubnetSelection::public())
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(&err, "Web/Service", "subnets", "network mode host");
     insta::assert_snapshot!(err, @"[Web/Service] `subnets` conflicts with `network mode host`: only tasks in awsvpc network mode get subnets and security groups of their own (host-mode tasks use their instance's network, whose groups are the capacity provider's); drop them, or use `ManagedInstancesNetworkMode::AwsVpc`");
 }
 
@@ -347,12 +323,16 @@ fn rejects_an_awsvpc_managed_instances_service_on_a_cluster_without_vpc() {
     let provider = ManagedInstancesCapacityProvider::builder("Provider", &imported)
         .build(&mut stack)
         .unwrap();
-    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        nginx("web"),
+    );
     let err = ManagedInstancesService::builder("Service", &Cluster::from_name("shared"), &task)
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)
         .unwrap_err();
-    assert!(missing_at(&err, "Web/Service"), "{err}");
+    assert_missing(&err, "Web/Service", "subnet_ids");
     insta::assert_snapshot!(err, @"[Web/Service] `subnet_ids` is required: give the cluster a VPC with `.vpc(&vpc)`, or the service its subnets with `.subnet_ids(..)`");
 }
 
@@ -362,17 +342,18 @@ fn rejects_a_managed_instances_minimum_healthy_above_the_maximum() {
     let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
         .build(&mut stack)
         .unwrap();
-    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        nginx("web"),
+    );
     let err = ManagedInstancesService::builder("Service", &cluster, &task)
         .capacity_provider_strategy([provider.strategy()])
         .max_percent(150)
         .min_healthy_percent(160)
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Service", "min_healthy_percent"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "min_healthy_percent");
     insta::assert_snapshot!(err, @"[Web/Service] min_healthy_percent: minimum healthy 160% is above the maximum 150%; a deployment could never start a task");
 }
 
@@ -382,14 +363,18 @@ fn rejects_a_managed_instances_maximum_below_100_percent() {
     let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
         .build(&mut stack)
         .unwrap();
-    let task = task(&mut stack, ManagedInstancesNetworkMode::AwsVpc, web());
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        nginx("web"),
+    );
     let err = ManagedInstancesService::builder("Service", &cluster, &task)
         .capacity_provider_strategy([provider.strategy()])
         .min_healthy_percent(50)
         .max_percent(90)
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Service", "max_percent"), "{err}");
+    assert_invalid(&err, "Web/Service", "max_percent");
     insta::assert_snapshot!(err, @"[Web/Service] max_percent: 90% is below 100%; ECS requires at least 100% for replica services");
 }
 
@@ -402,7 +387,7 @@ fn rejects_a_managed_instances_load_balancer_target_of_an_unknown_container() {
     let task = task(
         &mut stack,
         ManagedInstancesNetworkMode::AwsVpc,
-        web().port(PortMapping::tcp(80)),
+        nginx("web").port(PortMapping::tcp(80)),
     );
     let err = ManagedInstancesService::builder("Service", &cluster, &task)
         .capacity_provider_strategy([provider.strategy()])
@@ -414,10 +399,7 @@ fn rejects_a_managed_instances_load_balancer_target_of_an_unknown_container() {
         )
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Service", "load_balancer_target"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "load_balancer_target");
     insta::assert_snapshot!(err, @"[Web/Service] load_balancer_target: the task definition has no container \"api\"");
 }
 
@@ -430,7 +412,7 @@ fn rejects_a_managed_instances_load_balancer_target_of_an_unmapped_port() {
     let task = task(
         &mut stack,
         ManagedInstancesNetworkMode::AwsVpc,
-        web().port(PortMapping::tcp(80)),
+        nginx("web").port(PortMapping::tcp(80)),
     );
     let err = ManagedInstancesService::builder("Service", &cluster, &task)
         .capacity_provider_strategy([provider.strategy()])
@@ -442,10 +424,7 @@ fn rejects_a_managed_instances_load_balancer_target_of_an_unmapped_port() {
         )
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        invalid_at(&err, "Web/Service", "load_balancer_target"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "load_balancer_target");
     insta::assert_snapshot!(err, @"[Web/Service] load_balancer_target: container \"web\" maps no port 8080; add `.port(PortMapping::tcp(8080))` to it");
 }
 
@@ -458,7 +437,7 @@ fn rejects_service_connect_on_managed_instances() {
     let task = task(
         &mut stack,
         ManagedInstancesNetworkMode::AwsVpc,
-        web().port(PortMapping::tcp(80).name("http")),
+        nginx("web").port(PortMapping::tcp(80).name("http")),
     );
     let err = ManagedInstancesService::builder("Service", &cluster, &task)
         .capacity_provider_strategy([provider.strategy()])
@@ -468,6 +447,6 @@ fn rejects_service_connect_on_managed_instances() {
         )
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(&err, "Web/Service", "service_connect", "Managed Instances");
     insta::assert_snapshot!(err, @"[Web/Service] `service_connect` conflicts with `Managed Instances`: ECS does not offer Service Connect to services on Managed Instances; register in Cloud Map with `.cloud_map(..)`, or run the service on Fargate or EC2");
 }

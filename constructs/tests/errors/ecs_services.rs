@@ -8,29 +8,20 @@ use super::*;
 use ecscdk::ec2::{Connectable, Peer, Port, Vpc};
 use ecscdk::ecs::{
     AccessLogFormat, AsgCapacityProvider, AutoScalingGroup, Cluster, ClusterAttributes, Container,
-    ContainerBuilder, ContainerImage, CpuArchitecture, Ec2NetworkMode, Ec2Service,
-    Ec2TaskDefinition, FargateService, FargateTaskDefinition, OperatingSystem, PlatformVersion,
-    PortMapping, ServiceConnect, ServiceConnectPort, ServiceConnectTls,
+    ContainerImage, CpuArchitecture, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition, FargateService,
+    FargateTaskDefinition, OperatingSystem, PlatformVersion, PortMapping, ServiceConnect,
+    ServiceConnectPort, ServiceConnectTls,
 };
 use ecscdk::logs::LogGroup;
-
-fn web() -> ContainerBuilder {
-    Container::builder(
-        "web",
-        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
-    )
-    .memory_limit_mib(256)
-    .port(PortMapping::tcp(80).name("http"))
-}
-
-fn missing_at(err: &Error, at: &str, missing: &str) -> bool {
-    matches!(err, Error::Missing { path, what, .. } if path.as_str() == at && *what == missing)
-}
 
 #[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
 fn ec2_task(stack: &mut Stack, mode: Ec2NetworkMode) -> Ec2TaskDefinition {
     Ec2TaskDefinition::builder("Task", mode)
-        .container(web())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http")),
+        )
         .build(stack)
         .expect("task")
 }
@@ -47,7 +38,7 @@ fn rejects_opening_a_bridge_service_whose_instances_are_unknown() {
         .connections()
         .allow_from(&mut stack, &Peer::ipv4("10.0.0.0/16"), Port::tcp(80), None)
         .unwrap_err();
-    assert!(missing_at(&err, "Web/Service", "security groups"), "{err}");
+    assert_missing(&err, "Web/Service", "security groups");
     insta::assert_snapshot!(err, @r#"[Web/Service] `security groups` is required: the tasks share their instances' network, and no Auto Scaling group of the cluster is known when the service is built; associate the capacity provider first (`cluster.add_asg_capacity_provider`) and name it in `.capacity_provider_strategy(..)`, import the cluster with `ClusterAttributes::instance_security_group(..)`, or use `Ec2NetworkMode::AwsVpc`"#);
 }
 
@@ -77,7 +68,7 @@ fn rejects_opening_a_bridge_service_of_a_cluster_in_another_stack() {
     let err = other
         .allow_to(&mut stack, &service, Port::tcp(80), None)
         .unwrap_err();
-    assert!(missing_at(&err, "Web/Service", "security groups"), "{err}");
+    assert_missing(&err, "Web/Service", "security groups");
     insta::assert_snapshot!(err, @r#"[Web/Service] `security groups` is required: the cluster is in another stack, so its instances' security groups are unknown here; open the Auto Scaling group's connections (`group.connections(&stack)`) in the cluster's stack, or build the service there"#);
 }
 
@@ -99,7 +90,7 @@ fn rejects_opening_a_service_in_network_mode_none() {
         .connections()
         .allow_from_any_ipv4(&mut stack, Port::tcp(80), None)
         .unwrap_err();
-    assert!(missing_at(&err, "Web/Service", "security groups"), "{err}");
+    assert_missing(&err, "Web/Service", "security groups");
     insta::assert_snapshot!(err, @r#"[Web/Service] `security groups` is required: tasks in network mode none have no network interface to admit anything to; use `Ec2NetworkMode::Bridge`, `Host` or `AwsVpc`"#);
 }
 
@@ -108,13 +99,17 @@ fn rejects_a_fargate_service_on_an_imported_cluster_without_a_vpc_or_subnets() {
     let mut stack = Stack::new("Web");
     let cluster = Cluster::from_attributes(ClusterAttributes::named("shared"));
     let task = FargateTaskDefinition::builder("Task")
-        .container(web())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http")),
+        )
         .build(&mut stack)
         .unwrap();
     let err = FargateService::builder("Service", &cluster, &task)
         .build(&mut stack)
         .unwrap_err();
-    assert!(missing_at(&err, "Web/Service", "subnet_ids"), "{err}");
+    assert_missing(&err, "Web/Service", "subnet_ids");
     insta::assert_snapshot!(err, @r#"[Web/Service] `subnet_ids` is required: give the cluster a VPC with `.vpc(&vpc)`, or the service its subnets with `.subnet_ids(..)`"#);
 }
 
@@ -123,17 +118,18 @@ fn rejects_a_fargate_service_on_an_imported_cluster_with_subnets_but_no_security
     let mut stack = Stack::new("Web");
     let cluster = Cluster::from_attributes(ClusterAttributes::named("shared"));
     let task = FargateTaskDefinition::builder("Task")
-        .container(web())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http")),
+        )
         .build(&mut stack)
         .unwrap();
     let err = FargateService::builder("Service", &cluster, &task)
         .subnet_ids(["subnet-1", "subnet-2"])
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        missing_at(&err, "Web/Service", "security_group_ids"),
-        "{err}"
-    );
+    assert_missing(&err, "Web/Service", "security_group_ids");
     insta::assert_snapshot!(err, @r#"[Web/Service] `security_group_ids` is required: give the cluster a VPC with `.vpc(&vpc)` (a security group is then created), or the service its groups"#);
 }
 
@@ -144,7 +140,11 @@ fn rejects_a_fargate_strategy_on_an_imported_cluster_without_fargate_providers()
         ClusterAttributes::named("shared").fargate_capacity_providers(false),
     );
     let task = FargateTaskDefinition::builder("Task")
-        .container(web())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http")),
+        )
         .build(&mut stack)
         .unwrap();
     let err = FargateService::builder("Service", &cluster, &task)
@@ -153,19 +153,17 @@ fn rejects_a_fargate_strategy_on_an_imported_cluster_without_fargate_providers()
         .capacity_provider_strategy([ecscdk::ecs::FargateCapacity::spot()])
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Conflict { path, .. } if path.as_str() == "Web/Service"),
-        "{err}"
+    assert_conflict(
+        &err,
+        "Web/Service",
+        "capacity_provider_strategy",
+        "cluster without Fargate capacity providers",
     );
     insta::assert_snapshot!(err, @r#"[Web/Service] `capacity_provider_strategy` conflicts with `cluster without Fargate capacity providers`: the imported cluster was declared without them: associate FARGATE and FARGATE_SPOT where the cluster is defined and drop `.fargate_capacity_providers(false)`, or use the FARGATE launch type"#);
 }
 
 fn service_connect() -> ServiceConnect {
     ServiceConnect::in_namespace("internal").port(ServiceConnectPort::named("http"))
-}
-
-fn conflict_at(err: &Error, at: &str) -> bool {
-    matches!(err, Error::Conflict { path, .. } if path.as_str() == at)
 }
 
 #[test]
@@ -177,7 +175,7 @@ fn rejects_service_connect_in_host_mode() {
         .service_connect(service_connect())
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(&err, "Web/Service", "service_connect", "network mode host");
     insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `network mode host`: ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead"#);
 }
 
@@ -196,7 +194,7 @@ fn rejects_service_connect_in_network_mode_none() {
         .service_connect(ServiceConnect::in_namespace("internal"))
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(&err, "Web/Service", "service_connect", "network mode none");
     insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `network mode none`: ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead"#);
 }
 
@@ -209,14 +207,23 @@ fn rejects_service_connect_for_windows_tasks() {
             OperatingSystem::WindowsServer2022Core,
             CpuArchitecture::X86_64,
         )
-        .container(web())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http")),
+        )
         .build(&mut stack)
         .unwrap();
     let err = Ec2Service::builder("Service", &cluster, &task)
         .service_connect(service_connect())
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(
+        &err,
+        "Web/Service",
+        "service_connect",
+        "Windows task definition",
+    );
     insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `Windows task definition`: Service Connect does not run Windows containers; run the service on Linux instances, or use Cloud Map (`.cloud_map(..)`) for discovery"#);
 }
 
@@ -237,7 +244,12 @@ fn rejects_service_connect_tls_in_bridge_mode() {
         )
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(
+        &err,
+        "Web/Service",
+        "service_connect TLS",
+        "network mode bridge",
+    );
     insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect TLS` conflicts with `network mode bridge`: Service Connect TLS works only in awsvpc network mode; use `Ec2NetworkMode::AwsVpc`, or drop `.tls(..)`"#);
 }
 
@@ -246,7 +258,11 @@ fn rejects_service_connect_on_a_fargate_platform_before_1_4() {
     let mut stack = Stack::new("Web");
     let cluster = Cluster::from_name("shared");
     let task = FargateTaskDefinition::builder("Task")
-        .container(web())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http")),
+        )
         .build(&mut stack)
         .unwrap();
     let err = FargateService::builder("Service", &cluster, &task)
@@ -256,7 +272,7 @@ fn rejects_service_connect_on_a_fargate_platform_before_1_4() {
         .service_connect(service_connect())
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict_at(&err, "Web/Service"), "{err}");
+    assert_conflict(&err, "Web/Service", "service_connect", "platform_version");
     insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `platform_version`: Service Connect needs Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`"#);
 }
 
@@ -265,7 +281,11 @@ fn rejects_service_connect_access_logs_without_a_log_group() {
     let mut stack = Stack::new("Web");
     let cluster = Cluster::from_name("shared");
     let task = FargateTaskDefinition::builder("Task")
-        .container(web())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http")),
+        )
         .build(&mut stack)
         .unwrap();
     let err = FargateService::builder("Service", &cluster, &task)
@@ -274,10 +294,7 @@ fn rejects_service_connect_access_logs_without_a_log_group() {
         .service_connect(service_connect().access_logs(AccessLogFormat::Json, false))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        missing_at(&err, "Web/Service", "Service Connect log group"),
-        "{err}"
-    );
+    assert_missing(&err, "Web/Service", "Service Connect log group");
     insta::assert_snapshot!(err, @r#"[Web/Service] `Service Connect log group` is required: access logs are written where the proxy's logs go: add `.log_group(group, prefix)` to the ServiceConnect"#);
 }
 
@@ -287,7 +304,12 @@ fn rejects_service_connect_logs_for_a_task_without_an_execution_role() {
     let cluster = Cluster::from_name("shared");
     let group = LogGroup::builder("ProxyLogs").build(&mut stack).unwrap();
     let task = FargateTaskDefinition::builder("Task")
-        .container(web().no_logging())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http"))
+                .no_logging(),
+        )
         .build(&mut stack)
         .unwrap();
     assert!(task.execution_role().is_none());
@@ -297,10 +319,7 @@ fn rejects_service_connect_logs_for_a_task_without_an_execution_role() {
         .service_connect(service_connect().log_group(group, "proxy"))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        missing_at(&err, "Web/Service", "task execution role"),
-        "{err}"
-    );
+    assert_missing(&err, "Web/Service", "task execution role");
     insta::assert_snapshot!(err, @r#"[Web/Service] `task execution role` is required: the proxy's logs are shipped with the task definition's execution role, and this one has none; give a container `LogDriver::aws_logs(..)` (which creates the role), or drop `.log_group(..)`"#);
 }
 
@@ -309,7 +328,12 @@ fn rejects_two_service_connect_ports_with_one_discovery_name() {
     let mut stack = Stack::new("Web");
     let cluster = Cluster::from_name("shared");
     let task = FargateTaskDefinition::builder("Task")
-        .container(web().port(PortMapping::tcp(8080).name("admin")))
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http"))
+                .port(PortMapping::tcp(8080).name("admin")),
+        )
         .build(&mut stack)
         .unwrap();
     let err = FargateService::builder("Service", &cluster, &task)
@@ -320,10 +344,7 @@ fn rejects_two_service_connect_ports_with_one_discovery_name() {
         )
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Service" && property == "service_connect"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "service_connect");
     insta::assert_snapshot!(err, @r#"[Web/Service] service_connect: two ports are discovered as "http"; discovery names are unique in a namespace: give one `.discovery_name(..)`"#);
 }
 
@@ -336,10 +357,7 @@ fn rejects_service_connect_on_an_ec2_task_without_task_memory() {
         .service_connect(service_connect())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        missing_at(&err, "Web/Service", "task-level memory"),
-        "{err}"
-    );
+    assert_missing(&err, "Web/Service", "task-level memory");
     insta::assert_snapshot!(err, @"[Web/Service] `task-level memory` is required: ECS requires a task memory limit for Service Connect: its proxy uses the task's memory beyond the containers' limits; give the task definition `.memory_mib(..)`, at least 64 MiB above the sum of its containers' memory limits");
 }
 
@@ -349,7 +367,11 @@ fn rejects_service_connect_when_the_container_limits_fill_the_task_memory() {
     let cluster = Cluster::from_name("shared");
     let task = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::AwsVpc)
         .memory_mib(256)
-        .container(web())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http")),
+        )
         .build(&mut stack)
         .unwrap();
     let err = Ec2Service::builder("Service", &cluster, &task)
@@ -358,10 +380,7 @@ fn rejects_service_connect_when_the_container_limits_fill_the_task_memory() {
         .service_connect(service_connect())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Service" && property == "service_connect"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "service_connect");
     insta::assert_snapshot!(err, @"[Web/Service] service_connect: the containers' memory limits add up to 256 MiB, and the task has 256 MiB; ECS requires task memory above the containers' limits, which the Service Connect proxy uses: give the task at least 64 MiB more, or lower the limits");
 }
 
@@ -401,7 +420,11 @@ fn edge_cluster() -> (Stack, Cluster) {
 #[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
 fn fargate_task(stack: &mut Stack) -> FargateTaskDefinition {
     FargateTaskDefinition::builder("Task")
-        .container(web())
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80).name("http")),
+        )
         .build(stack)
         .expect("task")
 }
@@ -414,10 +437,7 @@ fn rejects_a_fargate_service_in_a_local_zone_subnet() {
         .vpc_subnets(ecscdk::ec2::SubnetSelection::group("Lax"))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Service" && property == "vpc_subnets"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "vpc_subnets");
     insta::assert_snapshot!(err, @r#"[Web/Service] vpc_subnets: subnet group "Lax" is in the Local Zone us-east-1-bos-1a, where AWS Fargate does not run; select subnets of the Region's Availability Zones (the default selection keeps to them), or run the tasks there on EC2 capacity with an Ec2Service"#);
 }
 
@@ -429,10 +449,7 @@ fn rejects_a_fargate_service_on_an_outpost_subnet() {
         .vpc_subnets(ecscdk::ec2::SubnetSelection::group("Rack"))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Service" && property == "vpc_subnets"),
-        "{err}"
-    );
+    assert_invalid(&err, "Web/Service", "vpc_subnets");
     insta::assert_snapshot!(err, @r#"[Web/Service] vpc_subnets: subnet group "Rack" is on an Outpost in us-east-1a, where AWS Fargate does not run; select subnets of the Region's Availability Zones (the default selection keeps to them), or run the tasks there on EC2 capacity with an Ec2Service"#);
 }
 
@@ -440,14 +457,16 @@ fn rejects_a_fargate_service_on_an_outpost_subnet() {
 fn rejects_a_load_balanced_fargate_pattern_in_a_local_zone_subnet() {
     // The Fargate patterns build a FargateService, which checks the subnets.
     let (mut stack, cluster) = edge_cluster();
-    let err =
-        ecscdk::patterns::ApplicationLoadBalancedFargateService::builder("Api", &cluster, web())
-            .task_subnets(ecscdk::ec2::SubnetSelection::group("Lax"))
-            .build(&mut stack)
-            .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Api/Service" && property == "vpc_subnets"),
-        "{err}"
-    );
+    let err = ecscdk::patterns::ApplicationLoadBalancedFargateService::builder(
+        "Api",
+        &cluster,
+        nginx("web")
+            .memory_limit_mib(256)
+            .port(PortMapping::tcp(80).name("http")),
+    )
+    .task_subnets(ecscdk::ec2::SubnetSelection::group("Lax"))
+    .build(&mut stack)
+    .unwrap_err();
+    assert_invalid(&err, "Web/Api/Service", "vpc_subnets");
     insta::assert_snapshot!(err, @r#"[Web/Api/Service] vpc_subnets: subnet group "Lax" is in the Local Zone us-east-1-bos-1a, where AWS Fargate does not run; select subnets of the Region's Availability Zones (the default selection keeps to them), or run the tasks there on EC2 capacity with an Ec2Service"#);
 }

@@ -3,6 +3,7 @@
 //! fix.
 #![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's")]
 
+use super::*;
 use std::time::Duration;
 
 use ecscdk::ec2::{SubnetConfiguration, SubnetType, Vpc};
@@ -10,42 +11,18 @@ use ecscdk::elbv2::{
     ApplicationLoadBalancer, HealthCheck, Listener, ListenerAction, ListenerProtocol, ListenerRule,
     LoadBalancer, LoadBalancerBuilder, NetworkLoadBalancer, TargetGroup, TargetGroupBuilder,
 };
-use ecscdk::{Env, Error, Stack};
-
-fn web() -> Stack {
-    Stack::new("Web").env(Env::new("123456789012", "us-east-1"))
-}
-
-fn vpc(stack: &mut Stack) -> Vpc {
-    Vpc::builder("Vpc")
-        .availability_zones(["us-east-1a", "us-east-1b"])
-        .nat_gateways(1)
-        .build(stack)
-        .unwrap()
-}
-
-fn invalid(err: &Error, at: &str, prop: &str) -> bool {
-    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == at && property == prop)
-}
-
-fn conflict(err: &Error, at: &str, a: &str, b: &str) -> bool {
-    matches!(err, Error::Conflict { path, first, second, .. } if path.as_str() == at && *first == a && *second == b)
-}
-
-fn missing(err: &Error, at: &str, thing: &str) -> bool {
-    matches!(err, Error::Missing { path, what, .. } if path.as_str() == at && *what == thing)
-}
+use ecscdk::{Error, Stack};
 
 fn lb_error(f: impl FnOnce(&Vpc) -> LoadBalancerBuilder) -> Error {
-    let mut stack = web();
-    let vpc = vpc(&mut stack);
+    let mut stack = web_stack();
+    let vpc = two_zone_vpc(&mut stack);
     f(&vpc).build(&mut stack).unwrap_err()
 }
 
 /// A stack with a VPC, an application and a network load balancer.
 fn lbs() -> (Stack, Vpc, LoadBalancer, LoadBalancer) {
-    let mut stack = web();
-    let vpc = vpc(&mut stack);
+    let mut stack = web_stack();
+    let vpc = two_zone_vpc(&mut stack);
     let alb = ApplicationLoadBalancer::builder("LB", &vpc)
         .build(&mut stack)
         .unwrap();
@@ -56,8 +33,8 @@ fn lbs() -> (Stack, Vpc, LoadBalancer, LoadBalancer) {
 }
 
 fn group_error(f: impl FnOnce(&Vpc) -> TargetGroupBuilder) -> Error {
-    let mut stack = web();
-    let vpc = vpc(&mut stack);
+    let mut stack = web_stack();
+    let vpc = two_zone_vpc(&mut stack);
     f(&vpc).build(&mut stack).unwrap_err()
 }
 
@@ -77,7 +54,7 @@ fn rejects_load_balancer_name_over_32_characters() {
     let err = lb_error(|vpc| {
         ApplicationLoadBalancer::builder("LB", vpc).load_balancer_name("a".repeat(33))
     });
-    assert!(invalid(&err, "Web/LB", "load_balancer_name"));
+    assert_invalid(&err, "Web/LB", "load_balancer_name");
     insta::assert_snapshot!(err, @r#"[Web/LB] load_balancer_name: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" is not a load balancer name: 1 to 32 letters, digits or hyphens, not starting or ending with `-` nor starting with `internal-`"#);
 }
 
@@ -86,7 +63,7 @@ fn rejects_load_balancer_name_starting_with_internal() {
     let err = lb_error(|vpc| {
         ApplicationLoadBalancer::builder("LB", vpc).load_balancer_name("internal-web")
     });
-    assert!(invalid(&err, "Web/LB", "load_balancer_name"));
+    assert_invalid(&err, "Web/LB", "load_balancer_name");
     insta::assert_snapshot!(err, @r#"[Web/LB] load_balancer_name: "internal-web" is not a load balancer name: 1 to 32 letters, digits or hyphens, not starting or ending with `-` nor starting with `internal-`"#);
 }
 
@@ -95,7 +72,7 @@ fn rejects_idle_timeout_over_4000_seconds() {
     let err = lb_error(|vpc| {
         ApplicationLoadBalancer::builder("LB", vpc).idle_timeout(Duration::from_secs(4001))
     });
-    assert!(invalid(&err, "Web/LB", "idle_timeout"));
+    assert_invalid(&err, "Web/LB", "idle_timeout");
     insta::assert_snapshot!(err, @r#"[Web/LB] idle_timeout: 4001s is not a whole number of seconds from 1 to 4000"#);
 }
 
@@ -104,30 +81,20 @@ fn rejects_idle_timeout_on_network_load_balancer() {
     let err = lb_error(|vpc| {
         NetworkLoadBalancer::builder("LB", vpc).idle_timeout(Duration::from_secs(60))
     });
-    assert!(conflict(
-        &err,
-        "Web/LB",
-        "idle_timeout",
-        "network load balancer"
-    ));
+    assert_conflict(&err, "Web/LB", "idle_timeout", "network load balancer");
     insta::assert_snapshot!(err, @r#"[Web/LB] `idle_timeout` conflicts with `network load balancer`: network load balancers have a fixed TCP idle timeout; drop `idle_timeout`"#);
 }
 
 #[test]
 fn rejects_cross_zone_on_application_load_balancer() {
     let err = lb_error(|vpc| ApplicationLoadBalancer::builder("LB", vpc).cross_zone(true));
-    assert!(conflict(
-        &err,
-        "Web/LB",
-        "cross_zone",
-        "application load balancer"
-    ));
+    assert_conflict(&err, "Web/LB", "cross_zone", "application load balancer");
     insta::assert_snapshot!(err, @r#"[Web/LB] `cross_zone` conflicts with `application load balancer`: application load balancers always balance across zones; drop `cross_zone`"#);
 }
 
 #[test]
 fn rejects_internal_load_balancer_in_a_vpc_without_private_subnets() {
-    let mut stack = web();
+    let mut stack = web_stack();
     let vpc = Vpc::builder("Vpc")
         .availability_zones(["us-east-1a", "us-east-1b"])
         .subnet_groups([SubnetConfiguration::default_for(SubnetType::Public)])
@@ -138,7 +105,7 @@ fn rejects_internal_load_balancer_in_a_vpc_without_private_subnets() {
         .internet_facing(false)
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid(&err, "Web/LB", "vpc_subnets"));
+    assert_invalid(&err, "Web/LB", "vpc_subnets");
     insta::assert_snapshot!(err, @r#"[Web/LB] vpc_subnets: no subnets to place the load balancer in: [Web/Vpc] subnet selection: the VPC has no `PrivateWithEgress` subnets (it has: `Public`); select another type, or add a subnet group of this type to the VPC"#);
 }
 
@@ -148,7 +115,7 @@ fn rejects_tcp_listener_on_application_load_balancer() {
     let err = Listener::tcp("Tcp", &alb, 80)
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid(&err, "Web/LB/Tcp", "protocol"));
+    assert_invalid(&err, "Web/LB/Tcp", "protocol");
     insta::assert_snapshot!(err, @r#"[Web/LB/Tcp] protocol: an application load balancer has no TCP listeners; use HTTP or HTTPS"#);
 }
 
@@ -156,7 +123,7 @@ fn rejects_tcp_listener_on_application_load_balancer() {
 fn rejects_http_listener_on_network_load_balancer() {
     let (mut stack, _, _, nlb) = lbs();
     let err = Listener::http("Http", &nlb).build(&mut stack).unwrap_err();
-    assert!(invalid(&err, "Web/NLB/Http", "protocol"));
+    assert_invalid(&err, "Web/NLB/Http", "protocol");
     insta::assert_snapshot!(err, @r#"[Web/NLB/Http] protocol: a network load balancer has no HTTP listeners; use TCP, TLS or UDP"#);
 }
 
@@ -166,7 +133,7 @@ fn rejects_listener_port_zero() {
     let err = Listener::builder("Http", &alb, ListenerProtocol::Http, 0)
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid(&err, "Web/LB/Http", "port"));
+    assert_invalid(&err, "Web/LB/Http", "port");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http] port: port 0 is not a port; use 1 to 65535"#);
 }
 
@@ -176,7 +143,7 @@ fn rejects_https_listener_without_certificate() {
     let err = Listener::builder("Https", &alb, ListenerProtocol::Https, 443)
         .build(&mut stack)
         .unwrap_err();
-    assert!(missing(&err, "Web/LB/Https", "certificate"));
+    assert_missing(&err, "Web/LB/Https", "certificate");
     insta::assert_snapshot!(err, @r#"[Web/LB/Https] `certificate` is required: an HTTPS or TLS listener needs an ACM certificate: `.certificate_arn(..)`"#);
 }
 
@@ -187,12 +154,12 @@ fn rejects_certificate_on_http_listener() {
         .certificate_arn("arn:aws:acm:us-east-1:123456789012:certificate/abc")
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict(
+    assert_conflict(
         &err,
         "Web/LB/Http",
         "certificate_arn",
-        "plain-text protocol"
-    ));
+        "plain-text protocol",
+    );
     insta::assert_snapshot!(err, @r#"[Web/LB/Http] `certificate_arn` conflicts with `plain-text protocol`: use HTTPS or TLS, or drop the certificate"#);
 }
 
@@ -204,12 +171,7 @@ fn rejects_ssl_policy_on_tcp_listener() {
         .target_group(TargetGroup::tcp("Group", &vpc, 80))
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict(
-        &err,
-        "Web/NLB/Tcp",
-        "ssl_policy",
-        "plain-text protocol"
-    ));
+    assert_conflict(&err, "Web/NLB/Tcp", "ssl_policy", "plain-text protocol");
     insta::assert_snapshot!(err, @r#"[Web/NLB/Tcp] `ssl_policy` conflicts with `plain-text protocol`: use HTTPS or TLS, or drop the policy"#);
 }
 
@@ -219,7 +181,7 @@ fn rejects_network_listener_without_default_action() {
     let err = Listener::tcp("Tcp", &nlb, 80)
         .build(&mut stack)
         .unwrap_err();
-    assert!(missing(&err, "Web/NLB/Tcp", "default action"));
+    assert_missing(&err, "Web/NLB/Tcp", "default action");
     insta::assert_snapshot!(err, @r#"[Web/NLB/Tcp] `default action` is required: give a network listener `.target_group(..)` or `.default_action(..)`"#);
 }
 
@@ -231,12 +193,7 @@ fn rejects_default_action_and_target_group_together() {
         .target_group(TargetGroup::http("Group", &vpc, 80))
         .build(&mut stack)
         .unwrap_err();
-    assert!(conflict(
-        &err,
-        "Web/LB/Http",
-        "default_action",
-        "target_group"
-    ));
+    assert_conflict(&err, "Web/LB/Http", "default_action", "target_group");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http] `default_action` conflicts with `target_group`: the target group becomes the default action; drop one of them"#);
 }
 
@@ -247,7 +204,7 @@ fn rejects_application_listener_forwarding_to_a_tcp_group() {
         .target_group(TargetGroup::tcp("Group", &vpc, 80))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid(&err, "Web/LB/Http", "default_action"));
+    assert_invalid(&err, "Web/LB/Http", "default_action");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http] default_action: an application load balancer forwards only to HTTP or HTTPS target groups"#);
 }
 
@@ -258,7 +215,7 @@ fn rejects_network_listener_redirecting() {
         .default_action(ListenerAction::redirect_to_https())
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid(&err, "Web/NLB/Tcp", "default_action"));
+    assert_invalid(&err, "Web/NLB/Tcp", "default_action");
     insta::assert_snapshot!(err, @r#"[Web/NLB/Tcp] default_action: a network load balancer only forwards, to TCP, TLS or UDP target groups"#);
 }
 
@@ -269,7 +226,7 @@ fn rejects_fixed_response_with_a_3xx_status() {
         .default_action(ListenerAction::fixed_response(301, None))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid(&err, "Web/LB/Http", "default_action"));
+    assert_invalid(&err, "Web/LB/Http", "default_action");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http] default_action: fixed response status 301 is not a 2XX, 4XX or 5XX code"#);
 }
 
@@ -280,14 +237,14 @@ fn rejects_fixed_response_body_over_1024_characters() {
         .default_action(ListenerAction::fixed_response(503, Some(&"x".repeat(1025))))
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid(&err, "Web/LB/Http", "default_action"));
+    assert_invalid(&err, "Web/LB/Http", "default_action");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http] default_action: a fixed response body has at most 1024 characters"#);
 }
 
 #[test]
 fn rejects_target_group_port_zero() {
     let err = group_error(|vpc| TargetGroup::http("Group", vpc, 0));
-    assert!(invalid(&err, "Web/Group", "port"));
+    assert_invalid(&err, "Web/Group", "port");
     insta::assert_snapshot!(err, @r#"[Web/Group] port: port 0 is not a port; use 1 to 65535"#);
 }
 
@@ -295,7 +252,7 @@ fn rejects_target_group_port_zero() {
 fn rejects_target_group_name_over_32_characters() {
     let err =
         group_error(|vpc| TargetGroup::http("Group", vpc, 80).target_group_name("g".repeat(33)));
-    assert!(invalid(&err, "Web/Group", "target_group_name"));
+    assert_invalid(&err, "Web/Group", "target_group_name");
     insta::assert_snapshot!(err, @r#"[Web/Group] target_group_name: "ggggggggggggggggggggggggggggggggg" is not a target group name: 1 to 32 letters, digits or hyphens, not starting or ending with `-`"#);
 }
 
@@ -304,19 +261,19 @@ fn rejects_deregistration_delay_over_an_hour() {
     let err = group_error(|vpc| {
         TargetGroup::http("Group", vpc, 80).deregistration_delay(Duration::from_secs(3601))
     });
-    assert!(invalid(&err, "Web/Group", "deregistration_delay"));
+    assert_invalid(&err, "Web/Group", "deregistration_delay");
     insta::assert_snapshot!(err, @r#"[Web/Group] deregistration_delay: 3601s is not a whole number of seconds from 0 to 3600"#);
 }
 
 #[test]
 fn rejects_client_ip_preservation_on_an_http_group() {
     let err = group_error(|vpc| TargetGroup::http("Group", vpc, 80).preserve_client_ip(true));
-    assert!(conflict(
+    assert_conflict(
         &err,
         "Web/Group",
         "preserve_client_ip",
-        "HTTP, HTTPS or UDP target group"
-    ));
+        "HTTP, HTTPS or UDP target group",
+    );
     insta::assert_snapshot!(err, @r#"[Web/Group] `preserve_client_ip` conflicts with `HTTP, HTTPS or UDP target group`: client IP preservation is a setting of TCP and TLS target groups; drop it"#);
 }
 
@@ -329,7 +286,7 @@ fn rejects_health_check_timeout_not_shorter_than_the_interval() {
                 .timeout(Duration::from_secs(10)),
         )
     });
-    assert!(invalid(&err, "Web/Group", "health_check"));
+    assert_invalid(&err, "Web/Group", "health_check");
     insta::assert_snapshot!(err, @r#"[Web/Group] health_check: timeout 10s is not shorter than the interval 10s; a check would overlap the next"#);
 }
 
@@ -339,7 +296,7 @@ fn rejects_health_check_interval_over_300_seconds() {
         TargetGroup::http("Group", vpc, 80)
             .health_check(HealthCheck::http("/").interval(Duration::from_secs(301)))
     });
-    assert!(invalid(&err, "Web/Group", "health_check"));
+    assert_invalid(&err, "Web/Group", "health_check");
     insta::assert_snapshot!(err, @r#"[Web/Group] health_check: interval 301s is not a whole number of seconds from 5 to 300"#);
 }
 
@@ -349,7 +306,7 @@ fn rejects_health_check_timeout_over_120_seconds() {
         TargetGroup::http("Group", vpc, 80)
             .health_check(HealthCheck::http("/").timeout(Duration::from_secs(121)))
     });
-    assert!(invalid(&err, "Web/Group", "health_check"));
+    assert_invalid(&err, "Web/Group", "health_check");
     insta::assert_snapshot!(err, @r#"[Web/Group] health_check: timeout 121s is not a whole number of seconds from 2 to 120"#);
 }
 
@@ -359,7 +316,7 @@ fn rejects_healthy_threshold_over_10() {
         TargetGroup::http("Group", vpc, 80)
             .health_check(HealthCheck::http("/").healthy_threshold(11))
     });
-    assert!(invalid(&err, "Web/Group", "health_check"));
+    assert_invalid(&err, "Web/Group", "health_check");
     insta::assert_snapshot!(err, @r#"[Web/Group] health_check: healthy threshold 11 is outside 2 to 10"#);
 }
 
@@ -369,7 +326,7 @@ fn rejects_unhealthy_threshold_below_2() {
         TargetGroup::http("Group", vpc, 80)
             .health_check(HealthCheck::http("/").unhealthy_threshold(1))
     });
-    assert!(invalid(&err, "Web/Group", "health_check"));
+    assert_invalid(&err, "Web/Group", "health_check");
     insta::assert_snapshot!(err, @r#"[Web/Group] health_check: unhealthy threshold 1 is outside 2 to 10"#);
 }
 
@@ -378,7 +335,7 @@ fn rejects_health_check_path_on_a_tcp_group() {
     let err = group_error(|vpc| {
         TargetGroup::tcp("Group", vpc, 80).health_check(HealthCheck::tcp().success_codes("200"))
     });
-    assert!(invalid(&err, "Web/Group", "health_check"));
+    assert_invalid(&err, "Web/Group", "health_check");
     insta::assert_snapshot!(err, @r#"[Web/Group] health_check: a path or success codes need an HTTP or HTTPS check; use `HealthCheck::http(path)`"#);
 }
 
@@ -386,7 +343,7 @@ fn rejects_health_check_path_on_a_tcp_group() {
 fn rejects_tcp_health_check_on_an_http_group() {
     let err =
         group_error(|vpc| TargetGroup::http("Group", vpc, 80).health_check(HealthCheck::tcp()));
-    assert!(invalid(&err, "Web/Group", "health_check"));
+    assert_invalid(&err, "Web/Group", "health_check");
     insta::assert_snapshot!(err, @r#"[Web/Group] health_check: application load balancers check targets over HTTP or HTTPS; use `HealthCheck::http(path)`"#);
 }
 
@@ -394,7 +351,7 @@ fn rejects_tcp_health_check_on_an_http_group() {
 fn rejects_rule_priority_zero() {
     let err =
         rule_error(|l| ListenerRule::builder("Api", l, 0, not_found()).path_pattern("/api/*"));
-    assert!(invalid(&err, "Web/LB/Http/Api", "priority"));
+    assert_invalid(&err, "Web/LB/Http/Api", "priority");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http/Api] priority: 0 is outside 1 to 50000"#);
 }
 
@@ -402,14 +359,14 @@ fn rejects_rule_priority_zero() {
 fn rejects_rule_priority_over_50000() {
     let err =
         rule_error(|l| ListenerRule::builder("Api", l, 50_001, not_found()).path_pattern("/api/*"));
-    assert!(invalid(&err, "Web/LB/Http/Api", "priority"));
+    assert_invalid(&err, "Web/LB/Http/Api", "priority");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http/Api] priority: 50001 is outside 1 to 50000"#);
 }
 
 #[test]
 fn rejects_rule_without_condition() {
     let err = rule_error(|l| ListenerRule::builder("Api", l, 10, not_found()));
-    assert!(missing(&err, "Web/LB/Http/Api", "condition"));
+    assert_missing(&err, "Web/LB/Http/Api", "condition");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http/Api] `condition` is required: add `.path_pattern(..)` or `.host_header(..)`"#);
 }
 
@@ -420,7 +377,7 @@ fn rejects_rule_with_more_than_five_condition_values() {
             b.path_pattern(format!("/p{i}/*"))
         })
     });
-    assert!(invalid(&err, "Web/LB/Http/Api", "conditions"));
+    assert_invalid(&err, "Web/LB/Http/Api", "conditions");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http/Api] conditions: 6 condition values; a rule takes at most 5"#);
 }
 
@@ -430,7 +387,7 @@ fn rejects_rule_condition_value_over_128_characters() {
         ListenerRule::builder("Api", l, 10, not_found())
             .host_header(format!("{}.example.com", "a".repeat(120)))
     });
-    assert!(invalid(&err, "Web/LB/Http/Api", "conditions"));
+    assert_invalid(&err, "Web/LB/Http/Api", "conditions");
     insta::assert_snapshot!(err, @r#"[Web/LB/Http/Api] conditions: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com" is longer than 128 characters"#);
 }
 
@@ -445,6 +402,6 @@ fn rejects_rule_of_a_network_listener() {
         .path_pattern("/api/*")
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid(&err, "Web/NLB/Tcp/Api", "listener"));
+    assert_invalid(&err, "Web/NLB/Tcp/Api", "listener");
     insta::assert_snapshot!(err, @r#"[Web/NLB/Tcp/Api] listener: network listeners have no rules; add another listener instead"#);
 }

@@ -1,5 +1,7 @@
 //! Bad inputs: one `#[test] fn rejects_<condition>()` per bad input. Each
-//! asserts the error's variant and construct path, then locks its message.
+//! asserts the error's variant and construct path with the `assert_*`
+//! helpers below (which print the error when it is another), then locks its
+//! message with an inline snapshot.
 
 mod appscaling;
 mod certificatemanager;
@@ -22,8 +24,50 @@ mod scheduled_task;
 mod servicediscovery;
 mod sqs;
 
+use ecscdk::ec2::Vpc;
+use ecscdk::ecs::{Cluster, Container, ContainerBuilder, ContainerImage};
 use ecscdk::synth::Resource;
-use ecscdk::{App, Error, Stack};
+use ecscdk::{App, Env, Error, Stack};
+
+/// The stack `Web`, in account 123456789012 and region us-east-1.
+fn web_stack() -> Stack {
+    Stack::new("Web").env(Env::new("123456789012", "us-east-1"))
+}
+
+/// The VPC `Vpc` over two zones with one NAT gateway.
+#[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
+fn two_zone_vpc(stack: &mut Stack) -> Vpc {
+    Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(stack)
+        .expect("the VPC builds")
+}
+
+/// The cluster `Cluster` in [`two_zone_vpc`].
+#[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
+fn cluster_in_vpc(stack: &mut Stack) -> Cluster {
+    let vpc = two_zone_vpc(stack);
+    Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(stack)
+        .expect("the cluster builds")
+}
+
+/// [`web_stack`] with [`cluster_in_vpc`].
+fn web_cluster() -> (Stack, Cluster) {
+    let mut stack = web_stack();
+    let cluster = cluster_in_vpc(&mut stack);
+    (stack, cluster)
+}
+
+/// A container `name` running nginx.
+fn nginx(name: &str) -> ContainerBuilder {
+    Container::builder(
+        name,
+        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+    )
+}
 
 /// Synthesizes an app whose stack `Web` holds `resource` as `id`, and
 /// returns the synth error.
@@ -44,4 +88,42 @@ fn synth_error_with(build: impl FnOnce(&mut Stack) -> ecscdk::Result<()>) -> Err
     build(&mut stack).expect("the stack builds");
     app.add(stack).expect("the stack is added");
     app.synth().expect_err("synth rejects the stack")
+}
+
+/// Asserts that `err` is [`Error::InvalidProperty`] at `path` about
+/// `property`.
+#[track_caller]
+fn assert_invalid(err: &Error, path: &str, property: &str) {
+    assert!(
+        matches!(err, Error::InvalidProperty { path: p, property: q, .. } if p.as_str() == path && q == property),
+        "expected InvalidProperty at {path} about {property:?}, got {err:?}"
+    );
+}
+
+/// Asserts that `err` is [`Error::Conflict`] at `path` between the settings
+/// `first` and `second`.
+#[track_caller]
+fn assert_conflict(err: &Error, path: &str, first: &str, second: &str) {
+    assert!(
+        matches!(err, Error::Conflict { path: p, first: a, second: b, .. } if p.as_str() == path && *a == first && *b == second),
+        "expected Conflict at {path} between {first:?} and {second:?}, got {err:?}"
+    );
+}
+
+/// Asserts that `err` is [`Error::Missing`] at `path` naming `what`.
+#[track_caller]
+fn assert_missing(err: &Error, path: &str, what: &str) {
+    assert!(
+        matches!(err, Error::Missing { path: p, what: w, .. } if p.as_str() == path && *w == what),
+        "expected Missing at {path} naming {what:?}, got {err:?}"
+    );
+}
+
+/// Asserts that `err` is [`Error::Asset`] at `path`.
+#[track_caller]
+fn assert_asset(err: &Error, path: &str) {
+    assert!(
+        matches!(err, Error::Asset { path: p, .. } if p.as_str() == path),
+        "expected Asset at {path}, got {err:?}"
+    );
 }

@@ -2,24 +2,10 @@
 //! pattern is built, with the construct path of the part that fails.
 #![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's")]
 
-use ecscdk::ec2::Vpc;
+use super::*;
 use ecscdk::ecs::{Cluster, Container, ContainerBuilder, ContainerImage, PortMapping};
 use ecscdk::elbv2::HealthCheck;
 use ecscdk::patterns::{ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService};
-use ecscdk::{Env, Error, Stack};
-
-fn web() -> Stack {
-    Stack::new("Web").env(Env::new("123456789012", "us-east-1"))
-}
-
-fn cluster(stack: &mut Stack) -> Cluster {
-    let vpc = Vpc::builder("Vpc")
-        .availability_zones(["us-east-1a", "us-east-1b"])
-        .nat_gateways(1)
-        .build(stack)
-        .unwrap();
-    Cluster::builder("Cluster").vpc(&vpc).build(stack).unwrap()
-}
 
 fn app() -> ContainerBuilder {
     Container::builder(
@@ -31,21 +17,19 @@ fn app() -> ContainerBuilder {
 
 #[test]
 fn rejects_cluster_without_vpc() {
-    let mut stack = web();
+    let mut stack = web_stack();
     let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
     let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Missing { path, what, .. } if path.as_str() == "Web/Api" && *what == "cluster VPC")
-    );
+    assert_missing(&err, "Web/Api", "cluster VPC");
     insta::assert_snapshot!(err, @r#"[Web/Api] `cluster VPC` is required: give the cluster a VPC with `Cluster::builder(..).vpc(&vpc)`: the load balancer is placed in it"#);
 }
 
 #[test]
 fn rejects_container_without_port() {
-    let mut stack = web();
-    let cluster = cluster(&mut stack);
+    let mut stack = web_stack();
+    let cluster = cluster_in_vpc(&mut stack);
     let container = Container::builder(
         "web",
         ContainerImage::registry("public.ecr.aws/example/app:1"),
@@ -53,51 +37,43 @@ fn rejects_container_without_port() {
     let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, container)
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Missing { path, what, .. } if path.as_str() == "Web/Api" && *what == "container port")
-    );
+    assert_missing(&err, "Web/Api", "container port");
     insta::assert_snapshot!(err, @r#"[Web/Api] `container port` is required: map the port the load balancer sends traffic to: `.port(PortMapping::tcp(80))` on the container"#);
 }
 
 #[test]
 fn rejects_https_redirect_without_certificate() {
-    let mut stack = web();
-    let cluster = cluster(&mut stack);
+    let mut stack = web_stack();
+    let cluster = cluster_in_vpc(&mut stack);
     let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
         .redirect_http(true)
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Conflict { path, first, second, .. } if path.as_str() == "Web/Api" && *first == "redirect_http" && *second == "no certificate")
-    );
+    assert_conflict(&err, "Web/Api", "redirect_http", "no certificate");
     insta::assert_snapshot!(err, @r#"[Web/Api] `redirect_http` conflicts with `no certificate`: a redirect to HTTPS needs an HTTPS listener: add `.certificate_arn(..)`"#);
 }
 
 #[test]
 fn rejects_min_healthy_percent_above_max_percent() {
-    let mut stack = web();
-    let cluster = cluster(&mut stack);
+    let mut stack = web_stack();
+    let cluster = cluster_in_vpc(&mut stack);
     let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
         .min_healthy_percent(100)
         .max_percent(90)
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Api/Service" && property == "min_healthy_percent")
-    );
+    assert_invalid(&err, "Web/Api/Service", "min_healthy_percent");
     insta::assert_snapshot!(err, @r#"[Web/Api/Service] min_healthy_percent: minimum healthy 100% is above the maximum 90%; a deployment could never start a task"#);
 }
 
 #[test]
 fn rejects_http_health_check_path_on_network_load_balanced_service() {
-    let mut stack = web();
-    let cluster = cluster(&mut stack);
+    let mut stack = web_stack();
+    let cluster = cluster_in_vpc(&mut stack);
     let err = NetworkLoadBalancedFargateService::builder("Api", &cluster, app())
         .health_check(HealthCheck::tcp().success_codes("200"))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Api/LB/PublicListener/ECSGroup" && property == "health_check")
-    );
+    assert_invalid(&err, "Web/Api/LB/PublicListener/ECSGroup", "health_check");
     insta::assert_snapshot!(err, @r#"[Web/Api/LB/PublicListener/ECSGroup] health_check: a path or success codes need an HTTP or HTTPS check; use `HealthCheck::http(path)`"#);
 }

@@ -2,26 +2,11 @@
 //! the pattern is built, with the pattern's construct path.
 #![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's")]
 
+use super::*;
 use ecscdk::certificatemanager::{Certificate, CertificateValidation};
-use ecscdk::ec2::Vpc;
-use ecscdk::ecs::{Cluster, Container, ContainerBuilder, ContainerImage, PortMapping};
+use ecscdk::ecs::{Container, ContainerBuilder, ContainerImage, PortMapping};
 use ecscdk::patterns::{ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService};
 use ecscdk::route53::HostedZone;
-use ecscdk::{Env, Error, Stack};
-
-fn web() -> (Stack, Cluster) {
-    let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
-    let vpc = Vpc::builder("Vpc")
-        .availability_zones(["us-east-1a", "us-east-1b"])
-        .nat_gateways(1)
-        .build(&mut stack)
-        .unwrap();
-    let cluster = Cluster::builder("Cluster")
-        .vpc(&vpc)
-        .build(&mut stack)
-        .unwrap();
-    (stack, cluster)
-}
 
 fn app() -> ContainerBuilder {
     Container::builder(
@@ -37,47 +22,41 @@ fn zone() -> HostedZone {
 
 #[test]
 fn rejects_domain_name_without_zone() {
-    let (mut stack, cluster) = web();
+    let (mut stack, cluster) = web_cluster();
     let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
         .domain_name("api.example.com")
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Missing { path, what, .. } if path.as_str() == "Web/Api" && *what == "domain_zone")
-    );
+    assert_missing(&err, "Web/Api", "domain_zone");
     insta::assert_snapshot!(err, @r#"[Web/Api] `domain_zone` is required: give the hosted zone the record goes in: `.domain_zone(&HostedZone::from_attributes(id, name))`"#);
 }
 
 #[test]
 fn rejects_domain_zone_without_name() {
-    let (mut stack, cluster) = web();
+    let (mut stack, cluster) = web_cluster();
     let err = NetworkLoadBalancedFargateService::builder("Tcp", &cluster, app())
         .domain_zone(&zone())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Missing { path, what, .. } if path.as_str() == "Web/Tcp" && *what == "domain_name")
-    );
+    assert_missing(&err, "Web/Tcp", "domain_name");
     insta::assert_snapshot!(err, @r#"[Web/Tcp] `domain_name` is required: name the service inside the zone, e.g. `.domain_name("www.example.com")`, or drop `.domain_zone(..)`"#);
 }
 
 #[test]
 fn rejects_domain_name_outside_its_zone() {
-    let (mut stack, cluster) = web();
+    let (mut stack, cluster) = web_cluster();
     let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
         .domain_name("api.notexample.com")
         .domain_zone(&zone())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Api" && property == "domain_name")
-    );
+    assert_invalid(&err, "Web/Api", "domain_name");
     insta::assert_snapshot!(err, @r#"[Web/Api] domain_name: "api.notexample.com" is outside the hosted zone "example.com"; name the service inside the zone, or give the zone of that domain"#);
 }
 
 #[test]
 fn rejects_certificate_not_valid_for_the_domain() {
-    let (mut stack, cluster) = web();
+    let (mut stack, cluster) = web_cluster();
     let cert = Certificate::builder(
         "Cert",
         "www.example.com",
@@ -91,23 +70,19 @@ fn rejects_certificate_not_valid_for_the_domain() {
         .domain_zone(&zone())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Conflict { path, first, second, .. } if path.as_str() == "Web/Api" && *first == "certificate" && *second == "domain_name")
-    );
+    assert_conflict(&err, "Web/Api", "certificate", "domain_name");
     insta::assert_snapshot!(err, @r#"[Web/Api] `certificate` conflicts with `domain_name`: no given certificate is valid for the domain name: add the name (or a wildcard) to a certificate, or drop `.certificate(..)` to have one created"#);
 }
 
 #[test]
 fn rejects_domain_too_long_for_a_created_certificate() {
-    let (mut stack, cluster) = web();
+    let (mut stack, cluster) = web_cluster();
     let long = format!("{}.example.com", "a".repeat(60));
     let err = ApplicationLoadBalancedFargateService::builder("Api", &cluster, app())
         .domain_name(long)
         .domain_zone(&zone())
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Api" && property == "domain_name")
-    );
+    assert_invalid(&err, "Web/Api", "domain_name");
     insta::assert_snapshot!(err, @r#"[Web/Api] domain_name: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com" has 72 characters, over the 64 ACM takes in a certificate's domain name; build a certificate for a shorter name that covers it (e.g. a wildcard of its parent domain) and pass it with `.certificate(..)`"#);
 }

@@ -2,12 +2,13 @@
 //! the record's construct path.
 #![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's")]
 
+use super::*;
 use std::time::Duration;
 
+use ecscdk::Stack;
 use ecscdk::ec2::Vpc;
 use ecscdk::elbv2::ApplicationLoadBalancer;
 use ecscdk::route53::{ARecord, CnameRecord, HostedZone, RecordTarget};
-use ecscdk::{Error, Stack};
 
 fn zone() -> HostedZone {
     HostedZone::from_attributes("Z0123456789ABCDEFGHIJ", "example.com")
@@ -20,9 +21,7 @@ fn rejects_record_outside_its_zone() {
         .record_name("www.example.org.")
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Www" && property == "record_name")
-    );
+    assert_invalid(&err, "Web/Www", "record_name");
     insta::assert_snapshot!(err, @r#"[Web/Www] record_name: "www.example.org." is outside the hosted zone "example.com"; name a record inside the zone, or use the zone of that domain"#);
 }
 
@@ -33,9 +32,7 @@ fn rejects_hosted_zone_id_with_its_prefix() {
     let err = ARecord::builder("Www", &zone, RecordTarget::ip_addresses(["192.0.2.1"]))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Www" && property == "hosted_zone_id")
-    );
+    assert_invalid(&err, "Web/Www", "hosted_zone_id");
     insta::assert_snapshot!(err, @r#"[Web/Www] hosted_zone_id: "/hostedzone/Z0123456789ABCDEFGHIJ" is not a hosted zone id; give the id Route 53 shows (e.g. `Z0123456789ABCDEFGHIJ`), without `/hostedzone/`"#);
 }
 
@@ -46,9 +43,7 @@ fn rejects_zone_name_that_is_not_a_domain_name() {
     let err = ARecord::builder("Www", &zone, RecordTarget::ip_addresses(["192.0.2.1"]))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Www" && property == "zone_name")
-    );
+    assert_invalid(&err, "Web/Www", "zone_name");
     insta::assert_snapshot!(err, @r#"[Web/Www] zone_name: "example..com" is not a domain name: each dot-separated label has 1 to 63 letters, digits, `-` or `_`"#);
 }
 
@@ -67,9 +62,7 @@ fn rejects_ttl_on_an_alias() {
         .ttl(Duration::from_secs(60))
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Www" && *first == "ttl")
-    );
+    assert_conflict(&err, "Web/Www", "ttl", "alias target");
     insta::assert_snapshot!(err, @r#"[Web/Www] `ttl` conflicts with `alias target`: an alias record takes its target's TTL; drop `.ttl(..)`"#);
 }
 
@@ -83,9 +76,7 @@ fn rejects_record_without_addresses() {
     )
     .build(&mut stack)
     .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Www" && property == "target")
-    );
+    assert_invalid(&err, "Web/Www", "target");
     insta::assert_snapshot!(err, @r#"[Web/Www] target: no IP address; give at least one"#);
 }
 
@@ -95,8 +86,6 @@ fn rejects_cname_at_the_zone_apex() {
     let err = CnameRecord::builder("Apex", &zone(), "elsewhere.example.org")
         .build(&mut stack)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Apex" && property == "record_name")
-    );
+    assert_invalid(&err, "Web/Apex", "record_name");
     insta::assert_snapshot!(err, @r#"[Web/Apex] record_name: "example.com." is the zone's apex, where DNS allows no CNAME; name a record below it, or use an alias `ARecord`"#);
 }

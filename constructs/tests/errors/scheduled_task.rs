@@ -42,35 +42,31 @@ fn build_error(
     .unwrap_err()
 }
 
-fn invalid_at(err: &Error, prop: &str) -> bool {
-    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == "Web/Nightly" && property == prop)
-}
-
 #[test]
 fn rejects_a_cron_with_five_fields() {
     let err = build_error(ScheduleExpression::cron("0 2 * * *"), |b| b);
-    assert!(invalid_at(&err, "schedule"));
+    assert_invalid(&err, "Web/Nightly", "schedule");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: cron expression "0 2 * * *" has 5 fields; write six: minutes hours day-of-month month day-of-week year"#);
 }
 
 #[test]
 fn rejects_a_cron_with_both_day_fields() {
     let err = build_error(ScheduleExpression::cron("0 2 * * MON *"), |b| b);
-    assert!(invalid_at(&err, "schedule"));
+    assert_invalid(&err, "Web/Nightly", "schedule");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: cron expression "0 2 * * MON *": exactly one of day-of-month and day-of-week must be `?`; e.g. `0 8 ? * MON-FRI *` or `0 8 1 * ? *`"#);
 }
 
 #[test]
 fn rejects_a_cron_hour_out_of_range() {
     let err = build_error(ScheduleExpression::daily_at(24, 0), |b| b);
-    assert!(invalid_at(&err, "schedule"));
+    assert_invalid(&err, "Web/Nightly", "schedule");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: cron expression "0 24 * * ? *", hours: "24" is not a value from 0 to 23"#);
 }
 
 #[test]
 fn rejects_a_rate_of_zero() {
     let err = build_error(ScheduleExpression::rate(0, RateUnit::Hours), |b| b);
-    assert!(invalid_at(&err, "schedule"));
+    assert_invalid(&err, "Web/Nightly", "schedule");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: a rate of 0 never fires; give a value of at least 1"#);
 }
 
@@ -80,7 +76,7 @@ fn rejects_a_time_zone_on_a_rate() {
         ScheduleExpression::rate(1, RateUnit::Days).timezone("Europe/Paris"),
         |b| b,
     );
-    assert!(invalid_at(&err, "schedule"));
+    assert_invalid(&err, "Web/Nightly", "schedule");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: a time zone applies only to cron and at schedules; remove it from the rate schedule"#);
 }
 
@@ -90,28 +86,28 @@ fn rejects_a_malformed_time_zone() {
         ScheduleExpression::daily_at(2, 0).timezone("Paris time"),
         |b| b,
     );
-    assert!(invalid_at(&err, "schedule"));
+    assert_invalid(&err, "Web/Nightly", "schedule");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: time zone "Paris time" is not an IANA time zone name such as Europe/Paris or UTC"#);
 }
 
 #[test]
 fn rejects_an_at_moment_that_is_not_a_date() {
     let err = build_error(ScheduleExpression::at("2027-02-29T02:00:00"), |b| b);
-    assert!(invalid_at(&err, "schedule"));
+    assert_invalid(&err, "Web/Nightly", "schedule");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: at schedule "2027-02-29T02:00:00" is not a moment written yyyy-mm-ddThh:mm:ss"#);
 }
 
 #[test]
 fn rejects_a_task_count_of_zero() {
     let err = build_error(ScheduleExpression::daily_at(2, 0), |b| b.task_count(0));
-    assert!(invalid_at(&err, "task_count"));
+    assert_invalid(&err, "Web/Nightly", "task_count");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] task_count: 0 tasks per run; RunTask starts 1 to 10"#);
 }
 
 #[test]
 fn rejects_a_task_count_above_10() {
     let err = build_error(ScheduleExpression::daily_at(2, 0), |b| b.task_count(11));
-    assert!(invalid_at(&err, "task_count"));
+    assert_invalid(&err, "Web/Nightly", "task_count");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] task_count: 11 tasks per run; RunTask starts 1 to 10"#);
 }
 
@@ -120,7 +116,7 @@ fn rejects_more_than_185_retries() {
     let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
         b.retry_attempts(186)
     });
-    assert!(invalid_at(&err, "retry_attempts"));
+    assert_invalid(&err, "Web/Nightly", "retry_attempts");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] retry_attempts: 186 retries; EventBridge Scheduler retries 0 to 185 times"#);
 }
 
@@ -129,7 +125,7 @@ fn rejects_a_max_event_age_under_a_minute() {
     let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
         b.max_event_age(Duration::from_secs(59))
     });
-    assert!(invalid_at(&err, "max_event_age"));
+    assert_invalid(&err, "Web/Nightly", "max_event_age");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] max_event_age: 59s is not a whole number of seconds from 60 (1 minute) to 86400 (24 hours)"#);
 }
 
@@ -138,7 +134,7 @@ fn rejects_a_description_over_512_characters() {
     let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
         b.description("x".repeat(513))
     });
-    assert!(invalid_at(&err, "description"));
+    assert_invalid(&err, "Web/Nightly", "description");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] description: 513 characters; a schedule description has at most 512"#);
 }
 
@@ -154,9 +150,7 @@ fn rejects_a_cluster_without_vpc() {
     )
     .build(&mut stack)
     .unwrap_err();
-    assert!(
-        matches!(&err, Error::Missing { path, what, .. } if path.as_str() == "Web/Nightly" && *what == "cluster VPC")
-    );
+    assert_missing(&err, "Web/Nightly", "cluster VPC");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] `cluster VPC` is required: give the cluster a VPC with `Cluster::builder(..).vpc(&vpc)`: awsvpc tasks run in its subnets"#);
 }
 
@@ -186,9 +180,7 @@ fn rejects_a_size_with_a_given_task_definition() {
     .size(size)
     .build(&mut stack)
     .unwrap_err();
-    assert!(
-        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Nightly" && *first == "size")
-    );
+    assert_conflict(&err, "Web/Nightly", "size", "with_task_definition");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] `size` conflicts with `with_task_definition`: size the given task definition on its own builder, or let the pattern create one"#);
 }
 
@@ -210,9 +202,7 @@ fn rejects_a_network_mode_with_a_given_task_definition() {
     .network_mode(ecscdk::ecs::Ec2NetworkMode::AwsVpc)
     .build(&mut stack)
     .unwrap_err();
-    assert!(
-        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Nightly" && *first == "network_mode")
-    );
+    assert_conflict(&err, "Web/Nightly", "network_mode", "with_task_definition");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] `network_mode` conflicts with `with_task_definition`: the given task definition has its own network mode; drop `network_mode`"#);
 }
 
@@ -222,8 +212,11 @@ fn rejects_a_time_zone_with_an_events_rule() {
         ScheduleExpression::daily_at(2, 0).timezone("Europe/Paris"),
         |b| b.trigger(ecscdk::patterns::ScheduleTrigger::EventsRule),
     );
-    assert!(
-        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Nightly" && *first == "timezone")
+    assert_conflict(
+        &err,
+        "Web/Nightly",
+        "timezone",
+        "ScheduleTrigger::EventsRule",
     );
     insta::assert_snapshot!(err, @r#"[Web/Nightly] `timezone` conflicts with `ScheduleTrigger::EventsRule`: EventBridge rules run in UTC: write the time in UTC, or keep the default EventBridge Scheduler trigger"#);
 }
@@ -233,7 +226,7 @@ fn rejects_an_at_schedule_with_an_events_rule() {
     let err = build_error(ScheduleExpression::at("2027-01-01T02:00:00"), |b| {
         b.trigger(ecscdk::patterns::ScheduleTrigger::EventsRule)
     });
-    assert!(invalid_at(&err, "schedule"));
+    assert_invalid(&err, "Web/Nightly", "schedule");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] schedule: an EventBridge rule has no one-time `at` schedules; use cron or rate, or keep the default EventBridge Scheduler trigger"#);
 }
 
@@ -242,8 +235,11 @@ fn rejects_spot_on_a_cluster_without_fargate_capacity_providers() {
     let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
         b.capacity_provider_strategy([ecscdk::ecs::FargateCapacity::spot()])
     });
-    assert!(
-        matches!(&err, Error::Conflict { path, first, .. } if path.as_str() == "Web/Nightly" && *first == "capacity_provider_strategy")
+    assert_conflict(
+        &err,
+        "Web/Nightly",
+        "capacity_provider_strategy",
+        "cluster without Fargate capacity providers",
     );
     insta::assert_snapshot!(err, @r#"[Web/Nightly] `capacity_provider_strategy` conflicts with `cluster without Fargate capacity providers`: call `.fargate_capacity_providers()` on the cluster's builder"#);
 }
@@ -256,7 +252,7 @@ fn rejects_two_providers_with_a_base() {
             ecscdk::ecs::FargateCapacity::on_demand().base(1),
         ])
     });
-    assert!(invalid_at(&err, "capacity_provider_strategy"));
+    assert_invalid(&err, "Web/Nightly", "capacity_provider_strategy");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] capacity_provider_strategy: more than one provider has a base; give a base to one provider only"#);
 }
 
@@ -265,7 +261,7 @@ fn rejects_a_strategy_whose_weights_are_all_zero() {
     let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
         b.capacity_provider_strategy([ecscdk::ecs::FargateCapacity::spot().weight(0)])
     });
-    assert!(invalid_at(&err, "capacity_provider_strategy"));
+    assert_invalid(&err, "Web/Nightly", "capacity_provider_strategy");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] capacity_provider_strategy: every provider has weight 0, so no task is placed; give one a weight of at least 1"#);
 }
 
@@ -277,6 +273,6 @@ fn rejects_a_provider_listed_twice() {
             ecscdk::ecs::FargateCapacity::spot().weight(2),
         ])
     });
-    assert!(invalid_at(&err, "capacity_provider_strategy"));
+    assert_invalid(&err, "Web/Nightly", "capacity_provider_strategy");
     insta::assert_snapshot!(err, @r#"[Web/Nightly] capacity_provider_strategy: a provider appears twice; list each provider once"#);
 }

@@ -8,10 +8,6 @@ use ecscdk::sqs::{Queue, QueueBuilder};
 
 use super::*;
 
-fn invalid_at(err: &Error, at: &str, prop: &str) -> bool {
-    matches!(err, Error::InvalidProperty { path, property, .. } if path.as_str() == at && property == prop)
-}
-
 fn build_error(builder: QueueBuilder) -> Error {
     let mut stack = Stack::new("Web");
     builder.build(&mut stack).unwrap_err()
@@ -20,35 +16,35 @@ fn build_error(builder: QueueBuilder) -> Error {
 #[test]
 fn rejects_fifo_queue_name_without_fifo_suffix() {
     let err = build_error(Queue::builder("Jobs").fifo(true).queue_name("jobs"));
-    assert!(invalid_at(&err, "Web/Jobs", "queue_name"));
+    assert_invalid(&err, "Web/Jobs", "queue_name");
     insta::assert_snapshot!(err, @r#"[Web/Jobs] queue_name: FIFO queue name "jobs" must end in `.fifo`"#);
 }
 
 #[test]
 fn rejects_queue_name_with_spaces() {
     let err = build_error(Queue::builder("Jobs").queue_name("my jobs"));
-    assert!(invalid_at(&err, "Web/Jobs", "queue_name"));
+    assert_invalid(&err, "Web/Jobs", "queue_name");
     insta::assert_snapshot!(err, @r#"[Web/Jobs] queue_name: queue name "my jobs" may hold only letters, digits, hyphens and underscores"#);
 }
 
 #[test]
 fn rejects_visibility_timeout_over_12_hours() {
     let err = build_error(Queue::builder("Jobs").visibility_timeout(Duration::from_secs(43_201)));
-    assert!(invalid_at(&err, "Web/Jobs", "visibility_timeout"));
+    assert_invalid(&err, "Web/Jobs", "visibility_timeout");
     insta::assert_snapshot!(err, @r#"[Web/Jobs] visibility_timeout: 43201s is not a whole number of seconds from 0 to 43200"#);
 }
 
 #[test]
 fn rejects_retention_period_under_a_minute() {
     let err = build_error(Queue::builder("Jobs").retention_period(Duration::from_secs(59)));
-    assert!(invalid_at(&err, "Web/Jobs", "retention_period"));
+    assert_invalid(&err, "Web/Jobs", "retention_period");
     insta::assert_snapshot!(err, @r#"[Web/Jobs] retention_period: 59s is not a whole number of seconds from 60 to 1209600"#);
 }
 
 #[test]
 fn rejects_fractional_delivery_delay() {
     let err = build_error(Queue::builder("Jobs").delivery_delay(Duration::from_millis(1500)));
-    assert!(invalid_at(&err, "Web/Jobs", "delivery_delay"));
+    assert_invalid(&err, "Web/Jobs", "delivery_delay");
     insta::assert_snapshot!(err, @r#"[Web/Jobs] delivery_delay: 1.5s is not a whole number of seconds from 0 to 900"#);
 }
 
@@ -56,7 +52,7 @@ fn rejects_fractional_delivery_delay() {
 fn rejects_receive_wait_over_20_seconds() {
     let err =
         build_error(Queue::builder("Jobs").receive_message_wait_time(Duration::from_secs(21)));
-    assert!(invalid_at(&err, "Web/Jobs", "receive_message_wait_time"));
+    assert_invalid(&err, "Web/Jobs", "receive_message_wait_time");
     insta::assert_snapshot!(err, @r#"[Web/Jobs] receive_message_wait_time: 21s is not a whole number of seconds from 0 to 20"#);
 }
 
@@ -68,7 +64,7 @@ fn rejects_max_receive_count_of_zero() {
         .dead_letter_queue(&dlq, 0)
         .build(&mut stack)
         .unwrap_err();
-    assert!(invalid_at(&err, "Web/Jobs", "dead_letter_queue"));
+    assert_invalid(&err, "Web/Jobs", "dead_letter_queue");
     insta::assert_snapshot!(err, @r#"[Web/Jobs] dead_letter_queue: max receive count 0 is not from 1 to 1000"#);
 }
 
@@ -81,6 +77,6 @@ fn rejects_fifo_queue_with_standard_dead_letter_queue() {
         .dead_letter_queue(&dlq, 3)
         .build(&mut stack)
         .unwrap_err();
-    assert!(matches!(&err, Error::Conflict { path, .. } if path.as_str() == "Web/Jobs"));
+    assert_conflict(&err, "Web/Jobs", "fifo queue", "standard dead-letter queue");
     insta::assert_snapshot!(err, @r#"[Web/Jobs] `fifo queue` conflicts with `standard dead-letter queue`: a dead-letter queue must be of the same type as its source queue: make both FIFO or both standard"#);
 }
