@@ -157,10 +157,26 @@ fn failure_lines(reasons: &[String]) -> String {
     })
 }
 
-/// Shows the message, so that a `main` returning this error prints something
-/// a person can read.
+/// Shows the variant, then the message (`Stuck: [Web] …`; a synth error as
+/// the engine's `Debug` shows it), so that a failed `unwrap` or test says
+/// which error it got.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
+        let variant = match self {
+            Self::Synth(inner) => return write!(f, "Synth({inner:?})"),
+            Self::InvalidArgument { .. } => "InvalidArgument",
+            Self::Service { .. } => "Service",
+            Self::DeployFailed { .. } => "DeployFailed",
+            Self::Stuck { .. } => "Stuck",
+            Self::Destructive { .. } => "Destructive",
+            Self::NotBootstrapped { .. } => "NotBootstrapped",
+            Self::NoContainerCli { .. } => "NoContainerCli",
+            Self::ImagesNotBootstrapped { .. } => "ImagesNotBootstrapped",
+            Self::WrongAccount { .. } => "WrongAccount",
+            Self::ImageCommand { .. } => "ImageCommand",
+            Self::Aborted { .. } => "Aborted",
+            Self::Io { .. } => "Io",
+        };
+        write!(f, "{variant}: {self}")
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! Every variant names the construct path (or the stack) it is about and says
 //! what to do. The L2 constructs use the same type, through the generic
-//! variants [`Error::InvalidProperty`], [`Error::Conflict`] and
-//! [`Error::Missing`], so a user's `main` handles a single `Result`.
+//! variants [`Error::InvalidProperty`], [`Error::Conflict`],
+//! [`Error::Unsupported`] and [`Error::Missing`], so a user's `main` handles
+//! a single `Result`.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -116,15 +117,32 @@ pub enum Error {
         /// What is wrong and what to do.
         reason: String,
     },
-    /// Two settings that cannot be combined.
+    /// Two settings that cannot be combined. ([`Error::Unsupported`] is for
+    /// a setting its construct's situation rules out.)
     #[error("[{path}] `{first}` conflicts with `{second}`: {fix}")]
     Conflict {
         /// The construct's path.
         path: ConstructPath,
-        /// One setting.
+        /// One setting (a builder's setter or method).
         first: &'static str,
-        /// The other.
+        /// The other, or the value of a setting (`ScheduleTrigger::EventsRule`).
         second: &'static str,
+        /// What to do.
+        fix: &'static str,
+    },
+    /// A setting that the construct's situation rules out: a kind of load
+    /// balancer, protocol or network mode that does not offer it, an
+    /// imported construct, a construct of another stack. ([`Error::Conflict`]
+    /// is for two settings given together.)
+    #[error("[{path}] `{setting}` cannot be used {situation}: {fix}")]
+    Unsupported {
+        /// The construct's path.
+        path: ConstructPath,
+        /// The setting (a builder's setter or method).
+        setting: &'static str,
+        /// What rules it out, worded to follow "cannot be used" (e.g.
+        /// "without a certificate", "on a network load balancer").
+        situation: &'static str,
         /// What to do.
         fix: &'static str,
     },
@@ -238,15 +256,54 @@ impl fmt::Display for Multi<'_> {
     }
 }
 
-/// Shows the message, so that `fn main() -> ecscdk::Result<()>` prints
-/// something a person can read.
+/// Shows the variant, then the message (`Conflict: [Web/Lb] …`; each
+/// problem of [`Error::Many`] on a line of its own), so that a failed
+/// `unwrap` or test says which error it got, and `fn main() ->
+/// ecscdk::Result<()>` still prints something a person can read.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
+        match self {
+            Self::Many(all) => {
+                write!(f, "Many ({} problems):", all.len())?;
+                for e in all {
+                    write!(f, "\n{e:?}")?;
+                }
+                Ok(())
+            }
+            other => write!(f, "{}: {other}", other.variant()),
+        }
     }
 }
 
 impl Error {
+    /// The variant's name, as its `Debug` shows it.
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::InvalidId { .. } => "InvalidId",
+            Self::DuplicateId { .. } => "DuplicateId",
+            Self::ForeignHandle { .. } => "ForeignHandle",
+            Self::WrongHandle { .. } => "WrongHandle",
+            Self::DuplicateStack { .. } => "DuplicateStack",
+            Self::InvalidStackName { .. } => "InvalidStackName",
+            Self::InvalidEnvironment { .. } => "InvalidEnvironment",
+            Self::InvalidLogicalId { .. } => "InvalidLogicalId",
+            Self::DuplicateLogicalId { .. } => "DuplicateLogicalId",
+            Self::InvalidProperty { .. } => "InvalidProperty",
+            Self::Conflict { .. } => "Conflict",
+            Self::Unsupported { .. } => "Unsupported",
+            Self::Missing { .. } => "Missing",
+            Self::Unresolvable { .. } => "Unresolvable",
+            Self::InvalidOverride { .. } => "InvalidOverride",
+            Self::DependencyCycle { .. } => "DependencyCycle",
+            Self::LimitExceeded { .. } => "LimitExceeded",
+            Self::DuplicateExportName { .. } => "DuplicateExportName",
+            Self::Asset { .. } => "Asset",
+            Self::Io { .. } => "Io",
+            Self::Serialize { .. } => "Serialize",
+            Self::Many(_) => "Many",
+        }
+    }
+
     /// The individual problems: the members of [`Error::Many`], or the error
     /// itself.
     #[must_use]
@@ -267,5 +324,39 @@ impl Error {
             1 => errors.pop(),
             _ => Some(Self::Many(errors)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_names_the_variant_before_the_message() {
+        let conflict = Error::Conflict {
+            path: ConstructPath::new("Web/Lb"),
+            first: "idle_timeout",
+            second: "cross_zone",
+            fix: "drop one",
+        };
+        assert_eq!(
+            format!("{conflict:?}"),
+            "Conflict: [Web/Lb] `idle_timeout` conflicts with `cross_zone`: drop one"
+        );
+        let unsupported = Error::Unsupported {
+            path: ConstructPath::new("Web/Lb"),
+            setting: "idle_timeout",
+            situation: "on a network load balancer",
+            fix: "drop it",
+        };
+        assert_eq!(
+            unsupported.to_string(),
+            "[Web/Lb] `idle_timeout` cannot be used on a network load balancer: drop it"
+        );
+        let many = Error::Many(vec![conflict, unsupported]);
+        assert_eq!(
+            format!("{many:?}"),
+            "Many (2 problems):\nConflict: [Web/Lb] `idle_timeout` conflicts with `cross_zone`: drop one\nUnsupported: [Web/Lb] `idle_timeout` cannot be used on a network load balancer: drop it"
+        );
     }
 }

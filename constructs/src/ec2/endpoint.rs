@@ -158,10 +158,10 @@ pub(crate) fn interface(
         });
     };
     if !vpc.private_dns() {
-        return Err(Error::Conflict {
+        return Err(Error::Unsupported {
             path: vpc.path().clone(),
-            first: "add_interface_endpoint",
-            second: "DNS support or hostnames turned off",
+            setting: "add_interface_endpoint",
+            situation: "with DNS support or hostnames turned off",
             fix: "interface endpoints answer under the services' own names through private DNS, which needs DNS support and hostnames; turn both on",
         });
     }

@@ -417,7 +417,8 @@ impl Vpc {
     /// # Errors
     /// [`Error::InvalidProperty`] when `stack` is not the VPC's stack; an id
     /// error; [`Error::Missing`] for an imported VPC without a CIDR block;
-    /// [`Error::InvalidProperty`] when no subnet can hold it.
+    /// [`Error::Unsupported`] for a VPC with DNS support or hostnames
+    /// turned off; [`Error::InvalidProperty`] when no subnet can hold it.
     pub fn add_interface_endpoint(
         &self,
         stack: &mut Stack,
@@ -733,9 +734,10 @@ impl VpcBuilder {
     /// subnet mask outside 16–28 or larger than the VPC, subnet groups that
     /// do not fit in the range, a duplicate or malformed group name or zone,
     /// zones of another region, `max_azs` 0, or private subnets without a NAT
-    /// gateway; [`Error::Conflict`] for `max_azs` with `availability_zones`,
-    /// DNS hostnames without DNS support, interface endpoints without DNS, or
-    /// `map_public_ip_on_launch` on a non-public group; [`Error::Missing`]
+    /// gateway; [`Error::Conflict`] for `max_azs` with `availability_zones`
+    /// or DNS hostnames without DNS support; [`Error::Unsupported`] for
+    /// interface endpoints without DNS, or `map_public_ip_on_launch` on a
+    /// group that is not public; [`Error::Missing`]
     /// for NAT gateways without a public group. Then
     /// [`Error::InvalidId`]/[`Error::DuplicateId`] for a bad or taken id.
     pub fn build(self, stack: &mut Stack) -> Result<Vpc> {
@@ -1420,10 +1422,10 @@ impl VpcBuilder {
                 }
             }
             if g.map_public_ip_on_launch.is_some() && g.subnet_type != SubnetType::Public {
-                errors.push(Error::Conflict {
+                errors.push(Error::Unsupported {
                     path: path.clone(),
-                    first: "map_public_ip_on_launch",
-                    second: "a non-public subnet group",
+                    setting: "map_public_ip_on_launch",
+                    situation: "on a subnet group that is not public",
                     fix: "only public subnets can give instances a public IP; drop the setting or make the group public",
                 });
             }
@@ -1465,10 +1467,10 @@ impl VpcBuilder {
                 .iter()
                 .any(|e| matches!(e, EndpointRequest::Interface(..)))
         {
-            errors.push(Error::Conflict {
+            errors.push(Error::Unsupported {
                 path: path.clone(),
-                first: "interface_endpoint",
-                second: "DNS support or hostnames turned off",
+                setting: "interface_endpoint",
+                situation: "with DNS support or hostnames turned off",
                 fix: "interface endpoints answer under the services' own names through private DNS, which needs DNS support and hostnames; turn both on",
             });
         }

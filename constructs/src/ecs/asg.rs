@@ -938,7 +938,7 @@ impl AsgCapacityProviderBuilder {
     /// [`Error::InvalidProperty`] for a target capacity outside 1–100, step
     /// sizes outside 1–10,000 or in the wrong order, or a reserved name;
     /// [`Error::Conflict`] for termination protection without managed
-    /// scaling or a group of another stack.
+    /// scaling; [`Error::Unsupported`] for a group of another stack.
     pub fn build(self, stack: &mut Stack) -> Result<AsgCapacityProvider> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -957,10 +957,10 @@ impl AsgCapacityProviderBuilder {
             reason,
         };
         if self.group.node.stack() != node.stack() {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "auto_scaling_group",
-                second: "another stack",
+                setting: "AsgCapacityProvider::builder",
+                situation: "with an Auto Scaling group of another stack",
                 fix: "build the capacity provider in the stack of its Auto Scaling group: the provider turns managed termination protection on in the group",
             });
         }

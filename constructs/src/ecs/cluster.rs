@@ -322,18 +322,18 @@ fn render_item(item: &StrategyItem) -> Value<CapacityProviderStrategy> {
 impl Cluster {
     fn state<'a>(&self, stack: &'a mut Stack, what: &'static str) -> Result<&'a mut ClusterState> {
         let Some(node) = self.node else {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path: stack.path(stack.root()),
-                first: what,
-                second: "imported cluster",
+                setting: what,
+                situation: "on an imported cluster",
                 fix: "an imported cluster's capacity providers are managed where it is defined; associate the provider there",
             });
         };
         if node.stack() != stack.root().stack() {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path: stack.path(stack.root()),
-                first: what,
-                second: "cluster of another stack",
+                setting: what,
+                situation: "on a cluster of another stack",
                 fix: "a cluster and its ASG capacity providers must share a stack: the associations reference the provider and the instances' user data and role reference the cluster, so split stacks would depend on each other (a deadly embrace CloudFormation cannot deploy or delete); build the Auto Scaling group and its provider in the cluster's stack",
             });
         }
@@ -354,8 +354,8 @@ impl Cluster {
     /// needs for this cluster.
     ///
     /// # Errors
-    /// [`Error::Conflict`] for an imported cluster, or a cluster and provider
-    /// in different stacks (rejected instead of a circular dependency at
+    /// [`Error::Unsupported`] for an imported cluster, or a cluster and
+    /// provider in different stacks (rejected instead of a circular dependency at
     /// deploy); [`Error::DuplicateId`](crate::Error::DuplicateId) when the
     /// provider is already associated.
     pub fn add_asg_capacity_provider(
@@ -364,10 +364,10 @@ impl Cluster {
         provider: &AsgCapacityProvider,
     ) -> Result<()> {
         if provider.node().stack() != stack.root().stack() {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path: stack.path(stack.root()),
-                first: "add_asg_capacity_provider",
-                second: "capacity provider of another stack",
+                setting: "add_asg_capacity_provider",
+                situation: "with a capacity provider of another stack",
                 fix: "a cluster and its ASG capacity providers must share a stack: the associations reference the provider and the instances' user data and role reference the cluster, so split stacks would depend on each other (a deadly embrace CloudFormation cannot deploy or delete); build the Auto Scaling group and its provider in the cluster's stack",
             });
         }
@@ -421,7 +421,8 @@ impl Cluster {
     ///
     /// # Errors
     /// [`Error::Conflict`] when the cluster has a Fargate default strategy
-    /// (ECS does not mix the two kinds) or a provider is not associated;
+    /// (ECS does not mix the two kinds); [`Error::Unsupported`] for an
+    /// imported cluster or a provider that is not associated;
     /// [`Error::InvalidProperty`] for an invalid strategy.
     pub fn set_default_asg_strategy(
         &self,
@@ -446,10 +447,10 @@ impl Cluster {
             .iter()
             .any(|i| !associated.contains(&i.provider().node()))
         {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path: stack.path(node),
-                first: "set_default_asg_strategy",
-                second: "provider not associated",
+                setting: "set_default_asg_strategy",
+                situation: "with a provider not associated with the cluster",
                 fix: "call `cluster.add_asg_capacity_provider(..)` with the provider first",
             });
         }

@@ -317,10 +317,11 @@ impl Ec2ServiceBuilder {
     ///
     /// # Errors
     /// [`Error::Conflict`] for a daemon with a desired count, a capacity
-    /// provider strategy, or a placement strategy; a provider not associated
-    /// with the cluster; a grace period without a load balancer; subnets or
-    /// security groups for a task not in `awsvpc` mode; Cloud Map for a task
-    /// in network mode `none`; ECS Exec with a read-only root filesystem;
+    /// provider strategy, or a placement strategy;
+    /// [`Error::Unsupported`] for a provider not associated with the
+    /// cluster; a grace period without a load balancer; subnets or security
+    /// groups for a task not in `awsvpc` mode; Cloud Map for a task in
+    /// network mode `none`; ECS Exec with a read-only root filesystem;
     /// Service Connect in `host` or `none` mode, with TLS in `bridge` mode,
     /// or for a Windows task;
     /// [`Error::InvalidProperty`] for deployment percentages ECS rejects, an
@@ -439,10 +440,10 @@ impl Ec2ServiceBuilder {
                 .runtime_platform()
                 .is_some_and(|(os, _)| os.is_windows());
         if self.core.service_connect.is_some() && windows {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "service_connect",
-                second: "Windows task definition",
+                setting: "service_connect",
+                situation: "with a Windows task definition",
                 fix: "Service Connect does not run Windows containers; run the service on Linux instances, or use Cloud Map (`.cloud_map(..)`) for discovery",
             });
         }
@@ -490,11 +491,12 @@ impl Ec2ServiceBuilder {
             )?;
             for item in &self.strategy {
                 if !self.core.cluster.has_asg_provider(stack, &item.provider()) {
-                    return Err(conflict(
-                        "capacity_provider_strategy",
-                        "provider not associated with the cluster",
-                        "call `cluster.add_asg_capacity_provider(&mut stack, &provider)` first",
-                    ));
+                    return Err(Error::Unsupported {
+                        path: path.clone(),
+                        setting: "capacity_provider_strategy",
+                        situation: "with a provider not associated with the cluster",
+                        fix: "call `cluster.add_asg_capacity_provider(&mut stack, &provider)` first",
+                    });
                 }
                 let image = item.provider().auto_scaling_group().machine_image();
                 if let Some((os, arch)) = self.task.runtime_platform() {

@@ -376,7 +376,9 @@ impl ExternalServiceBuilder {
     ///
     /// # Errors
     /// [`Error::Conflict`] for a daemon with a desired count or a placement
-    /// strategy, or ECS Exec with a read-only root filesystem;
+    /// strategy; [`Error::Unsupported`] for ECS Exec with a read-only root
+    /// filesystem, subnets or security groups (the tasks use their server's
+    /// network), or Cloud Map in network mode `none`;
     /// [`Error::InvalidProperty`] for deployment percentages ECS rejects or a
     /// `memberOf` expression that does not parse.
     pub fn build(self, stack: &mut Stack) -> Result<ExternalService> {

@@ -154,11 +154,12 @@ impl FargateServiceBuilder {
     /// picks a subnet in a Local Zone, a Wavelength Zone or on an Outpost
     /// (Fargate runs in none of them), or Service Connect with containers'
     /// memory limits that leave its proxy no room in the task's memory;
-    /// [`Error::Conflict`] for a health check grace period without a load
+    /// [`Error::Unsupported`] for a health check grace period without a load
     /// balancer, a capacity provider strategy on a cluster without the
-    /// Fargate capacity providers, ECS Exec with a container whose root
-    /// filesystem is read-only and that mounts no writable volume, or
-    /// Service Connect on a platform version before 1.4.0;
+    /// Fargate capacity providers, or ECS Exec with a container whose root
+    /// filesystem is read-only and that mounts no writable volume;
+    /// [`Error::Conflict`] for Service Connect on a platform version before
+    /// 1.4.0;
     /// [`Error::Missing`] without subnets or security groups, a Cloud Map
     /// or Service Connect namespace, a Service Connect log group for access
     /// logs, or an execution role to ship the proxy's logs.
@@ -247,10 +248,10 @@ impl FargateServiceBuilder {
                 &self.strategy.iter().map(|i| i.item()).collect::<Vec<_>>(),
             )?;
             if !self.core.cluster.has_fargate_capacity_providers() {
-                return Err(Error::Conflict {
+                return Err(Error::Unsupported {
                     path: stack.path(node),
-                    first: "capacity_provider_strategy",
-                    second: "cluster without Fargate capacity providers",
+                    setting: "capacity_provider_strategy",
+                    situation: "on a cluster without Fargate capacity providers",
                     fix: if self.core.cluster.node().is_some() {
                         "call `.fargate_capacity_providers()` on the cluster's builder"
                     } else {

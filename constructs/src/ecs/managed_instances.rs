@@ -1294,7 +1294,7 @@ impl ManagedInstancesServiceBuilder {
     /// # Errors
     /// [`Error::Missing`] without a capacity provider strategy, for an
     /// `awsvpc` task without subnets or security groups, or a Cloud Map or
-    /// Service Connect namespace; [`Error::Conflict`] for a provider of
+    /// Service Connect namespace; [`Error::Unsupported`] for a provider of
     /// another cluster, Service Connect (which ECS does not offer on
     /// Managed Instances), subnets or security groups for a `host` task, a
     /// grace period without a load balancer, or ECS Exec with a read-only
@@ -1355,10 +1355,10 @@ impl ManagedInstancesServiceBuilder {
             });
         }
         if self.core.service_connect.is_some() {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "service_connect",
-                second: "Managed Instances",
+                setting: "service_connect",
+                situation: "on Managed Instances",
                 fix: "ECS does not offer Service Connect to services on Managed Instances; register in Cloud Map with `.cloud_map(..)`, or run the service on Fargate or EC2",
             });
         }
@@ -1373,10 +1373,10 @@ impl ManagedInstancesServiceBuilder {
             .iter()
             .any(|i| i.provider().cluster != self.core.cluster.node())
         {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "capacity_provider_strategy",
-                second: "provider of another cluster",
+                setting: "capacity_provider_strategy",
+                situation: "with a provider of another cluster",
                 fix: "a Managed Instances provider serves only the cluster it was built for; build one with `ManagedInstancesCapacityProvider::builder(id, &cluster)` for this service's cluster",
             });
         }

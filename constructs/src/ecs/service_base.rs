@@ -369,10 +369,10 @@ impl ServiceCore {
             ));
         }
         if self.grace_period.is_some() && self.targets.is_empty() {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "health_check_grace_period",
-                second: "no load balancer",
+                setting: "health_check_grace_period",
+                situation: "without a load balancer",
                 fix: "a grace period only applies to load-balancer health checks; attach a target group or drop the grace period",
             });
         }
@@ -429,10 +429,10 @@ impl ServiceCore {
                 .iter()
                 .any(|c| c.readonly_root_filesystem && !c.writable_mounts)
         {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "enable_execute_command",
-                second: "read-only root filesystem",
+                setting: "enable_execute_command",
+                situation: "with a read-only root filesystem",
                 fix: "the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable",
             });
         }
@@ -454,28 +454,28 @@ impl ServiceCore {
         task: &TaskView<'_>,
         sc: &ServiceConnect,
     ) -> Result<()> {
-        let conflict = |first, second, fix| Error::Conflict {
+        let unsupported = |setting, situation, fix| Error::Unsupported {
             path: stack.path(node),
-            first,
-            second,
+            setting,
+            situation,
             fix,
         };
         match task.network {
             TaskNetwork::Host | TaskNetwork::None => {
-                return Err(conflict(
+                return Err(unsupported(
                     "service_connect",
                     if task.network == TaskNetwork::Host {
-                        "network mode host"
+                        "in network mode host"
                     } else {
-                        "network mode none"
+                        "in network mode none"
                     },
                     "ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead",
                 ));
             }
             TaskNetwork::Bridge if sc.ports.iter().any(|p| p.tls.is_some()) => {
-                return Err(conflict(
-                    "service_connect TLS",
-                    "network mode bridge",
+                return Err(unsupported(
+                    "ServiceConnectPort::tls",
+                    "in network mode bridge",
                     "Service Connect TLS works only in awsvpc network mode; use `Ec2NetworkMode::AwsVpc`, or drop `.tls(..)`",
                 ));
             }
@@ -552,10 +552,10 @@ impl ServiceCore {
         };
         let dns = namespace.namespace_type() != NamespaceType::Http;
         match task.network {
-            TaskNetwork::None => Err(Error::Conflict {
+            TaskNetwork::None => Err(Error::Unsupported {
                 path,
-                first: "cloud_map",
-                second: "network mode none",
+                setting: "cloud_map",
+                situation: "in network mode none",
                 fix: "tasks without networking have no address to register; choose the bridge, host or awsvpc network mode, or drop the Cloud Map registration",
             }),
             TaskNetwork::Bridge | TaskNetwork::Host
@@ -631,13 +631,13 @@ impl ServiceCore {
         };
         match given {
             None => Ok(()),
-            Some(first) => Err(Error::Conflict {
+            Some(setting) => Err(Error::Unsupported {
                 path: stack.path(node),
-                first,
-                second: match task.network {
-                    TaskNetwork::Bridge => "network mode bridge",
-                    TaskNetwork::Host => "network mode host",
-                    _ => "network mode none",
+                setting,
+                situation: match task.network {
+                    TaskNetwork::Bridge => "in network mode bridge",
+                    TaskNetwork::Host => "in network mode host",
+                    _ => "in network mode none",
                 },
                 fix: task.kind.not_awsvpc_fix(),
             }),

@@ -427,9 +427,9 @@ impl ListenerBuilder {
     /// [`Error::InvalidProperty`] for port 0, a protocol the load balancer
     /// does not speak or an action it cannot take; [`Error::Missing`] for an
     /// HTTPS or TLS listener without a certificate, or a network listener
-    /// without a default action; [`Error::Conflict`] for a certificate or
-    /// TLS policy on a plain-text listener, or both a default action and a
-    /// target group; [`Error::DuplicateId`] for a taken id; the errors of
+    /// without a default action; [`Error::Unsupported`] for a certificate or
+    /// TLS policy on a plain-text listener; [`Error::Conflict`] for both a
+    /// default action and a target group; [`Error::DuplicateId`] for a taken id; the errors of
     /// [`TargetGroupBuilder::build`].
     pub fn build(self, stack: &mut Stack) -> Result<Listener> {
         let parent = self.lb.node();
@@ -467,18 +467,18 @@ impl ListenerBuilder {
             });
         }
         if !self.protocol.encrypted() && !self.certificates.is_empty() {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "certificate_arn",
-                second: "plain-text protocol",
+                setting: "certificate_arn",
+                situation: "with a plain-text protocol",
                 fix: "use HTTPS or TLS, or drop the certificate",
             });
         }
         if !self.protocol.encrypted() && self.ssl_policy.is_some() {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "ssl_policy",
-                second: "plain-text protocol",
+                setting: "ssl_policy",
+                situation: "with a plain-text protocol",
                 fix: "use HTTPS or TLS, or drop the policy",
             });
         }

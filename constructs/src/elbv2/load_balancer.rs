@@ -266,7 +266,7 @@ impl LoadBalancerBuilder {
     /// # Errors
     /// [`Error::InvalidProperty`] for a name Elastic Load Balancing rejects,
     /// an idle timeout outside 1 to 4000 seconds, or no subnets to place the
-    /// load balancer in; [`Error::Conflict`] for an idle timeout on a network
+    /// load balancer in; [`Error::Unsupported`] for an idle timeout on a network
     /// load balancer or cross-zone on an application one;
     /// [`Error::DuplicateId`] for a taken id.
     pub fn build(self, stack: &mut Stack) -> Result<LoadBalancer> {
@@ -304,10 +304,10 @@ impl LoadBalancerBuilder {
         let is_alb = self.lb_type == LoadBalancerType::Application;
         if let Some(timeout) = self.idle_timeout {
             if !is_alb {
-                return Err(Error::Conflict {
+                return Err(Error::Unsupported {
                     path,
-                    first: "idle_timeout",
-                    second: "network load balancer",
+                    setting: "idle_timeout",
+                    situation: "on a network load balancer",
                     fix: "network load balancers have a fixed TCP idle timeout; drop `idle_timeout`",
                 });
             }
@@ -319,10 +319,10 @@ impl LoadBalancerBuilder {
             }
         }
         if self.cross_zone.is_some() && is_alb {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "cross_zone",
-                second: "application load balancer",
+                setting: "cross_zone",
+                situation: "on an application load balancer",
                 fix: "application load balancers always balance across zones; drop `cross_zone`",
             });
         }

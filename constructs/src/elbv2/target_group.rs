@@ -362,7 +362,7 @@ impl TargetGroupBuilder {
     /// # Errors
     /// [`Error::InvalidProperty`] for port 0, a health check Elastic Load
     /// Balancing rejects, a deregistration delay above 3600 seconds or a bad
-    /// name; [`Error::Conflict`] for client IP preservation on an HTTP or
+    /// name; [`Error::Unsupported`] for client IP preservation on an HTTP or
     /// UDP group; [`Error::DuplicateId`] for a taken id.
     pub fn build(self, stack: &mut Stack) -> Result<TargetGroup> {
         let root = stack.root();
@@ -415,10 +415,10 @@ impl TargetGroupBuilder {
         if self.preserve_client_ip.is_some()
             && !matches!(self.protocol, TargetProtocol::Tcp | TargetProtocol::Tls)
         {
-            return Err(Error::Conflict {
+            return Err(Error::Unsupported {
                 path,
-                first: "preserve_client_ip",
-                second: "HTTP, HTTPS or UDP target group",
+                setting: "preserve_client_ip",
+                situation: "on an HTTP, HTTPS or UDP target group",
                 fix: "client IP preservation is a setting of TCP and TLS target groups; drop it",
             });
         }

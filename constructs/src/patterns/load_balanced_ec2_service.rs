@@ -112,10 +112,10 @@ fn build(
             .iter()
             .any(|item| item.provider().auto_scaling_group().node().stack() != stack.root().stack())
     {
-        return Err(Error::Conflict {
+        return Err(Error::Unsupported {
             path: stack.path(parent).child(&common.id),
-            first: "capacity_provider_strategy",
-            second: "Auto Scaling group of another stack",
+            setting: "capacity_provider_strategy",
+            situation: "with an Auto Scaling group of another stack",
             fix: "the instances' security group must admit the load balancer, a rule written in the group's stack: build the pattern in the stack of the cluster's Auto Scaling groups",
         });
     }
@@ -416,8 +416,10 @@ impl ApplicationLoadBalancedEc2ServiceBuilder {
     /// listener, a priority without conditions (or the reverse, then
     /// [`Error::Missing`]), a second default of a listener, or more than
     /// five target groups in all;
-    /// [`Error::Conflict`] for an HTTP redirect without a certificate or an
-    /// Auto Scaling group in another stack than the pattern's; and
+    /// [`Error::Unsupported`] for an HTTP redirect without a certificate or
+    /// an Auto Scaling group in another stack than the pattern's;
+    /// [`Error::Conflict`] for given certificates none of which is valid
+    /// for the domain name; and
     /// the errors of the load balancer, listener, target group, task
     /// definition and service builders, with their paths.
     pub fn build(self, stack: &mut Stack) -> Result<ApplicationLoadBalancedEc2Service> {
@@ -506,8 +508,10 @@ impl NetworkLoadBalancedEc2ServiceBuilder {
     ///
     /// # Errors
     /// [`Error::Missing`] without a capacity provider strategy, when the
-    /// cluster has no VPC or the container maps no port; [`Error::Conflict`]
-    /// for an Auto Scaling group in another stack than the pattern's; and the
+    /// cluster has no VPC or the container maps no port; [`Error::Unsupported`]
+    /// for an Auto Scaling group in another stack than the pattern's;
+    /// [`Error::Conflict`] for given certificates none of which is valid
+    /// for the domain name; and the
     /// errors of the load balancer, listener, target group, task definition
     /// and service builders, with their paths.
     pub fn build(self, stack: &mut Stack) -> Result<NetworkLoadBalancedEc2Service> {

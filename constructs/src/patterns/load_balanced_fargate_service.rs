@@ -289,8 +289,9 @@ impl ApplicationLoadBalancedFargateServiceBuilder {
     /// listener, a priority without conditions (or the reverse, then
     /// [`Error::Missing`]), a second default of a listener, or more than
     /// five target groups in all;
-    /// [`Error::Conflict`] for an HTTP redirect without a certificate, or
-    /// given certificates none of which is valid for the domain name; the
+    /// [`Error::Unsupported`] for an HTTP redirect without a certificate;
+    /// [`Error::Conflict`] for given certificates none of which is valid
+    /// for the domain name; the
     /// errors of the certificate and record builders; and the errors of the load balancer, listener, target
     /// group, task definition and service builders, with their paths.
     pub fn build(self, stack: &mut Stack) -> Result<ApplicationLoadBalancedFargateService> {

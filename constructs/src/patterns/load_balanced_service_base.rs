@@ -170,10 +170,10 @@ pub(super) fn plan<W>(
     }
     let encrypted = !common.certificates.is_empty() || create_certificate;
     if kind.redirect_http && !encrypted {
-        return Err(Error::Conflict {
+        return Err(Error::Unsupported {
             path,
-            first: "redirect_http",
-            second: "no certificate",
+            setting: "redirect_http",
+            situation: "without a certificate",
             fix: "a redirect to HTTPS needs an HTTPS listener: add `.certificate_arn(..)`",
         });
     }

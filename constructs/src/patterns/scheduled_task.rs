@@ -174,10 +174,10 @@ fn check_strategy(
         return Err(invalid("a provider appears twice; list each provider once"));
     }
     if !common.cluster.has_fargate_capacity_providers() {
-        return Err(Error::Conflict {
+        return Err(Error::Unsupported {
             path,
-            first: "capacity_provider_strategy",
-            second: "cluster without Fargate capacity providers",
+            setting: "capacity_provider_strategy",
+            situation: "on a cluster without Fargate capacity providers",
             fix: "call `.fargate_capacity_providers()` on the cluster's builder",
         });
     }
@@ -797,7 +797,10 @@ impl ScheduledFargateTaskBuilder {
     /// rate), a task count outside 1 to 10, more than 185 retries, a
     /// maximum event age outside 1 minute to 24 hours or a description over
     /// 512 characters; [`Error::Conflict`] for a size with a given task
-    /// definition; [`Error::Missing`] when the cluster has no VPC; and
+    /// definition or a time zone with an EventBridge rule;
+    /// [`Error::Unsupported`] for a capacity provider strategy on a cluster
+    /// without the Fargate capacity providers; [`Error::Missing`] when the
+    /// cluster has no VPC; and
     /// the errors of the task definition, queue and role builders, with
     /// their paths.
     pub fn build(self, stack: &mut Stack) -> Result<ScheduledFargateTask> {

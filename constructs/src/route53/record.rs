@@ -173,7 +173,7 @@ impl ARecordBuilder {
     /// # Errors
     /// [`Error::InvalidProperty`] for a malformed zone id or name, a record
     /// name that is not a domain name or lies outside the zone, no IP
-    /// address, or a TTL over 2147483647 seconds; [`Error::Conflict`] for a
+    /// address, or a TTL over 2147483647 seconds; [`Error::Unsupported`] for a
     /// TTL on an alias; [`Error::InvalidId`] or [`Error::DuplicateId`] for a
     /// bad or taken id.
     pub fn build(self, stack: &mut Stack) -> Result<ARecord> {
@@ -259,10 +259,10 @@ fn build_record(
             evaluate_target_health,
         } => {
             if spec.ttl.is_some() {
-                return Err(Error::Conflict {
+                return Err(Error::Unsupported {
                     path,
-                    first: "ttl",
-                    second: "alias target",
+                    setting: "ttl",
+                    situation: "on an alias record",
                     fix: "an alias record takes its target's TTL; drop `.ttl(..)`",
                 });
             }

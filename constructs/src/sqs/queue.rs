@@ -335,7 +335,7 @@ impl QueueBuilder {
     /// # Errors
     /// [`Error::InvalidProperty`] for a name SQS rejects, a duration out of
     /// its range or not whole seconds, or a max receive count outside 1 to
-    /// 1000; [`Error::Conflict`] for a dead-letter queue whose type (FIFO or
+    /// 1000; [`Error::Unsupported`] for a dead-letter queue whose type (FIFO or
     /// standard) differs from the queue's; [`Error::InvalidId`] or
     /// [`Error::DuplicateId`] for a bad or taken id.
     pub fn build(self, stack: &mut Stack) -> Result<Queue> {
@@ -399,17 +399,13 @@ impl QueueBuilder {
                     ));
                 }
                 if dlq.fifo != self.fifo {
-                    return Err(Error::Conflict {
+                    return Err(Error::Unsupported {
                         path,
-                        first: if self.fifo {
-                            "fifo queue"
+                        setting: "dead_letter_queue",
+                        situation: if self.fifo {
+                            "with a standard dead-letter queue for a FIFO queue"
                         } else {
-                            "standard queue"
-                        },
-                        second: if dlq.fifo {
-                            "fifo dead-letter queue"
-                        } else {
-                            "standard dead-letter queue"
+                            "with a FIFO dead-letter queue for a standard queue"
                         },
                         fix: "a dead-letter queue must be of the same type as its source queue: make both FIFO or both standard",
                     });

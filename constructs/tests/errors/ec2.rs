@@ -165,13 +165,19 @@ fn rejects_interface_endpoints_without_private_dns() {
             .enable_dns_hostnames(false)
             .interface_endpoint("Logs", InterfaceEndpointService::CloudWatchLogs),
     );
-    assert_conflict(
-        &err,
-        "Web/Vpc",
-        "interface_endpoint",
-        "DNS support or hostnames turned off",
-    );
-    insta::assert_snapshot!(err, @"[Web/Vpc] `interface_endpoint` conflicts with `DNS support or hostnames turned off`: interface endpoints answer under the services' own names through private DNS, which needs DNS support and hostnames; turn both on");
+    assert_unsupported(&err, "Web/Vpc", "interface_endpoint");
+    insta::assert_snapshot!(err, @"[Web/Vpc] `interface_endpoint` cannot be used with DNS support or hostnames turned off: interface endpoints answer under the services' own names through private DNS, which needs DNS support and hostnames; turn both on");
+}
+
+#[test]
+fn rejects_an_interface_endpoint_added_to_a_vpc_without_private_dns() {
+    let mut stack = web_stack();
+    let vpc = built(&mut stack, Vpc::builder("Vpc").enable_dns_hostnames(false));
+    let err = vpc
+        .add_interface_endpoint(&mut stack, "Logs", InterfaceEndpointService::CloudWatchLogs)
+        .unwrap_err();
+    assert_unsupported(&err, "Web/Vpc", "add_interface_endpoint");
+    insta::assert_snapshot!(err, @"[Web/Vpc] `add_interface_endpoint` cannot be used with DNS support or hostnames turned off: interface endpoints answer under the services' own names through private DNS, which needs DNS support and hostnames; turn both on");
 }
 
 #[test]
@@ -183,13 +189,8 @@ fn rejects_a_public_ip_setting_on_a_private_group() {
                 .map_public_ip_on_launch(true),
         ]),
     );
-    assert_conflict(
-        &err,
-        "Web/Vpc",
-        "map_public_ip_on_launch",
-        "a non-public subnet group",
-    );
-    insta::assert_snapshot!(err, @"[Web/Vpc] `map_public_ip_on_launch` conflicts with `a non-public subnet group`: only public subnets can give instances a public IP; drop the setting or make the group public");
+    assert_unsupported(&err, "Web/Vpc", "map_public_ip_on_launch");
+    insta::assert_snapshot!(err, @"[Web/Vpc] `map_public_ip_on_launch` cannot be used on a subnet group that is not public: only public subnets can give instances a public IP; drop the setting or make the group public");
 }
 
 #[test]

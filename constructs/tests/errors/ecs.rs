@@ -269,13 +269,8 @@ mod service {
         let err = service_err(nginx("web"), |b| {
             b.health_check_grace_period(Duration::from_secs(30))
         });
-        assert_conflict(
-            &err,
-            "Web/Svc",
-            "health_check_grace_period",
-            "no load balancer",
-        );
-        insta::assert_snapshot!(err, @"[Web/Svc] `health_check_grace_period` conflicts with `no load balancer`: a grace period only applies to load-balancer health checks; attach a target group or drop the grace period");
+        assert_unsupported(&err, "Web/Svc", "health_check_grace_period");
+        insta::assert_snapshot!(err, @"[Web/Svc] `health_check_grace_period` cannot be used without a load balancer: a grace period only applies to load-balancer health checks; attach a target group or drop the grace period");
     }
 
     #[test]
@@ -283,12 +278,8 @@ mod service {
         let err = service_err(nginx("web"), |b| {
             b.capacity_provider_strategy([FargateCapacity::spot()])
         });
-        assert_conflict(
-            &err,
-            "Web/Svc",
-            "capacity_provider_strategy",
-            "cluster without Fargate capacity providers",
-        );
+        assert_unsupported(&err, "Web/Svc", "capacity_provider_strategy");
+        insta::assert_snapshot!(err, @"[Web/Svc] `capacity_provider_strategy` cannot be used on a cluster without Fargate capacity providers: call `.fargate_capacity_providers()` on the cluster's builder");
     }
 
     #[test]
@@ -321,13 +312,8 @@ mod service {
     #[test]
     fn rejects_ecs_exec_with_a_read_only_root_filesystem() {
         let err = service_err(nginx("web"), FargateServiceBuilder::enable_execute_command);
-        assert_conflict(
-            &err,
-            "Web/Svc",
-            "enable_execute_command",
-            "read-only root filesystem",
-        );
-        insta::assert_snapshot!(err, @"[Web/Svc] `enable_execute_command` conflicts with `read-only root filesystem`: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable");
+        assert_unsupported(&err, "Web/Svc", "enable_execute_command");
+        insta::assert_snapshot!(err, @"[Web/Svc] `enable_execute_command` cannot be used with a read-only root filesystem: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable");
     }
 
     #[test]

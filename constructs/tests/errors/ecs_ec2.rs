@@ -122,13 +122,68 @@ fn rejects_a_cluster_and_its_asg_provider_in_two_stacks() {
     let err = cluster
         .add_asg_capacity_provider(&mut compute, &provider)
         .unwrap_err();
-    assert_conflict(
-        &err,
-        "Compute",
-        "add_asg_capacity_provider",
-        "cluster of another stack",
-    );
-    insta::assert_snapshot!(err, @"[Compute] `add_asg_capacity_provider` conflicts with `cluster of another stack`: a cluster and its ASG capacity providers must share a stack: the associations reference the provider and the instances' user data and role reference the cluster, so split stacks would depend on each other (a deadly embrace CloudFormation cannot deploy or delete); build the Auto Scaling group and its provider in the cluster's stack");
+    assert_unsupported(&err, "Compute", "add_asg_capacity_provider");
+    insta::assert_snapshot!(err, @"[Compute] `add_asg_capacity_provider` cannot be used on a cluster of another stack: a cluster and its ASG capacity providers must share a stack: the associations reference the provider and the instances' user data and role reference the cluster, so split stacks would depend on each other (a deadly embrace CloudFormation cannot deploy or delete); build the Auto Scaling group and its provider in the cluster's stack");
+}
+
+#[test]
+fn rejects_an_asg_provider_of_another_stack_in_the_clusters_stack() {
+    let (mut stack, cluster, _) = capacity("t3.medium");
+    let mut compute = Stack::new("Compute");
+    let vpc = Vpc::builder("Vpc").build(&mut compute).unwrap();
+    let asg = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .build(&mut compute)
+        .unwrap();
+    let provider = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut compute)
+        .unwrap();
+    let err = cluster
+        .add_asg_capacity_provider(&mut stack, &provider)
+        .unwrap_err();
+    assert_unsupported(&err, "Web", "add_asg_capacity_provider");
+    insta::assert_snapshot!(err, @"[Web] `add_asg_capacity_provider` cannot be used with a capacity provider of another stack: a cluster and its ASG capacity providers must share a stack: the associations reference the provider and the instances' user data and role reference the cluster, so split stacks would depend on each other (a deadly embrace CloudFormation cannot deploy or delete); build the Auto Scaling group and its provider in the cluster's stack");
+}
+
+#[test]
+fn rejects_an_asg_provider_on_an_imported_cluster() {
+    let (mut stack, _, provider) = capacity("t3.medium");
+    let err = Cluster::from_name("shared")
+        .add_asg_capacity_provider(&mut stack, &provider)
+        .unwrap_err();
+    assert_unsupported(&err, "Web", "add_asg_capacity_provider");
+    insta::assert_snapshot!(err, @"[Web] `add_asg_capacity_provider` cannot be used on an imported cluster: an imported cluster's capacity providers are managed where it is defined; associate the provider there");
+}
+
+#[test]
+fn rejects_an_asg_provider_built_in_another_stack_than_its_group() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let asg = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .build(&mut stack)
+        .unwrap();
+    let mut other = Stack::new("Other");
+    let err = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut other)
+        .unwrap_err();
+    assert_unsupported(&err, "Other/Provider", "AsgCapacityProvider::builder");
+    insta::assert_snapshot!(err, @"[Other/Provider] `AsgCapacityProvider::builder` cannot be used with an Auto Scaling group of another stack: build the capacity provider in the stack of its Auto Scaling group: the provider turns managed termination protection on in the group");
+}
+
+#[test]
+fn rejects_a_default_strategy_with_a_provider_not_associated() {
+    let (mut stack, cluster, _) = capacity("t3.medium");
+    let vpc = Vpc::builder("Vpc2").build(&mut stack).unwrap();
+    let asg = AutoScalingGroup::builder("Asg2", &vpc, "t3.medium")
+        .build(&mut stack)
+        .unwrap();
+    let loose = AsgCapacityProvider::builder("Loose", &asg)
+        .build(&mut stack)
+        .unwrap();
+    let err = cluster
+        .set_default_asg_strategy(&mut stack, [loose.strategy()])
+        .unwrap_err();
+    assert_unsupported(&err, "Web/Cluster", "set_default_asg_strategy");
+    insta::assert_snapshot!(err, @"[Web/Cluster] `set_default_asg_strategy` cannot be used with a provider not associated with the cluster: call `cluster.add_asg_capacity_provider(..)` with the provider first");
 }
 
 #[test]
@@ -235,13 +290,8 @@ fn rejects_a_provider_not_associated_with_the_cluster() {
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(
-        &err,
-        "Web/Service",
-        "capacity_provider_strategy",
-        "provider not associated with the cluster",
-    );
-    insta::assert_snapshot!(err, @"[Web/Service] `capacity_provider_strategy` conflicts with `provider not associated with the cluster`: call `cluster.add_asg_capacity_provider(&mut stack, &provider)` first");
+    assert_unsupported(&err, "Web/Service", "capacity_provider_strategy");
+    insta::assert_snapshot!(err, @"[Web/Service] `capacity_provider_strategy` cannot be used with a provider not associated with the cluster: call `cluster.add_asg_capacity_provider(&mut stack, &provider)` first");
 }
 
 fn windows_task(mode: Ec2NetworkMode) -> ecscdk::ecs::Ec2TaskDefinitionBuilder {
@@ -471,13 +521,8 @@ fn rejects_a_load_balanced_ec2_service_in_another_stack_than_its_instances() {
     .capacity_provider_strategy([provider.strategy()])
     .build(&mut stack)
     .unwrap_err();
-    assert_conflict(
-        &err,
-        "Service/Api",
-        "capacity_provider_strategy",
-        "Auto Scaling group of another stack",
-    );
-    insta::assert_snapshot!(err, @"[Service/Api] `capacity_provider_strategy` conflicts with `Auto Scaling group of another stack`: the instances' security group must admit the load balancer, a rule written in the group's stack: build the pattern in the stack of the cluster's Auto Scaling groups");
+    assert_unsupported(&err, "Service/Api", "capacity_provider_strategy");
+    insta::assert_snapshot!(err, @"[Service/Api] `capacity_provider_strategy` cannot be used with an Auto Scaling group of another stack: the instances' security group must admit the load balancer, a rule written in the group's stack: build the pattern in the stack of the cluster's Auto Scaling groups");
 }
 
 #[test]

@@ -68,8 +68,8 @@ fn rejects_cloud_map_in_network_mode_none() {
         .cloud_map(CloudMapOptions::named("web"))
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/Service", "cloud_map", "network mode none");
-    insta::assert_snapshot!(err, @"[Web/Service] `cloud_map` conflicts with `network mode none`: tasks without networking have no address to register; choose the bridge, host or awsvpc network mode, or drop the Cloud Map registration");
+    assert_unsupported(&err, "Web/Service", "cloud_map");
+    insta::assert_snapshot!(err, @"[Web/Service] `cloud_map` cannot be used in network mode none: tasks without networking have no address to register; choose the bridge, host or awsvpc network mode, or drop the Cloud Map registration");
 }
 
 #[test]
@@ -100,8 +100,8 @@ fn rejects_subnets_for_a_bridge_mode_service() {
         .subnet_ids(["subnet-1"])
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/Service", "subnets", "network mode bridge");
-    insta::assert_snapshot!(err, @"[Web/Service] `subnets` conflicts with `network mode bridge`: only tasks in awsvpc network mode get subnets and security groups of their own (the others use their instance's network); drop them, or use `Ec2NetworkMode::AwsVpc`");
+    assert_unsupported(&err, "Web/Service", "subnets");
+    insta::assert_snapshot!(err, @"[Web/Service] `subnets` cannot be used in network mode bridge: only tasks in awsvpc network mode get subnets and security groups of their own (the others use their instance's network); drop them, or use `Ec2NetworkMode::AwsVpc`");
 }
 
 #[test]
@@ -229,13 +229,8 @@ fn rejects_ecs_exec_on_an_external_service_with_a_read_only_root_filesystem() {
         .enable_execute_command()
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(
-        &err,
-        "Web/Service",
-        "enable_execute_command",
-        "read-only root filesystem",
-    );
-    insta::assert_snapshot!(err, @"[Web/Service] `enable_execute_command` conflicts with `read-only root filesystem`: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable");
+    assert_unsupported(&err, "Web/Service", "enable_execute_command");
+    insta::assert_snapshot!(err, @"[Web/Service] `enable_execute_command` cannot be used with a read-only root filesystem: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable");
 }
 
 #[test]

@@ -290,13 +290,8 @@ fn rejects_a_managed_instances_provider_of_another_cluster() {
         .capacity_provider_strategy([provider.strategy()])
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(
-        &err,
-        "Web/Service",
-        "capacity_provider_strategy",
-        "provider of another cluster",
-    );
-    insta::assert_snapshot!(err, @"[Web/Service] `capacity_provider_strategy` conflicts with `provider of another cluster`: a Managed Instances provider serves only the cluster it was built for; build one with `ManagedInstancesCapacityProvider::builder(id, &cluster)` for this service's cluster");
+    assert_unsupported(&err, "Web/Service", "capacity_provider_strategy");
+    insta::assert_snapshot!(err, @"[Web/Service] `capacity_provider_strategy` cannot be used with a provider of another cluster: a Managed Instances provider serves only the cluster it was built for; build one with `ManagedInstancesCapacityProvider::builder(id, &cluster)` for this service's cluster");
 }
 
 #[test]
@@ -311,8 +306,8 @@ fn rejects_subnets_for_a_host_mode_managed_instances_service() {
         .vpc_subnets(SubnetSelection::public())
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/Service", "subnets", "network mode host");
-    insta::assert_snapshot!(err, @"[Web/Service] `subnets` conflicts with `network mode host`: only tasks in awsvpc network mode get subnets and security groups of their own (host-mode tasks use their instance's network, whose groups are the capacity provider's); drop them, or use `ManagedInstancesNetworkMode::AwsVpc`");
+    assert_unsupported(&err, "Web/Service", "subnets");
+    insta::assert_snapshot!(err, @"[Web/Service] `subnets` cannot be used in network mode host: only tasks in awsvpc network mode get subnets and security groups of their own (host-mode tasks use their instance's network, whose groups are the capacity provider's); drop them, or use `ManagedInstancesNetworkMode::AwsVpc`");
 }
 
 #[test]
@@ -447,6 +442,6 @@ fn rejects_service_connect_on_managed_instances() {
         )
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/Service", "service_connect", "Managed Instances");
-    insta::assert_snapshot!(err, @"[Web/Service] `service_connect` conflicts with `Managed Instances`: ECS does not offer Service Connect to services on Managed Instances; register in Cloud Map with `.cloud_map(..)`, or run the service on Fargate or EC2");
+    assert_unsupported(&err, "Web/Service", "service_connect");
+    insta::assert_snapshot!(err, @"[Web/Service] `service_connect` cannot be used on Managed Instances: ECS does not offer Service Connect to services on Managed Instances; register in Cloud Map with `.cloud_map(..)`, or run the service on Fargate or EC2");
 }

@@ -153,13 +153,8 @@ fn rejects_a_fargate_strategy_on_an_imported_cluster_without_fargate_providers()
         .capacity_provider_strategy([ecscdk::ecs::FargateCapacity::spot()])
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(
-        &err,
-        "Web/Service",
-        "capacity_provider_strategy",
-        "cluster without Fargate capacity providers",
-    );
-    insta::assert_snapshot!(err, @r#"[Web/Service] `capacity_provider_strategy` conflicts with `cluster without Fargate capacity providers`: the imported cluster was declared without them: associate FARGATE and FARGATE_SPOT where the cluster is defined and drop `.fargate_capacity_providers(false)`, or use the FARGATE launch type"#);
+    assert_unsupported(&err, "Web/Service", "capacity_provider_strategy");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `capacity_provider_strategy` cannot be used on a cluster without Fargate capacity providers: the imported cluster was declared without them: associate FARGATE and FARGATE_SPOT where the cluster is defined and drop `.fargate_capacity_providers(false)`, or use the FARGATE launch type"#);
 }
 
 fn service_connect() -> ServiceConnect {
@@ -175,8 +170,8 @@ fn rejects_service_connect_in_host_mode() {
         .service_connect(service_connect())
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/Service", "service_connect", "network mode host");
-    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `network mode host`: ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead"#);
+    assert_unsupported(&err, "Web/Service", "service_connect");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` cannot be used in network mode host: ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead"#);
 }
 
 #[test]
@@ -194,8 +189,8 @@ fn rejects_service_connect_in_network_mode_none() {
         .service_connect(ServiceConnect::in_namespace("internal"))
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/Service", "service_connect", "network mode none");
-    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `network mode none`: ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead"#);
+    assert_unsupported(&err, "Web/Service", "service_connect");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` cannot be used in network mode none: ECS runs the Service Connect proxy only beside tasks in awsvpc or bridge network mode; use `Ec2NetworkMode::AwsVpc` or `Bridge`, or register in Cloud Map with `.cloud_map(..)` instead"#);
 }
 
 #[test]
@@ -218,13 +213,8 @@ fn rejects_service_connect_for_windows_tasks() {
         .service_connect(service_connect())
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(
-        &err,
-        "Web/Service",
-        "service_connect",
-        "Windows task definition",
-    );
-    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` conflicts with `Windows task definition`: Service Connect does not run Windows containers; run the service on Linux instances, or use Cloud Map (`.cloud_map(..)`) for discovery"#);
+    assert_unsupported(&err, "Web/Service", "service_connect");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect` cannot be used with a Windows task definition: Service Connect does not run Windows containers; run the service on Linux instances, or use Cloud Map (`.cloud_map(..)`) for discovery"#);
 }
 
 #[test]
@@ -244,13 +234,8 @@ fn rejects_service_connect_tls_in_bridge_mode() {
         )
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(
-        &err,
-        "Web/Service",
-        "service_connect TLS",
-        "network mode bridge",
-    );
-    insta::assert_snapshot!(err, @r#"[Web/Service] `service_connect TLS` conflicts with `network mode bridge`: Service Connect TLS works only in awsvpc network mode; use `Ec2NetworkMode::AwsVpc`, or drop `.tls(..)`"#);
+    assert_unsupported(&err, "Web/Service", "ServiceConnectPort::tls");
+    insta::assert_snapshot!(err, @r#"[Web/Service] `ServiceConnectPort::tls` cannot be used in network mode bridge: Service Connect TLS works only in awsvpc network mode; use `Ec2NetworkMode::AwsVpc`, or drop `.tls(..)`"#);
 }
 
 #[test]

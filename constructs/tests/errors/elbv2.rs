@@ -81,15 +81,15 @@ fn rejects_idle_timeout_on_network_load_balancer() {
     let err = lb_error(|vpc| {
         NetworkLoadBalancer::builder("LB", vpc).idle_timeout(Duration::from_secs(60))
     });
-    assert_conflict(&err, "Web/LB", "idle_timeout", "network load balancer");
-    insta::assert_snapshot!(err, @r#"[Web/LB] `idle_timeout` conflicts with `network load balancer`: network load balancers have a fixed TCP idle timeout; drop `idle_timeout`"#);
+    assert_unsupported(&err, "Web/LB", "idle_timeout");
+    insta::assert_snapshot!(err, @r#"[Web/LB] `idle_timeout` cannot be used on a network load balancer: network load balancers have a fixed TCP idle timeout; drop `idle_timeout`"#);
 }
 
 #[test]
 fn rejects_cross_zone_on_application_load_balancer() {
     let err = lb_error(|vpc| ApplicationLoadBalancer::builder("LB", vpc).cross_zone(true));
-    assert_conflict(&err, "Web/LB", "cross_zone", "application load balancer");
-    insta::assert_snapshot!(err, @r#"[Web/LB] `cross_zone` conflicts with `application load balancer`: application load balancers always balance across zones; drop `cross_zone`"#);
+    assert_unsupported(&err, "Web/LB", "cross_zone");
+    insta::assert_snapshot!(err, @r#"[Web/LB] `cross_zone` cannot be used on an application load balancer: application load balancers always balance across zones; drop `cross_zone`"#);
 }
 
 #[test]
@@ -154,13 +154,8 @@ fn rejects_certificate_on_http_listener() {
         .certificate_arn("arn:aws:acm:us-east-1:123456789012:certificate/abc")
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(
-        &err,
-        "Web/LB/Http",
-        "certificate_arn",
-        "plain-text protocol",
-    );
-    insta::assert_snapshot!(err, @r#"[Web/LB/Http] `certificate_arn` conflicts with `plain-text protocol`: use HTTPS or TLS, or drop the certificate"#);
+    assert_unsupported(&err, "Web/LB/Http", "certificate_arn");
+    insta::assert_snapshot!(err, @r#"[Web/LB/Http] `certificate_arn` cannot be used with a plain-text protocol: use HTTPS or TLS, or drop the certificate"#);
 }
 
 #[test]
@@ -171,8 +166,8 @@ fn rejects_ssl_policy_on_tcp_listener() {
         .target_group(TargetGroup::tcp("Group", &vpc, 80))
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/NLB/Tcp", "ssl_policy", "plain-text protocol");
-    insta::assert_snapshot!(err, @r#"[Web/NLB/Tcp] `ssl_policy` conflicts with `plain-text protocol`: use HTTPS or TLS, or drop the policy"#);
+    assert_unsupported(&err, "Web/NLB/Tcp", "ssl_policy");
+    insta::assert_snapshot!(err, @r#"[Web/NLB/Tcp] `ssl_policy` cannot be used with a plain-text protocol: use HTTPS or TLS, or drop the policy"#);
 }
 
 #[test]
@@ -268,13 +263,8 @@ fn rejects_deregistration_delay_over_an_hour() {
 #[test]
 fn rejects_client_ip_preservation_on_an_http_group() {
     let err = group_error(|vpc| TargetGroup::http("Group", vpc, 80).preserve_client_ip(true));
-    assert_conflict(
-        &err,
-        "Web/Group",
-        "preserve_client_ip",
-        "HTTP, HTTPS or UDP target group",
-    );
-    insta::assert_snapshot!(err, @r#"[Web/Group] `preserve_client_ip` conflicts with `HTTP, HTTPS or UDP target group`: client IP preservation is a setting of TCP and TLS target groups; drop it"#);
+    assert_unsupported(&err, "Web/Group", "preserve_client_ip");
+    insta::assert_snapshot!(err, @r#"[Web/Group] `preserve_client_ip` cannot be used on an HTTP, HTTPS or UDP target group: client IP preservation is a setting of TCP and TLS target groups; drop it"#);
 }
 
 #[test]

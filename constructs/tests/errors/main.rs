@@ -110,6 +110,15 @@ fn assert_conflict(err: &Error, path: &str, first: &str, second: &str) {
     );
 }
 
+/// Asserts that `err` is [`Error::Unsupported`] at `path` about `setting`.
+#[track_caller]
+fn assert_unsupported(err: &Error, path: &str, setting: &str) {
+    assert!(
+        matches!(err, Error::Unsupported { path: p, setting: s, .. } if p.as_str() == path && *s == setting),
+        "expected Unsupported at {path} about {setting:?}, got {err:?}"
+    );
+}
+
 /// Asserts that `err` is [`Error::Missing`] at `path` naming `what`.
 #[track_caller]
 fn assert_missing(err: &Error, path: &str, what: &str) {

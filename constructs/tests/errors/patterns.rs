@@ -49,8 +49,8 @@ fn rejects_https_redirect_without_certificate() {
         .redirect_http(true)
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/Api", "redirect_http", "no certificate");
-    insta::assert_snapshot!(err, @r#"[Web/Api] `redirect_http` conflicts with `no certificate`: a redirect to HTTPS needs an HTTPS listener: add `.certificate_arn(..)`"#);
+    assert_unsupported(&err, "Web/Api", "redirect_http");
+    insta::assert_snapshot!(err, @r#"[Web/Api] `redirect_http` cannot be used without a certificate: a redirect to HTTPS needs an HTTPS listener: add `.certificate_arn(..)`"#);
 }
 
 #[test]

@@ -94,11 +94,10 @@ fn rejects_a_single_scaling_step() {
 #[test]
 fn rejects_execute_command_on_a_read_only_root_filesystem() {
     let err = build_error(|b, _| b.enable_execute_command());
-    assert_conflict(
+    assert_unsupported(
         &err,
         "Web/Worker/QueueProcessingFargateService",
         "enable_execute_command",
-        "read-only root filesystem",
     );
-    insta::assert_snapshot!(err, @r#"[Web/Worker/QueueProcessingFargateService] `enable_execute_command` conflicts with `read-only root filesystem`: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable"#);
+    insta::assert_snapshot!(err, @r#"[Web/Worker/QueueProcessingFargateService] `enable_execute_command` cannot be used with a read-only root filesystem: the ECS Exec agent writes to /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm: mount writable scratch volumes there, or make the root filesystem writable"#);
 }

@@ -62,8 +62,8 @@ fn rejects_ttl_on_an_alias() {
         .ttl(Duration::from_secs(60))
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/Www", "ttl", "alias target");
-    insta::assert_snapshot!(err, @r#"[Web/Www] `ttl` conflicts with `alias target`: an alias record takes its target's TTL; drop `.ttl(..)`"#);
+    assert_unsupported(&err, "Web/Www", "ttl");
+    insta::assert_snapshot!(err, @r#"[Web/Www] `ttl` cannot be used on an alias record: an alias record takes its target's TTL; drop `.ttl(..)`"#);
 }
 
 #[test]

@@ -235,13 +235,8 @@ fn rejects_spot_on_a_cluster_without_fargate_capacity_providers() {
     let err = build_error(ScheduleExpression::daily_at(2, 0), |b| {
         b.capacity_provider_strategy([ecscdk::ecs::FargateCapacity::spot()])
     });
-    assert_conflict(
-        &err,
-        "Web/Nightly",
-        "capacity_provider_strategy",
-        "cluster without Fargate capacity providers",
-    );
-    insta::assert_snapshot!(err, @r#"[Web/Nightly] `capacity_provider_strategy` conflicts with `cluster without Fargate capacity providers`: call `.fargate_capacity_providers()` on the cluster's builder"#);
+    assert_unsupported(&err, "Web/Nightly", "capacity_provider_strategy");
+    insta::assert_snapshot!(err, @r#"[Web/Nightly] `capacity_provider_strategy` cannot be used on a cluster without Fargate capacity providers: call `.fargate_capacity_providers()` on the cluster's builder"#);
 }
 
 #[test]

@@ -77,6 +77,6 @@ fn rejects_fifo_queue_with_standard_dead_letter_queue() {
         .dead_letter_queue(&dlq, 3)
         .build(&mut stack)
         .unwrap_err();
-    assert_conflict(&err, "Web/Jobs", "fifo queue", "standard dead-letter queue");
-    insta::assert_snapshot!(err, @r#"[Web/Jobs] `fifo queue` conflicts with `standard dead-letter queue`: a dead-letter queue must be of the same type as its source queue: make both FIFO or both standard"#);
+    assert_unsupported(&err, "Web/Jobs", "dead_letter_queue");
+    insta::assert_snapshot!(err, @r#"[Web/Jobs] `dead_letter_queue` cannot be used with a standard dead-letter queue for a FIFO queue: a dead-letter queue must be of the same type as its source queue: make both FIFO or both standard"#);
 }
