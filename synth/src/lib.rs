@@ -1,7 +1,9 @@
 //! The ecscdk engine: construct tree, CDK-compatible logical IDs, typed
 //! intrinsics, CloudFormation templates, cross-stack references and the
-//! cloud assembly. It knows nothing of any AWS service; the `ecscdk` crate
-//! builds on it.
+//! cloud assembly. It holds no AWS SDK and calls no AWS API, and beyond
+//! where the CDK's bootstrap puts image assets (an ECR repository's name),
+//! it knows nothing of any AWS service; the `ecscdk` crate builds on it, and
+//! `ecscdk-deploy` talks to AWS.
 //!
 //! ```
 //! use ecscdk_synth::prelude::*;
