@@ -881,20 +881,7 @@ impl ContainerBuilder {
                 repository_uri,
                 reference,
             } => {
-                grants.push(
-                    PolicyStatement::allow()
-                        .actions([
-                            "ecr:BatchCheckLayerAvailability",
-                            "ecr:GetDownloadUrlForLayer",
-                            "ecr:BatchGetImage",
-                        ])
-                        .resource(repository_arn),
-                );
-                grants.push(
-                    PolicyStatement::allow()
-                        .action("ecr:GetAuthorizationToken")
-                        .resource("*"),
-                );
+                grants.extend(ecr_pull(repository_arn, REPOSITORY_PULL_ACTIONS));
                 let image = match repository_uri {
                     Value::Lit(uri) => Value::Lit(format!("{uri}{reference}")),
                     expr => Expr::join("", [expr, Value::from(reference)]).into(),
@@ -905,22 +892,8 @@ impl ContainerBuilder {
                 // The CDK's AssetImage: a DockerImageAsset named
                 // `AssetImage` under the container, pulled by the
                 // execution role from the asset repository only.
-                // Actions in the order the CDK's minimized policies list them.
                 let asset = asset.add(stack, node, "AssetImage")?;
-                grants.push(
-                    PolicyStatement::allow()
-                        .actions([
-                            "ecr:BatchCheckLayerAvailability",
-                            "ecr:BatchGetImage",
-                            "ecr:GetDownloadUrlForLayer",
-                        ])
-                        .resource(asset.repository_arn()),
-                );
-                grants.push(
-                    PolicyStatement::allow()
-                        .action("ecr:GetAuthorizationToken")
-                        .resource("*"),
-                );
+                grants.extend(ecr_pull(asset.repository_arn(), ASSET_PULL_ACTIONS));
                 (Value::Expr(asset.image_uri()), None)
             }
         };
@@ -1269,4 +1242,34 @@ pub(crate) struct Lowered {
     pub(crate) definition: ContainerDefinition,
     pub(crate) execution_grants: Vec<PolicyStatement>,
     pub(crate) task_grants: Vec<PolicyStatement>,
+}
+
+/// The pull actions on an image's repository, in the order the AWS CDK's
+/// `Repository.grantPull` lists them.
+const REPOSITORY_PULL_ACTIONS: [&str; 3] = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:BatchGetImage",
+];
+
+/// The same actions in the order the CDK's minimized policies list them for
+/// an asset image (its `AssetImage` grants them through another path).
+const ASSET_PULL_ACTIONS: [&str; 3] = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:GetDownloadUrlForLayer",
+];
+
+/// What an execution role needs to pull an image from an ECR repository:
+/// `actions` on the repository, and `ecr:GetAuthorizationToken`, which
+/// takes no resource.
+fn ecr_pull(repository_arn: impl Into<Value<String>>, actions: [&str; 3]) -> [PolicyStatement; 2] {
+    [
+        PolicyStatement::allow()
+            .actions(actions)
+            .resource(repository_arn),
+        PolicyStatement::allow()
+            .action("ecr:GetAuthorizationToken")
+            .resource("*"),
+    ]
 }

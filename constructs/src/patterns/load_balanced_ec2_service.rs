@@ -52,7 +52,7 @@ use crate::ecs::{
 use crate::elbv2::{HealthCheck, Listener, LoadBalancer, TargetGroup};
 use crate::patterns::alb_targets::{self, route_accessors, route_setters};
 use crate::patterns::load_balanced_service_base::{
-    Common, Kind, Parts, build_routes, front, lb_accessors, lb_setters, outputs, plan,
+    Common, Kind, Parts, alb_setters, build_routes, front, lb_accessors, lb_setters, outputs, plan,
 };
 use crate::route53::{ARecord, HostedZone};
 use crate::synth::{NodeId, Value};
@@ -385,25 +385,7 @@ pub struct ApplicationLoadBalancedEc2ServiceBuilder {
 impl ApplicationLoadBalancedEc2ServiceBuilder {
     ec2_setters!();
     route_setters!();
-
-    /// How long the load balancer keeps idle connections.
-    ///
-    /// CloudFormation default: 60 seconds.
-    /// ecscdk default: omitted (60 seconds).
-    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.idle_timeout = Some(timeout);
-        self
-    }
-
-    /// Whether an HTTP listener on port 80 redirects to HTTPS (needs a
-    /// certificate).
-    ///
-    /// CloudFormation default: not applicable.
-    /// ecscdk default: on when a certificate is given (the AWS CDK's is off).
-    pub fn redirect_http(mut self, on: bool) -> Self {
-        self.redirect_http = Some(on);
-        self
-    }
+    alb_setters!();
 
     /// Adds the pattern directly under the stack.
     ///

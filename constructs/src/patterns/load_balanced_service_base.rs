@@ -600,3 +600,29 @@ macro_rules! lb_accessors {
     };
 }
 pub(super) use lb_accessors;
+
+/// Setters only the application-load-balanced builders have, with their
+/// docs: `self.idle_timeout` and `self.redirect_http` are options.
+macro_rules! alb_setters {
+    () => {
+        /// How long the load balancer keeps idle connections.
+        ///
+        /// CloudFormation default: 60 seconds.
+        /// ecscdk default: omitted (60 seconds).
+        pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+            self.idle_timeout = Some(timeout);
+            self
+        }
+
+        /// Whether an HTTP listener on port 80 redirects to HTTPS (needs a
+        /// certificate or a domain).
+        ///
+        /// CloudFormation default: not applicable.
+        /// ecscdk default: on with a certificate or a domain (the AWS CDK's is off).
+        pub fn redirect_http(mut self, on: bool) -> Self {
+            self.redirect_http = Some(on);
+            self
+        }
+    };
+}
+pub(super) use alb_setters;
