@@ -25,6 +25,8 @@ use ecscdk::deploy::Error as DeployError;
 use ecscdk::synth::prelude::*;
 use serde_json::json;
 
+mod common;
+
 fn endpoint() -> String {
     std::env::var("ECSCDK_MOTO_ENDPOINT").expect(
         "ECSCDK_MOTO_ENDPOINT is not set: these tests need a moto server; run them through scripts/test",
@@ -1008,25 +1010,15 @@ fn pair_app(prefix: &str) -> App {
 /// Not a test of its own: the `main` of the child processes `cli` starts.
 #[test]
 fn cli_child() {
-    let Ok(spec) = std::env::var(CHILD) else {
-        return;
-    };
-    let spec: Vec<String> = serde_json::from_str(&spec).unwrap();
-    let (kind, name) = spec[0].split_once(':').unwrap();
-    let app = match kind {
-        "pair" => pair_app(name),
-        "stuck" => stuck_app(name),
-        _ => panic!("unknown child app {kind}"),
-    };
-    let args = std::iter::once("app").chain(spec[1..].iter().map(String::as_str));
-    // What `fn main() -> ecscdk::cli::Result<()>` does with the result.
-    match app.run_with_args(args) {
-        Ok(()) => std::process::exit(0),
-        Err(e) => {
-            eprintln!("Error: {e:?}");
-            std::process::exit(1);
-        }
-    }
+    common::child::run_if_child(CHILD, |spec: Vec<String>| {
+        let (kind, name) = spec[0].split_once(':').unwrap();
+        let app = match kind {
+            "pair" => pair_app(name),
+            "stuck" => stuck_app(name),
+            _ => panic!("unknown child app {kind}"),
+        };
+        (app, spec[1..].to_vec())
+    });
 }
 
 /// What a finished command printed and how it exited.
@@ -1128,18 +1120,11 @@ fn cli(
     env: impl FnOnce(&mut std::process::Command),
 ) -> Running {
     use std::io::{BufRead, Write};
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let mut spec = vec![app.to_owned()];
     spec.extend(args.iter().map(|a| (*a).to_owned()));
-    let mut command = Command::new(std::env::current_exe().unwrap());
+    let mut command = common::child::command("cli_child", CHILD, &spec, env);
     command
-        .args([
-            "--exact",
-            "cli_child",
-            "--nocapture",
-            "--quiet",
-            "--test-threads=1",
-        ])
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -1147,8 +1132,6 @@ fn cli(
         })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    env(&mut command);
-    command.env(CHILD, serde_json::to_string(&spec).unwrap());
     let mut child = command.spawn().unwrap();
     if let Some(bytes) = stdin {
         let mut pipe = child.stdin.take().unwrap();

@@ -25,6 +25,8 @@ use std::sync::{Mutex, OnceLock};
 use ecscdk::ecs::{Container, ContainerImage, FargateTaskDefinition};
 use ecscdk::prelude::*;
 
+mod common;
+
 /// The variable that turns `publish_child` into an app's `main`.
 const CHILD: &str = "ECSCDK_PUBLISH_TEST_CHILD";
 
@@ -91,19 +93,9 @@ fn image_app(stacks: &[StackSpec]) -> App {
 /// Not a test of its own: the `main` of the child processes.
 #[test]
 fn publish_child() {
-    let Ok(spec) = std::env::var(CHILD) else {
-        return;
-    };
-    let (stacks, args): (Vec<StackSpec>, Vec<String>) = serde_json::from_str(&spec).unwrap();
-    let app = image_app(&stacks);
-    let args = std::iter::once("app").chain(args.iter().map(String::as_str));
-    match app.run_with_args(args) {
-        Ok(()) => std::process::exit(0),
-        Err(e) => {
-            eprintln!("Error: {e:?}");
-            std::process::exit(1);
-        }
-    }
+    common::child::run_if_child(CHILD, |(stacks, args): (Vec<StackSpec>, Vec<String>)| {
+        (image_app(&stacks), args)
+    });
 }
 
 /// How a child ended.
@@ -129,19 +121,9 @@ fn run_stacks(stacks: &[StackSpec], args: &[&str], env: &[(&str, &str)]) -> Fini
     let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
     args.extend(["--endpoint-url".to_owned(), endpoint()]);
     let spec = (stacks, args);
-    let mut command = Command::new(std::env::current_exe().unwrap());
-    command
-        .args([
-            "--exact",
-            "publish_child",
-            "--nocapture",
-            "--quiet",
-            "--test-threads=1",
-        ])
-        .env(CHILD, serde_json::to_string(&spec).unwrap());
-    for (k, v) in env {
-        command.env(k, v);
-    }
+    let mut command = common::child::command("publish_child", CHILD, &spec, |c| {
+        c.envs(env.iter().copied());
+    });
     let out = command.output().unwrap();
     Finished {
         code: out.status.code(),
