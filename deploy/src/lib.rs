@@ -8,13 +8,23 @@
 //!
 //! [`Assembly`]: ecscdk_synth::Assembly
 
+mod bootstrap;
 mod cloudformation;
+mod connection;
+mod destroy;
 mod diff;
 mod error;
+mod live;
 mod publish;
+mod scale_in_protection;
+mod toolkit;
+mod watch;
 
+pub use bootstrap::bootstrap;
 pub use cloudformation::{
-    Connection, DeployOptions, Method, bootstrap, bootstrap_template, deploy, destroy, diff,
-    parse_duration, parse_parameter, statuses,
+    DeployOptions, Method, deploy, diff, parse_duration, parse_parameter, statuses,
 };
+pub use connection::Connection;
+pub use destroy::destroy;
 pub use error::{Error, Result};
+pub use toolkit::bootstrap_template;

@@ -18,7 +18,7 @@ use aws_sdk_ecr::error::ProvideErrorMetadata;
 use ecscdk_synth::{ImageArtifact, StackArtifact};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cloudformation::Aws;
+use crate::connection::Aws;
 use crate::error::{Error, Result};
 
 /// One image to publish, its placeholders resolved.
@@ -190,7 +190,7 @@ pub(crate) async fn caller_account(aws: &Aws, stack: &str) -> Result<String> {
         .get_caller_identity()
         .send()
         .await
-        .map_err(|e| crate::cloudformation::service_error(stack, "GetCallerIdentity", &e))?;
+        .map_err(|e| crate::connection::service_error(stack, "GetCallerIdentity", &e))?;
     out.account()
         .map(str::to_owned)
         .ok_or_else(|| Error::Service {
@@ -226,7 +226,7 @@ async fn repository_uri(aws: &Aws, stack: &StackArtifact, target: &Target) -> Re
                 repository: target.repository.clone(),
             })
         }
-        Err(e) => Err(crate::cloudformation::service_error(
+        Err(e) => Err(crate::connection::service_error(
             &stack.stack_name,
             "DescribeRepositories",
             &e,
@@ -249,7 +249,7 @@ async fn tag_exists(aws: &Aws, target: &Target) -> Result<bool> {
     {
         Ok(out) => Ok(!out.image_details().is_empty()),
         Err(e) if e.code() == Some("ImageNotFoundException") => Ok(false),
-        Err(e) => Err(crate::cloudformation::service_error(
+        Err(e) => Err(crate::connection::service_error(
             &target.asset,
             "DescribeImages",
             &e,
@@ -267,7 +267,7 @@ async fn login(aws: &Aws, cli: &str, target: &Target) -> Result<()> {
         .send()
         .await
         .map_err(|e| {
-            crate::cloudformation::service_error(&target.asset, "GetAuthorizationToken", &e)
+            crate::connection::service_error(&target.asset, "GetAuthorizationToken", &e)
         })?;
     let data = out.authorization_data().first();
     let token = data

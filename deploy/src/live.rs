@@ -1,0 +1,59 @@
+//! What is deployed: a stack's description, its status in words, and its
+//! template as CloudFormation holds it.
+
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::types::{StackStatus, TemplateStage};
+use serde_json::Value as Json;
+
+use crate::connection::{is_missing, service_error};
+use crate::error::{Error, Result};
+
+/// The stack's live description, or `None` when it does not exist.
+pub(crate) async fn describe(
+    cfn: &Client,
+    name: &str,
+) -> Result<Option<aws_sdk_cloudformation::types::Stack>> {
+    match cfn.describe_stacks().stack_name(name).send().await {
+        Ok(out) => Ok(out
+            .stacks()
+            .first()
+            .cloned()
+            .filter(|s| s.stack_status() != Some(&StackStatus::DeleteComplete))),
+        Err(e) if is_missing(&e) => Ok(None),
+        Err(e) => Err(service_error(name, "DescribeStacks", &e)),
+    }
+}
+
+/// The status as CloudFormation spells it (`UNKNOWN` without one).
+pub(crate) fn status_text(s: Option<&StackStatus>) -> String {
+    s.map_or_else(|| "UNKNOWN".to_owned(), |s| s.as_str().to_owned())
+}
+
+/// Whether CloudFormation is still working on the stack (a change set
+/// under review is not).
+pub(crate) fn in_progress(s: &StackStatus) -> bool {
+    s.as_str().ends_with("_IN_PROGRESS") && *s != StackStatus::ReviewInProgress
+}
+
+/// The template the stack was deployed with (`null` when there is no stack).
+pub(crate) async fn deployed_template(cfn: &Client, name: &str) -> Result<Json> {
+    match cfn
+        .get_template()
+        .stack_name(name)
+        .template_stage(TemplateStage::Original)
+        .send()
+        .await
+    {
+        Ok(out) => {
+            let body = out.template_body().unwrap_or("{}");
+            serde_json::from_str(body).map_err(|e| Error::Service {
+                stack: name.to_owned(),
+                action: "GetTemplate",
+                message: format!("the deployed template is not JSON: {e}"),
+                fix: "compare offline with --template FILE".to_owned(),
+            })
+        }
+        Err(e) if is_missing(&e) => Ok(Json::Null),
+        Err(e) => Err(service_error(name, "GetTemplate", &e)),
+    }
+}
