@@ -35,7 +35,7 @@ use sha2::{Digest, Sha256};
 use crate::asset::{self, DockerImageSource};
 use crate::error::{Error, Result};
 use crate::expr::{Expr, Pseudo, Value};
-use crate::stack::{Env, Stack};
+use crate::stack::{Env, ImageEntry, Stack};
 use crate::tree::NodeId;
 
 /// The qualifier of the AWS CDK's default bootstrap, which names its
@@ -52,14 +52,6 @@ pub fn container_assets_repository(env: &Env) -> String {
         env.account().unwrap_or("${AWS::AccountId}"),
         env.region().unwrap_or("${AWS::Region}")
     )
-}
-
-/// An image asset of a stack, kept until synth.
-#[derive(Debug, Clone)]
-pub(crate) struct ImageEntry {
-    pub(crate) node: NodeId,
-    pub(crate) source: DockerImageSource,
-    pub(crate) hash: String,
 }
 
 /// Where an image asset will be once deploy has published it.

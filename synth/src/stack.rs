@@ -141,7 +141,7 @@ pub struct Stack {
     pub(crate) outputs: Vec<Entry<Output>>,
     pub(crate) stack_dependencies: Vec<(StackId, String)>,
     pub(crate) node_dependencies: Vec<(NodeId, NodeId)>,
-    pub(crate) images: Vec<crate::image_asset::ImageEntry>,
+    pub(crate) images: Vec<ImageEntry>,
     data: ConstructData,
 }
 
@@ -685,6 +685,17 @@ impl Stack {
         out.sort_unstable();
         out
     }
+}
+
+
+/// An image asset of a stack ([`Stack::add_docker_image_asset`]), kept
+/// until synth stages it.
+#[derive(Debug, Clone)]
+pub(crate) struct ImageEntry {
+    pub(crate) node: NodeId,
+    pub(crate) source: crate::asset::DockerImageSource,
+    /// The asset's fingerprint.
+    pub(crate) hash: String,
 }
 
 #[cfg(test)]
