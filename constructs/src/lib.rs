@@ -1,22 +1,36 @@
 //! ecscdk: Amazon ECS infrastructure as typed Rust code.
 //!
-//! A program builds an [`App`] of [`Stack`]s and runs it; `synth` writes
-//! CloudFormation templates as a CDK-format cloud assembly in `cdk.out/`.
-//! This crate re-exports the engine ([`synth`]) and will hold the L1 types
-//! generated from the CloudFormation registry schemas and the L2 constructs
-//! built on them.
+//! A program builds an [`App`] of [`Stack`]s from typed builders and runs
+//! it (`app.run()`, the [`cli`]); `synth` writes CloudFormation templates as
+//! a CDK-format cloud assembly in `cdk.out/`, and with the `deploy` feature
+//! `diff`, `deploy` and `destroy` hand them to CloudFormation. The crate
+//! holds the L1 types generated from the CloudFormation registry schemas
+//! ([`cfn`]), the L2 constructs built on them ([`ec2`], [`ecs`], [`elbv2`],
+//! [`iam`], [`logs`] and the others below), the L3 [`patterns`], and
+//! re-exports the engine ([`synth`]).
 //!
 //! ```
 //! use ecscdk::prelude::*;
+//! use ecscdk::ec2::Vpc;
+//! use ecscdk::ecs::{
+//!     Cluster, Container, ContainerImage, FargateService, FargateTaskDefinition, PortMapping,
+//! };
 //!
 //! # fn main() -> ecscdk::Result<()> {
 //! let mut app = App::new();
 //! let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
-//! let root = stack.root();
-//! let topic = stack.add(root, "Alerts", RawResource::new("AWS::SNS::Topic"))?;
-//! stack.output("AlertsTopic", topic.reference())?;
+//! let vpc = Vpc::builder("Vpc").build(&mut stack)?;
+//! let cluster = Cluster::builder("Cluster").vpc(&vpc).build(&mut stack)?;
+//! let task = FargateTaskDefinition::builder("Task")
+//!     .container(
+//!         Container::builder("web", ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"))
+//!             .port(PortMapping::tcp(80)),
+//!     )
+//!     .build(&mut stack)?;
+//! FargateService::builder("Service", &cluster, &task).build(&mut stack)?;
 //! app.add(stack)?;
-//! app.synth()?;
+//! let assembly = app.synth()?;
+//! assert!(assembly.stack("Web").is_some_and(|s| s.template.contains("AWS::ECS::Service")));
 //! # Ok(()) }
 //! ```
 

@@ -687,7 +687,6 @@ impl Stack {
     }
 }
 
-
 /// An image asset of a stack ([`Stack::add_docker_image_asset`]), kept
 /// until synth stages it.
 #[derive(Debug, Clone)]

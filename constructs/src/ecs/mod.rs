@@ -1,5 +1,7 @@
-//! Amazon ECS: clusters, Fargate capacity, task definitions, containers and
-//! services.
+//! Amazon ECS: clusters and their capacity (Fargate and Fargate Spot, EC2
+//! Auto Scaling groups, Managed Instances, ECS Anywhere servers), task
+//! definitions for each, containers (images from a registry, ECR or a
+//! Dockerfile), services, and their scaling, load balancers and discovery.
 
 mod asg;
 mod capacity;
