@@ -16,7 +16,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! What goes into the hash (see [`fingerprint`] for the hashing itself):
+//! What goes into the hash (see [`fingerprint`](fn@fingerprint) for the hashing itself):
 //! - the exclude patterns, in this order: `.is_custom_resource` (added by
 //!   `AssetStaging`); the non-empty lines of `.dockerignore` when it exists
 //!   (split at `\n` only; a trailing `\r` is trimmed later), then
@@ -249,7 +249,7 @@ fn prepare(source: &DockerImageSource) -> Result<Prepared, AssetError> {
 /// # Errors
 /// In this order: [`AssetError::MissingDirectory`], [`AssetError::NotADirectory`],
 /// [`AssetError::DockerfileOutsideDirectory`], [`AssetError::NoDockerfile`]; then
-/// those of [`fingerprint`].
+/// those of [`fingerprint`](fn@fingerprint).
 pub fn docker_image_hash(source: &DockerImageSource) -> Result<String, AssetError> {
     let prepared = prepare(source)?;
     fingerprint(

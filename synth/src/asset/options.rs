@@ -1,4 +1,4 @@
-//! The options of [`fingerprint`](super::fingerprint), as the CDK's
+//! The options of [`fingerprint`](fn@super::fingerprint), as the CDK's
 //! `FingerprintOptions` (`core/lib/fs/options.ts`).
 
 /// How symbolic links are treated (the CDK's `SymlinkFollowMode`).
@@ -59,7 +59,7 @@ impl IgnoreMode {
     }
 }
 
-/// What [`fingerprint`](super::fingerprint) hashes besides the files.
+/// What [`fingerprint`](fn@super::fingerprint) hashes besides the files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FingerprintOptions {
     /// Extra text mixed into the hash (`extraHash`); `None` and `""` hash alike.

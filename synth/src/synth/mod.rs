@@ -1,0 +1,467 @@
+//! Synthesis: from an app's stacks to one template per stack.
+//!
+//! 1. allocate logical IDs and check them (syntax, duplicates);
+//! 2. validate every resource's properties, overrides included
+//!    ([`render::check_overrides`]), and each stack's settings ([`checks`]);
+//! 3. discover cross-stack references by a first serialization pass;
+//! 4. create exports, order the stacks, reject cycles ([`order`]);
+//! 5. write each template ([`render`]) and check CloudFormation's limits.
+
+mod checks;
+mod order;
+mod overrides;
+mod render;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::assembly::{Assembly, ReplacingProperties, StackArtifact};
+use crate::error::{Error, Result};
+use crate::fast_hash::FastMap;
+use crate::logical_id::{logical_id, validate_logical_id};
+use crate::resolve::{self, Context, CrossRef, Index, Mode, RefKey, StackIndex};
+use crate::resource::Report;
+use crate::stack::Stack;
+use crate::tree::{ConstructPath, NodeKind, StackId};
+use checks::{check_export_names, check_size, check_stack_settings, push_problems};
+use order::{deploy_order, explicit_dependencies};
+use render::{OutputView, ResourceView, RuleView, TemplateView, check_overrides};
+
+/// CloudFormation's limits on one template, as cfn-lint 1.58 records them
+/// (`cfnlint/helpers.py`, `LIMITS`) and the CloudFormation quotas page lists.
+pub mod limits {
+    /// Resources per template.
+    pub const RESOURCES: usize = 500;
+    /// Outputs per template.
+    pub const OUTPUTS: usize = 200;
+    /// Parameters per template.
+    pub const PARAMETERS: usize = 200;
+    /// Mappings per template.
+    pub const MAPPINGS: usize = 200;
+    /// Top-level keys per mapping.
+    pub const MAPPING_ATTRIBUTES: usize = 200;
+    /// Bytes of a template's or an output's description.
+    pub const DESCRIPTION_BYTES: usize = 1024;
+    /// Bytes of a template body passed directly (`TemplateBody`).
+    pub const DIRECT_TEMPLATE_BYTES: usize = 51_200;
+    /// Bytes of a template uploaded to S3 (`TemplateURL`).
+    pub const TEMPLATE_BYTES: usize = 1_000_000;
+}
+
+/// One export created for a cross-stack reference.
+#[derive(Debug, Clone)]
+struct Export {
+    output_id: String,
+    name: String,
+    key: RefKey,
+}
+
+/// Logical IDs of one stack's elements, checked; `paths` are the nodes'
+/// paths ([`Stack::node_paths`]).
+fn allocate_ids(stack: &Stack, paths: &[String], errors: &mut Vec<Error>) -> Vec<String> {
+    let mut ids = vec![String::new(); stack.nodes.len()];
+    // Resources and parameters share the namespace of `Ref`; every other
+    // section has its own.
+    let mut seen: FastMap<(u8, String), usize> = FastMap::default();
+    for (index, node) in stack.nodes.iter().enumerate() {
+        let section = match node.kind {
+            NodeKind::Stack | NodeKind::Scope => continue,
+            NodeKind::Resource(_) | NodeKind::Parameter(_) => 0,
+            NodeKind::Condition(_) => 1,
+            NodeKind::Mapping(_) => 2,
+            NodeKind::Rule(_) => 3,
+            NodeKind::Output(_) => 4,
+        };
+        let index32 = u32::try_from(index).unwrap_or(u32::MAX);
+        let components = stack.path_components(index32);
+        let below_stack = components.get(1..).unwrap_or_default();
+        let overridden = match node.kind {
+            NodeKind::Resource(r) => stack
+                .resources
+                .get(r as usize)
+                .and_then(|e| e.options.logical_id.clone()),
+            _ => None,
+        };
+        let id = overridden.unwrap_or_else(|| logical_id(below_stack));
+        let path_of = |i: usize| ConstructPath::new(paths.get(i).cloned().unwrap_or_default());
+        if let Err(reason) = validate_logical_id(&id) {
+            errors.push(Error::InvalidLogicalId {
+                path: path_of(index),
+                id: id.clone(),
+                reason,
+            });
+        } else if let Some(first) = seen.insert((section, id.clone()), index) {
+            errors.push(Error::DuplicateLogicalId {
+                id: id.clone(),
+                first: path_of(first),
+                second: path_of(index),
+            });
+        }
+        if let Some(slot) = ids.get_mut(index) {
+            *slot = id;
+        }
+    }
+    ids
+}
+
+fn path_of(stack: &Stack, index: u32) -> String {
+    stack.path_components(index).join("/")
+}
+
+/// Serializes `value` to nowhere, so that resolution records what it finds.
+fn discover<T: Serialize + ?Sized>(value: &T) {
+    // Resolution problems are recorded in the context, not returned; the
+    // walk writes nothing, so it has no error of its own.
+    let _ = value.serialize(crate::walk::Walk);
+}
+
+/// The first pass over one stack: cross-stack references and resolution
+/// errors, without writing anything.
+fn discover_stack(
+    stack: &Stack,
+    paths: &[String],
+    ctx: Context,
+    errors: &mut Vec<Error>,
+) -> Option<Context> {
+    let path_of = |index: u32| paths.get(index as usize).map_or("", String::as_str);
+    let (_, ctx) = resolve::with_context(ctx, || {
+        for entry in &stack.resources {
+            let path = path_of(entry.node.index);
+            resolve::set_path(path);
+            let view = ResourceView {
+                stack,
+                entry,
+                path,
+                ids: None,
+            };
+            discover(&view);
+            if !entry.options.overrides.is_empty() {
+                check_overrides(&view, errors);
+            }
+        }
+        for out in &stack.outputs {
+            resolve::set_path(path_of(out.node.index));
+            discover(&OutputView {
+                output: &out.value,
+                export: None,
+            });
+        }
+        for cond in &stack.conditions {
+            resolve::set_path(path_of(cond.node.index));
+            discover(&cond.value);
+        }
+        for rule in &stack.rules {
+            resolve::set_path(path_of(rule.node.index));
+            discover(&RuleView(&rule.value));
+        }
+    });
+    ctx
+}
+
+/// Everything known about a stack once references are resolved.
+struct Plan {
+    /// Every node's path, by node index.
+    paths: Vec<String>,
+    ids: Vec<String>,
+    exports: Vec<Export>,
+    depends_on: BTreeMap<StackId, String>,
+    needs_language_extensions: bool,
+}
+
+/// Synthesizes an app's stacks, given in the order they were added.
+pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
+    let mut errors = Vec::new();
+    let position: FastMap<StackId, usize> =
+        stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+
+    // 1. Logical IDs.
+    let mut index = Index::default();
+    let mut plans = Vec::with_capacity(stacks.len());
+    for stack in stacks {
+        let paths = stack.node_paths();
+        let ids = allocate_ids(stack, &paths, &mut errors);
+        index.stacks.insert(
+            stack.id,
+            StackIndex {
+                construct_id: stack.construct_id.clone(),
+                logical_ids: ids.clone(),
+            },
+        );
+        plans.push(Plan {
+            paths,
+            ids,
+            exports: Vec::new(),
+            depends_on: BTreeMap::new(),
+            needs_language_extensions: false,
+        });
+        check_stack_settings(stack, &mut errors);
+    }
+    let index = Arc::new(index);
+
+    // 2. Properties against the registry schemas' constraints.
+    for stack in stacks {
+        for entry in &stack.resources {
+            let mut report = Report::default();
+            entry.props.validate(&mut report);
+            push_problems(stack, entry, report, &mut errors);
+        }
+    }
+
+    // 3. Cross-stack references and resolution problems.
+    let no_exports = Arc::new(HashMap::new());
+    let mut cross_refs: Vec<CrossRef> = Vec::new();
+    for (stack, plan) in stacks.iter().zip(plans.iter_mut()) {
+        let ctx = Context::new(index.clone(), stack.id, Mode::Discover, no_exports.clone());
+        let Some(ctx) = discover_stack(stack, &plan.paths, ctx, &mut errors) else {
+            errors.push(lost_context(stack));
+            continue;
+        };
+        for (path, reason) in ctx.errors {
+            errors.push(Error::Unresolvable {
+                path: ConstructPath::new(path),
+                reason,
+            });
+        }
+        plan.needs_language_extensions = ctx.needs_language_extensions;
+        cross_refs.extend(ctx.cross_refs);
+        explicit_dependencies(stack, &position, plan, &mut errors);
+    }
+
+    // 4. Exports, stack dependencies and order.
+    let mut export_names: HashMap<RefKey, String> = HashMap::new();
+    for cross in &cross_refs {
+        let (Some(&consumer_pos), Some(&producer_pos)) = (
+            position.get(&cross.consumer),
+            position.get(&cross.key.producer),
+        ) else {
+            continue;
+        };
+        let (Some(consumer), Some(producer)) = (stacks.get(consumer_pos), stacks.get(producer_pos))
+        else {
+            continue;
+        };
+        if let (Some(a), Some(b)) = (consumer.env.account(), producer.env.account())
+            && (a != b || consumer.env.region() != producer.env.region())
+        {
+            errors.push(Error::Unresolvable {
+                path: ConstructPath::new(cross.path.clone()),
+                reason: format!(
+                    "references stack {} in another environment ({} vs {}); CloudFormation exports only reach stacks of the same account and region",
+                    producer.construct_id,
+                    producer.env.assembly_uri(),
+                    consumer.env.assembly_uri()
+                ),
+            });
+            continue;
+        }
+        if let Some(plan) = plans.get_mut(consumer_pos) {
+            plan.depends_on.entry(producer.id).or_insert_with(|| {
+                format!("{} uses {}", cross.path, path_of(producer, cross.key.node))
+            });
+        }
+        if export_names.contains_key(&cross.key) {
+            continue;
+        }
+        // Only the referenced element's id: copying all of the producer's
+        // ids for every reference made this quadratic.
+        let target = plans
+            .get(producer_pos)
+            .and_then(|p| p.ids.get(cross.key.node as usize))
+            .cloned()
+            .unwrap_or_default();
+        let resolved = match &cross.key.attr {
+            None => serde_json::json!({ "Ref": target }),
+            Some(attr) => serde_json::json!({ "Fn::GetAtt": [target, attr] }),
+        };
+        let output_id = logical_id(&["Exports", &format!("Output{resolved}")]);
+        let name = export_name(producer.name(), &output_id);
+        export_names.insert(cross.key.clone(), name.clone());
+        if let Some(plan) = plans.get_mut(producer_pos) {
+            plan.exports.push(Export {
+                output_id,
+                name,
+                key: cross.key.clone(),
+            });
+        }
+    }
+    for plan in &mut plans {
+        plan.exports.sort_by(|a, b| a.output_id.cmp(&b.output_id));
+    }
+    let order = match deploy_order(stacks, &plans, &position) {
+        Ok(order) => order,
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
+        }
+    };
+    check_export_names(stacks, &plans, &mut errors);
+    if let Some(e) = Error::from_list(errors) {
+        return Err(e);
+    }
+
+    // 5. Templates.
+    let export_names = Arc::new(export_names);
+    let mut artifacts = Vec::with_capacity(stacks.len());
+    let mut errors = Vec::new();
+    for &i in &order {
+        let (Some(stack), Some(plan)) = (stacks.get(i), plans.get(i)) else {
+            continue;
+        };
+        match write_template(stack, plan, &index, &export_names) {
+            Ok(template) => {
+                check_size(stack, template.len(), &mut errors);
+                let dependencies = plan
+                    .depends_on
+                    .keys()
+                    .filter_map(|id| position.get(id).and_then(|&p| stacks.get(p)))
+                    .map(|s| s.construct_id.clone())
+                    .collect();
+                let replacing_properties = stack
+                    .resources
+                    .iter()
+                    .filter_map(|entry| {
+                        let always = entry.props.create_only_properties();
+                        let conditionally = entry.props.conditional_create_only_properties();
+                        if always.is_empty() && conditionally.is_empty() {
+                            return None;
+                        }
+                        let id = plan.ids.get(entry.node.index as usize)?;
+                        Some((
+                            id.clone(),
+                            ReplacingProperties {
+                                always,
+                                conditionally,
+                            },
+                        ))
+                    })
+                    .collect();
+                artifacts.push(StackArtifact {
+                    id: stack.construct_id.clone(),
+                    stack_name: stack.name().to_owned(),
+                    env: stack.env.clone(),
+                    tags: stack.tags.clone(),
+                    termination_protection: stack.termination_protection,
+                    needs_upload: template.len() > limits::DIRECT_TEMPLATE_BYTES,
+                    template,
+                    dependencies,
+                    replacing_properties,
+                    images: crate::image_asset::artifacts(stack),
+                });
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(e) = Error::from_list(errors) {
+        return Err(e);
+    }
+    let paths: Vec<&[String]> = plans.iter().map(|p| p.paths.as_slice()).collect();
+    let tree = crate::assembly::tree_json(stacks, &index, &paths)?;
+    Ok(Assembly::new(artifacts, tree))
+}
+
+fn lost_context(stack: &Stack) -> Error {
+    Error::Serialize {
+        path: ConstructPath::new(stack.construct_id.clone()),
+        message: "the synth context was lost while writing".to_owned(),
+    }
+}
+
+/// The CDK's export naming: the producer's stack name, a colon, and the
+/// output's logical ID, keeping the last 255 characters in all.
+fn export_name(stack_name: &str, output_id: &str) -> String {
+    let prefix = format!("{stack_name}:");
+    let keep = 255usize.saturating_sub(prefix.len());
+    let start = output_id.len().saturating_sub(keep);
+    format!("{prefix}{}", output_id.get(start..).unwrap_or(output_id))
+}
+
+/// Writes one stack's template as CDK-style JSON (one-space indent).
+fn write_template(
+    stack: &Stack,
+    plan: &Plan,
+    index: &Arc<Index>,
+    export_names: &Arc<HashMap<RefKey, String>>,
+) -> Result<String> {
+    let ctx = Context::new(index.clone(), stack.id, Mode::Emit, export_names.clone());
+    let resource_deps = resource_dependencies(stack, &plan.ids);
+    let view = TemplateView {
+        stack,
+        plan,
+        resource_deps: &resource_deps,
+    };
+    let (written, ctx) = resolve::with_context(ctx, || {
+        // Templates take about 700 bytes a resource: one allocation, no
+        // copies while growing; the spare capacity is given back below.
+        let mut out = Vec::with_capacity(4096 + 1024 * stack.resources.len());
+        let mut ser =
+            serde_json::Serializer::with_formatter(&mut out, crate::json::TemplateFormatter::new());
+        view.serialize(&mut ser).map(|()| out)
+    });
+    if ctx.is_none() {
+        return Err(lost_context(stack));
+    }
+    let mut bytes = written.map_err(|e| Error::Serialize {
+        path: ConstructPath::new(stack.construct_id.clone()),
+        message: e.to_string(),
+    })?;
+    bytes.shrink_to_fit();
+    String::from_utf8(bytes).map_err(|e| Error::Serialize {
+        path: ConstructPath::new(stack.construct_id.clone()),
+        message: e.to_string(),
+    })
+}
+
+/// `DependsOn` of every resource (by resource index): explicit ones and
+/// those from node dependencies, same-stack only, sorted and unique.
+fn resource_dependencies(stack: &Stack, ids: &[String]) -> Vec<Vec<String>> {
+    let mut deps: Vec<BTreeSet<String>> = vec![BTreeSet::new(); stack.resources.len()];
+    let id_of = |node: u32| ids.get(node as usize).cloned().unwrap_or_default();
+    for (i, entry) in stack.resources.iter().enumerate() {
+        for dep in &entry.options.depends_on {
+            if dep.node.stack == stack.id
+                && let Some(set) = deps.get_mut(i)
+            {
+                set.insert(id_of(dep.node.index));
+            }
+        }
+    }
+    for (from, to) in &stack.node_dependencies {
+        if to.stack != stack.id {
+            continue;
+        }
+        let targets: Vec<String> = stack
+            .resources_under(to.index)
+            .into_iter()
+            .filter_map(|r| stack.resources.get(r as usize))
+            .map(|e| id_of(e.node.index))
+            .collect();
+        for r in stack.resources_under(from.index) {
+            if let Some(set) = deps.get_mut(r as usize) {
+                set.extend(targets.iter().cloned());
+            }
+        }
+    }
+    for (i, entry) in stack.resources.iter().enumerate() {
+        if let Some(set) = deps.get_mut(i) {
+            set.remove(&id_of(entry.node.index));
+        }
+    }
+    deps.into_iter().map(|s| s.into_iter().collect()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_names_keep_the_tail_within_255() {
+        assert_eq!(
+            export_name("Net", "ExportsOutputRefVpc"),
+            "Net:ExportsOutputRefVpc"
+        );
+        let long = "X".repeat(300);
+        assert_eq!(export_name("Net", &long).len(), 255);
+    }
+}
