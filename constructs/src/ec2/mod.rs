@@ -68,4 +68,6 @@ pub use subnet::{
     SelectedSubnets, Subnet, SubnetConfiguration, SubnetLocation, SubnetSelection, SubnetType,
     ZoneSubnet,
 };
-pub use vpc::{DEFAULT_CIDR, DEFAULT_MAX_AZS, ImportedSubnetGroup, Vpc, VpcAttributes, VpcBuilder};
+pub use vpc::{
+    DEFAULT_CIDR, DEFAULT_MAX_AZS, ImportedSubnetGroup, MAX_AZS, Vpc, VpcAttributes, VpcBuilder,
+};

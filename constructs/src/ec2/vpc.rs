@@ -34,6 +34,11 @@ pub const DEFAULT_CIDR: &str = "10.0.0.0/16";
 /// How many Availability Zones a VPC spans unless told otherwise.
 pub const DEFAULT_MAX_AZS: usize = 2;
 
+/// The most Availability Zones one VPC can span: no region has more (us-east-1
+/// has six, `use1-az1` to `use1-az6`; AWS's "Regions and Availability Zones"
+/// page). A VPC's subnets are per zone, so more would not deploy.
+pub const MAX_AZS: usize = 6;
+
 /// A VPC, built by [`Vpc::builder`] or imported with
 /// [`Vpc::from_attributes`]. Cheap to clone (it shares its description of
 /// subnets), and usable from any stack of the app: a reference from another
@@ -543,6 +548,8 @@ impl VpcBuilder {
     ///
     /// The default is the count every region offers; the AWS CDK uses 3 after
     /// looking the zones up, 2 without an environment.
+    ///
+    /// At most [`MAX_AZS`], checked at `build()`.
     ///
     /// CloudFormation default: not applicable.
     /// ecscdk default: 2.
@@ -1326,7 +1333,16 @@ impl VpcBuilder {
                         "no zone is given; list at least one zone such as `us-east-1a`".to_owned(),
                     ));
                 }
-                for (i, name) in names.iter().enumerate() {
+                if names.len() > MAX_AZS {
+                    errors.push(invalid(
+                        "availability_zones",
+                        format!(
+                            "{} zones are listed, and no region has more than {MAX_AZS}; list the region's zones you want, at most {MAX_AZS}",
+                            names.len()
+                        ),
+                    ));
+                }
+                for (i, name) in names.iter().enumerate().take(MAX_AZS) {
                     if names.get(..i).is_some_and(|before| before.contains(name)) {
                         errors.push(invalid(
                             "availability_zones",
@@ -1344,7 +1360,12 @@ impl VpcBuilder {
                         ));
                     }
                 }
-                names.iter().map(|n| Value::Lit(n.clone())).collect()
+                // Past the bound the build fails; the rest checks what fits.
+                names
+                    .iter()
+                    .take(MAX_AZS)
+                    .map(|n| Value::Lit(n.clone()))
+                    .collect()
             }
             (None, count) => {
                 let count = count.unwrap_or(DEFAULT_MAX_AZS);
@@ -1354,7 +1375,15 @@ impl VpcBuilder {
                         "0 zones leave the VPC without subnets; span at least 1 zone (2 for high availability)".to_owned(),
                     ));
                 }
-                (0..count)
+                if count > MAX_AZS {
+                    errors.push(invalid(
+                        "max_azs",
+                        format!(
+                            "{count} zones: no region has more than {MAX_AZS}; span at most {MAX_AZS} (the zones are chosen at deploy, so the region must have that many)"
+                        ),
+                    ));
+                }
+                (0..count.min(MAX_AZS))
                     .map(|i| {
                         Value::from(Expr::<String>::select(
                             i64::try_from(i).unwrap_or(i64::MAX),

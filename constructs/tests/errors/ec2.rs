@@ -53,6 +53,24 @@ fn rejects_max_azs_together_with_availability_zones() {
 }
 
 #[test]
+fn rejects_more_availability_zones_than_a_region_has() {
+    for count in [7, 1 << 40, usize::MAX] {
+        let err = vpc_error(Vpc::builder("Vpc").max_azs(count));
+        assert_invalid(&err, "Web/Vpc", "max_azs");
+    }
+    let err = vpc_error(Vpc::builder("Vpc").max_azs(usize::MAX));
+    insta::assert_snapshot!(err, @"[Web/Vpc] max_azs: 18446744073709551615 zones: no region has more than 6; span at most 6 (the zones are chosen at deploy, so the region must have that many)");
+}
+
+#[test]
+fn rejects_more_listed_zones_than_a_region_has() {
+    let names: Vec<String> = (0..10_000).map(|i| format!("us-east-1-zone{i}")).collect();
+    let err = vpc_error(Vpc::builder("Vpc").availability_zones(names));
+    assert_invalid(&err, "Web/Vpc", "availability_zones");
+    insta::assert_snapshot!(err, @"[Web/Vpc] availability_zones: 10000 zones are listed, and no region has more than 6; list the region's zones you want, at most 6");
+}
+
+#[test]
 fn rejects_zero_availability_zones() {
     let err = vpc_error(Vpc::builder("Vpc").max_azs(0));
     assert_invalid(&err, "Web/Vpc", "max_azs");
