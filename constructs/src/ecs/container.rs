@@ -531,6 +531,7 @@ impl Container {
             environment: BTreeMap::new(),
             environment_files: Vec::new(),
             secrets: BTreeMap::new(),
+            repeated: Vec::new(),
             health_check: None,
             depends_on: Vec::new(),
             essential: true,
@@ -592,6 +593,9 @@ pub struct ContainerBuilder {
     pub(crate) mount_points: Vec<(String, String, bool)>,
     pub(crate) gpu_count: Option<u32>,
     log_router: bool,
+    /// Names given twice to `env` or `secret` (the setter, the name): the
+    /// second value would silently replace the first.
+    repeated: Vec<(&'static str, String)>,
 }
 
 impl ContainerBuilder {
@@ -604,12 +608,20 @@ impl ContainerBuilder {
         self
     }
 
-    /// Sets an environment variable.
+    /// Sets an environment variable. A name is set once: a second value,
+    /// or a secret of the same name, fails at `build()`.
     ///
     /// CloudFormation default: none.
     /// ecscdk default: none.
     pub fn env(mut self, name: impl Into<String>, value: impl Into<Value<String>>) -> Self {
-        self.environment.insert(name.into(), value.into());
+        let name = name.into();
+        if self
+            .environment
+            .insert(name.clone(), value.into())
+            .is_some()
+        {
+            self.repeated.push(("env", name));
+        }
         self
     }
 
@@ -624,12 +636,16 @@ impl ContainerBuilder {
     }
 
     /// Exposes a secret as the environment variable `name`; the execution
-    /// role may read exactly that secret.
+    /// role may read exactly that secret. A name is set once, as with
+    /// [`env`](Self::env).
     ///
     /// CloudFormation default: none.
     /// ecscdk default: none.
     pub fn secret(mut self, name: impl Into<String>, secret: ContainerSecret) -> Self {
-        self.secrets.insert(name.into(), secret);
+        let name = name.into();
+        if self.secrets.insert(name.clone(), secret).is_some() {
+            self.repeated.push(("secret", name));
+        }
         self
     }
 
@@ -898,8 +914,56 @@ impl ContainerBuilder {
             }
         };
 
+        if let Some((setter, name)) = self.repeated.first() {
+            return Err(invalid(
+                setter,
+                format!(
+                    "{name:?} is set twice, and only the last value would reach the container; set it once"
+                ),
+            ));
+        }
+        if let Some(name) = self
+            .secrets
+            .keys()
+            .find(|n| self.environment.contains_key(*n))
+        {
+            return Err(invalid(
+                "secret",
+                format!(
+                    "{name:?} is both an environment variable and a secret, and ECS takes a name once; drop one of them"
+                ),
+            ));
+        }
+
         let mut ports = Vec::with_capacity(self.ports.len());
-        for p in &self.ports {
+        for (i, p) in self.ports.iter().enumerate() {
+            let before = self.ports.get(..i).unwrap_or_default();
+            // In awsvpc mode the host port is the container port.
+            if before.iter().any(|b| {
+                b.protocol == p.protocol
+                    && b.container_port == p.container_port
+                    && (fargate || b.host_port == p.host_port)
+            }) {
+                return Err(invalid(
+                    "port",
+                    format!(
+                        "container port {}/{} is mapped twice; map each port once",
+                        p.container_port,
+                        match p.protocol {
+                            Protocol::Tcp => "tcp",
+                            Protocol::Udp => "udp",
+                        }
+                    ),
+                ));
+            }
+            if let Some(name) = &p.name
+                && before.iter().any(|b| b.name.as_ref() == Some(name))
+            {
+                return Err(invalid(
+                    "port",
+                    format!("two port mappings are named {name:?}; give each its own name"),
+                ));
+            }
             if p.container_port == 0 {
                 return Err(invalid(
                     "port",

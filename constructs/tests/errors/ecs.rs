@@ -6,9 +6,9 @@ use super::*;
 use std::time::Duration;
 
 use ecscdk::ecs::{
-    Cluster, ContainerBuilder, ContainerCondition, CpuArchitecture, FargateCapacity, FargateCpu,
-    FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder, HealthCheck, OperatingSystem,
-    PortMapping,
+    Cluster, ContainerBuilder, ContainerCondition, ContainerSecret, CpuArchitecture,
+    FargateCapacity, FargateCpu, FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder,
+    HealthCheck, OperatingSystem, PortMapping,
 };
 
 #[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
@@ -73,6 +73,70 @@ fn rejects_container_cpu_above_the_task() {
     let err =
         build_err(FargateTaskDefinition::builder("Task").container(nginx("web").cpu_units(512)));
     assert_invalid(&err, "Web/Task", "cpu_units");
+}
+
+#[test]
+fn rejects_an_environment_variable_set_twice() {
+    let err = build_err(
+        FargateTaskDefinition::builder("Task")
+            .container(nginx("web").env("MODE", "a").env("MODE", "b")),
+    );
+    assert_invalid(&err, "Web/Task/web", "env");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] env: "MODE" is set twice, and only the last value would reach the container; set it once"#);
+}
+
+#[test]
+fn rejects_a_secret_set_twice() {
+    let arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
+    let err = build_err(
+        FargateTaskDefinition::builder("Task").container(
+            nginx("web")
+                .secret("DB", ContainerSecret::secrets_manager(arn))
+                .secret("DB", ContainerSecret::secrets_manager(arn)),
+        ),
+    );
+    assert_invalid(&err, "Web/Task/web", "secret");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] secret: "DB" is set twice, and only the last value would reach the container; set it once"#);
+}
+
+#[test]
+fn rejects_a_name_both_environment_variable_and_secret() {
+    let arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
+    let err = build_err(
+        FargateTaskDefinition::builder("Task").container(
+            nginx("web")
+                .env("DB", "local")
+                .secret("DB", ContainerSecret::secrets_manager(arn)),
+        ),
+    );
+    assert_invalid(&err, "Web/Task/web", "secret");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] secret: "DB" is both an environment variable and a secret, and ECS takes a name once; drop one of them"#);
+}
+
+#[test]
+fn rejects_a_port_mapped_twice() {
+    let err = build_err(
+        FargateTaskDefinition::builder("Task").container(
+            nginx("web")
+                .port(PortMapping::tcp(80))
+                .port(PortMapping::tcp(80).name("again")),
+        ),
+    );
+    assert_invalid(&err, "Web/Task/web", "port");
+    insta::assert_snapshot!(err, @"[Web/Task/web] port: container port 80/tcp is mapped twice; map each port once");
+}
+
+#[test]
+fn rejects_two_port_mappings_with_one_name() {
+    let err = build_err(
+        FargateTaskDefinition::builder("Task").container(
+            nginx("web")
+                .port(PortMapping::tcp(80).name("http"))
+                .port(PortMapping::tcp(8080).name("http")),
+        ),
+    );
+    assert_invalid(&err, "Web/Task/web", "port");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] port: two port mappings are named "http"; give each its own name"#);
 }
 
 #[test]
