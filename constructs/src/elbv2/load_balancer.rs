@@ -345,6 +345,18 @@ impl LoadBalancerBuilder {
                 "the selection matches no subnet; choose subnets of the VPC".to_owned(),
             ));
         }
+        // Elastic Load Balancing refuses an application load balancer in
+        // fewer than two Availability Zones (cfn-lint E3680).
+        let zones = selected.availability_zones();
+        let two_zones = zones
+            .first()
+            .is_some_and(|first| zones.iter().any(|z| z != first));
+        if is_alb && !two_zones {
+            return Err(invalid(
+                "vpc_subnets",
+                "an application load balancer needs subnets in at least two Availability Zones, and the selection spans one; give the VPC two zones (`max_azs(2)`) or select subnets in two".to_owned(),
+            ));
+        }
 
         let node = stack.scope_of_type(parent, &self.id, self.lb_type.fqn())?;
         let unique = logical_id(&path.as_str().split('/').collect::<Vec<_>>());

@@ -93,6 +93,38 @@ fn rejects_cross_zone_on_application_load_balancer() {
 }
 
 #[test]
+fn rejects_an_application_load_balancer_in_one_zone() {
+    let mut stack = web_stack();
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a"])
+        .build(&mut stack)
+        .unwrap();
+    let err = ApplicationLoadBalancer::builder("LB", &vpc)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/LB", "vpc_subnets");
+    insta::assert_snapshot!(err, @"[Web/LB] vpc_subnets: an application load balancer needs subnets in at least two Availability Zones, and the selection spans one; give the VPC two zones (`max_azs(2)`) or select subnets in two");
+}
+
+#[test]
+fn rejects_an_application_load_balanced_pattern_in_a_one_zone_vpc() {
+    let mut stack = web_stack();
+    let vpc = Vpc::builder("Vpc").max_azs(1).build(&mut stack).unwrap();
+    let cluster = ecscdk::ecs::Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let err = ecscdk::patterns::ApplicationLoadBalancedFargateService::builder(
+        "Api",
+        &cluster,
+        nginx("web").port(ecscdk::ecs::PortMapping::tcp(80)),
+    )
+    .build(&mut stack)
+    .unwrap_err();
+    assert_invalid(&err, "Web/Api/LB", "vpc_subnets");
+}
+
+#[test]
 fn rejects_internal_load_balancer_in_a_vpc_without_private_subnets() {
     let mut stack = web_stack();
     let vpc = Vpc::builder("Vpc")
