@@ -265,8 +265,9 @@ impl LoadBalancerBuilder {
     ///
     /// # Errors
     /// [`Error::InvalidProperty`] for a name Elastic Load Balancing rejects,
-    /// an idle timeout outside 1 to 4000 seconds, or no subnets to place the
-    /// load balancer in; [`Error::Unsupported`] for an idle timeout on a network
+    /// an idle timeout outside 1 to 4000 seconds, no subnets to place the
+    /// load balancer in, or (application) subnets in one zone only;
+    /// [`Error::Unsupported`] for an idle timeout on a network
     /// load balancer or cross-zone on an application one;
     /// [`Error::DuplicateId`] for a taken id.
     pub fn build(self, stack: &mut Stack) -> Result<LoadBalancer> {
