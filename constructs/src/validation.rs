@@ -121,11 +121,25 @@ impl Pattern {
 
     /// Whether `s` matches (unanchored, as in JSON Schema). A pattern that
     /// does not compile matches everything.
-    fn is_match(&self, s: &str) -> bool {
+    pub(crate) fn is_match(&self, s: &str) -> bool {
         self.compiled
             .get_or_init(|| regex::Regex::new(self.source).ok())
             .as_ref()
             .is_none_or(|r| r.is_match(s))
+    }
+
+    /// The first two capture groups of a match, or `None` without a match
+    /// (or when the pattern does not compile).
+    pub(crate) fn two_groups(&self, s: &str) -> Option<(String, String)> {
+        let regex = self
+            .compiled
+            .get_or_init(|| regex::Regex::new(self.source).ok())
+            .as_ref()?;
+        let caps = regex.captures(s)?;
+        Some((
+            caps.get(1)?.as_str().to_owned(),
+            caps.get(2)?.as_str().to_owned(),
+        ))
     }
 }
 

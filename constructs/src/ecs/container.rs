@@ -29,6 +29,7 @@ use crate::ecr_assets::AssetImage;
 use crate::iam::PolicyStatement;
 use crate::logs::{LogGroup, RetentionDays};
 use crate::synth::{Expr, NodeId, Pseudo, Value};
+use crate::validation::Pattern;
 use crate::{Error, Result, Stack};
 
 pub use crate::cfn::ecs::task_definition::AppProtocol;
@@ -83,7 +84,9 @@ impl ContainerImage {
         }
     }
 
-    /// An image with `tag` from an ECR repository.
+    /// An image with `tag` from an ECR repository. The ARN, the URI
+    /// (without a tag) and the tag are checked at the task definition's
+    /// `build()` when they are literals, and must name one repository.
     pub fn ecr_tag(
         repository_arn: impl Into<Value<String>>,
         repository_uri: impl Into<Value<String>>,
@@ -107,7 +110,8 @@ impl ContainerImage {
         Self::Asset(AssetImage::new(directory))
     }
 
-    /// An image with digest `sha256:…` from an ECR repository (immutable).
+    /// An image with digest `sha256:…` from an ECR repository (immutable);
+    /// checked as [`ecr_tag`](Self::ecr_tag).
     pub fn ecr_digest(
         repository_arn: impl Into<Value<String>>,
         repository_uri: impl Into<Value<String>>,
@@ -897,6 +901,8 @@ impl ContainerBuilder {
                 repository_uri,
                 reference,
             } => {
+                check_ecr_image(&repository_arn, &repository_uri, &reference)
+                    .map_err(|(property, reason)| invalid(property, reason))?;
                 grants.extend(ecr_pull(repository_arn, REPOSITORY_PULL_ACTIONS));
                 let image = match repository_uri {
                     Value::Lit(uri) => Value::Lit(format!("{uri}{reference}")),
@@ -1306,6 +1312,84 @@ pub(crate) struct Lowered {
     pub(crate) definition: ContainerDefinition,
     pub(crate) execution_grants: Vec<PolicyStatement>,
     pub(crate) task_grants: Vec<PolicyStatement>,
+}
+
+// A repository's name in both: lowercase components separated by `/`, each
+// of letters and digits joined by `.`, `_` or `-` (ECR's `CreateRepository`).
+
+/// An ECR repository's ARN: (account, repository name).
+static REPOSITORY_ARN: Pattern = Pattern::new(concat!(
+    r"^arn:aws[a-z-]*:ecr:[a-z0-9-]+:(\d{12}):repository/(",
+    r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
+    r")$"
+));
+
+/// An ECR repository's URI, without a tag or a digest: (account, name).
+static REPOSITORY_URI: Pattern = Pattern::new(concat!(
+    r"^(\d{12})\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/(",
+    r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
+    r")$"
+));
+
+/// `:tag` (Docker's rule: 1 to 128 characters) or `@sha256:<64 hex>`.
+static IMAGE_REFERENCE: Pattern =
+    Pattern::new(r"^(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$");
+
+/// Checks what is known at synth of an ECR image: the ARN and the URI
+/// well-formed and naming the same account and repository, and the tag or
+/// digest. Returns the setting and the reason.
+fn check_ecr_image(
+    arn: &Value<String>,
+    uri: &Value<String>,
+    reference: &str,
+) -> std::result::Result<(), (&'static str, String)> {
+    if !IMAGE_REFERENCE.is_match(reference) {
+        let what = if reference.starts_with('@') {
+            "a digest is `sha256:` and 64 lowercase hexadecimal digits"
+        } else {
+            "a tag is 1 to 128 letters, digits, `_`, `.` or `-`, not starting with `.` or `-`"
+        };
+        return Err((
+            "image",
+            format!(
+                "{:?} is not an image tag or digest: {what}",
+                reference.get(1..).unwrap_or_default()
+            ),
+        ));
+    }
+    let arn_parts = match arn {
+        Value::Lit(arn) => Some(REPOSITORY_ARN.two_groups(arn).ok_or_else(|| {
+            (
+                "image",
+                format!(
+                    "{arn:?} is not an ECR repository ARN (`arn:aws:ecr:<region>:<account>:repository/<name>`)"
+                ),
+            )
+        })?),
+        _ => None,
+    };
+    let uri_parts = match uri {
+        Value::Lit(uri) => Some(REPOSITORY_URI.two_groups(uri).ok_or_else(|| {
+            (
+                "image",
+                format!(
+                    "{uri:?} is not an ECR repository URI (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`, without a tag)"
+                ),
+            )
+        })?),
+        _ => None,
+    };
+    if let (Some((arn_account, arn_name)), Some((uri_account, uri_name))) = (arn_parts, uri_parts)
+        && (arn_account != uri_account || arn_name != uri_name)
+    {
+        return Err((
+            "image",
+            format!(
+                "the ARN names repository {arn_name:?} of account {arn_account} and the URI {uri_name:?} of account {uri_account}; give the ARN and URI of one repository (the execution role may pull from the ARN's only)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The pull actions on an image's repository, in the order the AWS CDK's

@@ -6,9 +6,9 @@ use super::*;
 use std::time::Duration;
 
 use ecscdk::ecs::{
-    Cluster, ContainerBuilder, ContainerCondition, ContainerSecret, CpuArchitecture,
-    FargateCapacity, FargateCpu, FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder,
-    HealthCheck, OperatingSystem, PortMapping,
+    Cluster, ContainerBuilder, ContainerCondition, ContainerImage, ContainerSecret,
+    CpuArchitecture, FargateCapacity, FargateCpu, FargateSize, FargateTaskDefinition,
+    FargateTaskDefinitionBuilder, HealthCheck, OperatingSystem, PortMapping,
 };
 
 #[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
@@ -73,6 +73,71 @@ fn rejects_container_cpu_above_the_task() {
     let err =
         build_err(FargateTaskDefinition::builder("Task").container(nginx("web").cpu_units(512)));
     assert_invalid(&err, "Web/Task", "cpu_units");
+}
+
+const REPO_ARN: &str = "arn:aws:ecr:us-east-1:123456789012:repository/team/api";
+const REPO_URI: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api";
+
+fn ecr_error(image: ContainerImage) -> Error {
+    build_err(
+        FargateTaskDefinition::builder("Task")
+            .container(ecscdk::ecs::Container::builder("web", image)),
+    )
+}
+
+#[test]
+fn accepts_a_well_formed_ecr_image() {
+    let mut stack = Stack::new("Web");
+    FargateTaskDefinition::builder("Task")
+        .container(ecscdk::ecs::Container::builder(
+            "web",
+            ContainerImage::ecr_tag(REPO_ARN, REPO_URI, "v1.2.3"),
+        ))
+        .build(&mut stack)
+        .unwrap();
+}
+
+#[test]
+fn rejects_an_ecr_repository_arn_that_is_not_one() {
+    let err = ecr_error(ContainerImage::ecr_tag("team/api", REPO_URI, "v1"));
+    assert_invalid(&err, "Web/Task/web", "image");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] image: "team/api" is not an ECR repository ARN (`arn:aws:ecr:<region>:<account>:repository/<name>`)"#);
+}
+
+#[test]
+fn rejects_an_ecr_repository_uri_with_a_tag() {
+    let err = ecr_error(ContainerImage::ecr_tag(
+        REPO_ARN,
+        format!("{REPO_URI}:v1"),
+        "v1",
+    ));
+    assert_invalid(&err, "Web/Task/web", "image");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api:v1" is not an ECR repository URI (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`, without a tag)"#);
+}
+
+#[test]
+fn rejects_an_empty_ecr_tag() {
+    let err = ecr_error(ContainerImage::ecr_tag(REPO_ARN, REPO_URI, ""));
+    assert_invalid(&err, "Web/Task/web", "image");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] image: "" is not an image tag or digest: a tag is 1 to 128 letters, digits, `_`, `.` or `-`, not starting with `.` or `-`"#);
+}
+
+#[test]
+fn rejects_a_malformed_ecr_digest() {
+    let err = ecr_error(ContainerImage::ecr_digest(REPO_ARN, REPO_URI, "sha256:abc"));
+    assert_invalid(&err, "Web/Task/web", "image");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] image: "sha256:abc" is not an image tag or digest: a digest is `sha256:` and 64 lowercase hexadecimal digits"#);
+}
+
+#[test]
+fn rejects_an_ecr_arn_and_uri_of_two_repositories() {
+    let err = ecr_error(ContainerImage::ecr_tag(
+        REPO_ARN,
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web",
+        "v1",
+    ));
+    assert_invalid(&err, "Web/Task/web", "image");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] image: the ARN names repository "team/api" of account 123456789012 and the URI "team/web" of account 123456789012; give the ARN and URI of one repository (the execution role may pull from the ARN's only)"#);
 }
 
 #[test]
