@@ -265,6 +265,18 @@ impl PredefinedMetric {
         self.entry().0.as_str()
     }
 
+    /// Whether this is an ECS service's CPU or memory utilization, in
+    /// percent (at most 100).
+    fn is_ecs_utilization(self) -> bool {
+        matches!(
+            self,
+            Self::EcsServiceAverageCpuUtilization
+                | Self::EcsServiceAverageCpuUtilizationHighResolution
+                | Self::EcsServiceAverageMemoryUtilization
+                | Self::EcsServiceAverageMemoryUtilizationHighResolution
+        )
+    }
+
     /// The service namespaces whose targets can track this metric.
     #[must_use]
     pub fn namespaces(self) -> &'static [ServiceNamespace] {
@@ -447,6 +459,19 @@ pub(crate) fn build(
             format!(
                 "target value {} is not a positive number; Application Auto Scaling tracks a value above 0",
                 policy.target_value
+            ),
+        ));
+    }
+    if let Tracked::Predefined(metric) = &policy.tracked
+        && metric.is_ecs_utilization()
+        && policy.target_value > 100.0
+    {
+        return Err(invalid(
+            "target_value",
+            format!(
+                "target value {} is above 100, and {} is a percentage of what the tasks reserve; aim below 100 (e.g. 70), leaving headroom for a burst",
+                policy.target_value,
+                metric.as_str()
             ),
         ));
     }

@@ -181,7 +181,8 @@ impl Ec2Service {
     /// # Errors
     /// [`Error::Conflict`] for a daemon service (one task per instance: its
     /// count follows the instances); [`Error::InvalidProperty`] when the
-    /// minimum is above the maximum or the maximum is 0;
+    /// minimum is above the maximum, the maximum is 0, or the service's
+    /// desired count lies outside the range;
     /// [`Error::DuplicateId`] when the service already scales.
     pub fn auto_scale<'a>(
         &self,

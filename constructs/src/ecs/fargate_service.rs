@@ -75,9 +75,9 @@ impl FargateService {
     /// ```
     ///
     /// # Errors
-    /// [`Error::InvalidProperty`] when the minimum is above the maximum or
-    /// the maximum is 0; [`Error::DuplicateId`] when the service already
-    /// scales.
+    /// [`Error::InvalidProperty`] when the minimum is above the maximum,
+    /// the maximum is 0, or the service's desired count lies outside the
+    /// range; [`Error::DuplicateId`] when the service already scales.
     pub fn auto_scale<'a>(
         &self,
         stack: &'a mut Stack,

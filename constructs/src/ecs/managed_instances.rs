@@ -1239,9 +1239,9 @@ impl ManagedInstancesService {
     /// launches and retires the instances the tasks need by itself.
     ///
     /// # Errors
-    /// [`Error::InvalidProperty`] when the minimum is above the maximum or
-    /// the maximum is 0; [`Error::DuplicateId`] when the service already
-    /// scales.
+    /// [`Error::InvalidProperty`] when the minimum is above the maximum,
+    /// the maximum is 0, or the service's desired count lies outside the
+    /// range; [`Error::DuplicateId`] when the service already scales.
     pub fn auto_scale<'a>(
         &self,
         stack: &'a mut Stack,

@@ -781,6 +781,7 @@ impl ServiceCore {
             security_groups: groups,
             default_port,
             unknown_groups: None,
+            desired_count: self.desired_count,
         })
     }
 
@@ -907,6 +908,8 @@ pub(crate) struct ServiceParts {
     /// Set when the groups the tasks are reached through cannot be known:
     /// the service's path and what to do instead.
     pub(crate) unknown_groups: Option<(ConstructPath, &'static str)>,
+    /// The desired count given to the builder.
+    pub(crate) desired_count: Option<u32>,
 }
 
 impl ServiceParts {
@@ -917,6 +920,22 @@ impl ServiceParts {
         stack: &'a mut Stack,
         capacity: std::ops::RangeInclusive<u32>,
     ) -> Result<ServiceScaling<'a>> {
+        // Application Auto Scaling moves the count into the range at once,
+        // and the next deploy sets it back: the two fight.
+        if let Some(count) = self.desired_count
+            && capacity.start() <= capacity.end()
+            && !capacity.contains(&count)
+        {
+            return Err(Error::InvalidProperty {
+                path: stack.path(self.node),
+                property: "desired_count".to_owned(),
+                reason: format!(
+                    "{count} tasks is outside the auto-scaling range {}..={}, so scaling and every deploy would reset each other; give a desired count inside the range, or none (scaling then keeps the count in the range)",
+                    capacity.start(),
+                    capacity.end()
+                ),
+            });
+        }
         let scope = stack.scope_of_type(self.node, "TaskCount", "ecscdk.ecs.ScalableTaskCount")?;
         let target = ScalableTarget::builder(
             "Target",
@@ -961,7 +980,8 @@ impl ServiceScaling<'_> {
         self.target
     }
 
-    /// Keeps average CPU utilization near `percent` (policy `Cpu`).
+    /// Keeps average CPU utilization near `percent` (policy `Cpu`), above 0
+    /// and at most 100.
     ///
     /// # Errors
     /// As [`ScalableTarget::scale_to_track`].
@@ -972,7 +992,8 @@ impl ServiceScaling<'_> {
         )
     }
 
-    /// Keeps average memory utilization near `percent` (policy `Memory`).
+    /// Keeps average memory utilization near `percent` (policy `Memory`),
+    /// above 0 and at most 100.
     ///
     /// # Errors
     /// As [`ScalableTarget::scale_to_track`].

@@ -140,6 +140,59 @@ fn rejects_an_ecr_arn_and_uri_of_two_repositories() {
     insta::assert_snapshot!(err, @r#"[Web/Task/web] image: the ARN names repository "team/api" of account 123456789012 and the URI "team/web" of account 123456789012; give the ARN and URI of one repository (the execution role may pull from the ARN's only)"#);
 }
 
+/// A Fargate service `Web/Service` with `desired` tasks, on given subnets
+/// and groups.
+#[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
+fn scaled_service(desired: Option<u32>) -> (Stack, ecscdk::ecs::FargateService) {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster")
+        .build(&mut stack)
+        .expect("cluster");
+    let task = FargateTaskDefinition::builder("Task")
+        .container(nginx("web"))
+        .build(&mut stack)
+        .expect("task");
+    let mut service = ecscdk::ecs::FargateService::builder("Service", &cluster, &task)
+        .subnet_ids(["subnet-1"])
+        .security_group_ids(["sg-1"]);
+    if let Some(count) = desired {
+        service = service.desired_count(count);
+    }
+    let service = service.build(&mut stack).expect("service");
+    (stack, service)
+}
+
+#[test]
+fn rejects_a_desired_count_outside_the_scaling_range() {
+    let (mut stack, service) = scaled_service(Some(12));
+    let err = service.auto_scale(&mut stack, 2..=10).unwrap_err();
+    assert_invalid(&err, "Web/Service", "desired_count");
+    insta::assert_snapshot!(err, @"[Web/Service] desired_count: 12 tasks is outside the auto-scaling range 2..=10, so scaling and every deploy would reset each other; give a desired count inside the range, or none (scaling then keeps the count in the range)");
+}
+
+#[test]
+fn rejects_a_cpu_target_above_100_percent() {
+    let (mut stack, service) = scaled_service(None);
+    let err = service
+        .auto_scale(&mut stack, 2..=10)
+        .unwrap()
+        .on_cpu(150.0)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Service/TaskCount/Target/Cpu", "target_value");
+    insta::assert_snapshot!(err, @"[Web/Service/TaskCount/Target/Cpu] target_value: target value 150 is above 100, and ECSServiceAverageCPUUtilization is a percentage of what the tasks reserve; aim below 100 (e.g. 70), leaving headroom for a burst");
+}
+
+#[test]
+fn rejects_a_memory_target_above_100_percent() {
+    let (mut stack, service) = scaled_service(Some(3));
+    let err = service
+        .auto_scale(&mut stack, 2..=10)
+        .unwrap()
+        .on_memory(100.5)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Service/TaskCount/Target/Memory", "target_value");
+}
+
 #[test]
 fn rejects_an_environment_variable_set_twice() {
     let err = build_err(
