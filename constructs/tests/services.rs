@@ -424,7 +424,9 @@ fn an_external_service_runs_an_external_task_definition_with_the_external_launch
     let task = ExternalTaskDefinition::builder("Task", ExternalNetworkMode::Bridge)
         .container(
             container("web")
-                .port(PortMapping::tcp(80).host_port(8080))
+                // A dynamic host port: the default rollout can start a
+                // second copy on the same server.
+                .port(PortMapping::tcp(80))
                 .writable_root_filesystem(),
         )
         .build(&mut stack)

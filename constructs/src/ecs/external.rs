@@ -328,7 +328,8 @@ impl ExternalServiceBuilder {
     /// The share of the desired count that must stay running during a
     /// deployment, percent. A task with fixed host ports on servers without
     /// room for a second copy can only be replaced in place: lower this (or
-    /// the maximum to 100) for such services.
+    /// the maximum to 100) for such services; `build()` asks for both
+    /// percentages when a replica service's task holds a fixed host port.
     ///
     /// CloudFormation default: 100 (replica), 0 (daemon).
     /// ecscdk default: 100 for replicas (the AWS CDK uses 0 and warns), 0 for
@@ -376,7 +377,9 @@ impl ExternalServiceBuilder {
     ///
     /// # Errors
     /// [`Error::Conflict`] for a daemon with a desired count or a placement
-    /// strategy; [`Error::Unsupported`] for ECS Exec with a read-only root
+    /// strategy; [`Error::InvalidProperty`] for a replica service whose
+    /// task holds a fixed host port, left with the default percentages (its
+    /// rolling deploys would wait for a server with the port free); [`Error::Unsupported`] for ECS Exec with a read-only root
     /// filesystem, subnets or security groups (the tasks use their server's
     /// network), or Cloud Map in network mode `none`;
     /// [`Error::InvalidProperty`] for deployment percentages ECS rejects or a
@@ -393,6 +396,7 @@ impl ExternalServiceBuilder {
     pub fn build_in(self, stack: &mut Stack, parent: NodeId) -> Result<ExternalService> {
         let node = stack.scope_of_type(parent, &self.core.id, "ecscdk.ecs.ExternalService")?;
         self.check(stack, node)?;
+        self.check_rollout(stack, node)?;
         let task = TaskView {
             arn: self.task.arn(),
             task_role: self.task.task_role(),
@@ -442,6 +446,42 @@ impl ExternalServiceBuilder {
             });
         }
         check_constraints(stack, node, &self.placement_constraints)
+    }
+
+    /// A replica service whose task holds a fixed host port runs one copy
+    /// per server; with the default 100 %/200 % a rolling deploy starts each
+    /// new task before stopping an old one, so it waits for a server with
+    /// the port free, which an ECS Anywhere fleet rarely keeps: the deploy
+    /// stalls and rolls back. The percentages must then be chosen.
+    fn check_rollout(&self, stack: &Stack, node: NodeId) -> Result<()> {
+        if self.daemon || self.core.min_healthy_percent.is_some() || self.core.max_percent.is_some()
+        {
+            return Ok(());
+        }
+        let host = self.task.network_mode == ExternalNetworkMode::Host;
+        let fixed = self
+            .task
+            .inner
+            .containers()
+            .iter()
+            .flat_map(|c| &c.ports)
+            .find_map(|p| {
+                if host {
+                    Some(p.container_port)
+                } else {
+                    p.host_port.filter(|h| *h != 0)
+                }
+            });
+        let Some(port) = fixed else {
+            return Ok(());
+        };
+        Err(Error::InvalidProperty {
+            path: stack.path(node),
+            property: "min_healthy_percent".to_owned(),
+            reason: format!(
+                "the task holds host port {port}, so a server runs one copy, and with the default 100%/200% each rolling deploy waits for a server with the port free and stalls where none is spare; replace tasks in place with `.min_healthy_percent(50).max_percent(100)` (or 0 for a single task), or give both percentages if you keep spare servers"
+            ),
+        })
     }
 }
 

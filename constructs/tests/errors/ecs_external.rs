@@ -188,6 +188,59 @@ fn rejects_an_external_service_whose_minimum_is_above_its_maximum() {
 }
 
 #[test]
+fn rejects_default_rollout_percentages_with_a_fixed_host_port() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = external_task(
+        &mut stack,
+        ExternalNetworkMode::Bridge,
+        nginx("web")
+            .memory_limit_mib(256)
+            .port(PortMapping::tcp(80).host_port(8080)),
+    );
+    let err = ExternalService::builder("Service", &cluster, &task)
+        .desired_count(2)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Service", "min_healthy_percent");
+    insta::assert_snapshot!(err, @"[Web/Service] min_healthy_percent: the task holds host port 8080, so a server runs one copy, and with the default 100%/200% each rolling deploy waits for a server with the port free and stalls where none is spare; replace tasks in place with `.min_healthy_percent(50).max_percent(100)` (or 0 for a single task), or give both percentages if you keep spare servers");
+    // Chosen percentages, or a dynamic host port, build.
+    ExternalService::builder("Chosen", &cluster, &task)
+        .min_healthy_percent(50)
+        .max_percent(100)
+        .build(&mut stack)
+        .unwrap();
+    let dynamic = ExternalTaskDefinition::builder("Dynamic", ExternalNetworkMode::Bridge)
+        .container(
+            nginx("web")
+                .memory_limit_mib(256)
+                .port(PortMapping::tcp(80)),
+        )
+        .build(&mut stack)
+        .unwrap();
+    ExternalService::builder("Spread", &cluster, &dynamic)
+        .build(&mut stack)
+        .unwrap();
+}
+
+#[test]
+fn rejects_default_rollout_percentages_in_external_host_mode() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = external_task(
+        &mut stack,
+        ExternalNetworkMode::Host,
+        nginx("web")
+            .memory_limit_mib(256)
+            .port(PortMapping::tcp(80)),
+    );
+    let err = ExternalService::builder("Service", &cluster, &task)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Service", "min_healthy_percent");
+}
+
+#[test]
 fn rejects_a_host_port_different_from_the_container_port_in_external_host_mode() {
     let mut stack = Stack::new("Web");
     let err = ExternalTaskDefinition::builder("Task", ExternalNetworkMode::Host)
