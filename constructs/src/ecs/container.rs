@@ -310,6 +310,29 @@ impl ContainerSecret {
         }
     }
 
+    /// The reason a literal ARN is not one of its kind: ECS reads the secret
+    /// by it, and the execution role's policy names it.
+    fn check(&self) -> std::result::Result<(), String> {
+        let (arn, pattern, shape) = match self {
+            Self::SsmParameter { arn } => (
+                arn,
+                &SSM_PARAMETER_ARN,
+                "`arn:aws:ssm:<region>:<account>:parameter/<name>`; for a parameter of this account and region by name use `ContainerSecret::ssm_parameter_name`",
+            ),
+            Self::SecretsManager { arn, .. } => (
+                arn,
+                &SECRET_ARN,
+                "`arn:aws:secretsmanager:<region>:<account>:secret:<name>`, as the secret's console page or `aws secretsmanager describe-secret` shows it",
+            ),
+        };
+        match arn {
+            Value::Lit(a) if !pattern.is_match(a) => {
+                Err(format!("{a:?} is not an ARN of the form {shape}"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn grant(&self) -> PolicyStatement {
         match self {
             Self::SsmParameter { arn } => PolicyStatement::allow()
@@ -881,6 +904,16 @@ impl ContainerBuilder {
                 if image.trim().is_empty() {
                     return Err(invalid("image", "the image reference is empty; give `repository:tag` or `repository@sha256:digest`".to_owned()));
                 }
+                if let Some(Value::Lit(arn)) = &credentials_secret_arn
+                    && !SECRET_ARN.is_match(arn)
+                {
+                    return Err(invalid(
+                        "image",
+                        format!(
+                            "the registry credentials {arn:?} are not a Secrets Manager secret ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>`)"
+                        ),
+                    ));
+                }
                 let credentials = credentials_secret_arn.map(|arn| {
                     grants.push(
                         PolicyStatement::allow()
@@ -927,6 +960,11 @@ impl ContainerBuilder {
                     "{name:?} is set twice, and only the last value would reach the container; set it once"
                 ),
             ));
+        }
+        for (name, secret) in &self.secrets {
+            secret
+                .check()
+                .map_err(|reason| invalid("secret", format!("{name}: {reason}")))?;
         }
         if let Some(name) = self
             .secrets
@@ -1330,6 +1368,15 @@ static REPOSITORY_URI: Pattern = Pattern::new(concat!(
     r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
     r")$"
 ));
+
+/// A Secrets Manager secret's ARN (complete, or partial without the random
+/// suffix).
+static SECRET_ARN: Pattern =
+    Pattern::new(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$");
+
+/// An SSM Parameter Store parameter's ARN.
+static SSM_PARAMETER_ARN: Pattern =
+    Pattern::new(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+$");
 
 /// `:tag` (Docker's rule: 1 to 128 characters) or `@sha256:<64 hex>`.
 static IMAGE_REFERENCE: Pattern =

@@ -38,8 +38,11 @@
 //!             .port(PortMapping::tcp(80).host_port(8080)),
 //!     )
 //!     .build(&mut stack)?;
+//! // Host port 8080: one copy per server, so a deploy replaces tasks in place.
 //! let service = ExternalService::builder("Web", &cluster, &task)
 //!     .desired_count(2)
+//!     .min_healthy_percent(50)
+//!     .max_percent(100)
 //!     .build(&mut stack)?;
 //! # let _ = (servers, service);
 //! # Ok(()) }

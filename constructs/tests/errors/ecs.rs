@@ -194,6 +194,42 @@ fn rejects_a_memory_target_above_100_percent() {
 }
 
 #[test]
+fn rejects_a_secrets_manager_secret_given_by_name() {
+    let err = build_err(
+        FargateTaskDefinition::builder("Task").container(nginx("web").secret(
+            "DB_PASSWORD",
+            ContainerSecret::secrets_manager("prod/db-password"),
+        )),
+    );
+    assert_invalid(&err, "Web/Task/web", "secret");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] secret: DB_PASSWORD: "prod/db-password" is not an ARN of the form `arn:aws:secretsmanager:<region>:<account>:secret:<name>`, as the secret's console page or `aws secretsmanager describe-secret` shows it"#);
+}
+
+#[test]
+fn rejects_an_ssm_parameter_arn_that_is_a_name() {
+    let err = build_err(
+        FargateTaskDefinition::builder("Task").container(nginx("web").secret(
+            "DB_URL",
+            ContainerSecret::SsmParameter {
+                arn: "/app/db-url".into(),
+            },
+        )),
+    );
+    assert_invalid(&err, "Web/Task/web", "secret");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] secret: DB_URL: "/app/db-url" is not an ARN of the form `arn:aws:ssm:<region>:<account>:parameter/<name>`; for a parameter of this account and region by name use `ContainerSecret::ssm_parameter_name`"#);
+}
+
+#[test]
+fn rejects_registry_credentials_given_by_name() {
+    let err = ecr_error(ContainerImage::registry_with_credentials(
+        "registry.example.com/team/api:1",
+        "registry-login",
+    ));
+    assert_invalid(&err, "Web/Task/web", "image");
+    insta::assert_snapshot!(err, @r#"[Web/Task/web] image: the registry credentials "registry-login" are not a Secrets Manager secret ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>`)"#);
+}
+
+#[test]
 fn rejects_an_environment_variable_set_twice() {
     let err = build_err(
         FargateTaskDefinition::builder("Task")
