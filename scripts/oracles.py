@@ -107,9 +107,30 @@ def check_asset_hashes():
                   f"  ours {mine['hash']}, aws-cdk-lib {theirs}")
 
 
+def check_instance_types():
+    """constructs/data/ec2-instance-types.txt is the union of the installed
+    cfn-lint's per-region instance types (its rule E3628's data)."""
+    vendored = {line for line in (ROOT / "constructs" / "data" / "ec2-instance-types.txt")
+                .read_text().splitlines() if line and not line.startswith("#")}
+    found = list((ROOT / ".venv" / "lib").glob(
+        "python*/site-packages/cfnlint/data/schemas/extensions/aws_ec2_instance/instancetype_enum.json"))
+    if not found:
+        check("cfn-lint's instance type data found", False, "no instancetype_enum.json under .venv")
+        return
+    data = json.loads(found[0].read_text())
+    current = set()
+    for entry in data.values():
+        if isinstance(entry, dict):
+            current |= set(entry.get("enum", []))
+    check("constructs/data/ec2-instance-types.txt = cfn-lint's instance types",
+          vendored == current,
+          f"only vendored: {sorted(vendored - current)[:20]}; only in cfn-lint: {sorted(current - vendored)[:20]}")
+
+
 def main():
     check_quick_start()
     check_asset_hashes()
+    check_instance_types()
     examples = sorted(p.stem for p in (ROOT / "examples" / "src" / "bin").glob("*.rs"))
     check_gallery(examples)
     if not examples:

@@ -374,6 +374,39 @@ const GPU_FAMILIES: &[&str] = &[
     "g5g.", "g6.", "g6e.", "gr6.",
 ];
 
+/// The EC2 instance types some region offers (`constructs/data/`, from
+/// cfn-lint's data; see the file's header).
+const INSTANCE_TYPES: &str = include_str!("../../data/ec2-instance-types.txt");
+
+fn known_instance_types() -> impl Iterator<Item = &'static str> {
+    INSTANCE_TYPES.lines().filter(|l| !l.starts_with('#'))
+}
+
+/// Whether some region offers `instance_type` (cfn-lint's E3628, without
+/// the region).
+fn is_instance_type(instance_type: &str) -> bool {
+    known_instance_types().any(|t| t == instance_type)
+}
+
+/// Why `instance_type` is rejected, with the sizes of its family when the
+/// family exists.
+fn unknown_instance_type(instance_type: &str) -> String {
+    let family = instance_type.split('.').next().unwrap_or_default();
+    let sizes: Vec<&str> = known_instance_types()
+        .filter(|t| t.split('.').next() == Some(family))
+        .collect();
+    if sizes.is_empty() {
+        format!(
+            "{instance_type:?} is not an EC2 instance type any region offers; give one such as `t3.medium` or `m7g.large`"
+        )
+    } else {
+        format!(
+            "{instance_type:?} is not an EC2 instance type; the {family} family has {}",
+            sizes.join(", ")
+        )
+    }
+}
+
 /// Whether an instance type has GPUs, where known: `None` for a family this
 /// list does not know.
 fn has_gpu(instance_type: &str) -> Option<bool> {
@@ -417,7 +450,9 @@ impl AutoScalingGroupBuilder {
     }
 
     /// More instance types: with two or more, the group uses a mixed
-    /// instances policy that launches any of them.
+    /// instances policy that launches any of them. Each must be a type some
+    /// region offers (cfn-lint's list, checked at `build()`; whether the
+    /// stack's region offers it is not checked).
     ///
     /// CloudFormation default: none.
     /// ecscdk default: only the type given to `builder`.
@@ -526,6 +561,9 @@ impl AutoScalingGroupBuilder {
                 "instance_type",
                 "an instance type is empty; give one such as `t3.medium`".to_owned(),
             ));
+        }
+        if let Some(unknown) = self.instance_types.iter().find(|t| !is_instance_type(t)) {
+            return Err(invalid("instance_type", unknown_instance_type(unknown)));
         }
         if let Some((_, pct)) = self.spot
             && pct > 100

@@ -187,6 +187,23 @@ fn rejects_a_default_strategy_with_a_provider_not_associated() {
 }
 
 #[test]
+fn rejects_an_instance_type_no_region_offers() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let err = AutoScalingGroup::builder("Asg", &vpc, "t3.mediun")
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Asg", "instance_type");
+    insta::assert_snapshot!(err, @r#"[Web/Asg] instance_type: "t3.mediun" is not an EC2 instance type; the t3 family has t3.2xlarge, t3.large, t3.medium, t3.micro, t3.nano, t3.small, t3.xlarge"#);
+    let err = AutoScalingGroup::builder("Other", &vpc, "t3.medium")
+        .instance_type("banana")
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Other", "instance_type");
+    insta::assert_snapshot!(err, @r#"[Web/Other] instance_type: "banana" is not an EC2 instance type any region offers; give one such as `t3.medium` or `m7g.large`"#);
+}
+
+#[test]
 fn rejects_a_host_port_in_awsvpc_mode() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::AwsVpc)
