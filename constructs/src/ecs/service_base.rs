@@ -218,6 +218,59 @@ impl TaskView<'_> {
     }
 }
 
+/// Whether a target group of this stack, found through its ARN, takes the
+/// tasks as ECS registers them: by IP address in `awsvpc` mode, by instance
+/// (and host port) in `bridge` and `host` mode. ECS refuses the others at
+/// deploy. A group of another stack, or given by a literal ARN, is not seen.
+fn check_target_type(
+    stack: &Stack,
+    task: &TaskView<'_>,
+    group_arn: &Value<String>,
+) -> std::result::Result<(), String> {
+    use crate::cfn::elasticloadbalancingv2::CfnTargetGroup;
+    use crate::cfn::elasticloadbalancingv2::target_group::TargetType;
+    use crate::synth::Intrinsic;
+    let Value::Expr(expr) = group_arn else {
+        return Ok(());
+    };
+    let Intrinsic::RefResource(group) = expr.intrinsic() else {
+        return Ok(());
+    };
+    let Ok(props) = stack.properties::<CfnTargetGroup>(*group) else {
+        return Ok(());
+    };
+    // CloudFormation's default target type is `instance`.
+    let target_type = match &props.target_type {
+        None => TargetType::Instance,
+        Some(Value::Lit(t)) => *t,
+        Some(_) => return Ok(()),
+    };
+    let (needed, mode, fix) = match task.network {
+        TaskNetwork::AwsVpc => (
+            TargetType::Ip,
+            "awsvpc",
+            "ECS registers awsvpc tasks by IP address: build the target group with the `ip` target type (the `TargetGroup` default)",
+        ),
+        TaskNetwork::Bridge | TaskNetwork::Host => (
+            TargetType::Instance,
+            if task.network == TaskNetwork::Bridge {
+                "bridge"
+            } else {
+                "host"
+            },
+            "ECS registers bridge- and host-mode tasks as instance and host port: build the target group with `.instance_targets()`",
+        ),
+        TaskNetwork::None => return Ok(()),
+    };
+    if target_type == needed {
+        return Ok(());
+    }
+    Err(format!(
+        "the target group's target type is `{}`, and the tasks run in {mode} network mode; {fix}",
+        target_type.as_str()
+    ))
+}
+
 /// The settings all services share, kept by each service builder as `core`.
 #[derive(Debug, Clone)]
 pub(crate) struct ServiceCore {
@@ -396,6 +449,8 @@ impl ServiceCore {
                 }
                 Some(_) => {}
             }
+            check_target_type(stack, task, &t.target_group_arn)
+                .map_err(|reason| invalid("load_balancer_target", reason))?;
         }
         if let Some(sc) = &self.service_connect {
             if sc.namespace.is_none() && self.cluster.default_namespace().is_none() {
@@ -1209,9 +1264,10 @@ macro_rules! network_setters {
 
         /// Registers the tasks' `container`:`port` with a target group
         /// (target type `ip` in `awsvpc` network mode; `instance`, on the
-        /// host port, in `bridge` and `host` mode); `depends_on` lists
-        /// resources the service must wait for (the listener, so the target
-        /// group is attached to a load balancer).
+        /// host port, in `bridge` and `host` mode: checked at `build()` for
+        /// a group of this stack); `depends_on` lists resources the service
+        /// must wait for (the listener, so the target group is attached to a
+        /// load balancer).
         ///
         /// CloudFormation default: no load balancer.
         /// ecscdk default: no load balancer.

@@ -204,6 +204,66 @@ fn rejects_an_instance_type_no_region_offers() {
 }
 
 #[test]
+fn rejects_an_ip_target_group_for_a_bridge_mode_service() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let asg = AutoScalingGroup::builder("Asg", &vpc, "t3.medium")
+        .build(&mut stack)
+        .unwrap();
+    let provider = AsgCapacityProvider::builder("Provider", &asg)
+        .build(&mut stack)
+        .unwrap();
+    cluster
+        .add_asg_capacity_provider(&mut stack, &provider)
+        .unwrap();
+    let task = task(
+        &mut stack,
+        nginx("web")
+            .memory_limit_mib(256)
+            .port(PortMapping::tcp(80)),
+    );
+    // The `TargetGroup` default is `ip`, for awsvpc tasks.
+    let group = ecscdk::elbv2::TargetGroup::http("Group", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let err = Ec2Service::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .load_balancer_target(group.arn(), "web", 80, [])
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Service", "load_balancer_target");
+    insta::assert_snapshot!(err, @"[Web/Service] load_balancer_target: the target group's target type is `ip`, and the tasks run in bridge network mode; ECS registers bridge- and host-mode tasks as instance and host port: build the target group with `.instance_targets()`");
+}
+
+#[test]
+fn rejects_an_instance_target_group_for_an_awsvpc_service() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(nginx("web").port(PortMapping::tcp(80)))
+        .build(&mut stack)
+        .unwrap();
+    let group = ecscdk::elbv2::TargetGroup::http("Group", &vpc, 80)
+        .instance_targets()
+        .build(&mut stack)
+        .unwrap();
+    let err = ecscdk::ecs::FargateService::builder("Service", &cluster, &task)
+        .load_balancer_target(group.arn(), "web", 80, [])
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Service", "load_balancer_target");
+    insta::assert_snapshot!(err, @"[Web/Service] load_balancer_target: the target group's target type is `instance`, and the tasks run in awsvpc network mode; ECS registers awsvpc tasks by IP address: build the target group with the `ip` target type (the `TargetGroup` default)");
+}
+
+#[test]
 fn rejects_a_host_port_in_awsvpc_mode() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::AwsVpc)
