@@ -60,5 +60,6 @@ pub use ecscdk_synth::{App, Env, Error, Result, Stack};
 /// Everything a program that builds stacks needs, in one import.
 pub mod prelude {
     pub use crate::cli::Run;
+    pub use crate::ec2::Connectable;
     pub use ecscdk_synth::prelude::*;
 }

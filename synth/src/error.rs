@@ -106,6 +106,15 @@ pub enum Error {
         /// The element that clashed.
         second: ConstructPath,
     },
+    /// A value built outside any construct (e.g. a task size) that the
+    /// service would reject; `what` names the function that refused it.
+    #[error("{what}: {reason}")]
+    InvalidValue {
+        /// The function that refused the value (`FargateSize::new`).
+        what: &'static str,
+        /// What is wrong and what to do.
+        reason: String,
+    },
     /// A property value that CloudFormation or the service would reject.
     #[error("[{path}] {property}: {reason}")]
     InvalidProperty {
@@ -181,7 +190,8 @@ pub enum Error {
     DependencyCycle {
         /// The stacks of the cycle, `A -> B -> A`.
         cycle: String,
-        /// The reference or explicit dependency that closes the cycle.
+        /// Each edge of the cycle and the reference or explicit dependency
+        /// that makes it.
         reason: String,
     },
     /// A limit CloudFormation enforces on a template.
@@ -288,6 +298,7 @@ impl Error {
             Self::InvalidEnvironment { .. } => "InvalidEnvironment",
             Self::InvalidLogicalId { .. } => "InvalidLogicalId",
             Self::DuplicateLogicalId { .. } => "DuplicateLogicalId",
+            Self::InvalidValue { .. } => "InvalidValue",
             Self::InvalidProperty { .. } => "InvalidProperty",
             Self::Conflict { .. } => "Conflict",
             Self::Unsupported { .. } => "Unsupported",

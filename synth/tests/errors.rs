@@ -224,7 +224,7 @@ fn rejects_stacks_that_reference_each_other() {
     app.add(b).unwrap();
     let err = app.synth().unwrap_err();
     assert!(matches!(&err, Error::DependencyCycle { cycle, .. } if cycle == "A -> B -> A"));
-    insta::assert_snapshot!(err, @"stacks depend on each other in a cycle: A -> B -> A; B/FromA uses A/Topic. Move the shared resources into one stack or into a third stack both use");
+    insta::assert_snapshot!(err, @"stacks depend on each other in a cycle: A -> B -> A; A -> B: A/FromB uses B/Topic; B -> A: B/FromA uses A/Topic. Move the shared resources into one stack or into a third stack both use");
 }
 
 #[test]
@@ -238,6 +238,7 @@ fn rejects_an_explicit_dependency_cycle() {
     app.add(b).unwrap();
     let err = app.synth().unwrap_err();
     assert!(matches!(&err, Error::DependencyCycle { .. }), "{err}");
+    insta::assert_snapshot!(err, @"stacks depend on each other in a cycle: A -> B -> A; A -> B: an explicit `add_dependency`; B -> A: an explicit `add_dependency`. Move the shared resources into one stack or into a third stack both use");
 }
 
 #[test]

@@ -213,6 +213,17 @@ impl fmt::Display for InvalidFargateSize {
 
 impl std::error::Error for InvalidFargateSize {}
 
+/// So that `?` works on [`FargateSize::new`] in a function returning
+/// [`crate::Result`].
+impl From<InvalidFargateSize> for crate::Error {
+    fn from(e: InvalidFargateSize) -> Self {
+        Self::InvalidValue {
+            what: "FargateSize::new",
+            reason: e.to_string(),
+        }
+    }
+}
+
 impl FargateSize {
     /// The size with `cpu` and `memory_mib`.
     ///

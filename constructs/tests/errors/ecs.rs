@@ -230,6 +230,25 @@ fn rejects_registry_credentials_given_by_name() {
 }
 
 #[test]
+fn rejects_a_fargate_size_through_question_mark() {
+    fn size() -> ecscdk::Result<FargateSize> {
+        Ok(FargateSize::new(FargateCpu::Vcpu1, 1000)?)
+    }
+    let err = size().unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::InvalidValue {
+                what: "FargateSize::new",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    insta::assert_snapshot!(err, @"FargateSize::new: Fargate does not offer 1000 MiB with 1024 CPU units; with 1024 CPU units use one of 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB");
+}
+
+#[test]
 fn rejects_an_environment_variable_set_twice() {
     let err = build_err(
         FargateTaskDefinition::builder("Task")

@@ -33,7 +33,7 @@ pub(super) fn explicit_dependencies(
     };
     for (other, reason) in &stack.stack_dependencies {
         let reason = if reason.is_empty() {
-            format!("{} depends on it explicitly", stack.construct_id)
+            "an explicit `add_dependency`".to_owned()
         } else {
             reason.clone()
         };
@@ -139,13 +139,18 @@ fn cycle_error(stacks: &[Stack], plans: &[Plan], deps: &[Vec<usize>], placed: &[
         .map(|&i| name(i))
         .collect::<Vec<_>>()
         .join(" -> ");
-    let reason = match walk.as_slice() {
-        [.., a, b] => stacks
-            .get(*b)
-            .and_then(|producer| plans.get(*a).and_then(|p| p.depends_on.get(&producer.id)))
-            .cloned()
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
+    // Every edge of the cycle with what makes it, so each can be undone.
+    let reason = walk
+        .windows(2)
+        .filter_map(|pair| {
+            let (&consumer, &producer) = (pair.first()?, pair.get(1)?);
+            let why = plans
+                .get(consumer)?
+                .depends_on
+                .get(&stacks.get(producer)?.id)?;
+            Some(format!("{} -> {}: {why}", name(consumer), name(producer)))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     Error::DependencyCycle { cycle, reason }
 }
