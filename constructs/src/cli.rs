@@ -42,6 +42,14 @@ pub enum Error {
     /// version (clap's message says which).
     #[error("{0}")]
     Usage(clap::Error),
+    /// Warnings recorded by constructs, with `--strict`.
+    #[error(
+        "{count} warning(s), printed above, and --strict: address them, or run without --strict"
+    )]
+    Strict {
+        /// How many warnings there were.
+        count: usize,
+    },
     /// A stack named on the command line that is not in the app.
     #[error("no stack named {name:?} in this app; the app has: {known}")]
     UnknownStack {
@@ -105,6 +113,10 @@ impl Run for App {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Fail when a construct recorded a warning (warnings are printed
+    /// either way, to stderr).
+    #[arg(long, global = true)]
+    strict: bool,
     #[cfg(feature = "deploy")]
     #[command(flatten)]
     connection: deploy::Connection,
@@ -231,7 +243,7 @@ where
             output,
             yaml,
             quiet,
-        } => synth(app, &stacks, &output, yaml, quiet),
+        } => synth(app, &stacks, &output, yaml, quiet, cli.strict),
         #[cfg(not(feature = "deploy"))]
         Command::List { long } => list(app, long, None),
         #[cfg(feature = "deploy")]
@@ -260,6 +272,7 @@ where
                 .map(|p| deploy::parse_parameter(p))
                 .collect::<deploy::Result<Vec<_>>>()?;
             let assembly = app.synth()?;
+            report_warnings(&assembly, cli.strict)?;
             let selected = select(&assembly, &stacks)?;
             assembly.write(&output)?;
             let opts = deploy::DeployOptions {
@@ -286,6 +299,7 @@ where
             fail_on,
         } => {
             let assembly = app.synth()?;
+            report_warnings(&assembly, cli.strict)?;
             let selected = select(&assembly, &stacks)?;
             Ok(deploy::diff(
                 &assembly,
@@ -325,6 +339,21 @@ where
     }
 }
 
+/// Prints the warnings constructs recorded, to stderr, one a line
+/// (`warning: [path] message`); with `strict`, fails when there is one.
+fn report_warnings(assembly: &Assembly, strict: bool) -> Result<()> {
+    let mut err = std::io::stderr().lock();
+    let mut count = 0;
+    for warning in assembly.stacks().iter().flat_map(|s| &s.warnings) {
+        count += 1;
+        let _ = writeln!(err, "warning: {warning}");
+    }
+    if strict && count > 0 {
+        return Err(Error::Strict { count });
+    }
+    Ok(())
+}
+
 fn select<'a>(assembly: &'a Assembly, names: &[String]) -> Result<Vec<&'a StackArtifact>> {
     names
         .iter()
@@ -352,8 +381,10 @@ fn synth(
     output: &std::path::Path,
     yaml: bool,
     quiet: bool,
+    strict: bool,
 ) -> Result<()> {
     let assembly = app.synth()?;
+    report_warnings(&assembly, strict)?;
     let selected = select(&assembly, names)?;
     assembly.write(output)?;
     if quiet {

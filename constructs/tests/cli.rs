@@ -62,3 +62,52 @@ fn help_is_returned_as_a_usage_error_with_the_text() {
     );
     assert!(err.to_string().contains("synth"), "{err}");
 }
+
+/// A stack `Warned` whose topic carries one warning.
+fn warned_app() -> App {
+    let mut app = App::new();
+    let mut s = Stack::new("Warned");
+    let topic = s
+        .add(s.root(), "Topic", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    s.add_warning(topic.node(), "this topic is only an example");
+    app.add(s).unwrap();
+    app
+}
+
+#[test]
+fn warnings_reach_the_manifest_as_the_cdk_writes_them() {
+    let app = warned_app();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    app.run_with_args(["prog", "synth", "-q", "-o", out.to_str().unwrap()])
+        .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["artifacts"]["Warned"]["metadata"],
+        serde_json::json!({"/Warned/Topic": [
+            {"type": "aws:cdk:warning", "data": "this topic is only an example"}
+        ]})
+    );
+}
+
+#[test]
+fn strict_fails_on_a_warning_before_writing_the_assembly() {
+    let app = warned_app();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let err = app
+        .run_with_args([
+            "prog",
+            "synth",
+            "-q",
+            "--strict",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .unwrap_err();
+    assert!(matches!(&err, Error::Strict { count: 1 }), "{err}");
+    assert!(!out.exists());
+    insta::assert_snapshot!(err, @"1 warning(s), printed above, and --strict: address them, or run without --strict");
+}

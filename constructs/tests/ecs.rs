@@ -427,3 +427,36 @@ fn cloud_map_and_service_connect_use_the_cluster_namespace() {
         json!({"Fn::GetAtt": [ns_id, "Arn"]})
     );
 }
+
+/// The warnings of a one-task stack whose container is `container`.
+fn task_warnings(container: ecscdk::ecs::ContainerBuilder) -> Vec<String> {
+    let mut stack = Stack::new("Web");
+    FargateTaskDefinition::builder("Task")
+        .container(container)
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    assembly.stacks()[0]
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn a_read_only_container_with_nothing_writable_is_warned_about() {
+    let nginx = || {
+        Container::builder(
+            "web",
+            ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+        )
+    };
+    let warnings = task_warnings(nginx());
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    insta::assert_snapshot!(warnings[0], @"[Web/Task/web] the root filesystem is read-only (ecscdk's default) and nothing writable is mounted, so an image that writes at run time crash-loops (nginx and httpd write their cache, pid and temporary files); mount a scratch volume where it writes (`.mount(..)`), allow writes with `.writable_root_filesystem()`, or confirm with `.read_only_root_filesystem()`");
+    // Chosen either way, or a writable mount: no warning.
+    assert!(task_warnings(nginx().read_only_root_filesystem()).is_empty());
+    assert!(task_warnings(nginx().writable_root_filesystem()).is_empty());
+}

@@ -45,6 +45,7 @@ pub fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
             dependencies: Vec::new(),
             replacing_properties: BTreeMap::new(),
             images: Vec::new(),
+            warnings: Vec::new(),
         };
         let opts = DeployOptions {
             // Direct, so the stack's outputs exist even on CloudFormation

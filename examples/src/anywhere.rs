@@ -63,7 +63,9 @@ pub fn app() -> ecscdk::Result<App> {
                 .port(PortMapping::tcp(9100))
                 .command(["--path.rootfs=/host"])
                 .logging(LogDriver::aws_logs("node-exporter"))
-                .mount("root", "/host", true),
+                .mount("root", "/host", true)
+                // It reads the host and writes nothing.
+                .read_only_root_filesystem(),
         )
         .build(&mut stack)?;
     ExternalService::builder("NodeExporter", &cluster, &exporter)

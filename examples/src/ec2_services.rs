@@ -128,7 +128,8 @@ pub fn app() -> ecscdk::Result<App> {
                 .command(["sh", "-c", "nvidia-smi && sleep infinity"])
                 .memory_limit_mib(4096)
                 .gpu_count(1)
-                .logging(LogDriver::aws_logs("gpu")),
+                .logging(LogDriver::aws_logs("gpu"))
+                .read_only_root_filesystem(),
         )
         .build(&mut stack)?;
     Ec2Service::builder("GpuService", &cluster, &gpu_task)

@@ -42,7 +42,9 @@ pub fn app() -> ecscdk::Result<App> {
         &cluster,
         Container::builder("web", image.into())
             .port(PortMapping::tcp(8080))
-            .logging(LogDriver::aws_logs("Site")),
+            .logging(LogDriver::aws_logs("Site"))
+            // busybox httpd serves files and writes nothing.
+            .read_only_root_filesystem(),
     )
     .desired_count(2)
     .circuit_breaker(CircuitBreaker::Rollback)

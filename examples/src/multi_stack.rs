@@ -89,7 +89,8 @@ pub fn app() -> ecscdk::Result<App> {
                 "-c",
                 "while true; do wget -q -O- http://api/ >/dev/null && echo ok; sleep 60; done",
             ])
-            .logging(LogDriver::aws_logs("worker")),
+            .logging(LogDriver::aws_logs("worker"))
+            .read_only_root_filesystem(),
         )
         .build(&mut worker)?;
     let worker_service = FargateService::builder("Service", &cluster, &task)

@@ -42,7 +42,8 @@ pub fn app() -> ecscdk::Result<App> {
             ContainerImage::registry("public.ecr.aws/docker/library/busybox:stable"),
         )
         .command(["sh", "-c", "echo nightly report; date"])
-        .logging(LogDriver::aws_logs("Nightly")),
+        .logging(LogDriver::aws_logs("Nightly"))
+        .read_only_root_filesystem(),
         ScheduleExpression::daily_at(2, 0).timezone("Europe/Paris"),
     )
     .description("Nightly report at 02:00 Europe/Paris")

@@ -46,7 +46,8 @@ pub fn app() -> ecscdk::Result<App> {
             ContainerImage::registry("public.ecr.aws/docker/library/busybox:stable"),
         )
         .command(["sh", "-c", "echo polling $QUEUE_NAME; sleep 3600"])
-        .logging(LogDriver::aws_logs("Worker")),
+        .logging(LogDriver::aws_logs("Worker"))
+        .read_only_root_filesystem(),
     )
     .visibility_timeout(Duration::from_secs(120))
     .capacity(1..=10)

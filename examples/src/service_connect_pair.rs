@@ -81,7 +81,8 @@ pub fn app() -> ecscdk::Result<App> {
                     "-c",
                     "while true; do wget -q -O- \"$API_URL/\" >/dev/null && echo ok; sleep 30; done",
                 ])
-                .logging(LogDriver::aws_logs("client")),
+                .logging(LogDriver::aws_logs("client"))
+                .read_only_root_filesystem(),
         )
         .build(&mut stack)?;
     // A client only: no port of its own, but the proxy resolves `api`.

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::image_asset::ImageArtifact;
 use crate::resolve::Index;
 use crate::stack::{Env, Stack};
+use crate::tree::ConstructPath;
 use crate::tree::NodeKind;
 
 /// The cloud-assembly schema version written to `manifest.json`; the CDK CLI
@@ -56,6 +57,23 @@ pub struct StackArtifact {
     /// The Docker image assets the stack uses, one per hash, published
     /// before it deploys.
     pub images: Vec<ImageArtifact>,
+    /// The warnings its constructs recorded, in order.
+    pub warnings: Vec<Warning>,
+}
+
+/// A warning a construct recorded ([`Stack::add_warning`](crate::Stack::add_warning)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The construct's path.
+    pub path: ConstructPath,
+    /// What can surprise, and what to do about it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{}] {}", self.path, self.message)
+    }
 }
 
 /// The properties of one resource whose change replaces it.
@@ -162,6 +180,20 @@ impl Assembly {
                 artifact.insert("dependencies".into(), json!(dependencies));
             }
             artifact.insert("displayName".into(), json!(s.id));
+            // The CDK's metadata: entries per construct path (with a
+            // leading `/`), which its CLI prints as `[Warning at /path]`.
+            if !s.warnings.is_empty() {
+                let mut metadata = serde_json::Map::new();
+                for w in &s.warnings {
+                    if let serde_json::Value::Array(entries) = metadata
+                        .entry(format!("/{}", w.path))
+                        .or_insert_with(|| json!([]))
+                    {
+                        entries.push(json!({"type": "aws:cdk:warning", "data": w.message}));
+                    }
+                }
+                artifact.insert("metadata".into(), serde_json::Value::Object(metadata));
+            }
             artifacts.insert(s.id.clone(), serde_json::Value::Object(artifact));
         }
         artifacts.insert(

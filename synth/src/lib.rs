@@ -46,7 +46,7 @@ mod tree;
 mod walk;
 
 pub use app::App;
-pub use assembly::{Assembly, CLOUD_ASSEMBLY_VERSION, ReplacingProperties, StackArtifact};
+pub use assembly::{Assembly, CLOUD_ASSEMBLY_VERSION, ReplacingProperties, StackArtifact, Warning};
 pub use error::{Error, Result};
 pub use expr::{Cond, Expr, Intrinsic, Operand, Pseudo, PseudoParameter, Value};
 pub use handle::{ConditionRef, MappingRef, OutputRef, Parameter, ParameterRef, ResourceRef};

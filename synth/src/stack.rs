@@ -142,6 +142,8 @@ pub struct Stack {
     pub(crate) stack_dependencies: Vec<(StackId, String)>,
     pub(crate) node_dependencies: Vec<(NodeId, NodeId)>,
     pub(crate) images: Vec<ImageEntry>,
+    /// Warnings recorded by constructs ([`Stack::add_warning`]), in order.
+    pub(crate) warnings: Vec<(NodeId, String)>,
     data: ConstructData,
 }
 
@@ -179,6 +181,7 @@ impl Stack {
             stack_dependencies: Vec::new(),
             node_dependencies: Vec::new(),
             images: Vec::new(),
+            warnings: Vec::new(),
             data: ConstructData::default(),
         }
     }
@@ -611,6 +614,19 @@ impl Stack {
             value: output.into(),
         });
         Ok(OutputRef { node, index })
+    }
+
+    /// Records a warning about the construct `node` (the AWS CDK's
+    /// `Annotations.of(scope).addWarning`): something valid that can
+    /// surprise, such as a safe default that breaks some images. `synth`
+    /// and `deploy` print it with the construct's path, the cloud assembly
+    /// carries it (`aws:cdk:warning` metadata), and `--strict` fails on it.
+    /// The same warning on the same node is kept once.
+    pub fn add_warning(&mut self, node: NodeId, message: impl Into<String>) {
+        let warning = (node, message.into());
+        if node.stack == self.id && !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
     }
 
     /// Makes this stack deploy after `other` (and be destroyed before it).

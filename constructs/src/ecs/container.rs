@@ -573,6 +573,7 @@ impl Container {
             add_capabilities: Vec::new(),
             drop_capabilities: Vec::new(),
             readonly_root_filesystem: true,
+            root_filesystem_chosen: false,
             memory_limit_mib: None,
             memory_reservation_mib: None,
             cpu_units: None,
@@ -614,6 +615,8 @@ pub struct ContainerBuilder {
     add_capabilities: Vec<String>,
     drop_capabilities: Vec<String>,
     pub(crate) readonly_root_filesystem: bool,
+    /// Whether the builder chose the root filesystem's mode (no warning).
+    root_filesystem_chosen: bool,
     pub(crate) memory_limit_mib: Option<u32>,
     pub(crate) memory_reservation_mib: Option<u32>,
     pub(crate) cpu_units: Option<u32>,
@@ -816,6 +819,20 @@ impl ContainerBuilder {
     /// volumes where the application writes, or call this.
     pub fn writable_root_filesystem(mut self) -> Self {
         self.readonly_root_filesystem = false;
+        self.root_filesystem_chosen = true;
+        self
+    }
+
+    /// Keeps the root filesystem read-only, as chosen: synth then does not
+    /// warn about a container that mounts nothing writable (an image that
+    /// writes nothing at run time).
+    ///
+    /// CloudFormation default: writable.
+    /// ecscdk default: read-only, with a warning at synth when nothing
+    /// writable is mounted.
+    pub fn read_only_root_filesystem(mut self) -> Self {
+        self.readonly_root_filesystem = true;
+        self.root_filesystem_chosen = true;
         self
     }
 
@@ -887,6 +904,15 @@ impl ContainerBuilder {
     /// role and its task role need.
     pub(crate) fn lower(self, stack: &mut Stack, task: NodeId, fargate: bool) -> Result<Lowered> {
         let node = stack.scope_of_type(task, &self.name, "ecscdk.ecs.ContainerDefinition")?;
+        if self.readonly_root_filesystem
+            && !self.root_filesystem_chosen
+            && !self.mount_points.iter().any(|(_, _, read_only)| !read_only)
+        {
+            stack.add_warning(
+                node,
+                "the root filesystem is read-only (ecscdk's default) and nothing writable is mounted, so an image that writes at run time crash-loops (nginx and httpd write their cache, pid and temporary files); mount a scratch volume where it writes (`.mount(..)`), allow writes with `.writable_root_filesystem()`, or confirm with `.read_only_root_filesystem()`",
+            );
+        }
         let path = stack.path(node);
         let invalid = |property: &str, reason: String| Error::InvalidProperty {
             path: path.clone(),

@@ -348,6 +348,14 @@ pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
                     dependencies,
                     replacing_properties,
                     images: crate::image_asset::artifacts(stack),
+                    warnings: stack
+                        .warnings
+                        .iter()
+                        .map(|(node, message)| crate::assembly::Warning {
+                            path: stack.path(*node),
+                            message: message.clone(),
+                        })
+                        .collect(),
                 });
             }
             Err(e) => errors.push(e),
