@@ -187,3 +187,39 @@ fn an_internal_load_balancer_gets_its_own_target_group() {
         );
     }
 }
+
+#[test]
+fn ecs_exec_on_a_load_balanced_pattern() {
+    let (mut stack, cluster) = stack_with_cluster();
+    ApplicationLoadBalancedFargateService::builder(
+        "Api",
+        &cluster,
+        container().writable_root_filesystem(),
+    )
+    .enable_execute_command()
+    .build(&mut stack)
+    .unwrap();
+    let t = synth(stack);
+    let r = t["Resources"].as_object().unwrap();
+    let service = r
+        .values()
+        .find(|v| v["Type"] == json!("AWS::ECS::Service"))
+        .unwrap();
+    assert_eq!(service["Properties"]["EnableExecuteCommand"], json!(true));
+    let ssm = r.values().any(|v| {
+        v["Type"] == json!("AWS::IAM::Policy")
+            && v.to_string().contains("ssmmessages:CreateControlChannel")
+    });
+    assert!(ssm, "the task role may open the SSM channels");
+
+    // On the read-only root default, without scratch volumes: refused.
+    let (mut stack, cluster) = stack_with_cluster();
+    let err = NetworkLoadBalancedFargateService::builder("Nlb", &cluster, container())
+        .enable_execute_command()
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        matches!(&err, ecscdk::Error::Unsupported { path, setting: "enable_execute_command", .. } if path.as_str() == "Web/Nlb/Service"),
+        "{err:?}"
+    );
+}

@@ -167,6 +167,9 @@ fn build(
     if let Some(breaker) = common.circuit_breaker {
         service = service.circuit_breaker(breaker);
     }
+    if common.execute_command {
+        service = service.enable_execute_command();
+    }
     for s in common.workload.placement_strategies.clone() {
         service = service.placement_strategy(s);
     }

@@ -95,6 +95,9 @@ fn build(
     if let Some(breaker) = common.circuit_breaker {
         service = service.circuit_breaker(breaker);
     }
+    if common.execute_command {
+        service = service.enable_execute_command();
+    }
     if let Some(selection) = common.workload.task_subnets {
         service = service.vpc_subnets(selection);
     }

@@ -61,6 +61,7 @@ pub(super) struct Common<W> {
     pub(super) health_check: Option<HealthCheck>,
     pub(super) deregistration_delay: Option<Duration>,
     pub(super) routes: Routes,
+    pub(super) execute_command: bool,
 }
 
 impl<W: Default> Common<W> {
@@ -84,6 +85,7 @@ impl<W: Default> Common<W> {
             health_check: None,
             deregistration_delay: None,
             routes: Routes::default(),
+            execute_command: false,
         }
     }
 }
@@ -548,6 +550,19 @@ macro_rules! lb_setters {
         /// ecscdk default: omitted (Elastic Load Balancing's defaults).
         pub fn health_check(mut self, check: HealthCheck) -> Self {
             self.common.health_check = Some(check);
+            self
+        }
+
+        /// ECS Exec: `aws ecs execute-command` into the running tasks; the
+        /// task role gets the SSM messages permissions it needs. The
+        /// container's root filesystem must be writable (or have scratch
+        /// volumes where the agent writes), checked by the service at
+        /// `build()`.
+        ///
+        /// CloudFormation default: off.
+        /// ecscdk default: off, as the AWS CDK.
+        pub fn enable_execute_command(mut self) -> Self {
+            self.common.execute_command = true;
             self
         }
 
