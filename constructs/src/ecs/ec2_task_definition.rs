@@ -507,7 +507,11 @@ impl Ec2TaskDefinitionBuilder {
             property: property.to_owned(),
             reason,
         })?;
-        let gpus = self.containers.iter().filter_map(|c| c.gpu_count).sum();
+        let gpus = self
+            .containers
+            .iter()
+            .filter_map(|c| c.gpu_count)
+            .fold(0, u32::saturating_add);
         let mounted_writable = writable_mounts(&self.containers);
         let windows = self.os.is_windows();
         let mut containers = self.containers;

@@ -382,7 +382,11 @@ impl FargateTaskDefinitionBuilder {
                 }
             }
         }
-        let total_cpu: u32 = self.containers.iter().filter_map(|c| c.cpu_units).sum();
+        let total_cpu = self
+            .containers
+            .iter()
+            .filter_map(|c| c.cpu_units)
+            .fold(0, u32::saturating_add);
         if total_cpu > cpu {
             return Err(invalid(
                 "cpu_units",

@@ -1,0 +1,289 @@
+//! Randomized building with hostile values: apps built from random choices
+//! across the public builders (VPC, cluster, task definitions and
+//! containers, services and their scaling, the load-balanced, queue and
+//! scheduled patterns), fed empty, huge, NaN, infinite, unicode and
+//! reversed values. Whatever the builders accept must synthesize or be
+//! refused with an error; nothing may panic, and an app that synthesizes
+//! has passed the engine's validation of every resource against its
+//! registry schema.
+//!
+//! Seeded and deterministic: `ECSCDK_HOSTILE_SEED` picks another base seed
+//! and `ECSCDK_HOSTILE_RUNS` the number of apps (default 300). A failure
+//! prints the seed that rebuilds the app.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use ecscdk::ec2::Vpc;
+use ecscdk::ecs::{
+    Cluster, Container, ContainerBuilder, ContainerImage, FargateCpu, FargateService, FargateSize,
+    FargateTaskDefinition, PortMapping,
+};
+use ecscdk::patterns::{
+    ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService,
+    QueueProcessingFargateService, ScheduledFargateTask,
+};
+use ecscdk::prelude::*;
+use ecscdk::scheduler::{RateUnit, ScheduleExpression};
+
+/// SplitMix64: small, fast and good enough to pick test inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % (n as u64)).unwrap_or(0)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())].clone()
+    }
+
+    fn u32(&mut self) -> u32 {
+        let random = u32::try_from(self.next() >> 32).unwrap_or(0);
+        self.pick(&[
+            0,
+            1,
+            2,
+            3,
+            10,
+            100,
+            256,
+            512,
+            1024,
+            4096,
+            65_535,
+            u32::MAX,
+            random,
+        ])
+    }
+
+    fn u16(&mut self) -> u16 {
+        let random = u16::try_from(self.next() >> 48).unwrap_or(0);
+        self.pick(&[0, 1, 80, 443, 8080, 32_768, u16::MAX, random])
+    }
+
+    fn usize(&mut self) -> usize {
+        self.pick(&[0, 1, 2, 3, 6, 7, 1 << 20, usize::MAX])
+    }
+
+    fn f64(&mut self) -> f64 {
+        self.pick(&[
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -1.0,
+            0.0,
+            f64::MIN_POSITIVE,
+            50.0,
+            100.0,
+            100.5,
+            1e308,
+        ])
+    }
+
+    fn string(&mut self) -> String {
+        match self.below(9) {
+            0 => String::new(),
+            1 => "web".to_owned(),
+            2 => "ünïcødé ☃".to_owned(),
+            3 => "a/b".to_owned(),
+            4 => "x".repeat(300),
+            5 => " -lead-and-trail- ".to_owned(),
+            6 => "nul\0inside".to_owned(),
+            7 => "Api".to_owned(),
+            _ => format!("n{}", self.next() % 1000),
+        }
+    }
+
+    fn range(&mut self) -> std::ops::RangeInclusive<u32> {
+        let (a, b) = (self.u32(), self.u32());
+        a..=b
+    }
+
+    /// `sane` most of the time, else a hostile value: each app gets a few
+    /// hostile values, so that many apps reach synth.
+    fn or_hostile<T>(&mut self, sane: T, hostile: impl FnOnce(&mut Self) -> T) -> T {
+        if self.chance(12) { hostile(self) } else { sane }
+    }
+}
+
+fn container(rng: &mut Rng) -> ContainerBuilder {
+    let name = rng.or_hostile("web".to_owned(), Rng::string);
+    let image = rng.or_hostile("public.ecr.aws/nginx/nginx:1.27".to_owned(), Rng::string);
+    let mut c = Container::builder(name, ContainerImage::registry(image));
+    let port = rng.or_hostile(8080, Rng::u16);
+    c = c.port(PortMapping::tcp(port));
+    for i in 0..rng.below(3) {
+        let key = rng.or_hostile(format!("VAR{i}"), Rng::string);
+        let value = rng.string();
+        c = c.env(key, value);
+    }
+    if rng.chance(30) {
+        let mib = rng.or_hostile(256, Rng::u32);
+        c = c.memory_limit_mib(mib);
+    }
+    if rng.chance(20) {
+        let units = rng.or_hostile(128, Rng::u32);
+        c = c.cpu_units(units);
+    }
+    if rng.chance(50) {
+        c = c.writable_root_filesystem();
+    }
+    c
+}
+
+fn schedule(rng: &mut Rng) -> ScheduleExpression {
+    match rng.below(4) {
+        0 => ScheduleExpression::cron(rng.string()),
+        1 => ScheduleExpression::rate(rng.u32(), RateUnit::Minutes),
+        2 => ScheduleExpression::at(rng.string()),
+        _ => ScheduleExpression::daily_at(
+            u8::try_from(rng.below(30)).unwrap_or(0),
+            u8::try_from(rng.below(70)).unwrap_or(0),
+        ),
+    }
+}
+
+/// Builds one random app; `Err` is a refusal, which is fine.
+fn build(rng: &mut Rng) -> ecscdk::Result<App> {
+    let mut app = App::new();
+    let mut stack = if rng.chance(50) {
+        Stack::new("Hostile").env(Env::new("123456789012", "us-east-1"))
+    } else {
+        Stack::new("Hostile")
+    };
+    let mut vpc = Vpc::builder("Vpc");
+    if rng.chance(50) {
+        let azs = rng.or_hostile(2, Rng::usize);
+        vpc = vpc.max_azs(azs);
+    }
+    if rng.chance(30) {
+        let nat = rng.or_hostile(1, Rng::usize);
+        vpc = vpc.nat_gateways(nat);
+    }
+    if rng.chance(10) {
+        vpc = vpc.cidr(rng.pick(&["10.0.0.0/16", "10.0.0.0/28", "10.0.0.0", "banana", ""]));
+    }
+    let vpc = vpc.build(&mut stack)?;
+    let cluster = Cluster::builder("Cluster").vpc(&vpc).build(&mut stack)?;
+
+    let mut task = FargateTaskDefinition::builder("Task");
+    if rng.chance(40) {
+        let cpu = rng.pick(&[
+            FargateCpu::Vcpu0_25,
+            FargateCpu::Vcpu1,
+            FargateCpu::Vcpu4,
+            FargateCpu::Vcpu16,
+        ]);
+        let memory = rng.or_hostile(8192, Rng::u32);
+        task = task.size(FargateSize::new(cpu, memory)?);
+    }
+    for _ in 0..=rng.below(2) {
+        task = task.container(container(rng));
+    }
+    let task = task.build(&mut stack)?;
+    let mut service = FargateService::builder("Service", &cluster, &task);
+    if rng.chance(50) {
+        let count = rng.or_hostile(2, Rng::u32);
+        service = service.desired_count(count);
+    }
+    if rng.chance(30) {
+        let min = rng.or_hostile(50, Rng::u32);
+        let max = rng.or_hostile(200, Rng::u32);
+        service = service.min_healthy_percent(min).max_percent(max);
+    }
+    let service = service.build(&mut stack)?;
+    if rng.chance(50) {
+        let range = rng.or_hostile(2..=10, Rng::range);
+        let target = rng.or_hostile(70.0, Rng::f64);
+        let mut scaling = service.auto_scale(&mut stack, range)?;
+        scaling.on_cpu(target)?;
+    }
+
+    match rng.below(4) {
+        0 => {
+            let mut alb =
+                ApplicationLoadBalancedFargateService::builder("Alb", &cluster, container(rng));
+            if rng.chance(50) {
+                let port = rng.or_hostile(8443, Rng::u16);
+                alb = alb.listener_port(port);
+            }
+            if rng.chance(30) {
+                let count = rng.or_hostile(2, Rng::u32);
+                alb = alb.desired_count(count);
+            }
+            alb.build(&mut stack)?;
+        }
+        1 => {
+            NetworkLoadBalancedFargateService::builder("Nlb", &cluster, container(rng))
+                .build(&mut stack)?;
+        }
+        2 => {
+            let receives = rng.or_hostile(3, Rng::u32);
+            let capacity = rng.or_hostile(1..=5, Rng::range);
+            QueueProcessingFargateService::builder("Queue", &cluster, container(rng))
+                .max_receive_count(receives)
+                .capacity(capacity)
+                .build(&mut stack)?;
+        }
+        _ => {
+            let job = container(rng);
+            let when = rng.or_hostile(ScheduleExpression::daily_at(2, 0), schedule);
+            let count = rng.or_hostile(1, Rng::u32);
+            ScheduledFargateTask::builder("Job", &cluster, job, when)
+                .task_count(count)
+                .build(&mut stack)?;
+        }
+    }
+    app.add(stack)?;
+    Ok(app)
+}
+
+#[test]
+fn hostile_values_never_panic() {
+    let base: u64 = std::env::var("ECSCDK_HOSTILE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x00EC_5CDC);
+    let runs: u64 = std::env::var("ECSCDK_HOSTILE_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300);
+    let (mut built, mut synthesized) = (0, 0);
+    for i in 0..runs {
+        let seed = base.wrapping_add(i);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let mut rng = Rng(seed);
+            let app = build(&mut rng).ok()?;
+            Some(app.synth().is_ok())
+        }));
+        match outcome {
+            Ok(Some(ok)) => {
+                built += 1;
+                synthesized += u64::from(ok);
+            }
+            Ok(None) => {}
+            Err(_) => panic!(
+                "panicked on seed {seed}: rerun with ECSCDK_HOSTILE_SEED={seed} ECSCDK_HOSTILE_RUNS=1"
+            ),
+        }
+    }
+    // The generator must reach synth often enough to test it.
+    assert!(
+        built * 4 >= runs,
+        "only {built} of {runs} apps built; the generator is too hostile to reach synth"
+    );
+    eprintln!("{runs} apps: {built} built, {synthesized} synthesized");
+}
