@@ -1,7 +1,7 @@
 //! Randomized building with hostile values: apps built from random choices
 //! across the public builders (VPC, cluster, task definitions and
 //! containers, services and their scaling, the load-balanced, queue and
-//! scheduled patterns), fed empty, huge, NaN, infinite, unicode and
+//! scheduled patterns, EC2 capacity and services, ECS Anywhere), fed empty, huge, NaN, infinite, unicode and
 //! reversed values. Whatever the builders accept must synthesize or be
 //! refused with an error; nothing may panic, and an app that synthesizes
 //! has passed the engine's validation of every resource against its
@@ -16,8 +16,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use ecscdk::ec2::Vpc;
 use ecscdk::ecs::{
-    Cluster, Container, ContainerBuilder, ContainerImage, FargateCpu, FargateService, FargateSize,
-    FargateTaskDefinition, PortMapping,
+    AsgCapacityProvider, AutoScalingGroup, Cluster, Container, ContainerBuilder, ContainerImage,
+    Ec2NetworkMode, Ec2Service, Ec2TaskDefinition, ExternalNetworkMode, ExternalService,
+    ExternalTaskDefinition, FargateCpu, FargateService, FargateSize, FargateTaskDefinition,
+    PlacementStrategy, PortMapping,
 };
 use ecscdk::patterns::{
     ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService,
@@ -212,7 +214,9 @@ fn build(rng: &mut Rng) -> ecscdk::Result<App> {
         scaling.on_cpu(target)?;
     }
 
-    match rng.below(4) {
+    match rng.below(6) {
+        4 => ec2_capacity(rng, &mut stack, &vpc, &cluster)?,
+        5 => external(rng, &mut stack, &cluster)?,
         0 => {
             let mut alb =
                 ApplicationLoadBalancedFargateService::builder("Alb", &cluster, container(rng));
@@ -251,6 +255,78 @@ fn build(rng: &mut Rng) -> ecscdk::Result<App> {
     Ok(app)
 }
 
+/// An Auto Scaling group, its capacity provider and an EC2 service on it.
+fn ec2_capacity(
+    rng: &mut Rng,
+    stack: &mut Stack,
+    vpc: &Vpc,
+    cluster: &Cluster,
+) -> ecscdk::Result<()> {
+    let instance_type = rng.or_hostile("t3.medium".to_owned(), Rng::string);
+    let (min, max) = (rng.or_hostile(0, Rng::u32), rng.or_hostile(4, Rng::u32));
+    let mut group = AutoScalingGroup::builder("Asg", vpc, instance_type).capacity(min, max);
+    if rng.chance(30) {
+        let desired = rng.or_hostile(2, Rng::u32);
+        group = group.desired_capacity(desired);
+    }
+    if rng.chance(20) {
+        let (base, percent) = (rng.or_hostile(0, Rng::u32), rng.or_hostile(50, Rng::u32));
+        group = group.spot(base, percent);
+    }
+    let group = group.build(stack)?;
+    let target = rng.or_hostile(100, Rng::u32);
+    let provider = AsgCapacityProvider::builder("Provider", &group)
+        .target_capacity_percent(target)
+        .build(stack)?;
+    cluster.add_asg_capacity_provider(stack, &provider)?;
+    let mode = rng.pick(&[
+        Ec2NetworkMode::Bridge,
+        Ec2NetworkMode::Host,
+        Ec2NetworkMode::AwsVpc,
+        Ec2NetworkMode::None,
+    ]);
+    let mut c = container(rng).memory_limit_mib(256);
+    if rng.chance(20) {
+        let gpus = rng.or_hostile(1, Rng::u32);
+        c = c.gpu_count(gpus);
+    }
+    let task = Ec2TaskDefinition::builder("Ec2Task", mode)
+        .container(c)
+        .build(stack)?;
+    let mut service = Ec2Service::builder("Ec2Service", cluster, &task)
+        .capacity_provider_strategy([provider.strategy()]);
+    if rng.chance(30) {
+        service = service.placement_strategy(PlacementStrategy::spread_across_instances());
+    }
+    if rng.chance(20) {
+        service = service.daemon();
+    }
+    service.build(stack)?;
+    Ok(())
+}
+
+/// An ECS Anywhere task definition and service.
+fn external(rng: &mut Rng, stack: &mut Stack, cluster: &Cluster) -> ecscdk::Result<()> {
+    let mode = rng.pick(&[
+        ExternalNetworkMode::Bridge,
+        ExternalNetworkMode::Host,
+        ExternalNetworkMode::None,
+    ]);
+    let task = ExternalTaskDefinition::builder("EdgeTask", mode)
+        .container(container(rng).memory_limit_mib(128))
+        .build(stack)?;
+    let mut service = ExternalService::builder("Edge", cluster, &task);
+    if rng.chance(50) {
+        let (min, max) = (rng.or_hostile(50, Rng::u32), rng.or_hostile(100, Rng::u32));
+        service = service.min_healthy_percent(min).max_percent(max);
+    }
+    if rng.chance(20) {
+        service = service.daemon();
+    }
+    service.build(stack)?;
+    Ok(())
+}
+
 #[test]
 fn hostile_values_never_panic() {
     let base: u64 = std::env::var("ECSCDK_HOSTILE_SEED")
@@ -282,7 +358,7 @@ fn hostile_values_never_panic() {
     }
     // The generator must reach synth often enough to test it.
     assert!(
-        built * 4 >= runs,
+        built * 5 >= runs,
         "only {built} of {runs} apps built; the generator is too hostile to reach synth"
     );
     eprintln!("{runs} apps: {built} built, {synthesized} synthesized");
