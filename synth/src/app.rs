@@ -2,6 +2,7 @@
 
 use crate::assembly::Assembly;
 use crate::error::{Error, Result};
+use crate::reference::ReferenceStrength;
 use crate::stack::Stack;
 use crate::tree::ConstructPath;
 
@@ -23,6 +24,7 @@ use crate::tree::ConstructPath;
 #[derive(Debug, Default)]
 pub struct App {
     pub(crate) stacks: Vec<Stack>,
+    pub(crate) reference_strength: ReferenceStrength,
 }
 
 impl App {
@@ -30,6 +32,39 @@ impl App {
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// How a stack reads a value of another stack of the app: strong
+    /// references (exports and `Fn::ImportValue`), weak ones (plain outputs
+    /// and `Fn::GetStackOutput`), or both during the move from one to the
+    /// other; see [`ReferenceStrength`] for the trade-off. A stack can choose
+    /// otherwise ([`Stack::cross_stack_references`]), and so can one value
+    /// ([`Expr::with_reference_strength`](crate::Expr::with_reference_strength)).
+    ///
+    /// ```
+    /// use ecscdk_synth::prelude::*;
+    ///
+    /// # fn main() -> ecscdk_synth::Result<()> {
+    /// let mut app = App::new().cross_stack_references(ReferenceStrength::Weak);
+    /// let mut network = Stack::new("Network");
+    /// let root = network.root();
+    /// let topic = network.add(root, "Topic", RawResource::new("AWS::SNS::Topic"))?;
+    /// let mut service = Stack::new("Service");
+    /// service.output("Topic", Output::new(topic.reference()))?;
+    /// app.add(network)?;
+    /// app.add(service)?;
+    /// let assembly = app.synth()?;
+    /// let service = &assembly.stack("Service").unwrap().template;
+    /// assert!(service.contains("Fn::GetStackOutput") && !service.contains("Fn::ImportValue"));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// Default: [`ReferenceStrength::Strong`], the AWS CDK's behaviour when
+    /// its flag is not set; weak is its recommendation for new apps.
+    #[must_use]
+    pub fn cross_stack_references(mut self, strength: ReferenceStrength) -> Self {
+        self.reference_strength = strength;
+        self
     }
 
     /// Adds a stack.
@@ -78,6 +113,6 @@ impl App {
     /// # Errors
     /// Every problem found, as one error or as [`Error::Many`].
     pub fn synth(&self) -> Result<Assembly> {
-        crate::synth::synthesize(&self.stacks)
+        crate::synth::synthesize(&self.stacks, self.reference_strength)
     }
 }

@@ -21,6 +21,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::handle::{ConditionRef, MappingRef, Parameter, ParameterRef, ResourceRef};
+use crate::reference::ReferenceStrength;
 
 /// A literal `T` or an intrinsic that yields a `T` at deploy time.
 ///
@@ -228,6 +229,13 @@ pub enum Intrinsic {
     EachMemberEquals(Operand, Operand),
     /// `Fn::EachMemberIn` (rules only).
     EachMemberIn(Operand, Operand),
+    /// `Fn::GetStackOutput` of a stack name, an optional region (the stack's
+    /// own when absent) and an output's logical ID.
+    GetStackOutput(Operand, Option<Operand>, Operand),
+    /// The operand, written as usual, except that a reference to another
+    /// stack in it is written with this strength
+    /// ([`Expr::with_reference_strength`]).
+    WithReferenceStrength(ReferenceStrength, Operand),
 }
 
 impl Intrinsic {
@@ -257,6 +265,9 @@ impl Intrinsic {
             Self::Contains(..) => "Fn::Contains",
             Self::EachMemberEquals(..) => "Fn::EachMemberEquals",
             Self::EachMemberIn(..) => "Fn::EachMemberIn",
+            Self::GetStackOutput(..) => "Fn::GetStackOutput",
+            Self::WithReferenceStrength(_, Operand::Expr(inner)) => inner.function_name(),
+            Self::WithReferenceStrength(..) => "",
         }
     }
 }
@@ -532,6 +543,36 @@ impl<T> Expr<T> {
     /// `Fn::Select`: the item at `index` of a list.
     pub fn select(index: impl Into<Value<i64>>, list: impl Into<Operand>) -> Self {
         Self::wrap(Intrinsic::Select(index.into().into(), list.into()))
+    }
+
+    /// `Fn::GetStackOutput`: the output `output_name` (its logical ID) of the
+    /// deployed stack `stack_name`, in `region` or else the stack's own.
+    ///
+    /// References between stacks of one app need no explicit call: use the
+    /// other stack's handle, and with [`ReferenceStrength::Weak`] synth
+    /// publishes the output and writes this function.
+    pub fn get_stack_output(
+        stack_name: impl Into<Value<String>>,
+        output_name: impl Into<Value<String>>,
+        region: Option<Value<String>>,
+    ) -> Self {
+        Self::wrap(Intrinsic::GetStackOutput(
+            stack_name.into().into(),
+            region.map(Into::into),
+            output_name.into().into(),
+        ))
+    }
+
+    /// This expression, with every reference it makes to another stack of
+    /// the app written as `strength` says, whatever the app's and the
+    /// stack's setting ([`App::cross_stack_references`](crate::App::cross_stack_references)).
+    /// References within the stack are unaffected.
+    #[must_use]
+    pub fn with_reference_strength(self, strength: ReferenceStrength) -> Self {
+        Self::wrap(Intrinsic::WithReferenceStrength(
+            strength,
+            Operand::Expr(self.node),
+        ))
     }
 
     /// `Fn::ImportValue`: the value another stack exported under `name`.

@@ -37,6 +37,7 @@ mod handle;
 mod image_asset;
 mod json;
 pub mod logical_id;
+mod reference;
 mod resolve;
 mod resource;
 mod stack;
@@ -54,6 +55,7 @@ pub use image_asset::{
     BOOTSTRAP_QUALIFIER, DockerImageLocation, ImageArtifact, container_assets_repository,
 };
 pub use logical_id::{logical_id, validate_logical_id};
+pub use reference::ReferenceStrength;
 pub use resource::{
     DeletionPolicy, Problem, RawResource, Report, Resource, ResourceOptions, UpdateReplacePolicy,
 };
@@ -66,7 +68,7 @@ pub use tree::{ConstructPath, NodeId, StackId};
 pub mod prelude {
     pub use crate::{
         App, Cond, ConditionRef, DeletionPolicy, Env, Expr, Mapping, MappingRef, Operand, Output,
-        Parameter, ParameterSpec, Pseudo, RawResource, Resource, ResourceRef, Rule, Stack,
-        UpdateReplacePolicy, Value,
+        Parameter, ParameterSpec, Pseudo, RawResource, ReferenceStrength, Resource, ResourceRef,
+        Rule, Stack, UpdateReplacePolicy, Value,
     };
 }

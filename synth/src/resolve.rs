@@ -18,6 +18,7 @@ use serde::{Serialize, Serializer};
 use crate::expr::{Expr, Intrinsic, Operand, PseudoParameter, Value};
 use crate::fast_hash::FastMap;
 use crate::handle::ResourceRef;
+use crate::reference::ReferenceStrength;
 use crate::tree::StackId;
 
 /// What synth knows about every stack of the app while writing templates.
@@ -50,6 +51,24 @@ pub(crate) struct CrossRef {
     pub(crate) consumer: StackId,
     pub(crate) key: RefKey,
     pub(crate) path: String,
+    pub(crate) strength: ReferenceStrength,
+}
+
+/// How consumers reach a value of another stack, once synth has decided:
+/// the export's name (strong) and the published output (weak).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shared {
+    pub(crate) export_name: Option<String>,
+    pub(crate) published: Option<Published>,
+}
+
+/// A plain output read with `Fn::GetStackOutput`.
+#[derive(Debug, Clone)]
+pub(crate) struct Published {
+    pub(crate) stack_name: String,
+    /// The producer's region; `None` when it is not fixed (`AWS::Region`).
+    pub(crate) region: Option<String>,
+    pub(crate) output_id: String,
 }
 
 /// Whether synth is looking for cross-stack references or writing output.
@@ -68,7 +87,12 @@ pub(crate) struct Context {
     /// The path of the element being written, for error messages.
     pub(crate) path: String,
     pub(crate) cross_refs: Vec<CrossRef>,
-    pub(crate) exports: Arc<HashMap<RefKey, String>>,
+    pub(crate) shared: Arc<HashMap<RefKey, Shared>>,
+    /// The strength of references this stack makes (the stack's setting or
+    /// the app's), and the one an enclosing
+    /// [`Intrinsic::WithReferenceStrength`] imposes.
+    pub(crate) strength: ReferenceStrength,
+    pub(crate) strength_override: Option<ReferenceStrength>,
     pub(crate) errors: Vec<(String, String)>,
     pub(crate) needs_language_extensions: bool,
 }
@@ -78,7 +102,8 @@ impl Context {
         index: Arc<Index>,
         stack: StackId,
         mode: Mode,
-        exports: Arc<HashMap<RefKey, String>>,
+        shared: Arc<HashMap<RefKey, Shared>>,
+        strength: ReferenceStrength,
     ) -> Self {
         Self {
             index,
@@ -86,7 +111,9 @@ impl Context {
             mode,
             path: String::new(),
             cross_refs: Vec::new(),
-            exports,
+            shared,
+            strength,
+            strength_override: None,
             errors: Vec::new(),
             needs_language_extensions: false,
         }
@@ -146,16 +173,28 @@ impl Context {
             node: r.node.index,
             attr: attr.map(str::to_owned),
         };
+        let strength = self.strength_override.unwrap_or(self.strength);
         match self.mode {
             Mode::Discover => {
                 self.cross_refs.push(CrossRef {
                     consumer: self.stack,
                     key,
                     path: self.path.clone(),
+                    strength,
                 });
                 Resolved::Import(String::new())
             }
-            Mode::Emit => Resolved::Import(self.exports.get(&key).cloned().unwrap_or_default()),
+            Mode::Emit => {
+                let shared = self.shared.get(&key);
+                match (strength, shared.and_then(|s| s.published.clone())) {
+                    (ReferenceStrength::Strong, _) | (_, None) => Resolved::Import(
+                        shared
+                            .and_then(|s| s.export_name.clone())
+                            .unwrap_or_default(),
+                    ),
+                    (_, Some(published)) => Resolved::StackOutput(published),
+                }
+            }
         }
     }
 }
@@ -163,6 +202,7 @@ impl Context {
 enum Resolved {
     Local(String),
     Import(String),
+    StackOutput(Published),
 }
 
 thread_local! {
@@ -252,6 +292,25 @@ fn resource_ref<S: Serializer>(
             ),
         },
         Resolved::Import(name) => call(s, "Fn::ImportValue", &Arg::Owned(name)),
+        Resolved::StackOutput(published) => {
+            let mut map = s.serialize_map(Some(1))?;
+            map.serialize_entry("Fn::GetStackOutput", &published)?;
+            map.end()
+        }
+    }
+}
+
+/// The argument of `Fn::GetStackOutput`, keys in the CDK's order.
+impl Serialize for Published {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("StackName", &self.stack_name)?;
+        match &self.region {
+            Some(region) => map.serialize_entry("Region", region)?,
+            None => map.serialize_entry("Region", &Intrinsic::Pseudo(PseudoParameter::Region))?,
+        }
+        map.serialize_entry("OutputName", &self.output_id)?;
+        map.end()
     }
 }
 
@@ -384,6 +443,31 @@ impl Serialize for Intrinsic {
                 "Fn::EachMemberIn",
                 &Arg::Seq(vec![Arg::Op(a), Arg::Op(b)]),
             ),
+            Self::GetStackOutput(stack_name, region, output_name) => {
+                struct Args<'a>(&'a Operand, Option<&'a Operand>, &'a Operand);
+                impl Serialize for Args<'_> {
+                    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                        let mut map = s.serialize_map(None)?;
+                        map.serialize_entry("StackName", self.0)?;
+                        if let Some(region) = self.1 {
+                            map.serialize_entry("Region", region)?;
+                        }
+                        map.serialize_entry("OutputName", self.2)?;
+                        map.end()
+                    }
+                }
+                let args = Args(stack_name, region.as_ref(), output_name);
+                let mut map = s.serialize_map(Some(1))?;
+                map.serialize_entry("Fn::GetStackOutput", &args)?;
+                map.end()
+            }
+            Self::WithReferenceStrength(strength, inner) => {
+                let outer =
+                    with_ctx::<_, S::Error>(|ctx| ctx.strength_override.replace(*strength))?;
+                let out = inner.serialize(s);
+                with_ctx::<_, S::Error>(|ctx| ctx.strength_override = outer)?;
+                out
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::expr::Cond;
 use crate::fast_hash::FastMap;
 use crate::handle::{ConditionRef, MappingRef, OutputRef, Parameter, ParameterRef, ResourceRef};
+use crate::reference::ReferenceStrength;
 use crate::resource::{Resource, ResourceEntry, ResourceOptions};
 use crate::template::{Mapping, Output, ParameterDecl, ParameterSpec, Rule};
 use crate::tree::{ConstructPath, Node, NodeId, NodeKind, StackId, construct_id_problem};
@@ -144,6 +145,9 @@ pub struct Stack {
     pub(crate) images: Vec<ImageEntry>,
     /// Warnings recorded by constructs ([`Stack::add_warning`]), in order.
     pub(crate) warnings: Vec<(NodeId, String)>,
+    /// The strength of the references this stack makes to other stacks;
+    /// `None` follows the app.
+    pub(crate) reference_strength: Option<ReferenceStrength>,
     data: ConstructData,
 }
 
@@ -182,6 +186,7 @@ impl Stack {
             node_dependencies: Vec::new(),
             images: Vec::new(),
             warnings: Vec::new(),
+            reference_strength: None,
             data: ConstructData::default(),
         }
     }
@@ -201,6 +206,18 @@ impl Stack {
     #[must_use]
     pub fn env(mut self, env: Env) -> Self {
         self.env = env;
+        self
+    }
+
+    /// How this stack reads values of other stacks of the app, whatever the
+    /// app's [`cross_stack_references`](crate::App::cross_stack_references)
+    /// says (the CDK sets the same per scope with the context key
+    /// `@aws-cdk/core:defaultCrossStackReferences`).
+    ///
+    /// Default: the app's setting.
+    #[must_use]
+    pub fn cross_stack_references(mut self, strength: ReferenceStrength) -> Self {
+        self.reference_strength = Some(strength);
         self
     }
 

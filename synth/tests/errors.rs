@@ -208,7 +208,21 @@ fn rejects_a_reference_across_environments() {
     app.add(b).unwrap();
     let err = app.synth().unwrap_err();
     assert!(matches!(&err, Error::Unresolvable { path, .. } if path.as_str() == "B/TopicArn"));
-    insta::assert_snapshot!(err, @"[B/TopicArn] references stack A in another environment (aws://111111111111/us-east-1 vs aws://111111111111/eu-west-1); CloudFormation exports only reach stacks of the same account and region");
+    insta::assert_snapshot!(err, @"[B/TopicArn] references stack A (aws://111111111111/us-east-1 vs aws://111111111111/eu-west-1) in another region; CloudFormation exports only reach stacks of the same region: use a weak reference (`ReferenceStrength::Weak`, for the app, this stack or this value)");
+}
+
+#[test]
+fn rejects_a_reference_to_another_account() {
+    let mut a = Stack::new("A").env(Env::new("111111111111", "us-east-1"));
+    let t = a.add(a.root(), "Topic", topic()).unwrap();
+    let mut b = Stack::new("B").env(Env::new("222222222222", "us-east-1"));
+    b.output("TopicArn", t.reference()).unwrap();
+    let mut app = App::new().cross_stack_references(ReferenceStrength::Weak);
+    app.add(a).unwrap();
+    app.add(b).unwrap();
+    let err = app.synth().unwrap_err();
+    assert!(matches!(&err, Error::Unresolvable { path, .. } if path.as_str() == "B/TopicArn"));
+    insta::assert_snapshot!(err, @"[B/TopicArn] references stack A (aws://111111111111/us-east-1 vs aws://222222222222/us-east-1) in another account; reading another account's stack needs a role for CloudFormation to assume, which ecscdk does not create: pass the value in as a parameter or a literal");
 }
 
 #[test]

@@ -48,6 +48,20 @@ fn every_intrinsic_renders_as_cloudformation_expects() {
         ("split", Expr::split(",", "a,b").into()),
         ("azs", Expr::get_azs_in("eu-west-1").into()),
         ("import", Expr::<String>::import_value("Other:Name").into()),
+        (
+            "stackoutput",
+            Expr::<String>::get_stack_output("Other", "Name", Some("eu-west-1".into())).into(),
+        ),
+        (
+            "stackoutputhere",
+            Expr::<String>::get_stack_output("Other", "Name", None).into(),
+        ),
+        (
+            "strength",
+            r.reference()
+                .with_reference_strength(ReferenceStrength::Weak)
+                .into(),
+        ),
         ("if", Expr::if_(c, "a", Pseudo::no_value()).into()),
         ("equals", Cond::equals("a", "b").into()),
         ("and", Cond::and([c.value(), !c.value()]).into()),
@@ -96,6 +110,9 @@ fn every_intrinsic_renders_as_cloudformation_expects() {
         "split": {"Fn::Split": [",", "a,b"]},
         "azs": {"Fn::GetAZs": "eu-west-1"},
         "import": {"Fn::ImportValue": "Other:Name"},
+        "stackoutput": {"Fn::GetStackOutput": {"StackName": "Other", "Region": "eu-west-1", "OutputName": "Name"}},
+        "stackoutputhere": {"Fn::GetStackOutput": {"StackName": "Other", "OutputName": "Name"}},
+        "strength": {"Ref": "R"},
         "if": {"Fn::If": ["C", "a", {"Ref": "AWS::NoValue"}]},
         "equals": {"Fn::Equals": ["a", "b"]},
         "and": {"Fn::And": [{"Condition": "C"}, {"Fn::Not": [{"Condition": "C"}]}]},
@@ -441,4 +458,177 @@ fn synth_is_byte_for_byte_deterministic() {
     }
     assert_eq!(first.tree(), second.tree());
     assert_eq!(first.manifest(), second.manifest());
+}
+
+/// A producer like the CDK's `Network` stack in its weak-reference
+/// rendering (`Vpc/Resource` has the logical ID `Vpc8378EB38`), and a
+/// consumer that reads the VPC's ID.
+fn network_and_edge(env: Option<Env>, edge_env: Option<Env>) -> (Stack, Stack, ResourceRef) {
+    let mut network = Stack::new("Network");
+    let mut edge = Stack::new("Edge");
+    if let Some(env) = env {
+        network = network.env(env);
+    }
+    if let Some(env) = edge_env {
+        edge = edge.env(env);
+    }
+    let scope = network.scope(network.root(), "Vpc").unwrap();
+    let vpc = network
+        .add(
+            scope,
+            "Resource",
+            RawResource::new("AWS::EC2::VPC").property("CidrBlock", "10.0.0.0/16"),
+        )
+        .unwrap();
+    let root = edge.root();
+    edge.add(
+        root,
+        "Sg",
+        RawResource::new("AWS::EC2::SecurityGroup")
+            .property("GroupDescription", "Edge/Sg")
+            .property("VpcId", vpc.reference()),
+    )
+    .unwrap();
+    (network, edge, vpc)
+}
+
+fn synth_app(app: App, stacks: Vec<Stack>) -> Assembly {
+    let mut app = app;
+    for s in stacks {
+        app.add(s).unwrap();
+    }
+    app.synth().unwrap()
+}
+
+fn us_east_1() -> Option<Env> {
+    Some(Env::new("123456789012", "us-east-1"))
+}
+
+/// The output and the reader as aws-cdk-lib 2.276 writes them with
+/// `@aws-cdk/core:defaultCrossStackReferences` set to `weak` (the output's
+/// logical ID is the CDK's).
+#[test]
+fn weak_references_publish_a_plain_output_read_with_get_stack_output() {
+    let (network, edge, _) = network_and_edge(us_east_1(), us_east_1());
+    let app = App::new().cross_stack_references(ReferenceStrength::Weak);
+    let assembly = synth_app(app, vec![network, edge]);
+    let producer = template(&assembly, "Network");
+    assert_eq!(
+        producer["Outputs"],
+        json!({"PublishOutputRefVpc8378EB385002A76F": {"Value": {"Ref": "Vpc8378EB38"}}})
+    );
+    let consumer = template(&assembly, "Edge");
+    assert_eq!(
+        consumer["Resources"]["Sg"]["Properties"]["VpcId"],
+        json!({"Fn::GetStackOutput": {
+            "StackName": "Network",
+            "Region": "us-east-1",
+            "OutputName": "PublishOutputRefVpc8378EB385002A76F"
+        }})
+    );
+    // The consumer still deploys after the producer.
+    assert_eq!(assembly.stack("Edge").unwrap().dependencies, ["Network"]);
+}
+
+#[test]
+fn weak_references_of_environment_agnostic_stacks_read_in_the_deploying_region() {
+    let (network, edge, _) = network_and_edge(None, None);
+    let app = App::new().cross_stack_references(ReferenceStrength::Weak);
+    let consumer = template(&synth_app(app, vec![network, edge]), "Edge");
+    assert_eq!(
+        consumer["Resources"]["Sg"]["Properties"]["VpcId"]["Fn::GetStackOutput"]["Region"],
+        json!({"Ref": "AWS::Region"})
+    );
+}
+
+/// `both`: the producer keeps the export (so a deployed consumer's import
+/// holds) and adds the plain output; the consumer moves to the output.
+#[test]
+fn both_keeps_the_export_and_reads_the_published_output() {
+    let (network, edge, _) = network_and_edge(us_east_1(), us_east_1());
+    let app = App::new().cross_stack_references(ReferenceStrength::Both);
+    let assembly = synth_app(app, vec![network, edge]);
+    assert_eq!(
+        template(&assembly, "Network")["Outputs"],
+        json!({
+            "ExportsOutputRefVpc8378EB38272D6E3A": {
+                "Value": {"Ref": "Vpc8378EB38"},
+                "Export": {"Name": "Network:ExportsOutputRefVpc8378EB38272D6E3A"}
+            },
+            "PublishOutputRefVpc8378EB385002A76F": {"Value": {"Ref": "Vpc8378EB38"}}
+        })
+    );
+    let consumer = template(&assembly, "Edge");
+    assert!(consumer["Resources"]["Sg"]["Properties"]["VpcId"]["Fn::GetStackOutput"].is_object());
+}
+
+/// The app's default is strong; a stack, or one value, can choose weak, and
+/// the producer then holds both kinds of output, each for its readers.
+#[test]
+fn a_stack_or_a_value_can_choose_another_strength_than_the_app() {
+    let (network, edge, vpc) = network_and_edge(us_east_1(), us_east_1());
+    let mut edge = edge.cross_stack_references(ReferenceStrength::Weak);
+    edge.output(
+        "Strong",
+        vpc.reference()
+            .with_reference_strength(ReferenceStrength::Strong),
+    )
+    .unwrap();
+    let mut third = Stack::new("Third").env(Env::new("123456789012", "us-east-1"));
+    third
+        .output(
+            "Weak",
+            vpc.attr("CidrBlock")
+                .with_reference_strength(ReferenceStrength::Weak),
+        )
+        .unwrap();
+    third.output("Plain", vpc.reference()).unwrap();
+    let assembly = synth_app(App::new(), vec![network, edge, third]);
+    let edge = template(&assembly, "Edge");
+    assert!(edge["Resources"]["Sg"]["Properties"]["VpcId"]["Fn::GetStackOutput"].is_object());
+    assert_eq!(
+        edge["Outputs"]["Strong"]["Value"],
+        json!({"Fn::ImportValue": "Network:ExportsOutputRefVpc8378EB38272D6E3A"})
+    );
+    let third = template(&assembly, "Third");
+    assert_eq!(
+        third["Outputs"]["Weak"]["Value"]["Fn::GetStackOutput"]["OutputName"],
+        json!("PublishOutputFnGetAttVpc8378EB38CidrBlockB72B34D2")
+    );
+    assert!(third["Outputs"]["Plain"]["Value"]["Fn::ImportValue"].is_string());
+    let outputs = template(&assembly, "Network")["Outputs"].clone();
+    let names: Vec<&String> = outputs.as_object().unwrap().keys().collect();
+    assert_eq!(
+        names,
+        [
+            "ExportsOutputRefVpc8378EB38272D6E3A",
+            "PublishOutputFnGetAttVpc8378EB38CidrBlockB72B34D2",
+            "PublishOutputRefVpc8378EB385002A76F"
+        ]
+    );
+}
+
+/// Exports stop at the region; weak references reach another region of the
+/// same account, as in the CDK.
+#[test]
+fn a_weak_reference_reaches_another_region_and_a_strong_one_is_refused() {
+    let eu = Some(Env::new("123456789012", "eu-west-1"));
+    let (network, edge, _) = network_and_edge(us_east_1(), eu.clone());
+    let app = App::new().cross_stack_references(ReferenceStrength::Weak);
+    let consumer = template(&synth_app(app, vec![network, edge]), "Edge");
+    assert_eq!(
+        consumer["Resources"]["Sg"]["Properties"]["VpcId"]["Fn::GetStackOutput"]["Region"],
+        json!("us-east-1")
+    );
+
+    let (network, edge, _) = network_and_edge(us_east_1(), eu);
+    let mut app = App::new();
+    app.add(network).unwrap();
+    app.add(edge).unwrap();
+    let err = app.synth().unwrap_err().to_string();
+    assert!(
+        err.starts_with("[Edge/Sg] references stack Network"),
+        "{err}"
+    );
+    assert!(err.contains("use a weak reference"), "{err}");
 }

@@ -132,7 +132,7 @@ pub(super) fn check_export_names(stacks: &[Stack], plans: &[Plan], errors: &mut 
         if outputs > limits::OUTPUTS {
             errors.push(Error::LimitExceeded {
                 path: ConstructPath::new(stack.construct_id.clone()),
-                what: "outputs (cross-stack exports included)",
+                what: "outputs (those of cross-stack references included)",
                 limit: limits::OUTPUTS,
                 actual: outputs,
                 fix: "remove outputs or split the stack",
@@ -145,11 +145,14 @@ pub(super) fn check_export_names(stacks: &[Stack], plans: &[Plan], errors: &mut 
                 .and_then(|n| n.literal())
                 .map(|n| (n.clone(), stack.path(o.node)))
         });
-        let generated = plan.exports.iter().map(|e| {
-            (
-                e.name.clone(),
-                ConstructPath::new(format!("{}/Exports/{}", stack.construct_id, e.output_id)),
-            )
+        let generated = plan.exports.iter().filter_map(|e| {
+            Some((
+                e.name.clone()?,
+                ConstructPath::new(format!(
+                    "{}/{}/{}",
+                    stack.construct_id, e.scope, e.output_id
+                )),
+            ))
         });
         for (name, path) in user.chain(generated) {
             if let Some(first) = seen.get(&name) {

@@ -21,7 +21,8 @@ use crate::assembly::{Assembly, ReplacingProperties, StackArtifact};
 use crate::error::{Error, Result};
 use crate::fast_hash::FastMap;
 use crate::logical_id::{logical_id, validate_logical_id};
-use crate::resolve::{self, Context, CrossRef, Index, Mode, RefKey, StackIndex};
+use crate::reference::ReferenceStrength;
+use crate::resolve::{self, Context, CrossRef, Index, Mode, Published, RefKey, Shared, StackIndex};
 use crate::resource::Report;
 use crate::stack::Stack;
 use crate::tree::{ConstructPath, NodeKind, StackId};
@@ -50,12 +51,56 @@ pub mod limits {
     pub const TEMPLATE_BYTES: usize = 1_000_000;
 }
 
-/// One export created for a cross-stack reference.
+/// One output created for a cross-stack reference: exported (strong) or
+/// published (weak).
 #[derive(Debug, Clone)]
 struct Export {
+    /// The construct under the stack that holds it, as in the CDK.
+    scope: &'static str,
     output_id: String,
-    name: String,
+    /// The export's name; `None` for a published output.
+    name: Option<String>,
     key: RefKey,
+}
+
+/// The CDK's scope of the outputs that strong references export.
+const EXPORTS_SCOPE: &str = "Exports";
+/// The CDK's scope of the outputs that weak references read.
+const PUBLISH_SCOPE: &str = "Publish";
+
+/// Why `consumer` cannot read a value of `producer` with `strength`, if it
+/// cannot.
+fn environment_problem(
+    consumer: &Stack,
+    producer: &Stack,
+    strength: ReferenceStrength,
+) -> Option<String> {
+    let (consumer_env, producer_env) = (&consumer.env, &producer.env);
+    let accounts = (consumer_env.account(), producer_env.account());
+    let regions = (consumer_env.region(), producer_env.region());
+    if accounts.0 == accounts.1 && regions.0 == regions.1 {
+        return None;
+    }
+    let what = format!(
+        "references stack {} ({} vs {})",
+        producer.construct_id,
+        producer_env.assembly_uri(),
+        consumer_env.assembly_uri()
+    );
+    // A stack without an account or region deploys wherever its
+    // credentials point: synth cannot tell, and lets CloudFormation judge.
+    let fixed = |pair: (Option<&str>, Option<&str>)| pair.0.is_some() && pair.1.is_some();
+    if fixed(accounts) && accounts.0 != accounts.1 {
+        return Some(format!(
+            "{what} in another account; reading another account's stack needs a role for CloudFormation to assume, which ecscdk does not create: pass the value in as a parameter or a literal"
+        ));
+    }
+    if fixed(regions) && regions.0 != regions.1 && strength != ReferenceStrength::Weak {
+        return Some(format!(
+            "{what} in another region; CloudFormation exports only reach stacks of the same region: use a weak reference (`ReferenceStrength::Weak`, for the app, this stack or this value)"
+        ));
+    }
+    None
 }
 
 /// Logical IDs of one stack's elements, checked; `paths` are the nodes'
@@ -171,7 +216,7 @@ struct Plan {
 }
 
 /// Synthesizes an app's stacks, given in the order they were added.
-pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
+pub(crate) fn synthesize(stacks: &[Stack], strength: ReferenceStrength) -> Result<Assembly> {
     let mut errors = Vec::new();
     let position: FastMap<StackId, usize> =
         stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
@@ -210,10 +255,16 @@ pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
     }
 
     // 3. Cross-stack references and resolution problems.
-    let no_exports = Arc::new(HashMap::new());
+    let nothing_shared = Arc::new(HashMap::new());
     let mut cross_refs: Vec<CrossRef> = Vec::new();
     for (stack, plan) in stacks.iter().zip(plans.iter_mut()) {
-        let ctx = Context::new(index.clone(), stack.id, Mode::Discover, no_exports.clone());
+        let ctx = Context::new(
+            index.clone(),
+            stack.id,
+            Mode::Discover,
+            nothing_shared.clone(),
+            stack.reference_strength.unwrap_or(strength),
+        );
         let Some(ctx) = discover_stack(stack, &plan.paths, ctx, &mut errors) else {
             errors.push(lost_context(stack));
             continue;
@@ -229,8 +280,8 @@ pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
         explicit_dependencies(stack, &position, plan, &mut errors);
     }
 
-    // 4. Exports, stack dependencies and order.
-    let mut export_names: HashMap<RefKey, String> = HashMap::new();
+    // 4. Exports and published outputs, stack dependencies and order.
+    let mut shared: HashMap<RefKey, Shared> = HashMap::new();
     for cross in &cross_refs {
         let (Some(&consumer_pos), Some(&producer_pos)) = (
             position.get(&cross.consumer),
@@ -242,17 +293,10 @@ pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
         else {
             continue;
         };
-        if let (Some(a), Some(b)) = (consumer.env.account(), producer.env.account())
-            && (a != b || consumer.env.region() != producer.env.region())
-        {
+        if let Some(reason) = environment_problem(consumer, producer, cross.strength) {
             errors.push(Error::Unresolvable {
                 path: ConstructPath::new(cross.path.clone()),
-                reason: format!(
-                    "references stack {} in another environment ({} vs {}); CloudFormation exports only reach stacks of the same account and region",
-                    producer.construct_id,
-                    producer.env.assembly_uri(),
-                    consumer.env.assembly_uri()
-                ),
+                reason,
             });
             continue;
         }
@@ -261,7 +305,10 @@ pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
                 format!("{} uses {}", cross.path, path_of(producer, cross.key.node))
             });
         }
-        if export_names.contains_key(&cross.key) {
+        let entry = shared.entry(cross.key.clone()).or_default();
+        let needs_export = cross.strength.exports() && entry.export_name.is_none();
+        let needs_output = cross.strength.publishes() && entry.published.is_none();
+        if !needs_export && !needs_output {
             continue;
         }
         // Only the referenced element's id: copying all of the producer's
@@ -275,15 +322,36 @@ pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
             None => serde_json::json!({ "Ref": target }),
             Some(attr) => serde_json::json!({ "Fn::GetAtt": [target, attr] }),
         };
-        let output_id = logical_id(&["Exports", &format!("Output{resolved}")]);
-        let name = export_name(producer.name(), &output_id);
-        export_names.insert(cross.key.clone(), name.clone());
-        if let Some(plan) = plans.get_mut(producer_pos) {
-            plan.exports.push(Export {
+        let mut created = Vec::new();
+        if needs_export {
+            let output_id = logical_id(&[EXPORTS_SCOPE, &format!("Output{resolved}")]);
+            let name = export_name(producer.name(), &output_id);
+            entry.export_name = Some(name.clone());
+            created.push(Export {
+                scope: EXPORTS_SCOPE,
                 output_id,
-                name,
+                name: Some(name),
                 key: cross.key.clone(),
             });
+        }
+        if needs_output {
+            // aws-cdk-lib's `createGetStackOutput`: a plain output under the
+            // producer's `Publish` scope, read by stack name and region.
+            let output_id = logical_id(&[PUBLISH_SCOPE, &format!("Output{resolved}")]);
+            entry.published = Some(Published {
+                stack_name: producer.name().to_owned(),
+                region: producer.env.region().map(str::to_owned),
+                output_id: output_id.clone(),
+            });
+            created.push(Export {
+                scope: PUBLISH_SCOPE,
+                output_id,
+                name: None,
+                key: cross.key.clone(),
+            });
+        }
+        if let Some(plan) = plans.get_mut(producer_pos) {
+            plan.exports.extend(created);
         }
     }
     for plan in &mut plans {
@@ -302,14 +370,14 @@ pub(crate) fn synthesize(stacks: &[Stack]) -> Result<Assembly> {
     }
 
     // 5. Templates.
-    let export_names = Arc::new(export_names);
+    let shared = Arc::new(shared);
     let mut artifacts = Vec::with_capacity(stacks.len());
     let mut errors = Vec::new();
     for &i in &order {
         let (Some(stack), Some(plan)) = (stacks.get(i), plans.get(i)) else {
             continue;
         };
-        match write_template(stack, plan, &index, &export_names) {
+        match write_template(stack, plan, &index, &shared, strength) {
             Ok(template) => {
                 check_size(stack, template.len(), &mut errors);
                 let dependencies = plan
@@ -390,9 +458,16 @@ fn write_template(
     stack: &Stack,
     plan: &Plan,
     index: &Arc<Index>,
-    export_names: &Arc<HashMap<RefKey, String>>,
+    shared: &Arc<HashMap<RefKey, Shared>>,
+    strength: ReferenceStrength,
 ) -> Result<String> {
-    let ctx = Context::new(index.clone(), stack.id, Mode::Emit, export_names.clone());
+    let ctx = Context::new(
+        index.clone(),
+        stack.id,
+        Mode::Emit,
+        shared.clone(),
+        stack.reference_strength.unwrap_or(strength),
+    );
     let resource_deps = resource_dependencies(stack, &plan.ids);
     let view = TemplateView {
         stack,

@@ -245,7 +245,9 @@ impl Serialize for OutputView<'_> {
                 None => map.serialize_entry("Value", &target.reference())?,
                 Some(attr) => map.serialize_entry("Value", &target.attr(attr))?,
             }
-            map.serialize_entry("Export", &Named(&export.name))?;
+            if let Some(name) = &export.name {
+                map.serialize_entry("Export", &Named(name))?;
+            }
             return map.end();
         }
         let o = self.output;
