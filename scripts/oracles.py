@@ -143,7 +143,8 @@ def main():
             out = tmp / name
             run = subprocess.run(
                 [str(BIN_DIR / name), "synth", "--quiet", "--output", str(out)],
-                capture_output=True, text=True)
+                # The app's folder, where its cdk.context.json is.
+                capture_output=True, text=True, cwd=ROOT / "examples")
             check(f"{name}: synth", run.returncode == 0, run.stdout + run.stderr)
             if run.returncode != 0:
                 continue

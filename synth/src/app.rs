@@ -1,6 +1,9 @@
 //! The app: the set of stacks synthesized and deployed together.
 
 use crate::assembly::Assembly;
+use std::path::PathBuf;
+
+use crate::context::{ContextValues, default_context_file};
 use crate::error::{Error, Result};
 use crate::reference::ReferenceStrength;
 use crate::stack::Stack;
@@ -25,6 +28,8 @@ use crate::tree::ConstructPath;
 pub struct App {
     pub(crate) stacks: Vec<Stack>,
     pub(crate) reference_strength: ReferenceStrength,
+    context_file: Option<PathBuf>,
+    context: ContextValues,
 }
 
 impl App {
@@ -65,6 +70,43 @@ impl App {
     pub fn cross_stack_references(mut self, strength: ReferenceStrength) -> Self {
         self.reference_strength = strength;
         self
+    }
+
+    /// The file that holds the values the app looked up in AWS (see
+    /// [`context`](crate::context)), read at synth and written by the
+    /// command line's lookups.
+    ///
+    /// Default: [`default_context_file`]: `cdk.context.json` in the
+    /// program's package folder under Cargo, else in the current folder.
+    #[must_use]
+    pub fn context_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.context_file = Some(file.into());
+        self
+    }
+
+    /// A context entry given in code (the CDK's `new App({ context })`),
+    /// which wins over the file's entry under the same key.
+    #[must_use]
+    pub fn context(mut self, key: impl Into<String>, value: serde_json::Value) -> Self {
+        self.context.set(key, value);
+        self
+    }
+
+    /// The context file in use.
+    #[must_use]
+    pub fn context_file_path(&self) -> PathBuf {
+        self.context_file
+            .clone()
+            .unwrap_or_else(default_context_file)
+    }
+
+    /// The app's context: the file's entries, then those given in code.
+    ///
+    /// # Errors
+    /// [`Error::Io`] or [`Error::ContextFile`] when the file cannot be read
+    /// or is not a JSON object.
+    pub fn context_values(&self) -> Result<ContextValues> {
+        Ok(ContextValues::load(&self.context_file_path())?.merged(&self.context))
     }
 
     /// Adds a stack.
@@ -108,11 +150,19 @@ impl App {
     }
 
     /// Synthesizes every stack in memory: logical IDs, validation,
-    /// cross-stack exports, ordering, templates.
+    /// cross-stack exports, ordering, templates. Reads the context file
+    /// when it exists.
     ///
     /// # Errors
-    /// Every problem found, as one error or as [`Error::Many`].
+    /// Every problem found, as one error or as [`Error::Many`];
+    /// [`Error::MissingContext`] among them when a construct needs a value
+    /// the context does not have.
     pub fn synth(&self) -> Result<Assembly> {
-        crate::synth::synthesize(&self.stacks, self.reference_strength)
+        let settings = crate::synth::Settings {
+            strength: self.reference_strength,
+            context: std::sync::Arc::new(self.context_values()?),
+            context_file: self.context_file_path(),
+        };
+        crate::synth::synthesize(&self.stacks, &settings)
     }
 }

@@ -165,6 +165,22 @@ pub enum Error {
         /// What to do.
         fix: &'static str,
     },
+    /// Values looked up in AWS that the app's context file does not have yet.
+    #[error("{}", crate::context::describe_missing(missing, file))]
+    MissingContext {
+        /// What is missing, and which constructs need it.
+        missing: Vec<crate::context::MissingContext>,
+        /// The context file read.
+        file: PathBuf,
+    },
+    /// A context file that is not a JSON object.
+    #[error("context file {}: {reason}; fix the JSON, or delete the file to look every value up again", file.display())]
+    ContextFile {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// An expression that cannot be resolved in the place it is used.
     #[error("[{path}] {reason}")]
     Unresolvable {
@@ -270,6 +286,19 @@ impl fmt::Display for Multi<'_> {
 /// problem of [`Error::Many`] on a line of its own), so that a failed
 /// `unwrap` or test says which error it got, and `fn main() ->
 /// ecscdk::Result<()>` still prints something a person can read.
+impl Error {
+    /// The context entries synth needed and did not find, when this error
+    /// is [`Error::MissingContext`] or holds one ([`Error::Many`]).
+    #[must_use]
+    pub fn missing_context(&self) -> Option<(&[crate::context::MissingContext], &std::path::Path)> {
+        match self {
+            Self::MissingContext { missing, file } => Some((missing, file)),
+            Self::Many(errors) => errors.iter().find_map(Self::missing_context),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -304,6 +333,8 @@ impl Error {
             Self::Unsupported { .. } => "Unsupported",
             Self::Missing { .. } => "Missing",
             Self::Unresolvable { .. } => "Unresolvable",
+            Self::MissingContext { .. } => "MissingContext",
+            Self::ContextFile { .. } => "ContextFile",
             Self::InvalidOverride { .. } => "InvalidOverride",
             Self::DependencyCycle { .. } => "DependencyCycle",
             Self::LimitExceeded { .. } => "LimitExceeded",

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+use crate::context::{ContextLookup, ContextQuery};
 use crate::handle::{ConditionRef, MappingRef, Parameter, ParameterRef, ResourceRef};
 use crate::reference::ReferenceStrength;
 
@@ -232,6 +233,9 @@ pub enum Intrinsic {
     /// `Fn::GetStackOutput` of a stack name, an optional region (the stack's
     /// own when absent) and an output's logical ID.
     GetStackOutput(Operand, Option<Operand>, Operand),
+    /// A value of the app's context (`cdk.context.json`), written as the
+    /// literal found there ([`Expr::from_context`]).
+    Lookup(Box<ContextLookup>),
     /// The operand, written as usual, except that a reference to another
     /// stack in it is written with this strength
     /// ([`Expr::with_reference_strength`]).
@@ -266,6 +270,7 @@ impl Intrinsic {
             Self::EachMemberEquals(..) => "Fn::EachMemberEquals",
             Self::EachMemberIn(..) => "Fn::EachMemberIn",
             Self::GetStackOutput(..) => "Fn::GetStackOutput",
+            Self::Lookup(_) => "",
             Self::WithReferenceStrength(_, Operand::Expr(inner)) => inner.function_name(),
             Self::WithReferenceStrength(..) => "",
         }
@@ -543,6 +548,30 @@ impl<T> Expr<T> {
     /// `Fn::Select`: the item at `index` of a list.
     pub fn select(index: impl Into<Value<i64>>, list: impl Into<Operand>) -> Self {
         Self::wrap(Intrinsic::Select(index.into().into(), list.into()))
+    }
+
+    /// The value of `query` in the app's context (`cdk.context.json`),
+    /// written into the template as the literal found there; see
+    /// [`context`](crate::context). Synth fails with
+    /// [`Error::MissingContext`](crate::Error::MissingContext) while the
+    /// file has no entry for it.
+    #[must_use]
+    pub fn from_context(query: ContextQuery) -> Self {
+        Self::wrap(Intrinsic::Lookup(Box::new(ContextLookup {
+            query,
+            item: None,
+        })))
+    }
+
+    /// The item at `index` (from 0) of the list that `query` has in the
+    /// app's context, as [`from_context`](Self::from_context); when the list
+    /// is shorter, synth fails naming the element and saying `fix`.
+    #[must_use]
+    pub fn from_context_item(query: ContextQuery, index: usize, fix: impl Into<String>) -> Self {
+        Self::wrap(Intrinsic::Lookup(Box::new(ContextLookup {
+            query,
+            item: Some((index, fix.into())),
+        })))
     }
 
     /// `Fn::GetStackOutput`: the output `output_name` (its logical ID) of the

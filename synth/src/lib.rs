@@ -30,6 +30,7 @@
 mod app;
 mod assembly;
 pub mod asset;
+pub mod context;
 mod error;
 mod expr;
 mod fast_hash;

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use serde::ser::{Error as _, SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
+use crate::context::{ContextQuery, ContextValues};
 use crate::expr::{Expr, Intrinsic, Operand, PseudoParameter, Value};
 use crate::fast_hash::FastMap;
 use crate::handle::ResourceRef;
@@ -93,6 +94,9 @@ pub(crate) struct Context {
     /// [`Intrinsic::WithReferenceStrength`] imposes.
     pub(crate) strength: ReferenceStrength,
     pub(crate) strength_override: Option<ReferenceStrength>,
+    /// The app's context, and the lookups it did not have.
+    pub(crate) lookups: Arc<ContextValues>,
+    pub(crate) missing: Vec<(ContextQuery, String)>,
     pub(crate) errors: Vec<(String, String)>,
     pub(crate) needs_language_extensions: bool,
 }
@@ -104,8 +108,11 @@ impl Context {
         mode: Mode,
         shared: Arc<HashMap<RefKey, Shared>>,
         strength: ReferenceStrength,
+        lookups: Arc<ContextValues>,
     ) -> Self {
         Self {
+            lookups,
+            missing: Vec::new(),
             index,
             stack,
             mode,
@@ -460,6 +467,27 @@ impl Serialize for Intrinsic {
                 let mut map = s.serialize_map(Some(1))?;
                 map.serialize_entry("Fn::GetStackOutput", &args)?;
                 map.end()
+            }
+            Self::Lookup(lookup) => {
+                let found = with_ctx::<_, S::Error>(|ctx| {
+                    match crate::context::resolve(&ctx.lookups, lookup) {
+                        Ok(Some(value)) => Some(value.clone()),
+                        Ok(None) => {
+                            if ctx.mode == Mode::Discover {
+                                ctx.missing.push((lookup.query.clone(), ctx.path.clone()));
+                            }
+                            None
+                        }
+                        Err(reason) => {
+                            ctx.error(reason);
+                            None
+                        }
+                    }
+                })?;
+                match found {
+                    Some(value) => value.serialize(s),
+                    None => s.serialize_unit(),
+                }
             }
             Self::WithReferenceStrength(strength, inner) => {
                 let outer =

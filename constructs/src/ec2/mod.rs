@@ -69,5 +69,6 @@ pub use subnet::{
     ZoneSubnet,
 };
 pub use vpc::{
-    DEFAULT_CIDR, DEFAULT_MAX_AZS, ImportedSubnetGroup, MAX_AZS, Vpc, VpcAttributes, VpcBuilder,
+    AVAILABILITY_ZONES_PROVIDER, DEFAULT_CIDR, DEFAULT_MAX_AZS, ImportedSubnetGroup, MAX_AZS, Vpc,
+    VpcAttributes, VpcBuilder, availability_zones_query,
 };

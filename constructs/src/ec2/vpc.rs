@@ -25,6 +25,7 @@ use crate::ec2::subnet::{
     ZoneSubnet,
 };
 use crate::logs::RetentionDays;
+use crate::synth::context::ContextQuery;
 use crate::synth::{ConstructPath, Expr, NodeId, ResourceRef, StackId, Value};
 use crate::{Error, Result, Stack};
 
@@ -99,6 +100,7 @@ impl Vpc {
             flow_log_traffic: FlowLogTraffic::All,
             endpoints: Vec::new(),
             zone_subnets: Vec::new(),
+            zones_at_deploy_time: false,
         }
     }
 
@@ -380,7 +382,7 @@ impl Vpc {
                 .any(|s| s.availability_zone.literal().is_none())
             {
                 return Err(fail(
-                    "the subnets' Availability Zones are chosen at deploy time (Fn::GetAZs), so they cannot be filtered by name; give the VPC `availability_zones` to filter by zone".to_owned(),
+                    "the subnets' Availability Zones are known only at synth (from the context) or at deploy (Fn::GetAZs), so they cannot be filtered by name while building; give the VPC `availability_zones` to filter by zone".to_owned(),
                 ));
             }
             picked.retain(|s| {
@@ -528,6 +530,7 @@ pub struct VpcBuilder {
     flow_log_traffic: FlowLogTraffic,
     endpoints: Vec<EndpointRequest>,
     zone_subnets: Vec<ZoneSubnet>,
+    zones_at_deploy_time: bool,
 }
 
 impl VpcBuilder {
@@ -541,13 +544,21 @@ impl VpcBuilder {
         self
     }
 
-    /// How many Availability Zones the VPC spans. The zones are taken at
-    /// deploy time with `Fn::Select` of `Fn::GetAZs` (no AWS lookup happens at
-    /// synth), so every count must exist in the region; name the zones with
-    /// [`availability_zones`](Self::availability_zones) instead to pin them.
+    /// How many Availability Zones the VPC spans: the first zones of the
+    /// region. When the stack's environment names an account and a region,
+    /// they are the zones the account sees there, read from the app's
+    /// context (`cdk.context.json`, key
+    /// `availability-zones:account=…:region=…`, looked up once and saved, as
+    /// in the AWS CDK; see [`ecscdk::synth::context`](crate::synth::context))
+    /// and written into the template by name. Otherwise they are taken at
+    /// deploy time with `Fn::Select` of `Fn::GetAZs`. Either way the region
+    /// must offer that many; name the zones with
+    /// [`availability_zones`](Self::availability_zones) to choose them.
     ///
-    /// The default is the count every region offers; the AWS CDK uses 3 after
-    /// looking the zones up, 2 without an environment.
+    /// The default is the count every region offers; the AWS CDK uses 3
+    /// with an environment (fewer if the region has fewer), 2 without: a
+    /// port of a CDK VPC that left `maxAzs` unset in a concrete environment
+    /// sets `max_azs(3)`.
     ///
     /// At most [`MAX_AZS`], checked at `build()`.
     ///
@@ -555,6 +566,19 @@ impl VpcBuilder {
     /// ecscdk default: 2.
     pub fn max_azs(mut self, count: usize) -> Self {
         self.max_azs = Some(count);
+        self
+    }
+
+    /// Takes the zones at deploy time (`Fn::GetAZs`) even when the stack's
+    /// environment is concrete, instead of reading them from the context:
+    /// what ecscdk wrote before it had context, so a VPC deployed then keeps
+    /// a template without changes. The zones then cannot be filtered by
+    /// name at build time.
+    ///
+    /// ecscdk default: off; the zones are read from the context when the
+    /// environment is concrete.
+    pub fn zones_at_deploy_time(mut self) -> Self {
+        self.zones_at_deploy_time = true;
         self
     }
 
@@ -1383,12 +1407,28 @@ impl VpcBuilder {
                         ),
                     ));
                 }
+                let env = stack.environment();
+                let lookup = match (env.account(), env.region()) {
+                    (Some(account), Some(region)) if !self.zones_at_deploy_time => {
+                        Some(availability_zones_query(account, region))
+                    }
+                    _ => None,
+                };
                 (0..count.min(MAX_AZS))
-                    .map(|i| {
-                        Value::from(Expr::<String>::select(
+                    .map(|i| match &lookup {
+                        // The CDK's `Stack.availabilityZones` with a concrete
+                        // environment: the looked-up zones, in their order.
+                        Some(query) => Value::from(Expr::<String>::from_context_item(
+                            query.clone(),
+                            i,
+                            format!(
+                                "the region has fewer zones than the VPC spans ({count}); span fewer (`max_azs`) or name the zones (`availability_zones`)"
+                            ),
+                        )),
+                        None => Value::from(Expr::<String>::select(
                             i64::try_from(i).unwrap_or(i64::MAX),
                             Expr::get_azs(),
-                        ))
+                        )),
                     })
                     .collect()
             }
@@ -1734,3 +1774,24 @@ impl VpcAttributes {
         self
     }
 }
+
+/// The CDK's lookup of the Availability Zones an account sees in a region
+/// (`Stack.availabilityZones`; the CDK CLI keeps the zones that
+/// `DescribeAvailabilityZones` reports `available`, in its order).
+#[must_use]
+pub fn availability_zones_query(account: &str, region: &str) -> ContextQuery {
+    ContextQuery::new(
+        AVAILABILITY_ZONES_PROVIDER,
+        [("account", account), ("region", region)],
+        format!("the Availability Zones of account {account} in {region}"),
+        serde_json::json!([
+            format!("{region}a"),
+            format!("{region}b"),
+            format!("{region}c")
+        ]),
+    )
+}
+
+/// The CDK's name of the Availability Zones lookup
+/// (`ContextProvider.AVAILABILITY_ZONE_PROVIDER`).
+pub const AVAILABILITY_ZONES_PROVIDER: &str = "availability-zones";

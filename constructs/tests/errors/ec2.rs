@@ -260,7 +260,7 @@ fn rejects_filtering_zones_chosen_at_deploy_time() {
         .select_subnets(&SubnetSelection::public().in_availability_zones(["us-east-1a"]))
         .expect_err("zones are not named");
     assert_invalid(&err, "Web/Vpc", "subnet selection");
-    insta::assert_snapshot!(err, @"[Web/Vpc] subnet selection: the subnets' Availability Zones are chosen at deploy time (Fn::GetAZs), so they cannot be filtered by name; give the VPC `availability_zones` to filter by zone");
+    insta::assert_snapshot!(err, @"[Web/Vpc] subnet selection: the subnets' Availability Zones are known only at synth (from the context) or at deploy (Fn::GetAZs), so they cannot be filtered by name while building; give the VPC `availability_zones` to filter by zone");
 }
 
 #[test]

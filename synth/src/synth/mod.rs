@@ -13,11 +13,13 @@ mod overrides;
 mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::assembly::{Assembly, ReplacingProperties, StackArtifact};
+use crate::context::{ContextValues, MissingContext};
 use crate::error::{Error, Result};
 use crate::fast_hash::FastMap;
 use crate::logical_id::{logical_id, validate_logical_id};
@@ -215,8 +217,16 @@ struct Plan {
     needs_language_extensions: bool,
 }
 
+/// What the app gives synth besides its stacks.
+pub(crate) struct Settings {
+    pub(crate) strength: ReferenceStrength,
+    pub(crate) context: Arc<ContextValues>,
+    pub(crate) context_file: PathBuf,
+}
+
 /// Synthesizes an app's stacks, given in the order they were added.
-pub(crate) fn synthesize(stacks: &[Stack], strength: ReferenceStrength) -> Result<Assembly> {
+pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assembly> {
+    let strength = settings.strength;
     let mut errors = Vec::new();
     let position: FastMap<StackId, usize> =
         stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
@@ -257,6 +267,7 @@ pub(crate) fn synthesize(stacks: &[Stack], strength: ReferenceStrength) -> Resul
     // 3. Cross-stack references and resolution problems.
     let nothing_shared = Arc::new(HashMap::new());
     let mut cross_refs: Vec<CrossRef> = Vec::new();
+    let mut missing: Vec<MissingContext> = Vec::new();
     for (stack, plan) in stacks.iter().zip(plans.iter_mut()) {
         let ctx = Context::new(
             index.clone(),
@@ -264,6 +275,7 @@ pub(crate) fn synthesize(stacks: &[Stack], strength: ReferenceStrength) -> Resul
             Mode::Discover,
             nothing_shared.clone(),
             stack.reference_strength.unwrap_or(strength),
+            settings.context.clone(),
         );
         let Some(ctx) = discover_stack(stack, &plan.paths, ctx, &mut errors) else {
             errors.push(lost_context(stack));
@@ -276,8 +288,29 @@ pub(crate) fn synthesize(stacks: &[Stack], strength: ReferenceStrength) -> Resul
             });
         }
         plan.needs_language_extensions = ctx.needs_language_extensions;
+        for (query, path) in ctx.missing {
+            let path = ConstructPath::new(path);
+            match missing
+                .iter_mut()
+                .find(|m: &&mut MissingContext| m.query.key() == query.key())
+            {
+                Some(entry) if !entry.paths.contains(&path) => entry.paths.push(path),
+                Some(_) => {}
+                None => missing.push(MissingContext {
+                    query,
+                    paths: vec![path],
+                }),
+            }
+        }
         cross_refs.extend(ctx.cross_refs);
         explicit_dependencies(stack, &position, plan, &mut errors);
+    }
+
+    if !missing.is_empty() {
+        errors.push(Error::MissingContext {
+            missing,
+            file: settings.context_file.clone(),
+        });
     }
 
     // 4. Exports and published outputs, stack dependencies and order.
@@ -377,7 +410,7 @@ pub(crate) fn synthesize(stacks: &[Stack], strength: ReferenceStrength) -> Resul
         let (Some(stack), Some(plan)) = (stacks.get(i), plans.get(i)) else {
             continue;
         };
-        match write_template(stack, plan, &index, &shared, strength) {
+        match write_template(stack, plan, &index, &shared, settings) {
             Ok(template) => {
                 check_size(stack, template.len(), &mut errors);
                 let dependencies = plan
@@ -459,14 +492,15 @@ fn write_template(
     plan: &Plan,
     index: &Arc<Index>,
     shared: &Arc<HashMap<RefKey, Shared>>,
-    strength: ReferenceStrength,
+    settings: &Settings,
 ) -> Result<String> {
     let ctx = Context::new(
         index.clone(),
         stack.id,
         Mode::Emit,
         shared.clone(),
-        stack.reference_strength.unwrap_or(strength),
+        stack.reference_strength.unwrap_or(settings.strength),
+        settings.context.clone(),
     );
     let resource_deps = resource_dependencies(stack, &plan.ids);
     let view = TemplateView {
