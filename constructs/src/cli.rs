@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 #[cfg(feature = "deploy")]
 use ecscdk_deploy as deploy;
+use ecscdk_synth::context::ContextValues;
 use ecscdk_synth::{App, Assembly, ConstructPath, StackArtifact};
 
 /// A `Result` whose error is [`enum@Error`].
@@ -49,6 +50,14 @@ pub enum Error {
     Strict {
         /// How many warnings there were.
         count: usize,
+    },
+    /// `context --reset` of an entry the context file does not have.
+    #[error("no context entry {given:?} in {}; run `context` to list the entries and their numbers", file.display())]
+    UnknownContextEntry {
+        /// The key or number given.
+        given: String,
+        /// The context file.
+        file: PathBuf,
     },
     /// A stack named on the command line that is not in the app.
     #[error("no stack named {name:?} in this app; the app has: {known}")]
@@ -208,6 +217,20 @@ enum Command {
         #[arg(long, default_value = "30m", value_parser = deploy::parse_duration)]
         timeout: std::time::Duration,
     },
+    /// List the values the app looked up in AWS and keeps in its context
+    /// file (cdk.context.json), or remove them so that the next synth looks
+    /// them up again, as `cdk context` does.
+    Context {
+        /// Remove this entry: its key, or its number in the listing.
+        #[arg(long, value_name = "KEY_OR_NUMBER", conflicts_with = "clear")]
+        reset: Option<String>,
+        /// Remove every entry.
+        #[arg(long)]
+        clear: bool,
+        /// Print the entries as JSON.
+        #[arg(long, conflicts_with_all = ["reset", "clear"])]
+        json: bool,
+    },
     /// Create the staging bucket (encrypted, versioned, private) that
     /// templates over 51,200 bytes are uploaded to, and the repository image
     /// assets are pushed to (unless a `cdk bootstrap` made it).
@@ -237,24 +260,37 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let cli = Cli::try_parse_from(args).map_err(Error::Usage)?;
+    #[cfg(feature = "deploy")]
+    let lookup = &cli.connection;
+    #[cfg(not(feature = "deploy"))]
+    let lookup = &();
     match cli.command {
         Command::Synth {
             stacks,
             output,
             yaml,
             quiet,
-        } => synth(app, &stacks, &output, yaml, quiet, cli.strict),
+        } => synth(
+            &synthesize(app, lookup)?,
+            &stacks,
+            &output,
+            yaml,
+            quiet,
+            cli.strict,
+        ),
         #[cfg(not(feature = "deploy"))]
-        Command::List { long } => list(app, long, None),
+        Command::List { long } => list(&synthesize(app, lookup)?, long, None),
         #[cfg(feature = "deploy")]
         Command::List { long, deployed } => {
+            let assembly = synthesize(app, lookup)?;
             let statuses = if deployed {
-                Some(deploy::statuses(&app.synth()?, &cli.connection)?)
+                Some(deploy::statuses(&assembly, &cli.connection)?)
             } else {
                 None
             };
-            list(app, long, statuses)
+            list(&assembly, long, statuses)
         }
+        Command::Context { reset, clear, json } => context(app, reset, clear, json),
         #[cfg(feature = "deploy")]
         Command::Deploy {
             stacks,
@@ -271,7 +307,7 @@ where
                 .iter()
                 .map(|p| deploy::parse_parameter(p))
                 .collect::<deploy::Result<Vec<_>>>()?;
-            let assembly = app.synth()?;
+            let assembly = synthesize(app, lookup)?;
             report_warnings(&assembly, cli.strict)?;
             let selected = select(&assembly, &stacks)?;
             assembly.write(&output)?;
@@ -298,7 +334,7 @@ where
             template,
             fail_on,
         } => {
-            let assembly = app.synth()?;
+            let assembly = synthesize(app, lookup)?;
             report_warnings(&assembly, cli.strict)?;
             let selected = select(&assembly, &stacks)?;
             Ok(deploy::diff(
@@ -315,7 +351,7 @@ where
             force,
             timeout,
         } => {
-            let assembly = app.synth()?;
+            let assembly = synthesize(app, lookup)?;
             let selected = select(&assembly, &stacks)?;
             Ok(deploy::destroy(
                 &assembly,
@@ -337,6 +373,97 @@ where
         #[cfg(feature = "deploy")]
         Command::Bootstrap { timeout, .. } => Ok(deploy::bootstrap(&cli.connection, timeout)?),
     }
+}
+
+/// How synth looks up missing context: through AWS with the `deploy`
+/// feature, not at all without.
+#[cfg(feature = "deploy")]
+type Lookup = deploy::Connection;
+#[cfg(not(feature = "deploy"))]
+type Lookup = ();
+
+/// Synthesizes the app. With the `deploy` feature, entries the context file
+/// lacks are looked up in AWS, saved to the file, and synth runs again (the
+/// CDK CLI's loop); without it, the error says how to add them.
+fn synthesize(app: &App, lookup: &Lookup) -> Result<Assembly> {
+    #[cfg(not(feature = "deploy"))]
+    let () = *lookup;
+    match app.synth() {
+        Ok(assembly) => Ok(assembly),
+        #[cfg(feature = "deploy")]
+        Err(e) if e.missing_context().is_some() => {
+            let Some((missing, file)) = e.missing_context() else {
+                return Err(e.into());
+            };
+            let keys: Vec<String> = missing.iter().map(|m| m.query.key()).collect();
+            eprintln!("Looking up context: {}", keys.join(", "));
+            let found = deploy::lookup_context(missing, lookup)?;
+            let mut values = ContextValues::load(file)?;
+            for (key, value) in found {
+                values.set(key, value);
+            }
+            values.save(file)?;
+            eprintln!("Saved to {}", file.display());
+            Ok(app.synth()?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The `context` command.
+fn context(app: &App, reset: Option<String>, clear: bool, json: bool) -> Result<()> {
+    let file = app.context_file_path();
+    let mut values = ContextValues::load(&file)?;
+    let mut out = std::io::stdout().lock();
+    if clear {
+        values = ContextValues::new();
+        values.save(&file)?;
+        let _ = writeln!(out, "All context values cleared from {}.", file.display());
+        return Ok(());
+    }
+    if let Some(given) = reset {
+        let key = given
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| values.iter().nth(i).map(|(k, _)| k.clone()))
+            .unwrap_or_else(|| given.clone());
+        if values.remove(&key).is_none() {
+            return Err(Error::UnknownContextEntry { given, file });
+        }
+        values.save(&file)?;
+        let _ = writeln!(
+            out,
+            "Context value {key} reset. It will be looked up again on the next synth."
+        );
+        return Ok(());
+    }
+    if json {
+        let map: serde_json::Map<String, serde_json::Value> =
+            values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let text = serde_json::to_string_pretty(&map).unwrap_or_default();
+        let _ = writeln!(out, "{text}");
+        return Ok(());
+    }
+    if values.is_empty() {
+        let _ = writeln!(
+            out,
+            "No context values in {}: synth looks them up when a construct needs one.",
+            file.display()
+        );
+        return Ok(());
+    }
+    let _ = writeln!(out, "Context found in {}:\n", file.display());
+    let width = values.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let _ = writeln!(out, " #  {:width$}  Value", "Key");
+    for (i, (key, value)) in values.iter().enumerate() {
+        let _ = writeln!(out, "{:>2}  {key:width$}  {value}", i + 1);
+    }
+    let _ = writeln!(
+        out,
+        "\nRun `context --reset KEY_OR_NUMBER` to remove an entry; it is looked up again on the next synth."
+    );
+    Ok(())
 }
 
 /// Prints the warnings constructs recorded, to stderr, one a line
@@ -376,16 +503,15 @@ fn select<'a>(assembly: &'a Assembly, names: &[String]) -> Result<Vec<&'a StackA
 }
 
 fn synth(
-    app: &App,
+    assembly: &Assembly,
     names: &[String],
     output: &std::path::Path,
     yaml: bool,
     quiet: bool,
     strict: bool,
 ) -> Result<()> {
-    let assembly = app.synth()?;
-    report_warnings(&assembly, strict)?;
-    let selected = select(&assembly, names)?;
+    report_warnings(assembly, strict)?;
+    let selected = select(assembly, names)?;
     assembly.write(output)?;
     if quiet {
         return Ok(());
@@ -428,8 +554,7 @@ fn synth(
     Ok(())
 }
 
-fn list(app: &App, long: bool, statuses: Option<Vec<String>>) -> Result<()> {
-    let assembly = app.synth()?;
+fn list(assembly: &Assembly, long: bool, statuses: Option<Vec<String>>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for (i, s) in assembly.stacks().iter().enumerate() {
         let status = statuses.as_ref().and_then(|st| st.get(i));

@@ -1015,6 +1015,10 @@ fn cli_child() {
         let app = match kind {
             "pair" => pair_app(name),
             "stuck" => stuck_app(name),
+            "zones" => {
+                let (account, dir) = name.split_once('@').unwrap();
+                zones_app(account, std::path::Path::new(dir))
+            }
             _ => panic!("unknown child app {kind}"),
         };
         (app, spec[1..].to_vec())
@@ -1446,4 +1450,167 @@ fn a_mistyped_region_fails_at_once_with_a_clear_message() {
             "{done:#?}"
         );
     }
+}
+
+/// A VPC over three zones in `account`/us-east-1, its context file in `dir`.
+fn zones_app(account: &str, dir: &std::path::Path) -> App {
+    let mut stack = Stack::new("Zones").env(ecscdk::Env::new(account, "us-east-1"));
+    ecscdk::ec2::Vpc::builder("Vpc")
+        .max_azs(3)
+        .nat_gateways(0)
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new().context_file(dir.join("cdk.context.json"));
+    app.add(stack).unwrap();
+    app
+}
+
+const ZONES_KEY: &str = "availability-zones:account=123456789012:region=us-east-1";
+
+/// The CDK CLI's loop: synth finds the entry missing, looks the zones up
+/// (EC2 `DescribeAvailabilityZones` and STS, signed, over HTTP to moto),
+/// saves them in the CDK's format and synthesizes with them; the next synth
+/// needs no AWS at all; `context` lists and resets the entry.
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn synth_looks_up_missing_zones_saves_them_and_context_resets_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cdk.out");
+    let out = out.to_str().unwrap();
+    let app = format!("zones:123456789012@{}", dir.path().display());
+    let done = cli_moto(&app, &["synth", "--quiet", "--output", out], None)
+        .finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert!(
+        done.stderr
+            .contains(&format!("Looking up context: {ZONES_KEY}")),
+        "{done:#?}"
+    );
+    let file = dir.path().join("cdk.context.json");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let zones: Vec<String> = saved[ZONES_KEY]
+        .as_array()
+        .expect("the zones are saved under the CDK's key")
+        .iter()
+        .map(|z| z.as_str().unwrap().to_owned())
+        .collect();
+    assert!(zones.len() >= 3, "{zones:?}");
+    assert!(
+        zones.iter().all(|z| z.starts_with("us-east-1")),
+        "{zones:?}"
+    );
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("cdk.out/Zones.template.json")).unwrap(),
+    )
+    .unwrap();
+    let used: Vec<&str> = template["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == "AWS::EC2::Subnet")
+        .map(|r| r["Properties"]["AvailabilityZone"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        used.get(..3),
+        Some(&zones[..3].iter().map(String::as_str).collect::<Vec<_>>()[..])
+    );
+
+    // Saved: an endpoint that refuses every connection is never called.
+    let done = cli(
+        &app,
+        &[
+            "synth",
+            "--quiet",
+            "--output",
+            out,
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ],
+        None,
+        |_| {},
+    )
+    .finish(Duration::from_secs(30));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert!(!done.stderr.contains("Looking up"), "{done:#?}");
+
+    let done = cli(&app, &["context"], None, |_| {}).finish(Duration::from_secs(30));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert!(
+        done.stdout.contains(&format!(" 1  {ZONES_KEY}  [\"")),
+        "{done:#?}"
+    );
+    let done =
+        cli(&app, &["context", "--reset", "2"], None, |_| {}).finish(Duration::from_secs(30));
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(done.stderr.contains("no context entry \"2\""), "{done:#?}");
+    let done =
+        cli(&app, &["context", "--reset", "1"], None, |_| {}).finish(Duration::from_secs(30));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "{}\n");
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn a_lookup_with_credentials_of_another_account_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cdk.out");
+    let app = format!("zones:111111111111@{}", dir.path().display());
+    let done = cli_moto(
+        &app,
+        &["synth", "--quiet", "--output", out.to_str().unwrap()],
+        None,
+    )
+    .finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    done.assert_no_panic();
+    assert!(
+        done.stderr.contains("111111111111") && done.stderr.contains("123456789012"),
+        "{done:#?}"
+    );
+    assert!(!dir.path().join("cdk.context.json").exists());
+}
+
+/// Without credentials, synth stops and says how to provide the entry.
+#[test]
+fn a_lookup_without_credentials_says_how_to_provide_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cdk.out");
+    let app = format!("zones:123456789012@{}", dir.path().display());
+    let done = cli(
+        &app,
+        &[
+            "synth",
+            "--quiet",
+            "--output",
+            out.to_str().unwrap(),
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ],
+        None,
+        |c| {
+            c.env_remove("AWS_ACCESS_KEY_ID")
+                .env_remove("AWS_SECRET_ACCESS_KEY")
+                .env_remove("AWS_SESSION_TOKEN")
+                .env_remove("AWS_PROFILE")
+                .env_remove("AWS_WEB_IDENTITY_TOKEN_FILE")
+                .env_remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+                .env_remove("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+                .env("AWS_CONFIG_FILE", "/dev/null")
+                .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+                .env("AWS_EC2_METADATA_DISABLED", "true");
+        },
+    )
+    .finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    done.assert_no_panic();
+    assert!(
+        done.stderr.starts_with(&format!("Looking up context: {ZONES_KEY}\nError: cannot look up the context entry `{ZONES_KEY}`: ")),
+        "{done:#?}"
+    );
+    assert!(
+        done.stderr
+            .contains("add the entry to the app's cdk.context.json by hand: {"),
+        "{done:#?}"
+    );
 }

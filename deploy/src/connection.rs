@@ -46,6 +46,9 @@ pub(crate) struct Aws {
     pub(crate) ecr: aws_sdk_ecr::Client,
     pub(crate) sts: aws_sdk_sts::Client,
     pub(crate) region: String,
+    /// The configuration the clients were made from (context lookups sign
+    /// their own requests with it).
+    pub(crate) sdk: aws_config::SdkConfig,
 }
 
 pub(crate) async fn connect(conn: &Connection, stack_region: Option<&str>) -> Result<Aws> {
@@ -94,6 +97,7 @@ pub(crate) async fn connect(conn: &Connection, stack_region: Option<&str>) -> Re
         ecr: aws_sdk_ecr::Client::new(&config),
         sts: aws_sdk_sts::Client::new(&config),
         region,
+        sdk: config,
     })
 }
 

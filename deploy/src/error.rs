@@ -118,6 +118,18 @@ pub enum Error {
         /// The account of the credentials (STS `GetCallerIdentity`).
         actual: String,
     },
+    /// A context entry that could not be looked up.
+    #[error(
+        "cannot look up the context entry `{key}`: {reason}\nGive credentials for the entry's account, or add the entry to the app's cdk.context.json by hand: {{\"{key}\": {example}}}"
+    )]
+    Context {
+        /// The entry's key.
+        key: String,
+        /// Why.
+        reason: String,
+        /// A value of the entry's shape, as JSON.
+        example: String,
+    },
     /// A command of the container CLI (login, build, tag, push) failed.
     #[error("[{asset}] `{command}` failed ({status}):\n{tail}\n{fix}")]
     ImageCommand {
@@ -174,6 +186,7 @@ impl fmt::Debug for Error {
             Self::ImagesNotBootstrapped { .. } => "ImagesNotBootstrapped",
             Self::WrongAccount { .. } => "WrongAccount",
             Self::ImageCommand { .. } => "ImageCommand",
+            Self::Context { .. } => "Context",
             Self::Aborted { .. } => "Aborted",
             Self::Io { .. } => "Io",
         };

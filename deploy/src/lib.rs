@@ -11,6 +11,7 @@
 mod bootstrap;
 mod cloudformation;
 mod connection;
+mod context;
 mod destroy;
 mod diff;
 mod error;
@@ -25,6 +26,7 @@ pub use cloudformation::{
     DeployOptions, Method, deploy, diff, parse_duration, parse_parameter, statuses,
 };
 pub use connection::Connection;
+pub use context::lookup_context;
 pub use destroy::destroy;
 pub use error::{Error, Result};
 pub use toolkit::bootstrap_template;

@@ -83,6 +83,12 @@ impl ContextQuery {
             .map(|(_, v)| v.as_str())
     }
 
+    /// A value of the right shape, shown where the user is asked for one.
+    #[must_use]
+    pub fn example(&self) -> &Json {
+        &self.example
+    }
+
     /// What the value is, in words.
     #[must_use]
     pub fn what(&self) -> &str {
