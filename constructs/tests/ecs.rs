@@ -333,13 +333,14 @@ fn auto_scaling_on_cpu_matches_the_cdk() {
     let t = synth(stack);
     let r = &t["Resources"];
     let target = &r["WebServiceTaskCountTargetF7BAB0BC"];
-    // ecscdk omits RoleARN: CloudFormation then uses the service-linked role,
-    // which is what the CDK's literal ARN names anyway.
+    // The service-linked role's ARN, written as the CDK writes it (the role
+    // CloudFormation would use without it).
     assert_eq!(
         target["Properties"],
         json!({
             "MaxCapacity": 10,
             "MinCapacity": 2,
+            "RoleARN": "arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
             "ResourceId": {"Fn::Join": ["", ["service/", {"Ref": "ClusterEB0386A7"}, "/", {"Fn::GetAtt": ["WebServiceD04B5F3E", "Name"]}]]},
             "ScalableDimension": "ecs:service:DesiredCount",
             "ServiceNamespace": "ecs"

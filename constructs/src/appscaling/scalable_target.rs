@@ -347,7 +347,8 @@ impl ScalableTargetBuilder {
     /// role's ARN instead, which names the same role.
     ///
     /// CloudFormation default: the service-linked role.
-    /// ecscdk default: omitted (the service-linked role).
+    /// ecscdk default: omitted (the service-linked role); an ECS service's
+    /// `auto_scale` writes that role's ARN, as the CDK does.
     pub fn role_arn(mut self, arn: impl Into<Value<String>>) -> Self {
         self.role_arn = Some(arn.into());
         self

@@ -171,8 +171,10 @@ impl SecurityGroup {
     /// Lets traffic to `peer` on `port` out. Ignored while the group allows
     /// all outbound traffic. Otherwise written as
     /// [`add_ingress_rule`](Self::add_ingress_rule) writes ingress rules
-    /// (`to {peer}:{port}`); the first rule written into the group's resource
-    /// replaces the "Disallow all traffic" placeholder.
+    /// (`to {peer}:{port}`); the first IPv4 rule replaces the "Disallow all
+    /// traffic" placeholder, also when it is a resource of its own (as in
+    /// the CDK: CloudFormation removes a group's default allow-all egress
+    /// rule once a standalone egress rule is added to it).
     ///
     /// # Errors
     /// As [`add_ingress_rule`](Self::add_ingress_rule), and
@@ -231,6 +233,25 @@ impl SecurityGroup {
             Some(d) => Value::Lit(d.to_owned()),
             None => default_description(direction, peer, port),
         };
+        // The first IPv4 egress rule replaces the placeholder, also when it
+        // is a resource of its own (the CDK's `removeNoTrafficRule`):
+        // CloudFormation drops a group's default egress rule once a
+        // standalone rule is added to it, so the group stays closed but for
+        // its rules. A group of another stack keeps its placeholder.
+        if direction == Direction::Out
+            && !matches!(peer, Peer::Ipv6(_))
+            && !peer.inline()
+            && let Some(resource) = self.0.resource
+            && self.stack_id() == stack.stack_id()
+        {
+            let props = stack.properties_mut::<CfnSecurityGroup>(resource)?;
+            if let Some(Value::Lit(rules)) = &mut props.security_group_egress {
+                rules.retain(|r| !is_no_traffic(r));
+                if rules.is_empty() {
+                    props.security_group_egress = None;
+                }
+            }
+        }
         if let (true, Some(resource)) = (peer.inline(), self.0.resource) {
             if self.stack_id() != stack.stack_id() {
                 return Err(super::wrong_stack(

@@ -575,6 +575,7 @@ impl VpcBuilder {
     /// a template without changes. The zones then cannot be filtered by
     /// name at build time.
     ///
+    /// CloudFormation default: not applicable.
     /// ecscdk default: off; the zones are read from the context when the
     /// environment is concrete.
     pub fn zones_at_deploy_time(mut self) -> Self {

@@ -40,18 +40,21 @@ use crate::cfn::autoscaling::auto_scaling_group::{
     LaunchTemplateSpecification, MixedInstancesPolicy, TagProperty,
 };
 use crate::cfn::ec2::launch_template::{
-    BlockDeviceMapping, Ebs, HttpEndpoint, HttpTokens, IamInstanceProfile, LaunchTemplateData,
-    MetadataOptions, Monitoring, NetworkInterface,
+    self, BlockDeviceMapping, Ebs, HttpEndpoint, HttpTokens, IamInstanceProfile,
+    LaunchTemplateData, LaunchTemplateTagSpecification, MetadataOptions, Monitoring,
+    NetworkInterface, ResourceType, TagSpecification,
 };
-use crate::cfn::ec2::{CfnLaunchTemplate, CfnLaunchTemplateRef};
+use crate::cfn::ec2::security_group;
+use crate::cfn::ec2::{CfnLaunchTemplate, CfnLaunchTemplateRef, CfnSecurityGroup};
 use crate::cfn::ecs::capacity_provider::{
     AutoScalingGroupProvider, ManagedDraining, ManagedScaling, ManagedTerminationProtection, Status,
 };
 use crate::cfn::ecs::{CfnCapacityProvider, CfnCapacityProviderRef};
 use crate::cfn::iam::CfnInstanceProfile;
+use crate::cfn::iam::role::{self, CfnRole};
 use crate::ec2::{Connections, SecurityGroup, SubnetSelection, Vpc};
 use crate::iam::{Principal, Role};
-use crate::synth::{Expr, NodeId, ParameterSpec, Value};
+use crate::synth::{Expr, NodeId, Operand, ParameterSpec, Value};
 use crate::{Error, Result, Stack};
 
 /// The operating system of an ECS-optimized AMI.
@@ -608,9 +611,16 @@ impl AutoScalingGroupBuilder {
 
         let mut groups = self.security_groups.clone();
         if groups.is_empty() {
-            groups.push(
-                SecurityGroup::builder("InstanceSecurityGroup", &self.vpc).build_in(stack, node)?,
-            );
+            let group =
+                SecurityGroup::builder("InstanceSecurityGroup", &self.vpc).build_in(stack, node)?;
+            if let Some(resource) = group.resource() {
+                stack.properties_mut::<CfnSecurityGroup>(resource)?.tags =
+                    Some(Value::Lit(vec![Value::Lit(security_group::Tag::new(
+                        "Name",
+                        path.as_str(),
+                    ))]));
+            }
+            groups.push(group);
         }
         stack.set_construct_data(node, InstanceGroups(groups.clone()))?;
         let role = Role::builder("InstanceRole", Principal::service("ec2.amazonaws.com"))
@@ -640,6 +650,15 @@ impl AutoScalingGroupBuilder {
         if self.image.family == AmiFamily::Bottlerocket {
             devices.push(encrypted("/dev/xvdb"));
         }
+        // The CDK tags the group's resources with its path (`Tags.of(asg)`),
+        // and the launch template's own and its instances' and volumes'
+        // with the template's path.
+        let launch_template_name = format!("{path}/LaunchTemplate");
+        stack.properties_mut::<CfnRole>(role.resource())?.tags =
+            Some(Value::Lit(vec![Value::Lit(role::Tag::new(
+                "Name",
+                path.as_str(),
+            ))]));
         let mixed = self.instance_types.len() > 1 || self.spot.is_some();
         let data = LaunchTemplateData {
             block_device_mappings: Some(Value::Lit(devices)),
@@ -670,10 +689,33 @@ impl AutoScalingGroupBuilder {
             // With a network interface, its groups are the instance's.
             security_group_ids: (!carrier)
                 .then(|| Value::Lit(groups.iter().map(SecurityGroup::group_id).collect())),
+            tag_specifications: Some(Value::Lit(
+                [ResourceType::Instance, ResourceType::Volume]
+                    .into_iter()
+                    .map(|resource_type| {
+                        Value::Lit(TagSpecification {
+                            resource_type: Some(Value::Lit(resource_type)),
+                            tags: Some(name_tag(&launch_template_name)),
+                        })
+                    })
+                    .collect(),
+            )),
             ..LaunchTemplateData::default()
         };
         let lt_scope = stack.scope_of_type(node, "LaunchTemplate", "ecscdk.ec2.LaunchTemplate")?;
-        let launch_template = stack.add(lt_scope, "Resource", CfnLaunchTemplate::new(data))?;
+        let launch_template = stack.add(
+            lt_scope,
+            "Resource",
+            CfnLaunchTemplate {
+                tag_specifications: Some(Value::Lit(vec![Value::Lit(
+                    LaunchTemplateTagSpecification {
+                        resource_type: Some(Value::Lit(ResourceType::LaunchTemplate)),
+                        tags: Some(name_tag(&launch_template_name)),
+                    },
+                )])),
+                ..CfnLaunchTemplate::new(data)
+            },
+        )?;
         // Instances start only once their role has its policy (as the CDK).
         stack.add_node_dependency(lt_scope, role.node())?;
         let spec = LaunchTemplateSpecification {
@@ -725,6 +767,14 @@ impl AutoScalingGroupBuilder {
             ..CfnAutoScalingGroup::new(self.max.to_string(), self.min.to_string())
         };
         let resource = stack.add(node, "ASG", group)?;
+        // The CDK's default: a scheduled action does not reset the group's
+        // sizes to the template's on every stack update.
+        stack
+            .resource_options(resource)?
+            .update_policy(Operand::map([(
+                "AutoScalingScheduledAction",
+                Operand::map([("IgnoreUnmodifiedGroupSizeProperties", true)]),
+            )]));
         let has_gpu_types = self
             .instance_types
             .iter()
@@ -1131,4 +1181,9 @@ impl AsgCapacity {
             weight: self.weight,
         }
     }
+}
+
+/// A `Name` tag for a launch template's tag specifications.
+fn name_tag(name: &str) -> Value<Vec<Value<launch_template::Tag>>> {
+    Value::Lit(vec![Value::Lit(launch_template::Tag::new("Name", name))])
 }

@@ -1003,6 +1003,7 @@ impl ServiceParts {
             *capacity.start(),
             *capacity.end(),
         )
+        .role_arn(ecs_autoscaling_role_arn(stack.environment()))
         .build_in(stack, scope)?;
         Ok(ServiceScaling { stack, target })
     }
@@ -1367,3 +1368,27 @@ macro_rules! network_setters {
 }
 
 pub(crate) use {deployment_setters, network_setters, replica_setters, service_accessors};
+
+/// The ARN of Application Auto Scaling's service-linked role for ECS, as the
+/// CDK writes it into a service's scalable target (`Stack.formatArn`: the
+/// partition and account as literals where the environment fixes them).
+/// CloudFormation uses the same role when `RoleARN` is omitted; writing it
+/// keeps a port of a CDK app from updating the target for nothing.
+fn ecs_autoscaling_role_arn(env: &crate::Env) -> crate::synth::Value<String> {
+    use crate::synth::{Pseudo, Value};
+    let partition = env
+        .partition()
+        .map_or_else(|| Value::from(Pseudo::partition()), Value::from);
+    let account = env
+        .account()
+        .map_or_else(|| Value::from(Pseudo::account_id()), Value::from);
+    crate::appscaling::concat([
+        Value::from("arn:"),
+        partition,
+        Value::from(":iam::"),
+        account,
+        Value::from(
+            ":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
+        ),
+    ])
+}
