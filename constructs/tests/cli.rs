@@ -70,7 +70,7 @@ fn warned_app() -> App {
     let topic = s
         .add(s.root(), "Topic", RawResource::new("AWS::SNS::Topic"))
         .unwrap();
-    s.add_warning(topic.node(), "this topic is only an example");
+    s.add_warning(topic.node(), "demo:topic", "this topic is only an example");
     app.add(s).unwrap();
     app
 }
@@ -87,7 +87,7 @@ fn warnings_reach_the_manifest_as_the_cdk_writes_them() {
     assert_eq!(
         manifest["artifacts"]["Warned"]["metadata"],
         serde_json::json!({"/Warned/Topic": [
-            {"type": "aws:cdk:warning", "data": "this topic is only an example"}
+            {"type": "aws:cdk:warning", "data": "this topic is only an example [ack: demo:topic]"}
         ]})
     );
 }

@@ -456,8 +456,58 @@ fn a_read_only_container_with_nothing_writable_is_warned_about() {
     };
     let warnings = task_warnings(nginx());
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    insta::assert_snapshot!(warnings[0], @"[Web/Task/web] the root filesystem is read-only (ecscdk's default) and nothing writable is mounted, so an image that writes at run time crash-loops (nginx and httpd write their cache, pid and temporary files); mount a scratch volume where it writes (`.mount(..)`), allow writes with `.writable_root_filesystem()`, or confirm with `.read_only_root_filesystem()`");
+    insta::assert_snapshot!(warnings[0], @"[Web/Task/web] the root filesystem is read-only (ecscdk's default) and nothing writable is mounted, so an image that writes at run time crash-loops (nginx and httpd write their cache, pid and temporary files); mount a scratch volume where it writes (`.mount(..)`), allow writes with `.writable_root_filesystem()`, or confirm with `.read_only_root_filesystem()` [ack: ecscdk:ecs:readOnlyRootFilesystem]");
     // Chosen either way, or a writable mount: no warning.
     assert!(task_warnings(nginx().read_only_root_filesystem()).is_empty());
     assert!(task_warnings(nginx().writable_root_filesystem()).is_empty());
+}
+
+/// A service nothing stops from retrying a failing deployment is warned
+/// about, unless alarms roll it back or the warning is acknowledged (on the
+/// service or a scope above it).
+#[test]
+fn a_service_without_a_circuit_breaker_is_warned_about_unless_acknowledged() {
+    use ecscdk::ecs::{CircuitBreaker, FargateService, NO_CIRCUIT_BREAKER_WARNING};
+    let warnings = |breaker: CircuitBreaker, alarms: bool, acknowledge: bool| {
+        let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
+        let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+        let task = FargateTaskDefinition::builder("Task")
+            .container(
+                Container::builder(
+                    "web",
+                    ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+                )
+                .read_only_root_filesystem(),
+            )
+            .build(&mut stack)
+            .unwrap();
+        let mut service = FargateService::builder("Service", &cluster, &task)
+            .subnet_ids(["subnet-1"])
+            .security_group_ids(["sg-1"])
+            .circuit_breaker(breaker);
+        if alarms {
+            service = service.deployment_alarms(["HighErrors"], true);
+        }
+        service.build(&mut stack).unwrap();
+        if acknowledge {
+            // Deliberate in this test: the whole stack acknowledges it.
+            let root = stack.root();
+            stack.acknowledge_warning(root, NO_CIRCUIT_BREAKER_WARNING);
+        }
+        let mut app = App::new();
+        app.add(stack).unwrap();
+        let assembly = app.synth().unwrap();
+        assembly.stacks()[0]
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    let found = warnings(CircuitBreaker::Off, false, false);
+    assert_eq!(found.len(), 1, "{found:?}");
+    insta::assert_snapshot!(found[0], @"[Web/Service] the deployment circuit breaker is off and no deployment alarm rolls back: a deployment whose tasks keep failing keeps replacing them until CloudFormation gives up (up to 3 hours), then rolls back; turn it on (`circuit_breaker(CircuitBreaker::Rollback)`), roll back on alarms (`deployment_alarms`), or acknowledge this warning [ack: ecscdk:ecs:noCircuitBreaker]");
+    assert!(warnings(CircuitBreaker::Off, true, false).is_empty());
+    assert!(warnings(CircuitBreaker::Off, false, true).is_empty());
+    assert!(warnings(CircuitBreaker::StopOnly, false, false).is_empty());
+    assert!(warnings(CircuitBreaker::Rollback, false, false).is_empty());
 }

@@ -66,13 +66,17 @@ pub struct StackArtifact {
 pub struct Warning {
     /// The construct's path.
     pub path: ConstructPath,
+    /// The kind of warning, to acknowledge it with
+    /// [`Stack::acknowledge_warning`](crate::Stack::acknowledge_warning).
+    pub id: String,
     /// What can surprise, and what to do about it.
     pub message: String,
 }
 
 impl std::fmt::Display for Warning {
+    /// `[path] message [ack: id]`, the CDK's way of naming the id.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "[{}] {}", self.path, self.message)
+        write!(f, "[{}] {} [ack: {}]", self.path, self.message, self.id)
     }
 }
 
@@ -189,7 +193,10 @@ impl Assembly {
                         .entry(format!("/{}", w.path))
                         .or_insert_with(|| json!([]))
                     {
-                        entries.push(json!({"type": "aws:cdk:warning", "data": w.message}));
+                        entries.push(json!({
+                            "type": "aws:cdk:warning",
+                            "data": format!("{} [ack: {}]", w.message, w.id)
+                        }));
                     }
                 }
                 artifact.insert("metadata".into(), serde_json::Value::Object(metadata));

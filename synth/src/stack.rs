@@ -143,8 +143,12 @@ pub struct Stack {
     pub(crate) stack_dependencies: Vec<(StackId, String)>,
     pub(crate) node_dependencies: Vec<(NodeId, NodeId)>,
     pub(crate) images: Vec<ImageEntry>,
-    /// Warnings recorded by constructs ([`Stack::add_warning`]), in order.
-    pub(crate) warnings: Vec<(NodeId, String)>,
+    /// Warnings recorded by constructs ([`Stack::add_warning`]), in order:
+    /// the node, the warning's id and the message.
+    pub(crate) warnings: Vec<(NodeId, String, String)>,
+    /// Acknowledged warnings ([`Stack::acknowledge_warning`]): the scope and
+    /// the id.
+    pub(crate) acknowledged: Vec<(NodeId, String)>,
     /// The strength of the references this stack makes to other stacks;
     /// `None` follows the app.
     pub(crate) reference_strength: Option<ReferenceStrength>,
@@ -186,6 +190,7 @@ impl Stack {
             node_dependencies: Vec::new(),
             images: Vec::new(),
             warnings: Vec::new(),
+            acknowledged: Vec::new(),
             reference_strength: None,
             data: ConstructData::default(),
         }
@@ -634,16 +639,51 @@ impl Stack {
     }
 
     /// Records a warning about the construct `node` (the AWS CDK's
-    /// `Annotations.of(scope).addWarning`): something valid that can
-    /// surprise, such as a safe default that breaks some images. `synth`
-    /// and `deploy` print it with the construct's path, the cloud assembly
-    /// carries it (`aws:cdk:warning` metadata), and `--strict` fails on it.
-    /// The same warning on the same node is kept once.
-    pub fn add_warning(&mut self, node: NodeId, message: impl Into<String>) {
-        let warning = (node, message.into());
+    /// `Annotations.of(scope).addWarningV2`): something valid that can
+    /// surprise, such as a safe default that breaks some images. `id` names
+    /// the kind of warning (`ecscdk:ecs:readOnlyRootFilesystem`), so that a
+    /// user can acknowledge it ([`acknowledge_warning`](Self::acknowledge_warning)).
+    /// `synth` and `deploy` print it with the construct's path and the id,
+    /// the cloud assembly carries it (`aws:cdk:warning` metadata), and
+    /// `--strict` fails on it. The same warning on the same node is kept
+    /// once.
+    pub fn add_warning(&mut self, node: NodeId, id: impl Into<String>, message: impl Into<String>) {
+        let warning = (node, id.into(), message.into());
         if node.stack == self.id && !self.warnings.contains(&warning) {
             self.warnings.push(warning);
         }
+    }
+
+    /// Acknowledges the warnings `id` on `scope` and every construct below
+    /// it (the CDK's `Annotations.of(scope).acknowledgeWarning`): they are
+    /// no longer printed, written or failed on with `--strict`. Say why in
+    /// a comment beside the call; the choice stays visible in the code.
+    pub fn acknowledge_warning(&mut self, scope: NodeId, id: impl Into<String>) {
+        if scope.stack == self.id {
+            self.acknowledged.push((scope, id.into()));
+        }
+    }
+
+    /// The warnings not acknowledged, in order.
+    pub(crate) fn open_warnings(&self) -> impl Iterator<Item = &(NodeId, String, String)> {
+        self.warnings.iter().filter(|(node, id, _)| {
+            !self
+                .acknowledged
+                .iter()
+                .any(|(scope, ack)| ack == id && self.is_within(node.index, scope.index))
+        })
+    }
+
+    /// Whether node `index` is `scope` or below it.
+    fn is_within(&self, index: u32, scope: u32) -> bool {
+        let mut current = Some(index);
+        while let Some(i) = current {
+            if i == scope {
+                return true;
+            }
+            current = self.nodes.get(i as usize).and_then(|n| n.parent);
+        }
+        false
     }
 
     /// Makes this stack deploy after `other` (and be destroyed before it).

@@ -34,6 +34,10 @@ use crate::{Error, Result, Stack};
 
 pub use crate::cfn::ecs::task_definition::AppProtocol;
 
+/// The id of the warning about a read-only root filesystem with nothing
+/// writable mounted.
+pub const READ_ONLY_ROOT_WARNING: &str = "ecscdk:ecs:readOnlyRootFilesystem";
+
 /// Where a container's image comes from.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -910,6 +914,7 @@ impl ContainerBuilder {
         {
             stack.add_warning(
                 node,
+                READ_ONLY_ROOT_WARNING,
                 "the root filesystem is read-only (ecscdk's default) and nothing writable is mounted, so an image that writes at run time crash-loops (nginx and httpd write their cache, pid and temporary files); mount a scratch volume where it writes (`.mount(..)`), allow writes with `.writable_root_filesystem()`, or confirm with `.read_only_root_filesystem()`",
             );
         }

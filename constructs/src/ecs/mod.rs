@@ -29,7 +29,7 @@ pub use cluster::{
 };
 pub use container::{
     AppProtocol, Container, ContainerBuilder, ContainerCondition, ContainerImage, ContainerSecret,
-    HealthCheck, LogDriver, PortMapping, Protocol, UlimitSetting,
+    HealthCheck, LogDriver, PortMapping, Protocol, READ_ONLY_ROOT_WARNING, UlimitSetting,
 };
 pub use ec2_service::{
     BinpackResource, Ec2Service, Ec2ServiceBuilder, PlacementStrategy, ServicePlacementConstraint,
@@ -52,7 +52,9 @@ pub use managed_instances::{
     ManagedInstancesServiceBuilder, ManagedInstancesTaskDefinition,
     ManagedInstancesTaskDefinitionBuilder,
 };
-pub use service_base::{CircuitBreaker, CloudMapOptions, ServiceScaling};
+pub use service_base::{
+    CircuitBreaker, CloudMapOptions, NO_CIRCUIT_BREAKER_WARNING, ServiceScaling,
+};
 pub use service_connect::{AccessLogFormat, ServiceConnect, ServiceConnectPort, ServiceConnectTls};
 pub use task_definition_base::{CpuArchitecture, OperatingSystem, Volume};
 pub use volume::{EfsVolume, FsxWindowsVolume};

@@ -46,6 +46,10 @@ pub enum CircuitBreaker {
     Off,
 }
 
+/// The id of the warning about a service that nothing stops from retrying a
+/// failing deployment.
+pub const NO_CIRCUIT_BREAKER_WARNING: &str = "ecscdk:ecs:noCircuitBreaker";
+
 impl CircuitBreaker {
     /// The `DeploymentCircuitBreaker` of a service, `None` when off.
     pub(crate) fn render(self) -> Option<Value<DeploymentCircuitBreaker>> {
@@ -752,6 +756,15 @@ impl ServiceCore {
             (None, false) => Some(Duration::from_secs(60)),
             (None, true) => None,
         };
+        if self.circuit_breaker == CircuitBreaker::Off
+            && !self.alarms.as_ref().is_some_and(|(_, rollback)| *rollback)
+        {
+            stack.add_warning(
+                node,
+                NO_CIRCUIT_BREAKER_WARNING,
+                "the deployment circuit breaker is off and no deployment alarm rolls back: a deployment whose tasks keep failing keeps replacing them until CloudFormation gives up (up to 3 hours), then rolls back; turn it on (`circuit_breaker(CircuitBreaker::Rollback)`), roll back on alarms (`deployment_alarms`), or acknowledge this warning",
+            );
+        }
         let alarms = self.alarms.as_ref().map(|(names, rollback)| {
             Value::Lit(DeploymentAlarms {
                 alarm_names: Value::Lit(names.clone()),

@@ -450,10 +450,10 @@ pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assemb
                     replacing_properties,
                     images: crate::image_asset::artifacts(stack),
                     warnings: stack
-                        .warnings
-                        .iter()
-                        .map(|(node, message)| crate::assembly::Warning {
+                        .open_warnings()
+                        .map(|(node, id, message)| crate::assembly::Warning {
                             path: stack.path(*node),
+                            id: id.clone(),
                             message: message.clone(),
                         })
                         .collect(),
