@@ -1614,3 +1614,101 @@ fn a_lookup_without_credentials_says_how_to_provide_the_entry() {
         "{done:#?}"
     );
 }
+
+/// A producer with a topic and, when `referenced`, a consumer whose output
+/// reads it through an export (a strong reference); without, the consumer
+/// stands alone and the producer exports nothing.
+fn producer_consumer(prefix: &str, referenced: bool) -> App {
+    let mut app = App::new();
+    let mut producer = Stack::new(format!("{prefix}Producer"));
+    let root = producer.root();
+    let topic = producer
+        .add(root, "Topic", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    let mut consumer = Stack::new(format!("{prefix}Consumer"));
+    let root = consumer.root();
+    consumer
+        .add(root, "Queue", RawResource::new("AWS::SQS::Queue"))
+        .unwrap();
+    if referenced {
+        consumer.output("TopicArn", topic.reference()).unwrap();
+    }
+    app.add(producer).unwrap();
+    app.add(consumer).unwrap();
+    app
+}
+
+/// The deadly embrace, caught before CloudFormation: an update that drops
+/// an export a deployed stack still imports is refused, naming both; once
+/// the consumer is deployed without the reference, the producer's update
+/// goes through. moto has no `ListImports` (HTTP 500), so this runs the
+/// guard's other source, the app's deployed templates.
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn an_update_that_drops_an_imported_export_is_refused_before_cloudformation() {
+    run(
+        &producer_consumer("Embrace", true),
+        &["deploy", "--method", "direct"],
+    )
+    .unwrap();
+    assert!(deployed_template("EmbraceConsumer").contains("Fn::ImportValue"));
+    let unreferenced = producer_consumer("Embrace", false);
+    let err = run(
+        &unreferenced,
+        &[
+            "deploy",
+            "EmbraceProducer",
+            "--exclusively",
+            "--method",
+            "direct",
+        ],
+    )
+    .unwrap_err();
+    match &err {
+        Error::Deploy(DeployError::ExportInUse {
+            stack,
+            export,
+            importers,
+        }) => {
+            assert_eq!(stack, "EmbraceProducer");
+            assert!(
+                export.starts_with("EmbraceProducer:ExportsOutputRefTopic"),
+                "{export}"
+            );
+            assert_eq!(importers, &["EmbraceConsumer"]);
+        }
+        other => panic!("expected ExportInUse, got {other:?}"),
+    }
+    assert!(
+        err.to_string().contains("deploy those stacks first"),
+        "{err}"
+    );
+    // The producer still exports.
+    assert!(deployed_template("EmbraceProducer").contains("Export"));
+
+    // Consumer first, then the producer: both updates go through.
+    run(
+        &unreferenced,
+        &[
+            "deploy",
+            "EmbraceConsumer",
+            "--exclusively",
+            "--method",
+            "direct",
+        ],
+    )
+    .unwrap();
+    run(
+        &unreferenced,
+        &[
+            "deploy",
+            "EmbraceProducer",
+            "--exclusively",
+            "--method",
+            "direct",
+        ],
+    )
+    .unwrap();
+    assert!(!deployed_template("EmbraceProducer").contains("Export"));
+    run(&unreferenced, &["destroy", "--force"]).unwrap();
+}

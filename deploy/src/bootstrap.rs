@@ -59,7 +59,7 @@ pub fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
             exclusively: true,
             assembly_dir: PathBuf::new(),
         };
-        let (_, outputs) = deploy_stack(&aws, &artifact, &opts).await?;
+        let (_, outputs) = deploy_stack(&aws, &artifact, &opts, &[]).await?;
         let bucket = outputs.get("BucketName").cloned().unwrap_or_default();
         eprintln!(
             "\u{2705} staging bucket {bucket} ready in {} (stack {TOOLKIT_STACK})",

@@ -365,10 +365,13 @@ pub(crate) enum Deployed {
     Reviewed(String),
 }
 
+/// Deploys one stack; `app_stacks` names the app's stacks, where the export
+/// guard looks for importers when `ListImports` cannot answer.
 pub(crate) async fn deploy_stack(
     aws: &Aws,
     stack: &StackArtifact,
     opts: &DeployOptions,
+    app_stacks: &[String],
 ) -> Result<(Deployed, BTreeMap<String, String>)> {
     let cfn = &aws.cfn;
     let name = stack.stack_name.as_str();
@@ -389,6 +392,13 @@ pub(crate) async fn deploy_stack(
     let exists = existing
         .as_ref()
         .is_some_and(|s| s.stack_status() != Some(&StackStatus::ReviewInProgress));
+    if let Some(deployed) = existing.as_ref().filter(|_| exists) {
+        let removed = crate::exports::removed_exports(deployed, &template);
+        if !removed.is_empty() {
+            crate::exports::refuse_removing_imported_exports(cfn, name, &removed, app_stacks)
+                .await?;
+        }
+    }
     eprintln!(
         "{name}: {} ({} resources, {})",
         if exists { "updating" } else { "creating" },
@@ -632,8 +642,13 @@ pub fn deploy(
         let with_clients: Vec<(&StackArtifact, &Aws)> =
             stacks.iter().copied().zip(clients.iter()).collect();
         crate::publish::publish(&with_clients, &opts.assembly_dir).await?;
+        let app_stacks: Vec<String> = assembly
+            .stacks()
+            .iter()
+            .map(|s| s.stack_name.clone())
+            .collect();
         for (stack, aws) in with_clients {
-            let (outcome, outputs) = deploy_stack(aws, stack, opts).await?;
+            let (outcome, outputs) = deploy_stack(aws, stack, opts, &app_stacks).await?;
             match &outcome {
                 Deployed::Changed => eprintln!("\u{2705} {}: deployed", stack.stack_name),
                 Deployed::NoChanges => eprintln!("\u{2705} {}: no changes", stack.stack_name),

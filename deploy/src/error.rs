@@ -118,6 +118,19 @@ pub enum Error {
         /// The account of the credentials (STS `GetCallerIdentity`).
         actual: String,
     },
+    /// An update that would remove an export another stack imports.
+    #[error(
+        "[{stack}] the update removes the export {export}, which {} still import(s), so CloudFormation would fail the update halfway and roll it back: deploy those stacks first without the reference, or keep the export one more deploy (`ReferenceStrength::Both` for a cross-stack reference of the app, or an output with that export name)",
+        importers.join(", ")
+    )]
+    ExportInUse {
+        /// The stack being updated.
+        stack: String,
+        /// The export's name.
+        export: String,
+        /// The stacks that import it (`ListImports`).
+        importers: Vec<String>,
+    },
     /// A context entry that could not be looked up.
     #[error(
         "cannot look up the context entry `{key}`: {reason}\nGive credentials for the entry's account, or add the entry to the app's cdk.context.json by hand: {{\"{key}\": {example}}}"
@@ -187,6 +200,7 @@ impl fmt::Debug for Error {
             Self::WrongAccount { .. } => "WrongAccount",
             Self::ImageCommand { .. } => "ImageCommand",
             Self::Context { .. } => "Context",
+            Self::ExportInUse { .. } => "ExportInUse",
             Self::Aborted { .. } => "Aborted",
             Self::Io { .. } => "Io",
         };

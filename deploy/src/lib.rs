@@ -15,6 +15,7 @@ mod context;
 mod destroy;
 mod diff;
 mod error;
+mod exports;
 mod live;
 mod publish;
 mod scale_in_protection;
