@@ -16,6 +16,7 @@ pub mod nlb_service;
 pub mod queue_worker;
 pub mod scale;
 pub mod service_connect_pair;
+pub mod weak_refs;
 pub mod web;
 
 /// A function that builds an example's app.
@@ -38,6 +39,7 @@ pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("queue_worker", queue_worker::app),
     ("scale", scale_default),
     ("service_connect_pair", service_connect_pair::app),
+    ("weak_refs", weak_refs::app),
     ("web", web::app),
 ];
 
