@@ -565,3 +565,11 @@ pub(crate) fn check_constraints(
     }
     Ok(())
 }
+
+impl crate::elbv2::sealed::Sealed for Ec2Service {
+    fn service_parts(&self) -> &ServiceParts {
+        &self.parts
+    }
+}
+
+impl crate::elbv2::LoadBalancedService for Ec2Service {}

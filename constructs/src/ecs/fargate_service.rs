@@ -273,3 +273,11 @@ fn before_1_4(version: &str) -> bool {
         _ => false,
     }
 }
+
+impl crate::elbv2::sealed::Sealed for FargateService {
+    fn service_parts(&self) -> &ServiceParts {
+        &self.parts
+    }
+}
+
+impl crate::elbv2::LoadBalancedService for FargateService {}

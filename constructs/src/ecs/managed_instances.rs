@@ -1384,6 +1384,14 @@ impl ManagedInstancesServiceBuilder {
     }
 }
 
+impl crate::elbv2::sealed::Sealed for ManagedInstancesService {
+    fn service_parts(&self) -> &ServiceParts {
+        &self.parts
+    }
+}
+
+impl crate::elbv2::LoadBalancedService for ManagedInstancesService {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

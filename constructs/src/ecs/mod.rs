@@ -14,9 +14,9 @@ mod fargate_service;
 mod fargate_size;
 mod fargate_task_definition;
 mod managed_instances;
-mod service_base;
+pub(crate) mod service_base;
 mod service_connect;
-mod task_definition_base;
+pub(crate) mod task_definition_base;
 mod volume;
 
 pub use asg::{

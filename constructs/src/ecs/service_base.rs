@@ -850,6 +850,8 @@ impl ServiceCore {
             default_port,
             unknown_groups: None,
             desired_count: self.desired_count,
+            network: task.network,
+            containers: task.containers.to_vec(),
         })
     }
 
@@ -945,7 +947,7 @@ pub(crate) const EPHEMERAL_PORTS: (u16, u16) = (32768, 65535);
 /// Where a port mapping is reached from outside the task: the container
 /// port on the task's interface (`awsvpc`) or the instance (`host`); in
 /// `bridge` mode the fixed host port, else any of the ephemeral range.
-fn served_port(network: TaskNetwork, mapping: &PortMapping) -> Option<Port> {
+pub(crate) fn served_port(network: TaskNetwork, mapping: &PortMapping) -> Option<Port> {
     let udp = mapping.protocol() == crate::ecs::Protocol::Udp;
     let single = |port: u16| {
         if udp {
@@ -967,7 +969,7 @@ fn served_port(network: TaskNetwork, mapping: &PortMapping) -> Option<Port> {
 
 /// What a built service keeps: shared by the service handles.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ServiceParts {
+pub struct ServiceParts {
     pub(crate) node: NodeId,
     pub(crate) resource: CfnServiceRef,
     pub(crate) cluster_name: Value<String>,
@@ -978,9 +980,44 @@ pub(crate) struct ServiceParts {
     pub(crate) unknown_groups: Option<(ConstructPath, &'static str)>,
     /// The desired count given to the builder.
     pub(crate) desired_count: Option<u32>,
+    /// How the tasks are networked, and their containers (for
+    /// `Listener::add_targets`).
+    pub(crate) network: TaskNetwork,
+    pub(crate) containers: Vec<ContainerInfo>,
 }
 
 impl ServiceParts {
+    /// Registers the tasks' `container`:`port` with `group`, the service
+    /// resource depending on everything under `after` (the listener with its
+    /// target groups and rules, or the one rule, as the CDK's
+    /// `loadBalancerAttached`), and gives the service the CDK's 60 s
+    /// health-check grace period unless it has one.
+    pub(crate) fn register(
+        &self,
+        stack: &mut Stack,
+        container: &str,
+        port: u16,
+        group: &crate::elbv2::TargetGroup,
+        after: NodeId,
+    ) -> Result<()> {
+        let props = stack.properties_mut::<CfnService>(self.resource)?;
+        let entry = Value::Lit(LoadBalancer {
+            container_name: Some(Value::from(container)),
+            container_port: Some(Value::Lit(i64::from(port))),
+            target_group_arn: Some(group.arn().into()),
+            ..LoadBalancer::default()
+        });
+        match &mut props.load_balancers {
+            Some(Value::Lit(items)) => items.push(entry),
+            other => *other = Some(Value::Lit(vec![entry])),
+        }
+        if props.health_check_grace_period_seconds.is_none() {
+            props.health_check_grace_period_seconds = Some(Value::Lit(60));
+        }
+        let service: ResourceRef = self.resource.into();
+        stack.add_node_dependency(service.node(), after)
+    }
+
     /// The scalable target `TaskCount/Target` (as the CDK's
     /// `autoScaleTaskCount`).
     pub(crate) fn auto_scale<'a>(

@@ -226,6 +226,7 @@ pub struct Listener {
     protocol: ListenerProtocol,
     port: u16,
     target_group: Option<TargetGroup>,
+    load_balancer: LoadBalancer,
 }
 
 impl Listener {
@@ -306,6 +307,12 @@ impl Listener {
     #[must_use]
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The load balancer the listener belongs to.
+    #[must_use]
+    pub fn load_balancer(&self) -> &LoadBalancer {
+        &self.load_balancer
     }
 
     /// The target group built with [`ListenerBuilder::target_group`].
@@ -566,6 +573,7 @@ impl ListenerBuilder {
             protocol: self.protocol,
             port: self.port,
             target_group,
+            load_balancer: self.lb,
         })
     }
 }

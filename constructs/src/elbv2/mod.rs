@@ -31,6 +31,7 @@
 
 mod listener;
 mod load_balancer;
+mod service_targets;
 mod target_group;
 
 pub use listener::{
@@ -41,4 +42,6 @@ pub use load_balancer::{
     ApplicationLoadBalancer, LoadBalancer, LoadBalancerBuilder, LoadBalancerType,
     NetworkLoadBalancer,
 };
+pub(crate) use service_targets::sealed;
+pub use service_targets::{ListenerTargets, LoadBalancedService};
 pub use target_group::{HealthCheck, TargetGroup, TargetGroupBuilder, TargetProtocol};

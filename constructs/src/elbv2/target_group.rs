@@ -80,6 +80,17 @@ impl HealthCheck {
         }
     }
 
+    /// A check of `path` in the target group's own protocol (HTTP or HTTPS),
+    /// written without `HealthCheckProtocol`, as the CDK's
+    /// `healthCheck: { path }` is.
+    #[must_use]
+    pub fn path(path: impl Into<String>) -> Self {
+        Self {
+            path: Some(path.into()),
+            ..Self::default()
+        }
+    }
+
     /// A TCP connection check (network load balancers).
     #[must_use]
     pub fn tcp() -> Self {

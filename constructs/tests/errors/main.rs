@@ -15,6 +15,7 @@ mod ecs_external;
 mod ecs_managed;
 mod ecs_services;
 mod elbv2;
+mod listener_targets;
 mod patterns;
 mod patterns_domain;
 mod patterns_targets;
