@@ -217,6 +217,14 @@ enum Command {
         #[arg(long, default_value = "30m", value_parser = deploy::parse_duration)]
         timeout: std::time::Duration,
     },
+    /// Show what runs now: each stack's status and, for each ECS service of
+    /// its template (by construct path), the desired, running and pending
+    /// task counts, the deployments and the latest events.
+    #[cfg(feature = "deploy")]
+    Status {
+        /// Stacks to show (default: all).
+        stacks: Vec<String>,
+    },
     /// List the values the app looked up in AWS and keeps in its context
     /// file (cdk.context.json), or remove them so that the next synth looks
     /// them up again, as `cdk context` does.
@@ -291,6 +299,12 @@ where
             list(&assembly, long, statuses)
         }
         Command::Context { reset, clear, json } => context(app, reset, clear, json),
+        #[cfg(feature = "deploy")]
+        Command::Status { stacks } => {
+            let assembly = synthesize(app, lookup)?;
+            let selected = select(&assembly, &stacks)?;
+            Ok(deploy::status(&assembly, &selected, &cli.connection)?)
+        }
         #[cfg(feature = "deploy")]
         Command::Deploy {
             stacks,

@@ -1015,6 +1015,7 @@ fn cli_child() {
         let app = match kind {
             "pair" => pair_app(name),
             "stuck" => stuck_app(name),
+            "status" => status_app(name),
             "zones" => {
                 let (account, dir) = name.split_once('@').unwrap();
                 zones_app(account, std::path::Path::new(dir))
@@ -1711,4 +1712,74 @@ fn an_update_that_drops_an_imported_export_is_refused_before_cloudformation() {
     .unwrap();
     assert!(!deployed_template("EmbraceProducer").contains("Export"));
     run(&unreferenced, &["destroy", "--force"]).unwrap();
+}
+
+/// A cluster and a Fargate service of one nginx task, in subnets and a
+/// security group given by id (moto checks neither).
+fn status_app(name: &str) -> App {
+    use ecscdk::ecs::{Cluster, Container, ContainerImage, FargateService, FargateTaskDefinition};
+    let mut stack = Stack::new(name);
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+            )
+            .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Web", &cluster, &task)
+        .desired_count(1)
+        .subnet_ids(["subnet-0123456789abcdef0"])
+        .security_group_ids(["sg-0123456789abcdef0"])
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    app
+}
+
+/// `status` names each service by its construct path, with its counts and
+/// deployments as ECS reports them (`DescribeServices` over HTTP to moto),
+/// and says when a stack is not deployed.
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn status_shows_each_service_by_construct_path() {
+    // What `status` printed, without the test harness's own lines.
+    let printed = |done: &Finished| -> Vec<String> {
+        done.stdout
+            .lines()
+            .filter(|l| !l.trim().is_empty() && l.trim() != "running 1 test")
+            .map(str::to_owned)
+            .collect()
+    };
+    let done = cli_moto("status:Status", &["status"], None).finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    assert_eq!(printed(&done), ["Status: NOT_DEPLOYED"], "{done:#?}");
+
+    run(&status_app("Status"), &["deploy", "--method", "direct"]).unwrap();
+    let done =
+        cli_moto("status:Status", &["status", "Status"], None).finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let lines = printed(&done);
+    assert_eq!(
+        lines.first().map(String::as_str),
+        Some("Status: CREATE_COMPLETE"),
+        "{done:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("  Status/Web: desired 1, running ")),
+        "{done:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("    deployment PRIMARY")),
+        "{done:#?}"
+    );
+    run(&status_app("Status"), &["destroy", "--force"]).unwrap();
 }

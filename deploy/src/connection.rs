@@ -44,6 +44,7 @@ pub(crate) struct Aws {
     pub(crate) autoscaling: aws_sdk_autoscaling::Client,
     pub(crate) s3: aws_sdk_s3::Client,
     pub(crate) ecr: aws_sdk_ecr::Client,
+    pub(crate) ecs: aws_sdk_ecs::Client,
     pub(crate) sts: aws_sdk_sts::Client,
     pub(crate) region: String,
     /// The configuration the clients were made from (context lookups sign
@@ -95,6 +96,7 @@ pub(crate) async fn connect(conn: &Connection, stack_region: Option<&str>) -> Re
         autoscaling: aws_sdk_autoscaling::Client::new(&config),
         s3: aws_sdk_s3::Client::from_conf(s3_config),
         ecr: aws_sdk_ecr::Client::new(&config),
+        ecs: aws_sdk_ecs::Client::new(&config),
         sts: aws_sdk_sts::Client::new(&config),
         region,
         sdk: config,

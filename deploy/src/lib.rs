@@ -19,6 +19,7 @@ mod exports;
 mod live;
 mod publish;
 mod scale_in_protection;
+mod status;
 mod toolkit;
 mod watch;
 
@@ -30,4 +31,5 @@ pub use connection::Connection;
 pub use context::lookup_context;
 pub use destroy::destroy;
 pub use error::{Error, Result};
+pub use status::status;
 pub use toolkit::bootstrap_template;
