@@ -225,6 +225,20 @@ enum Command {
         /// Stacks to show (default: all).
         stacks: Vec<String>,
     },
+    /// Print the awslogs output of a service's or a task definition's
+    /// containers, named by construct path (`Web/Service`), from the log
+    /// groups and stream prefixes the app configured.
+    #[cfg(feature = "deploy")]
+    Logs {
+        /// The service or task definition, as `Stack/Construct`.
+        path: String,
+        /// How far back to start (10m, 1h, 90s).
+        #[arg(long, default_value = "10m", value_parser = deploy::parse_duration)]
+        since: std::time::Duration,
+        /// Keep printing new events until interrupted.
+        #[arg(short, long)]
+        follow: bool,
+    },
     /// List the values the app looked up in AWS and keeps in its context
     /// file (cdk.context.json), or remove them so that the next synth looks
     /// them up again, as `cdk context` does.
@@ -299,6 +313,21 @@ where
             list(&assembly, long, statuses)
         }
         Command::Context { reset, clear, json } => context(app, reset, clear, json),
+        #[cfg(feature = "deploy")]
+        Command::Logs {
+            path,
+            since,
+            follow,
+        } => {
+            let assembly = synthesize(app, lookup)?;
+            Ok(deploy::logs(
+                &assembly,
+                &path,
+                &cli.connection,
+                since,
+                follow,
+            )?)
+        }
         #[cfg(feature = "deploy")]
         Command::Status { stacks } => {
             let assembly = synthesize(app, lookup)?;

@@ -1016,6 +1016,7 @@ fn cli_child() {
             "pair" => pair_app(name),
             "stuck" => stuck_app(name),
             "status" => status_app(name),
+            "logs" => logs_app(name),
             "zones" => {
                 let (account, dir) = name.split_once('@').unwrap();
                 zones_app(account, std::path::Path::new(dir))
@@ -1782,4 +1783,130 @@ fn status_shows_each_service_by_construct_path() {
         "{done:#?}"
     );
     run(&status_app("Status"), &["destroy", "--force"]).unwrap();
+}
+
+/// A task definition `Task` whose container `web` logs with awslogs
+/// (stream prefix `web`), and a service `Web` of it.
+fn logs_app(name: &str) -> App {
+    use ecscdk::ecs::{
+        Cluster, Container, ContainerImage, FargateService, FargateTaskDefinition, LogDriver,
+    };
+    let mut stack = Stack::new(name);
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+            )
+            .logging(LogDriver::aws_logs("web"))
+            .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Web", &cluster, &task)
+        .subnet_ids(["subnet-0123456789abcdef0"])
+        .security_group_ids(["sg-0123456789abcdef0"])
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    app
+}
+
+/// `logs PATH` finds the log group and stream prefix from the app (the
+/// group's physical name through CloudFormation), reads the container's
+/// streams with `FilterLogEvents` over HTTP to moto, and prints each event
+/// as `container/task message`, oldest first; a path that names nothing
+/// lists the paths that do.
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn logs_prints_a_services_container_output_by_construct_path() {
+    run(&logs_app("Logs"), &["deploy", "--method", "direct"]).unwrap();
+    // What ECS would write: the group of the stack, stream prefix/container/task.
+    let template: serde_json::Value = serde_json::from_str(&deployed_template("Logs")).unwrap();
+    let group_id = template["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::Logs::LogGroup")
+        .map(|(id, _)| id.clone())
+        .unwrap();
+    let (rt, cfn) = client();
+    let group = rt.block_on(async {
+        cfn.describe_stack_resource()
+            .stack_name("Logs")
+            .logical_resource_id(&group_id)
+            .send()
+            .await
+            .unwrap()
+            .stack_resource_detail()
+            .unwrap()
+            .physical_resource_id()
+            .unwrap()
+            .to_owned()
+    });
+    let logs = aws_sdk_cloudwatchlogs::Client::from_conf(
+        aws_sdk_cloudwatchlogs::Config::builder()
+            .behavior_version(aws_sdk_cloudwatchlogs::config::BehaviorVersion::latest())
+            .region(aws_sdk_cloudwatchlogs::config::Region::new("us-east-1"))
+            .endpoint_url(endpoint())
+            .credentials_provider(aws_sdk_cloudwatchlogs::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .build(),
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    rt.block_on(async {
+        for (stream, offset, message) in [
+            ("web/web/0123456789abcdef", 2, "second"),
+            ("web/web/0123456789abcdef", 1, "first"),
+            ("other/web/fedcba9876543210", 3, "not this container's"),
+        ] {
+            let _ = logs
+                .create_log_stream()
+                .log_group_name(&group)
+                .log_stream_name(stream)
+                .send()
+                .await;
+            logs.put_log_events()
+                .log_group_name(&group)
+                .log_stream_name(stream)
+                .log_events(
+                    aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                        .timestamp(now - 60_000 + offset)
+                        .message(message)
+                        .build()
+                        .unwrap(),
+                )
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let done = cli_moto("logs:Logs", &["logs", "Logs/Web", "--since", "5m"], None)
+        .finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let printed: Vec<&str> = done
+        .stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty() && l.trim() != "running 1 test")
+        .collect();
+    assert_eq!(
+        printed,
+        ["web/01234567 first", "web/01234567 second"],
+        "{done:#?}"
+    );
+
+    let done =
+        cli_moto("logs:Logs", &["logs", "Logs/Nothing"], None).finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(
+        done.stderr.contains("the app has: Logs/Task, Logs/Web"),
+        "{done:#?}"
+    );
+    run(&logs_app("Logs"), &["destroy", "--force"]).unwrap();
 }

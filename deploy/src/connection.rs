@@ -45,6 +45,7 @@ pub(crate) struct Aws {
     pub(crate) s3: aws_sdk_s3::Client,
     pub(crate) ecr: aws_sdk_ecr::Client,
     pub(crate) ecs: aws_sdk_ecs::Client,
+    pub(crate) logs: aws_sdk_cloudwatchlogs::Client,
     pub(crate) sts: aws_sdk_sts::Client,
     pub(crate) region: String,
     /// The configuration the clients were made from (context lookups sign
@@ -97,6 +98,7 @@ pub(crate) async fn connect(conn: &Connection, stack_region: Option<&str>) -> Re
         s3: aws_sdk_s3::Client::from_conf(s3_config),
         ecr: aws_sdk_ecr::Client::new(&config),
         ecs: aws_sdk_ecs::Client::new(&config),
+        logs: aws_sdk_cloudwatchlogs::Client::new(&config),
         sts: aws_sdk_sts::Client::new(&config),
         region,
         sdk: config,

@@ -131,6 +131,16 @@ pub enum Error {
         /// The stacks that import it (`ListImports`).
         importers: Vec<String>,
     },
+    /// A construct path that names nothing the command can use.
+    #[error(
+        "no service or task definition with awslogs containers has the path {path:?}; the app has: {known}"
+    )]
+    UnknownPath {
+        /// The path given.
+        path: String,
+        /// The paths it could have been.
+        known: String,
+    },
     /// A context entry that could not be looked up.
     #[error(
         "cannot look up the context entry `{key}`: {reason}\nGive credentials for the entry's account, or add the entry to the app's cdk.context.json by hand: {{\"{key}\": {example}}}"
@@ -201,6 +211,7 @@ impl fmt::Debug for Error {
             Self::ImageCommand { .. } => "ImageCommand",
             Self::Context { .. } => "Context",
             Self::ExportInUse { .. } => "ExportInUse",
+            Self::UnknownPath { .. } => "UnknownPath",
             Self::Aborted { .. } => "Aborted",
             Self::Io { .. } => "Io",
         };
