@@ -1715,20 +1715,26 @@ fn an_update_that_drops_an_imported_export_is_refused_before_cloudformation() {
     run(&unreferenced, &["destroy", "--force"]).unwrap();
 }
 
-/// A cluster and a Fargate service of one nginx task, in subnets and a
-/// security group given by id (moto checks neither).
-fn status_app(name: &str) -> App {
-    use ecscdk::ecs::{Cluster, Container, ContainerImage, FargateService, FargateTaskDefinition};
+/// A cluster and a Fargate service `Web` of the task definition `Task`,
+/// one nginx task, in subnets and a security group given by id (moto checks
+/// neither); with `logging`, its container `web` logs with awslogs (stream
+/// prefix `web`).
+fn fargate_app(name: &str, logging: bool) -> App {
+    use ecscdk::ecs::{
+        Cluster, Container, ContainerImage, FargateService, FargateTaskDefinition, LogDriver,
+    };
     let mut stack = Stack::new(name);
     let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    let mut container = Container::builder(
+        "web",
+        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+    )
+    .writable_root_filesystem();
+    if logging {
+        container = container.logging(LogDriver::aws_logs("web"));
+    }
     let task = FargateTaskDefinition::builder("Task")
-        .container(
-            Container::builder(
-                "web",
-                ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
-            )
-            .writable_root_filesystem(),
-        )
+        .container(container)
         .build(&mut stack)
         .unwrap();
     FargateService::builder("Web", &cluster, &task)
@@ -1740,6 +1746,14 @@ fn status_app(name: &str) -> App {
     let mut app = App::new();
     app.add(stack).unwrap();
     app
+}
+
+fn status_app(name: &str) -> App {
+    fargate_app(name, false)
+}
+
+fn logs_app(name: &str) -> App {
+    fargate_app(name, true)
 }
 
 /// `status` names each service by its construct path, with its counts and
@@ -1783,35 +1797,6 @@ fn status_shows_each_service_by_construct_path() {
         "{done:#?}"
     );
     run(&status_app("Status"), &["destroy", "--force"]).unwrap();
-}
-
-/// A task definition `Task` whose container `web` logs with awslogs
-/// (stream prefix `web`), and a service `Web` of it.
-fn logs_app(name: &str) -> App {
-    use ecscdk::ecs::{
-        Cluster, Container, ContainerImage, FargateService, FargateTaskDefinition, LogDriver,
-    };
-    let mut stack = Stack::new(name);
-    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
-    let task = FargateTaskDefinition::builder("Task")
-        .container(
-            Container::builder(
-                "web",
-                ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
-            )
-            .logging(LogDriver::aws_logs("web"))
-            .writable_root_filesystem(),
-        )
-        .build(&mut stack)
-        .unwrap();
-    FargateService::builder("Web", &cluster, &task)
-        .subnet_ids(["subnet-0123456789abcdef0"])
-        .security_group_ids(["sg-0123456789abcdef0"])
-        .build(&mut stack)
-        .unwrap();
-    let mut app = App::new();
-    app.add(stack).unwrap();
-    app
 }
 
 /// `logs PATH` finds the log group and stream prefix from the app (the

@@ -57,3 +57,17 @@ pub(crate) async fn deployed_template(cfn: &Client, name: &str) -> Result<Json> 
         Err(e) => Err(service_error(name, "GetTemplate", &e)),
     }
 }
+
+/// The path of the construct that made a template resource: its
+/// `aws:cdk:path` without the resource's own child id (`Resource`, or
+/// `Service` for an ECS service), else its logical ID.
+pub(crate) fn construct_path(logical_id: &str, resource: &Json) -> String {
+    let path = resource
+        .pointer("/Metadata/aws:cdk:path")
+        .and_then(Json::as_str)
+        .unwrap_or(logical_id);
+    path.strip_suffix("/Resource")
+        .or_else(|| path.strip_suffix("/Service"))
+        .unwrap_or(path)
+        .to_owned()
+}

@@ -102,15 +102,6 @@ fn find<'a>(assembly: &'a Assembly, path: &str) -> Result<(&'a StackArtifact, Ve
         let Some(resources) = template.get("Resources").and_then(Json::as_object) else {
             continue;
         };
-        let path_of = |r: &Json| -> Option<String> {
-            let p = r.pointer("/Metadata/aws:cdk:path")?.as_str()?;
-            Some(
-                p.strip_suffix("/Resource")
-                    .or_else(|| p.strip_suffix("/Service"))
-                    .unwrap_or(p)
-                    .to_owned(),
-            )
-        };
         for (id, resource) in resources {
             let task_definition = match resource.get("Type").and_then(Json::as_str) {
                 Some("AWS::ECS::TaskDefinition") => Some(id.as_str()),
@@ -122,9 +113,7 @@ fn find<'a>(assembly: &'a Assembly, path: &str) -> Result<(&'a StackArtifact, Ve
             let Some(task_definition) = task_definition else {
                 continue;
             };
-            let Some(construct) = path_of(resource) else {
-                continue;
-            };
+            let construct = crate::live::construct_path(id, resource);
             let sources = resources
                 .get(task_definition)
                 .map(sources_of)

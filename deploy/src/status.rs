@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use crate::cloudformation::ordered;
 use crate::connection::{Aws, connect, runtime, service_error};
 use crate::error::{Error, Result};
-use crate::live::{describe, status_text};
+use crate::live::{construct_path, describe, status_text};
 
 /// How many of a service's latest events `status` shows.
 const EVENTS_SHOWN: usize = 3;
@@ -100,8 +100,7 @@ async fn stack_status(aws: &Aws, stack: &StackArtifact) -> Result<String> {
 }
 
 /// The ECS services of the stack's template, by logical ID, with the path
-/// of the construct that made each (the resource's `aws:cdk:path` without
-/// its own child id `Service`).
+/// of the construct that made each.
 fn template_services(stack: &StackArtifact) -> Result<Vec<TemplateService>> {
     let template: Json = serde_json::from_str(&stack.template).map_err(|e| Error::Service {
         stack: stack.id.clone(),
@@ -115,16 +114,9 @@ fn template_services(stack: &StackArtifact) -> Result<Vec<TemplateService>> {
     Ok(resources
         .iter()
         .filter(|(_, r)| r.get("Type").and_then(Json::as_str) == Some("AWS::ECS::Service"))
-        .map(|(id, r)| {
-            let path = r
-                .pointer("/Metadata/aws:cdk:path")
-                .and_then(Json::as_str)
-                .unwrap_or(id);
-            let path = path.strip_suffix("/Service").unwrap_or(path);
-            TemplateService {
-                logical_id: id.clone(),
-                path: path.to_owned(),
-            }
+        .map(|(id, r)| TemplateService {
+            logical_id: id.clone(),
+            path: construct_path(id, r),
         })
         .collect())
 }

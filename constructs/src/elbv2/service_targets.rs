@@ -234,13 +234,7 @@ impl Listener {
             TargetProtocol::Tcp | TargetProtocol::Udp | TargetProtocol::Tls => !application,
         };
         if !fits {
-            let name = match protocol {
-                TargetProtocol::Http => "HTTP",
-                TargetProtocol::Https => "HTTPS",
-                TargetProtocol::Tcp => "TCP",
-                TargetProtocol::Udp => "UDP",
-                TargetProtocol::Tls => "TLS",
-            };
+            let name = protocol.cfn().as_str();
             return Err(invalid(format!(
                 "an {} load balancer cannot send {name} to its targets; use {}",
                 if application {

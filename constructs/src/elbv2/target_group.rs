@@ -34,7 +34,7 @@ impl TargetProtocol {
         matches!(self, Self::Http | Self::Https)
     }
 
-    fn cfn(self) -> Protocol {
+    pub(crate) fn cfn(self) -> Protocol {
         match self {
             Self::Http => Protocol::Http,
             Self::Https => Protocol::Https,
