@@ -191,6 +191,19 @@ enum Command {
         /// assets are built from the contexts staged there.
         #[arg(short, long, default_value = "cdk.out")]
         output: PathBuf,
+        /// Wait for CloudFormation alone to decide a service's rollout,
+        /// instead of cancelling the update when ECS shows it failed.
+        #[arg(long)]
+        no_fail_fast: bool,
+        /// A rollout fails when this many tasks of the new deployment stop
+        /// for the same cause (image pull, essential container exit, failed
+        /// health checks, failure to start).
+        #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        fail_after_stopped_tasks: u32,
+        /// A rollout fails when ECS reports for this long that it cannot
+        /// place a task.
+        #[arg(long, default_value = "5m", value_parser = deploy::parse_duration, value_name = "DURATION")]
+        fail_after_unplaceable: std::time::Duration,
     },
     /// Show what a deploy would change: resources, properties, replacements,
     /// policy statements and network rules.
@@ -345,6 +358,9 @@ where
             outputs_file,
             exclusively,
             output,
+            no_fail_fast,
+            fail_after_stopped_tasks,
+            fail_after_unplaceable,
         } => {
             let parameters = parameters
                 .iter()
@@ -363,6 +379,10 @@ where
                 outputs_file,
                 exclusively,
                 assembly_dir: output,
+                fail_fast: (!no_fail_fast).then_some(deploy::FailFast {
+                    stopped_tasks: fail_after_stopped_tasks,
+                    unplaceable_for: fail_after_unplaceable,
+                }),
             };
             Ok(deploy::deploy(
                 &assembly,

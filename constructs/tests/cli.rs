@@ -111,3 +111,34 @@ fn strict_fails_on_a_warning_before_writing_the_assembly() {
     assert!(!out.exists());
     insta::assert_snapshot!(err, @"1 warning(s), printed above, and --strict: address them, or run without --strict");
 }
+
+/// The fail-fast thresholds are checked before anything is synthesized or
+/// deployed: at least one stopped task, and a duration that parses.
+#[cfg(feature = "deploy")]
+#[test]
+fn fail_fast_thresholds_are_checked_on_the_command_line() {
+    for (option, value) in [
+        ("--fail-after-stopped-tasks", "0"),
+        ("--fail-after-unplaceable", "soon"),
+    ] {
+        let err = one_stack_app()
+            .run_with_args(["prog", "deploy", option, value])
+            .unwrap_err();
+        match &err {
+            Error::Usage(e) => assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation),
+            other => panic!("expected a usage error, got {other}"),
+        }
+        assert!(err.to_string().contains(option), "{err}");
+    }
+    let help = one_stack_app()
+        .run_with_args(["prog", "deploy", "--help"])
+        .unwrap_err()
+        .to_string();
+    for option in [
+        "--no-fail-fast",
+        "--fail-after-stopped-tasks <N>",
+        "--fail-after-unplaceable <DURATION>",
+    ] {
+        assert!(help.contains(option), "{help}");
+    }
+}

@@ -58,6 +58,7 @@ pub fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
             outputs_file: None,
             exclusively: true,
             assembly_dir: PathBuf::new(),
+            fail_fast: None,
         };
         let (_, outputs) = deploy_stack(&aws, &artifact, &opts, &[]).await?;
         let bucket = outputs.get("BucketName").cloned().unwrap_or_default();

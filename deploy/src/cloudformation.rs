@@ -1,7 +1,8 @@
 //! `deploy`, `diff` and `list --deployed`: the synthesized stacks handed to
 //! CloudFormation (a change set or a direct create/update, parameters,
 //! capabilities, a template over 51,200 bytes through the staging bucket),
-//! in dependency order, each followed to the end by [`crate::watch`].
+//! in dependency order, each followed to the end by [`crate::watch`], with the ECS rollouts of
+//! its services ([`crate::rollout`]).
 //!
 //! A deploy that finds its stack in progress (an earlier run was
 //! interrupted) waits for that operation first; a stack whose creation
@@ -22,8 +23,8 @@ use serde_json::Value as Json;
 use crate::connection::{Aws, Connection, connect, runtime, service_error};
 use crate::diff::{self, Style};
 use crate::error::{Error, Result};
-use crate::live::deployed_template;
-use crate::live::{describe, in_progress, status_text};
+use crate::live::{deployed_template, describe, ecs_services, in_progress, status_text};
+use crate::rollout::{FailFast, Rollouts};
 use crate::toolkit::staging_bucket;
 use crate::watch::{Goal, Watch, failed_resources, newest_event, wait};
 use ecscdk_synth::{Assembly, ConstructPath, StackArtifact};
@@ -58,6 +59,9 @@ pub struct DeployOptions {
     /// The folder the assembly was written to, where image assets' build
     /// contexts are staged.
     pub assembly_dir: PathBuf,
+    /// When a service's ECS rollout counts as failed; `None` waits for
+    /// CloudFormation alone to decide (`--no-fail-fast`).
+    pub fail_fast: Option<FailFast>,
 }
 
 /// Parses `--parameters Stack:Key=Value` (or `Key=Value` for every stack).
@@ -293,6 +297,7 @@ async fn prepare(
             name,
             newest_event(cfn, name).await,
             Watch::new(0, budget, goal),
+            None,
         )
         .await
         {
@@ -312,7 +317,16 @@ async fn prepare(
             .send()
             .await
             .map_err(|e| service_error(name, "ContinueUpdateRollback", &e))?;
-        let status = match wait(cfn, name, name, after, Watch::new(0, budget, Goal::Deploy)).await {
+        let status = match wait(
+            cfn,
+            name,
+            name,
+            after,
+            Watch::new(0, budget, Goal::Deploy),
+            None,
+        )
+        .await
+        {
             Err(e @ (Error::Stuck { .. } | Error::Aborted { .. })) => return Err(e),
             Err(Error::DeployFailed { status, .. }) => status,
             Err(e) => return Err(e),
@@ -347,6 +361,7 @@ async fn prepare(
             &target,
             after,
             Watch::new(0, budget, Goal::Destroy),
+            None,
         )
         .await?;
         current = None;
@@ -515,12 +530,20 @@ pub(crate) async fn deploy_stack(
         }
     };
     if outcome == Deployed::Changed {
+        let mut rollouts = Rollouts::new(
+            &aws.ecs,
+            &aws.elb,
+            name,
+            ecs_services(&template),
+            opts.fail_fast,
+        );
         wait(
             cfn,
             name,
             name,
             after,
             Watch::new(total, opts.timeout, Goal::Deploy),
+            Some(&mut rollouts),
         )
         .await?;
     }

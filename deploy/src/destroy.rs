@@ -60,7 +60,7 @@ pub fn destroy(
             if live.stack_status().is_some_and(in_progress) {
                 eprintln!("{name}: waiting for the operation in progress to finish");
                 let after = newest_event(&aws.cfn, name).await;
-                let _ = wait(&aws.cfn, name, name, after, Watch::new(0, timeout, Goal::Deploy)).await;
+                let _ = wait(&aws.cfn, name, name, after, Watch::new(0, timeout, Goal::Deploy), None).await;
             }
             let total = live_resource_count(&aws.cfn, name).await;
             let groups = doomed_groups(&aws.cfn, name).await;
@@ -86,6 +86,7 @@ pub fn destroy(
                 &target,
                 after,
                 Watch::new(total, timeout, Goal::Destroy).guarded_by(guard.as_ref()),
+                None,
             )
             .await?;
             eprintln!("\u{2705} {name}: destroyed");

@@ -65,6 +65,24 @@ pub enum Error {
         /// What was done about it (update cancelled, or why not).
         action: String,
     },
+    /// A service's ECS rollout that failed while its stack was created or
+    /// updated ([`crate::FailFast`]).
+    #[error(
+        "[{stack}] {service}: the rollout failed: {cause}{}\n{action}; fix the cause and deploy again (--no-fail-fast waits for CloudFormation instead)",
+        failure_lines(.evidence)
+    )]
+    RolloutFailed {
+        /// The stack's name.
+        stack: String,
+        /// The service's construct path.
+        service: String,
+        /// Why it counts as failed.
+        cause: String,
+        /// The stopped tasks (and targets) that show it, one per line.
+        evidence: Vec<String>,
+        /// What was done about the stack operation.
+        action: String,
+    },
     /// `diff --fail-on destructive` found replacements or removals.
     #[error("{count} destructive change(s): {what}; review them, or deploy without --fail-on")]
     Destructive {
@@ -203,6 +221,7 @@ impl fmt::Debug for Error {
             Self::Service { .. } => "Service",
             Self::DeployFailed { .. } => "DeployFailed",
             Self::Stuck { .. } => "Stuck",
+            Self::RolloutFailed { .. } => "RolloutFailed",
             Self::Destructive { .. } => "Destructive",
             Self::NotBootstrapped { .. } => "NotBootstrapped",
             Self::NoContainerCli { .. } => "NoContainerCli",

@@ -1,6 +1,8 @@
 //! What is deployed: a stack's description, its status in words, and its
 //! template as CloudFormation holds it.
 
+use std::collections::BTreeMap;
+
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::types::{StackStatus, TemplateStage};
 use serde_json::Value as Json;
@@ -70,4 +72,17 @@ pub(crate) fn construct_path(logical_id: &str, resource: &Json) -> String {
         .or_else(|| path.strip_suffix("/Service"))
         .unwrap_or(path)
         .to_owned()
+}
+
+/// The ECS services of a template: logical ID → the path of the construct
+/// that made each.
+pub(crate) fn ecs_services(template: &Json) -> BTreeMap<String, String> {
+    template
+        .get("Resources")
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| r.get("Type").and_then(Json::as_str) == Some("AWS::ECS::Service"))
+        .map(|(id, r)| (id.clone(), construct_path(id, r)))
+        .collect()
 }

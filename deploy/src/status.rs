@@ -1,25 +1,31 @@
 //! `status [STACK]`: what runs now. For each stack, its CloudFormation
 //! status, and for each ECS service of its template (named by construct
 //! path, not ARN) the desired, running and pending counts, its deployments
-//! and its last events, from ECS `DescribeServices`.
+//! and its last events (ECS `DescribeServices`), the latest tasks of its
+//! primary deployment that stopped and why (`ListTasks`, `DescribeTasks`),
+//! and the targets of its target groups that are not healthy (Elastic Load
+//! Balancing `DescribeTargetHealth`).
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use aws_sdk_ecs::types::Service;
 use ecscdk_synth::{Assembly, StackArtifact};
 use serde_json::Value as Json;
 
 use crate::cloudformation::ordered;
 use crate::connection::{Aws, connect, runtime, service_error};
+use crate::ecs_state::{
+    ServiceState, cluster_of, describe_services, describe_stopped, describe_target, describe_tasks,
+    stopped_task_arns, target_health,
+};
 use crate::error::{Error, Result};
-use crate::live::{construct_path, describe, status_text};
+use crate::live::{describe, ecs_services, status_text};
 
 /// How many of a service's latest events `status` shows.
 const EVENTS_SHOWN: usize = 3;
 
-/// DescribeServices takes at most this many services per call.
-const DESCRIBE_BATCH: usize = 10;
+/// How many of the primary deployment's stopped tasks `status` shows.
+const STOPPED_SHOWN: usize = 3;
 
 /// An ECS service of a stack's template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,26 +79,15 @@ async fn stack_status(aws: &Aws, stack: &StackArtifact) -> Result<String> {
         }
     }
     for (cluster, members) in by_cluster {
-        for batch in members.chunks(DESCRIBE_BATCH) {
-            let found = aws
-                .ecs
-                .describe_services()
-                .set_cluster(cluster.clone())
-                .set_services(Some(batch.iter().map(|(_, arn)| arn.clone()).collect()))
-                .send()
-                .await
-                .map_err(|e| service_error(name, "DescribeServices", &e))?;
-            for (service, arn) in batch {
-                match found
-                    .services()
-                    .iter()
-                    .find(|s| s.service_arn() == Some(arn))
-                {
-                    Some(live) => out.push_str(&describe_service(&service.path, live)),
-                    None => {
-                        out.push_str(&format!("  {}: not found in ECS ({arn})\n", service.path))
-                    }
+        let arns: Vec<String> = members.iter().map(|(_, arn)| arn.clone()).collect();
+        let found = describe_services(&aws.ecs, name, cluster.as_deref(), &arns).await?;
+        for (service, arn) in members {
+            match found.iter().find(|s| s.arn == *arn) {
+                Some(live) => {
+                    out.push_str(&describe_service(&service.path, live));
+                    out.push_str(&problems(aws, name, cluster.as_deref(), live).await?);
                 }
+                None => out.push_str(&format!("  {}: not found in ECS ({arn})\n", service.path)),
             }
         }
     }
@@ -108,16 +103,9 @@ fn template_services(stack: &StackArtifact) -> Result<Vec<TemplateService>> {
         message: format!("the synthesized template is not JSON: {e}"),
         fix: "synthesize again".to_owned(),
     })?;
-    let Some(resources) = template.get("Resources").and_then(Json::as_object) else {
-        return Ok(Vec::new());
-    };
-    Ok(resources
-        .iter()
-        .filter(|(_, r)| r.get("Type").and_then(Json::as_str) == Some("AWS::ECS::Service"))
-        .map(|(id, r)| TemplateService {
-            logical_id: id.clone(),
-            path: construct_path(id, r),
-        })
+    Ok(ecs_services(&template)
+        .into_iter()
+        .map(|(logical_id, path)| TemplateService { logical_id, path })
         .collect())
 }
 
@@ -148,66 +136,78 @@ async fn physical_ids(aws: &Aws, stack: &str) -> Result<BTreeMap<String, String>
     }
 }
 
-/// The cluster named in a service ARN (`arn:…:service/<cluster>/<name>`).
-fn cluster_of(service_arn: &str) -> Option<String> {
-    let resource = service_arn.split(':').nth(5)?;
-    let mut parts = resource.split('/');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some("service"), Some(cluster), Some(_)) => Some(cluster.to_owned()),
-        _ => None,
-    }
-}
-
 /// A service's counts, deployments and latest events, indented under its
 /// stack.
-fn describe_service(path: &str, live: &Service) -> String {
+fn describe_service(path: &str, live: &ServiceState) -> String {
     let mut out = format!(
         "  {path}: desired {}, running {}, pending {}{}\n",
-        live.desired_count(),
-        live.running_count(),
-        live.pending_count(),
-        live.status()
-            .map_or_else(String::new, |s| format!(" ({s})"))
+        live.desired,
+        live.running,
+        live.pending,
+        if live.status.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", live.status)
+        }
     );
-    for d in live.deployments() {
+    for d in &live.deployments {
         let rollout = d
-            .rollout_state()
-            .map_or_else(String::new, |s| format!(" {}", s.as_str()));
-        let task = d
-            .task_definition()
-            .and_then(|arn| arn.rsplit('/').next())
-            .unwrap_or("?");
+            .rollout_state
+            .as_deref()
+            .map_or_else(String::new, |s| format!(" {s}"));
         out.push_str(&format!(
-            "    deployment {}{rollout}: {} running, {} pending, {} failed of {} ({task})\n",
-            d.status().unwrap_or("?"),
-            d.running_count(),
-            d.pending_count(),
-            d.failed_tasks(),
-            d.desired_count(),
+            "    deployment {}{rollout}: {} running, {} pending, {} failed of {} ({})\n",
+            d.status, d.running, d.pending, d.failed, d.desired, d.task_definition,
         ));
     }
-    for e in live.events().iter().take(EVENTS_SHOWN) {
-        let when = e.created_at().map(|t| t.to_string()).unwrap_or_default();
-        out.push_str(&format!("    {when} {}\n", e.message().unwrap_or("")));
+    for e in live.events.iter().take(EVENTS_SHOWN) {
+        let when = e
+            .created_at
+            .map(|t| aws_smithy_types::DateTime::from_secs_f64(t).to_string())
+            .unwrap_or_default();
+        out.push_str(&format!("    {when} {}\n", e.message));
     }
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_cluster_of_a_service_arn() {
-        assert_eq!(
-            cluster_of("arn:aws:ecs:us-east-1:123456789012:service/web-cluster/web-svc").as_deref(),
-            Some("web-cluster")
-        );
-        // The old ARN format names no cluster.
-        assert_eq!(
-            cluster_of("arn:aws:ecs:us-east-1:123456789012:service/web-svc"),
-            None
-        );
-        assert_eq!(cluster_of("not an arn"), None);
+/// What may be wrong with a running service: the latest tasks of its
+/// primary deployment that stopped, and the targets of its target groups
+/// that are not healthy (with how many are).
+async fn problems(
+    aws: &Aws,
+    stack: &str,
+    cluster: Option<&str>,
+    live: &ServiceState,
+) -> Result<String> {
+    let mut out = String::new();
+    if let Some(primary) = live.deployments.iter().find(|d| d.status == "PRIMARY") {
+        let arns = stopped_task_arns(&aws.ecs, stack, cluster, &primary.id).await?;
+        let mut stopped = describe_tasks(&aws.ecs, stack, cluster, &arns).await?;
+        stopped.sort_by(|a, b| {
+            let at = |t: &crate::ecs_state::StoppedTask| t.stopped_at.unwrap_or(0.0);
+            at(b).total_cmp(&at(a))
+        });
+        for task in stopped.iter().take(STOPPED_SHOWN) {
+            out.push_str(&format!("    stopped: {}\n", describe_stopped(task)));
+        }
     }
+    for group in &live.target_groups {
+        let targets = target_health(&aws.elb, stack, group).await?;
+        let healthy = targets.iter().filter(|t| t.state == "healthy").count();
+        out.push_str(&format!(
+            "    targets of {}: {healthy} of {} healthy\n",
+            target_group_name(group),
+            targets.len()
+        ));
+        for t in targets.iter().filter(|t| t.state != "healthy") {
+            out.push_str(&format!("      {}\n", describe_target(t)));
+        }
+    }
+    Ok(out)
+}
+
+/// `name/0123…` of a target group ARN (`…:targetgroup/name/0123…`).
+fn target_group_name(arn: &str) -> &str {
+    arn.split_once(":targetgroup/")
+        .map_or(arn, |(_, name)| name)
 }

@@ -2,7 +2,10 @@
 //! as they come (a spinner on a terminal, plain lines on a pipe), and a
 //! budget: when a stack makes no progress (no new event, no status change)
 //! for `--timeout`, the wait stops, names the resources still in progress,
-//! cancels the update where CloudFormation allows, and fails.
+//! cancels the update where CloudFormation allows, and fails. Beside the
+//! events, the ECS services the operation works on are followed
+//! (`rollout.rs`): their rollouts printed, and a failed one ends the wait
+//! early with its cause.
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -16,6 +19,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::connection::{is_missing, service_error};
 use crate::error::{Error, Result};
 use crate::live::{describe, in_progress, status_text};
+use crate::rollout::{Failure, Rollouts};
 use crate::scale_in_protection::{UNPROTECT_EVERY, Unprotect};
 
 /// Plain lines when stderr is not a terminal, a progress bar when it is.
@@ -98,13 +102,15 @@ impl Watch<'_> {
 }
 
 /// Follows the stack until it leaves its in-progress state, printing new
-/// events. Returns the final status (`DELETE_COMPLETE` when it is gone).
+/// events, and the ECS rollouts of its services with `rollouts`. Returns
+/// the final status (`DELETE_COMPLETE` when it is gone).
 pub(crate) async fn wait(
     cfn: &Client,
     name: &str,
     target: &str,
     after: Option<String>,
     watch: Watch<'_>,
+    mut rollouts: Option<&mut Rollouts<'_>>,
 ) -> Result<StackStatus> {
     let Watch {
         total,
@@ -148,6 +154,14 @@ pub(crate) async fn wait(
                         .timestamp()
                         .and_then(|t| t.fmt(aws_smithy_types_fmt()).ok())
                         .unwrap_or_default();
+                    if let Some(rollouts) = rollouts.as_deref_mut() {
+                        rollouts.on_event(
+                            id,
+                            status,
+                            e.physical_resource_id(),
+                            e.timestamp().map(aws_smithy_types::DateTime::as_secs_f64),
+                        );
+                    }
                     reporter.line(&format!(
                         "{name} | {time} | {status:<26} | {} | {id}{}",
                         e.resource_type().unwrap_or("-"),
@@ -163,6 +177,16 @@ pub(crate) async fn wait(
                 break Ok(StackStatus::DeleteComplete);
             }
             Err(e) => break Err(service_error(name, "DescribeStackEvents", &e)),
+        }
+        let mut failure = None;
+        let mut summary = String::new();
+        if let Some(rollouts) = rollouts.as_deref_mut() {
+            let (lines, found) = rollouts.poll().await;
+            for line in lines {
+                reporter.line(&format!("{name} | {line}"));
+            }
+            failure = found;
+            summary = rollouts.summary();
         }
         let stack = match describe(cfn, target).await {
             Ok(Some(s)) => s,
@@ -183,7 +207,21 @@ pub(crate) async fn wait(
             last_status.clone_from(&status);
         }
         let text = status_text(status.as_ref());
-        reporter.set(done.len().min(total as usize) as u64, &text);
+        let live = if summary.is_empty() {
+            text.clone()
+        } else {
+            format!("{text} · {summary}")
+        };
+        reporter.set(done.len().min(total as usize) as u64, &live);
+        // A failed rollout counts while CloudFormation works toward the
+        // new state, not while it rolls back or once it has finished.
+        if let (
+            Some(s @ (StackStatus::CreateInProgress | StackStatus::UpdateInProgress)),
+            Some(f),
+        ) = (&status, failure)
+        {
+            break Err(rollout_failed(cfn, name, &s.clone(), f).await);
+        }
         match &status {
             Some(s) if in_progress(s) => {}
             Some(s) => {
@@ -282,6 +320,36 @@ pub(crate) async fn failed_resources(cfn: &Client, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// A rollout failed while the stack is created or updated: cancel an
+/// update (CloudFormation rolls it back) and say why.
+async fn rollout_failed(cfn: &Client, name: &str, status: &StackStatus, failure: Failure) -> Error {
+    let action = cancel(cfn, name, status.as_str()).await;
+    Error::RolloutFailed {
+        stack: name.to_owned(),
+        service: failure.service,
+        cause: failure.cause,
+        evidence: failure.evidence,
+        action,
+    }
+}
+
+/// Cancels an update in progress; otherwise says what CloudFormation does.
+async fn cancel(cfn: &Client, name: &str, status: &str) -> String {
+    if status == "UPDATE_IN_PROGRESS" {
+        match cfn.cancel_update_stack().stack_name(name).send().await {
+            Ok(_) => "the update was cancelled (CloudFormation rolls it back)".to_owned(),
+            Err(e) => format!(
+                "cancelling the update failed ({})",
+                e.message().unwrap_or("unknown error")
+            ),
+        }
+    } else {
+        format!(
+            "CloudFormation cannot cancel a stack in {status}; it keeps working, and the next deploy waits for it"
+        )
+    }
+}
+
 /// The deploy budget ran out: name what is stuck and cancel what can be.
 async fn stuck(cfn: &Client, name: &str, status: &str, budget: Duration) -> Error {
     let mut resources: Vec<String> =
@@ -306,19 +374,7 @@ async fn stuck(cfn: &Client, name: &str, status: &str, budget: Duration) -> Erro
     if resources.is_empty() {
         resources.push(format!("the stack itself ({status})"));
     }
-    let action = if status == "UPDATE_IN_PROGRESS" {
-        match cfn.cancel_update_stack().stack_name(name).send().await {
-            Ok(_) => "the update was cancelled (CloudFormation rolls it back)".to_owned(),
-            Err(e) => format!(
-                "cancelling the update failed ({})",
-                e.message().unwrap_or("unknown error")
-            ),
-        }
-    } else {
-        format!(
-            "CloudFormation cannot cancel a stack in {status}; it keeps working, and the next deploy waits for it"
-        )
-    };
+    let action = cancel(cfn, name, status).await;
     Error::Stuck {
         stack: name.to_owned(),
         status: status.to_owned(),
