@@ -59,6 +59,15 @@ pub enum Error {
         /// The context file.
         file: PathBuf,
     },
+    /// `run-task --wait`: the task's container exited with a code other
+    /// than 0; `run()` exits the process with that code.
+    #[error("{path}: the task's container exited with code {code}")]
+    TaskExit {
+        /// The task definition's construct path.
+        path: String,
+        /// The container's exit code.
+        code: i32,
+    },
     /// A stack named on the command line that is not in the app.
     #[error("no stack named {name:?} in this app; the app has: {known}")]
     UnknownStack {
@@ -81,7 +90,8 @@ impl fmt::Debug for Error {
 pub trait Run {
     /// Runs the command line given to the program. Help, the version and
     /// usage errors are printed by clap, which exits the process with its
-    /// usual status (0 for help, 2 for a usage error).
+    /// usual status (0 for help, 2 for a usage error); `run-task --wait`
+    /// exits with the code of the task's container.
     ///
     /// # Errors
     /// As [`run_with_args`](Self::run_with_args), but for usage errors.
@@ -104,6 +114,10 @@ impl Run for App {
     fn run(self) -> Result<()> {
         match self.run_with_args(std::env::args_os()) {
             Err(Error::Usage(e)) => e.exit(),
+            Err(e @ Error::TaskExit { code, .. }) => {
+                eprintln!("{e}");
+                std::process::exit(code)
+            }
             other => other,
         }
     }
@@ -232,11 +246,63 @@ enum Command {
     },
     /// Show what runs now: each stack's status and, for each ECS service of
     /// its template (by construct path), the desired, running and pending
-    /// task counts, the deployments and the latest events.
+    /// task counts, the deployments, the latest events, the latest stopped
+    /// tasks and the load balancer targets that are not healthy.
     #[cfg(feature = "deploy")]
     Status {
         /// Stacks to show (default: all).
         stacks: Vec<String>,
+    },
+    /// Run a task definition of the app once, as a standalone task (a
+    /// migration, a backfill) on its cluster, with the networking of a
+    /// service or the VPC's private subnets; print the task's ARN, or with
+    /// --wait follow it, print its logs and exit with its container's code.
+    #[cfg(feature = "deploy")]
+    RunTask {
+        /// The task definition, or a service whose task definition to run,
+        /// as `Stack/Construct`.
+        path: String,
+        /// Take the networking, launch type or capacity provider strategy
+        /// of this service (`Stack/Construct`); by default that of the
+        /// service PATH names, or of the task definition's only service.
+        #[arg(long, value_name = "PATH")]
+        service: Option<String>,
+        /// The cluster's name (by default the service's, or the stack's
+        /// only cluster).
+        #[arg(long)]
+        cluster: Option<String>,
+        /// Subnets for an awsvpc task, instead of the service's or the
+        /// VPC's private ones (comma-separated or repeated).
+        #[arg(long, value_delimiter = ',', value_name = "SUBNET")]
+        subnets: Vec<String>,
+        /// Security groups for an awsvpc task (comma-separated or repeated).
+        #[arg(long, value_delimiter = ',', value_name = "GROUP")]
+        security_groups: Vec<String>,
+        /// Give the task a public IP address.
+        #[arg(long)]
+        public_ip: bool,
+        /// A capacity provider of the strategy, with its weight and base
+        /// (repeatable).
+        #[arg(long = "capacity-provider", value_name = "NAME[:WEIGHT[:BASE]]", value_parser = deploy::parse_capacity_provider)]
+        capacity_providers: Vec<(String, i32, i32)>,
+        /// The launch type, instead of the service's placement or the
+        /// cluster's default capacity provider strategy.
+        #[arg(long, value_parser = ["FARGATE", "EC2", "EXTERNAL"], conflicts_with = "capacity_providers")]
+        launch_type: Option<String>,
+        /// The container to override and take the exit code of (default:
+        /// the first essential one).
+        #[arg(long)]
+        container: Option<String>,
+        /// An environment variable for the container (repeatable).
+        #[arg(long = "env", value_name = "KEY=VALUE", value_parser = deploy::parse_env)]
+        env: Vec<(String, String)>,
+        /// Follow the task to its end, print its logs, and exit with its
+        /// container's exit code.
+        #[arg(short, long)]
+        wait: bool,
+        /// The command to run instead of the container's, after `--`.
+        #[arg(last = true, value_name = "COMMAND")]
+        command: Vec<String>,
     },
     /// Print the awslogs output of a service's or a task definition's
     /// containers, named by construct path (`Web/Service`), from the log
@@ -340,6 +406,40 @@ where
                 since,
                 follow,
             )?)
+        }
+        #[cfg(feature = "deploy")]
+        Command::RunTask {
+            path,
+            service,
+            cluster,
+            subnets,
+            security_groups,
+            public_ip,
+            capacity_providers,
+            launch_type,
+            container,
+            env,
+            wait,
+            command,
+        } => {
+            let assembly = synthesize(app, lookup)?;
+            let opts = deploy::RunTaskOptions {
+                service,
+                cluster,
+                subnets,
+                security_groups,
+                public_ip,
+                capacity_providers,
+                launch_type,
+                container,
+                command,
+                env,
+                wait,
+            };
+            match deploy::run_task(&assembly, &path, &cli.connection, &opts)? {
+                0 => Ok(()),
+                code => Err(Error::TaskExit { path, code }),
+            }
         }
         #[cfg(feature = "deploy")]
         Command::Status { stacks } => {

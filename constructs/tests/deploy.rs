@@ -1173,8 +1173,11 @@ fn cli(
 /// `cli` against moto, with the suite's dummy credentials.
 fn cli_moto(app: &str, args: &[&str], stdin: Option<&[u8]>) -> Running {
     let endpoint = endpoint();
-    let mut all = args.to_vec();
+    // Before a `--`, after which everything is the task's command.
+    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
+    let mut all = args[..split].to_vec();
     all.extend(["--endpoint-url", endpoint.as_str(), "--region", "us-east-1"]);
+    all.extend(&args[split..]);
     cli(app, &all, stdin, |_| {})
 }
 
@@ -2166,4 +2169,257 @@ fn status_shows_the_stopped_tasks_and_targets_of_each_service() {
         &["destroy", "--force"],
     )
     .unwrap();
+}
+
+/// `run-task PATH --wait` runs the task definition on the stack's cluster
+/// with the overrides given, prints the task's awslogs output (the stream
+/// `<prefix>/<container>/<task id>`) and its end, and exits with its
+/// container's code, over HTTP to moto (whose tasks stop by themselves
+/// after a few DescribeTasks, with exit code 0; a non-zero code is tested
+/// on recorded answers). moto's CloudFormation gives its services no
+/// network configuration and the EC2 launch type, so the subnets, security
+/// group and launch type are given.
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn run_task_runs_a_task_definition_and_waits_for_its_end() {
+    let (subnet, vpc) = default_network();
+    run(
+        &targets_app("RunTask", &subnet, &vpc),
+        &["deploy", "--method", "direct"],
+    )
+    .unwrap();
+    let spec = format!("targets:RunTask@{subnet}@{vpc}");
+    let mut running = cli_moto(
+        &spec,
+        &[
+            "run-task",
+            "RunTask/Task",
+            "--wait",
+            "--launch-type",
+            "FARGATE",
+            "--subnets",
+            &subnet,
+            "--security-groups",
+            "sg-0123456789abcdef0",
+            "--env",
+            "MODE=migrate",
+            "--",
+            "sh",
+            "-c",
+            "echo migrated",
+        ],
+        None,
+    );
+    running.wait_for_stderr("RunTask/Task: started task ", Duration::from_secs(60));
+    let task_id = running
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("RunTask/Task: started task "))
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap()
+        .to_owned();
+    // What the container would write, where ECS writes it.
+    let template: serde_json::Value = serde_json::from_str(&deployed_template("RunTask")).unwrap();
+    let group_id = template["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::Logs::LogGroup")
+        .map(|(id, _)| id.clone())
+        .unwrap();
+    let (rt, cfn) = client();
+    let group = rt
+        .block_on(
+            cfn.describe_stack_resource()
+                .stack_name("RunTask")
+                .logical_resource_id(&group_id)
+                .send(),
+        )
+        .unwrap()
+        .stack_resource_detail()
+        .unwrap()
+        .physical_resource_id()
+        .unwrap()
+        .to_owned();
+    let logs = aws_sdk_cloudwatchlogs::Client::from_conf(
+        aws_sdk_cloudwatchlogs::Config::builder()
+            .behavior_version(aws_sdk_cloudwatchlogs::config::BehaviorVersion::latest())
+            .region(aws_sdk_cloudwatchlogs::config::Region::new("us-east-1"))
+            .endpoint_url(endpoint())
+            .credentials_provider(aws_sdk_cloudwatchlogs::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .build(),
+    );
+    let stream = format!("web/web/{task_id}");
+    rt.block_on(
+        logs.create_log_stream()
+            .log_group_name(&group)
+            .log_stream_name(&stream)
+            .send(),
+    )
+    .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    rt.block_on(
+        logs.put_log_events()
+            .log_group_name(&group)
+            .log_stream_name(&stream)
+            .log_events(
+                aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                    .timestamp(now)
+                    .message("migrated")
+                    .build()
+                    .unwrap(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let done = running.finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let short = task_id.get(..8).unwrap();
+    assert!(
+        done.stdout
+            .lines()
+            .any(|l| l == format!("web/{short} migrated")),
+        "{done:#?}"
+    );
+    assert!(
+        done.stderr
+            .contains(&format!("RunTask/Task: task {task_id} STOPPED")),
+        "{done:#?}"
+    );
+    // The task ECS ran: the task definition of the stack, the overrides.
+    let ecs = ecs_client();
+    let cluster = rt
+        .block_on(cfn.describe_stack_resources().stack_name("RunTask").send())
+        .unwrap()
+        .stack_resources()
+        .iter()
+        .find(|r| r.resource_type() == Some("AWS::ECS::Cluster"))
+        .and_then(|r| r.physical_resource_id())
+        .unwrap()
+        .to_owned();
+    let described = rt
+        .block_on(
+            ecs.describe_tasks()
+                .cluster(&cluster)
+                .tasks(&task_id)
+                .send(),
+        )
+        .unwrap();
+    let task = &described.tasks()[0];
+    let overrides = &task.overrides().unwrap().container_overrides()[0];
+    assert_eq!(overrides.name(), Some("web"));
+    assert_eq!(overrides.command(), ["sh", "-c", "echo migrated"]);
+    assert_eq!(overrides.environment()[0].name(), Some("MODE"));
+    assert!(task.started_by().unwrap().starts_with("ecscdk/"));
+
+    // Without --wait: the task's ARN alone on stdout.
+    let done = cli_moto(
+        &spec,
+        &[
+            "run-task",
+            "RunTask/Web",
+            "--launch-type",
+            "FARGATE",
+            "--subnets",
+            &subnet,
+            "--security-groups",
+            "sg-0123456789abcdef0",
+        ],
+        None,
+    )
+    .finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let printed: Vec<&str> = done
+        .stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty() && l.trim() != "running 1 test")
+        .collect();
+    assert!(
+        printed.len() == 1
+            && printed[0].starts_with("arn:aws:ecs:us-east-1:")
+            && printed[0].contains(":task/"),
+        "{done:#?}"
+    );
+    run(
+        &targets_app("RunTask", &subnet, &vpc),
+        &["destroy", "--force"],
+    )
+    .unwrap();
+}
+
+/// `run-task` and `logs` of a stack that is not deployed: said so, exit 1.
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn run_task_of_a_stack_not_deployed_says_so() {
+    let done = cli_moto(
+        "status:NotHere",
+        &[
+            "run-task",
+            "NotHere/Task",
+            "--subnets",
+            "subnet-0123456789abcdef0",
+        ],
+        None,
+    )
+    .finish(Duration::from_secs(60));
+    done.assert_no_panic();
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(
+        done.stderr
+            .contains("[NotHere] the stack is not deployed; deploy it first"),
+        "{done:#?}"
+    );
+}
+
+/// A path that names no task definition or service, or names another kind
+/// of resource, fails before any call to AWS, listing the paths that do.
+#[test]
+fn run_task_of_an_unknown_path_lists_the_known_ones() {
+    let app = status_app("Paths");
+    for (path, expected) in [
+        (
+            "Paths/Nope",
+            "no task definition or service has the path \"Paths/Nope\"; the app has: Paths/Task, Paths/Web",
+        ),
+        (
+            "Paths/Cluster",
+            "no task definition or service has the path \"Paths/Cluster\" (it is an AWS::ECS::Cluster); the app has: Paths/Task, Paths/Web",
+        ),
+    ] {
+        let err = app
+            .run_with_args([
+                "app",
+                "run-task",
+                path,
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+            ])
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Deploy(DeployError::UnknownPath { .. })),
+            "{err:?}"
+        );
+        assert_eq!(err.to_string(), expected);
+    }
+    // A container the task definition does not have.
+    let err = app
+        .run_with_args([
+            "app",
+            "run-task",
+            "Paths/Task",
+            "--container",
+            "db",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ])
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no container of the task definition has the path \"Paths/Task/db\"; the app has: web"
+    );
 }

@@ -84,6 +84,11 @@ pub(crate) async fn connect(conn: &Connection, stack_region: Option<&str>) -> Re
             fix: "write a region code such as us-east-1 or eu-west-2 (an availability zone such as us-east-1a is not a region) in the stack's Env, --region, AWS_REGION or the profile",
         });
     }
+    Ok(clients(config))
+}
+
+/// The clients of one environment, made from its configuration.
+pub(crate) fn clients(config: aws_config::SdkConfig) -> Aws {
     let region = config
         .region()
         .map_or_else(|| "us-east-1".to_owned(), ToString::to_string);
@@ -93,7 +98,7 @@ pub(crate) async fn connect(conn: &Connection, stack_region: Option<&str>) -> Re
     let cfn_config = aws_sdk_cloudformation::config::Builder::from(&config)
         .retry_classifier(UnreachableIsFinal)
         .build();
-    Ok(Aws {
+    Aws {
         cfn: Client::from_conf(cfn_config),
         autoscaling: aws_sdk_autoscaling::Client::new(&config),
         s3: aws_sdk_s3::Client::from_conf(s3_config),
@@ -104,7 +109,7 @@ pub(crate) async fn connect(conn: &Connection, stack_region: Option<&str>) -> Re
         sts: aws_sdk_sts::Client::new(&config),
         region,
         sdk: config,
-    })
+    }
 }
 
 /// Whether `region` has the shape of every AWS region code (`us-east-1`,

@@ -151,13 +151,45 @@ pub enum Error {
     },
     /// A construct path that names nothing the command can use.
     #[error(
-        "no service or task definition with awslogs containers has the path {path:?}; the app has: {known}"
+        "no {wanted} has the path {path:?}{}; the app has: {known}",
+        found.as_ref().map_or_else(String::new, |kind| format!(" (it is an {kind})"))
     )]
     UnknownPath {
         /// The path given.
         path: String,
+        /// What the command needs, e.g. `task definition or service`.
+        wanted: &'static str,
+        /// The kind of resource the path does name, if any.
+        found: Option<String>,
         /// The paths it could have been.
         known: String,
+    },
+    /// A command about a deployed stack, for a stack that is not deployed.
+    #[error("[{stack}] the stack is not deployed; deploy it first")]
+    NotDeployed {
+        /// The stack's name.
+        stack: String,
+    },
+    /// `run-task`: ECS could not start the task.
+    #[error(
+        "{path}: ECS could not start the task on cluster {cluster}: {}; add capacity, or choose other capacity with --capacity-provider",
+        reasons.join("; ")
+    )]
+    TaskNotStarted {
+        /// The task definition's construct path.
+        path: String,
+        /// The cluster's name.
+        cluster: String,
+        /// ECS's reasons (`RESOURCE:MEMORY`, …).
+        reasons: Vec<String>,
+    },
+    /// `run-task --wait`: the task stopped before its container ran.
+    #[error("{path}: the task stopped before its container ran: {task}")]
+    TaskFailed {
+        /// The task definition's construct path.
+        path: String,
+        /// The stopped task in words.
+        task: String,
     },
     /// A context entry that could not be looked up.
     #[error(
@@ -231,6 +263,9 @@ impl fmt::Debug for Error {
             Self::Context { .. } => "Context",
             Self::ExportInUse { .. } => "ExportInUse",
             Self::UnknownPath { .. } => "UnknownPath",
+            Self::NotDeployed { .. } => "NotDeployed",
+            Self::TaskNotStarted { .. } => "TaskNotStarted",
+            Self::TaskFailed { .. } => "TaskFailed",
             Self::Aborted { .. } => "Aborted",
             Self::Io { .. } => "Io",
         };

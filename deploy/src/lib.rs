@@ -20,7 +20,10 @@ mod exports;
 mod live;
 mod logs;
 mod publish;
+#[cfg(test)]
+mod replay;
 mod rollout;
+mod run_task;
 mod scale_in_protection;
 mod status;
 mod toolkit;
@@ -36,5 +39,6 @@ pub use destroy::destroy;
 pub use error::{Error, Result};
 pub use logs::logs;
 pub use rollout::FailFast;
+pub use run_task::{RunTaskOptions, parse_capacity_provider, parse_env, run_task};
 pub use status::status;
 pub use toolkit::bootstrap_template;

@@ -86,3 +86,40 @@ pub(crate) fn ecs_services(template: &Json) -> BTreeMap<String, String> {
         .map(|(id, r)| (id.clone(), construct_path(id, r)))
         .collect()
 }
+
+/// Logical ID → physical ID of a deployed stack's resources.
+///
+/// # Errors
+/// [`Error::NotDeployed`] when there is no such stack.
+pub(crate) async fn physical_ids(cfn: &Client, stack: &str) -> Result<BTreeMap<String, String>> {
+    let mut ids = BTreeMap::new();
+    let mut token = None;
+    loop {
+        let page = match cfn
+            .list_stack_resources()
+            .stack_name(stack)
+            .set_next_token(token)
+            .send()
+            .await
+        {
+            Ok(page) => page,
+            Err(e) if is_missing(&e) => {
+                return Err(Error::NotDeployed {
+                    stack: stack.to_owned(),
+                });
+            }
+            Err(e) => return Err(service_error(stack, "ListStackResources", &e)),
+        };
+        for r in page.stack_resource_summaries() {
+            if let (Some(logical), Some(physical)) =
+                (r.logical_resource_id(), r.physical_resource_id())
+            {
+                ids.insert(logical.to_owned(), physical.to_owned());
+            }
+        }
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(ids);
+        }
+    }
+}

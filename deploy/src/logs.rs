@@ -19,7 +19,7 @@ const FOLLOW_EVERY: Duration = Duration::from_secs(2);
 
 /// One container's log stream family.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct LogSource {
+pub(crate) struct LogSource {
     container: String,
     /// The log group: a literal name or a logical ID of the stack.
     group: Group,
@@ -27,7 +27,7 @@ struct LogSource {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Group {
+pub(crate) enum Group {
     Named(String),
     Resource(String),
 }
@@ -50,18 +50,7 @@ pub fn logs(
     let rt = runtime()?;
     rt.block_on(async {
         let aws = connect(conn, stack.env.region()).await?;
-        let mut groups: Vec<(LogSource, String)> = Vec::new();
-        let physical = physical_groups(&aws, stack, &sources).await?;
-        for source in sources {
-            let name = match &source.group {
-                Group::Named(name) => name.clone(),
-                Group::Resource(id) => match physical.get(id) {
-                    Some(name) => name.clone(),
-                    None => continue,
-                },
-            };
-            groups.push((source, name));
-        }
+        let groups = resolve_groups(&aws, stack, &sources).await?;
         let mut start = SystemTime::now()
             .checked_sub(since)
             .unwrap_or(SystemTime::UNIX_EPOCH);
@@ -69,7 +58,7 @@ pub fn logs(
         loop {
             let mut events = Vec::new();
             for (source, group) in &groups {
-                events.extend(read(&aws, &stack.stack_name, source, group, start).await?);
+                events.extend(read(&aws, &stack.stack_name, source, group, start, None).await?);
             }
             events.sort_by_key(|e| e.0);
             let mut out = std::io::stdout().lock();
@@ -130,6 +119,8 @@ fn find<'a>(assembly: &'a Assembly, path: &str) -> Result<(&'a StackArtifact, Ve
     known.sort();
     Err(Error::UnknownPath {
         path: path.to_owned(),
+        wanted: "service or task definition with awslogs containers",
+        found: None,
         known: if known.is_empty() {
             "none: no service or task definition logs with awslogs".to_owned()
         } else {
@@ -139,7 +130,7 @@ fn find<'a>(assembly: &'a Assembly, path: &str) -> Result<(&'a StackArtifact, Ve
 }
 
 /// The awslogs containers of a task definition resource.
-fn sources_of(task_definition: &Json) -> Vec<LogSource> {
+pub(crate) fn sources_of(task_definition: &Json) -> Vec<LogSource> {
     let Some(containers) = task_definition
         .pointer("/Properties/ContainerDefinitions")
         .and_then(Json::as_array)
@@ -165,6 +156,26 @@ fn sources_of(task_definition: &Json) -> Vec<LogSource> {
             })
         })
         .collect()
+}
+
+/// Each source with its log group's name (through the deployed stack for
+/// a group of the stack); a group the stack does not have is left out.
+pub(crate) async fn resolve_groups(
+    aws: &Aws,
+    stack: &StackArtifact,
+    sources: &[LogSource],
+) -> Result<Vec<(LogSource, String)>> {
+    let physical = physical_groups(aws, stack, sources).await?;
+    Ok(sources
+        .iter()
+        .filter_map(|source| {
+            let name = match &source.group {
+                Group::Named(name) => name.clone(),
+                Group::Resource(id) => physical.get(id)?.clone(),
+            };
+            Some((source.clone(), name))
+        })
+        .collect())
 }
 
 /// The physical names of the log groups the sources name by logical ID.
@@ -200,19 +211,37 @@ async fn physical_groups(
     Ok(found)
 }
 
-/// The events of one container's streams since `start`: (timestamp, event
-/// id, printed line).
+/// The events of one task's stream of a container since `start`.
+pub(crate) async fn read_task(
+    aws: &Aws,
+    stack: &str,
+    source: &LogSource,
+    group: &str,
+    start: SystemTime,
+    task_id: &str,
+) -> Result<Vec<(i64, String, String)>> {
+    read(aws, stack, source, group, start, Some(task_id)).await
+}
+
+/// The events of one container's streams (of one task's, with `task_id`)
+/// since `start`: (timestamp, event id, printed line).
 async fn read(
     aws: &Aws,
     stack: &str,
     source: &LogSource,
     group: &str,
     start: SystemTime,
+    task_id: Option<&str>,
 ) -> Result<Vec<(i64, String, String)>> {
     let start_ms = start
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    let prefix = format!("{}/{}/", source.stream_prefix, source.container);
+    let prefix = format!(
+        "{}/{}/{}",
+        source.stream_prefix,
+        source.container,
+        task_id.unwrap_or_default()
+    );
     let mut events = Vec::new();
     let mut token = None;
     loop {
@@ -229,9 +258,10 @@ async fn read(
         for e in page.events() {
             // The prefix is filtered again here: not every endpoint applies
             // it (moto does not).
-            let Some(task) = e.log_stream_name().and_then(|s| s.strip_prefix(&prefix)) else {
+            let Some(stream) = e.log_stream_name().filter(|s| s.starts_with(&prefix)) else {
                 continue;
             };
+            let task = stream.rsplit('/').next().unwrap_or(stream);
             let short = task.get(..8).unwrap_or(task);
             events.push((
                 e.timestamp().unwrap_or(0),

@@ -13,13 +13,13 @@ use ecscdk_synth::{Assembly, StackArtifact};
 use serde_json::Value as Json;
 
 use crate::cloudformation::ordered;
-use crate::connection::{Aws, connect, runtime, service_error};
+use crate::connection::{Aws, connect, runtime};
 use crate::ecs_state::{
     ServiceState, cluster_of, describe_services, describe_stopped, describe_target, describe_tasks,
     stopped_task_arns, target_health,
 };
 use crate::error::{Error, Result};
-use crate::live::{describe, ecs_services, status_text};
+use crate::live::{describe, ecs_services, physical_ids, status_text};
 
 /// How many of a service's latest events `status` shows.
 const EVENTS_SHOWN: usize = 3;
@@ -65,7 +65,7 @@ async fn stack_status(aws: &Aws, stack: &StackArtifact) -> Result<String> {
     if services.is_empty() {
         return Ok(out);
     }
-    let physical = physical_ids(aws, name).await?;
+    let physical = physical_ids(&aws.cfn, name).await?;
     // Service ARNs name their cluster: service/<cluster>/<name>.
     // (An ARN of the old format names none: the default cluster.)
     let mut by_cluster: BTreeMap<Option<String>, Vec<(&TemplateService, String)>> = BTreeMap::new();
@@ -107,33 +107,6 @@ fn template_services(stack: &StackArtifact) -> Result<Vec<TemplateService>> {
         .into_iter()
         .map(|(logical_id, path)| TemplateService { logical_id, path })
         .collect())
-}
-
-/// Logical ID → physical ID of the stack's resources.
-async fn physical_ids(aws: &Aws, stack: &str) -> Result<BTreeMap<String, String>> {
-    let mut ids = BTreeMap::new();
-    let mut token = None;
-    loop {
-        let page = aws
-            .cfn
-            .list_stack_resources()
-            .stack_name(stack)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| service_error(stack, "ListStackResources", &e))?;
-        for r in page.stack_resource_summaries() {
-            if let (Some(logical), Some(physical)) =
-                (r.logical_resource_id(), r.physical_resource_id())
-            {
-                ids.insert(logical.to_owned(), physical.to_owned());
-            }
-        }
-        token = page.next_token().map(str::to_owned);
-        if token.is_none() {
-            return Ok(ids);
-        }
-    }
 }
 
 /// A service's counts, deployments and latest events, indented under its

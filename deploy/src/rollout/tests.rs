@@ -5,20 +5,11 @@
 //! (`ecs_state.rs`) and the decision. moto cannot show these: it runs no
 //! containers and its CloudFormation finishes every operation at once.
 
-use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex};
-
-use aws_smithy_runtime_api::client::http::{
-    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
-    SharedHttpConnector,
-};
-use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_runtime_api::http::StatusCode;
-use aws_smithy_types::body::SdkBody;
+use std::collections::BTreeMap;
 
 use super::*;
 use crate::ecs_state::{ContainerExit, EventState};
+use crate::replay::{Replay, run};
 
 const CLUSTER: &str = "web-cluster";
 const SERVICE_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:service/web-cluster/web";
@@ -28,102 +19,6 @@ const TARGET_GROUP: &str =
 const SINCE: f64 = 1_764_900_000.0;
 const NEW: &str = "ecs-svc/9223370000000000002";
 const OLD: &str = "ecs-svc/9223370000000000001";
-
-/// Answers each call with the next recorded body for its operation, and
-/// keeps the requests' bodies.
-#[derive(Debug, Clone, Default)]
-struct Replay {
-    answers: Arc<Mutex<BTreeMap<String, VecDeque<String>>>>,
-    requests: Arc<Mutex<Vec<(String, String)>>>,
-}
-
-impl Replay {
-    fn answer(&self, operation: &str, body: impl Into<String>) -> &Self {
-        self.answers
-            .lock()
-            .unwrap()
-            .entry(operation.to_owned())
-            .or_default()
-            .push_back(body.into());
-        self
-    }
-    fn requests(&self, operation: &str) -> Vec<String> {
-        self.requests
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(op, _)| op == operation)
-            .map(|(_, body)| body.clone())
-            .collect()
-    }
-}
-
-impl HttpConnector for Replay {
-    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
-        let body = std::str::from_utf8(request.body().bytes().unwrap_or_default())
-            .unwrap_or_default()
-            .to_owned();
-        // ECS speaks JSON with the operation in a header; Elastic Load
-        // Balancing a form with `Action=`.
-        let operation = match request.headers().get("x-amz-target") {
-            Some(target) => target.rsplit('.').next().unwrap_or_default().to_owned(),
-            None => body
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("Action="))
-                .unwrap_or_default()
-                .to_owned(),
-        };
-        self.requests
-            .lock()
-            .unwrap()
-            .push((operation.clone(), body));
-        let answer = self
-            .answers
-            .lock()
-            .unwrap()
-            .get_mut(&operation)
-            .and_then(VecDeque::pop_front)
-            .unwrap_or_else(|| panic!("no recorded answer left for {operation}"));
-        let status = StatusCode::try_from(200u16).unwrap();
-        HttpConnectorFuture::ready(Ok(HttpResponse::new(status, SdkBody::from(answer))))
-    }
-}
-
-impl HttpClient for Replay {
-    fn http_connector(
-        &self,
-        _: &HttpConnectorSettings,
-        _: &RuntimeComponents,
-    ) -> SharedHttpConnector {
-        SharedHttpConnector::new(self.clone())
-    }
-}
-
-fn clients(replay: &Replay) -> (aws_sdk_ecs::Client, aws_sdk_elasticloadbalancingv2::Client) {
-    let http = SharedHttpClient::new(replay.clone());
-    let ecs = aws_sdk_ecs::Config::builder()
-        .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
-        .region(aws_sdk_ecs::config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_ecs::config::Credentials::new(
-            "AKID", "secret", None, None, "test",
-        ))
-        .http_client(http.clone())
-        .build();
-    let elb = aws_sdk_elasticloadbalancingv2::Config::builder()
-        .behavior_version(aws_sdk_elasticloadbalancingv2::config::BehaviorVersion::latest())
-        .region(aws_sdk_elasticloadbalancingv2::config::Region::new(
-            "us-east-1",
-        ))
-        .credentials_provider(aws_sdk_elasticloadbalancingv2::config::Credentials::new(
-            "AKID", "secret", None, None, "test",
-        ))
-        .http_client(http)
-        .build();
-    (
-        aws_sdk_ecs::Client::from_conf(ecs),
-        aws_sdk_elasticloadbalancingv2::Client::from_conf(elb),
-    )
-}
 
 /// A `DescribeServices` answer: the new deployment (PRIMARY) replacing the
 /// old one (ACTIVE), with the given rollout state and events.
@@ -229,14 +124,6 @@ fn followed<'a>(
     rollouts
 }
 
-fn run<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
-
 /// An essential container that exits makes each new task stop; the third
 /// such stop fails the rollout, naming the container and its exit code,
 /// and each stopped task is described once.
@@ -263,8 +150,9 @@ fn an_essential_container_that_keeps_exiting_fails_the_rollout_at_the_third_task
             .answer("DescribeTasks", exited(new))
             .answer("DescribeTargetHealth", healthy.clone());
     }
-    let (ecs, elb) = clients(&replay);
-    let mut rollouts = followed(&ecs, &elb, Some(FailFast::default()));
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
+    let mut rollouts = followed(ecs, elb, Some(FailFast::default()));
     let (first, failure) = run(rollouts.poll());
     assert_eq!(failure, None);
     assert_eq!(
@@ -335,12 +223,13 @@ fn an_image_that_cannot_be_pulled_fails_the_rollout() {
         .answer("ListTasks", list_tasks(&["aaa", "bbb"]))
         .answer("DescribeTasks", both.to_string())
         .answer("DescribeTargetHealth", target_health(&[]));
-    let (ecs, elb) = clients(&replay);
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
     let rules = FailFast {
         stopped_tasks: 2,
         ..FailFast::default()
     };
-    let mut rollouts = followed(&ecs, &elb, Some(rules));
+    let mut rollouts = followed(ecs, elb, Some(rules));
     let (lines, failure) = run(rollouts.poll());
     let failure = failure.expect("two pull failures with a threshold of 2");
     assert_eq!(
@@ -392,8 +281,9 @@ fn failed_health_checks_fail_the_rollout_with_the_targets_reason() {
             )
             .answer("DescribeTargetHealth", unhealthy.clone());
     }
-    let (ecs, elb) = clients(&replay);
-    let mut rollouts = followed(&ecs, &elb, Some(FailFast::default()));
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
+    let mut rollouts = followed(ecs, elb, Some(FailFast::default()));
     let (lines, _) = run(rollouts.poll());
     assert!(
         lines.contains(
@@ -436,8 +326,9 @@ fn a_deployment_the_circuit_breaker_failed_fails_the_rollout_at_once() {
         )
         .answer("ListTasks", list_tasks(&[]))
         .answer("DescribeTargetHealth", target_health(&[]));
-    let (ecs, elb) = clients(&replay);
-    let mut rollouts = followed(&ecs, &elb, Some(FailFast::default()));
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
+    let mut rollouts = followed(ecs, elb, Some(FailFast::default()));
     let (_, failure) = run(rollouts.poll());
     assert_eq!(
         failure.map(|f| f.cause),
@@ -467,8 +358,9 @@ fn without_fail_fast_the_rollout_is_printed_and_never_failed() {
         )
         .answer("ListTasks", list_tasks(&[]))
         .answer("DescribeTargetHealth", target_health(&[]));
-    let (ecs, elb) = clients(&replay);
-    let mut rollouts = followed(&ecs, &elb, None);
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
+    let mut rollouts = followed(ecs, elb, None);
     let (lines, failure) = run(rollouts.poll());
     assert_eq!(failure, None);
     assert!(lines.contains(
@@ -497,8 +389,9 @@ fn events_before_the_operation_are_not_printed() {
         )
         .answer("ListTasks", list_tasks(&[]))
         .answer("DescribeTargetHealth", target_health(&[]));
-    let (ecs, elb) = clients(&replay);
-    let mut rollouts = followed(&ecs, &elb, Some(FailFast::default()));
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
+    let mut rollouts = followed(ecs, elb, Some(FailFast::default()));
     let (lines, failure) = run(rollouts.poll());
     assert_eq!(failure, None);
     let events: Vec<&String> = lines
@@ -515,8 +408,9 @@ fn events_before_the_operation_are_not_printed() {
 #[test]
 fn a_service_is_followed_from_its_resource_in_progress_to_its_completion() {
     let replay = Replay::default();
-    let (ecs, elb) = clients(&replay);
-    let mut rollouts = Rollouts::new(&ecs, &elb, "Web", web_services(), None);
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
+    let mut rollouts = Rollouts::new(ecs, elb, "Web", web_services(), None);
     // The first creation event has no physical ID yet; another resource's
     // events are not a service's.
     rollouts.on_event("WebService", "CREATE_IN_PROGRESS", None, Some(SINCE));
@@ -564,10 +458,10 @@ fn a_service_is_followed_from_its_resource_in_progress_to_its_completion() {
     assert_eq!(failure, None);
     assert_eq!(rollouts.summary(), "");
     // Nothing followed: no call at all.
-    let calls = replay.requests.lock().unwrap().len();
+    let calls = replay.calls();
     let (lines, failure) = run(rollouts.poll());
     assert!(lines.is_empty() && failure.is_none());
-    assert_eq!(replay.requests.lock().unwrap().len(), calls);
+    assert_eq!(replay.calls(), calls);
 }
 
 /// A service that fails its resource gets one more look, for the cause,
@@ -587,8 +481,9 @@ fn a_failed_service_resource_gets_one_last_look() {
         )
         .answer("ListTasks", list_tasks(&[]))
         .answer("DescribeTargetHealth", target_health(&[]));
-    let (ecs, elb) = clients(&replay);
-    let mut rollouts = followed(&ecs, &elb, None);
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
+    let mut rollouts = followed(ecs, elb, None);
     rollouts.on_event(
         "WebService",
         "UPDATE_FAILED",
@@ -751,18 +646,6 @@ fn causes_of_stopped_tasks() {
     );
 }
 
-fn cloudformation(replay: &Replay) -> aws_sdk_cloudformation::Client {
-    let config = aws_sdk_cloudformation::Config::builder()
-        .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
-        .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_cloudformation::config::Credentials::new(
-            "AKID", "secret", None, None, "test",
-        ))
-        .http_client(SharedHttpClient::new(replay.clone()))
-        .build();
-    aws_sdk_cloudformation::Client::from_conf(config)
-}
-
 const STACK_ID: &str =
     "arn:aws:cloudformation:us-east-1:123456789012:stack/Web/5b918d10-d1a2-11f0-9b5c-0affd3c3b2a1";
 
@@ -840,11 +723,19 @@ fn a_failed_rollout_cancels_the_update_and_names_the_cause() {
             "CancelUpdateStack",
             r#"<CancelUpdateStackResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><ResponseMetadata><RequestId>1e4c7d3a-0000-4000-8000-000000000003</RequestId></ResponseMetadata></CancelUpdateStackResponse>"#,
         );
-    let cfn = cloudformation(&replay);
-    let (ecs, elb) = clients(&replay);
-    let mut rollouts = Rollouts::new(&ecs, &elb, "Web", web_services(), Some(FailFast::default()));
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
+    let mut rollouts = Rollouts::new(ecs, elb, "Web", web_services(), Some(FailFast::default()));
     let watch = Watch::new(2, Duration::from_secs(1800), Goal::Deploy);
-    let err = run(wait(&cfn, "Web", "Web", None, watch, Some(&mut rollouts))).unwrap_err();
+    let err = run(wait(
+        &aws.cfn,
+        "Web",
+        "Web",
+        None,
+        watch,
+        Some(&mut rollouts),
+    ))
+    .unwrap_err();
     match &err {
         crate::Error::RolloutFailed {
             stack,
@@ -879,11 +770,19 @@ fn a_stack_that_finished_is_not_failed_by_the_rollout() {
     replay.answer("DescribeStackEvents", update_events());
     failed_rollout(&replay);
     replay.answer("DescribeStacks", stack_in("UPDATE_COMPLETE"));
-    let cfn = cloudformation(&replay);
-    let (ecs, elb) = clients(&replay);
-    let mut rollouts = Rollouts::new(&ecs, &elb, "Web", web_services(), Some(FailFast::default()));
+    let aws = replay.aws();
+    let (ecs, elb) = (&aws.ecs, &aws.elb);
+    let mut rollouts = Rollouts::new(ecs, elb, "Web", web_services(), Some(FailFast::default()));
     let watch = Watch::new(2, Duration::from_secs(1800), Goal::Deploy);
-    let status = run(wait(&cfn, "Web", "Web", None, watch, Some(&mut rollouts))).unwrap();
+    let status = run(wait(
+        &aws.cfn,
+        "Web",
+        "Web",
+        None,
+        watch,
+        Some(&mut rollouts),
+    ))
+    .unwrap();
     assert_eq!(
         status,
         aws_sdk_cloudformation::types::StackStatus::UpdateComplete
