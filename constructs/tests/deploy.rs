@@ -2423,3 +2423,36 @@ fn run_task_of_an_unknown_path_lists_the_known_ones() {
         "no container of the task definition has the path \"Paths/Task/db\"; the app has: web"
     );
 }
+
+/// `logs` of a path that names a cluster says what it is, before any call;
+/// `logs` of a stack that is not deployed says so.
+#[test]
+fn logs_of_a_cluster_path_says_what_it_is() {
+    let err = logs_app("LogsPaths")
+        .run_with_args([
+            "app",
+            "logs",
+            "LogsPaths/Cluster",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ])
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no service or task definition with awslogs containers has the path \"LogsPaths/Cluster\" (it is an AWS::ECS::Cluster); the app has: LogsPaths/Task, LogsPaths/Web"
+    );
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn logs_of_a_stack_not_deployed_says_so() {
+    let done = cli_moto("logs:LogsNotHere", &["logs", "LogsNotHere/Web"], None)
+        .finish(Duration::from_secs(60));
+    done.assert_no_panic();
+    assert_eq!(done.code, Some(1), "{done:#?}");
+    assert!(
+        done.stderr
+            .contains("[LogsNotHere] the stack is not deployed; deploy it first"),
+        "{done:#?}"
+    );
+}

@@ -13,6 +13,7 @@ use serde_json::Value as Json;
 
 use crate::connection::{Aws, connect, runtime, service_error};
 use crate::error::{Error, Result};
+use crate::live::physical_ids;
 
 /// How often `--follow` asks for new events.
 const FOLLOW_EVERY: Duration = Duration::from_secs(2);
@@ -84,6 +85,7 @@ pub fn logs(
 /// `path`.
 fn find<'a>(assembly: &'a Assembly, path: &str) -> Result<(&'a StackArtifact, Vec<LogSource>)> {
     let mut known = Vec::new();
+    let mut found = None;
     for stack in assembly.stacks() {
         let Ok(template) = serde_json::from_str::<Json>(&stack.template) else {
             continue;
@@ -99,10 +101,16 @@ fn find<'a>(assembly: &'a Assembly, path: &str) -> Result<(&'a StackArtifact, Ve
                     .and_then(Json::as_str),
                 _ => None,
             };
+            let construct = crate::live::construct_path(id, resource);
             let Some(task_definition) = task_definition else {
+                if construct == path {
+                    found = resource
+                        .get("Type")
+                        .and_then(Json::as_str)
+                        .map(str::to_owned);
+                }
                 continue;
             };
-            let construct = crate::live::construct_path(id, resource);
             let sources = resources
                 .get(task_definition)
                 .map(sources_of)
@@ -120,7 +128,7 @@ fn find<'a>(assembly: &'a Assembly, path: &str) -> Result<(&'a StackArtifact, Ve
     Err(Error::UnknownPath {
         path: path.to_owned(),
         wanted: "service or task definition with awslogs containers",
-        found: None,
+        found,
         known: if known.is_empty() {
             "none: no service or task definition logs with awslogs".to_owned()
         } else {
@@ -184,31 +192,13 @@ async fn physical_groups(
     stack: &StackArtifact,
     sources: &[LogSource],
 ) -> Result<BTreeMap<String, String>> {
-    let wanted: Vec<&str> = sources
+    let named_by_id = sources
         .iter()
-        .filter_map(|s| match &s.group {
-            Group::Resource(id) => Some(id.as_str()),
-            Group::Named(_) => None,
-        })
-        .collect();
-    let mut found = BTreeMap::new();
-    for id in wanted {
-        let out = aws
-            .cfn
-            .describe_stack_resource()
-            .stack_name(&stack.stack_name)
-            .logical_resource_id(id)
-            .send()
-            .await
-            .map_err(|e| service_error(&stack.stack_name, "DescribeStackResource", &e))?;
-        if let Some(name) = out
-            .stack_resource_detail()
-            .and_then(|d| d.physical_resource_id())
-        {
-            found.insert(id.to_owned(), name.to_owned());
-        }
+        .any(|s| matches!(s.group, Group::Resource(_)));
+    if !named_by_id {
+        return Ok(BTreeMap::new());
     }
-    Ok(found)
+    physical_ids(&aws.cfn, &stack.stack_name).await
 }
 
 /// The events of one task's stream of a container since `start`.
