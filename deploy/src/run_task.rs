@@ -5,7 +5,9 @@
 //! definition's ARN, the cluster, and the networking — given on the command
 //! line, else that of a service (the one named with `--service`, the one
 //! `PATH` names, or the only service of the task definition, as ECS reports
-//! it), else the private subnets of the stack's VPC. With `--wait`, the
+//! it), else that of a schedule or rule that runs it, else the private
+//! subnets of the stack's VPC with the task definition's own security group
+//! (as the scheduled-task pattern makes one). With `--wait`, the
 //! task is followed to its end, its awslogs output printed, and the command
 //! exits with the code of its essential container.
 
@@ -115,9 +117,52 @@ struct Plan {
     service: Option<(String, String)>,
     /// The cluster: a logical ID of the stack or a literal name.
     cluster: Option<ClusterRef>,
+    /// The networking of a schedule or rule that runs the task definition.
+    scheduled: Option<TemplateNetwork>,
     /// The private (else isolated) subnets of the stack's VPC, by logical ID.
     private_subnets: Vec<String>,
+    /// The task definition's own security group (`<path>/SecurityGroup`,
+    /// as the scheduled-task pattern makes), by logical ID.
+    own_security_group: Option<String>,
     awslogs: Vec<LogSource>,
+}
+
+/// The networking of an ECS target written in the template: an EventBridge
+/// Scheduler schedule's or an EventBridge rule's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct TemplateNetwork {
+    /// The path of the schedule or rule.
+    from: String,
+    subnets: Vec<TemplateValue>,
+    security_groups: Vec<TemplateValue>,
+    public_ip: bool,
+    launch_type: Option<String>,
+}
+
+/// A value of the template: a literal, or a resource of the stack (its
+/// physical ID: a subnet's ID, a security group's group ID).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TemplateValue {
+    Literal(String),
+    Resource(String),
+}
+
+impl TemplateValue {
+    fn read(value: &Json) -> Option<Self> {
+        match value {
+            Json::String(s) => Some(Self::Literal(s.clone())),
+            other => other
+                .get("Ref")
+                .and_then(Json::as_str)
+                .or_else(|| match other.get("Fn::GetAtt")?.as_array()?.as_slice() {
+                    [Json::String(id), Json::String(attribute)] if attribute == "GroupId" => {
+                        Some(id.as_str())
+                    }
+                    _ => None,
+                })
+                .map(|id| Self::Resource(id.to_owned())),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,6 +286,13 @@ async fn start(
                     })?,
             );
         }
+    } else if let Some(launch) = plan
+        .scheduled
+        .as_ref()
+        .and_then(|n| n.launch_type.as_deref())
+        .filter(|_| !placed_like_service)
+    {
+        request = request.launch_type(LaunchType::from(launch));
     } else if !placed_like_service && plan.fargate_only {
         // ECS's default is the cluster's default strategy, else EC2:
         // a Fargate-only task needs Fargate when there is no strategy.
@@ -269,19 +321,48 @@ async fn start(
                     .set_security_groups(Some(n.security_groups().to_vec()))
                     .set_assign_public_ip(n.assign_public_ip().cloned()),
             )
+        } else if let Some(scheduled) = &plan.scheduled {
+            let resolve = |values: &[TemplateValue]| -> Result<Vec<String>> {
+                values
+                    .iter()
+                    .map(|v| match v {
+                        TemplateValue::Literal(s) => Ok(s.clone()),
+                        TemplateValue::Resource(id) => physical_of(id),
+                    })
+                    .collect()
+            };
+            eprintln!("{}: with the networking of {}", plan.path, scheduled.from);
+            Some(
+                AwsVpcConfiguration::builder()
+                    .set_subnets(Some(resolve(&scheduled.subnets)?))
+                    .set_security_groups(Some(resolve(&scheduled.security_groups)?))
+                    .assign_public_ip(if scheduled.public_ip {
+                        AssignPublicIp::Enabled
+                    } else {
+                        AssignPublicIp::Disabled
+                    }),
+            )
         } else if !plan.private_subnets.is_empty() {
             let subnets = plan
                 .private_subnets
                 .iter()
                 .map(|s| physical_of(s))
                 .collect::<Result<Vec<_>>>()?;
-            if opts.security_groups.is_empty() {
+            let own = match &plan.own_security_group {
+                Some(id) if opts.security_groups.is_empty() => Some(vec![physical_of(id)?]),
+                _ => None,
+            };
+            if own.is_none() && opts.security_groups.is_empty() {
                 eprintln!(
-                    "{}: no security group given and no service to take one from: ECS puts the task in the VPC's default security group (--security-groups to choose)",
+                    "{}: no security group given and none of its own or of a service: ECS puts the task in the VPC's default security group (--security-groups to choose)",
                     plan.path
                 );
             }
-            Some(AwsVpcConfiguration::builder().set_subnets(Some(subnets)))
+            Some(
+                AwsVpcConfiguration::builder()
+                    .set_subnets(Some(subnets))
+                    .set_security_groups(own),
+            )
         } else {
             None
         };
@@ -545,13 +626,22 @@ fn plan<'a>(
                 .filter(|(_, r)| kind(r) == "AWS::ECS::Cluster")
                 .map(|(id, _)| id)
                 .collect();
+            let scheduled = scheduled_network(resources, &paths, &task_definition);
             let cluster = service
                 .as_ref()
                 .and_then(|s| resources.get(s))
                 .and_then(cluster_of)
+                .or_else(|| scheduled.as_ref().and_then(|(_, cluster)| cluster.clone()))
                 .or_else(|| {
                     (clusters.len() == 1).then(|| ClusterRef::Resource(clusters[0].clone()))
                 });
+            let own_security_group = resources
+                .iter()
+                .find(|(id, r)| {
+                    kind(r) == "AWS::EC2::SecurityGroup"
+                        && paths[id.as_str()] == format!("{this}/SecurityGroup")
+                })
+                .map(|(id, _)| id.clone());
             let containers = td
                 .pointer("/Properties/ContainerDefinitions")
                 .and_then(Json::as_array)
@@ -597,7 +687,9 @@ fn plan<'a>(
                     (id, p)
                 }),
                 cluster,
+                scheduled: scheduled.map(|(network, _)| network),
                 private_subnets: private_subnets(resources),
+                own_security_group,
                 awslogs: sources_of(td),
             };
             return Ok((stack, plan));
@@ -613,6 +705,70 @@ fn plan<'a>(
         } else {
             known.join(", ")
         },
+    })
+}
+
+/// The networking (and cluster) of the first EventBridge Scheduler
+/// schedule or EventBridge rule of the stack that runs `task_definition`.
+fn scheduled_network(
+    resources: &serde_json::Map<String, Json>,
+    paths: &BTreeMap<&str, String>,
+    task_definition: &str,
+) -> Option<(TemplateNetwork, Option<ClusterRef>)> {
+    resources.iter().find_map(|(id, r)| {
+        let targets: Vec<&Json> = match r.get("Type").and_then(Json::as_str)? {
+            "AWS::Scheduler::Schedule" => vec![r.pointer("/Properties/Target")?],
+            "AWS::Events::Rule" => r
+                .pointer("/Properties/Targets")?
+                .as_array()?
+                .iter()
+                .collect(),
+            _ => return None,
+        };
+        targets.into_iter().find_map(|target| {
+            let ecs = target.get("EcsParameters")?;
+            if ecs.pointer("/TaskDefinitionArn/Ref")?.as_str()? != task_definition {
+                return None;
+            }
+            // Scheduler spells it `AwsvpcConfiguration`, EventBridge rules
+            // `AwsVpcConfiguration`.
+            let vpc = ecs
+                .pointer("/NetworkConfiguration/AwsvpcConfiguration")
+                .or_else(|| ecs.pointer("/NetworkConfiguration/AwsVpcConfiguration"));
+            let values = |key: &str| -> Vec<TemplateValue> {
+                vpc.and_then(|v| v.get(key))
+                    .and_then(Json::as_array)
+                    .map(|a| a.iter().filter_map(TemplateValue::read).collect())
+                    .unwrap_or_default()
+            };
+            let network = TemplateNetwork {
+                from: paths
+                    .get(id.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| id.clone()),
+                subnets: values("Subnets"),
+                security_groups: values("SecurityGroups"),
+                public_ip: vpc
+                    .and_then(|v| v.get("AssignPublicIp"))
+                    .and_then(Json::as_str)
+                    == Some("ENABLED"),
+                launch_type: ecs
+                    .get("LaunchType")
+                    .and_then(Json::as_str)
+                    .map(str::to_owned),
+            };
+            let cluster = match target.get("Arn") {
+                Some(Json::String(arn)) => Some(ClusterRef::Named(last_part(arn).to_owned())),
+                Some(other) => match other.get("Fn::GetAtt")?.as_array()?.as_slice() {
+                    [Json::String(cluster), Json::String(attribute)] if attribute == "Arn" => {
+                        Some(ClusterRef::Resource(cluster.clone()))
+                    }
+                    _ => None,
+                },
+                None => None,
+            };
+            Some((network, cluster))
+        })
     })
 }
 

@@ -41,7 +41,9 @@ fn plan() -> Plan {
         container: "app".to_owned(),
         service: Some(("Service".to_owned(), "Web/Service".to_owned())),
         cluster: Some(ClusterRef::Resource("Cluster".to_owned())),
+        scheduled: None,
         private_subnets: vec!["VpcPrivateSubnet1".to_owned()],
+        own_security_group: None,
         awslogs: Vec::new(),
     }
 }
@@ -308,4 +310,175 @@ fn parses_capacity_providers_and_environment_variables() {
     assert_eq!(parse_env("EMPTY="), Ok(("EMPTY".to_owned(), String::new())));
     assert!(parse_env("=value").is_err());
     assert!(parse_env("novalue").is_err());
+}
+
+/// The resources of a scheduled task as the scheduled-task pattern writes
+/// them (the `nightly_job` example's schedule, abridged).
+fn scheduled_resources() -> serde_json::Map<String, serde_json::Value> {
+    let template = serde_json::json!({
+        "NightlyScheduledTaskDef9C7480B2": {"Type": "AWS::ECS::TaskDefinition",
+            "Metadata": {"aws:cdk:path": "NightlyJob/Nightly/ScheduledTaskDef/Resource"}},
+        "NightlyScheduledTaskDefSecurityGroupCA0B3910": {"Type": "AWS::EC2::SecurityGroup",
+            "Metadata": {"aws:cdk:path": "NightlyJob/Nightly/ScheduledTaskDef/SecurityGroup/Resource"}},
+        "NightlySchedule669F2570": {
+            "Type": "AWS::Scheduler::Schedule",
+            "Metadata": {"aws:cdk:path": "NightlyJob/Nightly/Schedule/Resource"},
+            "Properties": {"Target": {
+                "Arn": {"Fn::GetAtt": ["ClusterEB0386A7", "Arn"]},
+                "EcsParameters": {
+                    "LaunchType": "FARGATE",
+                    "NetworkConfiguration": {"AwsvpcConfiguration": {
+                        "AssignPublicIp": "DISABLED",
+                        "SecurityGroups": [{"Fn::GetAtt": ["NightlyScheduledTaskDefSecurityGroupCA0B3910", "GroupId"]}],
+                        "Subnets": [{"Ref": "VpcPrivateSubnet1Subnet536B997A"}, "subnet-0given0000000000a"]
+                    }},
+                    "TaskCount": 1,
+                    "TaskDefinitionArn": {"Ref": "NightlyScheduledTaskDef9C7480B2"}
+                }
+            }}
+        },
+        "Other": {"Type": "AWS::Events::Rule", "Properties": {"Targets": [
+            {"Arn": "arn:aws:ecs:us-east-1:123456789012:cluster/other",
+             "EcsParameters": {
+                "TaskDefinitionArn": {"Ref": "AnotherTask"},
+                "NetworkConfiguration": {"AwsVpcConfiguration": {
+                    "AssignPublicIp": "ENABLED", "Subnets": ["subnet-0public000000000b"]
+                }}
+             }}
+        ]}}
+    });
+    template.as_object().unwrap().clone()
+}
+
+/// A task definition a schedule runs takes the schedule's networking,
+/// launch type and cluster, read from the template.
+#[test]
+fn a_scheduled_task_definition_takes_the_schedules_networking() {
+    let resources = scheduled_resources();
+    let paths: BTreeMap<&str, String> = resources
+        .iter()
+        .map(|(id, r)| (id.as_str(), construct_path(id, r)))
+        .collect();
+    let (network, cluster) =
+        scheduled_network(&resources, &paths, "NightlyScheduledTaskDef9C7480B2").unwrap();
+    assert_eq!(
+        network,
+        TemplateNetwork {
+            from: "NightlyJob/Nightly/Schedule".to_owned(),
+            subnets: vec![
+                TemplateValue::Resource("VpcPrivateSubnet1Subnet536B997A".to_owned()),
+                TemplateValue::Literal("subnet-0given0000000000a".to_owned()),
+            ],
+            security_groups: vec![TemplateValue::Resource(
+                "NightlyScheduledTaskDefSecurityGroupCA0B3910".to_owned()
+            )],
+            public_ip: false,
+            launch_type: Some("FARGATE".to_owned()),
+        }
+    );
+    assert_eq!(
+        cluster,
+        Some(ClusterRef::Resource("ClusterEB0386A7".to_owned()))
+    );
+    // An EventBridge rule's target, with a cluster by ARN.
+    let (network, cluster) = scheduled_network(&resources, &paths, "AnotherTask").unwrap();
+    assert_eq!(cluster, Some(ClusterRef::Named("other".to_owned())));
+    assert_eq!(
+        network.subnets,
+        [TemplateValue::Literal(
+            "subnet-0public000000000b".to_owned()
+        )]
+    );
+    assert!(network.public_ip);
+    assert!(scheduled_network(&resources, &paths, "Unscheduled").is_none());
+}
+
+/// The schedule's subnets and security group, resolved to their physical
+/// IDs through the deployed stack, and its launch type, reach RunTask.
+#[test]
+fn a_scheduled_task_runs_with_the_schedules_resolved_networking() {
+    let replay = Replay::default();
+    let resources = format!(
+        r#"<ListStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><ListStackResourcesResult><StackResourceSummaries>{}</StackResourceSummaries></ListStackResourcesResult><ResponseMetadata><RequestId>1e4c7d3a-0000-4000-8000-000000000012</RequestId></ResponseMetadata></ListStackResourcesResponse>"#,
+        [
+            ("TaskDefinition", TASK_DEFINITION_ARN),
+            ("Cluster", "web-cluster"),
+            ("VpcPrivateSubnet1", "subnet-0a1b2c3d4e5f60718"),
+            ("TaskSecurityGroup", "sg-0aaaabbbbccccdddd"),
+        ]
+        .iter()
+        .map(|(logical, physical)| format!(
+            "<member><LogicalResourceId>{logical}</LogicalResourceId><PhysicalResourceId>{physical}</PhysicalResourceId><ResourceType>AWS::CloudFormation::WaitConditionHandle</ResourceType><LastUpdatedTimestamp>2025-12-05T02:00:00.000Z</LastUpdatedTimestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>"
+        ))
+        .collect::<String>()
+    );
+    replay
+        .answer("ListStackResources", resources)
+        .answer("RunTask", started());
+    let plan = Plan {
+        service: None,
+        scheduled: Some(TemplateNetwork {
+            from: "Web/Schedule".to_owned(),
+            subnets: vec![TemplateValue::Resource("VpcPrivateSubnet1".to_owned())],
+            security_groups: vec![TemplateValue::Resource("TaskSecurityGroup".to_owned())],
+            public_ip: false,
+            launch_type: Some("FARGATE".to_owned()),
+        }),
+        ..plan()
+    };
+    run(start(
+        &replay.aws(),
+        &stack(),
+        &plan,
+        &RunTaskOptions::default(),
+    ))
+    .unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&replay.requests("RunTask")[0]).unwrap();
+    assert_eq!(sent["launchType"], "FARGATE");
+    assert_eq!(
+        sent["networkConfiguration"],
+        serde_json::json!({"awsvpcConfiguration": {
+            "subnets": ["subnet-0a1b2c3d4e5f60718"],
+            "securityGroups": ["sg-0aaaabbbbccccdddd"],
+            "assignPublicIp": "DISABLED"
+        }})
+    );
+}
+
+/// Without a service or a schedule: the VPC's private subnets and the task
+/// definition's own security group.
+#[test]
+fn an_unscheduled_task_takes_its_own_security_group() {
+    let replay = Replay::default();
+    let resources = resources().replace(
+        "</StackResourceSummaries>",
+        "<member><LogicalResourceId>TaskSecurityGroup</LogicalResourceId><PhysicalResourceId>sg-0aaaabbbbccccdddd</PhysicalResourceId><ResourceType>AWS::EC2::SecurityGroup</ResourceType><LastUpdatedTimestamp>2025-12-05T02:00:00.000Z</LastUpdatedTimestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>",
+    );
+    replay
+        .answer("ListStackResources", resources)
+        .answer(
+            "DescribeClusters",
+            r#"{"clusters":[{"clusterName":"web-cluster","status":"ACTIVE"}],"failures":[]}"#,
+        )
+        .answer("RunTask", started());
+    let plan = Plan {
+        service: None,
+        own_security_group: Some("TaskSecurityGroup".to_owned()),
+        ..plan()
+    };
+    run(start(
+        &replay.aws(),
+        &stack(),
+        &plan,
+        &RunTaskOptions::default(),
+    ))
+    .unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&replay.requests("RunTask")[0]).unwrap();
+    assert_eq!(
+        sent["networkConfiguration"],
+        serde_json::json!({"awsvpcConfiguration": {
+            "subnets": ["subnet-0a1b2c3d4e5f60718"],
+            "securityGroups": ["sg-0aaaabbbbccccdddd"]
+        }})
+    );
 }
