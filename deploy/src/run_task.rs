@@ -195,6 +195,45 @@ pub fn run_task(
     })
 }
 
+/// The deployed stack's physical IDs, read once.
+struct Deployed<'a> {
+    stack: &'a StackArtifact,
+    ids: BTreeMap<String, String>,
+}
+
+impl Deployed<'_> {
+    /// The physical ID of a resource of the stack.
+    fn of(&self, logical: &str) -> Result<String> {
+        self.ids
+            .get(logical)
+            .cloned()
+            .ok_or_else(|| Error::Service {
+                stack: self.stack.stack_name.clone(),
+                action: "run-task",
+                message: format!("the deployed stack has no resource {logical}"),
+                fix: format!("deploy {} again", self.stack.id),
+            })
+    }
+
+    fn resolve(&self, values: &[TemplateValue]) -> Result<Vec<String>> {
+        values
+            .iter()
+            .map(|v| match v {
+                TemplateValue::Literal(s) => Ok(s.clone()),
+                TemplateValue::Resource(id) => self.of(id),
+            })
+            .collect()
+    }
+}
+
+/// How ECS is asked to place the task.
+enum Placement {
+    Strategy(Vec<CapacityProviderStrategyItem>),
+    Launch(LaunchType),
+    /// The cluster's default capacity provider strategy.
+    ClusterDefault,
+}
+
 /// Starts the planned task, and follows it with `--wait`.
 async fn start(
     aws: &Aws,
@@ -203,208 +242,63 @@ async fn start(
     opts: &RunTaskOptions,
 ) -> Result<i32> {
     let name = stack.stack_name.as_str();
-    let physical = physical_ids(&aws.cfn, name).await?;
-    let physical_of = |logical: &str| -> Result<String> {
-        physical
-            .get(logical)
-            .cloned()
-            .ok_or_else(|| Error::Service {
-                stack: name.to_owned(),
-                action: "run-task",
-                message: format!("the deployed stack has no resource {logical}"),
-                fix: format!("deploy {} first", stack.id),
-            })
+    let deployed = Deployed {
+        stack,
+        ids: physical_ids(&aws.cfn, name).await?,
     };
-    let task_definition = physical_of(&plan.task_definition)?;
-    let mut request = aws.ecs.run_task().task_definition(&task_definition);
-    let mut cluster = opts.cluster.clone();
-    let mut network: Option<AwsVpcConfiguration> = None;
-    let mut placed_like_service = false;
-    if let Some((logical, _)) = &plan.service {
-        let arn = physical_of(logical)?;
-        let service_cluster = crate::ecs_state::cluster_of(&arn);
-        let found = aws
-            .ecs
-            .describe_services()
-            .set_cluster(service_cluster.clone())
-            .services(&arn)
-            .send()
-            .await
-            .map_err(|e| service_error(name, "DescribeServices", &e))?;
-        if let Some(service) = found.services().first() {
-            cluster = cluster.or(service_cluster);
-            network = service
-                .network_configuration()
-                .and_then(|n| n.awsvpc_configuration())
-                .cloned();
-            if opts.capacity_providers.is_empty() && opts.launch_type.is_none() {
-                if !service.capacity_provider_strategy().is_empty() {
-                    request = request.set_capacity_provider_strategy(Some(
-                        service.capacity_provider_strategy().to_vec(),
-                    ));
-                    placed_like_service = true;
-                } else if let Some(launch) = service.launch_type() {
-                    request = request.launch_type(launch.clone());
-                    placed_like_service = true;
-                }
-                if let Some(version) = service.platform_version() {
-                    request = request.platform_version(version);
-                }
-            }
+    let task_definition = deployed.of(&plan.task_definition)?;
+    let service = match &plan.service {
+        Some((logical, _)) => describe_service(aws, name, &deployed.of(logical)?).await?,
+        None => None,
+    };
+    let cluster = match (&opts.cluster, &service, &plan.cluster) {
+        (Some(c), _, _) => c.clone(),
+        (None, Some((_, Some(c))), _) => c.clone(),
+        (None, _, Some(ClusterRef::Resource(logical))) => deployed.of(logical)?,
+        (None, _, Some(ClusterRef::Named(c))) => c.clone(),
+        (None, _, None) => {
+            return Err(Error::InvalidArgument {
+                argument: "--cluster",
+                value: String::new(),
+                fix: "the app names no single cluster for this task definition: give --cluster NAME",
+            });
         }
+    };
+    let service = service.map(|(s, _)| s);
+    let mut request = aws
+        .ecs
+        .run_task()
+        .task_definition(&task_definition)
+        .cluster(&cluster);
+    match placement(aws, name, plan, opts, service.as_ref(), &cluster).await? {
+        Placement::Strategy(items) => {
+            request = request.set_capacity_provider_strategy(Some(items));
+        }
+        Placement::Launch(launch) => request = request.launch_type(launch),
+        Placement::ClusterDefault => {}
     }
-    let cluster = match cluster {
-        Some(c) => c,
-        None => match &plan.cluster {
-            Some(ClusterRef::Resource(logical)) => physical_of(logical)?,
-            Some(ClusterRef::Named(name)) => name.clone(),
-            None => {
-                return Err(Error::InvalidArgument {
-                    argument: "--cluster",
-                    value: String::new(),
-                    fix: "the app names no single cluster for this task definition: give --cluster NAME",
-                });
-            }
-        },
-    };
-    request = request.cluster(&cluster);
-    if let Some(launch) = &opts.launch_type {
-        request = request.launch_type(LaunchType::from(launch.as_str()));
-    } else if !opts.capacity_providers.is_empty() {
-        for (provider, weight, base) in &opts.capacity_providers {
-            request = request.capacity_provider_strategy(
-                CapacityProviderStrategyItem::builder()
-                    .capacity_provider(provider)
-                    .weight(*weight)
-                    .base(*base)
-                    .build()
-                    .map_err(|e| Error::Service {
-                        stack: name.to_owned(),
-                        action: "RunTask",
-                        message: e.to_string(),
-                        fix: "give --capacity-provider NAME[:WEIGHT[:BASE]]".to_owned(),
-                    })?,
-            );
-        }
-    } else if let Some(launch) = plan
-        .scheduled
+    let from_service = opts.capacity_providers.is_empty() && opts.launch_type.is_none();
+    if let Some(version) = service
         .as_ref()
-        .and_then(|n| n.launch_type.as_deref())
-        .filter(|_| !placed_like_service)
+        .and_then(|s| s.platform_version())
+        .filter(|_| from_service)
     {
-        request = request.launch_type(LaunchType::from(launch));
-    } else if !placed_like_service && plan.fargate_only {
-        // ECS's default is the cluster's default strategy, else EC2:
-        // a Fargate-only task needs Fargate when there is no strategy.
-        let clusters = aws
-            .ecs
-            .describe_clusters()
-            .clusters(&cluster)
-            .send()
-            .await
-            .map_err(|e| service_error(name, "DescribeClusters", &e))?;
-        let has_default = clusters
-            .clusters()
-            .first()
-            .is_some_and(|c| !c.default_capacity_provider_strategy().is_empty());
-        if !has_default {
-            request = request.launch_type(LaunchType::Fargate);
-        }
+        request = request.platform_version(version);
     }
     if plan.network_mode.as_deref() == Some("awsvpc") {
-        let vpc = if !opts.subnets.is_empty() {
-            Some(AwsVpcConfiguration::builder().set_subnets(Some(opts.subnets.clone())))
-        } else if let Some(n) = &network {
-            Some(
-                AwsVpcConfiguration::builder()
-                    .set_subnets(Some(n.subnets().to_vec()))
-                    .set_security_groups(Some(n.security_groups().to_vec()))
-                    .set_assign_public_ip(n.assign_public_ip().cloned()),
-            )
-        } else if let Some(scheduled) = &plan.scheduled {
-            let resolve = |values: &[TemplateValue]| -> Result<Vec<String>> {
-                values
-                    .iter()
-                    .map(|v| match v {
-                        TemplateValue::Literal(s) => Ok(s.clone()),
-                        TemplateValue::Resource(id) => physical_of(id),
-                    })
-                    .collect()
-            };
-            eprintln!("{}: with the networking of {}", plan.path, scheduled.from);
-            Some(
-                AwsVpcConfiguration::builder()
-                    .set_subnets(Some(resolve(&scheduled.subnets)?))
-                    .set_security_groups(Some(resolve(&scheduled.security_groups)?))
-                    .assign_public_ip(if scheduled.public_ip {
-                        AssignPublicIp::Enabled
-                    } else {
-                        AssignPublicIp::Disabled
-                    }),
-            )
-        } else if !plan.private_subnets.is_empty() {
-            let subnets = plan
-                .private_subnets
-                .iter()
-                .map(|s| physical_of(s))
-                .collect::<Result<Vec<_>>>()?;
-            let own = match &plan.own_security_group {
-                Some(id) if opts.security_groups.is_empty() => Some(vec![physical_of(id)?]),
-                _ => None,
-            };
-            if own.is_none() && opts.security_groups.is_empty() {
-                eprintln!(
-                    "{}: no security group given and none of its own or of a service: ECS puts the task in the VPC's default security group (--security-groups to choose)",
-                    plan.path
-                );
-            }
-            Some(
-                AwsVpcConfiguration::builder()
-                    .set_subnets(Some(subnets))
-                    .set_security_groups(own),
-            )
-        } else {
-            None
-        };
-        let Some(mut vpc) = vpc else {
-            return Err(Error::InvalidArgument {
-                argument: "--subnets",
-                value: String::new(),
-                fix: "the task runs in awsvpc network mode and the app has no service or VPC to take its subnets from: give --subnets (and --security-groups), or --service PATH",
-            });
-        };
-        if !opts.security_groups.is_empty() {
-            vpc = vpc.set_security_groups(Some(opts.security_groups.clone()));
-        }
-        if opts.public_ip {
-            vpc = vpc.assign_public_ip(AssignPublicIp::Enabled);
-        }
-        let vpc = vpc.build().map_err(|e| Error::Service {
-            stack: name.to_owned(),
-            action: "RunTask",
-            message: e.to_string(),
-            fix: "give --subnets".to_owned(),
-        })?;
+        let service_network = service
+            .as_ref()
+            .and_then(|s| s.network_configuration())
+            .and_then(|n| n.awsvpc_configuration());
+        let vpc = network(plan, opts, service_network, &deployed)?;
         request = request.network_configuration(
             NetworkConfiguration::builder()
                 .awsvpc_configuration(vpc)
                 .build(),
         );
     }
-    if !opts.command.is_empty() || !opts.env.is_empty() {
-        let mut container = ContainerOverride::builder().name(&plan.container);
-        if !opts.command.is_empty() {
-            container = container.set_command(Some(opts.command.clone()));
-        }
-        for (key, value) in &opts.env {
-            container =
-                container.environment(KeyValuePair::builder().name(key).value(value).build());
-        }
-        request = request.overrides(
-            TaskOverride::builder()
-                .container_overrides(container.build())
-                .build(),
-        );
+    if let Some(overrides) = overrides(plan, opts) {
+        request = request.overrides(overrides);
     }
     let started_by = format!("ecscdk/{}", last_part(&task_definition));
     let started_by: String = started_by.chars().take(36).collect();
@@ -440,6 +334,181 @@ async fn start(
         last_part(task_arn)
     );
     follow(aws, stack, plan, &cluster, task_arn).await
+}
+
+/// The service as ECS reports it, with the cluster its ARN names.
+async fn describe_service(
+    aws: &Aws,
+    stack: &str,
+    arn: &str,
+) -> Result<Option<(aws_sdk_ecs::types::Service, Option<String>)>> {
+    let cluster = crate::ecs_state::cluster_of(arn);
+    let found = aws
+        .ecs
+        .describe_services()
+        .set_cluster(cluster.clone())
+        .services(arn)
+        .send()
+        .await
+        .map_err(|e| service_error(stack, "DescribeServices", &e))?;
+    Ok(found.services().first().cloned().map(|s| (s, cluster)))
+}
+
+/// The placement: `--launch-type` or `--capacity-provider`, else the
+/// service's, else the schedule's launch type, else Fargate for a
+/// Fargate-only task on a cluster without a default strategy (ECS would
+/// otherwise choose EC2), else the cluster's default.
+async fn placement(
+    aws: &Aws,
+    stack: &str,
+    plan: &Plan,
+    opts: &RunTaskOptions,
+    service: Option<&aws_sdk_ecs::types::Service>,
+    cluster: &str,
+) -> Result<Placement> {
+    if let Some(launch) = &opts.launch_type {
+        return Ok(Placement::Launch(LaunchType::from(launch.as_str())));
+    }
+    if !opts.capacity_providers.is_empty() {
+        let items = opts
+            .capacity_providers
+            .iter()
+            .map(|(provider, weight, base)| {
+                CapacityProviderStrategyItem::builder()
+                    .capacity_provider(provider)
+                    .weight(*weight)
+                    .base(*base)
+                    .build()
+                    .map_err(|e| Error::Service {
+                        stack: stack.to_owned(),
+                        action: "RunTask",
+                        message: e.to_string(),
+                        fix: "give --capacity-provider NAME[:WEIGHT[:BASE]]".to_owned(),
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Placement::Strategy(items));
+    }
+    if let Some(service) = service {
+        if !service.capacity_provider_strategy().is_empty() {
+            return Ok(Placement::Strategy(
+                service.capacity_provider_strategy().to_vec(),
+            ));
+        }
+        if let Some(launch) = service.launch_type() {
+            return Ok(Placement::Launch(launch.clone()));
+        }
+    }
+    if let Some(launch) = plan
+        .scheduled
+        .as_ref()
+        .and_then(|n| n.launch_type.as_deref())
+    {
+        return Ok(Placement::Launch(LaunchType::from(launch)));
+    }
+    if plan.fargate_only {
+        let clusters = aws
+            .ecs
+            .describe_clusters()
+            .clusters(cluster)
+            .send()
+            .await
+            .map_err(|e| service_error(stack, "DescribeClusters", &e))?;
+        let has_default = clusters
+            .clusters()
+            .first()
+            .is_some_and(|c| !c.default_capacity_provider_strategy().is_empty());
+        if !has_default {
+            return Ok(Placement::Launch(LaunchType::Fargate));
+        }
+    }
+    Ok(Placement::ClusterDefault)
+}
+
+/// The awsvpc networking: `--subnets`, else the service's, else the
+/// schedule's, else the VPC's private subnets with the task definition's
+/// own security group; `--security-groups` and `--public-ip` apply to each.
+fn network(
+    plan: &Plan,
+    opts: &RunTaskOptions,
+    service: Option<&AwsVpcConfiguration>,
+    deployed: &Deployed<'_>,
+) -> Result<AwsVpcConfiguration> {
+    let vpc = if !opts.subnets.is_empty() {
+        AwsVpcConfiguration::builder().set_subnets(Some(opts.subnets.clone()))
+    } else if let Some(n) = service {
+        AwsVpcConfiguration::builder()
+            .set_subnets(Some(n.subnets().to_vec()))
+            .set_security_groups(Some(n.security_groups().to_vec()))
+            .set_assign_public_ip(n.assign_public_ip().cloned())
+    } else if let Some(scheduled) = &plan.scheduled {
+        eprintln!("{}: with the networking of {}", plan.path, scheduled.from);
+        AwsVpcConfiguration::builder()
+            .set_subnets(Some(deployed.resolve(&scheduled.subnets)?))
+            .set_security_groups(Some(deployed.resolve(&scheduled.security_groups)?))
+            .assign_public_ip(if scheduled.public_ip {
+                AssignPublicIp::Enabled
+            } else {
+                AssignPublicIp::Disabled
+            })
+    } else if !plan.private_subnets.is_empty() {
+        let subnets = plan
+            .private_subnets
+            .iter()
+            .map(|s| deployed.of(s))
+            .collect::<Result<Vec<_>>>()?;
+        let own = match &plan.own_security_group {
+            Some(id) if opts.security_groups.is_empty() => Some(vec![deployed.of(id)?]),
+            _ => None,
+        };
+        if own.is_none() && opts.security_groups.is_empty() {
+            eprintln!(
+                "{}: no security group given and none of its own or of a service: ECS puts the task in the VPC's default security group (--security-groups to choose)",
+                plan.path
+            );
+        }
+        AwsVpcConfiguration::builder()
+            .set_subnets(Some(subnets))
+            .set_security_groups(own)
+    } else {
+        return Err(Error::InvalidArgument {
+            argument: "--subnets",
+            value: String::new(),
+            fix: "the task runs in awsvpc network mode and the app has no service, schedule or VPC to take its subnets from: give --subnets (and --security-groups), or --service PATH",
+        });
+    };
+    let mut vpc = vpc;
+    if !opts.security_groups.is_empty() {
+        vpc = vpc.set_security_groups(Some(opts.security_groups.clone()));
+    }
+    if opts.public_ip {
+        vpc = vpc.assign_public_ip(AssignPublicIp::Enabled);
+    }
+    vpc.build().map_err(|e| Error::Service {
+        stack: deployed.stack.stack_name.clone(),
+        action: "RunTask",
+        message: e.to_string(),
+        fix: "give --subnets".to_owned(),
+    })
+}
+
+/// The command and environment overrides of the chosen container, if any.
+fn overrides(plan: &Plan, opts: &RunTaskOptions) -> Option<TaskOverride> {
+    if opts.command.is_empty() && opts.env.is_empty() {
+        return None;
+    }
+    let mut container = ContainerOverride::builder().name(&plan.container);
+    if !opts.command.is_empty() {
+        container = container.set_command(Some(opts.command.clone()));
+    }
+    for (key, value) in &opts.env {
+        container = container.environment(KeyValuePair::builder().name(key).value(value).build());
+    }
+    Some(
+        TaskOverride::builder()
+            .container_overrides(container.build())
+            .build(),
+    )
 }
 
 /// Follows a task to its end, printing its status changes (stderr) and its
