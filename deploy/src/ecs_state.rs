@@ -302,13 +302,22 @@ pub(crate) fn describe_stopped(task: &StoppedTask) -> String {
     if let Some(code) = &task.stop_code {
         line.push_str(&format!(" ({code})"));
     }
-    line.push_str(&format!(": {}", task.reason));
+    let mut details: Vec<String> = Vec::new();
+    if !task.reason.is_empty() {
+        details.push(task.reason.clone());
+    }
     for c in &task.containers {
         let exit = c.exit_code.map(|code| format!("exit {code}"));
-        let parts: Vec<String> = exit.into_iter().chain(c.reason.clone()).collect();
+        // A container's reason that repeats the task's says nothing more.
+        let reason = c.reason.clone().filter(|r| *r != task.reason);
+        let parts: Vec<String> = exit.into_iter().chain(reason).collect();
         if !parts.is_empty() {
-            line.push_str(&format!("; container {}: {}", c.name, parts.join(", ")));
+            details.push(format!("container {}: {}", c.name, parts.join(", ")));
         }
+    }
+    if !details.is_empty() {
+        line.push_str(": ");
+        line.push_str(&details.join("; "));
     }
     line
 }
@@ -345,6 +354,27 @@ mod tests {
             None
         );
         assert_eq!(cluster_of("not an arn"), None);
+    }
+
+    #[test]
+    fn a_stopped_task_without_a_reason_reads_without_an_empty_one() {
+        let task = StoppedTask {
+            id: "1a2b".into(),
+            containers: vec![ContainerExit {
+                name: "web".into(),
+                exit_code: Some(0),
+                reason: None,
+            }],
+            ..StoppedTask::default()
+        };
+        assert_eq!(describe_stopped(&task), "task 1a2b: container web: exit 0");
+        assert_eq!(
+            describe_stopped(&StoppedTask {
+                id: "1a2b".into(),
+                ..StoppedTask::default()
+            }),
+            "task 1a2b"
+        );
     }
 
     #[test]
