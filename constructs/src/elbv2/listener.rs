@@ -14,6 +14,13 @@ use crate::elbv2::{LoadBalancer, LoadBalancerType, TargetGroup, TargetGroupBuild
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
+/// What a listener keeps in its construct data: the priority each of its
+/// rules took (priority → the rule's id), so that a second rule with a
+/// taken priority fails at `build()` rather than at deploy (Elastic Load
+/// Balancing refuses it: `PriorityInUse`).
+#[derive(Debug, Default)]
+struct RulePriorities(std::collections::BTreeMap<u32, String>);
+
 /// The TLS policy ecscdk gives HTTPS and TLS listeners: TLS 1.3 and 1.2
 /// with forward secrecy only.
 pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -313,6 +320,14 @@ impl Listener {
     #[must_use]
     pub fn load_balancer(&self) -> &LoadBalancer {
         &self.load_balancer
+    }
+
+    /// The id of the rule of this listener (built by ecscdk in `stack`)
+    /// that has `priority`, if any.
+    pub(crate) fn rule_with_priority(&self, stack: &Stack, priority: u32) -> Option<String> {
+        stack
+            .construct_data::<RulePriorities>(self.node)
+            .and_then(|taken| taken.0.get(&priority).cloned())
     }
 
     /// The target group built with [`ListenerBuilder::target_group`].
@@ -656,8 +671,8 @@ impl ListenerRuleBuilder {
     /// Adds the rule under its listener.
     ///
     /// # Errors
-    /// [`Error::InvalidProperty`] for a priority outside 1 to 50000, a rule
-    /// of a network listener, more than 5 condition values or a value over
+    /// [`Error::InvalidProperty`] for a priority outside 1 to 50000 or one
+    /// another rule of the listener has, a rule of a network listener, more than 5 condition values or a value over
     /// 128 characters, or an action the listener cannot take;
     /// [`Error::Missing`] without a condition; [`Error::DuplicateId`] for a
     /// taken id.
@@ -679,6 +694,15 @@ impl ListenerRuleBuilder {
             return Err(invalid(
                 "priority",
                 format!("{} is outside 1 to 50000", self.priority),
+            ));
+        }
+        if let Some(other) = self.listener.rule_with_priority(stack, self.priority) {
+            return Err(invalid(
+                "priority",
+                format!(
+                    "rule `{other}` of the listener already has priority {}; give each rule of a listener its own priority",
+                    self.priority
+                ),
             ));
         }
         if self.paths.is_empty() && self.hosts.is_empty() {
@@ -746,6 +770,15 @@ impl ListenerRuleBuilder {
                 )
             },
         )?;
+        match stack.construct_data_mut::<RulePriorities>(parent) {
+            Some(taken) => {
+                taken.0.insert(self.priority, self.id);
+            }
+            None => stack.set_construct_data(
+                parent,
+                RulePriorities(std::collections::BTreeMap::from([(self.priority, self.id)])),
+            )?,
+        }
         Ok(ListenerRule { node, resource })
     }
 }

@@ -259,6 +259,11 @@ impl Listener {
             (Some(p), _) if !(1..=50_000).contains(&p) => {
                 return Err(invalid(format!("priority {p} is outside 1 to 50000")));
             }
+            (Some(p), _) if let Some(other) = self.rule_with_priority(stack, p) => {
+                return Err(invalid(format!(
+                    "rule `{other}` of the listener already has priority {p}; give each rule of a listener its own priority"
+                )));
+            }
             (Some(p), false) => {
                 return Err(invalid(format!(
                     "priority {p} without a condition; add `.path_pattern(..)` or `.host_header(..)`, or drop the priority to make the targets the listener's default"

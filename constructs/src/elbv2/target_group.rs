@@ -151,10 +151,12 @@ impl HealthCheck {
         self
     }
 
-    /// The HTTP codes of a healthy response (`200`, `200,202`, `200-299`).
+    /// The HTTP codes of a healthy response (`200`, `200,202`, `200-299`):
+    /// 200 to 499 for an application load balancer's targets, 200 to 599
+    /// for a network load balancer's (checked at `build()`).
     ///
-    /// CloudFormation default: 200.
-    /// ecscdk default: omitted (200).
+    /// CloudFormation default: 200 (network load balancers: 200-399).
+    /// ecscdk default: omitted (Elastic Load Balancing's).
     #[must_use]
     pub fn success_codes(mut self, codes: impl Into<String>) -> Self {
         self.codes = Some(codes.into());
@@ -205,6 +207,28 @@ impl HealthCheck {
                 "a path or success codes need an HTTP or HTTPS check; use `HealthCheck::http(path)`"
                     .to_owned(),
             ));
+        }
+        if let Some(codes) = &self.codes {
+            // Elastic Load Balancing's ranges for `Matcher.HttpCode`
+            // (AWS::ElasticLoadBalancingV2::TargetGroup Matcher).
+            let (max, kind) = if protocol.is_application() {
+                (499, "an application")
+            } else {
+                (599, "a network")
+            };
+            let valid = codes.split(',').all(|item| {
+                let mut bounds = item.splitn(2, '-').map(str::parse::<u16>);
+                match (bounds.next(), bounds.next()) {
+                    (Some(Ok(code)), None) => (200..=max).contains(&code),
+                    (Some(Ok(low)), Some(Ok(high))) => 200 <= low && low <= high && high <= max,
+                    _ => false,
+                }
+            });
+            if !valid {
+                return Err(invalid(format!(
+                    "success codes {codes:?} are not HTTP codes {kind} load balancer accepts: 200 to {max}, written `200`, `200,202` or `200-299`"
+                )));
+            }
         }
         if self.protocol == Some(HealthCheckProtocol::Tcp) && protocol.is_application() {
             return Err(invalid(

@@ -427,3 +427,77 @@ fn rejects_rule_of_a_network_listener() {
     assert_invalid(&err, "Web/NLB/Tcp/Api", "listener");
     insta::assert_snapshot!(err, @r#"[Web/NLB/Tcp/Api] listener: network listeners have no rules; add another listener instead"#);
 }
+
+#[test]
+fn rejects_two_rules_with_one_priority_on_a_listener() {
+    let (mut stack, _, alb, _) = lbs();
+    let listener = Listener::http("Http", &alb).build(&mut stack).unwrap();
+    ListenerRule::builder(
+        "Api",
+        &listener,
+        10,
+        ListenerAction::fixed_response(200, None),
+    )
+    .path_pattern("/api/*")
+    .build(&mut stack)
+    .unwrap();
+    let err = ListenerRule::builder(
+        "Admin",
+        &listener,
+        10,
+        ListenerAction::fixed_response(200, None),
+    )
+    .path_pattern("/admin/*")
+    .build(&mut stack)
+    .unwrap_err();
+    assert_invalid(&err, "Web/LB/Http/Admin", "priority");
+    insta::assert_snapshot!(err, @"[Web/LB/Http/Admin] priority: rule `Api` of the listener already has priority 10; give each rule of a listener its own priority");
+    // Another priority is fine.
+    ListenerRule::builder(
+        "Admin",
+        &listener,
+        11,
+        ListenerAction::fixed_response(200, None),
+    )
+    .path_pattern("/admin/*")
+    .build(&mut stack)
+    .unwrap();
+}
+
+#[test]
+fn rejects_success_codes_outside_what_the_load_balancer_accepts() {
+    for codes in ["500", "200-500", "abc", "299-200", "", "200,"] {
+        let err = group_error(|vpc| {
+            TargetGroup::http("Group", vpc, 80)
+                .health_check(HealthCheck::http("/").success_codes(codes))
+        });
+        assert_invalid(&err, "Web/Group", "health_check");
+        assert!(err.to_string().contains("200 to 499"), "{codes}: {err}");
+    }
+    let err = group_error(|vpc| {
+        TargetGroup::http("Group", vpc, 80)
+            .health_check(HealthCheck::http("/").success_codes("200-404,500"))
+    });
+    insta::assert_snapshot!(err, @r#"[Web/Group] health_check: success codes "200-404,500" are not HTTP codes an application load balancer accepts: 200 to 499, written `200`, `200,202` or `200-299`"#);
+    // A network load balancer's targets take 200 to 599.
+    let mut stack = web_stack();
+    let vpc = two_zone_vpc(&mut stack);
+    TargetGroup::tcp("Tcp", &vpc, 80)
+        .health_check(HealthCheck::http("/").success_codes("200-599"))
+        .build(&mut stack)
+        .unwrap();
+    let err = TargetGroup::tcp("Tcp2", &vpc, 80)
+        .health_check(HealthCheck::http("/").success_codes("200-600"))
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(err.to_string().contains("200 to 599"), "{err}");
+    for (i, ok) in ["200", "200,202", "200-299", "200-299,404"]
+        .iter()
+        .enumerate()
+    {
+        TargetGroup::http(format!("Ok{i}"), &vpc, 80)
+            .health_check(HealthCheck::http("/").success_codes(*ok))
+            .build(&mut stack)
+            .unwrap();
+    }
+}

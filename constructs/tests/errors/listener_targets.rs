@@ -173,3 +173,28 @@ fn rejects_a_sixth_target_group_of_one_service() {
     assert_invalid(&err, "Web/LB/Listener/T6Group", "targets");
     insta::assert_snapshot!(err, @"[Web/LB/Listener/T6Group] targets: Web/Service is registered with 5 target groups already; ECS allows 5 per service");
 }
+
+#[test]
+fn rejects_a_priority_another_rule_of_the_listener_has() {
+    let (mut stack, service, listener) = web_behind_alb();
+    listener
+        .add_targets(
+            &mut stack,
+            "Api",
+            ListenerTargets::new(&service, "web", 80)
+                .priority(10)
+                .path_pattern("/api/*"),
+        )
+        .unwrap();
+    let err = listener
+        .add_targets(
+            &mut stack,
+            "Admin",
+            ListenerTargets::new(&service, "web", 80)
+                .priority(10)
+                .path_pattern("/admin/*"),
+        )
+        .unwrap_err();
+    assert_invalid(&err, "Web/LB/Listener/AdminGroup", "targets");
+    insta::assert_snapshot!(err, @"[Web/LB/Listener/AdminGroup] targets: rule `ApiRule` of the listener already has priority 10; give each rule of a listener its own priority");
+}
