@@ -195,13 +195,27 @@ impl Listener {
         id: &str,
         targets: ListenerTargets<'_>,
     ) -> Result<TargetGroup> {
+        let parts: &ServiceParts = targets.service.service_parts();
+        if self.node().stack() != stack.stack_id() || parts.node.stack() != stack.stack_id() {
+            // Named by whichever of the two is of this stack.
+            let path = if self.node().stack() == stack.stack_id() {
+                stack.path(self.node()).child(&format!("{id}Group"))
+            } else {
+                stack.path(parts.node)
+            };
+            return Err(Error::Unsupported {
+                path,
+                setting: "add_targets",
+                situation: "with a listener and a service that are not both of this stack",
+                fix: "the target group and rule go under the listener and the registration on the service: pass the stack that holds both, or build a `TargetGroup` in the listener's stack, register it with the service's `load_balancer_target` and open its `connections()` to the load balancer",
+            });
+        }
         let path = stack.path(self.node()).child(&format!("{id}Group"));
         let invalid = |reason: String| Error::InvalidProperty {
             path: path.clone(),
             property: "targets".to_owned(),
             reason,
         };
-        let parts: &ServiceParts = targets.service.service_parts();
         let service_path = stack.path(parts.node);
         let container = parts
             .containers

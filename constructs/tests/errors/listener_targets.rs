@@ -198,3 +198,26 @@ fn rejects_a_priority_another_rule_of_the_listener_has() {
     assert_invalid(&err, "Web/LB/Listener/AdminGroup", "targets");
     insta::assert_snapshot!(err, @"[Web/LB/Listener/AdminGroup] targets: rule `ApiRule` of the listener already has priority 10; give each rule of a listener its own priority");
 }
+
+#[test]
+fn rejects_a_listener_and_a_service_of_two_stacks() {
+    let (mut web, service, _) = web_behind_alb();
+    let mut edge = Stack::new("Edge").env(ecscdk::synth::Env::new("123456789012", "us-east-1"));
+    let vpc = two_zone_vpc(&mut edge);
+    let lb = ApplicationLoadBalancer::builder("LB", &vpc)
+        .internet_facing(true)
+        .build(&mut edge)
+        .unwrap();
+    let listener = Listener::http("Listener", &lb).build(&mut edge).unwrap();
+    // The service's stack: the listener is foreign.
+    let err = listener
+        .add_targets(&mut web, "ECS", ListenerTargets::new(&service, "web", 80))
+        .unwrap_err();
+    assert_unsupported(&err, "Web/Service", "add_targets");
+    // The listener's stack: the service is foreign.
+    let err = listener
+        .add_targets(&mut edge, "ECS", ListenerTargets::new(&service, "web", 80))
+        .unwrap_err();
+    assert_unsupported(&err, "Edge/LB/Listener/ECSGroup", "add_targets");
+    insta::assert_snapshot!(err, @"[Edge/LB/Listener/ECSGroup] `add_targets` cannot be used with a listener and a service that are not both of this stack: the target group and rule go under the listener and the registration on the service: pass the stack that holds both, or build a `TargetGroup` in the listener's stack, register it with the service's `load_balancer_target` and open its `connections()` to the load balancer");
+}
