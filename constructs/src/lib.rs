@@ -39,6 +39,7 @@ pub mod cfn;
 pub mod appscaling;
 pub mod certificatemanager;
 pub mod cli;
+pub mod cloudwatch;
 pub mod ec2;
 pub mod ecr_assets;
 pub mod ecs;

@@ -32,13 +32,14 @@
 //! # Ok(()) }
 //! ```
 
-mod metric;
 mod scalable_target;
 mod schedule;
 mod step_scaling;
 mod target_tracking;
 
-pub use metric::{Metric, Statistic};
+/// The metric types live in [`crate::cloudwatch`]; named here too, where
+/// scaling policies first used them.
+pub use crate::cloudwatch::{Metric, Statistic};
 pub use scalable_target::{ScalableTarget, ScalableTargetBuilder, ServiceNamespace};
 pub use schedule::Schedule;
 pub use step_scaling::{

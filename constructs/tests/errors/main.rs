@@ -6,6 +6,7 @@
 mod appscaling;
 mod certificatemanager;
 mod cfn;
+mod cloudwatch;
 mod ec2;
 mod ec2_zones;
 mod ecr_assets;

@@ -70,7 +70,7 @@ pub(crate) const MAX_DIMENSIONS: usize = 30;
 ///
 /// ```
 /// use std::time::Duration;
-/// use ecscdk::appscaling::{Metric, Statistic};
+/// use ecscdk::cloudwatch::{Metric, Statistic};
 ///
 /// let queue_depth = Metric::new("AWS/SQS", "ApproximateNumberOfMessagesVisible")
 ///     .dimension("QueueName", "jobs")

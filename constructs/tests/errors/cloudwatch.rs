@@ -1,0 +1,128 @@
+//! Bad inputs of `cloudwatch::Alarm`.
+#![allow(clippy::unwrap_used, reason = "tests: a failure is the test's")]
+
+#[allow(unused_imports)]
+use super::*;
+
+use std::time::Duration;
+
+use ecscdk::cloudwatch::{Alarm, AlarmBuilder, Metric};
+
+fn cpu() -> Metric {
+    Metric::new("AWS/ECS", "CPUUtilization").dimension("ClusterName", "web")
+}
+
+fn alarm_error(builder: AlarmBuilder) -> Error {
+    let mut stack = web_stack();
+    builder.build(&mut stack).unwrap_err()
+}
+
+#[test]
+fn rejects_a_threshold_that_is_not_a_number() {
+    for threshold in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let err = alarm_error(Alarm::builder("High", cpu(), threshold));
+        assert_invalid(&err, "Web/High", "threshold");
+    }
+    let err = alarm_error(Alarm::builder("High", cpu(), f64::NAN));
+    insta::assert_snapshot!(err, @"[Web/High] threshold: NaN is not a finite number");
+}
+
+#[test]
+fn rejects_no_evaluation_period_and_more_datapoints_than_periods() {
+    let err = alarm_error(Alarm::builder("High", cpu(), 80.0).evaluation_periods(0));
+    assert_invalid(&err, "Web/High", "evaluation_periods");
+    insta::assert_snapshot!(err, @"[Web/High] evaluation_periods: 0; evaluate at least 1 period");
+    let err = alarm_error(
+        Alarm::builder("High", cpu(), 80.0)
+            .evaluation_periods(3)
+            .datapoints_to_alarm(4),
+    );
+    assert_invalid(&err, "Web/High", "datapoints_to_alarm");
+    insta::assert_snapshot!(err, @"[Web/High] datapoints_to_alarm: 4 of 3 evaluated periods; give 1 to 3");
+    let err = alarm_error(Alarm::builder("High", cpu(), 80.0).datapoints_to_alarm(0));
+    assert_invalid(&err, "Web/High", "datapoints_to_alarm");
+}
+
+#[test]
+fn rejects_a_look_back_over_a_day_or_seven_days_for_hourly_periods() {
+    // 289 periods of 5 minutes: a day and 5 minutes.
+    let err = alarm_error(Alarm::builder("High", cpu(), 80.0).evaluation_periods(289));
+    assert_invalid(&err, "Web/High", "evaluation_periods");
+    insta::assert_snapshot!(err, @"[Web/High] evaluation_periods: 289 periods of 300s look back 86700s; CloudWatch looks back at most 86400s at this period: evaluate fewer periods or use a longer period");
+    // 288 is a day exactly; at high resolution a day is 8,640 periods.
+    let mut stack = web_stack();
+    Alarm::builder("Day", cpu(), 80.0)
+        .evaluation_periods(288)
+        .build(&mut stack)
+        .unwrap();
+    let fast = cpu().period(Duration::from_secs(10));
+    let err = alarm_error(Alarm::builder("High", fast.clone(), 80.0).evaluation_periods(8641));
+    assert_invalid(&err, "Web/High", "evaluation_periods");
+    Alarm::builder("FastDay", fast, 80.0)
+        .evaluation_periods(8640)
+        .build(&mut stack)
+        .unwrap();
+    // Hourly periods look back up to seven days.
+    let hourly = cpu().period(Duration::from_secs(3600));
+    Alarm::builder("Week", hourly.clone(), 80.0)
+        .evaluation_periods(168)
+        .build(&mut stack)
+        .unwrap();
+    let err = alarm_error(Alarm::builder("High", hourly, 80.0).evaluation_periods(169));
+    assert_invalid(&err, "Web/High", "evaluation_periods");
+    // A huge count does not overflow.
+    let err = alarm_error(Alarm::builder("High", cpu(), 80.0).evaluation_periods(u32::MAX));
+    assert_invalid(&err, "Web/High", "evaluation_periods");
+}
+
+#[test]
+fn rejects_a_metric_cloudwatch_refuses() {
+    let err = alarm_error(Alarm::builder(
+        "High",
+        Metric::new("", "CPUUtilization"),
+        80.0,
+    ));
+    assert_invalid(&err, "Web/High", "metric");
+    let err = alarm_error(Alarm::builder(
+        "High",
+        cpu().period(Duration::from_secs(90)),
+        80.0,
+    ));
+    assert_invalid(&err, "Web/High", "metric");
+    insta::assert_snapshot!(err, @"[Web/High] metric: metric period 90s is not one CloudWatch alarms accept; use 10, 20 or 30 seconds or a multiple of 60 seconds");
+    let mut many = cpu();
+    for i in 0..31 {
+        many = many.dimension(format!("D{i}"), "x");
+    }
+    let err = alarm_error(Alarm::builder("High", many, 80.0));
+    assert_invalid(&err, "Web/High", "metric");
+}
+
+#[test]
+fn rejects_long_names_and_descriptions_and_too_many_actions() {
+    let err = alarm_error(Alarm::builder("High", cpu(), 80.0).description("x".repeat(1025)));
+    assert_invalid(&err, "Web/High", "description");
+    let err = alarm_error(Alarm::builder("High", cpu(), 80.0).alarm_name("n".repeat(256)));
+    assert_invalid(&err, "Web/High", "alarm_name");
+    let err = alarm_error(Alarm::builder("High", cpu(), 80.0).alarm_name(""));
+    assert_invalid(&err, "Web/High", "alarm_name");
+    let mut builder = Alarm::builder("High", cpu(), 80.0);
+    for i in 0..6 {
+        builder = builder.ok_action(format!("arn:aws:sns:us-east-1:123456789012:t{i}"));
+    }
+    let err = alarm_error(builder);
+    assert_invalid(&err, "Web/High", "ok_action");
+    insta::assert_snapshot!(err, @"[Web/High] ok_action: 6 actions; CloudWatch takes at most 5");
+}
+
+#[test]
+fn rejects_a_taken_id() {
+    let mut stack = web_stack();
+    Alarm::builder("High", cpu(), 80.0)
+        .build(&mut stack)
+        .unwrap();
+    let err = Alarm::builder("High", cpu(), 90.0)
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(matches!(err, Error::DuplicateId { .. }), "{err:?}");
+}
