@@ -2,12 +2,15 @@
 //! `cloudwatch.Alarm` renders them (aws-cdk-lib 2.276.0; the app and its
 //! template are in `tests/data/cdk/alarm/`): the logical IDs and every
 //! property, with the CDK's defaults (greater than or equal, 5-minute
-//! average).
+//! average), and a Fargate service's CPU and memory metrics (the cluster
+//! by `Ref`, the service's name by `Fn::GetAtt`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::time::Duration;
 
 use ecscdk::cloudwatch::{Alarm, Comparison, Metric, Statistic, TreatMissingData};
+use ecscdk::ec2::Vpc;
+use ecscdk::ecs::{Cluster, Container, ContainerImage, FargateService, FargateTaskDefinition};
 use ecscdk::prelude::*;
 use serde_json::Value as Json;
 
@@ -34,6 +37,37 @@ fn ours() -> Json {
         .comparison(Comparison::GreaterThan)
         .build(&mut stack)
         .unwrap();
+    // A service's own metrics.
+    let vpc = Vpc::builder("Vpc")
+        .max_azs(2)
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:latest"),
+            )
+            .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let service = FargateService::builder("Api", &cluster, &task)
+        .build(&mut stack)
+        .unwrap();
+    Alarm::builder("ApiCpu", service.metric_cpu_utilization(), 90.0)
+        .evaluation_periods(3)
+        .build(&mut stack)
+        .unwrap();
+    Alarm::builder("ApiMemory", service.metric_memory_utilization(), 90.0)
+        .evaluation_periods(3)
+        .build(&mut stack)
+        .unwrap();
     let mut app = App::new();
     app.add(stack).unwrap();
     let assembly = app.synth().unwrap();
@@ -54,6 +88,6 @@ fn alarms(template: &Json) -> Vec<(String, Json)> {
 fn alarms_render_as_the_cdk_renders_them() {
     let cdk: Json = serde_json::from_str(include_str!("data/cdk/alarm/Web.template.json")).unwrap();
     let expected = alarms(&cdk);
-    assert_eq!(expected.len(), 2);
+    assert_eq!(expected.len(), 4);
     assert_eq!(alarms(&ours()), expected);
 }

@@ -1198,6 +1198,29 @@ macro_rules! service_accessors {
         pub fn cluster_name(&self) -> $crate::synth::Value<String> {
             self.parts.cluster_name.clone()
         }
+
+        /// The service's metric `name` in the `AWS/ECS` namespace, with the
+        /// dimensions `ClusterName` and `ServiceName`, averaged over 5
+        /// minutes, as the CDK's `service.metric(name)`.
+        pub fn metric(&self, name: impl Into<String>) -> $crate::cloudwatch::Metric {
+            $crate::cloudwatch::Metric::new("AWS/ECS", name)
+                .dimension("ClusterName", self.cluster_name())
+                .dimension("ServiceName", self.name())
+        }
+
+        /// The service's average CPU utilization, in percent of the CPU its
+        /// tasks reserve (`CPUUtilization`), as the CDK's
+        /// `metricCpuUtilization()`.
+        pub fn metric_cpu_utilization(&self) -> $crate::cloudwatch::Metric {
+            self.metric("CPUUtilization")
+        }
+
+        /// The service's average memory utilization, in percent of the
+        /// memory its tasks reserve (`MemoryUtilization`), as the CDK's
+        /// `metricMemoryUtilization()`.
+        pub fn metric_memory_utilization(&self) -> $crate::cloudwatch::Metric {
+            self.metric("MemoryUtilization")
+        }
     };
 }
 

@@ -35,6 +35,16 @@ new cloudwatch.Alarm(stack, 'QueueAge', {
   evaluationPeriods: 15,
   comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
 });
+// A service's own metrics.
+const ecs = require('aws-cdk-lib/aws-ecs');
+const ec2 = require('aws-cdk-lib/aws-ec2');
+const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+const task = new ecs.FargateTaskDefinition(stack, 'Task');
+task.addContainer('web', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:latest') });
+const service = new ecs.FargateService(stack, 'Api', { cluster, taskDefinition: task });
+new cloudwatch.Alarm(stack, 'ApiCpu', { metric: service.metricCpuUtilization(), threshold: 90, evaluationPeriods: 3 });
+new cloudwatch.Alarm(stack, 'ApiMemory', { metric: service.metricMemoryUtilization(), threshold: 90, evaluationPeriods: 3 });
 const out = app.synth();
 const template = out.getStackByName('Web').template;
 fs.writeFileSync(path.join(__dirname, 'Web.template.json'), JSON.stringify(template, null, 1) + '\n');
