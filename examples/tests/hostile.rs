@@ -1,7 +1,8 @@
 //! Randomized building with hostile values: apps built from random choices
 //! across the public builders (VPC, cluster, task definitions and
-//! containers, services and their scaling, the load-balanced, queue and
-//! scheduled patterns, EC2 capacity and services, ECS Anywhere), fed empty, huge, NaN, infinite, unicode and
+//! containers, services, their scaling and alarms, the load-balanced, queue
+//! and scheduled patterns, EC2 capacity and services, ECS Anywhere), fed
+//! empty, huge, NaN, infinite, unicode and
 //! reversed values. Whatever the builders accept must synthesize or be
 //! refused with an error; nothing may panic, and every resource of an app
 //! that synthesizes validates against its raw registry schema, checked by
@@ -17,6 +18,7 @@ mod oracle;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use ecscdk::cloudwatch::{Alarm, Comparison, Metric, TreatMissingData};
 use ecscdk::ec2::Vpc;
 use ecscdk::ecs::{
     AsgCapacityProvider, AutoScalingGroup, Cluster, Container, ContainerBuilder, ContainerImage,
@@ -216,6 +218,9 @@ fn build(rng: &mut Rng) -> ecscdk::Result<App> {
         let mut scaling = service.auto_scale(&mut stack, range)?;
         scaling.on_cpu(target)?;
     }
+    if rng.chance(25) {
+        alarm(rng, &mut stack, &service)?;
+    }
 
     match rng.below(6) {
         4 => ec2_capacity(rng, &mut stack, &vpc, &cluster)?,
@@ -256,6 +261,45 @@ fn build(rng: &mut Rng) -> ecscdk::Result<App> {
     }
     app.add(stack)?;
     Ok(app)
+}
+
+/// An alarm on one of the service's metrics, or on a metric of any name.
+fn alarm(rng: &mut Rng, stack: &mut Stack, service: &FargateService) -> ecscdk::Result<()> {
+    let sane = if rng.chance(50) {
+        service.metric_cpu_utilization()
+    } else {
+        service.metric_memory_utilization()
+    };
+    let mut metric = rng.or_hostile(sane, |r| {
+        Metric::new(r.string(), r.string()).dimension(r.string(), r.string())
+    });
+    if rng.chance(30) {
+        let secs = rng.or_hostile(60, |r| u64::from(r.u32()));
+        metric = metric.period(std::time::Duration::from_secs(secs));
+    }
+    let threshold = rng.or_hostile(80.0, Rng::f64);
+    let mut alarm = Alarm::builder("Alarm", metric, threshold)
+        .comparison(rng.pick(&[Comparison::GreaterThanOrEqual, Comparison::LessThan]));
+    if rng.chance(50) {
+        let periods = rng.or_hostile(3, Rng::u32);
+        alarm = alarm.evaluation_periods(periods);
+    }
+    if rng.chance(40) {
+        let datapoints = rng.or_hostile(1, Rng::u32);
+        alarm = alarm.datapoints_to_alarm(datapoints);
+    }
+    if rng.chance(30) {
+        let action = rng.or_hostile(
+            "arn:aws:sns:us-east-1:123456789012:oncall".to_owned(),
+            Rng::string,
+        );
+        alarm = alarm
+            .treat_missing_data(TreatMissingData::NotBreaching)
+            .description(rng.string())
+            .alarm_action(action);
+    }
+    alarm.build(stack)?;
+    Ok(())
 }
 
 /// An Auto Scaling group, its capacity provider and an EC2 service on it.

@@ -254,8 +254,8 @@ impl AlarmBuilder {
     /// names, more than 30 dimensions, a period alarms do not take), a
     /// threshold that is not a finite number, no evaluation period, more
     /// data points than evaluated periods, a look-back over seven days (a
-    /// day for periods under an hour), a description or name too long, or more than 5
-    /// actions of one kind; [`Error::DuplicateId`] for a taken id.
+    /// day for periods under an hour), a description or name too long, an
+    /// action that is not an ARN, or more than 5 actions of one kind; [`Error::DuplicateId`] for a taken id.
     pub fn build(self, stack: &mut Stack) -> Result<Alarm> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -345,6 +345,17 @@ impl AlarmBuilder {
                 return Err(invalid(
                     property,
                     format!("{} actions; CloudWatch takes at most 5", actions.len()),
+                ));
+            }
+            if let Some(Value::Lit(bad)) = actions
+                .iter()
+                .find(|a| matches!(a, Value::Lit(arn) if !arn.starts_with("arn:")))
+            {
+                return Err(invalid(
+                    property,
+                    format!(
+                        "{bad:?} is not an ARN; give an SNS topic's ARN (`arn:aws:sns:…`) or another action's"
+                    ),
                 ));
             }
         }

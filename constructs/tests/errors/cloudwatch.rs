@@ -126,3 +126,10 @@ fn rejects_a_taken_id() {
         .unwrap_err();
     assert!(matches!(err, Error::DuplicateId { .. }), "{err:?}");
 }
+
+#[test]
+fn rejects_an_action_that_is_not_an_arn() {
+    let err = alarm_error(Alarm::builder("High", cpu(), 80.0).alarm_action("oncall"));
+    assert_invalid(&err, "Web/High", "alarm_action");
+    insta::assert_snapshot!(err, @r#"[Web/High] alarm_action: "oncall" is not an ARN; give an SNS topic's ARN (`arn:aws:sns:…`) or another action's"#);
+}
