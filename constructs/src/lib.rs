@@ -50,6 +50,7 @@ pub mod patterns;
 pub mod route53;
 pub mod scheduler;
 pub mod servicediscovery;
+pub mod sns;
 pub mod sqs;
 mod validation;
 

@@ -91,3 +91,334 @@ fn alarms_render_as_the_cdk_renders_them() {
     assert_eq!(expected.len(), 4);
     assert_eq!(alarms(&ours()), expected);
 }
+
+/// A topic alarms notify: its own key (CloudWatch may use it), an email
+/// subscription, and alarms on a target group's, a queue's and a service's
+/// Container Insights metrics with the dimensions CloudWatch reports them
+/// under.
+#[test]
+fn alarms_notify_a_topic_on_target_group_queue_and_task_count_metrics() {
+    use ecscdk::elbv2::{ApplicationLoadBalancer, Listener, TargetGroup};
+    use ecscdk::sns::{Subscription, Topic};
+    use ecscdk::sqs::Queue;
+    let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
+    let topic = Topic::builder("Alerts")
+        .display_name("ops")
+        .subscription(Subscription::Email("ops@example.com".to_owned()))
+        .build(&mut stack)
+        .unwrap();
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let lb = ApplicationLoadBalancer::builder("LB", &vpc)
+        .build(&mut stack)
+        .unwrap();
+    let listener = Listener::http("Http", &lb)
+        .target_group(TargetGroup::http("Group", &vpc, 80))
+        .build(&mut stack)
+        .unwrap();
+    let group = listener.target_group().unwrap().clone();
+    Alarm::builder("Unhealthy", group.metric_unhealthy_host_count(&lb), 1.0)
+        .alarm_topic(topic)
+        .ok_topic(topic)
+        .build(&mut stack)
+        .unwrap();
+    Alarm::builder("Errors", group.metric_target_5xx_count(&lb), 10.0)
+        .alarm_topic(topic)
+        .build(&mut stack)
+        .unwrap();
+    let queue = Queue::builder("Jobs").build(&mut stack).unwrap();
+    Alarm::builder("Backlog", queue.metric_oldest_message_age(), 900.0)
+        .alarm_topic(topic)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:latest"),
+            )
+            .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let service = FargateService::builder("Api", &cluster, &task)
+        .build(&mut stack)
+        .unwrap();
+    Alarm::builder("NoTasks", service.metric_running_task_count(), 1.0)
+        .comparison(Comparison::LessThan)
+        .alarm_topic(topic)
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    let template: Json = serde_json::from_str(&assembly.stacks()[0].template).unwrap();
+    let pick = |ids: &[&str]| -> Json {
+        ids.iter()
+            .map(|id| ((*id).to_owned(), template["Resources"][*id].clone()))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    let ids: Vec<&String> = template["Resources"].as_object().unwrap().keys().collect();
+    let find = |prefix: &str| -> &str {
+        ids.iter()
+            .find(|id| id.starts_with(prefix) && id.len() == prefix.len() + 8)
+            .unwrap_or_else(|| panic!("no resource {prefix}XXXXXXXX in {ids:?}"))
+    };
+    let topic_ids = [
+        find("AlertsKey"),
+        find("Alerts"),
+        find("AlertsEmailSubscription1"),
+    ];
+    insta::assert_snapshot!(serde_json::to_string_pretty(&pick(&topic_ids)).unwrap(), @r#"{
+  "AlertsKey9E1197AF": {
+    "Type": "AWS::KMS::Key",
+    "Properties": {
+      "Description": "Encrypts an SNS topic's messages at rest",
+      "EnableKeyRotation": true,
+      "KeyPolicy": {
+        "Statement": [
+          {
+            "Action": "kms:*",
+            "Effect": "Allow",
+            "Principal": {
+              "AWS": {
+                "Fn::Join": [
+                  "",
+                  [
+                    "arn:",
+                    {
+                      "Ref": "AWS::Partition"
+                    },
+                    ":iam::",
+                    {
+                      "Ref": "AWS::AccountId"
+                    },
+                    ":root"
+                  ]
+                ]
+              }
+            },
+            "Resource": "*"
+          },
+          {
+            "Action": [
+              "kms:Decrypt",
+              "kms:GenerateDataKey*"
+            ],
+            "Effect": "Allow",
+            "Principal": {
+              "Service": "cloudwatch.amazonaws.com"
+            },
+            "Resource": "*",
+            "Sid": "CloudWatchAlarmsPublish"
+          }
+        ],
+        "Version": "2012-10-17"
+      },
+      "PendingWindowInDays": 7
+    },
+    "UpdateReplacePolicy": "Delete",
+    "DeletionPolicy": "Delete",
+    "Metadata": {
+      "aws:cdk:path": "Web/Alerts/Key/Resource"
+    }
+  },
+  "Alerts91F83244": {
+    "Type": "AWS::SNS::Topic",
+    "Properties": {
+      "DisplayName": "ops",
+      "KmsMasterKeyId": {
+        "Fn::GetAtt": [
+          "AlertsKey9E1197AF",
+          "Arn"
+        ]
+      }
+    },
+    "Metadata": {
+      "aws:cdk:path": "Web/Alerts/Resource"
+    }
+  },
+  "AlertsEmailSubscription1074CA548": {
+    "Type": "AWS::SNS::Subscription",
+    "Properties": {
+      "Endpoint": "ops@example.com",
+      "Protocol": "email",
+      "TopicArn": {
+        "Ref": "Alerts91F83244"
+      }
+    },
+    "Metadata": {
+      "aws:cdk:path": "Web/Alerts/EmailSubscription1"
+    }
+  }
+}"#);
+    let alarm_ids = [
+        find("Unhealthy"),
+        find("Errors"),
+        find("Backlog"),
+        find("NoTasks"),
+    ];
+    insta::assert_snapshot!(serde_json::to_string_pretty(&pick(&alarm_ids)).unwrap(), @r#"{
+  "Unhealthy9594204A": {
+    "Type": "AWS::CloudWatch::Alarm",
+    "Properties": {
+      "AlarmActions": [
+        {
+          "Ref": "Alerts91F83244"
+        }
+      ],
+      "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+      "Dimensions": [
+        {
+          "Name": "LoadBalancer",
+          "Value": {
+            "Fn::GetAtt": [
+              "LB8A12904C",
+              "LoadBalancerFullName"
+            ]
+          }
+        },
+        {
+          "Name": "TargetGroup",
+          "Value": {
+            "Fn::GetAtt": [
+              "LBHttpGroup15CBFD1F",
+              "TargetGroupFullName"
+            ]
+          }
+        }
+      ],
+      "EvaluationPeriods": 1,
+      "MetricName": "UnHealthyHostCount",
+      "Namespace": "AWS/ApplicationELB",
+      "OKActions": [
+        {
+          "Ref": "Alerts91F83244"
+        }
+      ],
+      "Period": 60,
+      "Statistic": "Maximum",
+      "Threshold": 1
+    },
+    "Metadata": {
+      "aws:cdk:path": "Web/Unhealthy/Resource"
+    }
+  },
+  "ErrorsFA5270DE": {
+    "Type": "AWS::CloudWatch::Alarm",
+    "Properties": {
+      "AlarmActions": [
+        {
+          "Ref": "Alerts91F83244"
+        }
+      ],
+      "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+      "Dimensions": [
+        {
+          "Name": "LoadBalancer",
+          "Value": {
+            "Fn::GetAtt": [
+              "LB8A12904C",
+              "LoadBalancerFullName"
+            ]
+          }
+        },
+        {
+          "Name": "TargetGroup",
+          "Value": {
+            "Fn::GetAtt": [
+              "LBHttpGroup15CBFD1F",
+              "TargetGroupFullName"
+            ]
+          }
+        }
+      ],
+      "EvaluationPeriods": 1,
+      "MetricName": "HTTPCode_Target_5XX_Count",
+      "Namespace": "AWS/ApplicationELB",
+      "Period": 60,
+      "Statistic": "Sum",
+      "Threshold": 10
+    },
+    "Metadata": {
+      "aws:cdk:path": "Web/Errors/Resource"
+    }
+  },
+  "Backlog7AD37F26": {
+    "Type": "AWS::CloudWatch::Alarm",
+    "Properties": {
+      "AlarmActions": [
+        {
+          "Ref": "Alerts91F83244"
+        }
+      ],
+      "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+      "Dimensions": [
+        {
+          "Name": "QueueName",
+          "Value": {
+            "Fn::GetAtt": [
+              "JobsDF1CC2D4",
+              "QueueName"
+            ]
+          }
+        }
+      ],
+      "EvaluationPeriods": 1,
+      "MetricName": "ApproximateAgeOfOldestMessage",
+      "Namespace": "AWS/SQS",
+      "Period": 300,
+      "Statistic": "Maximum",
+      "Threshold": 900
+    },
+    "Metadata": {
+      "aws:cdk:path": "Web/Backlog/Resource"
+    }
+  },
+  "NoTasks2C08E86C": {
+    "Type": "AWS::CloudWatch::Alarm",
+    "Properties": {
+      "AlarmActions": [
+        {
+          "Ref": "Alerts91F83244"
+        }
+      ],
+      "ComparisonOperator": "LessThanThreshold",
+      "Dimensions": [
+        {
+          "Name": "ClusterName",
+          "Value": {
+            "Ref": "ClusterEB0386A7"
+          }
+        },
+        {
+          "Name": "ServiceName",
+          "Value": {
+            "Fn::GetAtt": [
+              "ApiService89E3D990",
+              "Name"
+            ]
+          }
+        }
+      ],
+      "EvaluationPeriods": 1,
+      "MetricName": "RunningTaskCount",
+      "Namespace": "ECS/ContainerInsights",
+      "Period": 60,
+      "Statistic": "Minimum",
+      "Threshold": 1
+    },
+    "Metadata": {
+      "aws:cdk:path": "Web/NoTasks/Resource"
+    }
+  }
+}"#);
+}

@@ -111,6 +111,7 @@ impl Alarm {
             alarm_actions: Vec::new(),
             ok_actions: Vec::new(),
             insufficient_data_actions: Vec::new(),
+            unusable_topic: None,
         }
     }
 
@@ -156,6 +157,8 @@ pub struct AlarmBuilder {
     alarm_actions: Vec<Value<String>>,
     ok_actions: Vec<Value<String>>,
     insufficient_data_actions: Vec<Value<String>>,
+    /// The first action given as a topic CloudWatch cannot publish to.
+    unusable_topic: Option<&'static str>,
 }
 
 impl AlarmBuilder {
@@ -228,6 +231,33 @@ impl AlarmBuilder {
         self
     }
 
+    /// Notifies `topic` when the alarm goes to `ALARM` (an alarm action on
+    /// its ARN). The topic's key must let CloudWatch publish: a topic
+    /// encrypted with the AWS managed `alias/aws/sns` fails at `build()`.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn alarm_topic(mut self, topic: crate::sns::Topic) -> Self {
+        if !topic.cloudwatch_can_publish() {
+            self.unusable_topic.get_or_insert("alarm_topic");
+        }
+        self.alarm_actions.push(topic.arn().into());
+        self
+    }
+
+    /// Notifies `topic` when the alarm goes back to `OK` (checked as
+    /// [`alarm_topic`](Self::alarm_topic)).
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn ok_topic(mut self, topic: crate::sns::Topic) -> Self {
+        if !topic.cloudwatch_can_publish() {
+            self.unusable_topic.get_or_insert("ok_topic");
+        }
+        self.ok_actions.push(topic.arn().into());
+        self
+    }
+
     /// An action when the alarm goes back to `OK`. Repeatable, at most 5.
     ///
     /// CloudFormation default: none.
@@ -255,7 +285,8 @@ impl AlarmBuilder {
     /// threshold that is not a finite number, no evaluation period, more
     /// data points than evaluated periods, a look-back over seven days (a
     /// day for periods under an hour), a description or name too long, an
-    /// action that is not an ARN, or more than 5 actions of one kind; [`Error::DuplicateId`] for a taken id.
+    /// action that is not an ARN, a topic CloudWatch cannot publish to, or
+    /// more than 5 actions of one kind; [`Error::DuplicateId`] for a taken id.
     pub fn build(self, stack: &mut Stack) -> Result<Alarm> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -358,6 +389,12 @@ impl AlarmBuilder {
                     ),
                 ));
             }
+        }
+        if let Some(property) = self.unusable_topic {
+            return Err(invalid(
+                property,
+                "the topic is encrypted with the AWS managed key `alias/aws/sns`, which CloudWatch cannot use, so no notification would arrive; encrypt it with `TopicEncryption::OwnKey` (the default) or a key whose policy lets `cloudwatch.amazonaws.com` use it".to_owned(),
+            ));
         }
         let actions = |list: Vec<Value<String>>| (!list.is_empty()).then(|| Value::Lit(list));
         let node = stack.scope_of_type(parent, &self.id, "ecscdk.cloudwatch.Alarm")?;

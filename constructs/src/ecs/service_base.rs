@@ -1221,6 +1221,46 @@ macro_rules! service_accessors {
         pub fn metric_memory_utilization(&self) -> $crate::cloudwatch::Metric {
             self.metric("MemoryUtilization")
         }
+
+        /// The service's Container Insights metric `name` in the
+        /// `ECS/ContainerInsights` namespace, with the dimensions
+        /// `ClusterName` and `ServiceName`, averaged over 5 minutes. These
+        /// metrics exist only while the cluster has Container Insights on
+        /// (ecscdk's default); an alarm on them stays in
+        /// `INSUFFICIENT_DATA` otherwise.
+        pub fn metric_container_insights(
+            &self,
+            name: impl Into<String>,
+        ) -> $crate::cloudwatch::Metric {
+            $crate::cloudwatch::Metric::new("ECS/ContainerInsights", name)
+                .dimension("ClusterName", self.cluster_name())
+                .dimension("ServiceName", self.name())
+        }
+
+        /// The number of the service's tasks running (`RunningTaskCount`,
+        /// Container Insights), the minimum over each minute: the figure to
+        /// alarm on when tasks keep dying.
+        pub fn metric_running_task_count(&self) -> $crate::cloudwatch::Metric {
+            self.metric_container_insights("RunningTaskCount")
+                .statistic($crate::cloudwatch::Statistic::Minimum)
+                .period(std::time::Duration::from_secs(60))
+        }
+
+        /// The number of tasks the service wants (`DesiredTaskCount`,
+        /// Container Insights), the maximum over each minute.
+        pub fn metric_desired_task_count(&self) -> $crate::cloudwatch::Metric {
+            self.metric_container_insights("DesiredTaskCount")
+                .statistic($crate::cloudwatch::Statistic::Maximum)
+                .period(std::time::Duration::from_secs(60))
+        }
+
+        /// The number of the service's tasks in `PENDING` (`PendingTaskCount`,
+        /// Container Insights), the maximum over each minute.
+        pub fn metric_pending_task_count(&self) -> $crate::cloudwatch::Metric {
+            self.metric_container_insights("PendingTaskCount")
+                .statistic($crate::cloudwatch::Statistic::Maximum)
+                .period(std::time::Duration::from_secs(60))
+        }
     };
 }
 

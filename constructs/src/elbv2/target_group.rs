@@ -7,7 +7,9 @@ use crate::cfn::elasticloadbalancingv2::target_group::{
     HealthCheckProtocol, Matcher, Protocol, TargetGroupAttribute, TargetType,
 };
 use crate::cfn::elasticloadbalancingv2::{CfnTargetGroup, CfnTargetGroupRef};
+use crate::cloudwatch::{Metric, Statistic};
 use crate::ec2::Vpc;
+use crate::elbv2::{LoadBalancer, LoadBalancerType};
 use crate::synth::{ConstructPath, Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -306,6 +308,60 @@ impl TargetGroup {
     #[must_use]
     pub fn full_name(&self) -> Expr<String> {
         self.resource.attr_target_group_full_name()
+    }
+
+    /// The target group's metric `name` as seen through `load_balancer`
+    /// (the namespace `AWS/ApplicationELB` or `AWS/NetworkELB`, the
+    /// dimensions `LoadBalancer` and `TargetGroup` by full name), summed
+    /// over 5 minutes. A target group's metrics are reported per load
+    /// balancer, so the load balancer it is attached to must be given.
+    pub fn metric(&self, load_balancer: &LoadBalancer, name: impl Into<String>) -> Metric {
+        let namespace = match load_balancer.load_balancer_type() {
+            LoadBalancerType::Application => "AWS/ApplicationELB",
+            LoadBalancerType::Network => "AWS/NetworkELB",
+        };
+        Metric::new(namespace, name)
+            .dimension("LoadBalancer", load_balancer.full_name())
+            .dimension("TargetGroup", self.full_name())
+            .statistic(Statistic::Sum)
+    }
+
+    /// How many targets fail their health checks (`UnHealthyHostCount`):
+    /// the maximum over each minute.
+    pub fn metric_unhealthy_host_count(&self, load_balancer: &LoadBalancer) -> Metric {
+        self.metric(load_balancer, "UnHealthyHostCount")
+            .statistic(Statistic::Maximum)
+            .period(Duration::from_secs(60))
+    }
+
+    /// How many targets pass their health checks (`HealthyHostCount`): the
+    /// minimum over each minute.
+    pub fn metric_healthy_host_count(&self, load_balancer: &LoadBalancer) -> Metric {
+        self.metric(load_balancer, "HealthyHostCount")
+            .statistic(Statistic::Minimum)
+            .period(Duration::from_secs(60))
+    }
+
+    /// How many 5XX responses the targets sent (`HTTPCode_Target_5XX_Count`,
+    /// application load balancers), summed over each minute.
+    pub fn metric_target_5xx_count(&self, load_balancer: &LoadBalancer) -> Metric {
+        self.metric(load_balancer, "HTTPCode_Target_5XX_Count")
+            .period(Duration::from_secs(60))
+    }
+
+    /// How many requests the targets received (`RequestCount`, application
+    /// load balancers), summed over each minute.
+    pub fn metric_request_count(&self, load_balancer: &LoadBalancer) -> Metric {
+        self.metric(load_balancer, "RequestCount")
+            .period(Duration::from_secs(60))
+    }
+
+    /// How long targets take to answer, seconds (`TargetResponseTime`,
+    /// application load balancers), averaged over each minute.
+    pub fn metric_target_response_time(&self, load_balancer: &LoadBalancer) -> Metric {
+        self.metric(load_balancer, "TargetResponseTime")
+            .statistic(Statistic::Average)
+            .period(Duration::from_secs(60))
     }
 
     /// The protocol spoken to targets.

@@ -105,6 +105,21 @@ impl Queue {
             .period(Duration::from_secs(300))
     }
 
+    /// The queue's metric `name` in the `AWS/SQS` namespace with the
+    /// dimension `QueueName`, averaged over 5 minutes, as the CDK's
+    /// `queue.metric(name)`.
+    pub fn metric(self, name: impl Into<String>) -> Metric {
+        Metric::new("AWS/SQS", name).dimension("QueueName", self.name())
+    }
+
+    /// The age of the oldest message not yet deleted, seconds: the maximum
+    /// over 5 minutes, as the CDK's `metricApproximateAgeOfOldestMessage`.
+    /// The figure that shows consumers falling behind.
+    pub fn metric_oldest_message_age(self) -> Metric {
+        self.metric("ApproximateAgeOfOldestMessage")
+            .statistic(Statistic::Maximum)
+    }
+
     /// The queue's KMS key by ARN, when it has one.
     pub(crate) fn kms_key(self, stack: &Stack) -> Option<Value<String>> {
         stack

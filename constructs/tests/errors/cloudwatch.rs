@@ -133,3 +133,67 @@ fn rejects_an_action_that_is_not_an_arn() {
     assert_invalid(&err, "Web/High", "alarm_action");
     insta::assert_snapshot!(err, @r#"[Web/High] alarm_action: "oncall" is not an ARN; give an SNS topic's ARN (`arn:aws:sns:…`) or another action's"#);
 }
+
+#[test]
+fn rejects_an_alarm_topic_cloudwatch_cannot_publish_to() {
+    use ecscdk::sns::{Topic, TopicEncryption};
+    let mut stack = web_stack();
+    let topic = Topic::builder("Alerts")
+        .encryption(TopicEncryption::Kms("alias/aws/sns".into()))
+        .build(&mut stack)
+        .unwrap();
+    assert!(!topic.cloudwatch_can_publish());
+    let err = Alarm::builder("High", cpu(), 80.0)
+        .alarm_topic(topic)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/High", "alarm_topic");
+    insta::assert_snapshot!(err, @"[Web/High] alarm_topic: the topic is encrypted with the AWS managed key `alias/aws/sns`, which CloudWatch cannot use, so no notification would arrive; encrypt it with `TopicEncryption::OwnKey` (the default) or a key whose policy lets `cloudwatch.amazonaws.com` use it");
+    let err = Alarm::builder("Low", cpu(), 80.0)
+        .ok_topic(topic)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Low", "ok_topic");
+    // The default key lets CloudWatch publish.
+    let own = Topic::builder("Own").build(&mut stack).unwrap();
+    assert!(own.cloudwatch_can_publish());
+    Alarm::builder("Fine", cpu(), 80.0)
+        .alarm_topic(own)
+        .ok_topic(own)
+        .build(&mut stack)
+        .unwrap();
+}
+
+#[test]
+fn rejects_topic_names_and_subscriptions_sns_refuses() {
+    use ecscdk::sns::{Subscription, Topic};
+    let mut stack = web_stack();
+    let err = Topic::builder("Alerts")
+        .topic_name("ops alerts")
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Alerts", "topic_name");
+    insta::assert_snapshot!(err, @r#"[Web/Alerts] topic_name: "ops alerts" must have 1 to 256 letters, digits, hyphens or underscores"#);
+    let err = Topic::builder("Alerts")
+        .display_name("x".repeat(101))
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Alerts", "display_name");
+    for bad in [
+        Subscription::Email("ops".to_owned()),
+        Subscription::Https("http://example.com/hook".to_owned()),
+        Subscription::Sqs("my-queue".into()),
+        Subscription::Lambda("fn".into()),
+    ] {
+        let err = Topic::builder("Alerts")
+            .subscription(bad)
+            .build(&mut stack)
+            .unwrap_err();
+        assert_invalid(&err, "Web/Alerts", "subscription");
+    }
+    let err = Topic::builder("Alerts")
+        .subscription(Subscription::Email("ops@localhost".to_owned()))
+        .build(&mut stack)
+        .unwrap_err();
+    insta::assert_snapshot!(err, @r#"[Web/Alerts] subscription: "ops@localhost" is not an email address"#);
+}
