@@ -43,6 +43,7 @@ pub mod ecs;
 pub mod efs;
 pub mod elasticloadbalancingv2;
 pub mod events;
+pub mod guardduty;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
@@ -327,6 +328,12 @@ pub const TYPES: &[TypeInfo] = &[
         create_only_properties: events::CfnRule::CREATE_ONLY_PROPERTIES,
         conditional_create_only_properties: events::CfnRule::CONDITIONAL_CREATE_ONLY_PROPERTIES,
         primary_identifier: events::CfnRule::PRIMARY_IDENTIFIER,
+    },
+    TypeInfo {
+        type_name: guardduty::CfnDetector::TYPE_NAME,
+        create_only_properties: guardduty::CfnDetector::CREATE_ONLY_PROPERTIES,
+        conditional_create_only_properties: guardduty::CfnDetector::CONDITIONAL_CREATE_ONLY_PROPERTIES,
+        primary_identifier: guardduty::CfnDetector::PRIMARY_IDENTIFIER,
     },
     TypeInfo {
         type_name: iam::CfnInstanceProfile::TYPE_NAME,
