@@ -59,6 +59,9 @@ pub(crate) struct ResourceChange {
     /// A deploy-time trap the templates alone do not show: why CloudFormation
     /// would fail this change, and what to do instead.
     pub(crate) trap: Option<String>,
+    /// For an ECS service: the new deployment the change starts (its
+    /// strategy and why), which replaces every running task.
+    pub(crate) deployment: Option<String>,
 }
 
 /// One row of the statement or rule tables.
@@ -134,6 +137,7 @@ pub(crate) fn diff(
                 changes: Vec::new(),
                 replaced_with: None,
                 trap: None,
+                deployment: None,
             },
             (Some(o), None) => ResourceChange {
                 logical_id: id.clone(),
@@ -143,6 +147,7 @@ pub(crate) fn diff(
                 changes: Vec::new(),
                 replaced_with: None,
                 trap: None,
+                deployment: None,
             },
             (Some(o), Some(n)) if o != n => {
                 modified(id, o, n, replacing.get(id.as_str()), &type_of(Some(n)))
@@ -155,6 +160,7 @@ pub(crate) fn diff(
     cascade(&new_res, replacing, &mut out);
     target_group_traps(&old_res, &new_res, &mut out);
     ecs_load_balancer_traps(&old_res, &new_res, &mut out);
+    ecs_deployments(&old_res, &new_res, &mut out);
     for name in ["Parameters", "Conditions", "Mappings", "Outputs", "Rules"] {
         let (o, n) = (section(old, name), section(new, name));
         let mut keys: Vec<&String> = o.keys().chain(n.keys()).collect();
@@ -285,6 +291,7 @@ fn modified(
         changes,
         replaced_with: None,
         trap: None,
+        deployment: None,
     }
 }
 
@@ -367,6 +374,7 @@ fn cascade(
                 changes: vec![change],
                 replaced_with: Some(target),
                 trap: None,
+                deployment: None,
             });
             out.resources
                 .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
@@ -483,6 +491,7 @@ fn set_trap(
         changes: Vec::new(),
         replaced_with: None,
         trap: Some(text),
+        deployment: None,
     });
     out.resources
         .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
@@ -633,6 +642,101 @@ fn ecs_load_balancer_traps(
             "{what}, and ECS cannot update the load balancers of a service with the {controller} deployment controller: the update fails; shift traffic through the deployment controller, or replace the service (a new construct id)"
         );
         set_trap(out, new_res, id, text);
+    }
+}
+
+/// The properties of an `AWS::ECS::Service` whose change makes ECS start a
+/// new deployment, replacing every task (the ECS API Reference,
+/// `UpdateService`: with the `ECS` deployment controller, a new task
+/// definition, platform version, capacity provider strategy, network
+/// configuration, load balancers, service registries, Service Connect,
+/// volume configurations, VPC Lattice, placement or task-tag settings start
+/// new tasks; `ForceNewDeployment` does whatever else changes). The desired
+/// count, the deployment configuration, the health-check grace period and
+/// tags are updated in place.
+const DEPLOYING_PROPERTIES: &[&str] = &[
+    "CapacityProviderStrategy",
+    "EnableECSManagedTags",
+    "EnableExecuteCommand",
+    "ForceNewDeployment",
+    "LoadBalancers",
+    "NetworkConfiguration",
+    "PlacementConstraints",
+    "PlacementStrategies",
+    "PlatformVersion",
+    "PropagateTags",
+    "ServiceConnectConfiguration",
+    "ServiceRegistries",
+    "TaskDefinition",
+    "VolumeConfigurations",
+    "VpcLatticeConfigurations",
+];
+
+/// Marks each ECS service (updated, not replaced or added) whose change
+/// starts a new deployment: a deploying property changes, or its task
+/// definition is replaced (a new revision, though the service's own text is
+/// unchanged). The note names the strategy the deployment runs with.
+fn ecs_deployments(
+    old_res: &serde_json::Map<String, Json>,
+    new_res: &serde_json::Map<String, Json>,
+    out: &mut TemplateDiff,
+) {
+    let replaced = replaced_ids(out);
+    for (id, new) in new_res {
+        if type_name(Some(new)) != ECS_SERVICE || replaced.contains(id) {
+            continue;
+        }
+        let Some(old) = old_res.get(id) else { continue };
+        let controller = new
+            .pointer("/Properties/DeploymentController/Type")
+            .and_then(Json::as_str)
+            .unwrap_or("ECS");
+        if controller != "ECS" {
+            continue;
+        }
+        let mut causes: Vec<String> = DEPLOYING_PROPERTIES
+            .iter()
+            .filter(|p| {
+                let pointer = format!("/Properties/{p}");
+                old.pointer(&pointer) != new.pointer(&pointer)
+            })
+            .map(|p| format!("{p} changes"))
+            .collect();
+        if let Some(task) = new
+            .pointer("/Properties/TaskDefinition")
+            .and_then(ref_target)
+            .filter(|t| replaced.contains(t))
+            && !causes.iter().any(|c| c.starts_with("TaskDefinition"))
+        {
+            causes.push(format!("its task definition {task} gets a new revision"));
+        }
+        if causes.is_empty() {
+            continue;
+        }
+        let strategy = new
+            .pointer("/Properties/DeploymentConfiguration/Strategy")
+            .and_then(Json::as_str)
+            .unwrap_or("ROLLING");
+        let text = format!(
+            "a new {strategy} deployment replaces every task: {}",
+            causes.join(", ")
+        );
+        if let Some(existing) = out.resources.iter_mut().find(|r| r.logical_id == *id) {
+            existing.deployment = Some(text);
+            continue;
+        }
+        out.resources.push(ResourceChange {
+            logical_id: id.clone(),
+            type_name: ECS_SERVICE.to_owned(),
+            action: Action::Modify,
+            replacement: Replacement::No,
+            changes: Vec::new(),
+            replaced_with: None,
+            trap: None,
+            deployment: Some(text),
+        });
+        out.resources
+            .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
     }
 }
 
@@ -839,14 +943,31 @@ pub(crate) fn render(stack: &str, d: &TemplateDiff, style: Style) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(s, "{colored} {} {}{note}{trap}", r.type_name, r.logical_id);
+        let deploys = if r.deployment.is_some() {
+            style.yellow(" (new ECS deployment)")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "{colored} {} {}{note}{trap}{deploys}",
+            r.type_name, r.logical_id
+        );
         if let Some(t) = &r.trap {
-            let branch = if r.changes.is_empty() {
+            let branch = if r.changes.is_empty() && r.deployment.is_none() {
                 "└─"
             } else {
                 "├─"
             };
             let _ = writeln!(s, " {branch} {}", style.red(&format!("[!] {t}")));
+        }
+        if let Some(d) = &r.deployment {
+            let branch = if r.changes.is_empty() {
+                "└─"
+            } else {
+                "├─"
+            };
+            let _ = writeln!(s, " {branch} [i] {d}");
         }
         let last = r.changes.len().saturating_sub(1);
         for (i, c) in r.changes.iter().enumerate() {
@@ -1214,5 +1335,73 @@ mod tests {
         let d = diff(&t, &t, &BTreeMap::new());
         assert!(d.is_empty());
         assert!(render("S", &d, Style { color: false }).contains("no differences"));
+    }
+
+    #[test]
+    fn says_which_service_changes_start_a_new_deployment() {
+        let service = |props: Json| json!({"Type": "AWS::ECS::Service", "Properties": props});
+        let task = |image: &str| json!({"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [{"Image": image}]}});
+        let old = json!({"Resources": {
+            "Task": task("web:1"),
+            "Api": service(json!({"TaskDefinition": {"Ref": "Task"}, "DesiredCount": 2,
+                "DeploymentConfiguration": {"Strategy": "BLUE_GREEN"}})),
+            "Worker": service(json!({"TaskDefinition": "arn:td:1", "DesiredCount": 1})),
+        }});
+        // The task definition is replaced (a new revision): the service's text
+        // is unchanged, yet it deploys. The worker only scales: no deployment.
+        let new = json!({"Resources": {
+            "Task": task("web:2"),
+            "Api": service(json!({"TaskDefinition": {"Ref": "Task"}, "DesiredCount": 2,
+                "DeploymentConfiguration": {"Strategy": "BLUE_GREEN"}})),
+            "Worker": service(json!({"TaskDefinition": "arn:td:1", "DesiredCount": 3})),
+        }});
+        let replacing = BTreeMap::from([(
+            "Task".to_owned(),
+            ReplacingProperties {
+                always: &["/ContainerDefinitions"],
+                conditionally: &[],
+            },
+        )]);
+        let d = diff(&old, &new, &replacing);
+        let notes: Vec<(&str, Option<&str>)> = d
+            .resources
+            .iter()
+            .map(|r| (r.logical_id.as_str(), r.deployment.as_deref()))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (
+                    "Api",
+                    Some(
+                        "a new BLUE_GREEN deployment replaces every task: its task definition Task gets a new revision"
+                    )
+                ),
+                ("Task", None),
+                ("Worker", None),
+            ]
+        );
+        let text = render("S", &d, Style { color: false });
+        assert!(
+            text.contains("[~] AWS::ECS::Service Api (new ECS deployment)\n └─ [i] a new BLUE_GREEN deployment"),
+            "{text}"
+        );
+        // A new network configuration deploys with the default strategy.
+        let old =
+            json!({"Resources": {"Worker": service(json!({"NetworkConfiguration": {"A": 1}}))}});
+        let new =
+            json!({"Resources": {"Worker": service(json!({"NetworkConfiguration": {"A": 2}}))}});
+        let d = diff(&old, &new, &BTreeMap::new());
+        assert_eq!(
+            d.resources[0].deployment.as_deref(),
+            Some("a new ROLLING deployment replaces every task: NetworkConfiguration changes")
+        );
+        // Another deployment controller makes no ECS deployment.
+        let old = json!({"Resources": {"W": service(json!({"TaskDefinition": "a", "DeploymentController": {"Type": "EXTERNAL"}}))}});
+        let new = json!({"Resources": {"W": service(json!({"TaskDefinition": "b", "DeploymentController": {"Type": "EXTERNAL"}}))}});
+        assert_eq!(
+            diff(&old, &new, &BTreeMap::new()).resources[0].deployment,
+            None
+        );
     }
 }
