@@ -7,6 +7,7 @@ mod asg;
 mod capacity;
 mod cluster;
 mod container;
+mod deployment;
 mod ec2_service;
 mod ec2_task_definition;
 mod external;
@@ -30,6 +31,9 @@ pub use cluster::{
 pub use container::{
     AppProtocol, Container, ContainerBuilder, ContainerCondition, ContainerImage, ContainerSecret,
     HealthCheck, LogDriver, PortMapping, Protocol, READ_ONLY_ROOT_WARNING, UlimitSetting,
+};
+pub use deployment::{
+    AlternateTarget, DeploymentStrategy, HookTimeoutAction, LifecycleHook, LifecycleStage,
 };
 pub use ec2_service::{
     BinpackResource, Ec2Service, Ec2ServiceBuilder, PlacementStrategy, ServicePlacementConstraint,

@@ -25,6 +25,7 @@ use crate::cfn::ecs::service::{
 use crate::cfn::ecs::{CfnService, CfnServiceRef};
 use crate::ec2::{Connections, Port, SecurityGroup, SelectedSubnets, SubnetSelection};
 use crate::ecs::capacity::StrategyItem;
+use crate::ecs::deployment::{AlternateTarget, DeploymentStrategy, HookTarget, LifecycleHook};
 use crate::ecs::task_definition_base::ContainerInfo;
 use crate::ecs::{Cluster, PortMapping, ServiceConnect};
 use crate::iam::{PolicyStatement, Role};
@@ -140,6 +141,9 @@ pub(crate) struct Target {
     pub(crate) container: String,
     pub(crate) port: u16,
     pub(crate) depends_on: Vec<ResourceRef>,
+    /// The alternate target group of blue/green, linear and canary
+    /// deployments.
+    pub(crate) alternate: Option<AlternateTarget>,
 }
 
 /// How a task's containers are networked, as a service sees it.
@@ -285,6 +289,11 @@ pub(crate) struct ServiceCore {
     pub(crate) max_percent: Option<u32>,
     pub(crate) circuit_breaker: CircuitBreaker,
     pub(crate) alarms: Option<(Vec<Value<String>>, bool)>,
+    pub(crate) strategy: DeploymentStrategy,
+    pub(crate) bake_time: Option<Duration>,
+    pub(crate) hooks: Vec<LifecycleHook>,
+    /// `alternate_target` was called before any load balancer target.
+    pub(crate) orphan_alternate: bool,
     pub(crate) grace_period: Option<Duration>,
     pub(crate) execute_command: bool,
     pub(crate) service_name: Option<Value<String>>,
@@ -373,6 +382,10 @@ impl ServiceCore {
             max_percent: None,
             circuit_breaker: CircuitBreaker::default(),
             alarms: None,
+            strategy: DeploymentStrategy::default(),
+            bake_time: None,
+            hooks: Vec::new(),
+            orphan_alternate: false,
             grace_period: None,
             execute_command: false,
             service_name: None,
@@ -425,6 +438,7 @@ impl ServiceCore {
                 format!("{max}% is below 100%; ECS requires at least 100% for replica services"),
             ));
         }
+        self.check_deployment(&path, percents)?;
         if self.grace_period.is_some() && self.targets.is_empty() {
             return Err(Error::Unsupported {
                 path,
@@ -503,6 +517,103 @@ impl ServiceCore {
         } else {
             self.check_not_awsvpc(stack, node, task)
         }
+    }
+
+    /// The deployment strategy, bake time, lifecycle hooks and alternate
+    /// target groups, against what ECS accepts.
+    fn check_deployment(&self, path: &ConstructPath, percents: Percents) -> Result<()> {
+        let invalid = |property: &str, reason: String| Error::InvalidProperty {
+            path: path.clone(),
+            property: property.to_owned(),
+            reason,
+        };
+        if let Some(problem) = self.strategy.problem(self.bake_time) {
+            return Err(invalid("deployment_strategy", problem));
+        }
+        if let Some(problem) = self
+            .bake_time
+            .and_then(|b| crate::ecs::deployment::minutes_problem("bake time", b))
+        {
+            return Err(invalid("bake_time", problem));
+        }
+        if let Some(problem) = self.hooks.iter().find_map(LifecycleHook::problem) {
+            return Err(invalid("lifecycle_hook", problem));
+        }
+        if self.orphan_alternate {
+            return Err(Error::Missing {
+                path: path.clone(),
+                what: "load balancer target",
+                fix: "`alternate_target` pairs with the load balancer target before it: call `load_balancer_target(..)` first",
+            });
+        }
+        let shifts = self.strategy.shifts_traffic();
+        if shifts && !percents.replica {
+            return Err(Error::Unsupported {
+                path: path.clone(),
+                setting: "deployment_strategy",
+                situation: "on a daemon service",
+                fix: "ECS runs blue/green, linear and canary deployments for replica services only; keep the rolling strategy on daemon services",
+            });
+        }
+        if !shifts {
+            if self.targets.iter().any(|t| t.alternate.is_some()) {
+                return Err(Error::Conflict {
+                    path: path.clone(),
+                    first: "alternate_target",
+                    second: "the rolling deployment strategy",
+                    fix: "an alternate target group serves blue/green, linear and canary deployments: choose one with `deployment_strategy(..)`, or drop the alternate target",
+                });
+            }
+            if !self.hooks.is_empty() {
+                return Err(Error::Conflict {
+                    path: path.clone(),
+                    first: "lifecycle_hook",
+                    second: "the rolling deployment strategy",
+                    fix: "ECS runs lifecycle hooks in blue/green, linear and canary deployments: choose one with `deployment_strategy(..)`, or drop the hooks",
+                });
+            }
+            return Ok(());
+        }
+        let strategy = self.strategy.as_str();
+        for target in &self.targets {
+            let Some(alternate) = &target.alternate else {
+                return Err(invalid(
+                    "load_balancer_target",
+                    format!(
+                        "a {strategy} deployment shifts traffic between two target groups, and the target {}:{} has no alternate; add `.alternate_target(AlternateTarget::new(\"AlternateTarget\", &green).production_rule(&rule))` after it",
+                        target.container, target.port
+                    ),
+                ));
+            };
+            if alternate.target_group_arn == target.target_group_arn {
+                return Err(invalid(
+                    "alternate_target",
+                    "the alternate target group is the primary one; give a second target group"
+                        .to_owned(),
+                ));
+            }
+            if alternate.production.is_none() {
+                return Err(Error::Missing {
+                    path: path.clone(),
+                    what: "production listener rule",
+                    fix: "ECS shifts production traffic by the weights of the rule or listener that forwards to the target: give `AlternateTarget::production_rule(&rule)` (application load balancer) or `production_listener(&listener)` (network load balancer)",
+                });
+            }
+            if alternate.application == Some(false)
+                && matches!(
+                    self.strategy,
+                    DeploymentStrategy::Linear { .. } | DeploymentStrategy::Canary { .. }
+                )
+            {
+                return Err(Error::Unsupported {
+                    path: path.clone(),
+                    setting: "deployment_strategy",
+                    situation: "with a network load balancer",
+                    fix: "ECS shifts traffic in steps only through application load balancers (listener rule weights); use `DeploymentStrategy::BlueGreen` with a network load balancer",
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Where Service Connect runs, and what its logs need.
@@ -778,18 +889,21 @@ impl ServiceCore {
                 self.register_in_cloud_map(stack, node, task, options)?,
             )])),
         };
-        let load_balancers: Vec<Value<LoadBalancer>> = self
-            .targets
-            .iter()
-            .map(|t| {
-                Value::Lit(LoadBalancer {
-                    container_name: Some(Value::from(t.container.as_str())),
-                    container_port: Some(Value::Lit(i64::from(t.port))),
-                    target_group_arn: Some(t.target_group_arn.clone()),
-                    ..LoadBalancer::default()
-                })
-            })
-            .collect();
+        let mut load_balancers: Vec<Value<LoadBalancer>> = Vec::new();
+        for t in &self.targets {
+            let advanced = match &t.alternate {
+                Some(a) => Some(Value::Lit(render_alternate(stack, node, a)?)),
+                None => None,
+            };
+            load_balancers.push(Value::Lit(LoadBalancer {
+                advanced_configuration: advanced,
+                container_name: Some(Value::from(t.container.as_str())),
+                container_port: Some(Value::Lit(i64::from(t.port))),
+                target_group_arn: Some(t.target_group_arn.clone()),
+                ..LoadBalancer::default()
+            }));
+        }
+        let lifecycle_hooks = self.render_hooks(stack, node)?;
         let service = CfnService {
             availability_zone_rebalancing: self.rebalancing.map(|on| {
                 Value::Lit(if on {
@@ -801,13 +915,23 @@ impl ServiceCore {
             cluster: Some(self.cluster.name()),
             deployment_configuration: Some(Value::Lit(DeploymentConfiguration {
                 alarms,
+                bake_time_in_minutes: self
+                    .bake_time
+                    .map(|b| Value::Lit(i64::try_from(b.as_secs() / 60).unwrap_or(i64::MAX))),
+                canary_configuration: self.strategy.canary_configuration(),
                 deployment_circuit_breaker: self.circuit_breaker.render(),
+                lifecycle_hooks,
+                linear_configuration: self.strategy.linear_configuration(),
                 maximum_percent: Some(Value::Lit(i64::from(
                     self.max_percent.unwrap_or(percents.max),
                 ))),
                 minimum_healthy_percent: Some(Value::Lit(i64::from(
                     self.min_healthy_percent.unwrap_or(percents.min_healthy),
                 ))),
+                strategy: self
+                    .strategy
+                    .shifts_traffic()
+                    .then(|| Value::Lit(self.strategy.to_l1())),
                 ..DeploymentConfiguration::default()
             })),
             desired_count: self.desired_count.map(|c| Value::Lit(i64::from(c))),
@@ -853,6 +977,37 @@ impl ServiceCore {
             network: task.network,
             containers: task.containers.to_vec(),
         })
+    }
+
+    /// The lifecycle hooks, each Lambda hook with the role ECS invokes its
+    /// function with: `<id>Role`, allowed `lambda:InvokeFunction` on the
+    /// function (and its versions) only, unless one is given (as the CDK).
+    fn render_hooks(
+        &self,
+        stack: &mut Stack,
+        node: NodeId,
+    ) -> Result<Option<Value<Vec<Value<crate::cfn::ecs::service::DeploymentLifecycleHook>>>>> {
+        if self.hooks.is_empty() {
+            return Ok(None);
+        }
+        let mut rendered = Vec::new();
+        for hook in &self.hooks {
+            let role = match (&hook.target, &hook.role_arn) {
+                (HookTarget::Pause, _) => None,
+                (HookTarget::Lambda(..), Some(arn)) => Some(arn.clone()),
+                (HookTarget::Lambda(id, function), None) => {
+                    let role = Role::builder(
+                        format!("{id}Role"),
+                        crate::iam::Principal::service("ecs.amazonaws.com"),
+                    )
+                    .build_in(stack, node)?;
+                    role.add_to_policy(stack, invoke_statement(function))?;
+                    Some(Value::from(role.arn()))
+                }
+            };
+            rendered.push(Value::Lit(hook.render(role)));
+        }
+        Ok(Some(Value::Lit(rendered)))
     }
 
     /// The Cloud Map service `CloudmapService` and the registry entry.
@@ -1355,6 +1510,41 @@ macro_rules! deployment_setters {
 /// EC2 and Managed Instances, not ECS Anywhere).
 macro_rules! network_setters {
     () => {
+        /// How the service rolls out a new revision: rolling, or shifting
+        /// traffic to the new revision all at once (blue/green), in steps
+        /// (linear) or after a canary. The traffic-shifting strategies need
+        /// an alternate target group on every load balancer target
+        /// ([`alternate_target`](Self::alternate_target)); settings ECS
+        /// refuses fail at `build()`.
+        ///
+        /// CloudFormation default: `ROLLING`.
+        /// ecscdk default: [`DeploymentStrategy::Rolling`](crate::ecs::DeploymentStrategy::Rolling) (the property omitted).
+        pub fn deployment_strategy(mut self, strategy: $crate::ecs::DeploymentStrategy) -> Self {
+            self.core.strategy = strategy;
+            self
+        }
+
+        /// How long ECS keeps the old revision after the new one takes all
+        /// traffic, ready to roll back (whole minutes, at most 24 hours).
+        ///
+        /// CloudFormation default: 15 minutes for blue/green, linear and
+        /// canary deployments; none for rolling ones.
+        /// ecscdk default: omitted (ECS's).
+        pub fn bake_time(mut self, bake_time: std::time::Duration) -> Self {
+            self.core.bake_time = Some(bake_time);
+            self
+        }
+
+        /// Runs a Lambda function, or pauses, at stages of blue/green,
+        /// linear and canary deployments. Repeatable.
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: none.
+        pub fn lifecycle_hook(mut self, hook: $crate::ecs::LifecycleHook) -> Self {
+            self.core.hooks.push(hook);
+            self
+        }
+
         /// Availability Zone rebalancing: ECS moves tasks to even out AZs.
         ///
         /// CloudFormation default: `DISABLED` for existing services, `ENABLED`
@@ -1397,7 +1587,24 @@ macro_rules! network_setters {
                 container: container.into(),
                 port,
                 depends_on: depends_on.into_iter().collect(),
+                alternate: None,
             });
+            self
+        }
+
+        /// The alternate target group (and the listener rules ECS shifts
+        /// traffic with) of the load balancer target added last, for
+        /// blue/green, linear and canary deployments; every target needs
+        /// one under those strategies, and none under a rolling one
+        /// (checked at `build()`).
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: none.
+        pub fn alternate_target(mut self, alternate: $crate::ecs::AlternateTarget) -> Self {
+            match self.core.targets.last_mut() {
+                Some(target) => target.alternate = Some(alternate),
+                None => self.core.orphan_alternate = true,
+            }
             self
         }
 
@@ -1481,6 +1688,42 @@ macro_rules! network_setters {
 }
 
 pub(crate) use {deployment_setters, network_setters, replica_setters, service_accessors};
+
+/// A target's `AdvancedConfiguration`: the alternate target group, the
+/// listener rules, and the role ECS shifts traffic with (`<id>Role` of the
+/// service unless given, as the CDK's `AlternateTarget`).
+fn render_alternate(
+    stack: &mut Stack,
+    service: NodeId,
+    alternate: &AlternateTarget,
+) -> Result<crate::cfn::ecs::service::AdvancedConfiguration> {
+    let role_arn = match &alternate.role_arn {
+        Some(arn) => arn.clone(),
+        None => Role::builder(
+            format!("{}Role", alternate.id),
+            crate::iam::Principal::service("ecs.amazonaws.com"),
+        )
+        .managed_policy("AmazonECSInfrastructureRolePolicyForLoadBalancers")
+        .build_in(stack, service)?
+        .arn()
+        .into(),
+    };
+    Ok(crate::cfn::ecs::service::AdvancedConfiguration {
+        alternate_target_group_arn: alternate.target_group_arn.clone(),
+        production_listener_rule: alternate.production.clone(),
+        role_arn: Some(role_arn),
+        test_listener_rule: alternate.test.clone(),
+    })
+}
+
+/// `lambda:InvokeFunction` on `function` and its versions and aliases, as
+/// the CDK's `grantInvoke`.
+fn invoke_statement(function: &Value<String>) -> PolicyStatement {
+    let versions = crate::appscaling::concat([function.clone(), Value::from(":*")]);
+    PolicyStatement::allow()
+        .action("lambda:InvokeFunction")
+        .resources([function.clone(), versions])
+}
 
 /// The ARN of Application Auto Scaling's service-linked role for ECS, as the
 /// CDK writes it into a service's scalable target (`Stack.formatArn`: the

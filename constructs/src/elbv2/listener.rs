@@ -634,6 +634,12 @@ impl ListenerRule {
     pub fn resource(&self) -> CfnListenerRuleRef {
         self.resource
     }
+
+    /// The rule's ARN (`Ref`).
+    #[must_use]
+    pub fn arn(&self) -> Expr<String> {
+        self.resource.reference()
+    }
 }
 
 /// Builds a [`ListenerRule`].

@@ -7,6 +7,7 @@ mod appscaling;
 mod certificatemanager;
 mod cfn;
 mod cloudwatch;
+mod deployments;
 mod ec2;
 mod ec2_zones;
 mod ecr_assets;

@@ -1,0 +1,205 @@
+//! ECS deployment strategies: blue/green, linear and canary deployments
+//! with alternate target groups, listener rules and lifecycle hooks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::time::Duration;
+
+use ecscdk::ec2::Vpc;
+use ecscdk::ecs::{
+    AlternateTarget, Cluster, Container, ContainerImage, DeploymentStrategy, FargateService,
+    FargateTaskDefinition, LifecycleHook, LifecycleStage, PortMapping,
+};
+use ecscdk::elbv2::{ApplicationLoadBalancer, Listener, ListenerAction, ListenerRule, TargetGroup};
+use ecscdk::prelude::*;
+use serde_json::Value as Json;
+
+fn blue_green() -> Json {
+    let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+            )
+            .port(PortMapping::tcp(80))
+            .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let lb = ApplicationLoadBalancer::builder("LB", &vpc)
+        .build(&mut stack)
+        .unwrap();
+    let blue = TargetGroup::http("Blue", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let green = TargetGroup::http("Green", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let prod = Listener::http("Prod", &lb)
+        .default_action(ListenerAction::fixed_response(404, None))
+        .build(&mut stack)
+        .unwrap();
+    let rule = ListenerRule::builder("Rule", &prod, 1, ListenerAction::forward(&blue))
+        .path_pattern("/*")
+        .build(&mut stack)
+        .unwrap();
+    let service = FargateService::builder("Api", &cluster, &task)
+        .deployment_strategy(DeploymentStrategy::BlueGreen)
+        .bake_time(Duration::from_secs(300))
+        .load_balancer_target(blue.arn(), "web", 80, [rule.resource().into()])
+        .alternate_target(AlternateTarget::new("AlternateTarget", &green).production_rule(&rule))
+        .lifecycle_hook(LifecycleHook::lambda(
+            "Check",
+            "arn:aws:lambda:us-east-1:123456789012:function:check",
+            [LifecycleStage::PostTestTrafficShift],
+        ))
+        .build(&mut stack)
+        .unwrap();
+    let _ = service;
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    serde_json::from_str(&assembly.stacks()[0].template).unwrap()
+}
+
+/// The service's deployment configuration and load balancer entry, and the
+/// two roles ECS assumes (`<id>Role` of the service, as the CDK names
+/// them): one to shift traffic, one to invoke the hook's function.
+#[test]
+fn blue_green_renders_the_strategy_the_alternate_target_and_the_roles() {
+    let t = blue_green();
+    let res = t["Resources"].as_object().unwrap();
+    let service = &res["ApiService89E3D990"]["Properties"];
+    insta::assert_snapshot!(
+        serde_json::to_string_pretty(&serde_json::json!({
+            "DeploymentConfiguration": service["DeploymentConfiguration"],
+            "LoadBalancers": service["LoadBalancers"],
+        }))
+        .unwrap(),
+        @r#"{
+  "DeploymentConfiguration": {
+    "BakeTimeInMinutes": 5,
+    "DeploymentCircuitBreaker": {
+      "Enable": true,
+      "Rollback": true
+    },
+    "LifecycleHooks": [
+      {
+        "HookTargetArn": "arn:aws:lambda:us-east-1:123456789012:function:check",
+        "LifecycleStages": [
+          "POST_TEST_TRAFFIC_SHIFT"
+        ],
+        "RoleArn": {
+          "Fn::GetAtt": [
+            "ApiCheckRole4281C203",
+            "Arn"
+          ]
+        }
+      }
+    ],
+    "MaximumPercent": 200,
+    "MinimumHealthyPercent": 100,
+    "Strategy": "BLUE_GREEN"
+  },
+  "LoadBalancers": [
+    {
+      "AdvancedConfiguration": {
+        "AlternateTargetGroupArn": {
+          "Ref": "Green9DCBBC03"
+        },
+        "ProductionListenerRule": {
+          "Ref": "LBProdRule1396B878"
+        },
+        "RoleArn": {
+          "Fn::GetAtt": [
+            "ApiAlternateTargetRole4C8A6953",
+            "Arn"
+          ]
+        }
+      },
+      "ContainerName": "web",
+      "ContainerPort": 80,
+      "TargetGroupArn": {
+        "Ref": "Blue10BB7880"
+      }
+    }
+  ]
+}"#
+    );
+    let roles: Vec<(&String, &Json)> = res
+        .iter()
+        .filter(|(id, r)| {
+            id.starts_with("Api")
+                && r["Type"] != "AWS::ECS::Service"
+                && r["Type"] != "AWS::EC2::SecurityGroup"
+        })
+        .collect();
+    insta::assert_snapshot!(
+        serde_json::to_string_pretty(&roles.iter().map(|(id, r)| ((*id).clone(), r["Properties"].clone())).collect::<serde_json::Map<_, _>>()).unwrap(),
+        @r#"{
+  "ApiAlternateTargetRole4C8A6953": {
+    "AssumeRolePolicyDocument": {
+      "Statement": [
+        {
+          "Action": "sts:AssumeRole",
+          "Effect": "Allow",
+          "Principal": {
+            "Service": "ecs.amazonaws.com"
+          }
+        }
+      ],
+      "Version": "2012-10-17"
+    },
+    "ManagedPolicyArns": [
+      {
+        "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
+      }
+    ]
+  },
+  "ApiCheckRole4281C203": {
+    "AssumeRolePolicyDocument": {
+      "Statement": [
+        {
+          "Action": "sts:AssumeRole",
+          "Effect": "Allow",
+          "Principal": {
+            "Service": "ecs.amazonaws.com"
+          }
+        }
+      ],
+      "Version": "2012-10-17"
+    }
+  },
+  "ApiCheckRoleDefaultPolicyE74CE902": {
+    "PolicyDocument": {
+      "Statement": [
+        {
+          "Action": "lambda:InvokeFunction",
+          "Effect": "Allow",
+          "Resource": [
+            "arn:aws:lambda:us-east-1:123456789012:function:check",
+            "arn:aws:lambda:us-east-1:123456789012:function:check:*"
+          ]
+        }
+      ],
+      "Version": "2012-10-17"
+    },
+    "PolicyName": "ApiCheckRoleDefaultPolicyE74CE902",
+    "Roles": [
+      {
+        "Ref": "ApiCheckRole4281C203"
+      }
+    ]
+  }
+}"#
+    );
+}

@@ -1,0 +1,281 @@
+//! Bad inputs of deployment strategies: blue/green, linear and canary
+//! settings ECS or CloudFormation refuse, alternate target groups and
+//! lifecycle hooks.
+#![allow(clippy::unwrap_used, reason = "tests: a failure is the test's")]
+
+#[allow(unused_imports)]
+use super::*;
+
+use std::time::Duration;
+
+use ecscdk::ecs::{
+    AlternateTarget, Cluster, DeploymentStrategy, FargateService, FargateServiceBuilder,
+    FargateTaskDefinition, HookTimeoutAction, LifecycleHook, LifecycleStage, PortMapping,
+};
+use ecscdk::elbv2::{
+    ApplicationLoadBalancer, Listener, ListenerAction, ListenerRule, NetworkLoadBalancer,
+    TargetGroup,
+};
+
+const CHECK: &str = "arn:aws:lambda:us-east-1:123456789012:function:check";
+
+/// What a blue/green service needs: the task, two target groups and the
+/// production rule.
+struct Parts {
+    stack: Stack,
+    cluster: Cluster,
+    task: FargateTaskDefinition,
+    blue: TargetGroup,
+    green: TargetGroup,
+    rule: ListenerRule,
+}
+
+#[allow(clippy::expect_used, reason = "a test helper: a failure is the test's")]
+fn parts() -> Parts {
+    let mut stack = web_stack();
+    let vpc = two_zone_vpc(&mut stack);
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .expect("cluster");
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            nginx("web")
+                .port(PortMapping::tcp(80))
+                .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .expect("task");
+    let lb = ApplicationLoadBalancer::builder("LB", &vpc)
+        .build(&mut stack)
+        .expect("lb");
+    let blue = TargetGroup::http("Blue", &vpc, 80)
+        .build(&mut stack)
+        .expect("blue");
+    let green = TargetGroup::http("Green", &vpc, 80)
+        .build(&mut stack)
+        .expect("green");
+    let listener = Listener::http("Prod", &lb)
+        .default_action(ListenerAction::fixed_response(404, None))
+        .build(&mut stack)
+        .expect("listener");
+    let rule = ListenerRule::builder("Rule", &listener, 1, ListenerAction::forward(&blue))
+        .path_pattern("/*")
+        .build(&mut stack)
+        .expect("rule");
+    Parts {
+        stack,
+        cluster,
+        task,
+        blue,
+        green,
+        rule,
+    }
+}
+
+/// The error of building the service `Api` configured by `configure`, in a
+/// fresh stack (a failed build leaves the service's node behind).
+fn service_error(
+    configure: impl FnOnce(FargateServiceBuilder, &Parts) -> FargateServiceBuilder,
+) -> Error {
+    let mut parts = parts();
+    let builder = FargateService::builder("Api", &parts.cluster, &parts.task);
+    let builder = configure(builder, &parts);
+    builder.build(&mut parts.stack).unwrap_err()
+}
+
+fn blue_green(builder: FargateServiceBuilder, p: &Parts) -> FargateServiceBuilder {
+    builder
+        .deployment_strategy(DeploymentStrategy::BlueGreen)
+        .load_balancer_target(p.blue.arn(), "web", 80, [p.rule.resource().into()])
+}
+
+#[test]
+fn rejects_a_traffic_shifting_strategy_without_an_alternate_target_group() {
+    let err = service_error(blue_green);
+    assert_invalid(&err, "Web/Api", "load_balancer_target");
+    insta::assert_snapshot!(err, @r#"[Web/Api] load_balancer_target: a BLUE_GREEN deployment shifts traffic between two target groups, and the target web:80 has no alternate; add `.alternate_target(AlternateTarget::new("AlternateTarget", &green).production_rule(&rule))` after it"#);
+}
+
+#[test]
+fn rejects_an_alternate_target_without_a_production_rule_or_equal_to_the_primary() {
+    let err = service_error(|b, p| {
+        blue_green(b, p).alternate_target(AlternateTarget::new("Alternate", &p.green))
+    });
+    assert_missing(&err, "Web/Api", "production listener rule");
+    insta::assert_snapshot!(err, @"[Web/Api] `production listener rule` is required: ECS shifts production traffic by the weights of the rule or listener that forwards to the target: give `AlternateTarget::production_rule(&rule)` (application load balancer) or `production_listener(&listener)` (network load balancer)");
+    let err = service_error(|b, p| {
+        blue_green(b, p)
+            .alternate_target(AlternateTarget::new("Alternate", &p.blue).production_rule(&p.rule))
+    });
+    assert_invalid(&err, "Web/Api", "alternate_target");
+    insta::assert_snapshot!(err, @"[Web/Api] alternate_target: the alternate target group is the primary one; give a second target group");
+}
+
+#[test]
+fn rejects_an_alternate_target_or_hooks_with_a_rolling_strategy() {
+    let err = service_error(|b, p| {
+        b.load_balancer_target(p.blue.arn(), "web", 80, [])
+            .alternate_target(AlternateTarget::new("Alternate", &p.green).production_rule(&p.rule))
+    });
+    assert_conflict(
+        &err,
+        "Web/Api",
+        "alternate_target",
+        "the rolling deployment strategy",
+    );
+    insta::assert_snapshot!(err, @"[Web/Api] `alternate_target` conflicts with `the rolling deployment strategy`: an alternate target group serves blue/green, linear and canary deployments: choose one with `deployment_strategy(..)`, or drop the alternate target");
+    let err =
+        service_error(|b, _| b.lifecycle_hook(LifecycleHook::pause([LifecycleStage::PostScaleUp])));
+    assert_conflict(
+        &err,
+        "Web/Api",
+        "lifecycle_hook",
+        "the rolling deployment strategy",
+    );
+    let err = service_error(|b, p| b.alternate_target(AlternateTarget::new("Alternate", &p.green)));
+    assert_missing(&err, "Web/Api", "load balancer target");
+    insta::assert_snapshot!(err, @"[Web/Api] `load balancer target` is required: `alternate_target` pairs with the load balancer target before it: call `load_balancer_target(..)` first");
+}
+
+#[test]
+fn rejects_linear_and_canary_settings_ecs_refuses() {
+    let cases: [(DeploymentStrategy, &str); 6] = [
+        (
+            DeploymentStrategy::linear(2.5, Duration::from_secs(360)),
+            "outside",
+        ),
+        (
+            DeploymentStrategy::linear(10.05, Duration::from_secs(360)),
+            "tenths",
+        ),
+        (
+            DeploymentStrategy::linear(10.0, Duration::from_secs(90)),
+            "whole minutes",
+        ),
+        (
+            DeploymentStrategy::linear(10.0, Duration::from_secs(25 * 3600)),
+            "24 hours",
+        ),
+        (
+            DeploymentStrategy::canary(0.0, Duration::from_secs(600)),
+            "outside",
+        ),
+        (
+            DeploymentStrategy::canary(f64::NAN, Duration::from_secs(600)),
+            "outside",
+        ),
+    ];
+    for (strategy, words) in cases {
+        let err = service_error(|b, _| b.deployment_strategy(strategy));
+        assert_invalid(&err, "Web/Api", "deployment_strategy");
+        assert!(err.to_string().contains(words), "{err}");
+    }
+    let err = service_error(|b, _| {
+        b.deployment_strategy(DeploymentStrategy::linear(10.05, Duration::from_secs(360)))
+    });
+    insta::assert_snapshot!(err, @"[Web/Api] deployment_strategy: step percent 10.05 is not a multiple of 0.1; ECS takes tenths of a percent");
+}
+
+#[test]
+fn rejects_a_deployment_cloudformation_would_time_out() {
+    // 3% steps: 33 steps of an hour, and the default 15-minute bake.
+    let err = service_error(|b, _| {
+        b.deployment_strategy(DeploymentStrategy::linear(3.0, Duration::from_secs(3600)))
+    });
+    assert_invalid(&err, "Web/Api", "deployment_strategy");
+    insta::assert_snapshot!(err, @"[Web/Api] deployment_strategy: a linear deployment of 33 steps of 60 minutes and a bake time of 15 minutes lasts 1995 minutes; CloudFormation refuses more than 1980 (33 hours): take larger steps or shorter bakes");
+    // A day's canary and a day's bake: 48 hours.
+    let err = service_error(|b, _| {
+        b.deployment_strategy(DeploymentStrategy::canary(5.0, Duration::from_secs(86_400)))
+            .bake_time(Duration::from_secs(86_400))
+    });
+    assert_invalid(&err, "Web/Api", "deployment_strategy");
+    insta::assert_snapshot!(err, @"[Web/Api] deployment_strategy: a canary of 1440 minutes and a bake time of 1440 minutes last 2880 minutes; CloudFormation refuses more than 1980 (33 hours): bake shorter");
+    let err = service_error(|b, _| b.bake_time(Duration::from_secs(30)));
+    assert_invalid(&err, "Web/Api", "bake_time");
+}
+
+#[test]
+fn rejects_lifecycle_hooks_ecs_refuses() {
+    let hooks = [
+        LifecycleHook::lambda("Check", CHECK, []),
+        LifecycleHook::lambda(
+            "Check",
+            CHECK,
+            [LifecycleStage::PreScaleUp, LifecycleStage::PreScaleUp],
+        ),
+        LifecycleHook::lambda("Check", "check", [LifecycleStage::PreScaleUp]),
+        LifecycleHook::pause([LifecycleStage::ProductionTrafficShift]),
+        LifecycleHook::lambda("Check", CHECK, [LifecycleStage::PreScaleUp])
+            .details(serde_json::json!(["not", "an", "object"])),
+        LifecycleHook::pause([LifecycleStage::PostScaleUp]).timeout(
+            Duration::from_secs(15 * 86_400),
+            HookTimeoutAction::Rollback,
+        ),
+    ];
+    let mut messages = Vec::new();
+    for hook in hooks {
+        let err = service_error(|b, p| {
+            blue_green(b, p)
+                .alternate_target(
+                    AlternateTarget::new("Alternate", &p.green).production_rule(&p.rule),
+                )
+                .lifecycle_hook(hook)
+        });
+        assert_invalid(&err, "Web/Api", "lifecycle_hook");
+        messages.push(err.to_string());
+    }
+    insta::assert_snapshot!(messages.join("\n"), @r#"[Web/Api] lifecycle_hook: a lifecycle hook without stages never runs; give at least one `LifecycleStage`
+[Web/Api] lifecycle_hook: stage PRE_SCALE_UP is listed twice in one hook
+[Web/Api] lifecycle_hook: "check" is not a Lambda function ARN
+[Web/Api] lifecycle_hook: a pause hook cannot run at PRODUCTION_TRAFFIC_SHIFT: ECS pauses only between stages; pause at PRE_PRODUCTION_TRAFFIC_SHIFT instead, or use a Lambda hook
+[Web/Api] lifecycle_hook: hook details must be a JSON object
+[Web/Api] lifecycle_hook: hook timeout 1296000s is not 1 minute to 14 days in whole minutes"#);
+}
+
+#[test]
+fn rejects_steps_through_a_network_load_balancer() {
+    let mut stack = web_stack();
+    let vpc = two_zone_vpc(&mut stack);
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            nginx("web")
+                .port(PortMapping::tcp(80))
+                .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let nlb = NetworkLoadBalancer::builder("NLB", &vpc)
+        .build(&mut stack)
+        .unwrap();
+    let blue = TargetGroup::tcp("Blue", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let green = TargetGroup::tcp("Green", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let listener = Listener::tcp("Tcp", &nlb, 80)
+        .default_action(ListenerAction::forward(&blue))
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Api", &cluster, &task)
+        .deployment_strategy(DeploymentStrategy::canary(10.0, Duration::from_secs(600)))
+        .load_balancer_target(blue.arn(), "web", 80, [listener.resource().into()])
+        .alternate_target(AlternateTarget::new("Alternate", &green).production_listener(&listener))
+        .build(&mut stack)
+        .unwrap_err();
+    assert_unsupported(&err, "Web/Api", "deployment_strategy");
+    insta::assert_snapshot!(err, @"[Web/Api] `deployment_strategy` cannot be used with a network load balancer: ECS shifts traffic in steps only through application load balancers (listener rule weights); use `DeploymentStrategy::BlueGreen` with a network load balancer");
+    // Blue/green through a network load balancer is fine.
+    FargateService::builder("Api2", &cluster, &task)
+        .deployment_strategy(DeploymentStrategy::BlueGreen)
+        .load_balancer_target(blue.arn(), "web", 80, [listener.resource().into()])
+        .alternate_target(AlternateTarget::new("Alternate", &green).production_listener(&listener))
+        .build(&mut stack)
+        .unwrap();
+}
