@@ -48,10 +48,15 @@ fn blue_green() -> Json {
         .default_action(ListenerAction::fixed_response(404, None))
         .build(&mut stack)
         .unwrap();
-    let rule = ListenerRule::builder("Rule", &prod, 1, ListenerAction::forward(&blue))
-        .path_pattern("/*")
-        .build(&mut stack)
-        .unwrap();
+    let rule = ListenerRule::builder(
+        "Rule",
+        &prod,
+        1,
+        ListenerAction::weighted_forward([(&blue, 100), (&green, 0)]),
+    )
+    .path_pattern("/*")
+    .build(&mut stack)
+    .unwrap();
     let service = FargateService::builder("Api", &cluster, &task)
         .deployment_strategy(DeploymentStrategy::BlueGreen)
         .bake_time(Duration::from_secs(300))

@@ -438,7 +438,7 @@ impl ServiceCore {
                 format!("{max}% is below 100%; ECS requires at least 100% for replica services"),
             ));
         }
-        self.check_deployment(&path, percents)?;
+        self.check_deployment(stack, &path, percents)?;
         if self.grace_period.is_some() && self.targets.is_empty() {
             return Err(Error::Unsupported {
                 path,
@@ -521,7 +521,12 @@ impl ServiceCore {
 
     /// The deployment strategy, bake time, lifecycle hooks and alternate
     /// target groups, against what ECS accepts.
-    fn check_deployment(&self, path: &ConstructPath, percents: Percents) -> Result<()> {
+    fn check_deployment(
+        &self,
+        stack: &Stack,
+        path: &ConstructPath,
+        percents: Percents,
+    ) -> Result<()> {
         let invalid = |property: &str, reason: String| Error::InvalidProperty {
             path: path.clone(),
             property: property.to_owned(),
@@ -598,6 +603,16 @@ impl ServiceCore {
                     what: "production listener rule",
                     fix: "ECS shifts production traffic by the weights of the rule or listener that forwards to the target: give `AlternateTarget::production_rule(&rule)` (application load balancer) or `production_listener(&listener)` (network load balancer)",
                 });
+            }
+            if let Some(production) = &alternate.production
+                && let Some(forwards) = forwarded_groups(stack, production)
+                && !(forwards.contains(&target.target_group_arn)
+                    && forwards.contains(&alternate.target_group_arn))
+            {
+                return Err(invalid(
+                    "alternate_target",
+                    "the production rule does not forward to both the primary and the alternate target group, and ECS shifts traffic by the weights of the two in that rule; forward with `ListenerAction::weighted_forward([(&primary, 100), (&alternate, 0)])`".to_owned(),
+                ));
             }
             if alternate.application == Some(false)
                 && matches!(
@@ -1688,6 +1703,50 @@ macro_rules! network_setters {
 }
 
 pub(crate) use {deployment_setters, network_setters, replica_setters, service_accessors};
+
+/// The target groups a listener rule or listener of this stack forwards to,
+/// found through its ARN (`Ref`); `None` for one of another stack or given
+/// by a literal ARN.
+fn forwarded_groups(stack: &Stack, arn: &Value<String>) -> Option<Vec<Value<String>>> {
+    use crate::cfn::elasticloadbalancingv2::{CfnListener, CfnListenerRule};
+    use crate::synth::Intrinsic;
+    let Value::Expr(expr) = arn else { return None };
+    let Intrinsic::RefResource(resource) = expr.intrinsic() else {
+        return None;
+    };
+    macro_rules! groups_of {
+        ($actions:expr) => {{
+            let Value::Lit(actions) = $actions else {
+                return None;
+            };
+            let mut groups = Vec::new();
+            for action in actions {
+                let Value::Lit(action) = action else {
+                    return None;
+                };
+                groups.extend(action.target_group_arn.clone());
+                if let Some(Value::Lit(config)) = &action.forward_config
+                    && let Some(Value::Lit(tuples)) = &config.target_groups
+                {
+                    for tuple in tuples {
+                        let Value::Lit(tuple) = tuple else {
+                            return None;
+                        };
+                        groups.extend(tuple.target_group_arn.clone());
+                    }
+                }
+            }
+            Some(groups)
+        }};
+    }
+    if let Ok(rule) = stack.properties::<CfnListenerRule>(*resource) {
+        return groups_of!(&rule.actions);
+    }
+    if let Ok(listener) = stack.properties::<CfnListener>(*resource) {
+        return groups_of!(&listener.default_actions);
+    }
+    None
+}
 
 /// A target's `AdvancedConfiguration`: the alternate target group, the
 /// listener rules, and the role ECS shifts traffic with (`<id>Role` of the

@@ -85,6 +85,15 @@ pub enum ListenerAction {
         /// Whether the target group speaks an application protocol.
         application: bool,
     },
+    /// Forwards to several target groups, each a share of the requests in
+    /// proportion to its weight (0 to 999): how blue/green, linear and
+    /// canary deployments shift traffic (ECS moves the weights).
+    WeightedForward {
+        /// The target groups' ARNs and weights.
+        groups: Vec<(Value<String>, u32)>,
+        /// Whether the target groups speak an application protocol.
+        application: bool,
+    },
     /// Redirects (HTTP 301 when permanent, else 302); unset parts keep the
     /// request's.
     Redirect {
@@ -120,6 +129,21 @@ impl ListenerAction {
         }
     }
 
+    /// Forwards to `groups` by weight, as the CDK's
+    /// `ListenerAction.weightedForward`: for a blue/green service's
+    /// production rule, the primary group at 100 and the alternate at 0.
+    #[must_use]
+    pub fn weighted_forward<'a>(groups: impl IntoIterator<Item = (&'a TargetGroup, u32)>) -> Self {
+        let groups: Vec<(&TargetGroup, u32)> = groups.into_iter().collect();
+        Self::WeightedForward {
+            application: groups.iter().all(|(g, _)| g.protocol().is_application()),
+            groups: groups
+                .into_iter()
+                .map(|(g, w)| (Value::from(g.arn()), w))
+                .collect(),
+        }
+    }
+
     /// Redirects HTTP to HTTPS on port 443, permanently (301).
     #[must_use]
     pub fn redirect_to_https() -> Self {
@@ -144,12 +168,33 @@ impl ListenerAction {
 
     fn application_only(&self) -> bool {
         match self {
-            Self::Forward { application, .. } => *application,
+            Self::Forward { application, .. } | Self::WeightedForward { application, .. } => {
+                *application
+            }
             Self::Redirect { .. } | Self::FixedResponse { .. } => true,
         }
     }
 
     fn check(&self, path: &crate::synth::ConstructPath, property: &str) -> Result<()> {
+        if let Self::WeightedForward { groups, .. } = self {
+            if !(1..=5).contains(&groups.len()) {
+                return Err(Error::InvalidProperty {
+                    path: path.clone(),
+                    property: property.to_owned(),
+                    reason: format!(
+                        "{} target groups; a weighted forward takes 1 to 5",
+                        groups.len()
+                    ),
+                });
+            }
+            if let Some((_, w)) = groups.iter().find(|(_, w)| *w > 999) {
+                return Err(Error::InvalidProperty {
+                    path: path.clone(),
+                    property: property.to_owned(),
+                    reason: format!("weight {w} is outside 0 to 999"),
+                });
+            }
+        }
         if let Self::FixedResponse {
             status_code, body, ..
         } = self
@@ -179,12 +224,32 @@ impl ListenerAction {
 /// shape, one type per resource in the generated L1).
 macro_rules! render_action {
     ($module:ident, $action:expr) => {{
-        use $module::{Action, FixedResponseConfig, RedirectConfig, StatusCode, Type};
+        use $module::{
+            Action, FixedResponseConfig, ForwardConfig, RedirectConfig, StatusCode,
+            TargetGroupTuple, Type,
+        };
         match $action {
             ListenerAction::Forward {
                 target_group_arn, ..
             } => Action {
                 target_group_arn: Some(target_group_arn.clone()),
+                ..Action::new(Type::Forward)
+            },
+            ListenerAction::WeightedForward { groups, .. } => Action {
+                forward_config: Some(Value::Lit(ForwardConfig {
+                    target_groups: Some(Value::Lit(
+                        groups
+                            .iter()
+                            .map(|(arn, weight)| {
+                                Value::Lit(TargetGroupTuple {
+                                    target_group_arn: Some(arn.clone()),
+                                    weight: Some(Value::Lit(i64::from(*weight))),
+                                })
+                            })
+                            .collect(),
+                    )),
+                    ..ForwardConfig::default()
+                })),
                 ..Action::new(Type::Forward)
             },
             ListenerAction::Redirect {

@@ -27,6 +27,7 @@ struct Parts {
     task: FargateTaskDefinition,
     blue: TargetGroup,
     green: TargetGroup,
+    listener: Listener,
     rule: ListenerRule,
 }
 
@@ -59,16 +60,22 @@ fn parts() -> Parts {
         .default_action(ListenerAction::fixed_response(404, None))
         .build(&mut stack)
         .expect("listener");
-    let rule = ListenerRule::builder("Rule", &listener, 1, ListenerAction::forward(&blue))
-        .path_pattern("/*")
-        .build(&mut stack)
-        .expect("rule");
+    let rule = ListenerRule::builder(
+        "Rule",
+        &listener,
+        1,
+        ListenerAction::weighted_forward([(&blue, 100), (&green, 0)]),
+    )
+    .path_pattern("/*")
+    .build(&mut stack)
+    .expect("rule");
     Parts {
         stack,
         cluster,
         task,
         blue,
         green,
+        listener,
         rule,
     }
 }
@@ -260,7 +267,10 @@ fn rejects_steps_through_a_network_load_balancer() {
         .build(&mut stack)
         .unwrap();
     let listener = Listener::tcp("Tcp", &nlb, 80)
-        .default_action(ListenerAction::forward(&blue))
+        .default_action(ListenerAction::weighted_forward([
+            (&blue, 100),
+            (&green, 0),
+        ]))
         .build(&mut stack)
         .unwrap();
     let err = FargateService::builder("Api", &cluster, &task)
@@ -278,4 +288,22 @@ fn rejects_steps_through_a_network_load_balancer() {
         .alternate_target(AlternateTarget::new("Alternate", &green).production_listener(&listener))
         .build(&mut stack)
         .unwrap();
+}
+
+#[test]
+fn rejects_a_production_rule_that_does_not_forward_to_both_groups() {
+    let mut p = parts();
+    let blue_only =
+        ListenerRule::builder("BlueOnly", &p.listener, 2, ListenerAction::forward(&p.blue))
+            .path_pattern("/api/*")
+            .build(&mut p.stack)
+            .unwrap();
+    let err = FargateService::builder("Api", &p.cluster, &p.task)
+        .deployment_strategy(DeploymentStrategy::BlueGreen)
+        .load_balancer_target(p.blue.arn(), "web", 80, [])
+        .alternate_target(AlternateTarget::new("Alternate", &p.green).production_rule(&blue_only))
+        .build(&mut p.stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Api", "alternate_target");
+    insta::assert_snapshot!(err, @"[Web/Api] alternate_target: the production rule does not forward to both the primary and the alternate target group, and ECS shifts traffic by the weights of the two in that rule; forward with `ListenerAction::weighted_forward([(&primary, 100), (&alternate, 0)])`");
 }
