@@ -208,3 +208,207 @@ fn blue_green_renders_the_strategy_the_alternate_target_and_the_roles() {
 }"#
     );
 }
+
+/// `Listener::add_targets` for a blue/green service: the primary and the
+/// alternate target group, the production rule and the test listener's
+/// rule forwarding to both by weight, and the service's alternate target
+/// naming both rules.
+#[test]
+fn add_targets_creates_the_alternate_group_and_the_weighted_rules() {
+    use ecscdk::elbv2::ListenerTargets;
+    let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+            )
+            .port(PortMapping::tcp(80))
+            .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let service = FargateService::builder("Api", &cluster, &task)
+        .deployment_strategy(DeploymentStrategy::canary(10.0, Duration::from_secs(600)))
+        .build(&mut stack)
+        .unwrap();
+    let lb = ApplicationLoadBalancer::builder("LB", &vpc)
+        .build(&mut stack)
+        .unwrap();
+    let prod = Listener::http("Prod", &lb)
+        .default_action(ListenerAction::fixed_response(404, None))
+        .build(&mut stack)
+        .unwrap();
+    let test = Listener::builder("Test", &lb, ecscdk::elbv2::ListenerProtocol::Http, 8080)
+        .default_action(ListenerAction::fixed_response(404, None))
+        .build(&mut stack)
+        .unwrap();
+    prod.add_targets(
+        &mut stack,
+        "Api",
+        ListenerTargets::new(&service, "web", 80)
+            .priority(10)
+            .path_pattern("/*")
+            .test_listener(&test),
+    )
+    .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let t: Json = serde_json::from_str(&app.synth().unwrap().stacks()[0].template).unwrap();
+    let res = t["Resources"].as_object().unwrap();
+    let of_type = |ty: &str| -> Vec<String> {
+        res.iter()
+            .filter(|(_, r)| r["Type"] == ty)
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    assert_eq!(
+        of_type("AWS::ElasticLoadBalancingV2::TargetGroup"),
+        ["LBProdApiAlternateGroup8C4861AF", "LBProdApiGroup81DB3D4A"].map(String::from),
+        "the primary and the alternate group, under the listener"
+    );
+    let rules: serde_json::Map<String, Json> = of_type("AWS::ElasticLoadBalancingV2::ListenerRule")
+        .into_iter()
+        .map(|id| (id.clone(), res[&id]["Properties"].clone()))
+        .collect();
+    insta::assert_snapshot!(serde_json::to_string_pretty(&rules).unwrap(), @r#"{
+  "LBProdApiRule9AB78AE6": {
+    "Actions": [
+      {
+        "ForwardConfig": {
+          "TargetGroups": [
+            {
+              "TargetGroupArn": {
+                "Ref": "LBProdApiGroup81DB3D4A"
+              },
+              "Weight": 100
+            },
+            {
+              "TargetGroupArn": {
+                "Ref": "LBProdApiAlternateGroup8C4861AF"
+              },
+              "Weight": 0
+            }
+          ]
+        },
+        "Type": "forward"
+      }
+    ],
+    "Conditions": [
+      {
+        "Field": "path-pattern",
+        "PathPatternConfig": {
+          "Values": [
+            "/*"
+          ]
+        }
+      }
+    ],
+    "ListenerArn": {
+      "Ref": "LBProdA17C03F3"
+    },
+    "Priority": 10
+  },
+  "LBTestApiTestRule4F9684B8": {
+    "Actions": [
+      {
+        "ForwardConfig": {
+          "TargetGroups": [
+            {
+              "TargetGroupArn": {
+                "Ref": "LBProdApiGroup81DB3D4A"
+              },
+              "Weight": 100
+            },
+            {
+              "TargetGroupArn": {
+                "Ref": "LBProdApiAlternateGroup8C4861AF"
+              },
+              "Weight": 0
+            }
+          ]
+        },
+        "Type": "forward"
+      }
+    ],
+    "Conditions": [
+      {
+        "Field": "path-pattern",
+        "PathPatternConfig": {
+          "Values": [
+            "/*"
+          ]
+        }
+      }
+    ],
+    "ListenerArn": {
+      "Ref": "LBTestB7376DBD"
+    },
+    "Priority": 10
+  }
+}"#);
+    let service = &res["ApiService89E3D990"];
+    insta::assert_snapshot!(
+        serde_json::to_string_pretty(&serde_json::json!({
+            "DeploymentConfiguration": service["Properties"]["DeploymentConfiguration"],
+            "LoadBalancers": service["Properties"]["LoadBalancers"],
+            "DependsOn": service["DependsOn"],
+        }))
+        .unwrap(),
+        @r#"{
+  "DeploymentConfiguration": {
+    "CanaryConfiguration": {
+      "CanaryBakeTimeInMinutes": 10,
+      "CanaryPercent": 10
+    },
+    "DeploymentCircuitBreaker": {
+      "Enable": true,
+      "Rollback": true
+    },
+    "MaximumPercent": 200,
+    "MinimumHealthyPercent": 100,
+    "Strategy": "CANARY"
+  },
+  "LoadBalancers": [
+    {
+      "AdvancedConfiguration": {
+        "AlternateTargetGroupArn": {
+          "Ref": "LBProdApiAlternateGroup8C4861AF"
+        },
+        "ProductionListenerRule": {
+          "Ref": "LBProdApiRule9AB78AE6"
+        },
+        "RoleArn": {
+          "Fn::GetAtt": [
+            "ApiApiAlternateTargetRole71AFC22D",
+            "Arn"
+          ]
+        },
+        "TestListenerRule": {
+          "Ref": "LBTestApiTestRule4F9684B8"
+        }
+      },
+      "ContainerName": "web",
+      "ContainerPort": 80,
+      "TargetGroupArn": {
+        "Ref": "LBProdApiGroup81DB3D4A"
+      }
+    }
+  ],
+  "DependsOn": [
+    "LBProdApiRule9AB78AE6",
+    "LBTestApiTestRule4F9684B8",
+    "TaskTaskRoleE98524A1"
+  ]
+}"#
+    );
+}

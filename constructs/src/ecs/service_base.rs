@@ -991,6 +991,7 @@ impl ServiceCore {
             desired_count: self.desired_count,
             network: task.network,
             containers: task.containers.to_vec(),
+            strategy: self.strategy,
         })
     }
 
@@ -1154,6 +1155,9 @@ pub struct ServiceParts {
     /// `Listener::add_targets`).
     pub(crate) network: TaskNetwork,
     pub(crate) containers: Vec<ContainerInfo>,
+    /// How the service deploys (`Listener::add_targets` creates an
+    /// alternate target group for the traffic-shifting strategies).
+    pub(crate) strategy: DeploymentStrategy,
 }
 
 impl ServiceParts {
@@ -1168,10 +1172,16 @@ impl ServiceParts {
         container: &str,
         port: u16,
         group: &crate::elbv2::TargetGroup,
+        alternate: Option<&AlternateTarget>,
         after: NodeId,
     ) -> Result<()> {
+        let advanced = match alternate {
+            Some(a) => Some(Value::Lit(render_alternate(stack, self.node, a)?)),
+            None => None,
+        };
         let props = stack.properties_mut::<CfnService>(self.resource)?;
         let entry = Value::Lit(LoadBalancer {
+            advanced_configuration: advanced,
             container_name: Some(Value::from(container)),
             container_port: Some(Value::Lit(i64::from(port))),
             target_group_arn: Some(group.arn().into()),

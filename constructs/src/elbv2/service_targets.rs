@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use crate::ec2::{Connectable, Port};
+use crate::ecs::AlternateTarget;
 use crate::ecs::service_base::{ServiceParts, TaskNetwork, served_port};
 use crate::ecs::task_definition_base::ContainerInfo;
 use crate::elbv2::{
@@ -80,6 +81,7 @@ pub struct ListenerTargets<'a> {
     hosts: Vec<String>,
     health_check: Option<HealthCheck>,
     deregistration_delay: Option<Duration>,
+    test_listener: Option<&'a Listener>,
 }
 
 impl<'a> ListenerTargets<'a> {
@@ -100,6 +102,7 @@ impl<'a> ListenerTargets<'a> {
             hosts: Vec::new(),
             health_check: None,
             deregistration_delay: None,
+            test_listener: None,
         }
     }
 
@@ -152,6 +155,18 @@ impl<'a> ListenerTargets<'a> {
     /// ecscdk default: the target group's.
     pub fn health_check(mut self, check: HealthCheck) -> Self {
         self.health_check = Some(check);
+        self
+    }
+
+    /// The listener test traffic arrives on, for a service deployed
+    /// blue/green, linearly or by canary: a rule `<id>TestRule` on it, with
+    /// the same priority and conditions, reaches the new revision before
+    /// production traffic does (ECS moves its weights first).
+    ///
+    /// CloudFormation default: no test traffic.
+    /// ecscdk default: no test traffic.
+    pub fn test_listener(mut self, listener: &'a Listener) -> Self {
+        self.test_listener = Some(listener);
         self
     }
 
@@ -295,6 +310,34 @@ impl Listener {
             }
             _ => {}
         }
+        let shifting = parts.strategy.shifts_traffic();
+        if shifting && !application {
+            return Err(Error::Unsupported {
+                path,
+                setting: "add_targets",
+                situation: "for a blue/green, linear or canary service behind a network load balancer",
+                fix: "build the two target groups and the listener forwarding to both yourself, and register them with the service's `load_balancer_target(..)` and `alternate_target(AlternateTarget::new(..).production_listener(..))`",
+            });
+        }
+        if shifting && targets.priority.is_none() {
+            return Err(invalid(format!(
+                "{service_path} deploys {}, and ECS shifts traffic by the weights of a listener rule; give the targets `.priority(..)` and a condition (`.path_pattern(\"/*\")` for everything)",
+                parts.strategy.as_str()
+            )));
+        }
+        if let Some(test) = targets.test_listener {
+            if !shifting {
+                return Err(invalid(format!(
+                    "{service_path} deploys with rolling updates, which send no test traffic; drop `.test_listener(..)`, or give the service a blue/green, linear or canary `deployment_strategy`"
+                )));
+            }
+            if test.load_balancer().node() != lb.node() || test.node() == self.node() {
+                return Err(invalid(
+                    "the test listener must be another listener of the same load balancer"
+                        .to_owned(),
+                ));
+            }
+        }
         // Network mode `none` maps no port, so it never gets here.
         let reached_on =
             served_port(parts.network, mapping).unwrap_or_else(|| Port::tcp(targets.port));
@@ -323,29 +366,60 @@ impl Listener {
         if let Some(delay) = targets.deregistration_delay {
             group = group.deregistration_delay(delay);
         }
+        let alternate_group = if shifting {
+            Some(
+                group
+                    .clone()
+                    .renamed(format!("{id}AlternateGroup"))
+                    .build_in(stack, self.node())?,
+            )
+        } else {
+            None
+        };
         let group = group.build_in(stack, self.node())?;
+        let action = match &alternate_group {
+            Some(alt) => ListenerAction::weighted_forward([(&group, 100), (alt, 0)]),
+            None => ListenerAction::forward(&group),
+        };
+        let mut alternate = None;
         let after = match targets.priority {
             Some(priority) => {
-                let mut rule = ListenerRule::builder(
-                    format!("{id}Rule"),
-                    self,
-                    priority,
-                    ListenerAction::forward(&group),
-                );
-                for host in targets.hosts {
-                    rule = rule.host_header(host);
+                let rule_on = |listener: &Listener, name: String| {
+                    let mut rule = ListenerRule::builder(name, listener, priority, action.clone());
+                    for host in &targets.hosts {
+                        rule = rule.host_header(host.as_str());
+                    }
+                    for pattern in &targets.paths {
+                        rule = rule.path_pattern(pattern.as_str());
+                    }
+                    rule
+                };
+                let rule = rule_on(self, format!("{id}Rule")).build(stack)?;
+                if let Some(alt) = &alternate_group {
+                    let mut target = AlternateTarget::new(format!("{id}AlternateTarget"), alt)
+                        .production_rule(&rule);
+                    if let Some(test) = targets.test_listener {
+                        let test_rule = rule_on(test, format!("{id}TestRule")).build(stack)?;
+                        target = target.test_rule(&test_rule);
+                        stack.add_node_dependency(parts.node, test_rule.node())?;
+                    }
+                    alternate = Some(target);
                 }
-                for pattern in targets.paths {
-                    rule = rule.path_pattern(pattern);
-                }
-                rule.build(stack)?.node()
+                rule.node()
             }
             None => {
                 self.set_default_action(stack, ListenerAction::forward(&group))?;
                 self.node()
             }
         };
-        parts.register(stack, &container.name, targets.port, &group, after)?;
+        parts.register(
+            stack,
+            &container.name,
+            targets.port,
+            &group,
+            alternate.as_ref(),
+            after,
+        )?;
         targets.service.connections().allow_from(
             stack,
             lb,

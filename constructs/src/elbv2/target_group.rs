@@ -393,6 +393,13 @@ pub struct TargetGroupBuilder {
 }
 
 impl TargetGroupBuilder {
+    /// The same target group under another construct id (the alternate
+    /// group of a blue/green service).
+    pub(crate) fn renamed(mut self, id: String) -> Self {
+        self.id = id;
+        self
+    }
+
     /// Registers EC2 instances, on the port each target names (ECS tasks in
     /// `bridge` or `host` network mode, on their host port), instead of IP
     /// addresses.

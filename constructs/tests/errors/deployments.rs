@@ -307,3 +307,92 @@ fn rejects_a_production_rule_that_does_not_forward_to_both_groups() {
     assert_invalid(&err, "Web/Api", "alternate_target");
     insta::assert_snapshot!(err, @"[Web/Api] alternate_target: the production rule does not forward to both the primary and the alternate target group, and ECS shifts traffic by the weights of the two in that rule; forward with `ListenerAction::weighted_forward([(&primary, 100), (&alternate, 0)])`");
 }
+
+#[test]
+fn rejects_add_targets_a_blue_green_service_cannot_shift_traffic_through() {
+    use ecscdk::elbv2::ListenerTargets;
+    let mut p = parts();
+    let canary = FargateService::builder("Api", &p.cluster, &p.task)
+        .deployment_strategy(DeploymentStrategy::canary(10.0, Duration::from_secs(600)))
+        .build(&mut p.stack)
+        .unwrap();
+    // As the listener's default action: no rule whose weights ECS can move.
+    let err = p
+        .listener
+        .add_targets(
+            &mut p.stack,
+            "Api",
+            ListenerTargets::new(&canary, "web", 80),
+        )
+        .unwrap_err();
+    assert_invalid(&err, "Web/LB/Prod/ApiGroup", "targets");
+    insta::assert_snapshot!(err, @r#"[Web/LB/Prod/ApiGroup] targets: Web/Api deploys CANARY, and ECS shifts traffic by the weights of a listener rule; give the targets `.priority(..)` and a condition (`.path_pattern("/*")` for everything)"#);
+    // A test listener that is the production one.
+    let err = p
+        .listener
+        .add_targets(
+            &mut p.stack,
+            "Api",
+            ListenerTargets::new(&canary, "web", 80)
+                .priority(5)
+                .path_pattern("/*")
+                .test_listener(&p.listener),
+        )
+        .unwrap_err();
+    assert_invalid(&err, "Web/LB/Prod/ApiGroup", "targets");
+    // Test traffic for a rolling service.
+    let rolling = FargateService::builder("Rolling", &p.cluster, &p.task)
+        .build(&mut p.stack)
+        .unwrap();
+    let err = p
+        .listener
+        .add_targets(
+            &mut p.stack,
+            "Rolling",
+            ListenerTargets::new(&rolling, "web", 80)
+                .priority(6)
+                .path_pattern("/r/*")
+                .test_listener(&p.listener),
+        )
+        .unwrap_err();
+    assert_invalid(&err, "Web/LB/Prod/RollingGroup", "targets");
+    insta::assert_snapshot!(err, @"[Web/LB/Prod/RollingGroup] targets: Web/Rolling deploys with rolling updates, which send no test traffic; drop `.test_listener(..)`, or give the service a blue/green, linear or canary `deployment_strategy`");
+}
+
+#[test]
+fn rejects_add_targets_for_a_blue_green_service_behind_a_network_load_balancer() {
+    use ecscdk::elbv2::ListenerTargets;
+    let mut stack = web_stack();
+    let vpc = two_zone_vpc(&mut stack);
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            nginx("web")
+                .port(PortMapping::tcp(80))
+                .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let service = FargateService::builder("Api", &cluster, &task)
+        .deployment_strategy(DeploymentStrategy::BlueGreen)
+        .build(&mut stack)
+        .unwrap();
+    let nlb = NetworkLoadBalancer::builder("NLB", &vpc)
+        .build(&mut stack)
+        .unwrap();
+    let other = TargetGroup::tcp("Other", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let listener = Listener::tcp("Tcp", &nlb, 80)
+        .default_action(ListenerAction::forward(&other))
+        .build(&mut stack)
+        .unwrap();
+    let err = listener
+        .add_targets(&mut stack, "Api", ListenerTargets::new(&service, "web", 80))
+        .unwrap_err();
+    assert_unsupported(&err, "Web/NLB/Tcp/ApiGroup", "add_targets");
+    insta::assert_snapshot!(err, @"[Web/NLB/Tcp/ApiGroup] `add_targets` cannot be used for a blue/green, linear or canary service behind a network load balancer: build the two target groups and the listener forwarding to both yourself, and register them with the service's `load_balancer_target(..)` and `alternate_target(AlternateTarget::new(..).production_listener(..))`");
+}
