@@ -412,3 +412,135 @@ fn add_targets_creates_the_alternate_group_and_the_weighted_rules() {
 }"#
     );
 }
+
+/// The application load-balanced pattern deployed blue/green with a test
+/// listener: the alternate group and production rule under the public
+/// listener, the closed test listener with its rule, and the service's
+/// alternate target naming both rules.
+#[test]
+fn the_load_balanced_pattern_deploys_blue_green_with_a_test_listener() {
+    use ecscdk::patterns::ApplicationLoadBalancedFargateService;
+    let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let web = ApplicationLoadBalancedFargateService::builder(
+        "Web",
+        &cluster,
+        Container::builder(
+            "web",
+            ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+        )
+        .port(PortMapping::tcp(80))
+        .writable_root_filesystem(),
+    )
+    .deployment_strategy(DeploymentStrategy::BlueGreen)
+    .bake_time(Duration::from_secs(600))
+    .test_listener_port(8080)
+    .build(&mut stack)
+    .unwrap();
+    assert!(web.production_rule().is_some());
+    assert!(web.alternate_target_group().is_some());
+    assert_eq!(web.test_listener().map(Listener::port), Some(8080));
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let t: Json = serde_json::from_str(&app.synth().unwrap().stacks()[0].template).unwrap();
+    let res = t["Resources"].as_object().unwrap();
+    let paths: Vec<String> = res
+        .values()
+        .filter(|r| {
+            r["Type"].as_str().is_some_and(|t| {
+                t.starts_with("AWS::ElasticLoadBalancingV2::") || t == "AWS::IAM::Role"
+            })
+        })
+        .map(|r| r["Metadata"]["aws:cdk:path"].as_str().unwrap().to_owned())
+        .collect();
+    insta::assert_snapshot!(paths.join("\n"), @"Web/Vpc/FlowLog/IAMRole/Resource
+Web/Custom::VpcRestrictDefaultSGCustomResourceProvider/Role
+Web/Web/TaskDef/TaskRole/Resource
+Web/Web/TaskDef/ExecutionRole/Resource
+Web/Web/LB/Resource
+Web/Web/LB/PublicListener/ECSGroup/Resource
+Web/Web/LB/PublicListener/Resource
+Web/Web/LB/PublicListener/ECSAlternateGroup/Resource
+Web/Web/LB/PublicListener/ProductionRule/Resource
+Web/Web/LB/TestListener/Resource
+Web/Web/LB/TestListener/TestRule/Resource
+Web/Web/Service/AlternateTargetRole/Resource");
+    let service = res
+        .values()
+        .find(|r| r["Type"] == "AWS::ECS::Service")
+        .unwrap();
+    insta::assert_snapshot!(
+        serde_json::to_string_pretty(&serde_json::json!({
+            "DeploymentConfiguration": service["Properties"]["DeploymentConfiguration"],
+            "LoadBalancers": service["Properties"]["LoadBalancers"],
+            "DependsOn": service["DependsOn"],
+        }))
+        .unwrap(),
+        @r#"{
+  "DeploymentConfiguration": {
+    "BakeTimeInMinutes": 10,
+    "DeploymentCircuitBreaker": {
+      "Enable": true,
+      "Rollback": true
+    },
+    "MaximumPercent": 200,
+    "MinimumHealthyPercent": 100,
+    "Strategy": "BLUE_GREEN"
+  },
+  "LoadBalancers": [
+    {
+      "AdvancedConfiguration": {
+        "AlternateTargetGroupArn": {
+          "Ref": "WebLBPublicListenerECSAlternateGroupF0457ED9"
+        },
+        "ProductionListenerRule": {
+          "Ref": "WebLBPublicListenerProductionRule648D36F0"
+        },
+        "RoleArn": {
+          "Fn::GetAtt": [
+            "WebServiceAlternateTargetRole66A57777",
+            "Arn"
+          ]
+        },
+        "TestListenerRule": {
+          "Ref": "WebLBTestListenerTestRule6B40223A"
+        }
+      },
+      "ContainerName": "web",
+      "ContainerPort": 80,
+      "TargetGroupArn": {
+        "Ref": "WebLBPublicListenerECSGroupB52EA5B2"
+      }
+    }
+  ],
+  "DependsOn": [
+    "WebLBPublicListenerB3D72A27",
+    "WebLBPublicListenerProductionRule648D36F0",
+    "WebTaskDefTaskRoleB0D86F55"
+  ]
+}"#
+    );
+    // The test port is closed: the load balancer's group admits port 80 only.
+    let ingress: Vec<&Json> = res
+        .values()
+        .filter(|r| r["Type"] == "AWS::EC2::SecurityGroup")
+        .flat_map(|r| {
+            r["Properties"]["SecurityGroupIngress"]
+                .as_array()
+                .into_iter()
+                .flatten()
+        })
+        .collect();
+    assert!(
+        ingress.iter().all(|rule| rule["FromPort"] != 8080),
+        "{ingress:?}"
+    );
+}

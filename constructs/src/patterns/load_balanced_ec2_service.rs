@@ -151,8 +151,15 @@ fn build(
             front.target_group.arn(),
             container.clone(),
             container_port,
-            [front.listener.resource().into()],
-        );
+            front.registration_depends_on(),
+        )
+        .deployment_strategy(common.strategy);
+    if let Some(alternate) = front.alternate.clone() {
+        service = service.alternate_target(alternate);
+    }
+    if let Some(bake) = common.bake_time {
+        service = service.bake_time(bake);
+    }
     for routed in &routes.targets {
         service = service.load_balancer_target(
             routed.group.arn(),
@@ -241,6 +248,9 @@ fn build(
         service,
         certificate: front.certificate,
         dns_record: front.dns_record,
+        production_rule: front.production_rule,
+        alternate_target_group: front.alternate_target_group,
+        test_listener: front.test_listener,
         extra_listeners: routes.listeners,
         extra_target_groups: routes.targets.into_iter().map(|r| r.group).collect(),
     })

@@ -11,10 +11,10 @@
 use std::time::Duration;
 
 use crate::certificatemanager::{Certificate, CertificateValidation};
-use crate::ecs::{CircuitBreaker, Cluster, ContainerBuilder};
+use crate::ecs::{AlternateTarget, CircuitBreaker, Cluster, ContainerBuilder, DeploymentStrategy};
 use crate::elbv2::{
-    ApplicationLoadBalancer, HealthCheck, Listener, ListenerAction, ListenerProtocol, LoadBalancer,
-    NetworkLoadBalancer, TargetGroup, TargetProtocol,
+    ApplicationLoadBalancer, HealthCheck, Listener, ListenerAction, ListenerProtocol, ListenerRule,
+    LoadBalancer, NetworkLoadBalancer, TargetGroup, TargetProtocol,
 };
 use crate::patterns::alb_targets::{self, Routes};
 use crate::route53::{
@@ -35,6 +35,9 @@ pub(super) struct Parts<T, S> {
     pub(super) service: S,
     pub(super) certificate: Option<Certificate>,
     pub(super) dns_record: Option<ARecord>,
+    pub(super) production_rule: Option<ListenerRule>,
+    pub(super) alternate_target_group: Option<TargetGroup>,
+    pub(super) test_listener: Option<Listener>,
     pub(super) extra_listeners: Vec<Listener>,
     pub(super) extra_target_groups: Vec<TargetGroup>,
 }
@@ -62,6 +65,9 @@ pub(super) struct Common<W> {
     pub(super) deregistration_delay: Option<Duration>,
     pub(super) routes: Routes,
     pub(super) execute_command: bool,
+    pub(super) strategy: DeploymentStrategy,
+    pub(super) bake_time: Option<Duration>,
+    pub(super) test_listener_port: Option<u16>,
 }
 
 impl<W: Default> Common<W> {
@@ -86,6 +92,9 @@ impl<W: Default> Common<W> {
             deregistration_delay: None,
             routes: Routes::default(),
             execute_command: false,
+            strategy: DeploymentStrategy::default(),
+            bake_time: None,
+            test_listener_port: None,
         }
     }
 }
@@ -136,6 +145,24 @@ pub(super) struct Front {
     pub(super) certificate: Option<Certificate>,
     pub(super) dns_record: Option<ARecord>,
     pub(super) cname_record: Option<CnameRecord>,
+    /// Blue/green, linear and canary deployments: the rule ECS shifts
+    /// production traffic with, and the service's alternate target.
+    pub(super) production_rule: Option<ListenerRule>,
+    pub(super) alternate: Option<AlternateTarget>,
+    pub(super) alternate_target_group: Option<TargetGroup>,
+    pub(super) test_listener: Option<Listener>,
+}
+
+impl Front {
+    /// What the service's registration with the target group waits for:
+    /// the listener, and the production rule when there is one.
+    pub(super) fn registration_depends_on(&self) -> Vec<crate::synth::ResourceRef> {
+        let mut after = vec![self.listener.resource().into()];
+        if let Some(rule) = &self.production_rule {
+            after.push(rule.resource().into());
+        }
+        after
+    }
 }
 
 /// Checks what needs no resources and creates the pattern's node.
@@ -170,6 +197,7 @@ pub(super) fn plan<W>(
             ),
         });
     }
+    check_deployment(common, kind, &path)?;
     let encrypted = !common.certificates.is_empty() || create_certificate;
     if kind.redirect_http && !encrypted {
         return Err(Error::Unsupported {
@@ -199,6 +227,55 @@ pub(super) fn plan<W>(
         create_certificate,
         encrypted,
     })
+}
+
+/// What the pattern's deployment strategy needs of the load balancer.
+fn check_deployment<W>(
+    common: &Common<W>,
+    kind: &Kind,
+    path: &crate::synth::ConstructPath,
+) -> Result<()> {
+    let shifts = common.strategy.shifts_traffic();
+    if shifts && !kind.application {
+        return Err(Error::Unsupported {
+            path: path.clone(),
+            setting: "deployment_strategy",
+            situation: "in a network load-balanced pattern",
+            fix: "the pattern shifts traffic through listener rules, which network load balancers lack; use the application pattern, or build the service with `load_balancer_target(..)` and `alternate_target(..)` yourself",
+        });
+    }
+    if shifts && (!common.routes.listeners.is_empty() || !common.routes.targets.is_empty()) {
+        return Err(Error::Unsupported {
+            path: path.clone(),
+            setting: "deployment_strategy",
+            situation: "with extra listeners or routes",
+            fix: "each route would need its own alternate target group and rules; deploy with rolling updates, or build the routes with `Listener::add_targets`, which creates them",
+        });
+    }
+    if let Some(port) = common.test_listener_port {
+        if !shifts {
+            return Err(Error::Conflict {
+                path: path.clone(),
+                first: "test_listener_port",
+                second: "the rolling deployment strategy",
+                fix: "test traffic reaches a new revision only in blue/green, linear and canary deployments: choose one with `deployment_strategy(..)`, or drop the test listener",
+            });
+        }
+        let taken = common
+            .listener_port
+            .map_or(port == 80 || port == 443, |p| p == port)
+            || (kind.redirect_http && port == 80);
+        if taken {
+            return Err(Error::InvalidProperty {
+                path: path.clone(),
+                property: "test_listener_port".to_owned(),
+                reason: format!(
+                    "port {port} is taken by another listener of the load balancer; choose another (8080 is usual)"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Builds the load balancer (`LB`), its listener (`PublicListener`) with
@@ -268,6 +345,8 @@ pub(super) fn front<W>(
     if let Some(cert) = &certificate {
         certificates.push(cert.arn().into());
     }
+    let group_template = group.clone();
+    let certificate_arns = certificates.clone();
     let mut listener = Listener::builder(
         "PublicListener",
         &lb,
@@ -285,6 +364,19 @@ pub(super) fn front<W>(
             what: "target group",
             fix: "an internal invariant: the listener builds its target group",
         });
+    };
+    let shifting = if common.strategy.shifts_traffic() {
+        Some(traffic_shifting(
+            common,
+            stack,
+            &lb,
+            &listener,
+            &target_group,
+            group_template,
+            certificate_arns,
+        )?)
+    } else {
+        None
     };
     let redirect_listener = if kind.redirect_http {
         Some(
@@ -324,6 +416,67 @@ pub(super) fn front<W>(
         certificate,
         dns_record,
         cname_record,
+        production_rule: shifting.as_ref().map(|s| s.rule.clone()),
+        alternate: shifting.as_ref().map(|s| s.alternate.clone()),
+        alternate_target_group: shifting.as_ref().map(|s| s.group.clone()),
+        test_listener: shifting.and_then(|s| s.test_listener),
+    })
+}
+
+/// What [`traffic_shifting`] builds.
+struct Shifting {
+    group: TargetGroup,
+    rule: ListenerRule,
+    alternate: AlternateTarget,
+    test_listener: Option<Listener>,
+}
+
+/// What blue/green, linear and canary deployments need behind the public
+/// listener: the alternate target group `PublicListener/ECSAlternateGroup`
+/// (a copy of the primary one), the rule `PublicListener/ProductionRule`
+/// (priority 1, every path) forwarding to both by weight, and with a test
+/// port the listener `TestListener` (not opened to anyone: open its
+/// `connections()` to the testers) and its rule `TestListener/TestRule`.
+fn traffic_shifting<W>(
+    common: &Common<W>,
+    stack: &mut Stack,
+    lb: &LoadBalancer,
+    listener: &Listener,
+    primary: &TargetGroup,
+    template: crate::elbv2::TargetGroupBuilder,
+    certificates: Vec<Value<String>>,
+) -> Result<Shifting> {
+    let alternate_group = template
+        .renamed("ECSAlternateGroup".to_owned())
+        .build_in(stack, listener.node())?;
+    let action = ListenerAction::weighted_forward([(primary, 100), (&alternate_group, 0)]);
+    let rule = ListenerRule::builder("ProductionRule", listener, 1, action.clone())
+        .path_pattern("/*")
+        .build(stack)?;
+    let mut alternate =
+        AlternateTarget::new("AlternateTarget", &alternate_group).production_rule(&rule);
+    let test_listener = match common.test_listener_port {
+        Some(port) => {
+            let mut test = Listener::builder("TestListener", lb, listener.protocol(), port)
+                .default_action(ListenerAction::fixed_response(404, None))
+                .open(false);
+            for arn in certificates {
+                test = test.certificate_arn(arn);
+            }
+            let test = test.build(stack)?;
+            let test_rule = ListenerRule::builder("TestRule", &test, 1, action)
+                .path_pattern("/*")
+                .build(stack)?;
+            alternate = alternate.test_rule(&test_rule);
+            Some(test)
+        }
+        None => None,
+    };
+    Ok(Shifting {
+        group: alternate_group,
+        rule,
+        alternate,
+        test_listener,
     })
 }
 
@@ -441,6 +594,42 @@ macro_rules! lb_setters {
         /// ecscdk default: on with rollback, as the service's.
         pub fn circuit_breaker(mut self, breaker: CircuitBreaker) -> Self {
             self.common.circuit_breaker = Some(breaker);
+            self
+        }
+
+        /// How the service rolls out a new revision. Blue/green, linear
+        /// and canary strategies (application load balancers) add the
+        /// alternate target group `LB/PublicListener/ECSAlternateGroup` and
+        /// the rule `LB/PublicListener/ProductionRule` (priority 1, every
+        /// path) forwarding to both by weight, which ECS shifts.
+        ///
+        /// CloudFormation default: `ROLLING`.
+        /// ecscdk default: [`DeploymentStrategy::Rolling`](crate::ecs::DeploymentStrategy::Rolling).
+        pub fn deployment_strategy(mut self, strategy: crate::ecs::DeploymentStrategy) -> Self {
+            self.common.strategy = strategy;
+            self
+        }
+
+        /// How long the old revision stays, ready to roll back to, after
+        /// the new one takes all traffic (whole minutes, at most a day).
+        ///
+        /// CloudFormation default: 15 minutes for blue/green, linear and
+        /// canary deployments; none for rolling ones.
+        /// ecscdk default: omitted (ECS's).
+        pub fn bake_time(mut self, bake_time: Duration) -> Self {
+            self.common.bake_time = Some(bake_time);
+            self
+        }
+
+        /// A listener `LB/TestListener` on `port` whose rule sends test
+        /// traffic to the new revision before production traffic moves
+        /// (blue/green, linear and canary strategies). It is open to no one:
+        /// open its `connections()` to the testers.
+        ///
+        /// CloudFormation default: no test listener.
+        /// ecscdk default: none.
+        pub fn test_listener_port(mut self, port: u16) -> Self {
+            self.common.test_listener_port = Some(port);
             self
         }
 
@@ -611,6 +800,29 @@ macro_rules! lb_accessors {
         #[must_use]
         pub fn dns_record(&self) -> Option<ARecord> {
             self.parts.dns_record
+        }
+
+        /// The rule ECS shifts production traffic with (child
+        /// `LB/PublicListener/ProductionRule`), under a blue/green, linear
+        /// or canary strategy.
+        #[must_use]
+        pub fn production_rule(&self) -> Option<&crate::elbv2::ListenerRule> {
+            self.parts.production_rule.as_ref()
+        }
+
+        /// The alternate target group (child
+        /// `LB/PublicListener/ECSAlternateGroup`), under a blue/green,
+        /// linear or canary strategy.
+        #[must_use]
+        pub fn alternate_target_group(&self) -> Option<&TargetGroup> {
+            self.parts.alternate_target_group.as_ref()
+        }
+
+        /// The test listener (child `LB/TestListener`), when a test port was
+        /// given; closed to everyone until its `connections()` are opened.
+        #[must_use]
+        pub fn test_listener(&self) -> Option<&Listener> {
+            self.parts.test_listener.as_ref()
         }
     };
 }

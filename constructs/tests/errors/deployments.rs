@@ -396,3 +396,39 @@ fn rejects_add_targets_for_a_blue_green_service_behind_a_network_load_balancer()
     assert_unsupported(&err, "Web/NLB/Tcp/ApiGroup", "add_targets");
     insta::assert_snapshot!(err, @"[Web/NLB/Tcp/ApiGroup] `add_targets` cannot be used for a blue/green, linear or canary service behind a network load balancer: build the two target groups and the listener forwarding to both yourself, and register them with the service's `load_balancer_target(..)` and `alternate_target(AlternateTarget::new(..).production_listener(..))`");
 }
+
+#[test]
+fn rejects_pattern_deployments_the_load_balancer_cannot_shift() {
+    use ecscdk::patterns::{
+        ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService,
+    };
+    let web = || {
+        nginx("web")
+            .port(PortMapping::tcp(80))
+            .writable_root_filesystem()
+    };
+    let (mut stack, cluster) = web_cluster();
+    let err = NetworkLoadBalancedFargateService::builder("Nlb", &cluster, web())
+        .deployment_strategy(DeploymentStrategy::BlueGreen)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_unsupported(&err, "Web/Nlb", "deployment_strategy");
+    insta::assert_snapshot!(err, @"[Web/Nlb] `deployment_strategy` cannot be used in a network load-balanced pattern: the pattern shifts traffic through listener rules, which network load balancers lack; use the application pattern, or build the service with `load_balancer_target(..)` and `alternate_target(..)` yourself");
+    let err = ApplicationLoadBalancedFargateService::builder("Alb", &cluster, web())
+        .test_listener_port(8080)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_conflict(
+        &err,
+        "Web/Alb",
+        "test_listener_port",
+        "the rolling deployment strategy",
+    );
+    let err = ApplicationLoadBalancedFargateService::builder("Alb", &cluster, web())
+        .deployment_strategy(DeploymentStrategy::BlueGreen)
+        .test_listener_port(80)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Alb", "test_listener_port");
+    insta::assert_snapshot!(err, @"[Web/Alb] test_listener_port: port 80 is taken by another listener of the load balancer; choose another (8080 is usual)");
+}
