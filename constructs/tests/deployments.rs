@@ -366,6 +366,7 @@ fn add_targets_creates_the_alternate_group_and_the_weighted_rules() {
         .unwrap(),
         @r#"{
   "DeploymentConfiguration": {
+    "BakeTimeInMinutes": 15,
     "CanaryConfiguration": {
       "CanaryBakeTimeInMinutes": 10,
       "CanaryPercent": 10
@@ -542,5 +543,234 @@ Web/Web/Service/AlternateTargetRole/Resource");
     assert!(
         ingress.iter().all(|rule| rule["FromPort"] != 8080),
         "{ingress:?}"
+    );
+}
+
+/// The CDK's `Canary` stack (tests/data/cdk/bluegreen/app.js, aws-cdk-lib
+/// 2.276.0) built with ecscdk: the same service deployment configuration,
+/// alternate target and role ids, with the rules and groups mapped to the
+/// CDK's ids (ecscdk places a rule under its listener).
+fn canary_ours() -> Json {
+    use ecscdk::cloudwatch::TreatMissingData as _;
+    use ecscdk::ec2::VpcAttributes;
+    use ecscdk::ecs::CircuitBreaker;
+    let mut stack = Stack::new("Canary").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::from_attributes(
+        &mut stack,
+        "Vpc",
+        VpcAttributes::new("vpc-0123456789abcdef0", ["us-east-1a", "us-east-1b"])
+            .public_subnet_ids(["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"])
+            .private_subnet_ids(["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]),
+    )
+    .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:latest"),
+            )
+            .port(PortMapping::tcp(80))
+            .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let lb = ApplicationLoadBalancer::builder("LB", &vpc)
+        .internet_facing(true)
+        .build(&mut stack)
+        .unwrap();
+    let blue = TargetGroup::http("Blue", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let green = TargetGroup::http("Green", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let weighted = ListenerAction::weighted_forward([(&blue, 100), (&green, 0)]);
+    let prod = Listener::http("Prod", &lb)
+        .default_action(ListenerAction::forward(&blue))
+        .build(&mut stack)
+        .unwrap();
+    let test = Listener::builder("Test", &lb, ecscdk::elbv2::ListenerProtocol::Http, 8080)
+        .default_action(ListenerAction::forward(&blue))
+        .open(false)
+        .build(&mut stack)
+        .unwrap();
+    let prod_rule = ListenerRule::builder("ProdRule", &prod, 1, weighted.clone())
+        .path_pattern("/*")
+        .build(&mut stack)
+        .unwrap();
+    let test_rule = ListenerRule::builder("TestRule", &test, 1, weighted)
+        .path_pattern("/*")
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Service", &cluster, &task)
+        .deployment_strategy(DeploymentStrategy::canary(10.0, Duration::from_secs(180)))
+        .bake_time(Duration::ZERO)
+        .circuit_breaker(CircuitBreaker::Off)
+        .deployment_alarms(["canary-errors", "canary-latency"], false)
+        .lifecycle_hook(LifecycleHook::lambda(
+            "CheckHook",
+            "arn:aws:lambda:us-east-1:123456789012:function:canary-check",
+            [LifecycleStage::PostProductionTrafficShift],
+        ))
+        .load_balancer_target(
+            blue.arn(),
+            "web",
+            80,
+            [prod_rule.resource().into(), test_rule.resource().into()],
+        )
+        .alternate_target(
+            AlternateTarget::new("AlternateTarget", &green)
+                .production_rule(&prod_rule)
+                .test_rule(&test_rule),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let text = app.synth().unwrap().stacks()[0].template.clone();
+    // ecscdk's ids of the rules and groups, as the CDK's (rules at the root).
+    let mapped = [
+        ("\"LBProdProdRule", "\"ProdRule"),
+        ("\"LBTestTestRule", "\"TestRule"),
+    ]
+    .iter()
+    .fold(text, |t, (ours, cdk)| t.replace(ours, cdk));
+    serde_json::from_str(&mapped).unwrap()
+}
+
+#[test]
+fn a_canary_service_renders_as_the_cdk_renders_it() {
+    let cdk: Json =
+        serde_json::from_str(include_str!("data/cdk/bluegreen/Canary.template.json")).unwrap();
+    let ours = canary_ours();
+    let rule_id = |t: &Json, prefix: &str| -> String {
+        t["Resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .find(|k| k.starts_with(prefix) && k.len() == prefix.len() + 8)
+            .unwrap()
+            .clone()
+    };
+    // Rules are placed differently, so their hashes differ: name them alike.
+    let normalize = |t: &Json| -> String {
+        let text = t.to_string();
+        let (prod, test) = (rule_id(t, "ProdRule"), rule_id(t, "TestRule"));
+        text.replace(&prod, "ProdRule").replace(&test, "TestRule")
+    };
+    let (cdk, ours): (Json, Json) = (
+        serde_json::from_str(&normalize(&cdk)).unwrap(),
+        serde_json::from_str(&normalize(&ours)).unwrap(),
+    );
+    let service = |t: &Json| t["Resources"]["ServiceD69D759B"]["Properties"].clone();
+    assert_eq!(
+        service(&ours)["DeploymentConfiguration"],
+        service(&cdk)["DeploymentConfiguration"]
+    );
+    assert_eq!(
+        service(&ours)["LoadBalancers"],
+        service(&cdk)["LoadBalancers"]
+    );
+    // The hook's role and its policy, by the CDK's ids.
+    for id in [
+        "ServiceCheckHookRole649F4B9C",
+        "ServiceCheckHookRoleDefaultPolicyCE06E0A0",
+    ] {
+        assert_eq!(
+            ours["Resources"][id]["Properties"], cdk["Resources"][id]["Properties"],
+            "{id}"
+        );
+    }
+    // The load balancer role: the same trust and managed policy (the CDK
+    // writes its ARN with `Fn::Join`, ecscdk with `Fn::Sub`).
+    let role =
+        |t: &Json| t["Resources"]["ServiceAlternateTargetRole009B279F"]["Properties"].clone();
+    assert_eq!(
+        role(&ours)["AssumeRolePolicyDocument"],
+        role(&cdk)["AssumeRolePolicyDocument"]
+    );
+    assert_eq!(
+        role(&ours)["ManagedPolicyArns"][0]["Fn::Sub"],
+        "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
+    );
+}
+
+/// Linear and canary deployments through a network load balancer (ECS
+/// supports them since 2026-02-04): the listeners are the production and
+/// test "rules", production forwarding to the primary group and test to the
+/// alternate, as the CDK's `Nlb` stack wires them.
+#[test]
+fn a_canary_through_a_network_load_balancer_builds() {
+    use ecscdk::elbv2::NetworkLoadBalancer;
+    let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+            )
+            .port(PortMapping::tcp(80))
+            .writable_root_filesystem(),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let nlb = NetworkLoadBalancer::builder("NLB", &vpc)
+        .build(&mut stack)
+        .unwrap();
+    let blue = TargetGroup::tcp("Blue", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let green = TargetGroup::tcp("Green", &vpc, 80)
+        .build(&mut stack)
+        .unwrap();
+    let prod = Listener::tcp("Prod", &nlb, 80)
+        .default_action(ListenerAction::forward(&blue))
+        .build(&mut stack)
+        .unwrap();
+    let test = Listener::tcp("Test", &nlb, 8080)
+        .default_action(ListenerAction::forward(&green))
+        .open(false)
+        .build(&mut stack)
+        .unwrap();
+    FargateService::builder("Api", &cluster, &task)
+        .deployment_strategy(DeploymentStrategy::canary(10.0, Duration::from_secs(600)))
+        .load_balancer_target(
+            blue.arn(),
+            "web",
+            80,
+            [prod.resource().into(), test.resource().into()],
+        )
+        .alternate_target(
+            AlternateTarget::new("AlternateTarget", &green)
+                .production_listener(&prod)
+                .test_listener(&test),
+        )
+        .build(&mut stack)
+        .unwrap();
+    // Without the test listener, the alternate group is tied to no listener.
+    let err = FargateService::builder("Api2", &cluster, &task)
+        .deployment_strategy(DeploymentStrategy::BlueGreen)
+        .load_balancer_target(blue.arn(), "web", 80, [prod.resource().into()])
+        .alternate_target(
+            AlternateTarget::new("AlternateTarget", &green).production_listener(&prod),
+        )
+        .build(&mut stack)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("[Web/Api2] alternate_target"),
+        "{err}"
     );
 }

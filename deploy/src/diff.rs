@@ -646,25 +646,19 @@ fn ecs_load_balancer_traps(
 }
 
 /// The properties of an `AWS::ECS::Service` whose change makes ECS start a
-/// new deployment, replacing every task (the ECS API Reference,
-/// `UpdateService`: with the `ECS` deployment controller, a new task
-/// definition, platform version, capacity provider strategy, network
-/// configuration, load balancers, service registries, Service Connect,
-/// volume configurations, VPC Lattice, placement or task-tag settings start
-/// new tasks; `ForceNewDeployment` does whatever else changes). The desired
-/// count, the deployment configuration, the health-check grace period and
-/// tags are updated in place.
+/// new deployment, replacing every task: those the ECS API Reference
+/// (`UpdateService`) says trigger one (the task definition, network
+/// configuration, platform version, load balancers with their advanced
+/// configuration, service registries, Service Connect, volume
+/// configurations, VPC Lattice), and `ForceNewDeployment`. The desired
+/// count, capacity provider strategy, deployment configuration (strategy,
+/// hooks, alarms), placement, grace period, ECS Exec and tag settings are
+/// updated in place; the last two reach only tasks started later.
 const DEPLOYING_PROPERTIES: &[&str] = &[
-    "CapacityProviderStrategy",
-    "EnableECSManagedTags",
-    "EnableExecuteCommand",
     "ForceNewDeployment",
     "LoadBalancers",
     "NetworkConfiguration",
-    "PlacementConstraints",
-    "PlacementStrategies",
     "PlatformVersion",
-    "PropagateTags",
     "ServiceConnectConfiguration",
     "ServiceRegistries",
     "TaskDefinition",

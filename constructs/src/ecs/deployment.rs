@@ -11,6 +11,12 @@ use crate::cfn::ecs::service::{
 };
 use crate::synth::{Operand, Value};
 
+/// The bake time of blue/green, linear and canary deployments when none is
+/// given: 15 minutes, as the `AWS::ECS::Service` registry schema states
+/// ECS's default. ecscdk writes it out, as the ECS API asks for a bake time
+/// with these strategies.
+pub(crate) const DEFAULT_BAKE_TIME: Duration = Duration::from_secs(15 * 60);
+
 /// The longest bake time, step bake time or canary bake time ECS takes: 24
 /// hours (1,440 minutes).
 const MAX_BAKE_MINUTES: u64 = 1440;
@@ -110,7 +116,7 @@ impl DeploymentStrategy {
     /// What is wrong with the strategy's settings, if anything, given the
     /// service's bake time (ECS's 15 minutes when `None`).
     pub(crate) fn problem(self, bake_time: Option<Duration>) -> Option<String> {
-        let bake = bake_time.map_or(15, |b| b.as_secs() / 60);
+        let bake = bake_time.unwrap_or(DEFAULT_BAKE_TIME).as_secs() / 60;
         match self {
             Self::Rolling | Self::BlueGreen => None,
             Self::Linear {

@@ -604,28 +604,26 @@ impl ServiceCore {
                     fix: "ECS shifts production traffic by the weights of the rule or listener that forwards to the target: give `AlternateTarget::production_rule(&rule)` (application load balancer) or `production_listener(&listener)` (network load balancer)",
                 });
             }
-            if let Some(production) = &alternate.production
-                && let Some(forwards) = forwarded_groups(stack, production)
+            // ECS rolls a deployment back unless each group is associated
+            // with the production or the test rule ("Both targetGroup and
+            // alternateTargetGroup must be associated with the
+            // productionListenerRule or testListenerRule"). Checked when
+            // the rules are of this stack.
+            let rules = [&alternate.production, &alternate.test];
+            let seen: Option<Vec<Value<String>>> = rules
+                .iter()
+                .filter_map(|r| r.as_ref())
+                .map(|arn| forwarded_groups(stack, arn))
+                .collect::<Option<Vec<_>>>()
+                .map(|lists| lists.concat());
+            if let Some(forwards) = seen
                 && !(forwards.contains(&target.target_group_arn)
                     && forwards.contains(&alternate.target_group_arn))
             {
                 return Err(invalid(
                     "alternate_target",
-                    "the production rule does not forward to both the primary and the alternate target group, and ECS shifts traffic by the weights of the two in that rule; forward with `ListenerAction::weighted_forward([(&primary, 100), (&alternate, 0)])`".to_owned(),
+                    "between them, the production and test rules do not forward to both the primary and the alternate target group, and ECS rolls back a deployment unless each group is associated with one of them; forward with `ListenerAction::weighted_forward([(&primary, 100), (&alternate, 0)])`".to_owned(),
                 ));
-            }
-            if alternate.application == Some(false)
-                && matches!(
-                    self.strategy,
-                    DeploymentStrategy::Linear { .. } | DeploymentStrategy::Canary { .. }
-                )
-            {
-                return Err(Error::Unsupported {
-                    path: path.clone(),
-                    setting: "deployment_strategy",
-                    situation: "with a network load balancer",
-                    fix: "ECS shifts traffic in steps only through application load balancers (listener rule weights); use `DeploymentStrategy::BlueGreen` with a network load balancer",
-                });
             }
         }
         Ok(())
@@ -932,6 +930,11 @@ impl ServiceCore {
                 alarms,
                 bake_time_in_minutes: self
                     .bake_time
+                    .or_else(|| {
+                        self.strategy
+                            .shifts_traffic()
+                            .then_some(crate::ecs::deployment::DEFAULT_BAKE_TIME)
+                    })
                     .map(|b| Value::Lit(i64::try_from(b.as_secs() / 60).unwrap_or(i64::MAX))),
                 canary_configuration: self.strategy.canary_configuration(),
                 deployment_circuit_breaker: self.circuit_breaker.render(),

@@ -242,55 +242,6 @@ fn rejects_lifecycle_hooks_ecs_refuses() {
 }
 
 #[test]
-fn rejects_steps_through_a_network_load_balancer() {
-    let mut stack = web_stack();
-    let vpc = two_zone_vpc(&mut stack);
-    let cluster = Cluster::builder("Cluster")
-        .vpc(&vpc)
-        .build(&mut stack)
-        .unwrap();
-    let task = FargateTaskDefinition::builder("Task")
-        .container(
-            nginx("web")
-                .port(PortMapping::tcp(80))
-                .writable_root_filesystem(),
-        )
-        .build(&mut stack)
-        .unwrap();
-    let nlb = NetworkLoadBalancer::builder("NLB", &vpc)
-        .build(&mut stack)
-        .unwrap();
-    let blue = TargetGroup::tcp("Blue", &vpc, 80)
-        .build(&mut stack)
-        .unwrap();
-    let green = TargetGroup::tcp("Green", &vpc, 80)
-        .build(&mut stack)
-        .unwrap();
-    let listener = Listener::tcp("Tcp", &nlb, 80)
-        .default_action(ListenerAction::weighted_forward([
-            (&blue, 100),
-            (&green, 0),
-        ]))
-        .build(&mut stack)
-        .unwrap();
-    let err = FargateService::builder("Api", &cluster, &task)
-        .deployment_strategy(DeploymentStrategy::canary(10.0, Duration::from_secs(600)))
-        .load_balancer_target(blue.arn(), "web", 80, [listener.resource().into()])
-        .alternate_target(AlternateTarget::new("Alternate", &green).production_listener(&listener))
-        .build(&mut stack)
-        .unwrap_err();
-    assert_unsupported(&err, "Web/Api", "deployment_strategy");
-    insta::assert_snapshot!(err, @"[Web/Api] `deployment_strategy` cannot be used with a network load balancer: ECS shifts traffic in steps only through application load balancers (listener rule weights); use `DeploymentStrategy::BlueGreen` with a network load balancer");
-    // Blue/green through a network load balancer is fine.
-    FargateService::builder("Api2", &cluster, &task)
-        .deployment_strategy(DeploymentStrategy::BlueGreen)
-        .load_balancer_target(blue.arn(), "web", 80, [listener.resource().into()])
-        .alternate_target(AlternateTarget::new("Alternate", &green).production_listener(&listener))
-        .build(&mut stack)
-        .unwrap();
-}
-
-#[test]
 fn rejects_a_production_rule_that_does_not_forward_to_both_groups() {
     let mut p = parts();
     let blue_only =
@@ -305,7 +256,7 @@ fn rejects_a_production_rule_that_does_not_forward_to_both_groups() {
         .build(&mut p.stack)
         .unwrap_err();
     assert_invalid(&err, "Web/Api", "alternate_target");
-    insta::assert_snapshot!(err, @"[Web/Api] alternate_target: the production rule does not forward to both the primary and the alternate target group, and ECS shifts traffic by the weights of the two in that rule; forward with `ListenerAction::weighted_forward([(&primary, 100), (&alternate, 0)])`");
+    insta::assert_snapshot!(err, @"[Web/Api] alternate_target: between them, the production and test rules do not forward to both the primary and the alternate target group, and ECS rolls back a deployment unless each group is associated with one of them; forward with `ListenerAction::weighted_forward([(&primary, 100), (&alternate, 0)])`");
 }
 
 #[test]
