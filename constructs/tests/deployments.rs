@@ -551,7 +551,6 @@ Web/Web/Service/AlternateTargetRole/Resource");
 /// alternate target and role ids, with the rules and groups mapped to the
 /// CDK's ids (ecscdk places a rule under its listener).
 fn canary_ours() -> Json {
-    use ecscdk::cloudwatch::TreatMissingData as _;
     use ecscdk::ec2::VpcAttributes;
     use ecscdk::ecs::CircuitBreaker;
     let mut stack = Stack::new("Canary").env(Env::new("123456789012", "us-east-1"));
