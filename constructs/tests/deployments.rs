@@ -406,8 +406,6 @@ fn add_targets_creates_the_alternate_group_and_the_weighted_rules() {
     }
   ],
   "DependsOn": [
-    "LBProdApiRule9AB78AE6",
-    "LBTestApiTestRule4F9684B8",
     "TaskTaskRoleE98524A1"
   ]
 }"#
@@ -524,7 +522,6 @@ Web/Web/Service/AlternateTargetRole/Resource");
   ],
   "DependsOn": [
     "WebLBPublicListenerB3D72A27",
-    "WebLBPublicListenerProductionRule648D36F0",
     "WebTaskDefTaskRoleB0D86F55"
   ]
 }"#

@@ -3,6 +3,7 @@
 //! and `tests/synth.rs` locks every template with an insta snapshot.
 
 pub mod anywhere;
+pub mod blue_green;
 pub mod capacity;
 pub mod ec2_services;
 pub mod engine_demo;
@@ -26,6 +27,7 @@ pub type BuildApp = fn() -> ecscdk::Result<ecscdk::App>;
 /// builds its app.
 pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("anywhere", anywhere::app),
+    ("blue_green", blue_green::app),
     ("capacity", capacity::app),
     ("ec2_services", ec2_services::app),
     ("engine_demo", engine_demo::app),

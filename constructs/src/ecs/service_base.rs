@@ -1164,6 +1164,51 @@ pub struct ServiceParts {
 }
 
 impl ServiceParts {
+    /// Adds `alarm` to the alarms that fail the service's deployments
+    /// (`DeploymentConfiguration.Alarms`), rolling back if `rollback`.
+    pub(crate) fn add_deployment_alarm(
+        &self,
+        stack: &mut Stack,
+        alarm: crate::cloudwatch::Alarm,
+        rollback: bool,
+    ) -> Result<()> {
+        let path = stack.path(self.node);
+        let props = stack.properties_mut::<CfnService>(self.resource)?;
+        let Some(Value::Lit(config)) = &mut props.deployment_configuration else {
+            return Err(Error::Unsupported {
+                path,
+                setting: "add_deployment_alarm",
+                situation: "on a service whose deployment configuration is not ecscdk's",
+                fix: "give the alarms to the builder's `deployment_alarms(..)`",
+            });
+        };
+        let name: Value<String> = alarm.name().into();
+        match &mut config.alarms {
+            Some(Value::Lit(alarms)) => {
+                if alarms.rollback != Value::Lit(rollback) {
+                    return Err(Error::InvalidProperty {
+                        path,
+                        property: "add_deployment_alarm".to_owned(),
+                        reason: "ECS takes one rollback choice for all of a service's deployment alarms, and this alarm asks for the other; give every alarm the same".to_owned(),
+                    });
+                }
+                if let Value::Lit(names) = &mut alarms.alarm_names
+                    && !names.contains(&name)
+                {
+                    names.push(name);
+                }
+            }
+            other => {
+                *other = Some(Value::Lit(DeploymentAlarms {
+                    alarm_names: Value::Lit(vec![name]),
+                    enable: Value::Lit(true),
+                    rollback: Value::Lit(rollback),
+                }));
+            }
+        }
+        Ok(())
+    }
+
     /// Registers the tasks' `container`:`port` with `group`, the service
     /// resource depending on everything under `after` (the listener with its
     /// target groups and rules, or the one rule, as the CDK's
@@ -1176,7 +1221,7 @@ impl ServiceParts {
         port: u16,
         group: &crate::elbv2::TargetGroup,
         alternate: Option<&AlternateTarget>,
-        after: NodeId,
+        after: Option<NodeId>,
     ) -> Result<()> {
         let advanced = match alternate {
             Some(a) => Some(Value::Lit(render_alternate(stack, self.node, a)?)),
@@ -1198,7 +1243,10 @@ impl ServiceParts {
             props.health_check_grace_period_seconds = Some(Value::Lit(60));
         }
         let service: ResourceRef = self.resource.into();
-        stack.add_node_dependency(service.node(), after)
+        match after {
+            Some(after) => stack.add_node_dependency(service.node(), after),
+            None => Ok(()),
+        }
     }
 
     /// The scalable target `TaskCount/Target` (as the CDK's
@@ -1403,6 +1451,27 @@ macro_rules! service_accessors {
         /// `metricMemoryUtilization()`.
         pub fn metric_memory_utilization(&self) -> $crate::cloudwatch::Metric {
             self.metric("MemoryUtilization")
+        }
+
+        /// Fails (and, if `rollback`, rolls back) the service's deployments
+        /// while `alarm` is in `ALARM`, as the CDK's
+        /// `enableDeploymentAlarms`: alarms on what only exists once the
+        /// service is built (its load balancer's errors, its own metrics)
+        /// can be added here. One rollback choice holds for all of a
+        /// service's alarms.
+        ///
+        /// # Errors
+        /// [`Error::InvalidProperty`](crate::Error::InvalidProperty) for a
+        /// rollback choice other than the alarms' before;
+        /// [`Error::ForeignHandle`](crate::Error::ForeignHandle) when the
+        /// service is not of `stack`.
+        pub fn add_deployment_alarm(
+            &self,
+            stack: &mut $crate::Stack,
+            alarm: $crate::cloudwatch::Alarm,
+            rollback: bool,
+        ) -> $crate::Result<()> {
+            self.parts.add_deployment_alarm(stack, alarm, rollback)
         }
 
         /// The service's Container Insights metric `name` in the

@@ -123,6 +123,36 @@ impl LoadBalancer {
         self.resource.attr_load_balancer_full_name()
     }
 
+    /// The load balancer's metric `name` (namespace `AWS/ApplicationELB` or
+    /// `AWS/NetworkELB`, dimension `LoadBalancer`), summed over 5 minutes,
+    /// as the CDK's `loadBalancer.metric(name)`: every target group's
+    /// traffic together, whichever group a blue/green deployment has made
+    /// primary.
+    pub fn metric(&self, name: impl Into<String>) -> crate::cloudwatch::Metric {
+        let namespace = match self.load_balancer_type() {
+            LoadBalancerType::Application => "AWS/ApplicationELB",
+            LoadBalancerType::Network => "AWS/NetworkELB",
+        };
+        crate::cloudwatch::Metric::new(namespace, name)
+            .dimension("LoadBalancer", self.full_name())
+            .statistic(crate::cloudwatch::Statistic::Sum)
+    }
+
+    /// How many 5XX responses the targets sent (`HTTPCode_Target_5XX_Count`,
+    /// application load balancers), summed over each minute.
+    pub fn metric_target_5xx_count(&self) -> crate::cloudwatch::Metric {
+        self.metric("HTTPCode_Target_5XX_Count")
+            .period(Duration::from_secs(60))
+    }
+
+    /// How many 5XX responses the load balancer itself sent
+    /// (`HTTPCode_ELB_5XX_Count`: no healthy target, a target that failed
+    /// to answer), summed over each minute.
+    pub fn metric_elb_5xx_count(&self) -> crate::cloudwatch::Metric {
+        self.metric("HTTPCode_ELB_5XX_Count")
+            .period(Duration::from_secs(60))
+    }
+
     /// The load balancer's security group.
     #[must_use]
     pub fn security_group(&self) -> &SecurityGroup {

@@ -401,15 +401,18 @@ impl Listener {
                     if let Some(test) = targets.test_listener {
                         let test_rule = rule_on(test, format!("{id}TestRule")).build(stack)?;
                         target = target.test_rule(&test_rule);
-                        stack.add_node_dependency(parts.node, test_rule.node())?;
                     }
                     alternate = Some(target);
+                    // The alternate target references the rules: no
+                    // dependency to add.
+                    None
+                } else {
+                    Some(rule.node())
                 }
-                rule.node()
             }
             None => {
                 self.set_default_action(stack, ListenerAction::forward(&group))?;
-                self.node()
+                Some(self.node())
             }
         };
         parts.register(

@@ -160,6 +160,9 @@ fn build(
     if let Some(bake) = common.bake_time {
         service = service.bake_time(bake);
     }
+    for hook in common.hooks.clone() {
+        service = service.lifecycle_hook(hook);
+    }
     for routed in &routes.targets {
         service = service.load_balancer_target(
             routed.group.arn(),

@@ -68,6 +68,7 @@ pub(super) struct Common<W> {
     pub(super) strategy: DeploymentStrategy,
     pub(super) bake_time: Option<Duration>,
     pub(super) test_listener_port: Option<u16>,
+    pub(super) hooks: Vec<crate::ecs::LifecycleHook>,
 }
 
 impl<W: Default> Common<W> {
@@ -95,6 +96,7 @@ impl<W: Default> Common<W> {
             strategy: DeploymentStrategy::default(),
             bake_time: None,
             test_listener_port: None,
+            hooks: Vec::new(),
         }
     }
 }
@@ -155,13 +157,10 @@ pub(super) struct Front {
 
 impl Front {
     /// What the service's registration with the target group waits for:
-    /// the listener, and the production rule when there is one.
+    /// the listener (a production rule is referenced by the service's
+    /// alternate target, which orders it already).
     pub(super) fn registration_depends_on(&self) -> Vec<crate::synth::ResourceRef> {
-        let mut after = vec![self.listener.resource().into()];
-        if let Some(rule) = &self.production_rule {
-            after.push(rule.resource().into());
-        }
-        after
+        vec![self.listener.resource().into()]
     }
 }
 
@@ -630,6 +629,17 @@ macro_rules! lb_setters {
         /// ecscdk default: none.
         pub fn test_listener_port(mut self, port: u16) -> Self {
             self.common.test_listener_port = Some(port);
+            self
+        }
+
+        /// Runs a Lambda function, or pauses, at stages of blue/green,
+        /// linear and canary deployments (see
+        /// [`LifecycleHook`](crate::ecs::LifecycleHook)). Repeatable.
+        ///
+        /// CloudFormation default: none.
+        /// ecscdk default: none.
+        pub fn lifecycle_hook(mut self, hook: crate::ecs::LifecycleHook) -> Self {
+            self.common.hooks.push(hook);
             self
         }
 
