@@ -383,3 +383,30 @@ fn rejects_pattern_deployments_the_load_balancer_cannot_shift() {
     assert_invalid(&err, "Web/Alb", "test_listener_port");
     insta::assert_snapshot!(err, @"[Web/Alb] test_listener_port: port 80 is taken by another listener of the load balancer; choose another (8080 is usual)");
 }
+
+#[test]
+fn rejects_deployment_alarms_that_disagree_on_rollback() {
+    use ecscdk::cloudwatch::Alarm;
+    let mut p = parts();
+    let service = FargateService::builder("Api", &p.cluster, &p.task)
+        .build(&mut p.stack)
+        .unwrap();
+    let cpu = Alarm::builder("Cpu", service.metric_cpu_utilization(), 90.0)
+        .build(&mut p.stack)
+        .unwrap();
+    let memory = Alarm::builder("Memory", service.metric_memory_utilization(), 90.0)
+        .build(&mut p.stack)
+        .unwrap();
+    service
+        .add_deployment_alarm(&mut p.stack, cpu, true)
+        .unwrap();
+    // The same alarm twice is listed once.
+    service
+        .add_deployment_alarm(&mut p.stack, cpu, true)
+        .unwrap();
+    let err = service
+        .add_deployment_alarm(&mut p.stack, memory, false)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Api", "add_deployment_alarm");
+    insta::assert_snapshot!(err, @"[Web/Api] add_deployment_alarm: ECS takes one rollback choice for all of a service's deployment alarms, and this alarm asks for the other; give every alarm the same");
+}
