@@ -86,6 +86,9 @@ pub struct Metric {
     pub(crate) dimensions: BTreeMap<String, Value<String>>,
     pub(crate) statistic: Statistic,
     pub(crate) period: Duration,
+    /// How a dashboard names and colors the metric's line.
+    pub(crate) label: Option<String>,
+    pub(crate) color: Option<String>,
 }
 
 impl Metric {
@@ -98,6 +101,8 @@ impl Metric {
             dimensions: BTreeMap::new(),
             statistic: Statistic::Average,
             period: Duration::from_secs(300),
+            label: None,
+            color: None,
         }
     }
 
@@ -129,6 +134,35 @@ impl Metric {
     pub fn period(mut self, period: Duration) -> Self {
         self.period = period;
         self
+    }
+
+    /// The name of the metric's line on a dashboard graph (alarms and
+    /// scaling ignore it).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: CloudWatch's (the metric and its dimensions).
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// The color of the metric's line on a dashboard graph, `#rrggbb`
+    /// (alarms and scaling ignore it).
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: CloudWatch's palette.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// What is wrong with the metric's color, if anything.
+    pub(crate) fn color_problem(&self) -> Option<String> {
+        let color = self.color.as_deref()?;
+        let ok = color.len() == 7
+            && color.starts_with('#')
+            && color[1..].bytes().all(|b| b.is_ascii_hexdigit());
+        (!ok).then(|| format!("color {color:?} of metric {} is not `#rrggbb`", self.name))
     }
 
     /// The metric's namespace.

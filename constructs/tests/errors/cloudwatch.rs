@@ -197,3 +197,51 @@ fn rejects_topic_names_and_subscriptions_sns_refuses() {
         .unwrap_err();
     insta::assert_snapshot!(err, @r#"[Web/Alerts] subscription: "ops@localhost" is not an email address"#);
 }
+
+#[test]
+fn rejects_dashboards_cloudwatch_refuses() {
+    use ecscdk::cloudwatch::{
+        AlarmStatusWidget, Dashboard, GraphWidget, SingleValueWidget, TextWidget,
+    };
+    let mut stack = web_stack();
+    let err = Dashboard::builder("Ops")
+        .dashboard_name("web ops")
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Ops", "dashboard_name");
+    insta::assert_snapshot!(err, @r#"[Web/Ops] dashboard_name: "web ops" must have 1 to 255 letters, digits, hyphens or underscores"#);
+    let cases: Vec<ecscdk::cloudwatch::Widget> = vec![
+        TextWidget::new("wide").width(25).into(),
+        TextWidget::new("flat").height(0).into(),
+        TextWidget::new("").into(),
+        SingleValueWidget::new("none", []).into(),
+        AlarmStatusWidget::new([]).into(),
+        GraphWidget::new("colors")
+            .left(cpu().color("orange"))
+            .into(),
+        GraphWidget::new("bad metric")
+            .left(Metric::new("", "CPUUtilization"))
+            .into(),
+    ];
+    let mut messages = Vec::new();
+    for widget in cases {
+        let err = Dashboard::builder("Ops")
+            .row([widget])
+            .build(&mut stack)
+            .unwrap_err();
+        assert_invalid(&err, "Web/Ops", "row");
+        messages.push(err.to_string());
+    }
+    insta::assert_snapshot!(messages.join("\n"), @r#"[Web/Ops] row: a widget 25 columns wide; the grid has 1 to 24
+[Web/Ops] row: a widget 0 rows high; give 1 to 1000
+[Web/Ops] row: a text widget without markdown; give it some text
+[Web/Ops] row: a single-value widget without metrics
+[Web/Ops] row: an alarm-status widget of 0 alarms; give 1 to 100
+[Web/Ops] row: color "orange" of metric CPUUtilization is not `#rrggbb`
+[Web/Ops] row: metric namespace "" must have 1 to 255 characters"#);
+    let err = Dashboard::builder("Ops")
+        .row((0..501).map(|i| TextWidget::new(format!("{i}"))))
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Ops", "row");
+}
