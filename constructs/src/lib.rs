@@ -44,6 +44,7 @@ pub mod ec2;
 pub mod ecr_assets;
 pub mod ecs;
 pub mod elbv2;
+pub mod guardduty;
 pub mod iam;
 pub mod logs;
 pub mod patterns;

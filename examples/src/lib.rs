@@ -11,6 +11,7 @@ pub mod fargate_alb;
 pub mod https_web;
 pub mod image_service;
 pub mod managed_instances;
+pub mod monitored;
 pub mod multi_stack;
 pub mod nightly_job;
 pub mod nlb_service;
@@ -35,6 +36,7 @@ pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("https_web", https_web::app),
     ("image_service", image_service::app),
     ("managed_instances", managed_instances::app),
+    ("monitored", monitored::app),
     ("multi_stack", multi_stack::app),
     ("nightly_job", nightly_job::app),
     ("nlb_service", nlb_service::app),

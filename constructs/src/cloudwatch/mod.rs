@@ -8,6 +8,7 @@
 mod alarm;
 mod dashboard;
 mod metric;
+pub(crate) mod recommended;
 
 pub use alarm::{Alarm, AlarmBuilder, Comparison, TreatMissingData};
 pub use dashboard::{
@@ -15,3 +16,4 @@ pub use dashboard::{
     SingleValueWidget, TextWidget, Widget,
 };
 pub use metric::{Metric, Statistic};
+pub use recommended::RecommendedAlarms;

@@ -79,6 +79,9 @@ pub struct Cluster {
     default_namespace: Option<Namespace>,
     /// An imported cluster's container instances' security groups.
     instance_groups: Vec<SecurityGroup>,
+    /// Whether GuardDuty Runtime Monitoring manages this cluster's agent,
+    /// by the cluster's `GuardDutyManaged` tag (`None`: untagged).
+    runtime_monitoring: Option<bool>,
 }
 
 /// What is known of a cluster deployed elsewhere (another app, another
@@ -198,6 +201,7 @@ impl Cluster {
             fargate_capacity_providers: false,
             default_strategy: Vec::new(),
             exec: None,
+            runtime_monitoring: None,
         }
     }
 
@@ -234,6 +238,7 @@ impl Cluster {
             vpc: attributes.vpc,
             default_namespace: attributes.default_namespace,
             instance_groups: attributes.instance_groups,
+            runtime_monitoring: None,
         }
     }
 
@@ -265,6 +270,14 @@ impl Cluster {
     #[must_use]
     pub fn default_namespace(&self) -> Option<Namespace> {
         self.default_namespace
+    }
+
+    /// Whether GuardDuty Runtime Monitoring is to manage the cluster's
+    /// security agent (its `GuardDutyManaged` tag; `None` when untagged,
+    /// and for imported clusters).
+    #[must_use]
+    pub fn runtime_monitoring(&self) -> Option<bool> {
+        self.runtime_monitoring
     }
 
     /// The VPC the cluster's tasks run in, if known.
@@ -499,6 +512,7 @@ pub struct ClusterBuilder {
     fargate_capacity_providers: bool,
     default_strategy: Vec<FargateCapacity>,
     exec: Option<(Option<Value<String>>, ExecCommandLogging)>,
+    runtime_monitoring: Option<bool>,
 }
 
 impl ClusterBuilder {
@@ -519,6 +533,23 @@ impl ClusterBuilder {
     /// ecscdk default: omitted (generated), so the cluster can be replaced.
     pub fn cluster_name(mut self, name: impl Into<Value<String>>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+
+    /// GuardDuty Runtime Monitoring of the cluster's tasks, by the tag
+    /// GuardDuty reads (`GuardDutyManaged`): `true` has GuardDuty add its
+    /// security agent to the tasks even when the account's automated agent
+    /// management is off; `false` keeps it out when it is on. Runtime
+    /// Monitoring itself is turned on per account and Region
+    /// ([`RuntimeMonitoring`](crate::guardduty::RuntimeMonitoring)). With
+    /// `true`, the Fargate services of the cluster are checked at `build()`
+    /// for what the agent needs (an execution role, Linux, platform 1.4.0
+    /// or later), and their execution role may pull the agent's image.
+    ///
+    /// CloudFormation default: no tag.
+    /// ecscdk default: no tag (the account's setting decides).
+    pub fn runtime_monitoring(mut self, managed: bool) -> Self {
+        self.runtime_monitoring = Some(managed);
         self
     }
 
@@ -679,6 +710,12 @@ impl ClusterBuilder {
                 value: Some(Value::from(self.insights.as_str())),
             })])),
             configuration,
+            tags: self.runtime_monitoring.map(|on| {
+                Value::Lit(vec![Value::Lit(crate::cfn::ecs::cluster::Tag {
+                    key: Some(Value::from(crate::guardduty::MANAGED_TAG)),
+                    value: Some(Value::from(if on { "true" } else { "false" })),
+                })])
+            }),
             ..CfnCluster::default()
         };
         let resource = stack.add(node, "Resource", cluster)?;
@@ -718,6 +755,7 @@ impl ClusterBuilder {
             vpc: self.vpc,
             default_namespace,
             instance_groups: Vec::new(),
+            runtime_monitoring: self.runtime_monitoring,
         })
     }
 }

@@ -185,6 +185,7 @@ impl FargateServiceBuilder {
         };
         self.core.check(stack, node, &task, Percents::REPLICA)?;
         self.check(stack, node)?;
+        self.check_runtime_monitoring(stack, node)?;
         let strategy: Vec<StrategyItem> = self.strategy.iter().map(|i| i.item()).collect();
         let launch_type = strategy
             .is_empty()
@@ -205,6 +206,46 @@ impl FargateServiceBuilder {
             .core
             .build(stack, node, &task, Percents::REPLICA, specific)?;
         Ok(FargateService { parts })
+    }
+
+    /// What GuardDuty's agent needs in a monitored cluster (tagged
+    /// `GuardDutyManaged=true`): an execution role, which may then pull the
+    /// agent's image; Linux; platform 1.4.0 or later. Without them the
+    /// tasks run, silently unwatched.
+    fn check_runtime_monitoring(&self, stack: &mut Stack, node: NodeId) -> Result<()> {
+        if self.core.cluster.runtime_monitoring() != Some(true) {
+            return Ok(());
+        }
+        let path = stack.path(node);
+        if self.task.is_windows() {
+            return Err(Error::Unsupported {
+                path,
+                setting: "runtime_monitoring",
+                situation: "with Windows tasks",
+                fix: "GuardDuty Runtime Monitoring runs on Linux Fargate tasks only; run the service in a cluster without `runtime_monitoring(true)`, or on Linux",
+            });
+        }
+        if let Some(PlatformVersion::Other(version)) = &self.platform_version
+            && before_1_4(version)
+        {
+            return Err(Error::Conflict {
+                path,
+                first: "runtime_monitoring",
+                second: "platform_version",
+                fix: "GuardDuty's agent needs Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+            });
+        }
+        let Some(role) = self.task.execution_role() else {
+            return Err(Error::Missing {
+                path,
+                what: "task execution role",
+                fix: "GuardDuty adds its agent to Fargate tasks only with an execution role, which pulls the agent's image and which the agent reports as; give a container `LogDriver::aws_logs(..)` (which creates the role) or an ECR image",
+            });
+        };
+        for statement in crate::guardduty::agent_pull_statements() {
+            role.add_to_policy(stack, statement)?;
+        }
+        Ok(())
     }
 
     /// The Fargate-only checks.

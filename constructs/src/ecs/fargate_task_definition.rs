@@ -47,6 +47,7 @@ pub struct FargateTaskDefinition {
     execution_role: Option<Role>,
     size: FargateSize,
     containers: Arc<[ContainerInfo]>,
+    windows: bool,
 }
 
 impl FargateTaskDefinition {
@@ -75,6 +76,12 @@ impl FargateTaskDefinition {
     #[must_use]
     pub fn size(&self) -> FargateSize {
         self.size
+    }
+
+    /// Whether the tasks run Windows.
+    #[must_use]
+    pub fn is_windows(&self) -> bool {
+        self.windows
     }
 }
 
@@ -318,6 +325,7 @@ impl FargateTaskDefinitionBuilder {
             execution_role,
             size: self.size,
             containers: infos.into(),
+            windows: self.os.is_windows(),
         })
     }
 

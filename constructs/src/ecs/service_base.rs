@@ -1474,6 +1474,32 @@ macro_rules! service_accessors {
             self.parts.add_deployment_alarm(stack, alarm, rollback)
         }
 
+        /// AWS's recommended alarms for the service, under it: CPU and
+        /// memory utilization above 80 % and no running task (Container
+        /// Insights, ecscdk's default), each over a minute, in alarm after 5
+        /// of 5 minutes (CloudWatch User Guide, "Recommended alarms"),
+        /// notifying `topic` of alarms and recoveries when one is given.
+        ///
+        /// # Errors
+        /// [`Error::DuplicateId`](crate::Error::DuplicateId) when called
+        /// twice; the alarms' errors.
+        pub fn add_recommended_alarms(
+            &self,
+            stack: &mut $crate::Stack,
+            topic: Option<$crate::sns::Topic>,
+        ) -> $crate::Result<$crate::cloudwatch::RecommendedAlarms> {
+            $crate::cloudwatch::recommended::add(
+                stack,
+                self.parts.node,
+                [
+                    self.metric_cpu_utilization(),
+                    self.metric_memory_utilization(),
+                    self.metric_container_insights("RunningTaskCount"),
+                ],
+                topic,
+            )
+        }
+
         /// The service's Container Insights metric `name` in the
         /// `ECS/ContainerInsights` namespace, with the dimensions
         /// `ClusterName` and `ServiceName`, averaged over 5 minutes. These

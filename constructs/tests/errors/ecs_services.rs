@@ -455,3 +455,74 @@ fn rejects_a_load_balanced_fargate_pattern_in_a_local_zone_subnet() {
     assert_invalid(&err, "Web/Api/Service", "vpc_subnets");
     insta::assert_snapshot!(err, @r#"[Web/Api/Service] vpc_subnets: subnet group "Lax" is in the Local Zone us-east-1-bos-1a, where AWS Fargate does not run; select subnets of the Region's Availability Zones (the default selection keeps to them), or run the tasks there on EC2 capacity with an Ec2Service"#);
 }
+
+#[test]
+fn rejects_fargate_services_guardduty_could_not_watch() {
+    use ecscdk::ecs::{CpuArchitecture, LogDriver, OperatingSystem};
+    let monitored = |stack: &mut Stack| {
+        let vpc = two_zone_vpc(stack);
+        Cluster::builder("Cluster")
+            .vpc(&vpc)
+            .runtime_monitoring(true)
+            .build(stack)
+            .unwrap()
+    };
+    // No execution role: GuardDuty would start the tasks without its agent.
+    let mut stack = web_stack();
+    let cluster = monitored(&mut stack);
+    let task = FargateTaskDefinition::builder("Task")
+        .container(nginx("web").writable_root_filesystem().no_logging())
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_missing(&err, "Web/Service", "task execution role");
+    insta::assert_snapshot!(err, @"[Web/Service] `task execution role` is required: GuardDuty adds its agent to Fargate tasks only with an execution role, which pulls the agent's image and which the agent reports as; give a container `LogDriver::aws_logs(..)` (which creates the role) or an ECR image");
+    // A platform before 1.4.0.
+    let mut stack = web_stack();
+    let cluster = monitored(&mut stack);
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            nginx("web")
+                .writable_root_filesystem()
+                .logging(LogDriver::aws_logs("web")),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .platform_version(PlatformVersion::Other("1.3.0".to_owned()))
+        .build(&mut stack)
+        .unwrap_err();
+    assert_conflict(
+        &err,
+        "Web/Service",
+        "runtime_monitoring",
+        "platform_version",
+    );
+    insta::assert_snapshot!(err, @"[Web/Service] `runtime_monitoring` conflicts with `platform_version`: GuardDuty's agent needs Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`");
+    // Windows.
+    let mut stack = web_stack();
+    let cluster = monitored(&mut stack);
+    let task = FargateTaskDefinition::builder("Task")
+        .cpu(ecscdk::ecs::FargateCpu::Vcpu1)
+        .memory_mib(2048)
+        .runtime_platform(
+            OperatingSystem::WindowsServer2022Core,
+            CpuArchitecture::X86_64,
+        )
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("mcr.microsoft.com/windows/servercore/iis:latest"),
+            )
+            .logging(LogDriver::aws_logs("web")),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_unsupported(&err, "Web/Service", "runtime_monitoring");
+    insta::assert_snapshot!(err, @"[Web/Service] `runtime_monitoring` cannot be used with Windows tasks: GuardDuty Runtime Monitoring runs on Linux Fargate tasks only; run the service in a cluster without `runtime_monitoring(true)`, or on Linux");
+}
