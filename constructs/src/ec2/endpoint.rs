@@ -37,6 +37,11 @@ pub enum InterfaceEndpointService {
     Ecs,
     /// X-Ray (`xray`).
     XRay,
+    /// GuardDuty's runtime data (`guardduty-data`), where the Runtime
+    /// Monitoring agent reports. Only for agents GuardDuty does not manage
+    /// (installed by hand on EC2 instances): with automated agent
+    /// management GuardDuty creates this endpoint itself, outside the stack.
+    GuardDutyData,
     /// Another service, by the last part of its endpoint name
     /// (`com.amazonaws.{region}.{name}`), e.g. `sqs`.
     Other(String),
@@ -58,6 +63,7 @@ impl InterfaceEndpointService {
             Self::Sts => "sts",
             Self::Ecs => "ecs",
             Self::XRay => "xray",
+            Self::GuardDutyData => "guardduty-data",
             Self::Other(name) => name,
         }
     }

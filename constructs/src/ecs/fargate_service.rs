@@ -235,6 +235,16 @@ impl FargateServiceBuilder {
                 fix: "GuardDuty's agent needs Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
             });
         }
+        if let Some(vpc) = self.core.cluster.vpc()
+            && !vpc.private_dns()
+        {
+            return Err(Error::Unsupported {
+                path,
+                setting: "runtime_monitoring",
+                situation: "in a VPC without DNS support and host names",
+                fix: "the agent reports through GuardDuty's `guardduty-data` endpoint, whose private DNS name needs both: build the VPC with `enable_dns_support(true)` and `enable_dns_hostnames(true)` (the defaults)",
+            });
+        }
         let Some(role) = self.task.execution_role() else {
             return Err(Error::Missing {
                 path,

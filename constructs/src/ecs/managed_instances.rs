@@ -1338,6 +1338,13 @@ impl ManagedInstancesServiceBuilder {
             scheduling_strategy: scheduling(false),
             ..CfnService::default()
         };
+        if self.core.cluster.runtime_monitoring() == Some(true) {
+            stack.add_warning(
+                node,
+                crate::guardduty::MANAGED_INSTANCES_WARNING,
+                "GuardDuty Runtime Monitoring does not cover tasks on ECS Managed Instances: this service's tasks run unwatched although its cluster is tagged GuardDutyManaged=true; run them on Fargate or EC2 capacity to have them watched, or acknowledge this warning",
+            );
+        }
         let parts = self
             .core
             .build(stack, node, &task, Percents::REPLICA, specific)?;

@@ -35,6 +35,10 @@ use crate::{Result, Stack};
 /// cluster's tasks, `false` to keep it out.
 pub const MANAGED_TAG: &str = "GuardDutyManaged";
 
+/// The id of the warning about a Managed Instances service in a monitored
+/// cluster (GuardDuty does not cover Managed Instances).
+pub const MANAGED_INSTANCES_WARNING: &str = "ecscdk:guardduty:managedInstances";
+
 /// The id of the warning that a stack creates the account's detector.
 pub const DETECTOR_WARNING: &str = "ecscdk:guardduty:detector";
 

@@ -445,3 +445,38 @@ fn rejects_service_connect_on_managed_instances() {
     assert_unsupported(&err, "Web/Service", "service_connect");
     insta::assert_snapshot!(err, @"[Web/Service] `service_connect` cannot be used on Managed Instances: ECS does not offer Service Connect to services on Managed Instances; register in Cloud Map with `.cloud_map(..)`, or run the service on Fargate or EC2");
 }
+
+/// GuardDuty does not watch Managed Instances: a service there in a cluster
+/// tagged for Runtime Monitoring is warned about, by path and id.
+#[test]
+fn warns_of_a_managed_instances_service_in_a_monitored_cluster() {
+    let mut stack = Stack::new("Web");
+    let vpc = Vpc::builder("Vpc").build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .runtime_monitoring(true)
+        .build(&mut stack)
+        .unwrap();
+    let provider = ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    let task = task(
+        &mut stack,
+        ManagedInstancesNetworkMode::AwsVpc,
+        nginx("web").writable_root_filesystem(),
+    );
+    ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    let warnings: Vec<String> = assembly.stacks()[0]
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    insta::assert_snapshot!(warnings[0], @"[Web/Service] GuardDuty Runtime Monitoring does not cover tasks on ECS Managed Instances: this service's tasks run unwatched although its cluster is tagged GuardDutyManaged=true; run them on Fargate or EC2 capacity to have them watched, or acknowledge this warning [ack: ecscdk:guardduty:managedInstances]");
+}

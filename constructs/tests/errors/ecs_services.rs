@@ -525,4 +525,30 @@ fn rejects_fargate_services_guardduty_could_not_watch() {
         .unwrap_err();
     assert_unsupported(&err, "Web/Service", "runtime_monitoring");
     insta::assert_snapshot!(err, @"[Web/Service] `runtime_monitoring` cannot be used with Windows tasks: GuardDuty Runtime Monitoring runs on Linux Fargate tasks only; run the service in a cluster without `runtime_monitoring(true)`, or on Linux");
+    // A VPC whose DNS GuardDuty's endpoint cannot use.
+    let mut stack = web_stack();
+    let vpc = Vpc::builder("Vpc")
+        .availability_zones(["us-east-1a", "us-east-1b"])
+        .nat_gateways(1)
+        .enable_dns_hostnames(false)
+        .build(&mut stack)
+        .unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .runtime_monitoring(true)
+        .build(&mut stack)
+        .unwrap();
+    let task = FargateTaskDefinition::builder("Task")
+        .container(
+            nginx("web")
+                .writable_root_filesystem()
+                .logging(LogDriver::aws_logs("web")),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let err = FargateService::builder("Service", &cluster, &task)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_unsupported(&err, "Web/Service", "runtime_monitoring");
+    insta::assert_snapshot!(err, @"[Web/Service] `runtime_monitoring` cannot be used in a VPC without DNS support and host names: the agent reports through GuardDuty's `guardduty-data` endpoint, whose private DNS name needs both: build the VPC with `enable_dns_support(true)` and `enable_dns_hostnames(true)` (the defaults)");
 }
