@@ -18,14 +18,19 @@ mod oracle;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use ecscdk::cloudwatch::{Alarm, Comparison, Metric, TreatMissingData};
+use ecscdk::cloudwatch::{
+    Alarm, AlarmStatusWidget, Comparison, Dashboard, GraphWidget, Metric, TextWidget,
+    TreatMissingData, Widget,
+};
 use ecscdk::ec2::Vpc;
 use ecscdk::ecs::{
     AsgCapacityProvider, AutoScalingGroup, Cluster, Container, ContainerBuilder, ContainerImage,
-    Ec2NetworkMode, Ec2Service, Ec2TaskDefinition, ExternalNetworkMode, ExternalService,
-    ExternalTaskDefinition, FargateCpu, FargateService, FargateSize, FargateTaskDefinition,
-    PlacementStrategy, PortMapping,
+    DeploymentStrategy, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition, ExternalNetworkMode,
+    ExternalService, ExternalTaskDefinition, FargateCpu, FargateService, FargateSize,
+    FargateTaskDefinition, HookTimeoutAction, LifecycleHook, LifecycleStage, PlacementStrategy,
+    PortMapping,
 };
+use ecscdk::guardduty::RuntimeMonitoring;
 use ecscdk::patterns::{
     ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService,
     QueueProcessingFargateService, ScheduledFargateTask,
@@ -184,7 +189,17 @@ fn build(rng: &mut Rng) -> ecscdk::Result<App> {
         vpc = vpc.cidr(rng.pick(&["10.0.0.0/16", "10.0.0.0/28", "10.0.0.0", "banana", ""]));
     }
     let vpc = vpc.build(&mut stack)?;
-    let cluster = Cluster::builder("Cluster").vpc(&vpc).build(&mut stack)?;
+    let mut cluster = Cluster::builder("Cluster").vpc(&vpc);
+    if rng.chance(10) {
+        cluster = cluster.runtime_monitoring(rng.chance(50));
+    }
+    let cluster = cluster.build(&mut stack)?;
+    if rng.chance(10) {
+        RuntimeMonitoring::builder("GuardDuty")
+            .fargate_agent_management(rng.chance(80))
+            .ec2_agent_management(rng.chance(20))
+            .build(&mut stack)?;
+    }
 
     let mut task = FargateTaskDefinition::builder("Task");
     if rng.chance(40) {
@@ -221,6 +236,10 @@ fn build(rng: &mut Rng) -> ecscdk::Result<App> {
     if rng.chance(25) {
         alarm(rng, &mut stack, &service)?;
     }
+    if rng.chance(15) {
+        let alarms = service.add_recommended_alarms(&mut stack, None)?;
+        dashboard(rng, &mut stack, &service, alarms.all().to_vec())?;
+    }
 
     match rng.below(6) {
         4 => ec2_capacity(rng, &mut stack, &vpc, &cluster)?,
@@ -235,6 +254,20 @@ fn build(rng: &mut Rng) -> ecscdk::Result<App> {
             if rng.chance(30) {
                 let count = rng.or_hostile(2, Rng::u32);
                 alb = alb.desired_count(count);
+            }
+            if rng.chance(40) {
+                let strategy = strategy(rng);
+                alb = alb.deployment_strategy(strategy);
+                if strategy.shifts_traffic() {
+                    if rng.chance(50) {
+                        alb = alb
+                            .test_listener_port(8080)
+                            .bake_time(std::time::Duration::from_secs(600));
+                    }
+                    if rng.chance(40) {
+                        alb = alb.lifecycle_hook(hook(rng));
+                    }
+                }
             }
             alb.build(&mut stack)?;
         }
@@ -261,6 +294,95 @@ fn build(rng: &mut Rng) -> ecscdk::Result<App> {
     }
     app.add(stack)?;
     Ok(app)
+}
+
+/// A deployment strategy: sane, or (rarely) with any percent and bake time.
+fn strategy(rng: &mut Rng) -> DeploymentStrategy {
+    let hostile = rng.chance(12);
+    let (percent, secs) = if hostile {
+        (rng.f64(), u64::from(rng.u32()))
+    } else {
+        (10.0, 300)
+    };
+    let bake = std::time::Duration::from_secs(secs);
+    match rng.below(4) {
+        0 => DeploymentStrategy::Rolling,
+        1 => DeploymentStrategy::BlueGreen,
+        2 => DeploymentStrategy::linear(percent, bake),
+        _ => DeploymentStrategy::canary(percent, bake),
+    }
+}
+
+/// A lifecycle hook at distinct stages, a Lambda one or a pause: sane, or
+/// (rarely) with any count of stages, ARN and timeout.
+fn hook(rng: &mut Rng) -> LifecycleHook {
+    let hostile = rng.chance(12);
+    let all = [
+        LifecycleStage::PreScaleUp,
+        LifecycleStage::PostTestTrafficShift,
+        LifecycleStage::ProductionTrafficShift,
+        LifecycleStage::PostProductionTrafficShift,
+    ];
+    let count = if hostile { rng.below(3) } else { 1 };
+    let start = rng.below(all.len());
+    let stages: Vec<LifecycleStage> = (0..count).map(|i| all[(start + i) % all.len()]).collect();
+    let mut hook = if rng.chance(50) {
+        let arn = if hostile {
+            rng.string()
+        } else {
+            "arn:aws:lambda:us-east-1:123456789012:function:check".to_owned()
+        };
+        LifecycleHook::lambda("Hook", arn, stages)
+    } else {
+        LifecycleHook::pause(stages)
+    };
+    if hostile {
+        let secs = u64::from(rng.u32());
+        hook = hook.timeout(
+            std::time::Duration::from_secs(secs),
+            HookTimeoutAction::Rollback,
+        );
+    }
+    hook
+}
+
+/// A dashboard of the service's metrics and alarms: sane, or (rarely) with
+/// any title, text, color, sizes and name.
+fn dashboard(
+    rng: &mut Rng,
+    stack: &mut Stack,
+    service: &FargateService,
+    alarms: Vec<ecscdk::cloudwatch::Alarm>,
+) -> ecscdk::Result<()> {
+    let hostile = rng.chance(12);
+    let text = |rng: &mut Rng, sane: &str| {
+        if hostile {
+            rng.string()
+        } else {
+            sane.to_owned()
+        }
+    };
+    let mut graph = GraphWidget::new(text(rng, "CPU"))
+        .left(service.metric_cpu_utilization())
+        .right(
+            service
+                .metric_memory_utilization()
+                .color(text(rng, "#ff7f0e")),
+        );
+    let mut markdown = TextWidget::new(text(rng, "# Service"));
+    if hostile {
+        graph = graph.width(rng.u32());
+        markdown = markdown.height(rng.u32());
+    }
+    Dashboard::builder("Dashboard")
+        .dashboard_name(text(rng, "ops"))
+        .row::<Widget>([
+            markdown.into(),
+            graph.into(),
+            AlarmStatusWidget::new(alarms).into(),
+        ])
+        .build(stack)?;
+    Ok(())
 }
 
 /// An alarm on one of the service's metrics, or on a metric of any name.
