@@ -490,3 +490,27 @@ fn a_dashboard_renders_as_the_cdk_renders_it() {
         cdk["Resources"]["Dashboard9E4231ED"]["Properties"]
     );
 }
+
+/// A cluster's metrics carry its name (by `Ref`), as the CDK's.
+#[test]
+fn a_cluster_metric_names_the_cluster() {
+    let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
+    let cluster = Cluster::builder("Cluster").build(&mut stack).unwrap();
+    Alarm::builder("Reserved", cluster.metric_cpu_reservation(), 80.0)
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let t: Json = serde_json::from_str(&app.synth().unwrap().stacks()[0].template).unwrap();
+    let alarm = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::CloudWatch::Alarm")
+        .unwrap();
+    assert_eq!(alarm["Properties"]["MetricName"], "CPUReservation");
+    assert_eq!(
+        alarm["Properties"]["Dimensions"],
+        serde_json::json!([{"Name": "ClusterName", "Value": {"Ref": "ClusterEB0386A7"}}])
+    );
+}

@@ -7,9 +7,7 @@
 //!
 //! `cargo run -p ecscdk-examples --bin monitored -- synth`
 
-use ecscdk::cloudwatch::{
-    AlarmStatusWidget, Dashboard, GraphWidget, SingleValueWidget, TextWidget, Widget,
-};
+use ecscdk::cloudwatch::{Dashboard, TextWidget};
 use ecscdk::ec2::Vpc;
 use ecscdk::ecs::{
     CircuitBreaker, Cluster, Container, ContainerImage, ContainerInsights, FargateService,
@@ -64,25 +62,7 @@ pub fn app() -> ecscdk::Result<App> {
 
     Dashboard::builder("Dashboard")
         .row([TextWidget::new("# web\nCPU, memory and tasks of the web service").width(24)])
-        .row::<Widget>([
-            GraphWidget::new("CPU and memory (%)")
-                .left(service.metric_cpu_utilization().label("CPU"))
-                .left(service.metric_memory_utilization().label("Memory"))
-                .left_axis_range(Some(0.0), Some(100.0))
-                .width(12)
-                .into(),
-            SingleValueWidget::new(
-                "Tasks",
-                [
-                    service.metric_running_task_count().label("Running"),
-                    service.metric_desired_task_count().label("Desired"),
-                    service.metric_pending_task_count().label("Pending"),
-                ],
-            )
-            .width(6)
-            .into(),
-            AlarmStatusWidget::new(alarms.all()).into(),
-        ])
+        .row(service.dashboard_widgets(alarms.all()))
         .build(&mut stack)?;
 
     app.add(stack)?;

@@ -272,6 +272,27 @@ impl Cluster {
         self.default_namespace
     }
 
+    /// The cluster's metric `name` in the `AWS/ECS` namespace with the
+    /// dimension `ClusterName`, averaged over 5 minutes, as the CDK's
+    /// `cluster.metric(name)`.
+    pub fn metric(&self, name: impl Into<String>) -> crate::cloudwatch::Metric {
+        crate::cloudwatch::Metric::new("AWS/ECS", name).dimension("ClusterName", self.name())
+    }
+
+    /// The share of the cluster's registered CPU that tasks reserve
+    /// (`CPUReservation`, EC2 capacity), as the CDK's
+    /// `metricCpuReservation()`.
+    pub fn metric_cpu_reservation(&self) -> crate::cloudwatch::Metric {
+        self.metric("CPUReservation")
+    }
+
+    /// The share of the cluster's registered memory that tasks reserve
+    /// (`MemoryReservation`, EC2 capacity), as the CDK's
+    /// `metricMemoryReservation()`.
+    pub fn metric_memory_reservation(&self) -> crate::cloudwatch::Metric {
+        self.metric("MemoryReservation")
+    }
+
     /// Whether GuardDuty Runtime Monitoring is to manage the cluster's
     /// security agent (its `GuardDutyManaged` tag; `None` when untagged,
     /// and for imported clusters).

@@ -1474,6 +1474,40 @@ macro_rules! service_accessors {
             self.parts.add_deployment_alarm(stack, alarm, rollback)
         }
 
+        /// The widgets of a dashboard row about the service: its CPU and
+        /// memory utilization (a graph, 0 to 100 %, 12 columns), its
+        /// running, desired and pending tasks (latest values, from
+        /// Container Insights), and the states of `alarms` when there are
+        /// any. Pass them to `DashboardBuilder::row`.
+        pub fn dashboard_widgets(
+            &self,
+            alarms: impl IntoIterator<Item = $crate::cloudwatch::Alarm>,
+        ) -> Vec<$crate::cloudwatch::Widget> {
+            use $crate::cloudwatch::{AlarmStatusWidget, GraphWidget, SingleValueWidget};
+            let mut widgets: Vec<$crate::cloudwatch::Widget> = vec![
+                GraphWidget::new("CPU and memory (%)")
+                    .left(self.metric_cpu_utilization().label("CPU"))
+                    .left(self.metric_memory_utilization().label("Memory"))
+                    .left_axis_range(Some(0.0), Some(100.0))
+                    .width(12)
+                    .into(),
+                SingleValueWidget::new(
+                    "Tasks",
+                    [
+                        self.metric_running_task_count().label("Running"),
+                        self.metric_desired_task_count().label("Desired"),
+                        self.metric_pending_task_count().label("Pending"),
+                    ],
+                )
+                .into(),
+            ];
+            let alarms: Vec<$crate::cloudwatch::Alarm> = alarms.into_iter().collect();
+            if !alarms.is_empty() {
+                widgets.push(AlarmStatusWidget::new(alarms).into());
+            }
+            widgets
+        }
+
         /// AWS's recommended alarms for the service, under it: CPU and
         /// memory utilization above 80 % and no running task (Container
         /// Insights, ecscdk's default), each over a minute, in alarm after 5
