@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use ecscdk::cloudwatch::{Alarm, Comparison, Metric, Statistic, TreatMissingData};
+use ecscdk::cloudwatch::{Alarm, Comparison, MathExpression, Metric, Statistic, TreatMissingData};
 use ecscdk::ec2::Vpc;
 use ecscdk::ecs::{Cluster, Container, ContainerImage, FargateService, FargateTaskDefinition};
 use ecscdk::prelude::*;
@@ -68,6 +68,26 @@ fn ours() -> Json {
         .evaluation_periods(3)
         .build(&mut stack)
         .unwrap();
+    // An alarm on a math expression: the share of 5XX responses.
+    let per_minute = |name: &str| {
+        Metric::new("AWS/ApplicationELB", name)
+            .dimension("LoadBalancer", "app/web/123")
+            .statistic(Statistic::Sum)
+            .period(Duration::from_secs(60))
+    };
+    let error_rate = MathExpression::new(
+        "100 * errors / requests",
+        [
+            ("errors", per_minute("HTTPCode_Target_5XX_Count")),
+            ("requests", per_minute("RequestCount")),
+        ],
+    )
+    .label("Error rate (%)");
+    Alarm::on_expression("ErrorRate", error_rate, 5.0)
+        .evaluation_periods(5)
+        .datapoints_to_alarm(3)
+        .build(&mut stack)
+        .unwrap();
     let mut app = App::new();
     app.add(stack).unwrap();
     let assembly = app.synth().unwrap();
@@ -88,7 +108,7 @@ fn alarms(template: &Json) -> Vec<(String, Json)> {
 fn alarms_render_as_the_cdk_renders_them() {
     let cdk: Json = serde_json::from_str(include_str!("data/cdk/alarm/Web.template.json")).unwrap();
     let expected = alarms(&cdk);
-    assert_eq!(expected.len(), 4);
+    assert_eq!(expected.len(), 5);
     assert_eq!(alarms(&ours()), expected);
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::cfn::cloudwatch::alarm as l1;
 use crate::cfn::cloudwatch::{CfnAlarm, CfnAlarmRef};
-use crate::cloudwatch::Metric;
+use crate::cloudwatch::{MathExpression, Metric};
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -101,6 +101,7 @@ impl Alarm {
         AlarmBuilder {
             id: id.into(),
             metric,
+            expression: None,
             threshold,
             comparison: Comparison::default(),
             evaluation_periods: 1,
@@ -112,6 +113,26 @@ impl Alarm {
             ok_actions: Vec::new(),
             insufficient_data_actions: Vec::new(),
             unusable_topic: None,
+        }
+    }
+
+    /// A builder for the alarm `id` on the result of a math `expression`
+    /// (rendered as the CDK renders an alarm on a `MathExpression`: the
+    /// expression `expr_1`, then each metric by its id, not returned).
+    pub fn on_expression(
+        id: impl Into<String>,
+        expression: MathExpression,
+        threshold: f64,
+    ) -> AlarmBuilder {
+        // The first metric stands in where one metric is read (its
+        // period bounds the look-back); the expression is what renders.
+        let metric = expression
+            .using
+            .first()
+            .map_or_else(|| Metric::new("", ""), |(_, m)| m.clone());
+        AlarmBuilder {
+            expression: Some(expression),
+            ..Self::builder(id, metric, threshold)
         }
     }
 
@@ -147,6 +168,7 @@ impl Alarm {
 pub struct AlarmBuilder {
     id: String,
     metric: Metric,
+    expression: Option<MathExpression>,
     threshold: f64,
     comparison: Comparison,
     evaluation_periods: u32,
@@ -303,7 +325,11 @@ impl AlarmBuilder {
             property: property.to_owned(),
             reason,
         };
-        if let Some(problem) = self.metric.problem() {
+        if let Some(expression) = &self.expression {
+            if let Some(problem) = expression.problem() {
+                return Err(invalid("expression", problem));
+            }
+        } else if let Some(problem) = self.metric.problem() {
             return Err(invalid("metric", problem));
         }
         if let Some(problem) = self.metric.period_problem() {
@@ -399,24 +425,27 @@ impl AlarmBuilder {
         let actions = |list: Vec<Value<String>>| (!list.is_empty()).then(|| Value::Lit(list));
         let node = stack.scope_of_type(parent, &self.id, "ecscdk.cloudwatch.Alarm")?;
         let evaluation_periods = i64::from(self.evaluation_periods);
+        let single = self.expression.is_none();
+        let metrics = self.expression.as_ref().map(render_expression);
         let resource = stack.add(
             node,
             "Resource",
             CfnAlarm {
+                metrics,
                 actions_enabled: None,
                 alarm_actions: actions(self.alarm_actions),
                 alarm_description: self.description.map(Value::Lit),
                 alarm_name: self.name.map(Value::Lit),
                 comparison_operator: Some(Value::Lit(self.comparison.to_l1())),
                 datapoints_to_alarm: self.datapoints.map(|d| Value::Lit(i64::from(d))),
-                dimensions: self.metric.alarm_dimensions(),
+                dimensions: single.then(|| self.metric.alarm_dimensions()).flatten(),
                 evaluation_periods: Some(Value::Lit(evaluation_periods)),
                 insufficient_data_actions: actions(self.insufficient_data_actions),
-                metric_name: Some(Value::Lit(self.metric.name.clone())),
-                namespace: Some(Value::Lit(self.metric.namespace.clone())),
+                metric_name: single.then(|| Value::Lit(self.metric.name.clone())),
+                namespace: single.then(|| Value::Lit(self.metric.namespace.clone())),
                 ok_actions: actions(self.ok_actions),
-                period: Some(Value::Lit(self.metric.period_secs())),
-                statistic: Some(Value::Lit(self.metric.statistic.to_alarm())),
+                period: single.then(|| Value::Lit(self.metric.period_secs())),
+                statistic: single.then(|| Value::Lit(self.metric.statistic.to_alarm())),
                 threshold: Some(Value::Lit(self.threshold)),
                 treat_missing_data: self.missing.map(|t| Value::Lit(t.to_l1())),
                 ..CfnAlarm::default()
@@ -424,4 +453,31 @@ impl AlarmBuilder {
         )?;
         Ok(Alarm { node, resource })
     }
+}
+
+/// An alarm's `Metrics`: the expression `expr_1` (returned), then each
+/// metric by its id (not returned), as the CDK renders them.
+fn render_expression(expression: &MathExpression) -> Value<Vec<Value<l1::MetricDataQuery>>> {
+    let mut queries = vec![Value::Lit(l1::MetricDataQuery {
+        expression: Some(Value::Lit(expression.expression.clone())),
+        label: expression.label.clone().map(Value::Lit),
+        return_data: Some(Value::Lit(true)),
+        ..l1::MetricDataQuery::new("expr_1")
+    })];
+    for (id, metric) in &expression.using {
+        queries.push(Value::Lit(l1::MetricDataQuery {
+            metric_stat: Some(Value::Lit(l1::MetricStat::new(
+                l1::Metric {
+                    dimensions: metric.alarm_dimensions(),
+                    metric_name: Some(Value::Lit(metric.name.clone())),
+                    namespace: Some(Value::Lit(metric.namespace.clone())),
+                },
+                metric.period_secs(),
+                metric.statistic.as_str(),
+            ))),
+            return_data: Some(Value::Lit(false)),
+            ..l1::MetricDataQuery::new(id.as_str())
+        }));
+    }
+    Value::Lit(queries)
 }

@@ -256,3 +256,87 @@ impl Metric {
         })
     }
 }
+
+/// A metric math expression over named metrics, e.g. the share of 5XX
+/// responses: `100 * errors / requests`. An alarm on it watches the
+/// expression's result (its metrics each keep their own statistic and
+/// period).
+///
+/// ```
+/// use std::time::Duration;
+/// use ecscdk::cloudwatch::{MathExpression, Metric, Statistic};
+///
+/// let per_minute = |name: &str| {
+///     Metric::new("AWS/ApplicationELB", name)
+///         .dimension("LoadBalancer", "app/web/123")
+///         .statistic(Statistic::Sum)
+///         .period(Duration::from_secs(60))
+/// };
+/// let error_rate = MathExpression::new(
+///     "100 * errors / requests",
+///     [("errors", per_minute("HTTPCode_Target_5XX_Count")), ("requests", per_minute("RequestCount"))],
+/// )
+/// .label("Error rate (%)");
+/// # let _ = error_rate;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct MathExpression {
+    pub(crate) expression: String,
+    pub(crate) using: Vec<(String, Metric)>,
+    pub(crate) label: Option<String>,
+}
+
+impl MathExpression {
+    /// `expression` over `using`, each metric named by the id the
+    /// expression uses (a lowercase letter, then letters, digits and `_`).
+    pub fn new<S: Into<String>>(
+        expression: impl Into<String>,
+        using: impl IntoIterator<Item = (S, Metric)>,
+    ) -> Self {
+        Self {
+            expression: expression.into(),
+            using: using.into_iter().map(|(id, m)| (id.into(), m)).collect(),
+            label: None,
+        }
+    }
+
+    /// The expression's name in the alarm and on graphs.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// What is wrong with the expression for an alarm, if anything.
+    pub(crate) fn problem(&self) -> Option<String> {
+        if self.expression.trim().is_empty() || self.expression.len() > 2048 {
+            return Some("a math expression must have 1 to 2048 characters".to_owned());
+        }
+        if self.using.is_empty() {
+            return Some(format!(
+                "the expression {:?} uses no metric; give the metrics it names",
+                self.expression
+            ));
+        }
+        for (i, (id, metric)) in self.using.iter().enumerate() {
+            let valid = id.len() <= 255
+                && id.starts_with(|c: char| c.is_ascii_lowercase())
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return Some(format!(
+                    "metric id {id:?} must start with a lowercase letter and hold only letters, digits and underscores"
+                ));
+            }
+            if self.using[..i].iter().any(|(other, _)| other == id) {
+                return Some(format!("metric id {id:?} is given twice"));
+            }
+            if let Some(problem) = metric.problem().or_else(|| metric.period_problem()) {
+                return Some(problem);
+            }
+        }
+        None
+    }
+}

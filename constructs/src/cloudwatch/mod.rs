@@ -15,5 +15,5 @@ pub use dashboard::{
     AlarmStatusWidget, AlarmWidget, Dashboard, DashboardBuilder, GRID_WIDTH, GraphWidget,
     SingleValueWidget, TextWidget, Widget,
 };
-pub use metric::{Metric, Statistic};
+pub use metric::{MathExpression, Metric, Statistic};
 pub use recommended::RecommendedAlarms;

@@ -245,3 +245,26 @@ fn rejects_dashboards_cloudwatch_refuses() {
         .unwrap_err();
     assert_invalid(&err, "Web/Ops", "row");
 }
+
+#[test]
+fn rejects_math_expressions_cloudwatch_refuses() {
+    use ecscdk::cloudwatch::MathExpression;
+    let cases = [
+        MathExpression::new("", [("m", cpu())]),
+        MathExpression::new("m * 2", Vec::<(&str, Metric)>::new()),
+        MathExpression::new("M * 2", [("M", cpu())]),
+        MathExpression::new("m + m", [("m", cpu()), ("m", cpu())]),
+        MathExpression::new("m * 2", [("m", Metric::new("", "CPUUtilization"))]),
+    ];
+    let mut messages = Vec::new();
+    for expression in cases {
+        let err = alarm_error(Alarm::on_expression("High", expression, 80.0));
+        assert_invalid(&err, "Web/High", "expression");
+        messages.push(err.to_string());
+    }
+    insta::assert_snapshot!(messages.join("\n"), @r#"[Web/High] expression: a math expression must have 1 to 2048 characters
+[Web/High] expression: the expression "m * 2" uses no metric; give the metrics it names
+[Web/High] expression: metric id "M" must start with a lowercase letter and hold only letters, digits and underscores
+[Web/High] expression: metric id "m" is given twice
+[Web/High] expression: metric namespace "" must have 1 to 255 characters"#);
+}

@@ -45,6 +45,26 @@ task.addContainer('web', { image: ecs.ContainerImage.fromRegistry('public.ecr.aw
 const service = new ecs.FargateService(stack, 'Api', { cluster, taskDefinition: task });
 new cloudwatch.Alarm(stack, 'ApiCpu', { metric: service.metricCpuUtilization(), threshold: 90, evaluationPeriods: 3 });
 new cloudwatch.Alarm(stack, 'ApiMemory', { metric: service.metricMemoryUtilization(), threshold: 90, evaluationPeriods: 3 });
+// An alarm on a math expression: the share of 5XX responses, percent.
+const errors = new cloudwatch.Metric({
+  namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_Target_5XX_Count',
+  dimensionsMap: { LoadBalancer: 'app/web/123' }, statistic: 'Sum', period: cdk.Duration.minutes(1),
+});
+const requests = new cloudwatch.Metric({
+  namespace: 'AWS/ApplicationELB', metricName: 'RequestCount',
+  dimensionsMap: { LoadBalancer: 'app/web/123' }, statistic: 'Sum', period: cdk.Duration.minutes(1),
+});
+new cloudwatch.Alarm(stack, 'ErrorRate', {
+  metric: new cloudwatch.MathExpression({
+    expression: '100 * errors / requests',
+    usingMetrics: { errors, requests },
+    label: 'Error rate (%)',
+    period: cdk.Duration.minutes(1),
+  }),
+  threshold: 5,
+  evaluationPeriods: 5,
+  datapointsToAlarm: 3,
+});
 const out = app.synth();
 const template = out.getStackByName('Web').template;
 fs.writeFileSync(path.join(__dirname, 'Web.template.json'), JSON.stringify(template, null, 1) + '\n');
