@@ -436,6 +436,8 @@ struct Shifting {
 /// (priority 1, every path) forwarding to both by weight, and with a test
 /// port the listener `TestListener` (not opened to anyone: open its
 /// `connections()` to the testers) and its rule `TestListener/TestRule`.
+/// Every action forwards: ECS fails a deployment through an application
+/// listener that mixes forward actions with others.
 fn traffic_shifting<W>(
     common: &Common<W>,
     stack: &mut Stack,
@@ -456,8 +458,11 @@ fn traffic_shifting<W>(
         AlternateTarget::new("AlternateTarget", &alternate_group).production_rule(&rule);
     let test_listener = match common.test_listener_port {
         Some(port) => {
+            // Forward actions only: ECS fails a deployment through a
+            // listener that mixes them with others (fixed responses,
+            // redirects).
             let mut test = Listener::builder("TestListener", lb, listener.protocol(), port)
-                .default_action(ListenerAction::fixed_response(404, None))
+                .default_action(action.clone())
                 .open(false);
             for arn in certificates {
                 test = test.certificate_arn(arn);
