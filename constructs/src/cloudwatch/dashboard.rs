@@ -44,13 +44,19 @@ impl TextWidget {
         }
     }
 
-    /// The width in grid columns (1 to 24). ecscdk default: 6.
+    /// The width in grid columns (1 to 24).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 6.
     pub fn width(mut self, width: u32) -> Self {
         self.width = width;
         self
     }
 
-    /// The height in grid rows (1 to 1000). ecscdk default: 2.
+    /// The height in grid rows (1 to 1000).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 2, as the CDK.
     pub fn height(mut self, height: u32) -> Self {
         self.height = height;
         self
@@ -85,37 +91,54 @@ impl GraphWidget {
     }
 
     /// Adds `metric` on the left axis.
+    ///
+    /// CloudFormation default: no metrics.
+    /// ecscdk default: none.
     pub fn left(mut self, metric: Metric) -> Self {
         self.left.push(metric);
         self
     }
 
     /// Adds `metric` on the right axis.
+    ///
+    /// CloudFormation default: no metrics.
+    /// ecscdk default: none.
     pub fn right(mut self, metric: Metric) -> Self {
         self.right.push(metric);
         self
     }
 
-    /// The left axis' range. ecscdk default: CloudWatch's (fitted to the
-    /// data).
+    /// The left axis' range.
+    ///
+    /// CloudFormation default: fitted to the data.
+    /// ecscdk default: fitted to the data.
     pub fn left_axis_range(mut self, min: Option<f64>, max: Option<f64>) -> Self {
         self.left_axis = (min, max);
         self
     }
 
-    /// Stacks the lines (an area graph). ecscdk default: not stacked.
+    /// Stacks the lines (an area graph).
+    ///
+    /// CloudFormation default: not stacked.
+    /// ecscdk default: not stacked.
     pub fn stacked(mut self) -> Self {
         self.stacked = true;
         self
     }
 
-    /// The width in grid columns (1 to 24). ecscdk default: 6.
+    /// The width in grid columns (1 to 24).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 6.
     pub fn width(mut self, width: u32) -> Self {
         self.width = width;
         self
     }
 
-    /// The height in grid rows (1 to 1000). ecscdk default: 6.
+    /// The height in grid rows (1 to 1000).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 6, as the CDK.
     pub fn height(mut self, height: u32) -> Self {
         self.height = height;
         self
@@ -144,13 +167,19 @@ impl SingleValueWidget {
         }
     }
 
-    /// The width in grid columns (1 to 24). ecscdk default: 6.
+    /// The width in grid columns (1 to 24).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 6.
     pub fn width(mut self, width: u32) -> Self {
         self.width = width;
         self
     }
 
-    /// The height in grid rows (1 to 1000). ecscdk default: 3.
+    /// The height in grid rows (1 to 1000).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 3, as the CDK.
     pub fn height(mut self, height: u32) -> Self {
         self.height = height;
         self
@@ -178,13 +207,19 @@ impl AlarmWidget {
         }
     }
 
-    /// The width in grid columns (1 to 24). ecscdk default: 6.
+    /// The width in grid columns (1 to 24).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 6.
     pub fn width(mut self, width: u32) -> Self {
         self.width = width;
         self
     }
 
-    /// The height in grid rows (1 to 1000). ecscdk default: 6.
+    /// The height in grid rows (1 to 1000).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 6, as the CDK.
     pub fn height(mut self, height: u32) -> Self {
         self.height = height;
         self
@@ -213,19 +248,28 @@ impl AlarmStatusWidget {
         }
     }
 
-    /// The title. ecscdk default: "Alarm Status", as the CDK.
+    /// The title.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: "Alarm Status", as the CDK.
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = title.into();
         self
     }
 
-    /// The width in grid columns (1 to 24). ecscdk default: 6.
+    /// The width in grid columns (1 to 24).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 6.
     pub fn width(mut self, width: u32) -> Self {
         self.width = width;
         self
     }
 
-    /// The height in grid rows (1 to 1000). ecscdk default: 3.
+    /// The height in grid rows (1 to 1000).
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 3, as the CDK.
     pub fn height(mut self, height: u32) -> Self {
         self.height = height;
         self
@@ -381,6 +425,9 @@ impl DashboardBuilder {
     /// Adds a row of widgets below the previous rows, left to right; a
     /// widget that does not fit in the 24 columns wraps below the row's
     /// widgets so far (as the CDK's `addWidgets`).
+    ///
+    /// CloudFormation default: no widgets (`DashboardBody` is required).
+    /// ecscdk default: no rows (an empty dashboard).
     pub fn row<W: Into<Widget>>(mut self, widgets: impl IntoIterator<Item = W>) -> Self {
         self.rows
             .push(widgets.into_iter().map(Into::into).collect());
