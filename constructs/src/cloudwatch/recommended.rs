@@ -40,6 +40,7 @@ struct Recommended<'a> {
     threshold: f64,
     comparison: Comparison,
     description: &'a str,
+    missing: Option<TreatMissingData>,
 }
 
 /// The period and evaluation AWS recommends: a minute, 5 of 5.
@@ -55,6 +56,7 @@ fn recommended(
         threshold,
         comparison,
         description,
+        missing,
     } = r;
     let mut alarm = Alarm::builder(
         id,
@@ -67,9 +69,8 @@ fn recommended(
     .evaluation_periods(5)
     .datapoints_to_alarm(5)
     .description(description);
-    if id == "RunningTaskCountAlarm" {
-        // No data: no task reports, which is what this alarm is for.
-        alarm = alarm.treat_missing_data(TreatMissingData::Breaching);
+    if let Some(missing) = missing {
+        alarm = alarm.treat_missing_data(missing);
     }
     if let Some(topic) = topic {
         alarm = alarm.alarm_topic(topic).ok_topic(topic);
@@ -95,6 +96,7 @@ pub(crate) fn add(
                 threshold: 80.0,
                 comparison: Comparison::GreaterThan,
                 description: "The service's CPU utilization has been above 80 % for 5 minutes (AWS's recommended alarm)",
+                missing: None,
             },
             topic,
         )?,
@@ -107,6 +109,7 @@ pub(crate) fn add(
                 threshold: 80.0,
                 comparison: Comparison::GreaterThan,
                 description: "The service's memory utilization has been above 80 % for 5 minutes (AWS's recommended alarm)",
+                missing: None,
             },
             topic,
         )?,
@@ -119,6 +122,8 @@ pub(crate) fn add(
                 threshold: 0.0,
                 comparison: Comparison::LessThanOrEqual,
                 description: "No task of the service has run for 5 minutes (AWS's recommended alarm; needs Container Insights)",
+                // No data: no task reports, which is what this alarm is for.
+                missing: Some(TreatMissingData::Breaching),
             },
             topic,
         )?,

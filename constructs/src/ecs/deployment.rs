@@ -482,7 +482,6 @@ impl LifecycleHook {
 pub struct AlternateTarget {
     pub(crate) id: String,
     pub(crate) target_group_arn: Value<String>,
-    pub(crate) application: Option<bool>,
     pub(crate) production: Option<Value<String>>,
     pub(crate) test: Option<Value<String>>,
     pub(crate) role_arn: Option<Value<String>>,
@@ -495,7 +494,6 @@ impl AlternateTarget {
         Self {
             id: id.into(),
             target_group_arn: group.arn().into(),
-            application: Some(group.protocol().is_application()),
             production: None,
             test: None,
             role_arn: None,
@@ -508,7 +506,6 @@ impl AlternateTarget {
         Self {
             id: id.into(),
             target_group_arn: target_group_arn.into(),
-            application: None,
             production: None,
             test: None,
             role_arn: None,

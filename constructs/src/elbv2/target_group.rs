@@ -9,7 +9,7 @@ use crate::cfn::elasticloadbalancingv2::target_group::{
 use crate::cfn::elasticloadbalancingv2::{CfnTargetGroup, CfnTargetGroupRef};
 use crate::cloudwatch::{Metric, Statistic};
 use crate::ec2::Vpc;
-use crate::elbv2::{LoadBalancer, LoadBalancerType};
+use crate::elbv2::LoadBalancer;
 use crate::synth::{ConstructPath, Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -316,14 +316,9 @@ impl TargetGroup {
     /// over 5 minutes. A target group's metrics are reported per load
     /// balancer, so the load balancer it is attached to must be given.
     pub fn metric(&self, load_balancer: &LoadBalancer, name: impl Into<String>) -> Metric {
-        let namespace = match load_balancer.load_balancer_type() {
-            LoadBalancerType::Application => "AWS/ApplicationELB",
-            LoadBalancerType::Network => "AWS/NetworkELB",
-        };
-        Metric::new(namespace, name)
-            .dimension("LoadBalancer", load_balancer.full_name())
+        load_balancer
+            .metric(name)
             .dimension("TargetGroup", self.full_name())
-            .statistic(Statistic::Sum)
     }
 
     /// How many targets fail their health checks (`UnHealthyHostCount`):

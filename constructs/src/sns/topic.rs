@@ -68,12 +68,13 @@ pub enum Subscription {
 }
 
 impl Subscription {
-    fn protocol(&self) -> &'static str {
+    /// The SNS protocol, and the word of the construct id.
+    fn protocol(&self) -> (&'static str, &'static str) {
         match self {
-            Self::Email(_) => "email",
-            Self::Https(_) => "https",
-            Self::Sqs(_) => "sqs",
-            Self::Lambda(_) => "lambda",
+            Self::Email(_) => ("email", "Email"),
+            Self::Https(_) => ("https", "Https"),
+            Self::Sqs(_) => ("sqs", "Sqs"),
+            Self::Lambda(_) => ("lambda", "Lambda"),
         }
     }
 
@@ -270,15 +271,9 @@ impl TopicBuilder {
         };
         let mut counts = std::collections::BTreeMap::<&str, u32>::new();
         for subscription in &self.subscriptions {
-            let protocol = subscription.protocol();
+            let (protocol, label) = subscription.protocol();
             let n = counts.entry(protocol).or_default();
             *n += 1;
-            let label = match protocol {
-                "email" => "Email",
-                "https" => "Https",
-                "sqs" => "Sqs",
-                _ => "Lambda",
-            };
             stack.add(
                 node,
                 &format!("{label}Subscription{n}"),
