@@ -1,0 +1,941 @@
+//! Lowering a [`Manifest`] to the `ecscdk` builders: each entry becomes the
+//! builder calls a Rust program would make, in the same order, so both write
+//! the same templates. Nothing here writes CloudFormation itself.
+
+use std::path::Path;
+
+use ecscdk::App;
+use ecscdk::ec2::{Connectable, Port, SubnetSelection, Vpc};
+use ecscdk::ecr_assets::{AssetImage, Platform};
+use ecscdk::ecs::{
+    self, Cluster, Container, ContainerBuilder, ContainerImage, ContainerSecret, EfsVolume,
+    FARGATE_SIZES, FargateCapacity, FargateCpu, FargateService, FargateSize, FargateTaskDefinition,
+    HealthCheck, LogDriver, PortMapping, ServiceConnect, ServiceConnectPort, Volume,
+};
+use ecscdk::elbv2;
+use ecscdk::logs::RetentionDays;
+use ecscdk::patterns::{
+    ApplicationLoadBalancedFargateService, QueueProcessingFargateService, ScheduledFargateTask,
+};
+use ecscdk::scheduler::ScheduleExpression;
+use ecscdk::servicediscovery::NamespaceType;
+use ecscdk::synth::{Env, Stack, Value};
+use indexmap::IndexMap;
+
+use crate::error::{Error, Place};
+use crate::locate::{FieldPath, locate};
+use crate::model::{
+    self, AutoScalingSpec, CapacityEntry, ContainerSpec, Manifest, StackSpec, VolumeSpec,
+};
+use crate::read::Format;
+
+/// The text a manifest was read from, for placing errors and resolving
+/// relative paths.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The file's name, as errors show it.
+    pub file: &'a str,
+    /// Its text.
+    pub text: &'a str,
+    /// Its format.
+    pub format: Format,
+    /// The directory relative paths (build contexts) start from.
+    pub base_dir: &'a Path,
+}
+
+impl Source<'_> {
+    fn place(&self, path: &FieldPath) -> Place {
+        Place {
+            file: self.file.to_owned(),
+            location: locate(self.format, self.text, path),
+            path: path.clone(),
+        }
+    }
+
+    fn invalid(&self, path: &FieldPath, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            at: self.place(path),
+            message: message.into(),
+        }
+    }
+
+    fn build(&self, path: &FieldPath, source: ecscdk::Error) -> Error {
+        Error::Build {
+            at: self.place(path),
+            source: Box::new(source),
+        }
+    }
+}
+
+/// Builds the app a manifest describes.
+///
+/// # Errors
+/// [`Error::Invalid`] for references to entries that do not exist and
+/// values no builder takes; [`Error::Build`] with the builder's own error
+/// (which names the construct path) placed at the entry that made it.
+pub fn lower(manifest: &Manifest, src: &Source<'_>) -> Result<App, Error> {
+    let context = manifest
+        .context_file
+        .as_deref()
+        .unwrap_or("cdk.context.json");
+    let mut app = App::new().context_file(src.base_dir.join(context));
+    let stacks = FieldPath::default().key("stacks");
+    for (name, spec) in &manifest.stacks {
+        let at = stacks.key(name);
+        let stack = lower_stack(manifest, name, spec, &at, src)?;
+        app.add(stack).map_err(|e| src.build(&at, e))?;
+    }
+    Ok(app)
+}
+
+/// What a stack's entries became, for references between them.
+#[derive(Default)]
+struct Built {
+    vpc: Option<(String, Vpc)>,
+    cluster: Option<(String, Cluster)>,
+    tasks: IndexMap<String, FargateTaskDefinition>,
+    services: IndexMap<String, FargateService>,
+    load_balanced: IndexMap<String, ApplicationLoadBalancedFargateService>,
+    queue_services: IndexMap<String, QueueProcessingFargateService>,
+    scheduled: IndexMap<String, ScheduledFargateTask>,
+}
+
+fn lower_stack(
+    manifest: &Manifest,
+    name: &str,
+    spec: &StackSpec,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<Stack, Error> {
+    let mut stack = Stack::new(name);
+    if let Some(env_name) = &spec.environment {
+        let Some(env) = manifest.environments.get(env_name) else {
+            return Err(src.invalid(
+                &at.key("environment"),
+                format!(
+                    "no environment {env_name:?}; define it under `environments`{}",
+                    known(manifest.environments.keys())
+                ),
+            ));
+        };
+        stack = stack.env(Env::new(env.account.clone(), env.region.clone()));
+    }
+    if let Some(description) = &spec.description {
+        stack = stack.description(description.clone());
+    }
+    for (key, value) in &spec.tags {
+        stack = stack.tag(key.clone(), value.clone());
+    }
+
+    let mut built = Built::default();
+    if let Some(vpc) = &spec.vpc {
+        let id = vpc.id.clone().unwrap_or_else(|| "Vpc".to_owned());
+        let mut builder = Vpc::builder(id.clone());
+        if let Some(cidr) = &vpc.cidr {
+            builder = builder.cidr(cidr.clone());
+        }
+        if let Some(n) = vpc.max_azs {
+            builder = builder.max_azs(n as usize);
+        }
+        if let Some(n) = vpc.nat_gateways {
+            builder = builder.nat_gateways(n as usize);
+        }
+        let handle = builder
+            .build(&mut stack)
+            .map_err(|e| src.build(&at.key("vpc"), e))?;
+        built.vpc = Some((id, handle));
+    }
+    if let Some(cluster) = &spec.cluster {
+        let here = at.key("cluster");
+        let Some((_, vpc)) = &built.vpc else {
+            return Err(src.invalid(
+                &here,
+                "a cluster needs the stack's `vpc`; add `vpc: {}` to the stack",
+            ));
+        };
+        let id = cluster.id.clone().unwrap_or_else(|| "Cluster".to_owned());
+        let mut builder = Cluster::builder(id.clone()).vpc(vpc);
+        if let Some(name) = &cluster.name {
+            builder = builder.cluster_name(name.clone());
+        }
+        if let Some(insights) = cluster.container_insights {
+            builder = builder.container_insights(match insights {
+                model::ContainerInsights::Enabled => ecs::ContainerInsights::Enabled,
+                model::ContainerInsights::Enhanced => ecs::ContainerInsights::Enhanced,
+                model::ContainerInsights::Disabled => ecs::ContainerInsights::Disabled,
+            });
+        }
+        if cluster.fargate_capacity_providers {
+            builder = builder.fargate_capacity_providers();
+        }
+        if let Some(namespace) = &cluster.default_cloud_map_namespace {
+            let kind = match namespace.kind {
+                Some(model::NamespaceKind::Http) => NamespaceType::Http,
+                Some(model::NamespaceKind::PrivateDns) | None => NamespaceType::DnsPrivate,
+            };
+            builder = builder.default_cloud_map_namespace(namespace.name.clone(), kind);
+        }
+        if cluster.runtime_monitoring {
+            builder = builder.runtime_monitoring(true);
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        built.cluster = Some((id, handle));
+    }
+
+    for (id, task) in &spec.task_definitions {
+        let here = at.key("task_definitions").key(id);
+        if task.id.is_some() {
+            return Err(src.invalid(
+                &here.key("id"),
+                "the key of a `task_definitions` entry is its id; remove `id`",
+            ));
+        }
+        let handle = lower_task(id, task, &mut stack, &here, src)?;
+        built.tasks.insert(id.clone(), handle);
+    }
+
+    for (id, service) in &spec.services {
+        let here = at.key("services").key(id);
+        let cluster = need_cluster(&built, &here, src)?;
+        let (task, task_spec) = match (&service.task_definition, &service.task) {
+            (Some(name), None) => {
+                let Some(task) = built.tasks.get(name) else {
+                    return Err(src.invalid(
+                        &here.key("task_definition"),
+                        format!(
+                            "no task definition {name:?} in this stack; define it under `task_definitions`{}",
+                            known(built.tasks.keys())
+                        ),
+                    ));
+                };
+                (task.clone(), spec.task_definitions.get(name))
+            }
+            (None, Some(inline)) => {
+                let task_id = inline.id.clone().unwrap_or_else(|| format!("{id}Task"));
+                let task = lower_task(&task_id, inline, &mut stack, &here.key("task"), src)?;
+                (task, Some(inline))
+            }
+            (Some(_), Some(_)) => {
+                return Err(src.invalid(
+                    &here.key("task"),
+                    "give `task_definition` (a shared one) or `task` (the service's own), not both",
+                ));
+            }
+            (None, None) => {
+                return Err(src.invalid(
+                    &here,
+                    "a service needs a task definition: add `task: { containers: {…} }`, or `task_definition: NAME` of an entry of `task_definitions`",
+                ));
+            }
+        };
+        let mut builder = FargateService::builder(id.clone(), &cluster, &task);
+        if let Some(n) = service.desired_count {
+            builder = builder.desired_count(n);
+        }
+        if let Some(breaker) = service.circuit_breaker {
+            builder = builder.circuit_breaker(circuit_breaker(breaker));
+        }
+        if let Some(p) = service.min_healthy_percent {
+            builder = builder.min_healthy_percent(p);
+        }
+        if let Some(p) = service.max_percent {
+            builder = builder.max_percent(p);
+        }
+        if let Some(name) = &service.service_name {
+            builder = builder.service_name(name.clone());
+        }
+        if service.enable_execute_command {
+            builder = builder.enable_execute_command();
+        }
+        if !service.capacity_provider_strategy.is_empty() {
+            builder =
+                builder.capacity_provider_strategy(capacity(&service.capacity_provider_strategy));
+        }
+        if service.assign_public_ip {
+            builder = builder.assign_public_ip(true);
+        }
+        if let Some(kind) = service.subnets {
+            builder = builder.vpc_subnets(subnets(kind));
+        }
+        if let Some(connect) = &service.service_connect {
+            let mut config = ServiceConnect::in_cluster_namespace();
+            for (i, port) in connect.ports.iter().enumerate() {
+                let at = here.key("service_connect").key("ports").index(i);
+                config = config.port(connect_port(port, task_spec, &at, src)?);
+            }
+            builder = builder.service_connect(config);
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        if let Some(scaling) = &service.auto_scaling {
+            auto_scale(&handle, &mut stack, scaling, &here.key("auto_scaling"), src)?;
+        }
+        built.services.insert(id.clone(), handle);
+    }
+    for (id, service) in &spec.services {
+        for (i, rule) in service.allow_from.iter().enumerate() {
+            let here = at.key("services").key(id).key("allow_from").index(i);
+            let Some(from) = built.services.get(&rule.service) else {
+                return Err(src.invalid(
+                    &here.key("service"),
+                    format!(
+                        "no service {:?} in this stack's `services`{}",
+                        rule.service,
+                        known(built.services.keys())
+                    ),
+                ));
+            };
+            let Some(to) = built.services.get(id) else {
+                continue;
+            };
+            to.connections()
+                .allow_from(
+                    &mut stack,
+                    from,
+                    Port::tcp(rule.port),
+                    rule.description.as_deref(),
+                )
+                .map_err(|e| src.build(&here, e))?;
+        }
+    }
+
+    for (id, service) in &spec.load_balanced_services {
+        let here = at.key("load_balanced_services").key(id);
+        let cluster = need_cluster(&built, &here, src)?;
+        let name = service.container_name.as_deref().unwrap_or("web");
+        let container = lower_container(name, &service.container, &here.key("container"), src)?;
+        let mut builder =
+            ApplicationLoadBalancedFargateService::builder(id.clone(), &cluster, container);
+        if let Some(size) = size(service.cpu, service.memory_mib, &here, src)? {
+            builder = builder.size(size);
+        }
+        for volume in &service.volumes {
+            builder = builder.volume(lower_volume(volume));
+        }
+        if let Some(n) = service.desired_count {
+            builder = builder.desired_count(n);
+        }
+        if let Some(breaker) = service.circuit_breaker {
+            builder = builder.circuit_breaker(circuit_breaker(breaker));
+        }
+        if let Some(public) = service.public_load_balancer {
+            builder = builder.public_load_balancer(public);
+        }
+        if let Some(port) = service.listener_port {
+            builder = builder.listener_port(port);
+        }
+        if let Some(arn) = &service.certificate_arn {
+            builder = builder.certificate_arn(arn.clone());
+        }
+        if let Some(check) = &service.health_check {
+            builder = builder.health_check(target_health_check(check));
+        }
+        if let Some(delay) = service.deregistration_delay {
+            builder = builder.deregistration_delay(delay.get());
+        }
+        if service.enable_execute_command {
+            builder = builder.enable_execute_command();
+        }
+        if service.assign_public_ip {
+            builder = builder.assign_public_ip(true);
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        if let Some(scaling) = &service.auto_scaling {
+            auto_scale(
+                handle.service(),
+                &mut stack,
+                scaling,
+                &here.key("auto_scaling"),
+                src,
+            )?;
+        }
+        built.load_balanced.insert(id.clone(), handle);
+    }
+
+    for (id, service) in &spec.queue_processing_services {
+        let here = at.key("queue_processing_services").key(id);
+        let cluster = need_cluster(&built, &here, src)?;
+        let name = service
+            .container_name
+            .as_deref()
+            .unwrap_or("QueueProcessingContainer");
+        let container = lower_container(name, &service.container, &here.key("container"), src)?;
+        let mut builder = QueueProcessingFargateService::builder(id.clone(), &cluster, container);
+        if let Some(size) = size(service.cpu, service.memory_mib, &here, src)? {
+            builder = builder.size(size);
+        }
+        if let Some(timeout) = service.visibility_timeout {
+            builder = builder.visibility_timeout(timeout.get());
+        }
+        if let Some(period) = service.retention_period {
+            builder = builder.retention_period(period.get());
+        }
+        if let Some(count) = service.max_receive_count {
+            builder = builder.max_receive_count(count);
+        }
+        if let Some([min, max]) = service.capacity {
+            builder = builder.capacity(min..=max);
+        }
+        if let Some(breaker) = service.circuit_breaker {
+            builder = builder.circuit_breaker(circuit_breaker(breaker));
+        }
+        if !service.capacity_provider_strategy.is_empty() {
+            builder =
+                builder.capacity_provider_strategy(capacity(&service.capacity_provider_strategy));
+        }
+        if service.enable_execute_command {
+            builder = builder.enable_execute_command();
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        built.queue_services.insert(id.clone(), handle);
+    }
+
+    for (id, task) in &spec.scheduled_tasks {
+        let here = at.key("scheduled_tasks").key(id);
+        let cluster = need_cluster(&built, &here, src)?;
+        let name = task
+            .container_name
+            .as_deref()
+            .unwrap_or("ScheduledContainer");
+        let container = lower_container(name, &task.container, &here.key("container"), src)?;
+        let mut schedule = schedule_expression(&task.schedule, &here.key("schedule"), src)?;
+        if let Some(zone) = &task.timezone {
+            schedule = schedule.timezone(zone.clone());
+        }
+        let mut builder = ScheduledFargateTask::builder(id.clone(), &cluster, container, schedule);
+        if let Some(size) = size(task.cpu, task.memory_mib, &here, src)? {
+            builder = builder.size(size);
+        }
+        if let Some(text) = &task.description {
+            builder = builder.description(text.clone());
+        }
+        if let Some(n) = task.task_count {
+            builder = builder.task_count(n);
+        }
+        if let Some(n) = task.retry_attempts {
+            builder = builder.retry_attempts(n);
+        }
+        if let Some(age) = task.max_event_age {
+            builder = builder.max_event_age(age.get());
+        }
+        if let Some(on) = task.enabled {
+            builder = builder.enabled(on);
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        built.scheduled.insert(id.clone(), handle);
+    }
+
+    for (name, reference) in &spec.outputs {
+        let here = at.key("outputs").key(name);
+        let value = output_value(&built, reference, &here, src)?;
+        stack.output(name, value).map_err(|e| src.build(&here, e))?;
+    }
+    Ok(stack)
+}
+
+/// `; known: A, B` for an error about a missing name, or nothing.
+fn known<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let names: Vec<&str> = names.map(String::as_str).collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(" (known: {})", names.join(", "))
+    }
+}
+
+fn lower_task(
+    id: &str,
+    task: &model::TaskDefinitionSpec,
+    stack: &mut Stack,
+    here: &FieldPath,
+    src: &Source<'_>,
+) -> Result<FargateTaskDefinition, Error> {
+    let mut builder = FargateTaskDefinition::builder(id);
+    if let Some(units) = task.cpu {
+        builder = builder.cpu(fargate_cpu(units, &here.key("cpu"), src)?);
+    }
+    if let Some(memory) = task.memory_mib {
+        builder = builder.memory_mib(memory);
+    }
+    if let Some(family) = &task.family {
+        builder = builder.family(family.clone());
+    }
+    for volume in &task.volumes {
+        builder = builder.volume(lower_volume(volume));
+    }
+    if task.containers.is_empty() {
+        return Err(src.invalid(
+            &here.key("containers"),
+            "a task definition needs a container; add one under `containers`",
+        ));
+    }
+    for (name, container) in &task.containers {
+        let at = here.key("containers").key(name);
+        builder = builder.container(lower_container(name, container, &at, src)?);
+    }
+    builder.build(stack).map_err(|e| src.build(here, e))
+}
+
+fn need_cluster(built: &Built, at: &FieldPath, src: &Source<'_>) -> Result<Cluster, Error> {
+    built.cluster.as_ref().map(|(_, c)| c.clone()).ok_or_else(|| {
+        src.invalid(at, "services run in the stack's cluster; add `cluster: {}` (and `vpc: {}`) to the stack")
+    })
+}
+
+fn fargate_cpu(units: u32, at: &FieldPath, src: &Source<'_>) -> Result<FargateCpu, Error> {
+    FargateCpu::from_units(units).ok_or_else(|| {
+        src.invalid(
+            at,
+            format!(
+                "Fargate has no {units} CPU units; use 256, 512, 1024, 2048, 4096, 8192 or 16384"
+            ),
+        )
+    })
+}
+
+/// The task size of a pattern: CPU and memory, either defaulted.
+fn size(
+    cpu: Option<u32>,
+    memory: Option<u32>,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<Option<FargateSize>, Error> {
+    if cpu.is_none() && memory.is_none() {
+        return Ok(None);
+    }
+    let units = cpu.unwrap_or(256);
+    let cpu_value = fargate_cpu(units, &at.key("cpu"), src)?;
+    let memory = match memory {
+        Some(m) => m,
+        None => FARGATE_SIZES
+            .iter()
+            .find(|row| row.cpu == units)
+            .map_or(512, |row| row.min_memory_mib),
+    };
+    FargateSize::new(cpu_value, memory)
+        .map(Some)
+        .map_err(|e| src.invalid(&at.key("memory_mib"), e.to_string()))
+}
+
+fn lower_volume(volume: &VolumeSpec) -> Volume {
+    match &volume.efs_file_system {
+        Some(id) => Volume::efs(EfsVolume::new(volume.name.clone(), id.clone())),
+        None => Volume::scratch(volume.name.clone()),
+    }
+}
+
+fn lower_container(
+    name: &str,
+    spec: &ContainerSpec,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<ContainerBuilder, Error> {
+    let image = match (&spec.image, &spec.build) {
+        (Some(image), None) => ContainerImage::registry(image.clone()),
+        (None, Some(build)) => {
+            let mut asset = AssetImage::new(src.base_dir.join(&build.context));
+            if let Some(file) = &build.dockerfile {
+                asset = asset.file(file.clone());
+            }
+            for (key, value) in &build.args {
+                asset = asset.build_arg(key.clone(), value.clone());
+            }
+            if let Some(target) = &build.target {
+                asset = asset.target(target.clone());
+            }
+            if let Some(platform) = build.platform {
+                asset = asset.platform(match platform {
+                    model::BuildPlatform::LinuxAmd64 => Platform::LinuxAmd64,
+                    model::BuildPlatform::LinuxArm64 => Platform::LinuxArm64,
+                });
+            }
+            asset.into()
+        }
+        (Some(_), Some(_)) => {
+            return Err(src.invalid(
+                &at.key("build"),
+                "give `image` or `build`, not both: `image` names an image in a registry, `build` builds one from a Dockerfile",
+            ));
+        }
+        (None, None) => {
+            return Err(src.invalid(
+                at,
+                "a container needs an image: add `image: REGISTRY/NAME:TAG` or `build: { context: DIR }`",
+            ));
+        }
+    };
+    let mut c = Container::builder(name, image);
+    for port in &spec.ports {
+        let mut mapping = match port.protocol {
+            Some(model::PortProtocol::Udp) => PortMapping::udp(port.port),
+            Some(model::PortProtocol::Tcp) | None => PortMapping::tcp(port.port),
+        };
+        if let Some(name) = &port.name {
+            mapping = mapping.name(name.clone());
+        }
+        if let Some(protocol) = port.app_protocol {
+            mapping = mapping.app_protocol(match protocol {
+                model::AppProtocol::Http => ecs::AppProtocol::Http,
+                model::AppProtocol::Http2 => ecs::AppProtocol::Http2,
+                model::AppProtocol::Grpc => ecs::AppProtocol::Grpc,
+            });
+        }
+        c = c.port(mapping);
+    }
+    for (key, value) in &spec.environment {
+        c = c.env(key.clone(), value.clone());
+    }
+    for (key, secret) in &spec.secrets {
+        let here = at.key("secrets").key(key);
+        let secret = match (
+            &secret.ssm_parameter,
+            &secret.secrets_manager,
+            &secret.json_key,
+        ) {
+            (Some(p), None, None) if p.starts_with("arn:") => {
+                ContainerSecret::ssm_parameter(p.clone())
+            }
+            (Some(p), None, None) => ContainerSecret::ssm_parameter_name(p),
+            (None, Some(arn), None) => ContainerSecret::secrets_manager(arn.clone()),
+            (None, Some(arn), Some(k)) => {
+                ContainerSecret::secrets_manager_json_key(arn.clone(), k.clone())
+            }
+            (Some(_), _, Some(_)) | (None, None, Some(_)) => {
+                return Err(src.invalid(&here.key("json_key"), "`json_key` picks a key of a Secrets Manager secret; give `secrets_manager: ARN` with it"));
+            }
+            (Some(_), Some(_), _) => {
+                return Err(src.invalid(
+                    &here,
+                    "give one source: `ssm_parameter` or `secrets_manager`",
+                ));
+            }
+            (None, None, None) => {
+                return Err(src.invalid(
+                    &here,
+                    "a secret needs a source: `ssm_parameter: NAME` or `secrets_manager: ARN`",
+                ));
+            }
+        };
+        c = c.secret(key.clone(), secret);
+    }
+    if let Some(command) = &spec.command {
+        c = c.command(command.iter().cloned());
+    }
+    if let Some(entry_point) = &spec.entry_point {
+        c = c.entry_point(entry_point.iter().cloned());
+    }
+    if let Some(dir) = &spec.working_directory {
+        c = c.working_directory(dir.clone());
+    }
+    if let Some(user) = &spec.user {
+        c = c.user(user.clone());
+    }
+    if let Some(essential) = spec.essential {
+        c = c.essential(essential);
+    }
+    if let Some(check) = &spec.health_check {
+        let mut hc = HealthCheck::shell(check.command.clone());
+        if let Some(d) = check.interval {
+            hc = hc.interval(d.get());
+        }
+        if let Some(d) = check.timeout {
+            hc = hc.timeout(d.get());
+        }
+        if let Some(n) = check.retries {
+            hc = hc.retries(n);
+        }
+        if let Some(d) = check.start_period {
+            hc = hc.start_period(d.get());
+        }
+        c = c.health_check(hc);
+    }
+    if let Some(logging) = &spec.logging {
+        let mut driver = LogDriver::aws_logs(logging.stream_prefix.clone());
+        if let Some(days) = logging.retention_days {
+            driver = driver.retention(retention(days).ok_or_else(|| {
+                src.invalid(
+                    &at.key("logging").key("retention_days"),
+                    format!("CloudWatch Logs keeps logs 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days, not {days}"),
+                )
+            })?);
+        }
+        c = c.logging(driver);
+    }
+    if spec.read_only_root_filesystem {
+        c = c.read_only_root_filesystem();
+    }
+    for mount in &spec.mounts {
+        c = c.mount(mount.volume.clone(), mount.path.clone(), mount.read_only);
+    }
+    if let Some(mib) = spec.memory_limit_mib {
+        c = c.memory_limit_mib(mib);
+    }
+    if let Some(mib) = spec.memory_reservation_mib {
+        c = c.memory_reservation_mib(mib);
+    }
+    if let Some(units) = spec.cpu {
+        c = c.cpu_units(units);
+    }
+    if let Some(timeout) = spec.stop_timeout {
+        c = c.stop_timeout(timeout.get());
+    }
+    Ok(c)
+}
+
+fn retention(days: u32) -> Option<RetentionDays> {
+    use RetentionDays as R;
+    [
+        R::OneDay,
+        R::ThreeDays,
+        R::FiveDays,
+        R::OneWeek,
+        R::TwoWeeks,
+        R::OneMonth,
+        R::TwoMonths,
+        R::ThreeMonths,
+        R::FourMonths,
+        R::FiveMonths,
+        R::SixMonths,
+        R::OneYear,
+        R::ThirteenMonths,
+        R::EighteenMonths,
+        R::TwoYears,
+        R::ThreeYears,
+        R::FiveYears,
+        R::SixYears,
+        R::SevenYears,
+        R::EightYears,
+        R::NineYears,
+        R::TenYears,
+    ]
+    .into_iter()
+    .find(|r| r.days() == days)
+}
+
+fn circuit_breaker(breaker: model::CircuitBreaker) -> ecs::CircuitBreaker {
+    match breaker {
+        model::CircuitBreaker::Rollback => ecs::CircuitBreaker::Rollback,
+        model::CircuitBreaker::StopOnly => ecs::CircuitBreaker::StopOnly,
+        model::CircuitBreaker::Off => ecs::CircuitBreaker::Off,
+    }
+}
+
+fn capacity(entries: &[CapacityEntry]) -> Vec<FargateCapacity> {
+    entries
+        .iter()
+        .map(|entry| {
+            let mut c = match entry.provider {
+                model::FargateProvider::Fargate => FargateCapacity::on_demand(),
+                model::FargateProvider::FargateSpot => FargateCapacity::spot(),
+            };
+            if let Some(base) = entry.base {
+                c = c.base(base);
+            }
+            if let Some(weight) = entry.weight {
+                c = c.weight(weight);
+            }
+            c
+        })
+        .collect()
+}
+
+fn subnets(kind: model::SubnetKind) -> SubnetSelection {
+    match kind {
+        model::SubnetKind::Public => SubnetSelection::public(),
+        model::SubnetKind::Private => SubnetSelection::private_with_egress(),
+        model::SubnetKind::Isolated => SubnetSelection::isolated(),
+    }
+}
+
+fn connect_port(
+    port: &model::ServiceConnectPortSpec,
+    task: Option<&model::TaskDefinitionSpec>,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<ServiceConnectPort, Error> {
+    let mut out = ServiceConnectPort::named(port.port_name.clone());
+    if let Some(name) = &port.discovery_name {
+        out = out.discovery_name(name.clone());
+    }
+    if port.dns_name.is_some() || port.client_port.is_some() {
+        let container_port = task
+            .into_iter()
+            .flat_map(|t| t.containers.values())
+            .flat_map(|c| &c.ports)
+            .find(|p| p.name.as_deref() == Some(port.port_name.as_str()))
+            .map(|p| p.port);
+        let Some(client_port) = port.client_port.or(container_port) else {
+            return Err(src.invalid(
+                &at.key("port_name"),
+                format!("no container port is named {:?}; name one with `name:` under the container's `ports`", port.port_name),
+            ));
+        };
+        let dns = port
+            .dns_name
+            .clone()
+            .or_else(|| port.discovery_name.clone())
+            .unwrap_or_else(|| port.port_name.clone());
+        out = out.alias(dns, client_port);
+    }
+    if let Some(timeout) = port.per_request_timeout {
+        out = out.per_request_timeout(timeout.get());
+    }
+    Ok(out)
+}
+
+fn auto_scale(
+    service: &FargateService,
+    stack: &mut Stack,
+    spec: &AutoScalingSpec,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<(), Error> {
+    let mut scaling = service
+        .auto_scale(stack, spec.min..=spec.max)
+        .map_err(|e| src.build(at, e))?;
+    if let Some(percent) = spec.cpu_percent {
+        scaling
+            .on_cpu(percent)
+            .map_err(|e| src.build(&at.key("cpu_percent"), e))?;
+    }
+    if let Some(percent) = spec.memory_percent {
+        scaling
+            .on_memory(percent)
+            .map_err(|e| src.build(&at.key("memory_percent"), e))?;
+    }
+    Ok(())
+}
+
+fn target_health_check(check: &model::TargetHealthCheck) -> elbv2::HealthCheck {
+    let mut hc = match &check.path {
+        Some(path) => elbv2::HealthCheck::path(path.clone()),
+        None => elbv2::HealthCheck::path("/"),
+    };
+    if let Some(d) = check.interval {
+        hc = hc.interval(d.get());
+    }
+    if let Some(d) = check.timeout {
+        hc = hc.timeout(d.get());
+    }
+    if let Some(n) = check.healthy_threshold {
+        hc = hc.healthy_threshold(n);
+    }
+    if let Some(n) = check.unhealthy_threshold {
+        hc = hc.unhealthy_threshold(n);
+    }
+    if let Some(codes) = &check.success_codes {
+        hc = hc.success_codes(codes.clone());
+    }
+    hc
+}
+
+/// Reads `cron(…)`, `rate(N unit)` and `at(…)`.
+fn schedule_expression(
+    text: &str,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<ScheduleExpression, Error> {
+    let hint = "write `cron(minutes hours day-of-month month day-of-week year)`, `rate(N minutes|hours|days)` or `at(yyyy-mm-ddThh:mm:ss)`";
+    let inner = |prefix: &str| {
+        text.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(')'))
+            .map(str::to_owned)
+    };
+    if let Some(body) = inner("cron(") {
+        return Ok(ScheduleExpression::cron(body));
+    }
+    if let Some(body) = inner("at(") {
+        return Ok(ScheduleExpression::at(body));
+    }
+    if let Some(body) = inner("rate(") {
+        use ecscdk::scheduler::RateUnit;
+        let mut words = body.split_whitespace();
+        let value = words.next().and_then(|n| n.parse::<u32>().ok());
+        let unit = match words.next() {
+            Some("minute" | "minutes") => Some(RateUnit::Minutes),
+            Some("hour" | "hours") => Some(RateUnit::Hours),
+            Some("day" | "days") => Some(RateUnit::Days),
+            _ => None,
+        };
+        if let (Some(value), Some(unit), None) = (value, unit, words.next()) {
+            return Ok(ScheduleExpression::rate(value, unit));
+        }
+    }
+    Err(src.invalid(at, format!("{text:?} is not a schedule; {hint}")))
+}
+
+fn output_value(
+    built: &Built,
+    reference: &str,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<Value<String>, Error> {
+    let Some((id, attribute)) = reference.rsplit_once('.') else {
+        return Err(src.invalid(
+            at,
+            format!("{reference:?} is not a reference; write `<construct id>.<attribute>`, such as `Service.name`"),
+        ));
+    };
+    let unknown = |kind: &str, attributes: &str| {
+        src.invalid(
+            at,
+            format!("a {kind} has no output attribute {attribute:?}; use one of: {attributes}"),
+        )
+    };
+    if let Some(service) = built.services.get(id) {
+        return match attribute {
+            "name" => Ok(service.name().into()),
+            "arn" => Ok(service.arn().into()),
+            _ => Err(unknown("service", "name, arn")),
+        };
+    }
+    if let Some((_, cluster)) = built.cluster.as_ref().filter(|(cid, _)| cid == id) {
+        return match attribute {
+            "name" => Ok(cluster.name()),
+            "arn" => Ok(cluster.arn()),
+            _ => Err(unknown("cluster", "name, arn")),
+        };
+    }
+    if let Some((_, vpc)) = built.vpc.as_ref().filter(|(vid, _)| vid == id) {
+        return match attribute {
+            "id" => Ok(vpc.vpc_id()),
+            _ => Err(unknown("VPC", "id")),
+        };
+    }
+    if let Some(service) = built.load_balanced.get(id) {
+        return match attribute {
+            "service_name" => Ok(service.service().name().into()),
+            "load_balancer_dns" => Ok(service.load_balancer().dns_name().into()),
+            _ => Err(unknown(
+                "load-balanced service",
+                "service_name, load_balancer_dns",
+            )),
+        };
+    }
+    if let Some(service) = built.queue_services.get(id) {
+        return match attribute {
+            "service_name" => Ok(service.service().name().into()),
+            "queue_url" => Ok(service.queue().url().into()),
+            "queue_arn" => Ok(service.queue().arn().into()),
+            "dead_letter_queue_url" => service
+                .dead_letter_queue()
+                .map(|q| q.url().into())
+                .ok_or_else(|| {
+                    src.invalid(at, "this queue service has no dead-letter queue of its own")
+                }),
+            _ => Err(unknown(
+                "queue processing service",
+                "service_name, queue_url, queue_arn, dead_letter_queue_url",
+            )),
+        };
+    }
+    if let Some(task) = built.scheduled.get(id) {
+        return match attribute {
+            "dead_letter_queue_url" => Ok(task.dead_letter_queue().url().into()),
+            _ => Err(unknown("scheduled task", "dead_letter_queue_url")),
+        };
+    }
+    Err(src.invalid(
+        at,
+        format!("no construct {id:?} in this stack; name the id of its vpc, cluster, or an entry of services, load_balanced_services, queue_processing_services or scheduled_tasks"),
+    ))
+}

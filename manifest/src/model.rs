@@ -1,0 +1,907 @@
+//! The manifest's data model: what a `ecscdk.yaml` (or `.toml`, `.json`)
+//! holds. Every type mirrors a builder of the `ecscdk` crate, field for
+//! setter, and [`crate::lower`] turns it into those builders, so a manifest
+//! and the equivalent Rust program write the same templates.
+//!
+//! The doc comments here become the JSON Schema's descriptions
+//! (`ecscdk.schema.json`), which editors show on hover: they state the
+//! CloudFormation default and ecscdk's, as the builders' docs do.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::duration::Duration;
+
+/// An ecscdk manifest: the stacks of one app.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "ecscdk manifest")]
+pub struct Manifest {
+    /// The JSON Schema this file follows, for editors (ignored by ecscdk).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The file that keeps context lookups (availability zones and the
+    /// like), relative to the manifest, as the CDK's `cdk.context.json`.
+    ///
+    /// ecscdk default: `cdk.context.json` next to the manifest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_file: Option<String>,
+    /// Named AWS environments (account and Region) that stacks deploy to.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub environments: IndexMap<String, Environment>,
+    /// The stacks, by name, in the order the app adds them.
+    pub stacks: IndexMap<String, StackSpec>,
+}
+
+/// An AWS account and Region.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// The 12-digit AWS account id.
+    pub account: String,
+    /// The Region, such as `us-east-1`.
+    pub region: String,
+}
+
+/// One CloudFormation stack and what it holds.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StackSpec {
+    /// The name of an entry of `environments` this stack deploys to.
+    ///
+    /// ecscdk default: none, an environment-agnostic stack (no context
+    /// lookups; the account and Region come from the deploy's credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// The stack's description.
+    ///
+    /// CloudFormation default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Tags applied to the stack and every resource in it that takes tags.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: IndexMap<String, String>,
+    /// The VPC the cluster and its services run in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<VpcSpec>,
+    /// The ECS cluster. Needs `vpc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterSpec>,
+    /// Fargate task definitions, by construct id, that `services` refer to
+    /// with `task_definition` (a service can also hold its own, `task`).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub task_definitions: IndexMap<String, TaskDefinitionSpec>,
+    /// Fargate services, by construct id.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub services: IndexMap<String, ServiceSpec>,
+    /// Fargate services behind an application load balancer of their own
+    /// (the `ApplicationLoadBalancedFargateService` pattern), by construct id.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub load_balanced_services: IndexMap<String, LoadBalancedServiceSpec>,
+    /// Fargate services that work an SQS queue and scale on its backlog
+    /// (the `QueueProcessingFargateService` pattern), by construct id.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub queue_processing_services: IndexMap<String, QueueProcessingServiceSpec>,
+    /// Fargate tasks run on a schedule by EventBridge Scheduler (the
+    /// `ScheduledFargateTask` pattern), by construct id.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub scheduled_tasks: IndexMap<String, ScheduledTaskSpec>,
+    /// Stack outputs: name → `<construct id>.<attribute>`, such as
+    /// `Service.name`. Attributes: a service's `name` and `arn`; the
+    /// cluster's `name` and `arn`; the VPC's `id`; a load-balanced
+    /// service's `service_name` and `load_balancer_dns`; a queue
+    /// service's `queue_url`, `queue_arn` and `dead_letter_queue_url`; a
+    /// scheduled task's `dead_letter_queue_url`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub outputs: IndexMap<String, String>,
+}
+
+/// A VPC with public and private subnets in each zone.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VpcSpec {
+    /// The construct id.
+    ///
+    /// ecscdk default: `Vpc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The VPC's IPv4 range.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: `10.0.0.0/16`, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<String>,
+    /// How many availability zones to use.
+    ///
+    /// ecscdk default: 3, or the zones of the Region when fewer (2 for an
+    /// environment-agnostic stack), as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_azs: Option<u32>,
+    /// How many NAT gateways give the private subnets their way out.
+    ///
+    /// ecscdk default: one per zone, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nat_gateways: Option<u32>,
+}
+
+/// How much Container Insights collects for a cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContainerInsights {
+    /// Cluster- and service-level metrics.
+    Enabled,
+    /// Task- and container-level metrics as well.
+    Enhanced,
+    /// None.
+    Disabled,
+}
+
+/// An ECS cluster in the stack's VPC.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterSpec {
+    /// The construct id.
+    ///
+    /// ecscdk default: `Cluster`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The cluster's name.
+    ///
+    /// CloudFormation default: a generated name.
+    /// ecscdk default: omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Container Insights.
+    ///
+    /// CloudFormation default: the account setting.
+    /// ecscdk default: `enabled`, so that a failing service shows in metrics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_insights: Option<ContainerInsights>,
+    /// Associate the `FARGATE` and `FARGATE_SPOT` capacity providers, which
+    /// `capacity_provider_strategy` of services needs.
+    ///
+    /// ecscdk default: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fargate_capacity_providers: bool,
+    /// A Cloud Map namespace created with the cluster, used by Service
+    /// Connect and `cloud_map` of services.
+    ///
+    /// ecscdk default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_cloud_map_namespace: Option<NamespaceSpec>,
+    /// Tag the cluster for GuardDuty Runtime Monitoring's automatic agent
+    /// management (`GuardDutyManaged`).
+    ///
+    /// ecscdk default: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub runtime_monitoring: bool,
+}
+
+/// A Cloud Map namespace.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamespaceSpec {
+    /// The namespace's name, such as `internal` or `svc.local`.
+    pub name: String,
+    /// What the namespace resolves through.
+    ///
+    /// ecscdk default: `private_dns`, as the CDK.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<NamespaceKind>,
+}
+
+/// How a Cloud Map namespace resolves names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NamespaceKind {
+    /// API calls only (enough for Service Connect).
+    Http,
+    /// API calls and DNS in the VPC.
+    PrivateDns,
+}
+
+/// A Fargate task definition.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskDefinitionSpec {
+    /// The construct id of a task definition written inside a service
+    /// (`task`); under `task_definitions` the entry's key is its id.
+    ///
+    /// ecscdk default: the service's id followed by `Task`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// CPU units of the task: 256, 512, 1024, 2048, 4096, 8192 or 16384.
+    ///
+    /// CloudFormation default: none (required for Fargate).
+    /// ecscdk default: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// Memory of the task in MiB, one of the sizes Fargate allows with `cpu`.
+    ///
+    /// CloudFormation default: none (required for Fargate).
+    /// ecscdk default: the smallest the CPU allows (512 for 256 units).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u32>,
+    /// The family name.
+    ///
+    /// CloudFormation default: a generated name.
+    /// ecscdk default: the construct path without separators, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// Volumes the containers can mount.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<VolumeSpec>,
+    /// The containers, by name, the first essential one being the one load
+    /// balancers and Service Connect use by default.
+    pub containers: IndexMap<String, ContainerSpec>,
+}
+
+/// A volume of a task.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VolumeSpec {
+    /// The volume's name, which `mounts` of containers refer to.
+    pub name: String,
+    /// An Amazon EFS file system id (`fs-…`); without it, the volume is
+    /// scratch space that lives as long as the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub efs_file_system: Option<String>,
+}
+
+/// A container of a task.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerSpec {
+    /// An image in a registry, such as `public.ecr.aws/nginx/nginx:1.27`.
+    /// Give this or `build`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// An image built from a Dockerfile and pushed to the bootstrap ECR
+    /// repository at deploy. Give this or `image`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<BuildSpec>,
+    /// Ports the container listens on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<PortSpec>,
+    /// Environment variables.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub environment: IndexMap<String, String>,
+    /// Secrets, as environment variables, read by ECS at task start with
+    /// the execution role.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub secrets: IndexMap<String, SecretSpec>,
+    /// The command (Docker's CMD).
+    ///
+    /// CloudFormation default: the image's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
+    /// The entry point (Docker's ENTRYPOINT).
+    ///
+    /// CloudFormation default: the image's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_point: Option<Vec<String>>,
+    /// The working directory.
+    ///
+    /// CloudFormation default: the image's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_directory: Option<String>,
+    /// The user (and group) the process runs as.
+    ///
+    /// CloudFormation default: the image's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// Whether the task stops when this container stops.
+    ///
+    /// CloudFormation default: true.
+    /// ecscdk default: true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub essential: Option<bool>,
+    /// A Docker health check.
+    ///
+    /// CloudFormation default: the image's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<ContainerHealthCheck>,
+    /// Logging to CloudWatch Logs through the `awslogs` driver.
+    ///
+    /// ecscdk default: `awslogs` into a log group created for the
+    /// container, kept 30 days, with the container's name as stream prefix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logging: Option<LoggingSpec>,
+    /// Mount the root filesystem read-only.
+    ///
+    /// CloudFormation default: false.
+    /// ecscdk default: false, with a warning; set it and mount volumes for
+    /// the paths the process writes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only_root_filesystem: bool,
+    /// Volumes of the task mounted into the container.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mounts: Vec<MountSpec>,
+    /// Hard memory limit of the container in MiB.
+    ///
+    /// CloudFormation default: none (the task's memory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_limit_mib: Option<u32>,
+    /// Soft memory limit (reservation) of the container in MiB.
+    ///
+    /// CloudFormation default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_reservation_mib: Option<u32>,
+    /// CPU units reserved for the container.
+    ///
+    /// CloudFormation default: none (shares the task's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// How long ECS waits after SIGTERM before it kills the process, at
+    /// most 120s on Fargate.
+    ///
+    /// CloudFormation default: 30s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_timeout: Option<Duration>,
+}
+
+/// An image built from a directory holding a Dockerfile.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSpec {
+    /// The build context, relative to the manifest's directory.
+    pub context: String,
+    /// The Dockerfile, relative to the context.
+    ///
+    /// ecscdk default: `Dockerfile`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dockerfile: Option<String>,
+    /// Build arguments (`--build-arg`).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub args: IndexMap<String, String>,
+    /// The stage of a multi-stage Dockerfile to build (`--target`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The platform to build for: `linux/amd64` or `linux/arm64`.
+    ///
+    /// ecscdk default: the builder's own platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<BuildPlatform>,
+}
+
+/// A platform to build an image for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum BuildPlatform {
+    /// x86-64.
+    #[serde(rename = "linux/amd64")]
+    LinuxAmd64,
+    /// 64-bit ARM (Graviton).
+    #[serde(rename = "linux/arm64")]
+    LinuxArm64,
+}
+
+/// A port a container listens on.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PortSpec {
+    /// The container port.
+    pub port: u16,
+    /// The protocol.
+    ///
+    /// CloudFormation default: `tcp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<PortProtocol>,
+    /// A name for the port, which Service Connect refers to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The application protocol, for Service Connect's metrics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<AppProtocol>,
+}
+
+/// A transport protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PortProtocol {
+    /// TCP.
+    Tcp,
+    /// UDP.
+    Udp,
+}
+
+/// An application protocol of a port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppProtocol {
+    /// HTTP/1.1.
+    Http,
+    /// HTTP/2.
+    Http2,
+    /// gRPC.
+    Grpc,
+}
+
+/// Where a secret comes from. Give exactly one source.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecretSpec {
+    /// An SSM parameter: its name (`/app/db-password`) or ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssm_parameter: Option<String>,
+    /// A Secrets Manager secret's ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets_manager: Option<String>,
+    /// With `secrets_manager`: one key of the secret's JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_key: Option<String>,
+}
+
+/// A container health check, run by the container runtime.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerHealthCheck {
+    /// A shell command (run with `CMD-SHELL`); exit code 0 means healthy.
+    pub command: String,
+    /// Time between checks, 5s to 300s.
+    ///
+    /// CloudFormation default: 30s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Duration>,
+    /// How long a check may take, 2s to 60s.
+    ///
+    /// CloudFormation default: 5s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<Duration>,
+    /// Failures in a row before the container is unhealthy, 1 to 10.
+    ///
+    /// CloudFormation default: 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retries: Option<u32>,
+    /// Grace period after start during which failures do not count, up
+    /// to 300s.
+    ///
+    /// CloudFormation default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_period: Option<Duration>,
+}
+
+/// Logging to CloudWatch Logs with the `awslogs` driver.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoggingSpec {
+    /// The stream prefix; streams are named `<prefix>/<container>/<task id>`.
+    pub stream_prefix: String,
+    /// Days the log group keeps events: one of CloudWatch Logs' retention
+    /// periods (1, 3, 5, 7, 14, 30, 60, 90, …, 3653).
+    ///
+    /// CloudFormation default: forever.
+    /// ecscdk default: 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
+}
+
+/// A volume mounted into a container.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MountSpec {
+    /// The name of a volume of the task.
+    pub volume: String,
+    /// The path in the container.
+    pub path: String,
+    /// Mount it read-only.
+    ///
+    /// CloudFormation default: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+}
+
+/// What a deployment does when its tasks keep failing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CircuitBreaker {
+    /// Stop the deployment and roll back to the last one that worked.
+    Rollback,
+    /// Stop the deployment, leaving it failed.
+    StopOnly,
+    /// Keep trying.
+    Off,
+}
+
+/// A Fargate capacity provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FargateProvider {
+    /// On-demand Fargate.
+    Fargate,
+    /// Fargate Spot: cheaper, interruptible.
+    FargateSpot,
+}
+
+/// One entry of a capacity provider strategy.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityEntry {
+    /// The capacity provider.
+    pub provider: FargateProvider,
+    /// Tasks placed on this provider before weights count.
+    ///
+    /// CloudFormation default: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<u32>,
+    /// The provider's share of the tasks beyond the bases.
+    ///
+    /// CloudFormation default: 0.
+    /// ecscdk default: 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+}
+
+/// Which subnets of the VPC the tasks run in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubnetKind {
+    /// Subnets with an internet gateway route (needs a public IP to reach
+    /// the internet).
+    Public,
+    /// Subnets behind NAT gateways.
+    Private,
+    /// Subnets with no route out.
+    Isolated,
+}
+
+/// A Fargate service running a task definition of the stack.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// The construct id of an entry of `task_definitions`, for a task
+    /// definition shared with others. Give this or `task`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_definition: Option<String>,
+    /// The service's own task definition, built just before the service.
+    /// Give this or `task_definition`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<TaskDefinitionSpec>,
+    /// How many tasks to keep running.
+    ///
+    /// CloudFormation default: 1 (none with auto scaling).
+    /// ecscdk default: 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<u32>,
+    /// The deployment circuit breaker.
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: `rollback`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// Lower bound of running tasks during a deployment, in percent of
+    /// `desired_count`.
+    ///
+    /// CloudFormation default: 100.
+    /// ecscdk default: omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_healthy_percent: Option<u32>,
+    /// Upper bound of tasks during a deployment, in percent.
+    ///
+    /// CloudFormation default: 200.
+    /// ecscdk default: omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_percent: Option<u32>,
+    /// The service's name.
+    ///
+    /// CloudFormation default: a generated name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// Allow `ecs execute-command` into the tasks.
+    ///
+    /// ecscdk default: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enable_execute_command: bool,
+    /// Capacity providers and their shares; the cluster needs
+    /// `fargate_capacity_providers`.
+    ///
+    /// ecscdk default: the `FARGATE` launch type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_strategy: Vec<CapacityEntry>,
+    /// Give each task a public IP address.
+    ///
+    /// CloudFormation default: false.
+    /// ecscdk default: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assign_public_ip: bool,
+    /// Which subnets the tasks run in.
+    ///
+    /// ecscdk default: `private`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnets: Option<SubnetKind>,
+    /// Service Connect: the ports this service offers (none for a client
+    /// only), in the cluster's default namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_connect: Option<ServiceConnectSpec>,
+    /// Let other services of this stack reach this one's tasks on a port.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_from: Vec<AllowFromSpec>,
+    /// Target-tracking auto scaling of the task count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<AutoScalingSpec>,
+}
+
+/// Service Connect in the cluster's default namespace.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConnectSpec {
+    /// The named ports the service offers; none makes it a client only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<ServiceConnectPortSpec>,
+}
+
+/// A port offered through Service Connect.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConnectPortSpec {
+    /// The `name` of a port of the task's containers.
+    pub port_name: String,
+    /// The name registered in Cloud Map.
+    ///
+    /// ecscdk default: the port name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_name: Option<String>,
+    /// The DNS name clients use.
+    ///
+    /// ecscdk default: the discovery name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_name: Option<String>,
+    /// The port clients use with `dns_name`.
+    ///
+    /// ecscdk default: the container port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_port: Option<u16>,
+    /// The proxy's per-request timeout (HTTP ports).
+    ///
+    /// CloudFormation default: 15s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_request_timeout: Option<Duration>,
+}
+
+/// An ingress rule from another service of the stack.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllowFromSpec {
+    /// The construct id of an entry of `services`.
+    pub service: String,
+    /// The TCP port.
+    pub port: u16,
+    /// The rule's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Target-tracking auto scaling between a minimum and a maximum.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScalingSpec {
+    /// The fewest tasks.
+    pub min: u32,
+    /// The most tasks.
+    pub max: u32,
+    /// Keep average CPU use at this percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_percent: Option<f64>,
+    /// Keep average memory use at this percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_percent: Option<f64>,
+}
+
+/// A health check of a target group.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetHealthCheck {
+    /// The HTTP path.
+    ///
+    /// CloudFormation default: `/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Time between checks.
+    ///
+    /// CloudFormation default: 30s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Duration>,
+    /// How long a check may take.
+    ///
+    /// CloudFormation default: 5s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<Duration>,
+    /// Successes in a row before a target is healthy.
+    ///
+    /// CloudFormation default: 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healthy_threshold: Option<u32>,
+    /// Failures in a row before a target is unhealthy.
+    ///
+    /// CloudFormation default: 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unhealthy_threshold: Option<u32>,
+    /// The HTTP codes that mean healthy, such as `200` or `200-299`.
+    ///
+    /// CloudFormation default: `200`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_codes: Option<String>,
+}
+
+/// A Fargate service behind an application load balancer of its own.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancedServiceSpec {
+    /// The container's name.
+    ///
+    /// ecscdk default: `web`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_name: Option<String>,
+    /// The container that receives the traffic, on its first port.
+    pub container: ContainerSpec,
+    /// CPU units of the task (see `task_definitions`).
+    ///
+    /// ecscdk default: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// Memory of the task in MiB.
+    ///
+    /// ecscdk default: the smallest the CPU allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u32>,
+    /// Volumes of the task.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<VolumeSpec>,
+    /// How many tasks to keep running.
+    ///
+    /// ecscdk default: 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<u32>,
+    /// The deployment circuit breaker.
+    ///
+    /// ecscdk default: `rollback`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// An internet-facing load balancer (false: internal).
+    ///
+    /// ecscdk default: true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_load_balancer: Option<bool>,
+    /// The listener's port.
+    ///
+    /// ecscdk default: 80, or 443 with a certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listener_port: Option<u16>,
+    /// An ACM certificate's ARN: the listener speaks HTTPS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_arn: Option<String>,
+    /// The target group's health check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<TargetHealthCheck>,
+    /// How long the load balancer drains a deregistered task.
+    ///
+    /// CloudFormation default: 300s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deregistration_delay: Option<Duration>,
+    /// Allow `ecs execute-command` into the tasks.
+    ///
+    /// ecscdk default: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enable_execute_command: bool,
+    /// Give each task a public IP address.
+    ///
+    /// ecscdk default: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assign_public_ip: bool,
+    /// Target-tracking auto scaling of the task count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<AutoScalingSpec>,
+}
+
+/// A Fargate service working an SQS queue, scaled on its backlog.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueueProcessingServiceSpec {
+    /// The container's name.
+    ///
+    /// ecscdk default: `QueueProcessingContainer`, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_name: Option<String>,
+    /// The worker's container; it gets `QUEUE_NAME` in its environment.
+    pub container: ContainerSpec,
+    /// CPU units of the task.
+    ///
+    /// ecscdk default: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// Memory of the task in MiB.
+    ///
+    /// ecscdk default: the smallest the CPU allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u32>,
+    /// How long a received message stays hidden from other workers.
+    ///
+    /// CloudFormation default: 30s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility_timeout: Option<Duration>,
+    /// How long the queue keeps a message.
+    ///
+    /// CloudFormation default: 4 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_period: Option<Duration>,
+    /// Receives before a message moves to the dead-letter queue.
+    ///
+    /// ecscdk default: 3, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_receive_count: Option<u32>,
+    /// The fewest and most tasks, as `[min, max]`.
+    ///
+    /// ecscdk default: `[1, 2]`, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<[u32; 2]>,
+    /// The deployment circuit breaker.
+    ///
+    /// ecscdk default: `rollback`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// Capacity providers and their shares.
+    ///
+    /// ecscdk default: the `FARGATE` launch type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_strategy: Vec<CapacityEntry>,
+    /// Allow `ecs execute-command` into the tasks.
+    ///
+    /// ecscdk default: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enable_execute_command: bool,
+}
+
+/// A Fargate task run on a schedule.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledTaskSpec {
+    /// The container's name.
+    ///
+    /// ecscdk default: `ScheduledContainer`, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_name: Option<String>,
+    /// The task's container.
+    pub container: ContainerSpec,
+    /// CPU units of the task.
+    ///
+    /// ecscdk default: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// Memory of the task in MiB.
+    ///
+    /// ecscdk default: the smallest the CPU allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u32>,
+    /// When it runs: an EventBridge Scheduler expression,
+    /// `cron(minutes hours day-of-month month day-of-week year)`,
+    /// `rate(N minutes|hours|days)` or `at(yyyy-mm-ddThh:mm:ss)`.
+    pub schedule: String,
+    /// The IANA time zone of the schedule, such as `Europe/Paris`.
+    ///
+    /// CloudFormation default: UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The schedule's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How many tasks each run starts.
+    ///
+    /// ecscdk default: 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_count: Option<u32>,
+    /// Retries of a run that could not start, 0 to 185.
+    ///
+    /// CloudFormation default: 185.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_attempts: Option<u32>,
+    /// How long a run may wait to be started, 60s to 24h.
+    ///
+    /// CloudFormation default: 24h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_event_age: Option<Duration>,
+    /// Whether the schedule is on.
+    ///
+    /// ecscdk default: true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
