@@ -134,12 +134,31 @@ fn field_path(path: &serde_path_to_error::Path) -> FieldPath {
 /// serde_norway's message without its own path prefix and location suffix,
 /// which the error shows in its own way.
 fn bare_yaml_message(message: &str) -> String {
-    let message = match message.rfind(" at line ") {
-        Some(cut) => &message[..cut],
-        None => message,
-    };
+    let message = strip_locations(message);
     match message.split_once(": ") {
         Some((prefix, rest)) if !prefix.contains(' ') && !prefix.is_empty() => rest.to_owned(),
-        _ => message.to_owned(),
+        _ => message,
     }
+}
+
+/// `message` without its ` at line L column C` parts.
+fn strip_locations(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(" at line ") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start + " at line ".len()..];
+        let digits = |t: &str| t.bytes().take_while(u8::is_ascii_digit).count();
+        let line = digits(tail);
+        let after = tail[line..].strip_prefix(" column ");
+        match after {
+            Some(after) if line > 0 && digits(after) > 0 => rest = &after[digits(after)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
