@@ -660,8 +660,10 @@ fn lower_container(
         }
         c = c.logging(driver);
     }
-    if spec.read_only_root_filesystem {
-        c = c.read_only_root_filesystem();
+    match spec.read_only_root_filesystem {
+        Some(true) => c = c.read_only_root_filesystem(),
+        Some(false) => c = c.writable_root_filesystem(),
+        None => {}
     }
     for mount in &spec.mounts {
         c = c.mount(mount.volume.clone(), mount.path.clone(), mount.read_only);

@@ -108,19 +108,20 @@ pub struct VpcSpec {
     pub id: Option<String>,
     /// The VPC's IPv4 range.
     ///
-    /// CloudFormation default: none (required).
-    /// ecscdk default: `10.0.0.0/16`, as the CDK.
+    /// CloudFormation default: none (`CidrBlock` or an IPAM pool is required).
+    /// ecscdk default: `10.0.0.0/16`, as in the AWS CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// How many availability zones to use.
     ///
-    /// ecscdk default: 3, or the zones of the Region when fewer (2 for an
-    /// environment-agnostic stack), as the CDK.
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_azs: Option<u32>,
     /// How many NAT gateways give the private subnets their way out.
     ///
-    /// ecscdk default: one per zone, as the CDK.
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: one per zone, as in the AWS CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateways: Option<u32>,
 }
@@ -148,32 +149,35 @@ pub struct ClusterSpec {
     pub id: Option<String>,
     /// The cluster's name.
     ///
-    /// CloudFormation default: a generated name.
-    /// ecscdk default: omitted.
+    /// CloudFormation default: generated.
+    /// ecscdk default: omitted (generated), so the cluster can be replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Container Insights.
     ///
-    /// CloudFormation default: the account setting.
-    /// ecscdk default: `enabled`, so that a failing service shows in metrics.
+    /// CloudFormation default: the account setting (usually off).
+    /// ecscdk default: `ContainerInsights::Enabled`: metrics on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_insights: Option<ContainerInsights>,
     /// Associate the `FARGATE` and `FARGATE_SPOT` capacity providers, which
     /// `capacity_provider_strategy` of services needs.
     ///
-    /// ecscdk default: false.
+    /// CloudFormation default: no capacity providers.
+    /// ecscdk default: not associated; services use the `FARGATE` launch type.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fargate_capacity_providers: bool,
     /// A Cloud Map namespace created with the cluster, used by Service
     /// Connect and `cloud_map` of services.
     ///
+    /// CloudFormation default: none.
     /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_cloud_map_namespace: Option<NamespaceSpec>,
     /// Tag the cluster for GuardDuty Runtime Monitoring's automatic agent
     /// management (`GuardDutyManaged`).
     ///
-    /// ecscdk default: false.
+    /// CloudFormation default: no tag.
+    /// ecscdk default: no tag (the account's setting decides).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub runtime_monitoring: bool,
 }
@@ -214,19 +218,21 @@ pub struct TaskDefinitionSpec {
     /// CPU units of the task: 256, 512, 1024, 2048, 4096, 8192 or 16384.
     ///
     /// CloudFormation default: none (required for Fargate).
-    /// ecscdk default: 256.
+    /// ecscdk default: .25 vCPU (256 units), as the CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<u32>,
     /// Memory of the task in MiB, one of the sizes Fargate allows with `cpu`.
     ///
     /// CloudFormation default: none (required for Fargate).
-    /// ecscdk default: the smallest the CPU allows (512 for 256 units).
+    /// ecscdk default: the smallest memory Fargate offers with the task's
+    /// CPU (512 MiB with .25 vCPU, as the CDK).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_mib: Option<u32>,
     /// The family name.
     ///
-    /// CloudFormation default: a generated name.
-    /// ecscdk default: the construct path without separators, as the CDK.
+    /// CloudFormation default: generated.
+    /// ecscdk default: the CDK's: the unique id of the construct path
+    /// including the stack (`Scale0Task0C8683D32`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
     /// Volumes the containers can mount.
@@ -274,69 +280,80 @@ pub struct ContainerSpec {
     /// The command (Docker's CMD).
     ///
     /// CloudFormation default: the image's.
+    /// ecscdk default: the image's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
     /// The entry point (Docker's ENTRYPOINT).
     ///
     /// CloudFormation default: the image's.
+    /// ecscdk default: the image's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_point: Option<Vec<String>>,
     /// The working directory.
     ///
     /// CloudFormation default: the image's.
+    /// ecscdk default: the image's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
     /// The user (and group) the process runs as.
     ///
-    /// CloudFormation default: the image's.
+    /// CloudFormation default: the image's (often root).
+    /// ecscdk default: the image's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Whether the task stops when this container stops.
     ///
-    /// CloudFormation default: true.
-    /// ecscdk default: true.
+    /// CloudFormation default: `true`.
+    /// ecscdk default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub essential: Option<bool>,
     /// A Docker health check.
     ///
-    /// CloudFormation default: the image's.
+    /// CloudFormation default: none (the image's `HEALTHCHECK` is ignored).
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<ContainerHealthCheck>,
     /// Logging to CloudWatch Logs through the `awslogs` driver.
     ///
-    /// ecscdk default: `awslogs` into a log group created for the
-    /// container, kept 30 days, with the container's name as stream prefix.
+    /// CloudFormation default: not collected.
+    /// ecscdk default: `awslogs` with the container's name as stream prefix,
+    /// into a log group kept 30 days: logs are on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging: Option<LoggingSpec>,
-    /// Mount the root filesystem read-only.
+    /// Mount the root filesystem read-only (`true`) or writable (`false`).
+    /// Read-only needs volumes mounted where the process writes.
     ///
-    /// CloudFormation default: false.
-    /// ecscdk default: false, with a warning; set it and mount volumes for
-    /// the paths the process writes.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub read_only_root_filesystem: bool,
+    /// CloudFormation default: writable.
+    /// ecscdk default: read-only, with a warning at synth when nothing
+    /// writable is mounted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only_root_filesystem: Option<bool>,
     /// Volumes of the task mounted into the container.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mounts: Vec<MountSpec>,
     /// Hard memory limit of the container in MiB.
     ///
     /// CloudFormation default: none (the task's memory).
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_limit_mib: Option<u32>,
     /// Soft memory limit (reservation) of the container in MiB.
     ///
     /// CloudFormation default: none.
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_reservation_mib: Option<u32>,
     /// CPU units reserved for the container.
     ///
     /// CloudFormation default: none (shares the task's).
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<u32>,
     /// How long ECS waits after SIGTERM before it kills the process, at
     /// most 120s on Fargate.
     ///
-    /// CloudFormation default: 30s.
+    /// CloudFormation default: 30 s.
+    /// ecscdk default: omitted (30 s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<Duration>,
 }
@@ -388,9 +405,16 @@ pub struct PortSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<PortProtocol>,
     /// A name for the port, which Service Connect refers to.
+    ///
+    /// CloudFormation default: no name.
+    /// ecscdk default: omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The application protocol, for Service Connect's metrics.
+    ///
+    /// CloudFormation default: none (Service Connect then handles the port
+    /// as plain TCP).
+    /// ecscdk default: omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<AppProtocol>,
 }
@@ -440,23 +464,27 @@ pub struct ContainerHealthCheck {
     pub command: String,
     /// Time between checks, 5s to 300s.
     ///
-    /// CloudFormation default: 30s.
+    /// CloudFormation default: 30 s.
+    /// ecscdk default: 30 s, written out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<Duration>,
     /// How long a check may take, 2s to 60s.
     ///
-    /// CloudFormation default: 5s.
+    /// CloudFormation default: 5 s.
+    /// ecscdk default: 5 s, written out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<Duration>,
     /// Failures in a row before the container is unhealthy, 1 to 10.
     ///
     /// CloudFormation default: 3.
+    /// ecscdk default: 3, written out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
     /// Grace period after start during which failures do not count, up
     /// to 300s.
     ///
-    /// CloudFormation default: none.
+    /// CloudFormation default: off (0 s).
+    /// ecscdk default: omitted (off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_period: Option<Duration>,
 }
@@ -522,12 +550,14 @@ pub struct CapacityEntry {
     /// Tasks placed on this provider before weights count.
     ///
     /// CloudFormation default: 0.
+    /// ecscdk default: omitted (0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<u32>,
     /// The provider's share of the tasks beyond the bases.
     ///
-    /// CloudFormation default: 0.
-    /// ecscdk default: 1.
+    /// CloudFormation default: 0 (a provider of weight 0 gets no tasks
+    /// beyond its base).
+    /// ecscdk default: 1, so that an item without a base places tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<u32>,
 }
@@ -559,58 +589,70 @@ pub struct ServiceSpec {
     pub task: Option<TaskDefinitionSpec>,
     /// How many tasks to keep running.
     ///
-    /// CloudFormation default: 1 (none with auto scaling).
-    /// ecscdk default: 1.
+    /// CloudFormation default: 1 on create; on update an omitted count keeps
+    /// the current one.
+    /// ecscdk default: omitted, so a redeploy never resets a count that auto
+    /// scaling changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_count: Option<u32>,
     /// The deployment circuit breaker.
     ///
-    /// CloudFormation default: off.
-    /// ecscdk default: `rollback`.
+    /// CloudFormation default: no circuit breaker.
+    /// ecscdk default: `CircuitBreaker::Rollback`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<CircuitBreaker>,
     /// Lower bound of running tasks during a deployment, in percent of
     /// `desired_count`.
     ///
     /// CloudFormation default: 100.
-    /// ecscdk default: omitted.
+    /// ecscdk default: 100 (the AWS CDK uses 50 when it is not set, and
+    /// warns that it does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_healthy_percent: Option<u32>,
     /// Upper bound of tasks during a deployment, in percent.
     ///
     /// CloudFormation default: 200.
-    /// ecscdk default: omitted.
+    /// ecscdk default: 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_percent: Option<u32>,
     /// The service's name.
     ///
-    /// CloudFormation default: a generated name.
+    /// CloudFormation default: generated.
+    /// ecscdk default: omitted (generated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// Allow `ecs execute-command` into the tasks.
     ///
-    /// ecscdk default: false.
+    /// CloudFormation default: off.
+    /// ecscdk default: off.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub enable_execute_command: bool,
     /// Capacity providers and their shares; the cluster needs
     /// `fargate_capacity_providers`.
     ///
+    /// CloudFormation default: the cluster's default strategy, or the launch
+    /// type.
     /// ecscdk default: the `FARGATE` launch type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacity_provider_strategy: Vec<CapacityEntry>,
     /// Give each task a public IP address.
     ///
-    /// CloudFormation default: false.
-    /// ecscdk default: false.
+    /// CloudFormation default: `DISABLED`.
+    /// ecscdk default: `DISABLED`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub assign_public_ip: bool,
     /// Which subnets the tasks run in.
     ///
-    /// ecscdk default: `private`.
+    /// CloudFormation default: none (required for awsvpc).
+    /// ecscdk default: the VPC's default subnets (private with egress, else
+    /// isolated, else public), as the CDK chooses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnets: Option<SubnetKind>,
     /// Service Connect: the ports this service offers (none for a client
     /// only), in the cluster's default namespace.
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_connect: Option<ServiceConnectSpec>,
     /// Let other services of this stack reach this one's tasks on a port.
@@ -698,27 +740,32 @@ pub struct TargetHealthCheck {
     pub path: Option<String>,
     /// Time between checks.
     ///
-    /// CloudFormation default: 30s.
+    /// CloudFormation default: 30 seconds (HTTP target groups).
+    /// ecscdk default: omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<Duration>,
     /// How long a check may take.
     ///
-    /// CloudFormation default: 5s.
+    /// CloudFormation default: 5 seconds (HTTP target groups).
+    /// ecscdk default: omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<Duration>,
     /// Successes in a row before a target is healthy.
     ///
-    /// CloudFormation default: 5.
+    /// CloudFormation default: 5 (HTTP target groups).
+    /// ecscdk default: omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy_threshold: Option<u32>,
     /// Failures in a row before a target is unhealthy.
     ///
-    /// CloudFormation default: 2.
+    /// CloudFormation default: 2 (HTTP target groups).
+    /// ecscdk default: omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unhealthy_threshold: Option<u32>,
     /// The HTTP codes that mean healthy, such as `200` or `200-299`.
     ///
-    /// CloudFormation default: `200`.
+    /// CloudFormation default: 200 (network load balancers: 200-399).
+    /// ecscdk default: omitted (Elastic Load Balancing's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_codes: Option<String>,
 }
@@ -749,43 +796,56 @@ pub struct LoadBalancedServiceSpec {
     pub volumes: Vec<VolumeSpec>,
     /// How many tasks to keep running.
     ///
-    /// ecscdk default: 1.
+    /// CloudFormation default: 1 on create.
+    /// ecscdk default: omitted, so a redeploy never resets a scaled service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_count: Option<u32>,
     /// The deployment circuit breaker.
     ///
-    /// ecscdk default: `rollback`.
+    /// CloudFormation default: off.
+    /// ecscdk default: on with rollback, as the service's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<CircuitBreaker>,
     /// An internet-facing load balancer (false: internal).
     ///
-    /// ecscdk default: true.
+    /// CloudFormation default: internet-facing.
+    /// ecscdk default: internet-facing, as the AWS CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_load_balancer: Option<bool>,
     /// The listener's port.
     ///
-    /// ecscdk default: 80, or 443 with a certificate.
+    /// CloudFormation default: none (required).
+    /// ecscdk default: 443 with a certificate, else 80.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_port: Option<u16>,
     /// An ACM certificate's ARN: the listener speaks HTTPS.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none (plain text on port 80).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_arn: Option<String>,
     /// The target group's health check.
+    ///
+    /// CloudFormation default: HTTP `/` (application) or TCP (network).
+    /// ecscdk default: omitted (Elastic Load Balancing's defaults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<TargetHealthCheck>,
     /// How long the load balancer drains a deregistered task.
     ///
-    /// CloudFormation default: 300s.
+    /// CloudFormation default: 300 seconds.
+    /// ecscdk default: omitted (300 seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deregistration_delay: Option<Duration>,
     /// Allow `ecs execute-command` into the tasks.
     ///
-    /// ecscdk default: false.
+    /// CloudFormation default: off.
+    /// ecscdk default: off, as the AWS CDK.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub enable_execute_command: bool,
     /// Give each task a public IP address.
     ///
-    /// ecscdk default: false.
+    /// CloudFormation default: disabled.
+    /// ecscdk default: disabled.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub assign_public_ip: bool,
     /// Target-tracking auto scaling of the task count.
@@ -816,37 +876,44 @@ pub struct QueueProcessingServiceSpec {
     pub memory_mib: Option<u32>,
     /// How long a received message stays hidden from other workers.
     ///
-    /// CloudFormation default: 30s.
+    /// CloudFormation default: 30 seconds.
+    /// ecscdk default: omitted (30 seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility_timeout: Option<Duration>,
     /// How long the queue keeps a message.
     ///
     /// CloudFormation default: 4 days.
+    /// ecscdk default: 14 days, as the AWS CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_period: Option<Duration>,
     /// Receives before a message moves to the dead-letter queue.
     ///
-    /// ecscdk default: 3, as the CDK.
+    /// CloudFormation default: no dead-letter queue.
+    /// ecscdk default: 3, as the AWS CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_receive_count: Option<u32>,
     /// The fewest and most tasks, as `[min, max]`.
     ///
-    /// ecscdk default: `[1, 2]`, as the CDK.
+    /// CloudFormation default: none (required by the scalable target).
+    /// ecscdk default: 1..=2, as the AWS CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<[u32; 2]>,
     /// The deployment circuit breaker.
     ///
-    /// ecscdk default: `rollback`.
+    /// CloudFormation default: off.
+    /// ecscdk default: on with rollback, as the services.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<CircuitBreaker>,
     /// Capacity providers and their shares.
     ///
+    /// CloudFormation default: the cluster's default strategy, or the launch type.
     /// ecscdk default: the `FARGATE` launch type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacity_provider_strategy: Vec<CapacityEntry>,
     /// Allow `ecs execute-command` into the tasks.
     ///
-    /// ecscdk default: false.
+    /// CloudFormation default: off.
+    /// ecscdk default: off, as the AWS CDK.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub enable_execute_command: bool,
 }
@@ -882,26 +949,33 @@ pub struct ScheduledTaskSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The schedule's description.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// How many tasks each run starts.
     ///
+    /// CloudFormation default: 1.
     /// ecscdk default: 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_count: Option<u32>,
     /// Retries of a run that could not start, 0 to 185.
     ///
     /// CloudFormation default: 185.
+    /// ecscdk default: 185, written explicitly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_attempts: Option<u32>,
     /// How long a run may wait to be started, 60s to 24h.
     ///
-    /// CloudFormation default: 24h.
+    /// CloudFormation default: 86400 seconds.
+    /// ecscdk default: 24 hours, written explicitly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_event_age: Option<Duration>,
     /// Whether the schedule is on.
     ///
-    /// ecscdk default: true.
+    /// CloudFormation default: enabled.
+    /// ecscdk default: enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }

@@ -27,9 +27,20 @@ fn synth_writes_the_template_of_the_rust_example() {
     let out = tempfile::tempdir().unwrap();
     let output = ecscdk(
         &examples(),
-        &["synth", "-f", "src/web.yaml", "--output", out.path().to_str().unwrap(), "--quiet"],
+        &[
+            "synth",
+            "-f",
+            "src/web.yaml",
+            "--output",
+            out.path().to_str().unwrap(),
+            "--quiet",
+        ],
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let written = std::fs::read_to_string(out.path().join("Web.template.json")).unwrap();
     let expected = ecscdk_examples::web::app()
         .unwrap()
@@ -42,9 +53,19 @@ fn synth_writes_the_template_of_the_rust_example() {
 
 #[test]
 fn list_names_the_stacks_and_takes_f_before_the_command() {
-    let output = ecscdk(&examples(), &["-f", "src/service_connect_pair.yaml", "list"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "ServiceConnect");
+    let output = ecscdk(
+        &examples(),
+        &["-f", "src/service_connect_pair.yaml", "list"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "ServiceConnect"
+    );
 }
 
 #[test]
@@ -56,7 +77,11 @@ fn finds_ecscdk_yaml_in_the_current_directory() {
     )
     .unwrap();
     let output = ecscdk(dir.path(), &["list"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "Only");
 }
 
@@ -67,7 +92,10 @@ fn a_bad_manifest_fails_with_its_place() {
     let output = ecscdk(dir.path(), &["synth", "-f", "app.toml"]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("app.toml:2:1: stacks.A.vpc.max_az: unknown field `max_az`"), "{stderr}");
+    assert!(
+        stderr.contains("app.toml:2:1: stacks.A.vpc.max_az: unknown field `max_az`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -90,6 +118,7 @@ fn schema_prints_the_committed_schema() {
     let output = ecscdk(&examples(), &["schema"]);
     assert!(output.status.success());
     let committed =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ecscdk.schema.json")).unwrap();
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ecscdk.schema.json"))
+            .unwrap();
     assert!(String::from_utf8_lossy(&output.stdout) == committed);
 }
