@@ -15,11 +15,13 @@ use ecscdk::ecs::{
 use ecscdk::elbv2;
 use ecscdk::logs::RetentionDays;
 use ecscdk::patterns::{
-    ApplicationLoadBalancedFargateService, QueueProcessingFargateService, ScheduledFargateTask,
+    ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService,
+    QueueProcessingFargateService, ScheduledFargateTask,
 };
+use ecscdk::route53::HostedZone;
 use ecscdk::scheduler::ScheduleExpression;
 use ecscdk::servicediscovery::NamespaceType;
-use ecscdk::synth::{Env, Stack, Value};
+use ecscdk::synth::{Env, ReferenceStrength, Stack, Value};
 use indexmap::IndexMap;
 
 use crate::error::{Error, Place};
@@ -79,16 +81,25 @@ pub fn lower(manifest: &Manifest, src: &Source<'_>) -> Result<App, Error> {
         .as_deref()
         .unwrap_or("cdk.context.json");
     let mut app = App::new().context_file(src.base_dir.join(context));
+    if let Some(strength) = manifest.cross_stack_references {
+        app = app.cross_stack_references(match strength {
+            model::ReferenceStrength::Strong => ReferenceStrength::Strong,
+            model::ReferenceStrength::Weak => ReferenceStrength::Weak,
+        });
+    }
     let stacks = FieldPath::default().key("stacks");
+    let mut done: IndexMap<String, Built> = IndexMap::new();
     for (name, spec) in &manifest.stacks {
         let at = stacks.key(name);
-        let stack = lower_stack(manifest, name, spec, &at, src)?;
+        let (stack, built) = lower_stack(manifest, name, spec, &done, &at, src)?;
         app.add(stack).map_err(|e| src.build(&at, e))?;
+        done.insert(name.clone(), built);
     }
     Ok(app)
 }
 
-/// What a stack's entries became, for references between them.
+/// What a stack's entries became, for references between them and from
+/// the stacks after it.
 #[derive(Default)]
 struct Built {
     vpc: Option<(String, Vpc)>,
@@ -96,6 +107,7 @@ struct Built {
     tasks: IndexMap<String, FargateTaskDefinition>,
     services: IndexMap<String, FargateService>,
     load_balanced: IndexMap<String, ApplicationLoadBalancedFargateService>,
+    network_load_balanced: IndexMap<String, NetworkLoadBalancedFargateService>,
     queue_services: IndexMap<String, QueueProcessingFargateService>,
     scheduled: IndexMap<String, ScheduledFargateTask>,
 }
@@ -104,9 +116,10 @@ fn lower_stack(
     manifest: &Manifest,
     name: &str,
     spec: &StackSpec,
+    done: &IndexMap<String, Built>,
     at: &FieldPath,
     src: &Source<'_>,
-) -> Result<Stack, Error> {
+) -> Result<(Stack, Built), Error> {
     let mut stack = Stack::new(name);
     if let Some(env_name) = &spec.environment {
         let Some(env) = manifest.environments.get(env_name) else {
@@ -145,6 +158,27 @@ fn lower_stack(
             .map_err(|e| src.build(&at.key("vpc"), e))?;
         built.vpc = Some((id, handle));
     }
+    if let Some(from) = &spec.vpc_from {
+        let here = at.key("vpc_from");
+        if spec.vpc.is_some() {
+            return Err(src.invalid(
+                &here,
+                "give `vpc` (this stack's own) or `vpc_from` (another stack's), not both",
+            ));
+        }
+        let vpc = other_stack(done, from, &here, src)?
+            .vpc
+            .clone()
+            .ok_or_else(|| {
+                src.invalid(
+                    &here,
+                    format!(
+                        "stack {from:?} has no `vpc`; add one to it or name the stack that has it"
+                    ),
+                )
+            })?;
+        built.vpc = Some(vpc);
+    }
     if let Some(cluster) = &spec.cluster {
         let here = at.key("cluster");
         let Some((_, vpc)) = &built.vpc else {
@@ -180,6 +214,15 @@ fn lower_stack(
         }
         let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
         built.cluster = Some((id, handle));
+    }
+
+    if let Some(from) = &spec.cluster_from {
+        let here = at.key("cluster_from");
+        let cluster = other_stack(done, from, &here, src)?
+            .cluster
+            .clone()
+            .ok_or_else(|| src.invalid(&here, format!("stack {from:?} has no `cluster`; add one to it or name the stack that has it")))?;
+        built.cluster = Some(cluster);
     }
 
     for (id, task) in &spec.task_definitions {
@@ -274,13 +317,20 @@ fn lower_stack(
     for (id, service) in &spec.services {
         for (i, rule) in service.allow_from.iter().enumerate() {
             let here = at.key("services").key(id).key("allow_from").index(i);
-            let Some(from) = built.services.get(&rule.service) else {
+            let services = match &rule.stack {
+                Some(other) => &other_stack(done, other, &here.key("stack"), src)?.services,
+                None => &built.services,
+            };
+            let Some(from) = services.get(&rule.service) else {
                 return Err(src.invalid(
                     &here.key("service"),
                     format!(
-                        "no service {:?} in this stack's `services`{}",
+                        "no service {:?} in the `services` of {}{}",
                         rule.service,
-                        known(built.services.keys())
+                        rule.stack
+                            .as_deref()
+                            .map_or("this stack".to_owned(), |s| format!("stack {s:?}")),
+                        known(services.keys())
                     ),
                 ));
             };
@@ -326,8 +376,30 @@ fn lower_stack(
         if let Some(arn) = &service.certificate_arn {
             builder = builder.certificate_arn(arn.clone());
         }
+        if let Some(name) = &service.domain_name {
+            builder = builder.domain_name(name.clone());
+        }
+        if let Some(zone) = &service.domain_zone {
+            builder = builder.domain_zone(&HostedZone::from_attributes(
+                zone.id.clone(),
+                zone.name.clone(),
+            ));
+        }
+        if let Some(on) = service.redirect_http {
+            builder = builder.redirect_http(on);
+        }
+        if let Some(timeout) = service.idle_timeout {
+            builder = builder.idle_timeout(timeout.get());
+        }
+        if let Some(p) = service.min_healthy_percent {
+            builder = builder.min_healthy_percent(p);
+        }
+        if let Some(p) = service.max_percent {
+            builder = builder.max_percent(p);
+        }
         if let Some(check) = &service.health_check {
-            builder = builder.health_check(target_health_check(check));
+            builder =
+                builder.health_check(target_health_check(check, &here.key("health_check"), src)?);
         }
         if let Some(delay) = service.deregistration_delay {
             builder = builder.deregistration_delay(delay.get());
@@ -349,6 +421,69 @@ fn lower_stack(
             )?;
         }
         built.load_balanced.insert(id.clone(), handle);
+    }
+
+    for (id, service) in &spec.network_load_balanced_services {
+        let here = at.key("network_load_balanced_services").key(id);
+        let cluster = need_cluster(&built, &here, src)?;
+        let name = service.container_name.as_deref().unwrap_or("web");
+        let container = lower_container(name, &service.container, &here.key("container"), src)?;
+        let mut builder =
+            NetworkLoadBalancedFargateService::builder(id.clone(), &cluster, container);
+        if let Some(size) = size(service.cpu, service.memory_mib, &here, src)? {
+            builder = builder.size(size);
+        }
+        for volume in &service.volumes {
+            builder = builder.volume(lower_volume(volume));
+        }
+        if let Some(name) = &service.domain_name {
+            builder = builder.domain_name(name.clone());
+        }
+        if let Some(zone) = &service.domain_zone {
+            builder = builder.domain_zone(&HostedZone::from_attributes(
+                zone.id.clone(),
+                zone.name.clone(),
+            ));
+        }
+        if let Some(check) = &service.health_check {
+            builder =
+                builder.health_check(target_health_check(check, &here.key("health_check"), src)?);
+        }
+        if let Some(delay) = service.deregistration_delay {
+            builder = builder.deregistration_delay(delay.get());
+        }
+        if let Some(n) = service.desired_count {
+            builder = builder.desired_count(n);
+        }
+        if let Some(breaker) = service.circuit_breaker {
+            builder = builder.circuit_breaker(circuit_breaker(breaker));
+        }
+        if let Some(public) = service.public_load_balancer {
+            builder = builder.public_load_balancer(public);
+        }
+        if let Some(port) = service.listener_port {
+            builder = builder.listener_port(port);
+        }
+        if let Some(on) = service.preserve_client_ip {
+            builder = builder.preserve_client_ip(on);
+        }
+        if service.enable_execute_command {
+            builder = builder.enable_execute_command();
+        }
+        if service.assign_public_ip {
+            builder = builder.assign_public_ip(true);
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        if let Some(scaling) = &service.auto_scaling {
+            auto_scale(
+                handle.service(),
+                &mut stack,
+                scaling,
+                &here.key("auto_scaling"),
+                src,
+            )?;
+        }
+        built.network_load_balanced.insert(id.clone(), handle);
     }
 
     for (id, service) in &spec.queue_processing_services {
@@ -429,7 +564,25 @@ fn lower_stack(
         let value = output_value(&built, reference, &here, src)?;
         stack.output(name, value).map_err(|e| src.build(&here, e))?;
     }
-    Ok(stack)
+    Ok((stack, built))
+}
+
+/// What an earlier stack of the manifest built.
+fn other_stack<'a>(
+    done: &'a IndexMap<String, Built>,
+    name: &str,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<&'a Built, Error> {
+    done.get(name).ok_or_else(|| {
+        src.invalid(
+            at,
+            format!(
+                "no stack {name:?} before this one; a stack can use what the stacks listed above it built{}",
+                known(done.keys())
+            ),
+        )
+    })
 }
 
 /// `; known: A, B` for an error about a missing name, or nothing.
@@ -807,11 +960,26 @@ fn auto_scale(
     Ok(())
 }
 
-fn target_health_check(check: &model::TargetHealthCheck) -> elbv2::HealthCheck {
-    let mut hc = match &check.path {
-        Some(path) => elbv2::HealthCheck::path(path.clone()),
-        None => elbv2::HealthCheck::path("/"),
+fn target_health_check(
+    check: &model::TargetHealthCheck,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<elbv2::HealthCheck, Error> {
+    let path = check.path.clone().unwrap_or_else(|| "/".to_owned());
+    let mut hc = match check.protocol {
+        Some(model::HealthCheckProtocol::Http) => elbv2::HealthCheck::http(path),
+        Some(model::HealthCheckProtocol::Tcp) if check.path.is_some() => {
+            return Err(src.invalid(
+                &at.key("path"),
+                "a TCP health check has no path; remove `path`, or use `protocol: http`",
+            ));
+        }
+        Some(model::HealthCheckProtocol::Tcp) => elbv2::HealthCheck::tcp(),
+        None => elbv2::HealthCheck::path(path),
     };
+    if let Some(port) = check.port {
+        hc = hc.port(port);
+    }
     if let Some(d) = check.interval {
         hc = hc.interval(d.get());
     }
@@ -827,7 +995,7 @@ fn target_health_check(check: &model::TargetHealthCheck) -> elbv2::HealthCheck {
     if let Some(codes) = &check.success_codes {
         hc = hc.success_codes(codes.clone());
     }
-    hc
+    Ok(hc)
 }
 
 /// Reads `cron(…)`, `rate(N unit)` and `at(…)`.
@@ -904,6 +1072,16 @@ fn output_value(
         };
     }
     if let Some(service) = built.load_balanced.get(id) {
+        return match attribute {
+            "service_name" => Ok(service.service().name().into()),
+            "load_balancer_dns" => Ok(service.load_balancer().dns_name().into()),
+            _ => Err(unknown(
+                "load-balanced service",
+                "service_name, load_balancer_dns",
+            )),
+        };
+    }
+    if let Some(service) = built.network_load_balanced.get(id) {
         return match attribute {
             "service_name" => Ok(service.service().name().into()),
             "load_balancer_dns" => Ok(service.load_balancer().dns_name().into()),

@@ -27,11 +27,29 @@ pub struct Manifest {
     /// ecscdk default: `cdk.context.json` next to the manifest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_file: Option<String>,
+    /// How a stack reads a value of another stack (a VPC or cluster of
+    /// `vpc_from`/`cluster_from`, a security group of `allow_from`).
+    ///
+    /// ecscdk default: `strong`, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_stack_references: Option<ReferenceStrength>,
     /// Named AWS environments (account and Region) that stacks deploy to.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub environments: IndexMap<String, Environment>,
     /// The stacks, by name, in the order the app adds them.
     pub stacks: IndexMap<String, StackSpec>,
+}
+
+/// How stacks refer to each other's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceStrength {
+    /// `Export` and `Fn::ImportValue`: the producer cannot change or remove
+    /// a value another stack imports (same account and Region only).
+    Strong,
+    /// Plain outputs read with `Fn::GetStackOutput`: no export locks the
+    /// producer, and the consumer may be in another Region.
+    Weak,
 }
 
 /// An AWS account and Region.
@@ -65,9 +83,18 @@ pub struct StackSpec {
     /// The VPC the cluster and its services run in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<VpcSpec>,
-    /// The ECS cluster. Needs `vpc`.
+    /// Use the VPC of another stack of this manifest (named here, and
+    /// listed before this one) instead of a `vpc` of this stack's own; the
+    /// reference becomes a cross-stack reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_from: Option<String>,
+    /// The ECS cluster. Needs `vpc` or `vpc_from`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<ClusterSpec>,
+    /// Run this stack's services in the cluster of another stack of this
+    /// manifest (named here, and listed before this one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_from: Option<String>,
     /// Fargate task definitions, by construct id, that `services` refer to
     /// with `task_definition` (a service can also hold its own, `task`).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -79,6 +106,10 @@ pub struct StackSpec {
     /// (the `ApplicationLoadBalancedFargateService` pattern), by construct id.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub load_balanced_services: IndexMap<String, LoadBalancedServiceSpec>,
+    /// Fargate services behind a network load balancer of their own (the
+    /// `NetworkLoadBalancedFargateService` pattern), by construct id.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub network_load_balanced_services: IndexMap<String, NetworkLoadBalancedServiceSpec>,
     /// Fargate services that work an SQS queue and scale on its backlog
     /// (the `QueueProcessingFargateService` pattern), by construct id.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -90,7 +121,7 @@ pub struct StackSpec {
     /// Stack outputs: name → `<construct id>.<attribute>`, such as
     /// `Service.name`. Attributes: a service's `name` and `arn`; the
     /// cluster's `name` and `arn`; the VPC's `id`; a load-balanced
-    /// service's `service_name` and `load_balancer_dns`; a queue
+    /// service's `service_name` and `load_balancer_dns` (of either kind); a queue
     /// service's `queue_url`, `queue_arn` and `dead_letter_queue_url`; a
     /// scheduled task's `dead_letter_queue_url`.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -706,6 +737,12 @@ pub struct ServiceConnectPortSpec {
 pub struct AllowFromSpec {
     /// The construct id of an entry of `services`.
     pub service: String,
+    /// The stack of that service, when it is another stack of this
+    /// manifest (listed before this one).
+    ///
+    /// ecscdk default: this stack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
     /// The TCP port.
     pub port: u16,
     /// The rule's description.
@@ -733,6 +770,18 @@ pub struct AutoScalingSpec {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetHealthCheck {
+    /// The check's protocol: `http` (with `path`) or `tcp` (a connection,
+    /// network load balancers).
+    ///
+    /// ecscdk default: the target group's own protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<HealthCheckProtocol>,
+    /// The port the check connects to.
+    ///
+    /// CloudFormation default: the traffic port.
+    /// ecscdk default: omitted (the traffic port).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
     /// The HTTP path.
     ///
     /// CloudFormation default: `/`.
@@ -768,6 +817,26 @@ pub struct TargetHealthCheck {
     /// ecscdk default: omitted (Elastic Load Balancing's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_codes: Option<String>,
+}
+
+/// The protocol of a target group's health check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthCheckProtocol {
+    /// An HTTP request of `path`.
+    Http,
+    /// A TCP connection.
+    Tcp,
+}
+
+/// An existing Route 53 public hosted zone.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HostedZoneSpec {
+    /// The zone's id, such as `Z0123456789ABCDEFGHIJ`.
+    pub id: String,
+    /// The zone's domain name, such as `example.com`.
+    pub name: String,
 }
 
 /// A Fargate service behind an application load balancer of its own.
@@ -824,6 +893,44 @@ pub struct LoadBalancedServiceSpec {
     /// ecscdk default: none (plain text on port 80).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_arn: Option<String>,
+    /// A domain name for the service, such as `www.example.com`; with
+    /// `domain_zone`, an alias record to the load balancer and (without
+    /// `certificate_arn`) a DNS-validated certificate.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none (the load balancer's DNS name only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// The hosted zone of `domain_name`.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_zone: Option<HostedZoneSpec>,
+    /// With HTTPS, also listen on 80 and redirect to HTTPS.
+    ///
+    /// CloudFormation default: not applicable.
+    /// ecscdk default: on with a certificate or a domain (the AWS CDK's is off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_http: Option<bool>,
+    /// How long the load balancer keeps an idle connection.
+    ///
+    /// CloudFormation default: 60 seconds.
+    /// ecscdk default: omitted (60 seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idle_timeout: Option<Duration>,
+    /// Lower bound of running tasks during a deployment, in percent.
+    ///
+    /// CloudFormation default: 100 %.
+    /// ecscdk default: 100 % (the AWS CDK's patterns use 50 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_healthy_percent: Option<u32>,
+    /// Upper bound of tasks during a deployment, in percent.
+    ///
+    /// CloudFormation default: 200 %.
+    /// ecscdk default: 200 %.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_percent: Option<u32>,
     /// The target group's health check.
     ///
     /// CloudFormation default: HTTP `/` (application) or TCP (network).
@@ -836,6 +943,102 @@ pub struct LoadBalancedServiceSpec {
     /// ecscdk default: omitted (300 seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deregistration_delay: Option<Duration>,
+    /// Allow `ecs execute-command` into the tasks.
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: off, as the AWS CDK.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enable_execute_command: bool,
+    /// Give each task a public IP address.
+    ///
+    /// CloudFormation default: disabled.
+    /// ecscdk default: disabled.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assign_public_ip: bool,
+    /// Target-tracking auto scaling of the task count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<AutoScalingSpec>,
+}
+
+/// A Fargate service behind a network load balancer of its own (TCP).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkLoadBalancedServiceSpec {
+    /// The container's name.
+    ///
+    /// ecscdk default: `web`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_name: Option<String>,
+    /// The container that receives the traffic, on its first port.
+    pub container: ContainerSpec,
+    /// CPU units of the task (see `task_definitions`).
+    ///
+    /// ecscdk default: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// Memory of the task in MiB.
+    ///
+    /// ecscdk default: the smallest the CPU allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u32>,
+    /// Volumes of the task.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<VolumeSpec>,
+    /// How many tasks to keep running.
+    ///
+    /// CloudFormation default: 1 on create.
+    /// ecscdk default: omitted, so a redeploy never resets a scaled service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<u32>,
+    /// The deployment circuit breaker.
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: on with rollback, as the service's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// An internet-facing load balancer (false: internal).
+    ///
+    /// CloudFormation default: internet-facing.
+    /// ecscdk default: internet-facing, as the AWS CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_load_balancer: Option<bool>,
+    /// The listener's port.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: 443 with a certificate, else 80.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listener_port: Option<u16>,
+    /// A domain name for the service; with `domain_zone`, an alias record
+    /// to the load balancer.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none (the load balancer's DNS name only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// The hosted zone of `domain_name`.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_zone: Option<HostedZoneSpec>,
+    /// The target group's health check.
+    ///
+    /// CloudFormation default: HTTP `/` (application) or TCP (network).
+    /// ecscdk default: omitted (Elastic Load Balancing's defaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<TargetHealthCheck>,
+    /// How long the load balancer drains a deregistered task.
+    ///
+    /// CloudFormation default: 300 seconds.
+    /// ecscdk default: omitted (300 seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deregistration_delay: Option<Duration>,
+    /// Keep the clients' source addresses.
+    ///
+    /// CloudFormation default: off for IP targets.
+    /// ecscdk default: omitted (off): the service admits only the load balancer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preserve_client_ip: Option<bool>,
     /// Allow `ecs execute-command` into the tasks.
     ///
     /// CloudFormation default: off.

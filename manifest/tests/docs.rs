@@ -10,356 +10,95 @@ use std::path::Path;
 
 use serde_json::Value;
 
-/// (schema definition, property, builder source under constructs/src, setter)
-const SETTERS: &[(&str, &str, &str, &str)] = &[
-    ("VpcSpec", "cidr", "ec2/vpc.rs", "cidr"),
-    ("VpcSpec", "max_azs", "ec2/vpc.rs", "max_azs"),
-    ("VpcSpec", "nat_gateways", "ec2/vpc.rs", "nat_gateways"),
-    ("ClusterSpec", "name", "ecs/cluster.rs", "cluster_name"),
-    (
-        "ClusterSpec",
-        "container_insights",
-        "ecs/cluster.rs",
-        "container_insights",
-    ),
-    (
-        "ClusterSpec",
-        "fargate_capacity_providers",
-        "ecs/cluster.rs",
-        "fargate_capacity_providers",
-    ),
-    (
-        "ClusterSpec",
-        "default_cloud_map_namespace",
-        "ecs/cluster.rs",
-        "default_cloud_map_namespace",
-    ),
-    (
-        "ClusterSpec",
-        "runtime_monitoring",
-        "ecs/cluster.rs",
-        "runtime_monitoring",
-    ),
-    (
-        "TaskDefinitionSpec",
-        "cpu",
-        "ecs/fargate_task_definition.rs",
-        "cpu",
-    ),
-    (
-        "TaskDefinitionSpec",
-        "memory_mib",
-        "ecs/fargate_task_definition.rs",
-        "memory_mib",
-    ),
-    (
-        "TaskDefinitionSpec",
-        "family",
-        "ecs/fargate_task_definition.rs",
-        "family",
-    ),
-    ("ContainerSpec", "command", "ecs/container.rs", "command"),
-    (
-        "ContainerSpec",
-        "entry_point",
-        "ecs/container.rs",
-        "entry_point",
-    ),
-    (
-        "ContainerSpec",
-        "working_directory",
-        "ecs/container.rs",
-        "working_directory",
-    ),
-    ("ContainerSpec", "user", "ecs/container.rs", "user"),
-    (
-        "ContainerSpec",
-        "essential",
-        "ecs/container.rs",
-        "essential",
-    ),
-    (
-        "ContainerSpec",
-        "health_check",
-        "ecs/container.rs",
-        "health_check",
-    ),
-    ("ContainerSpec", "logging", "ecs/container.rs", "logging"),
-    (
-        "ContainerSpec",
-        "read_only_root_filesystem",
-        "ecs/container.rs",
-        "read_only_root_filesystem",
-    ),
-    (
-        "ContainerSpec",
-        "memory_limit_mib",
-        "ecs/container.rs",
-        "memory_limit_mib",
-    ),
-    (
-        "ContainerSpec",
-        "memory_reservation_mib",
-        "ecs/container.rs",
-        "memory_reservation_mib",
-    ),
-    ("ContainerSpec", "cpu", "ecs/container.rs", "cpu_units"),
-    (
-        "ContainerSpec",
-        "stop_timeout",
-        "ecs/container.rs",
-        "stop_timeout",
-    ),
-    (
-        "ContainerHealthCheck",
-        "interval",
-        "ecs/container.rs",
-        "interval",
-    ),
-    (
-        "ContainerHealthCheck",
-        "timeout",
-        "ecs/container.rs",
-        "timeout",
-    ),
-    (
-        "ContainerHealthCheck",
-        "retries",
-        "ecs/container.rs",
-        "retries",
-    ),
-    (
-        "ContainerHealthCheck",
-        "start_period",
-        "ecs/container.rs",
-        "start_period",
-    ),
-    ("PortSpec", "name", "ecs/container.rs", "name"),
-    (
-        "PortSpec",
-        "app_protocol",
-        "ecs/container.rs",
-        "app_protocol",
-    ),
-    ("CapacityEntry", "base", "ecs/capacity.rs", "base"),
-    ("CapacityEntry", "weight", "ecs/capacity.rs", "weight"),
-    (
-        "ServiceSpec",
-        "desired_count",
-        "ecs/service_base.rs",
-        "desired_count",
-    ),
-    (
-        "ServiceSpec",
-        "circuit_breaker",
-        "ecs/service_base.rs",
-        "circuit_breaker",
-    ),
-    (
-        "ServiceSpec",
-        "min_healthy_percent",
-        "ecs/service_base.rs",
-        "min_healthy_percent",
-    ),
-    (
-        "ServiceSpec",
-        "max_percent",
-        "ecs/service_base.rs",
-        "max_percent",
-    ),
-    (
-        "ServiceSpec",
-        "service_name",
-        "ecs/service_base.rs",
-        "service_name",
-    ),
-    (
-        "ServiceSpec",
-        "enable_execute_command",
-        "ecs/service_base.rs",
-        "enable_execute_command",
-    ),
-    (
-        "ServiceSpec",
-        "capacity_provider_strategy",
-        "ecs/fargate_service.rs",
-        "capacity_provider_strategy",
-    ),
-    (
-        "ServiceSpec",
-        "assign_public_ip",
-        "ecs/fargate_service.rs",
-        "assign_public_ip",
-    ),
-    (
-        "ServiceSpec",
-        "subnets",
-        "ecs/service_base.rs",
-        "vpc_subnets",
-    ),
-    (
-        "ServiceSpec",
-        "service_connect",
-        "ecs/service_base.rs",
-        "service_connect",
-    ),
-    (
-        "TargetHealthCheck",
-        "interval",
-        "elbv2/target_group.rs",
-        "interval",
-    ),
-    (
-        "TargetHealthCheck",
-        "timeout",
-        "elbv2/target_group.rs",
-        "timeout",
-    ),
-    (
-        "TargetHealthCheck",
-        "healthy_threshold",
-        "elbv2/target_group.rs",
-        "healthy_threshold",
-    ),
-    (
-        "TargetHealthCheck",
-        "unhealthy_threshold",
-        "elbv2/target_group.rs",
-        "unhealthy_threshold",
-    ),
-    (
-        "TargetHealthCheck",
-        "success_codes",
-        "elbv2/target_group.rs",
-        "success_codes",
-    ),
-    (
-        "LoadBalancedServiceSpec",
-        "desired_count",
-        "patterns/load_balanced_service_base.rs",
-        "desired_count",
-    ),
-    (
-        "LoadBalancedServiceSpec",
-        "circuit_breaker",
-        "patterns/load_balanced_service_base.rs",
-        "circuit_breaker",
-    ),
-    (
-        "LoadBalancedServiceSpec",
-        "public_load_balancer",
-        "patterns/load_balanced_service_base.rs",
-        "public_load_balancer",
-    ),
-    (
-        "LoadBalancedServiceSpec",
-        "listener_port",
-        "patterns/load_balanced_service_base.rs",
-        "listener_port",
-    ),
-    (
-        "LoadBalancedServiceSpec",
-        "certificate_arn",
-        "patterns/load_balanced_service_base.rs",
-        "certificate_arn",
-    ),
-    (
-        "LoadBalancedServiceSpec",
-        "health_check",
-        "patterns/load_balanced_service_base.rs",
-        "health_check",
-    ),
-    (
-        "LoadBalancedServiceSpec",
-        "deregistration_delay",
-        "patterns/load_balanced_service_base.rs",
-        "deregistration_delay",
-    ),
-    (
-        "LoadBalancedServiceSpec",
-        "enable_execute_command",
-        "patterns/load_balanced_service_base.rs",
-        "enable_execute_command",
-    ),
-    (
-        "LoadBalancedServiceSpec",
-        "assign_public_ip",
-        "patterns/load_balanced_fargate_service.rs",
-        "assign_public_ip",
-    ),
-    (
-        "QueueProcessingServiceSpec",
-        "visibility_timeout",
-        "patterns/queue_processing_service.rs",
-        "visibility_timeout",
-    ),
-    (
-        "QueueProcessingServiceSpec",
-        "retention_period",
-        "patterns/queue_processing_service.rs",
-        "retention_period",
-    ),
-    (
-        "QueueProcessingServiceSpec",
-        "max_receive_count",
-        "patterns/queue_processing_service.rs",
-        "max_receive_count",
-    ),
-    (
-        "QueueProcessingServiceSpec",
-        "capacity",
-        "patterns/queue_processing_service.rs",
-        "capacity",
-    ),
-    (
-        "QueueProcessingServiceSpec",
-        "circuit_breaker",
-        "patterns/queue_processing_service.rs",
-        "circuit_breaker",
-    ),
-    (
-        "QueueProcessingServiceSpec",
-        "enable_execute_command",
-        "patterns/queue_processing_service.rs",
-        "enable_execute_command",
-    ),
-    (
-        "QueueProcessingServiceSpec",
-        "capacity_provider_strategy",
-        "patterns/queue_processing_service.rs",
-        "capacity_provider_strategy",
-    ),
-    (
-        "ScheduledTaskSpec",
-        "task_count",
-        "patterns/scheduled_task.rs",
-        "task_count",
-    ),
-    (
-        "ScheduledTaskSpec",
-        "retry_attempts",
-        "patterns/scheduled_task.rs",
-        "retry_attempts",
-    ),
-    (
-        "ScheduledTaskSpec",
-        "max_event_age",
-        "patterns/scheduled_task.rs",
-        "max_event_age",
-    ),
-    (
-        "ScheduledTaskSpec",
-        "enabled",
-        "patterns/scheduled_task.rs",
-        "enabled",
-    ),
-    (
-        "ScheduledTaskSpec",
-        "description",
-        "patterns/scheduled_task.rs",
-        "description",
-    ),
-];
+/// One line per field: `Definition.property  builder source under
+/// constructs/src  setter`.
+const SETTERS: &str = "\
+VpcSpec.cidr                                          ec2/vpc.rs                                cidr
+VpcSpec.max_azs                                       ec2/vpc.rs                                max_azs
+VpcSpec.nat_gateways                                  ec2/vpc.rs                                nat_gateways
+ClusterSpec.name                                      ecs/cluster.rs                            cluster_name
+ClusterSpec.container_insights                        ecs/cluster.rs                            container_insights
+ClusterSpec.fargate_capacity_providers                ecs/cluster.rs                            fargate_capacity_providers
+ClusterSpec.default_cloud_map_namespace               ecs/cluster.rs                            default_cloud_map_namespace
+ClusterSpec.runtime_monitoring                        ecs/cluster.rs                            runtime_monitoring
+TaskDefinitionSpec.cpu                                ecs/fargate_task_definition.rs            cpu
+TaskDefinitionSpec.memory_mib                         ecs/fargate_task_definition.rs            memory_mib
+TaskDefinitionSpec.family                             ecs/fargate_task_definition.rs            family
+ContainerSpec.command                                 ecs/container.rs                          command
+ContainerSpec.entry_point                             ecs/container.rs                          entry_point
+ContainerSpec.working_directory                       ecs/container.rs                          working_directory
+ContainerSpec.user                                    ecs/container.rs                          user
+ContainerSpec.essential                               ecs/container.rs                          essential
+ContainerSpec.health_check                            ecs/container.rs                          health_check
+ContainerSpec.logging                                 ecs/container.rs                          logging
+ContainerSpec.read_only_root_filesystem               ecs/container.rs                          read_only_root_filesystem
+ContainerSpec.memory_limit_mib                        ecs/container.rs                          memory_limit_mib
+ContainerSpec.memory_reservation_mib                  ecs/container.rs                          memory_reservation_mib
+ContainerSpec.cpu                                     ecs/container.rs                          cpu_units
+ContainerSpec.stop_timeout                            ecs/container.rs                          stop_timeout
+ContainerHealthCheck.interval                         ecs/container.rs                          interval
+ContainerHealthCheck.timeout                          ecs/container.rs                          timeout
+ContainerHealthCheck.retries                          ecs/container.rs                          retries
+ContainerHealthCheck.start_period                     ecs/container.rs                          start_period
+PortSpec.name                                         ecs/container.rs                          name
+PortSpec.app_protocol                                 ecs/container.rs                          app_protocol
+CapacityEntry.base                                    ecs/capacity.rs                           base
+CapacityEntry.weight                                  ecs/capacity.rs                           weight
+ServiceSpec.desired_count                             ecs/service_base.rs                       desired_count
+ServiceSpec.circuit_breaker                           ecs/service_base.rs                       circuit_breaker
+ServiceSpec.min_healthy_percent                       ecs/service_base.rs                       min_healthy_percent
+ServiceSpec.max_percent                               ecs/service_base.rs                       max_percent
+ServiceSpec.service_name                              ecs/service_base.rs                       service_name
+ServiceSpec.enable_execute_command                    ecs/service_base.rs                       enable_execute_command
+ServiceSpec.capacity_provider_strategy                ecs/fargate_service.rs                    capacity_provider_strategy
+ServiceSpec.assign_public_ip                          ecs/fargate_service.rs                    assign_public_ip
+ServiceSpec.subnets                                   ecs/service_base.rs                       vpc_subnets
+ServiceSpec.service_connect                           ecs/service_base.rs                       service_connect
+TargetHealthCheck.interval                            elbv2/target_group.rs                     interval
+TargetHealthCheck.timeout                             elbv2/target_group.rs                     timeout
+TargetHealthCheck.healthy_threshold                   elbv2/target_group.rs                     healthy_threshold
+TargetHealthCheck.unhealthy_threshold                 elbv2/target_group.rs                     unhealthy_threshold
+TargetHealthCheck.success_codes                       elbv2/target_group.rs                     success_codes
+LoadBalancedServiceSpec.desired_count                 patterns/load_balanced_service_base.rs    desired_count
+LoadBalancedServiceSpec.circuit_breaker               patterns/load_balanced_service_base.rs    circuit_breaker
+LoadBalancedServiceSpec.public_load_balancer          patterns/load_balanced_service_base.rs    public_load_balancer
+LoadBalancedServiceSpec.listener_port                 patterns/load_balanced_service_base.rs    listener_port
+LoadBalancedServiceSpec.certificate_arn               patterns/load_balanced_service_base.rs    certificate_arn
+LoadBalancedServiceSpec.health_check                  patterns/load_balanced_service_base.rs    health_check
+LoadBalancedServiceSpec.deregistration_delay          patterns/load_balanced_service_base.rs    deregistration_delay
+LoadBalancedServiceSpec.enable_execute_command        patterns/load_balanced_service_base.rs    enable_execute_command
+LoadBalancedServiceSpec.assign_public_ip              patterns/load_balanced_fargate_service.rs assign_public_ip
+QueueProcessingServiceSpec.visibility_timeout         patterns/queue_processing_service.rs      visibility_timeout
+QueueProcessingServiceSpec.retention_period           patterns/queue_processing_service.rs      retention_period
+QueueProcessingServiceSpec.max_receive_count          patterns/queue_processing_service.rs      max_receive_count
+QueueProcessingServiceSpec.capacity                   patterns/queue_processing_service.rs      capacity
+QueueProcessingServiceSpec.circuit_breaker            patterns/queue_processing_service.rs      circuit_breaker
+QueueProcessingServiceSpec.enable_execute_command     patterns/queue_processing_service.rs      enable_execute_command
+QueueProcessingServiceSpec.capacity_provider_strategy patterns/queue_processing_service.rs      capacity_provider_strategy
+ScheduledTaskSpec.task_count                          patterns/scheduled_task.rs                task_count
+ScheduledTaskSpec.retry_attempts                      patterns/scheduled_task.rs                retry_attempts
+ScheduledTaskSpec.max_event_age                       patterns/scheduled_task.rs                max_event_age
+ScheduledTaskSpec.enabled                             patterns/scheduled_task.rs                enabled
+ScheduledTaskSpec.description                         patterns/scheduled_task.rs                description
+LoadBalancedServiceSpec.domain_name                   patterns/load_balanced_service_base.rs    domain_name
+LoadBalancedServiceSpec.domain_zone                   patterns/load_balanced_service_base.rs    domain_zone
+LoadBalancedServiceSpec.redirect_http                 patterns/load_balanced_service_base.rs    redirect_http
+LoadBalancedServiceSpec.idle_timeout                  patterns/load_balanced_service_base.rs    idle_timeout
+LoadBalancedServiceSpec.min_healthy_percent           patterns/load_balanced_service_base.rs    min_healthy_percent
+LoadBalancedServiceSpec.max_percent                   patterns/load_balanced_service_base.rs    max_percent
+NetworkLoadBalancedServiceSpec.desired_count          patterns/load_balanced_service_base.rs    desired_count
+NetworkLoadBalancedServiceSpec.circuit_breaker        patterns/load_balanced_service_base.rs    circuit_breaker
+NetworkLoadBalancedServiceSpec.public_load_balancer   patterns/load_balanced_service_base.rs    public_load_balancer
+NetworkLoadBalancedServiceSpec.listener_port          patterns/load_balanced_service_base.rs    listener_port
+NetworkLoadBalancedServiceSpec.domain_name            patterns/load_balanced_service_base.rs    domain_name
+NetworkLoadBalancedServiceSpec.domain_zone            patterns/load_balanced_service_base.rs    domain_zone
+NetworkLoadBalancedServiceSpec.health_check           patterns/load_balanced_service_base.rs    health_check
+NetworkLoadBalancedServiceSpec.deregistration_delay   patterns/load_balanced_service_base.rs    deregistration_delay
+NetworkLoadBalancedServiceSpec.enable_execute_command patterns/load_balanced_service_base.rs    enable_execute_command
+NetworkLoadBalancedServiceSpec.assign_public_ip       patterns/load_balanced_fargate_service.rs assign_public_ip
+NetworkLoadBalancedServiceSpec.preserve_client_ip     patterns/load_balanced_fargate_service.rs preserve_client_ip
+TargetHealthCheck.port                                elbv2/target_group.rs                     port
+";
 
 /// Intra-doc links written as code, whitespace collapsed.
 fn normalize(text: &str) -> String {
@@ -430,7 +169,12 @@ fn builder_defaults(file: &str, setter: &str) -> Option<String> {
 fn every_mapped_field_states_its_builders_defaults() {
     let schema: Value = serde_json::from_str(&ecscdk_manifest::json_schema()).unwrap();
     let mut wrong = Vec::new();
-    for (def, prop, file, setter) in SETTERS {
+    for line in SETTERS.lines().filter(|l| !l.trim().is_empty()) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let [field, file, setter] = words[..] else {
+            panic!("bad table line {line:?}")
+        };
+        let (def, prop) = field.split_once('.').unwrap();
         let Some(expected) = builder_defaults(file, setter) else {
             wrong.push(format!(
                 "{file}: no `pub fn {setter}` with a `CloudFormation default:` line"

@@ -20,6 +20,9 @@ const EXAMPLES: &[(&str, Example)] = &[
         ecscdk_examples::service_connect_pair::app,
     ),
     ("image_service", ecscdk_examples::image_service::app),
+    ("multi_stack", ecscdk_examples::multi_stack::app),
+    ("https_web", ecscdk_examples::https_web::app),
+    ("nlb_service", ecscdk_examples::nlb_service::app),
 ];
 
 fn examples_dir() -> PathBuf {

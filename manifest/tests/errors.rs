@@ -197,7 +197,7 @@ fn rejects_allow_from_an_unknown_service() {
         "        task:\n",
         "        allow_from: [{ service: Front, port: 80 }]\n        task:\n",
     );
-    insta::assert_snapshot!(yaml(&text), @r#"ecscdk.yaml:7:24: stacks.Web.services.Api.allow_from[0].service: no service "Front" in this stack's `services` (known: Api)"#);
+    insta::assert_snapshot!(yaml(&text), @r#"ecscdk.yaml:7:24: stacks.Web.services.Api.allow_from[0].service: no service "Front" in the `services` of this stack (known: Api)"#);
 }
 
 #[test]
@@ -232,11 +232,37 @@ fn rejects_an_unknown_field_in_json_at_its_line() {
         Format::Json,
         "{\n  \"stacks\": {\n    \"Web\": {\"vcp\": {}}\n  }\n}",
     );
-    insta::assert_snapshot!(e, @"ecscdk.yaml:3:17: stacks.Web.vcp: unknown field `vcp`, expected one of `environment`, `description`, `tags`, `vpc`, `cluster`, `task_definitions`, `services`, `load_balanced_services`, `queue_processing_services`, `scheduled_tasks`, `outputs`");
+    insta::assert_snapshot!(e, @"ecscdk.yaml:3:17: stacks.Web.vcp: unknown field `vcp`, expected one of `environment`, `description`, `tags`, `vpc`, `vpc_from`, `cluster`, `cluster_from`, `task_definitions`, `services`, `load_balanced_services`, `network_load_balanced_services`, `queue_processing_services`, `scheduled_tasks`, `outputs`");
 }
 
 #[test]
 fn rejects_text_after_a_json_manifest() {
     let e = error(Format::Json, "{\"stacks\": {}} {}");
     insta::assert_snapshot!(e, @"ecscdk.yaml:1:16: (document): text after the manifest's closing brace; remove it");
+}
+
+#[test]
+fn rejects_vpc_from_a_stack_that_is_not_before_this_one() {
+    let text = "stacks:\n  Svc:\n    vpc_from: Net\n    cluster: {}\n  Net:\n    vpc: {}\n";
+    insta::assert_snapshot!(yaml(text), @r#"ecscdk.yaml:3:5: stacks.Svc.vpc_from: no stack "Net" before this one; a stack can use what the stacks listed above it built"#);
+}
+
+#[test]
+fn rejects_a_vpc_and_vpc_from_together() {
+    let text = "stacks:\n  Net:\n    vpc: {}\n  Svc:\n    vpc: {}\n    vpc_from: Net\n";
+    insta::assert_snapshot!(yaml(text), @"ecscdk.yaml:6:5: stacks.Svc.vpc_from: give `vpc` (this stack's own) or `vpc_from` (another stack's), not both");
+}
+
+#[test]
+fn rejects_cluster_from_a_stack_without_a_cluster() {
+    let text = "stacks:\n  Net:\n    vpc: {}\n  Svc:\n    cluster_from: Net\n";
+    insta::assert_snapshot!(yaml(text), @r#"ecscdk.yaml:5:5: stacks.Svc.cluster_from: stack "Net" has no `cluster`; add one to it or name the stack that has it"#);
+}
+
+#[test]
+fn rejects_a_tcp_health_check_with_a_path() {
+    let text = format!(
+        "{BASE}    network_load_balanced_services:\n      Tcp:\n        container: {{ image: nginx, ports: [{{ port: 80 }}] }}\n        health_check: {{ protocol: tcp, path: /health }}\n"
+    );
+    insta::assert_snapshot!(yaml(&text), @"ecscdk.yaml:14:40: stacks.Web.network_load_balanced_services.Tcp.health_check.path: a TCP health check has no path; remove `path`, or use `protocol: http`");
 }
