@@ -43,6 +43,9 @@ pub fn app() -> ecscdk::Result<App> {
         .container_insights(ContainerInsights::Enabled)
         .runtime_monitoring(true)
         .build(&mut stack)?;
+    let alerts = Topic::builder("Alerts")
+        .subscription(Subscription::Email("oncall@example.com".to_owned()))
+        .build(&mut stack)?;
     let task = with_nginx(
         FargateTaskDefinition::builder("Task"),
         Container::builder("web", ContainerImage::registry(NGINX))
@@ -53,10 +56,6 @@ pub fn app() -> ecscdk::Result<App> {
     let service = FargateService::builder("Service", &cluster, &task)
         .desired_count(2)
         .circuit_breaker(CircuitBreaker::Rollback)
-        .build(&mut stack)?;
-
-    let alerts = Topic::builder("Alerts")
-        .subscription(Subscription::Email("oncall@example.com".to_owned()))
         .build(&mut stack)?;
     let alarms = service.add_recommended_alarms(&mut stack, Some(alerts))?;
 

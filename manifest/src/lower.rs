@@ -5,7 +5,10 @@
 use std::path::Path;
 
 use ecscdk::App;
-use ecscdk::ec2::{Connectable, Port, SubnetSelection, Vpc};
+use ecscdk::cloudwatch::{
+    Alarm, Comparison, Dashboard, Metric, RecommendedAlarms, TextWidget, TreatMissingData,
+};
+use ecscdk::ec2::{Connectable, Peer, Port, SubnetSelection, Vpc};
 use ecscdk::ecr_assets::{AssetImage, Platform};
 use ecscdk::ecs::{
     self, Cluster, Container, ContainerBuilder, ContainerImage, ContainerSecret, EfsVolume,
@@ -13,6 +16,7 @@ use ecscdk::ecs::{
     HealthCheck, LogDriver, PortMapping, ServiceConnect, ServiceConnectPort, Volume,
 };
 use ecscdk::elbv2;
+use ecscdk::guardduty::{DETECTOR_WARNING, RuntimeMonitoring};
 use ecscdk::logs::RetentionDays;
 use ecscdk::patterns::{
     ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService,
@@ -21,6 +25,7 @@ use ecscdk::patterns::{
 use ecscdk::route53::HostedZone;
 use ecscdk::scheduler::ScheduleExpression;
 use ecscdk::servicediscovery::NamespaceType;
+use ecscdk::sns::{Subscription, Topic};
 use ecscdk::synth::{Env, ReferenceStrength, Stack, Value};
 use indexmap::IndexMap;
 
@@ -108,6 +113,8 @@ struct Built {
     services: IndexMap<String, FargateService>,
     load_balanced: IndexMap<String, ApplicationLoadBalancedFargateService>,
     network_load_balanced: IndexMap<String, NetworkLoadBalancedFargateService>,
+    topics: IndexMap<String, Topic>,
+    recommended: IndexMap<String, RecommendedAlarms>,
     queue_services: IndexMap<String, QueueProcessingFargateService>,
     scheduled: IndexMap<String, ScheduledFargateTask>,
 }
@@ -141,6 +148,20 @@ fn lower_stack(
     }
 
     let mut built = Built::default();
+    if let Some(detector) = &spec.guardduty_detector {
+        let here = at.key("guardduty_detector");
+        let mut builder = RuntimeMonitoring::builder(detector.id.as_deref().unwrap_or("GuardDuty"));
+        if let Some(on) = detector.fargate_agent_management {
+            builder = builder.fargate_agent_management(on);
+        }
+        if let Some(on) = detector.ec2_agent_management {
+            builder = builder.ec2_agent_management(on);
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        if detector.acknowledge_warning {
+            stack.acknowledge_warning(handle.node(), DETECTOR_WARNING);
+        }
+    }
     if let Some(vpc) = &spec.vpc {
         let id = vpc.id.clone().unwrap_or_else(|| "Vpc".to_owned());
         let mut builder = Vpc::builder(id.clone());
@@ -223,6 +244,31 @@ fn lower_stack(
             .clone()
             .ok_or_else(|| src.invalid(&here, format!("stack {from:?} has no `cluster`; add one to it or name the stack that has it")))?;
         built.cluster = Some(cluster);
+    }
+
+    for (id, topic) in &spec.topics {
+        let here = at.key("topics").key(id);
+        let mut builder = Topic::builder(id.clone());
+        if let Some(name) = &topic.topic_name {
+            builder = builder.topic_name(name.clone());
+        }
+        if let Some(name) = &topic.display_name {
+            builder = builder.display_name(name.clone());
+        }
+        for address in &topic.email {
+            builder = builder.subscription(Subscription::Email(address.clone()));
+        }
+        for url in &topic.https {
+            builder = builder.subscription(Subscription::Https(url.clone()));
+        }
+        for arn in &topic.sqs {
+            builder = builder.subscription(Subscription::Sqs(arn.clone().into()));
+        }
+        for arn in &topic.lambda {
+            builder = builder.subscription(Subscription::Lambda(arn.clone().into()));
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        built.topics.insert(id.clone(), handle);
     }
 
     for (id, task) in &spec.task_definitions {
@@ -311,6 +357,14 @@ fn lower_stack(
         let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
         if let Some(scaling) = &service.auto_scaling {
             auto_scale(&handle, &mut stack, scaling, &here.key("auto_scaling"), src)?;
+        }
+        if let Some(alarms) = &service.recommended_alarms {
+            let here = here.key("recommended_alarms");
+            let topic = topic_ref(&built, alarms.topic.as_deref(), &here.key("topic"), src)?;
+            let made = handle
+                .add_recommended_alarms(&mut stack, topic)
+                .map_err(|e| src.build(&here, e))?;
+            built.recommended.insert(id.clone(), made);
         }
         built.services.insert(id.clone(), handle);
     }
@@ -404,6 +458,19 @@ fn lower_stack(
         if let Some(delay) = service.deregistration_delay {
             builder = builder.deregistration_delay(delay.get());
         }
+        if let Some(strategy) = &service.deployment_strategy {
+            let at = here.key("deployment_strategy");
+            builder = builder.deployment_strategy(deployment_strategy(strategy, &at, src)?);
+        }
+        if let Some(bake) = service.bake_time {
+            builder = builder.bake_time(bake.get());
+        }
+        if let Some(port) = service.test_listener_port {
+            builder = builder.test_listener_port(port);
+        }
+        for (i, hook) in service.lifecycle_hooks.iter().enumerate() {
+            builder = builder.lifecycle_hook(lifecycle_hook(hook, i));
+        }
         if service.enable_execute_command {
             builder = builder.enable_execute_command();
         }
@@ -419,6 +486,27 @@ fn lower_stack(
                 &here.key("auto_scaling"),
                 src,
             )?;
+        }
+        for (i, rule) in service.load_balancer_ingress.iter().enumerate() {
+            handle
+                .load_balancer()
+                .connections()
+                .allow_from(
+                    &mut stack,
+                    &Peer::ipv4(rule.cidr.clone()),
+                    Port::tcp(rule.port),
+                    rule.description.as_deref(),
+                )
+                .map_err(|e| src.build(&here.key("load_balancer_ingress").index(i), e))?;
+        }
+        if let Some(alarms) = &service.recommended_alarms {
+            let here = here.key("recommended_alarms");
+            let topic = topic_ref(&built, alarms.topic.as_deref(), &here.key("topic"), src)?;
+            let made = handle
+                .service()
+                .add_recommended_alarms(&mut stack, topic)
+                .map_err(|e| src.build(&here, e))?;
+            built.recommended.insert(id.clone(), made);
         }
         built.load_balanced.insert(id.clone(), handle);
     }
@@ -559,12 +647,268 @@ fn lower_stack(
         built.scheduled.insert(id.clone(), handle);
     }
 
+    for (id, alarm) in &spec.alarms {
+        let here = at.key("alarms").key(id);
+        let metric = metric_ref(&built, &alarm.metric, &here.key("metric"), src)?;
+        let mut builder = Alarm::builder(id.clone(), metric, alarm.threshold);
+        if let Some(c) = alarm.comparison {
+            builder = builder.comparison(match c {
+                model::ComparisonSpec::GreaterThanOrEqual => Comparison::GreaterThanOrEqual,
+                model::ComparisonSpec::GreaterThan => Comparison::GreaterThan,
+                model::ComparisonSpec::LessThan => Comparison::LessThan,
+                model::ComparisonSpec::LessThanOrEqual => Comparison::LessThanOrEqual,
+            });
+        }
+        if let Some(n) = alarm.evaluation_periods {
+            builder = builder.evaluation_periods(n);
+        }
+        if let Some(n) = alarm.datapoints_to_alarm {
+            builder = builder.datapoints_to_alarm(n);
+        }
+        if let Some(t) = alarm.treat_missing_data {
+            builder = builder.treat_missing_data(match t {
+                model::TreatMissingDataSpec::Breaching => TreatMissingData::Breaching,
+                model::TreatMissingDataSpec::NotBreaching => TreatMissingData::NotBreaching,
+                model::TreatMissingDataSpec::Ignore => TreatMissingData::Ignore,
+                model::TreatMissingDataSpec::Missing => TreatMissingData::Missing,
+            });
+        }
+        if let Some(text) = &alarm.description {
+            builder = builder.description(text.clone());
+        }
+        if let Some(name) = &alarm.alarm_name {
+            builder = builder.alarm_name(name.clone());
+        }
+        let alarm_topic = topic_ref(
+            &built,
+            alarm.alarm_topic.as_deref(),
+            &here.key("alarm_topic"),
+            src,
+        )?;
+        if let Some(topic) = alarm_topic {
+            builder = builder.alarm_topic(topic);
+        }
+        let ok_topic = topic_ref(
+            &built,
+            alarm.ok_topic.as_deref(),
+            &here.key("ok_topic"),
+            src,
+        )?;
+        if let Some(topic) = ok_topic {
+            builder = builder.ok_topic(topic);
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        match (&alarm.deployment_alarm_of, alarm.rollback) {
+            (Some(service), rollback) => {
+                let at = here.key("deployment_alarm_of");
+                service_ref(&built, service, &at, src)?
+                    .add_deployment_alarm(&mut stack, handle, rollback.unwrap_or(true))
+                    .map_err(|e| src.build(&at, e))?;
+            }
+            (None, Some(_)) => {
+                return Err(src.invalid(
+                    &here.key("rollback"),
+                    "`rollback` goes with `deployment_alarm_of: SERVICE`; add it, or remove `rollback`",
+                ));
+            }
+            (None, None) => {}
+        }
+    }
+
+    for (id, dashboard) in &spec.dashboards {
+        let here = at.key("dashboards").key(id);
+        let mut builder = Dashboard::builder(id.clone());
+        for (i, row) in dashboard.rows.iter().enumerate() {
+            let at = here.key("rows").index(i);
+            match (&row.markdown, &row.service) {
+                (Some(text), None) => {
+                    let mut widget = TextWidget::new(text.clone());
+                    if let Some(w) = row.width {
+                        widget = widget.width(w);
+                    }
+                    if let Some(h) = row.height {
+                        widget = widget.height(h);
+                    }
+                    builder = builder.row([widget]);
+                }
+                (None, Some(service)) => {
+                    if row.width.is_some() || row.height.is_some() {
+                        return Err(src.invalid(
+                            &at,
+                            "a service's row has its own widget sizes; remove `width` and `height`",
+                        ));
+                    }
+                    let alarms = built
+                        .recommended
+                        .get(service)
+                        .map(|a| a.all().to_vec())
+                        .unwrap_or_default();
+                    let widgets = service_ref(&built, service, &at.key("service"), src)?
+                        .dashboard_widgets(alarms);
+                    builder = builder.row(widgets);
+                }
+                _ => {
+                    return Err(src.invalid(
+                        &at,
+                        "a row is `markdown: TEXT` or `service: ID`; give one of them",
+                    ));
+                }
+            }
+        }
+        builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+    }
+
     for (name, reference) in &spec.outputs {
         let here = at.key("outputs").key(name);
         let value = output_value(&built, reference, &here, src)?;
         stack.output(name, value).map_err(|e| src.build(&here, e))?;
     }
     Ok((stack, built))
+}
+
+/// The topic an entry names, if it names one.
+fn topic_ref(
+    built: &Built,
+    name: Option<&str>,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<Option<Topic>, Error> {
+    let Some(name) = name else { return Ok(None) };
+    built.topics.get(name).copied().map(Some).ok_or_else(|| {
+        src.invalid(
+            at,
+            format!(
+                "no topic {name:?} in this stack; define it under `topics`{}",
+                known(built.topics.keys())
+            ),
+        )
+    })
+}
+
+/// The ECS service of an entry of `services` or of a pattern.
+fn service_ref<'a>(
+    built: &'a Built,
+    id: &str,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<&'a FargateService, Error> {
+    built
+        .services
+        .get(id)
+        .or_else(|| built.load_balanced.get(id).map(|s| s.service()))
+        .or_else(|| built.network_load_balanced.get(id).map(|s| s.service()))
+        .or_else(|| built.queue_services.get(id).map(|s| s.service()))
+        .ok_or_else(|| {
+            src.invalid(
+                at,
+                format!("no service {id:?} in this stack; name an entry of services, load_balanced_services, network_load_balanced_services or queue_processing_services"),
+            )
+        })
+}
+
+/// The metric `<id>.<metric>` names.
+fn metric_ref(
+    built: &Built,
+    reference: &str,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<Metric, Error> {
+    let Some((id, name)) = reference.rsplit_once('.') else {
+        return Err(src.invalid(
+            at,
+            format!("{reference:?} is not a metric; write `<construct id>.<metric>`, such as `Web.target_5xx_count`"),
+        ));
+    };
+    let load_balancer = built
+        .load_balanced
+        .get(id)
+        .map(|s| s.load_balancer())
+        .or_else(|| {
+            built
+                .network_load_balanced
+                .get(id)
+                .map(|s| s.load_balancer())
+        });
+    match (name, load_balancer) {
+        ("target_5xx_count", Some(lb)) => return Ok(lb.metric_target_5xx_count()),
+        ("elb_5xx_count", Some(lb)) => return Ok(lb.metric_elb_5xx_count()),
+        _ => {}
+    }
+    if let Some(queue) = built.queue_services.get(id).map(|s| s.queue()) {
+        match name {
+            "oldest_message_age" => return Ok(queue.metric_oldest_message_age()),
+            "visible_messages" => return Ok(queue.metric_visible_messages()),
+            _ => {}
+        }
+    }
+    let service = service_ref(built, id, at, src)?;
+    match name {
+        "cpu_utilization" => Ok(service.metric_cpu_utilization()),
+        "memory_utilization" => Ok(service.metric_memory_utilization()),
+        "running_task_count" => Ok(service.metric_running_task_count()),
+        "desired_task_count" => Ok(service.metric_desired_task_count()),
+        "pending_task_count" => Ok(service.metric_pending_task_count()),
+        _ => Err(src.invalid(
+            at,
+            format!("{id:?} has no metric {name:?}; services have cpu_utilization, memory_utilization, running_task_count, desired_task_count and pending_task_count, load-balanced services also target_5xx_count and elb_5xx_count, queue services oldest_message_age and visible_messages"),
+        )),
+    }
+}
+
+fn deployment_strategy(
+    spec: &model::DeploymentStrategySpec,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<ecs::DeploymentStrategy, Error> {
+    use ecs::DeploymentStrategy as S;
+    use model::DeploymentKind as K;
+    match (spec.kind, spec.percent, spec.bake) {
+        (K::Rolling, None, None) => Ok(S::Rolling),
+        (K::BlueGreen, None, None) => Ok(S::BlueGreen),
+        (K::Linear, Some(p), Some(b)) => Ok(S::linear(p, b.get())),
+        (K::Canary, Some(p), Some(b)) => Ok(S::canary(p, b.get())),
+        (K::Linear | K::Canary, _, _) => Err(src.invalid(
+            at,
+            "linear and canary deployments need `percent` and `bake`, such as `{ type: canary, percent: 10, bake: 5m }`",
+        )),
+        (K::Rolling | K::BlueGreen, _, _) => Err(src.invalid(
+            at,
+            "`percent` and `bake` belong to linear and canary deployments; remove them (the wait after a blue/green shift is the service's `bake_time`)",
+        )),
+    }
+}
+
+fn lifecycle_hook(spec: &model::LifecycleHookSpec, index: usize) -> ecs::LifecycleHook {
+    use ecs::LifecycleStage as L;
+    use model::LifecycleStageSpec as M;
+    let stages = spec.stages.iter().map(|s| match s {
+        M::ReconcileService => L::ReconcileService,
+        M::PreScaleUp => L::PreScaleUp,
+        M::PostScaleUp => L::PostScaleUp,
+        M::TestTrafficShift => L::TestTrafficShift,
+        M::PostTestTrafficShift => L::PostTestTrafficShift,
+        M::PreProductionTrafficShift => L::PreProductionTrafficShift,
+        M::ProductionTrafficShift => L::ProductionTrafficShift,
+        M::PostProductionTrafficShift => L::PostProductionTrafficShift,
+    });
+    let mut hook = match &spec.lambda {
+        Some(arn) => {
+            let id = spec
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("Hook{}", index + 1));
+            ecs::LifecycleHook::lambda(id, arn.clone(), stages)
+        }
+        None => ecs::LifecycleHook::pause(stages),
+    };
+    if let Some(timeout) = spec.timeout {
+        let action = match spec.on_timeout {
+            Some(model::HookTimeoutActionSpec::Continue) => ecs::HookTimeoutAction::Continue,
+            Some(model::HookTimeoutActionSpec::Rollback) | None => ecs::HookTimeoutAction::Rollback,
+        };
+        hook = hook.timeout(timeout.get(), action);
+    }
+    hook
 }
 
 /// What an earlier stack of the manifest built.

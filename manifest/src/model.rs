@@ -80,6 +80,10 @@ pub struct StackSpec {
     /// Tags applied to the stack and every resource in it that takes tags.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub tags: IndexMap<String, String>,
+    /// GuardDuty Runtime Monitoring for the account and Region: a detector
+    /// (one per account and Region) managing its agent on Fargate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardduty_detector: Option<DetectorSpec>,
     /// The VPC the cluster and its services run in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<VpcSpec>,
@@ -95,6 +99,9 @@ pub struct StackSpec {
     /// manifest (named here, and listed before this one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_from: Option<String>,
+    /// SNS topics, by construct id, that alarms notify.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub topics: IndexMap<String, TopicSpec>,
     /// Fargate task definitions, by construct id, that `services` refer to
     /// with `task_definition` (a service can also hold its own, `task`).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -118,6 +125,13 @@ pub struct StackSpec {
     /// `ScheduledFargateTask` pattern), by construct id.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub scheduled_tasks: IndexMap<String, ScheduledTaskSpec>,
+    /// CloudWatch alarms, by construct id, on metrics of this stack's
+    /// services and load balancers.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub alarms: IndexMap<String, AlarmSpec>,
+    /// CloudWatch dashboards, by construct id.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub dashboards: IndexMap<String, DashboardSpec>,
     /// Stack outputs: name → `<construct id>.<attribute>`, such as
     /// `Service.name`. Attributes: a service's `name` and `arn`; the
     /// cluster's `name` and `arn`; the VPC's `id`; a load-balanced
@@ -692,6 +706,22 @@ pub struct ServiceSpec {
     /// Target-tracking auto scaling of the task count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<AutoScalingSpec>,
+    /// AWS's recommended alarms for an ECS service: CPU and memory above
+    /// 80 % and no running task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended_alarms: Option<RecommendedAlarmsSpec>,
+}
+
+/// AWS's recommended alarms of a service.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendedAlarmsSpec {
+    /// The construct id of an entry of `topics` the alarms notify (when
+    /// they fire and when they recover).
+    ///
+    /// ecscdk default: no notification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 /// Service Connect in the cluster's default namespace.
@@ -931,6 +961,30 @@ pub struct LoadBalancedServiceSpec {
     /// ecscdk default: 200 %.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_percent: Option<u32>,
+    /// How ECS rolls out a new task definition: `rolling` (replace tasks
+    /// in place), or, with the alternate target group and production rule
+    /// the pattern then creates, `blue_green`, `linear` or `canary`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_strategy: Option<DeploymentStrategySpec>,
+    /// How long a traffic-shifting deployment waits with all traffic on the
+    /// new tasks before it ends (and the old ones stop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bake_time: Option<Duration>,
+    /// A port of a test listener that reaches the new tasks during a
+    /// traffic-shifting deployment, closed to all but `load_balancer_ingress`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_listener_port: Option<u16>,
+    /// Lifecycle hooks of a deployment: pauses, or Lambda functions ECS
+    /// invokes at deployment stages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lifecycle_hooks: Vec<LifecycleHookSpec>,
+    /// Extra ingress to the load balancer, such as testers to the test
+    /// listener.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancer_ingress: Vec<IngressSpec>,
+    /// AWS's recommended alarms for the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended_alarms: Option<RecommendedAlarmsSpec>,
     /// The target group's health check.
     ///
     /// CloudFormation default: HTTP `/` (application) or TCP (network).
@@ -1181,4 +1235,257 @@ pub struct ScheduledTaskSpec {
     /// ecscdk default: enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+/// How a deployment replaces tasks.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentStrategySpec {
+    /// The kind of deployment.
+    #[serde(rename = "type")]
+    pub kind: DeploymentKind,
+    /// `linear`: the share of traffic moved at each step; `canary`: the
+    /// share moved first. In percent, 0.1 to 100 in tenths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<f64>,
+    /// `linear`: the wait between steps; `canary`: the wait after the
+    /// first share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bake: Option<Duration>,
+}
+
+/// A kind of ECS deployment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeploymentKind {
+    /// Replace tasks in place, within the deployment bounds.
+    #[default]
+    Rolling,
+    /// Start the new tasks beside the old, then move all traffic at once.
+    BlueGreen,
+    /// Move traffic in equal steps (`percent`, `bake` between them).
+    Linear,
+    /// Move `percent` of the traffic, wait `bake`, then the rest.
+    Canary,
+}
+
+/// A deployment stage a lifecycle hook runs at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStageSpec {
+    /// Before ECS starts the new tasks.
+    ReconcileService,
+    /// Before the new tasks scale up.
+    PreScaleUp,
+    /// After the new tasks scaled up.
+    PostScaleUp,
+    /// While test traffic moves to the new tasks.
+    TestTrafficShift,
+    /// After test traffic moved.
+    PostTestTrafficShift,
+    /// Before production traffic moves.
+    PreProductionTrafficShift,
+    /// While production traffic moves.
+    ProductionTrafficShift,
+    /// After production traffic moved.
+    PostProductionTrafficShift,
+}
+
+/// What ECS does when a hook times out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HookTimeoutActionSpec {
+    /// Roll the deployment back.
+    Rollback,
+    /// Go on with the deployment.
+    Continue,
+}
+
+/// A lifecycle hook: a pause, or a Lambda function ECS invokes.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LifecycleHookSpec {
+    /// The stages the hook runs at.
+    pub stages: Vec<LifecycleStageSpec>,
+    /// A Lambda function's ARN; without it, the hook pauses the deployment
+    /// until it is resumed or times out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lambda: Option<String>,
+    /// A Lambda hook's construct id (its role is `<service>/<id>Role`).
+    ///
+    /// ecscdk default: `Hook<n>`, n counted from 1 over the hooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// How long ECS waits for the hook, with `on_timeout`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<Duration>,
+    /// What ECS does when `timeout` passes.
+    ///
+    /// ecscdk default: `rollback`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_timeout: Option<HookTimeoutActionSpec>,
+}
+
+/// Ingress from an IPv4 range on a TCP port.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IngressSpec {
+    /// The range, such as `203.0.113.0/24`.
+    pub cidr: String,
+    /// The TCP port.
+    pub port: u16,
+    /// The rule's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// GuardDuty's detector with Runtime Monitoring.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorSpec {
+    /// The construct id.
+    ///
+    /// ecscdk default: `GuardDuty`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Let GuardDuty manage its agent on Fargate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fargate_agent_management: Option<bool>,
+    /// Let GuardDuty manage its agent on EC2 instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ec2_agent_management: Option<bool>,
+    /// Silence the warning that an account has one detector per Region
+    /// (creating this one fails where another exists).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub acknowledge_warning: bool,
+}
+
+/// An SNS topic, encrypted with a KMS key of its own that CloudWatch may
+/// use.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopicSpec {
+    /// The topic's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic_name: Option<String>,
+    /// The display name of its messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Email addresses subscribed (each confirms by mail).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email: Vec<String>,
+    /// HTTPS endpoints subscribed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub https: Vec<String>,
+    /// SQS queues subscribed, by ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sqs: Vec<String>,
+    /// Lambda functions subscribed, by ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lambda: Vec<String>,
+}
+
+/// How an alarm compares the metric with its threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ComparisonSpec {
+    /// `>=`.
+    GreaterThanOrEqual,
+    /// `>`.
+    GreaterThan,
+    /// `<`.
+    LessThan,
+    /// `<=`.
+    LessThanOrEqual,
+}
+
+/// How an alarm treats periods without data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TreatMissingDataSpec {
+    /// As breaching the threshold.
+    Breaching,
+    /// As within the threshold.
+    NotBreaching,
+    /// Keep the current state.
+    Ignore,
+    /// As missing.
+    Missing,
+}
+
+/// A CloudWatch alarm on a metric of the stack.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmSpec {
+    /// `<construct id>.<metric>`: a service's (or a pattern's service's)
+    /// `cpu_utilization`, `memory_utilization`, `running_task_count`,
+    /// `desired_task_count`, `pending_task_count`; a load-balanced
+    /// service's `target_5xx_count` and `elb_5xx_count`; a queue service's
+    /// `oldest_message_age` and `visible_messages`.
+    pub metric: String,
+    /// The threshold.
+    pub threshold: f64,
+    /// How the metric compares with the threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<ComparisonSpec>,
+    /// Periods evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_periods: Option<u32>,
+    /// Breaching periods among them that fire the alarm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datapoints_to_alarm: Option<u32>,
+    /// How periods without data count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treat_missing_data: Option<TreatMissingDataSpec>,
+    /// The alarm's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The alarm's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_name: Option<String>,
+    /// The construct id of an entry of `topics` notified when the alarm
+    /// fires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_topic: Option<String>,
+    /// The construct id of an entry of `topics` notified when it recovers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ok_topic: Option<String>,
+    /// Watch the deployments of a service of this stack (its construct id)
+    /// with this alarm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_alarm_of: Option<String>,
+    /// With `deployment_alarm_of`: roll a deployment back when the alarm
+    /// fires.
+    ///
+    /// ecscdk default: true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback: Option<bool>,
+}
+
+/// A CloudWatch dashboard of rows.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DashboardSpec {
+    /// The dashboard's rows, top to bottom.
+    pub rows: Vec<DashboardRowSpec>,
+}
+
+/// A row of a dashboard: Markdown text, or the standard row about a service
+/// (CPU, memory, task counts, and the states of its recommended alarms).
+/// Give `markdown` or `service`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DashboardRowSpec {
+    /// Markdown text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markdown: Option<String>,
+    /// The text widget's width, 1 to 24 grid columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// The text widget's height in grid rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// The construct id of a service (or pattern) of this stack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }

@@ -23,6 +23,8 @@ const EXAMPLES: &[(&str, Example)] = &[
     ("multi_stack", ecscdk_examples::multi_stack::app),
     ("https_web", ecscdk_examples::https_web::app),
     ("nlb_service", ecscdk_examples::nlb_service::app),
+    ("blue_green", ecscdk_examples::blue_green::app),
+    ("monitored", ecscdk_examples::monitored::app),
 ];
 
 fn examples_dir() -> PathBuf {
