@@ -964,18 +964,31 @@ pub struct LoadBalancedServiceSpec {
     /// How ECS rolls out a new task definition: `rolling` (replace tasks
     /// in place), or, with the alternate target group and production rule
     /// the pattern then creates, `blue_green`, `linear` or `canary`.
+    ///
+    /// CloudFormation default: `ROLLING`.
+    /// ecscdk default: `DeploymentStrategy::Rolling`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_strategy: Option<DeploymentStrategySpec>,
     /// How long a traffic-shifting deployment waits with all traffic on the
     /// new tasks before it ends (and the old ones stop).
+    ///
+    /// CloudFormation default: 15 minutes for blue/green, linear and
+    /// canary deployments; none for rolling ones.
+    /// ecscdk default: omitted (ECS's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bake_time: Option<Duration>,
     /// A port of a test listener that reaches the new tasks during a
     /// traffic-shifting deployment, closed to all but `load_balancer_ingress`.
+    ///
+    /// CloudFormation default: no test listener.
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_listener_port: Option<u16>,
     /// Lifecycle hooks of a deployment: pauses, or Lambda functions ECS
     /// invokes at deployment stages.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lifecycle_hooks: Vec<LifecycleHookSpec>,
     /// Extra ingress to the load balancer, such as testers to the test
@@ -1317,6 +1330,9 @@ pub struct LifecycleHookSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// How long ECS waits for the hook, with `on_timeout`.
+    ///
+    /// CloudFormation default: ECS's.
+    /// ecscdk default: ECS's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<Duration>,
     /// What ECS does when `timeout` passes.
@@ -1349,9 +1365,15 @@ pub struct DetectorSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Let GuardDuty manage its agent on Fargate.
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fargate_agent_management: Option<bool>,
     /// Let GuardDuty manage its agent on EC2 instances.
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ec2_agent_management: Option<bool>,
     /// Silence the warning that an account has one detector per Region
@@ -1366,9 +1388,15 @@ pub struct DetectorSpec {
 #[serde(deny_unknown_fields)]
 pub struct TopicSpec {
     /// The topic's name.
+    ///
+    /// CloudFormation default: generated from the stack and logical ID.
+    /// ecscdk default: generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_name: Option<String>,
     /// The display name of its messages.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Email addresses subscribed (each confirms by mail).
@@ -1426,28 +1454,52 @@ pub struct AlarmSpec {
     /// The threshold.
     pub threshold: f64,
     /// How the metric compares with the threshold.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: `Comparison::GreaterThanOrEqual`, as the CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<ComparisonSpec>,
     /// Periods evaluated.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation_periods: Option<u32>,
     /// Breaching periods among them that fire the alarm.
+    ///
+    /// CloudFormation default: all the evaluated periods.
+    /// ecscdk default: omitted (all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datapoints_to_alarm: Option<u32>,
     /// How periods without data count.
+    ///
+    /// CloudFormation default: `missing`.
+    /// ecscdk default: omitted (`missing`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treat_missing_data: Option<TreatMissingDataSpec>,
     /// The alarm's description.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The alarm's name.
+    ///
+    /// CloudFormation default: a name made from the stack and logical ID.
+    /// ecscdk default: CloudFormation's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_name: Option<String>,
     /// The construct id of an entry of `topics` notified when the alarm
     /// fires.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_topic: Option<String>,
     /// The construct id of an entry of `topics` notified when it recovers.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok_topic: Option<String>,
     /// Watch the deployments of a service of this stack (its construct id)
@@ -1480,9 +1532,15 @@ pub struct DashboardRowSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markdown: Option<String>,
     /// The text widget's width, 1 to 24 grid columns.
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 6.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<u32>,
     /// The text widget's height in grid rows.
+    ///
+    /// CloudFormation default: 6 (the dashboard API's).
+    /// ecscdk default: 2, as the CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
     /// The construct id of a service (or pattern) of this stack.

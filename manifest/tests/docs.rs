@@ -98,6 +98,23 @@ NetworkLoadBalancedServiceSpec.enable_execute_command patterns/load_balanced_ser
 NetworkLoadBalancedServiceSpec.assign_public_ip       patterns/load_balanced_fargate_service.rs assign_public_ip
 NetworkLoadBalancedServiceSpec.preserve_client_ip     patterns/load_balanced_fargate_service.rs preserve_client_ip
 TargetHealthCheck.port                                elbv2/target_group.rs                     port
+LoadBalancedServiceSpec.deployment_strategy           patterns/load_balanced_service_base.rs    deployment_strategy
+LoadBalancedServiceSpec.bake_time                     patterns/load_balanced_service_base.rs    bake_time
+LoadBalancedServiceSpec.test_listener_port            patterns/load_balanced_service_base.rs    test_listener_port
+LoadBalancedServiceSpec.lifecycle_hooks               patterns/load_balanced_service_base.rs    lifecycle_hook
+DetectorSpec.fargate_agent_management                 guardduty/mod.rs                          fargate_agent_management
+DetectorSpec.ec2_agent_management                     guardduty/mod.rs                          ec2_agent_management
+TopicSpec.topic_name                                  sns/topic.rs                              topic_name
+TopicSpec.display_name                                sns/topic.rs                              display_name
+AlarmSpec.comparison                                  cloudwatch/alarm.rs                       comparison
+AlarmSpec.evaluation_periods                          cloudwatch/alarm.rs                       evaluation_periods
+AlarmSpec.datapoints_to_alarm                         cloudwatch/alarm.rs                       datapoints_to_alarm
+AlarmSpec.treat_missing_data                          cloudwatch/alarm.rs                       treat_missing_data
+AlarmSpec.description                                 cloudwatch/alarm.rs                       description
+AlarmSpec.alarm_name                                  cloudwatch/alarm.rs                       alarm_name
+AlarmSpec.alarm_topic                                 cloudwatch/alarm.rs                       alarm_topic
+AlarmSpec.ok_topic                                    cloudwatch/alarm.rs                       ok_topic
+LifecycleHookSpec.timeout                             ecs/deployment.rs                         timeout
 ";
 
 /// Intra-doc links written as code, whitespace collapsed.
