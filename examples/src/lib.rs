@@ -8,6 +8,7 @@ pub mod capacity;
 pub mod ec2_services;
 pub mod engine_demo;
 pub mod fargate_alb;
+pub mod generated;
 pub mod https_web;
 pub mod image_service;
 pub mod managed_instances;

@@ -31,6 +31,7 @@ pub mod locate;
 pub mod lower;
 pub mod model;
 pub mod read;
+pub mod rust;
 
 use std::path::Path;
 
