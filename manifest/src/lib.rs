@@ -25,6 +25,7 @@
 //! `synth`, `list`, `diff`, `deploy` and `destroy` on a manifest, and
 //! `ecscdk import copilot` converts an AWS Copilot workspace.
 
+pub mod copilot;
 pub mod duration;
 pub mod error;
 pub mod locate;
