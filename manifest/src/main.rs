@@ -6,6 +6,7 @@
 //! ecscdk synth -f ecscdk.yaml
 //! ecscdk diff                      # ecscdk.yaml (or .yml, .toml, .json) here
 //! ecscdk schema > ecscdk.schema.json
+//! ecscdk import copilot ../my-copilot-app     # writes ecscdk.yaml there
 //! ```
 
 use std::ffi::OsString;
@@ -21,6 +22,12 @@ ecscdk: synthesize and deploy the stacks of an ecscdk manifest
 Usage:
   ecscdk [-f FILE] <COMMAND> [ARGS...]   an app command on the manifest FILE
   ecscdk schema                          print the manifest's JSON Schema
+  ecscdk import copilot [DIR] [-o FILE] [--rust FILE] [--force]
+                                         convert the AWS Copilot workspace in DIR
+                                         (default: here) into FILE (default:
+                                         DIR/ecscdk.yaml) and, with --rust, into a
+                                         Rust program; prints what it could not
+                                         convert, field by field
   ecscdk --help | --version
 
 FILE defaults to ecscdk.yaml, ecscdk.yml, ecscdk.toml or ecscdk.json in the
@@ -57,6 +64,7 @@ fn run(args: Vec<OsString>) -> Result<ExitCode, String> {
             print!("{}", json_schema());
             return Ok(ExitCode::SUCCESS);
         }
+        Some("import") => return import(&rest[2..]),
         _ => {}
     }
     let file = match file {
@@ -113,4 +121,64 @@ fn split_file_option(args: Vec<OsString>) -> Result<(Option<PathBuf>, Vec<OsStri
         }
     }
     Ok((file, rest))
+}
+
+/// `ecscdk import copilot [DIR] [-o FILE] [--rust FILE] [--force]`.
+fn import(args: &[OsString]) -> Result<ExitCode, String> {
+    let usage = "usage: ecscdk import copilot [DIR] [-o FILE] [--rust FILE] [--force]";
+    let mut args = args.iter().map(|a| a.to_string_lossy().into_owned());
+    if args.next().as_deref() != Some("copilot") {
+        return Err(format!("import knows one source, copilot; {usage}"));
+    }
+    let (mut dir, mut output, mut rust, mut force) = (None, None, None, false);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-o" | "--output" => output = Some(PathBuf::from(args.next().ok_or(usage)?)),
+            "--rust" => rust = Some(PathBuf::from(args.next().ok_or(usage)?)),
+            "--force" => force = true,
+            "-h" | "--help" => {
+                println!("{usage}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            flag if flag.starts_with('-') => return Err(format!("unknown option {flag}; {usage}")),
+            path if dir.is_none() => dir = Some(PathBuf::from(path)),
+            extra => {
+                return Err(format!(
+                    "one workspace at a time, not also {extra}; {usage}"
+                ));
+            }
+        }
+    }
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let output = output.unwrap_or_else(|| dir.join("ecscdk.yaml"));
+    for file in std::iter::once(&output).chain(rust.as_ref()) {
+        if file.exists() && !force {
+            return Err(format!(
+                "{} exists; pass --force to replace it, or -o/--rust another file",
+                file.display()
+            ));
+        }
+    }
+    let imported = ecscdk_manifest::copilot::import(&dir).map_err(|e| e.to_string())?;
+    let yaml = serde_norway::to_string(&imported.manifest).map_err(|e| e.to_string())?;
+    let header = "# Converted from an AWS Copilot workspace by `ecscdk import copilot`.\n\
+                  # Check the notes it printed, then: ecscdk diff -f THIS_FILE\n";
+    write(&output, &format!("{header}{yaml}"))?;
+    eprintln!("wrote {}", output.display());
+    if let Some(rust) = &rust {
+        let program = ecscdk_manifest::rust::to_rust(&imported.manifest)?;
+        write(rust, &program)?;
+        eprintln!("wrote {}", rust.display());
+    }
+    let report = imported.report();
+    if report.is_empty() {
+        eprintln!("every field was converted");
+    } else {
+        eprintln!("not converted, or converted with a difference:\n{report}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(file: &std::path::Path, text: &str) -> Result<(), String> {
+    std::fs::write(file, text).map_err(|e| format!("{}: {e}", file.display()))
 }

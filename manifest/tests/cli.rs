@@ -122,3 +122,68 @@ fn schema_prints_the_committed_schema() {
             .unwrap();
     assert!(String::from_utf8_lossy(&output.stdout) == committed);
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn import_copilot_writes_a_manifest_and_a_program_that_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/copilot/ws1"),
+        &ws,
+    );
+    let output = ecscdk(
+        dir.path(),
+        &["import", "copilot", "ws", "--rust", "ws/main.rs"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("wrote ws/ecscdk.yaml") && stderr.contains("wrote ws/main.rs"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("copilot/api/manifest.yml: http.path"),
+        "{stderr}"
+    );
+    let program = std::fs::read_to_string(ws.join("main.rs")).unwrap();
+    assert!(
+        program.contains("fn main() -> ecscdk::cli::Result<()>"),
+        "{program}"
+    );
+
+    let listed = ecscdk(&ws, &["list"]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let stacks = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        stacks.contains("shopfront-test") && stacks.contains("shopfront-prod"),
+        "{stacks}"
+    );
+
+    // An existing manifest is not overwritten without --force.
+    let again = ecscdk(dir.path(), &["import", "copilot", "ws"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("pass --force"));
+    let forced = ecscdk(dir.path(), &["import", "copilot", "ws", "--force"]);
+    assert!(
+        forced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+}
