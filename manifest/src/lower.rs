@@ -11,9 +11,13 @@ use ecscdk::cloudwatch::{
 use ecscdk::ec2::{Connectable, Peer, Port, SubnetSelection, Vpc};
 use ecscdk::ecr_assets::{AssetImage, Platform};
 use ecscdk::ecs::{
-    self, Cluster, Container, ContainerBuilder, ContainerImage, ContainerSecret, EfsVolume,
-    FARGATE_SIZES, FargateCapacity, FargateCpu, FargateService, FargateSize, FargateTaskDefinition,
-    HealthCheck, LogDriver, PortMapping, ServiceConnect, ServiceConnectPort, Volume,
+    self, AmiFamily, AmiHardware, AsgCapacityProvider, AutoScalingGroup, Cluster, Container,
+    ContainerBuilder, ContainerImage, ContainerSecret, CpuManufacturer, Ec2NetworkMode, Ec2Service,
+    Ec2TaskDefinition, Ec2Volume, EcsOptimizedImage, EfsVolume, FARGATE_SIZES, FargateCapacity,
+    FargateCpu, FargateService, FargateSize, FargateTaskDefinition, HealthCheck,
+    InstanceGeneration, InstanceRequirements, LogDriver, ManagedInstancesCapacityProvider,
+    ManagedInstancesNetworkMode, ManagedInstancesService, ManagedInstancesTaskDefinition,
+    PortMapping, ServiceConnect, ServiceConnectPort, ServiceScaling, Volume,
 };
 use ecscdk::elbv2;
 use ecscdk::guardduty::{DETECTOR_WARNING, RuntimeMonitoring};
@@ -114,6 +118,10 @@ struct Built {
     load_balanced: IndexMap<String, ApplicationLoadBalancedFargateService>,
     network_load_balanced: IndexMap<String, NetworkLoadBalancedFargateService>,
     topics: IndexMap<String, Topic>,
+    asg_providers: IndexMap<String, AsgCapacityProvider>,
+    mi_providers: IndexMap<String, ManagedInstancesCapacityProvider>,
+    ec2_services: IndexMap<String, Ec2Service>,
+    mi_services: IndexMap<String, ManagedInstancesService>,
     recommended: IndexMap<String, RecommendedAlarms>,
     queue_services: IndexMap<String, QueueProcessingFargateService>,
     scheduled: IndexMap<String, ScheduledFargateTask>,
@@ -246,6 +254,103 @@ fn lower_stack(
         built.cluster = Some(cluster);
     }
 
+    for (id, group) in &spec.auto_scaling_groups {
+        let here = at.key("auto_scaling_groups").key(id);
+        let (Some((_, vpc)), Some((_, cluster))) = (&built.vpc, &built.cluster) else {
+            return Err(src.invalid(
+                &here,
+                "an Auto Scaling group joins the stack's cluster in its VPC; add `cluster` (or `cluster_from`) and `vpc` (or `vpc_from`)",
+            ));
+        };
+        let mut builder = AutoScalingGroup::builder(id.clone(), vpc, group.instance_type.clone());
+        if let Some(ami) = group.machine_image {
+            let family = match ami.family {
+                Some(model::AmiFamilySpec::AmazonLinux2023) | None => AmiFamily::AmazonLinux2023,
+                Some(model::AmiFamilySpec::AmazonLinux2) => AmiFamily::AmazonLinux2,
+                Some(model::AmiFamilySpec::Bottlerocket) => AmiFamily::Bottlerocket,
+            };
+            let hardware = match ami.hardware {
+                Some(model::AmiHardwareSpec::Standard) | None => AmiHardware::Standard,
+                Some(model::AmiHardwareSpec::Arm64) => AmiHardware::Arm64,
+                Some(model::AmiHardwareSpec::Gpu) => AmiHardware::Gpu,
+                Some(model::AmiHardwareSpec::Neuron) => AmiHardware::Neuron,
+            };
+            builder = builder.machine_image(EcsOptimizedImage::new(family, hardware));
+        }
+        if group.min_capacity.is_some() || group.max_capacity.is_some() {
+            builder = builder.capacity(
+                group.min_capacity.unwrap_or(0),
+                group.max_capacity.unwrap_or(1),
+            );
+        }
+        if let Some(n) = group.desired_capacity {
+            builder = builder.desired_capacity(n);
+        }
+        let asg = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        let provider_spec = group.capacity_provider.clone().unwrap_or_default();
+        let provider_at = here.key("capacity_provider");
+        let provider_id = provider_spec
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{id}Provider"));
+        let mut provider = AsgCapacityProvider::builder(provider_id.clone(), &asg);
+        if let Some(on) = provider_spec.managed_scaling {
+            provider = provider.managed_scaling(on);
+        }
+        if let Some(p) = provider_spec.target_capacity_percent {
+            provider = provider.target_capacity_percent(p);
+        }
+        if let Some(on) = provider_spec.managed_termination_protection {
+            provider = provider.managed_termination_protection(on);
+        }
+        if let Some(on) = provider_spec.managed_draining {
+            provider = provider.managed_draining(on);
+        }
+        if let Some(name) = &provider_spec.capacity_provider_name {
+            provider = provider.capacity_provider_name(name.clone());
+        }
+        let provider = provider
+            .build(&mut stack)
+            .map_err(|e| src.build(&provider_at, e))?;
+        cluster
+            .add_asg_capacity_provider(&mut stack, &provider)
+            .map_err(|e| src.build(&provider_at, e))?;
+        built.asg_providers.insert(provider_id, provider);
+    }
+
+    for (id, provider) in &spec.managed_instances_providers {
+        let here = at.key("managed_instances_providers").key(id);
+        let Some((_, cluster)) = &built.cluster else {
+            return Err(src.invalid(&here, "a capacity provider belongs to the stack's cluster; add `cluster` (or `cluster_from`)"));
+        };
+        let [cpu_min, cpu_max] = provider.vcpus;
+        let [mem_min, mem_max] = provider.memory_mib;
+        let mut requirements = InstanceRequirements::new(cpu_min..=cpu_max, mem_min..=mem_max);
+        for maker in &provider.cpu_manufacturers {
+            requirements = requirements.cpu_manufacturer(match maker {
+                model::CpuManufacturerSpec::Intel => CpuManufacturer::Intel,
+                model::CpuManufacturerSpec::Amd => CpuManufacturer::Amd,
+                model::CpuManufacturerSpec::AmazonWebServices => CpuManufacturer::AmazonWebServices,
+            });
+        }
+        if provider.current_generation {
+            requirements = requirements.instance_generation(InstanceGeneration::Current);
+        }
+        let mut builder = ManagedInstancesCapacityProvider::builder(id.clone(), cluster)
+            .instance_requirements(requirements);
+        if let Some(gib) = provider.task_volume_storage_gib {
+            builder = builder.task_volume_storage_gib(gib);
+        }
+        if provider.propagate_tags {
+            builder = builder.propagate_tags();
+        }
+        if let Some(name) = &provider.capacity_provider_name {
+            builder = builder.capacity_provider_name(name.clone());
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        built.mi_providers.insert(id.clone(), handle);
+    }
+
     for (id, topic) in &spec.topics {
         let here = at.key("topics").key(id);
         let mut builder = Topic::builder(id.clone());
@@ -281,6 +386,190 @@ fn lower_stack(
         }
         let handle = lower_task(id, task, &mut stack, &here, src)?;
         built.tasks.insert(id.clone(), handle);
+    }
+
+    for (id, service) in &spec.ec2_services {
+        let here = at.key("ec2_services").key(id);
+        let cluster = need_cluster(&built, &here, src)?;
+        let task_at = here.key("task");
+        let spec_task = &service.task;
+        let mode = match spec_task.network_mode {
+            model::Ec2NetworkModeSpec::Bridge => Ec2NetworkMode::Bridge,
+            model::Ec2NetworkModeSpec::Host => Ec2NetworkMode::Host,
+            model::Ec2NetworkModeSpec::Awsvpc => Ec2NetworkMode::AwsVpc,
+            model::Ec2NetworkModeSpec::None => Ec2NetworkMode::None,
+        };
+        let task_id = spec_task.id.clone().unwrap_or_else(|| format!("{id}Task"));
+        let mut task = Ec2TaskDefinition::builder(task_id, mode);
+        if let Some(units) = spec_task.cpu {
+            task = task.cpu(units);
+        }
+        if let Some(mib) = spec_task.memory_mib {
+            task = task.memory_mib(mib);
+        }
+        if let Some(family) = &spec_task.family {
+            task = task.family(family.clone());
+        }
+        for volume in &spec_task.volumes {
+            task = task.volume(match &volume.efs_file_system {
+                Some(fs) => Ec2Volume::efs(EfsVolume::new(volume.name.clone(), fs.clone())),
+                None => Ec2Volume::scratch(volume.name.clone()),
+            });
+        }
+        need_containers(&spec_task.containers, &task_at, src)?;
+        for (name, container) in &spec_task.containers {
+            let at = task_at.key("containers").key(name);
+            task = task.container(lower_container(name, container, &at, src)?);
+        }
+        let task = task.build(&mut stack).map_err(|e| src.build(&task_at, e))?;
+        let mut builder = Ec2Service::builder(id.clone(), &cluster, &task);
+        if let Some(n) = service.desired_count {
+            builder = builder.desired_count(n);
+        }
+        if service.daemon {
+            builder = builder.daemon();
+        }
+        if let Some(breaker) = service.circuit_breaker {
+            builder = builder.circuit_breaker(circuit_breaker(breaker));
+        }
+        if let Some(p) = service.min_healthy_percent {
+            builder = builder.min_healthy_percent(p);
+        }
+        if let Some(p) = service.max_percent {
+            builder = builder.max_percent(p);
+        }
+        if let Some(name) = &service.service_name {
+            builder = builder.service_name(name.clone());
+        }
+        if service.enable_execute_command {
+            builder = builder.enable_execute_command();
+        }
+        if !service.capacity_provider_strategy.is_empty() {
+            let mut strategy = Vec::new();
+            for (i, share) in service.capacity_provider_strategy.iter().enumerate() {
+                let at = here
+                    .key("capacity_provider_strategy")
+                    .index(i)
+                    .key("provider");
+                let Some(provider) = built.asg_providers.get(&share.provider) else {
+                    return Err(src.invalid(
+                        &at,
+                        format!(
+                            "no Auto Scaling group provider {:?} in this stack{}",
+                            share.provider,
+                            known(built.asg_providers.keys())
+                        ),
+                    ));
+                };
+                let mut entry = provider.strategy();
+                if let Some(base) = share.base {
+                    entry = entry.base(base);
+                }
+                if let Some(weight) = share.weight {
+                    entry = entry.weight(weight);
+                }
+                strategy.push(entry);
+            }
+            builder = builder.capacity_provider_strategy(strategy);
+        }
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        if let Some(scaling) = &service.auto_scaling {
+            let at = here.key("auto_scaling");
+            scale(
+                handle.auto_scale(&mut stack, scaling.min..=scaling.max),
+                scaling,
+                &at,
+                src,
+            )?;
+        }
+        built.ec2_services.insert(id.clone(), handle);
+    }
+
+    for (id, service) in &spec.managed_instances_services {
+        let here = at.key("managed_instances_services").key(id);
+        let cluster = need_cluster(&built, &here, src)?;
+        let task_at = here.key("task");
+        let spec_task = &service.task;
+        let mode = match spec_task.network_mode {
+            model::ManagedInstancesNetworkModeSpec::Awsvpc => ManagedInstancesNetworkMode::AwsVpc,
+            model::ManagedInstancesNetworkModeSpec::Host => ManagedInstancesNetworkMode::Host,
+        };
+        let task_id = spec_task.id.clone().unwrap_or_else(|| format!("{id}Task"));
+        let mut task = ManagedInstancesTaskDefinition::builder(task_id, mode);
+        if let Some(units) = spec_task.cpu {
+            task = task.cpu(units);
+        }
+        if let Some(mib) = spec_task.memory_mib {
+            task = task.memory_mib(mib);
+        }
+        if let Some(family) = &spec_task.family {
+            task = task.family(family.clone());
+        }
+        for name in &spec_task.scratch_volumes {
+            task = task.scratch_volume(name.clone());
+        }
+        need_containers(&spec_task.containers, &task_at, src)?;
+        for (name, container) in &spec_task.containers {
+            let at = task_at.key("containers").key(name);
+            task = task.container(lower_container(name, container, &at, src)?);
+        }
+        let task = task.build(&mut stack).map_err(|e| src.build(&task_at, e))?;
+        let mut builder = ManagedInstancesService::builder(id.clone(), &cluster, &task);
+        if let Some(n) = service.desired_count {
+            builder = builder.desired_count(n);
+        }
+        if let Some(breaker) = service.circuit_breaker {
+            builder = builder.circuit_breaker(circuit_breaker(breaker));
+        }
+        if let Some(p) = service.min_healthy_percent {
+            builder = builder.min_healthy_percent(p);
+        }
+        if let Some(p) = service.max_percent {
+            builder = builder.max_percent(p);
+        }
+        if let Some(name) = &service.service_name {
+            builder = builder.service_name(name.clone());
+        }
+        if service.enable_execute_command {
+            builder = builder.enable_execute_command();
+        }
+        let mut strategy = Vec::new();
+        for (i, share) in service.capacity_provider_strategy.iter().enumerate() {
+            let at = here
+                .key("capacity_provider_strategy")
+                .index(i)
+                .key("provider");
+            let Some(provider) = built.mi_providers.get(&share.provider) else {
+                return Err(src.invalid(
+                    &at,
+                    format!(
+                        "no Managed Instances provider {:?} in this stack{}",
+                        share.provider,
+                        known(built.mi_providers.keys())
+                    ),
+                ));
+            };
+            let mut entry = provider.strategy();
+            if let Some(base) = share.base {
+                entry = entry.base(base);
+            }
+            if let Some(weight) = share.weight {
+                entry = entry.weight(weight);
+            }
+            strategy.push(entry);
+        }
+        builder = builder.capacity_provider_strategy(strategy);
+        let handle = builder.build(&mut stack).map_err(|e| src.build(&here, e))?;
+        if let Some(scaling) = &service.auto_scaling {
+            let at = here.key("auto_scaling");
+            scale(
+                handle.auto_scale(&mut stack, scaling.min..=scaling.max),
+                scaling,
+                &at,
+                src,
+            )?;
+        }
+        built.mi_services.insert(id.clone(), handle);
     }
 
     for (id, service) in &spec.services {
@@ -959,17 +1248,26 @@ fn lower_task(
     for volume in &task.volumes {
         builder = builder.volume(lower_volume(volume));
     }
-    if task.containers.is_empty() {
-        return Err(src.invalid(
-            &here.key("containers"),
-            "a task definition needs a container; add one under `containers`",
-        ));
-    }
+    need_containers(&task.containers, here, src)?;
     for (name, container) in &task.containers {
         let at = here.key("containers").key(name);
         builder = builder.container(lower_container(name, container, &at, src)?);
     }
     builder.build(stack).map_err(|e| src.build(here, e))
+}
+
+fn need_containers(
+    containers: &IndexMap<String, ContainerSpec>,
+    task: &FieldPath,
+    src: &Source<'_>,
+) -> Result<(), Error> {
+    if containers.is_empty() {
+        return Err(src.invalid(
+            &task.key("containers"),
+            "a task definition needs a container; add one under `containers`",
+        ));
+    }
+    Ok(())
 }
 
 fn need_cluster(built: &Built, at: &FieldPath, src: &Source<'_>) -> Result<Cluster, Error> {
@@ -1288,9 +1586,22 @@ fn auto_scale(
     at: &FieldPath,
     src: &Source<'_>,
 ) -> Result<(), Error> {
-    let mut scaling = service
-        .auto_scale(stack, spec.min..=spec.max)
-        .map_err(|e| src.build(at, e))?;
+    scale(
+        service.auto_scale(stack, spec.min..=spec.max),
+        spec,
+        at,
+        src,
+    )
+}
+
+/// The target tracking of `spec` on a service's scalable task count.
+fn scale(
+    scaling: ecscdk::Result<ServiceScaling<'_>>,
+    spec: &AutoScalingSpec,
+    at: &FieldPath,
+    src: &Source<'_>,
+) -> Result<(), Error> {
+    let mut scaling = scaling.map_err(|e| src.build(at, e))?;
     if let Some(percent) = spec.cpu_percent {
         scaling
             .on_cpu(percent)
@@ -1395,6 +1706,32 @@ fn output_value(
             format!("a {kind} has no output attribute {attribute:?}; use one of: {attributes}"),
         )
     };
+    if let Some(service) = built.ec2_services.get(id) {
+        return match attribute {
+            "name" => Ok(service.name().into()),
+            "arn" => Ok(service.arn().into()),
+            _ => Err(unknown("service", "name, arn")),
+        };
+    }
+    if let Some(service) = built.mi_services.get(id) {
+        return match attribute {
+            "name" => Ok(service.name().into()),
+            "arn" => Ok(service.arn().into()),
+            _ => Err(unknown("service", "name, arn")),
+        };
+    }
+    if let Some(provider) = built.mi_providers.get(id) {
+        return match attribute {
+            "name" => Ok(provider.name().into()),
+            _ => Err(unknown("capacity provider", "name")),
+        };
+    }
+    if let Some(provider) = built.asg_providers.get(id) {
+        return match attribute {
+            "name" => Ok(provider.name().into()),
+            _ => Err(unknown("capacity provider", "name")),
+        };
+    }
     if let Some(service) = built.services.get(id) {
         return match attribute {
             "name" => Ok(service.name().into()),

@@ -99,6 +99,15 @@ pub struct StackSpec {
     /// manifest (named here, and listed before this one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_from: Option<String>,
+    /// Auto Scaling groups of ECS container instances, by construct id,
+    /// each with a capacity provider of the cluster (`<id>Provider` unless
+    /// named) that `ec2_services` place tasks on.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub auto_scaling_groups: IndexMap<String, AutoScalingGroupSpec>,
+    /// ECS Managed Instances capacity providers of the cluster, by
+    /// construct id, that `managed_instances_services` place tasks on.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub managed_instances_providers: IndexMap<String, ManagedInstancesProviderSpec>,
     /// SNS topics, by construct id, that alarms notify.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub topics: IndexMap<String, TopicSpec>,
@@ -106,6 +115,14 @@ pub struct StackSpec {
     /// with `task_definition` (a service can also hold its own, `task`).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub task_definitions: IndexMap<String, TaskDefinitionSpec>,
+    /// Services on the EC2 instances of `auto_scaling_groups`, by construct
+    /// id (built before `services`).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub ec2_services: IndexMap<String, Ec2ServiceSpec>,
+    /// Services on ECS Managed Instances, by construct id (built before
+    /// `services`).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub managed_instances_services: IndexMap<String, ManagedInstancesServiceSpec>,
     /// Fargate services, by construct id.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub services: IndexMap<String, ServiceSpec>,
@@ -1546,4 +1563,410 @@ pub struct DashboardRowSpec {
     /// The construct id of a service (or pattern) of this stack.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+}
+
+/// An Amazon ECS-optimized AMI.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmiSpec {
+    /// The operating system.
+    ///
+    /// ecscdk default: `amazon_linux_2023`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<AmiFamilySpec>,
+    /// The hardware the image is built for.
+    ///
+    /// ecscdk default: `standard` (x86-64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware: Option<AmiHardwareSpec>,
+}
+
+/// The operating system of an ECS-optimized AMI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AmiFamilySpec {
+    /// Amazon Linux 2023.
+    #[serde(rename = "amazon_linux_2023")]
+    AmazonLinux2023,
+    /// Amazon Linux 2.
+    #[serde(rename = "amazon_linux_2")]
+    AmazonLinux2,
+    /// Bottlerocket.
+    Bottlerocket,
+}
+
+/// The hardware of an ECS-optimized AMI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AmiHardwareSpec {
+    /// x86-64.
+    Standard,
+    /// 64-bit ARM (Graviton).
+    Arm64,
+    /// NVIDIA GPUs.
+    Gpu,
+    /// AWS Inferentia and Trainium.
+    Neuron,
+}
+
+/// An Auto Scaling group of ECS container instances.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScalingGroupSpec {
+    /// The instance type, such as `t3.medium`.
+    pub instance_type: String,
+    /// The ECS-optimized AMI.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: Amazon Linux 2023 on x86-64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_image: Option<AmiSpec>,
+    /// The fewest instances.
+    ///
+    /// CloudFormation default: none (both required).
+    /// ecscdk default: 0 and 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_capacity: Option<u32>,
+    /// The most instances.
+    ///
+    /// CloudFormation default: none (both required).
+    /// ecscdk default: 0 and 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_capacity: Option<u32>,
+    /// How many instances to start with.
+    ///
+    /// CloudFormation default: the minimum.
+    /// ecscdk default: omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_capacity: Option<u32>,
+    /// The group's capacity provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<AsgProviderSpec>,
+}
+
+/// The capacity provider of an Auto Scaling group.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AsgProviderSpec {
+    /// The construct id, which `capacity_provider_strategy` entries name.
+    ///
+    /// ecscdk default: the group's id followed by `Provider`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Let ECS scale the group to the tasks' needs.
+    ///
+    /// CloudFormation default: `DISABLED`.
+    /// ecscdk default: enabled (as the CDK).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_scaling: Option<bool>,
+    /// How full ECS keeps the instances, in percent.
+    ///
+    /// CloudFormation default: 100.
+    /// ecscdk default: 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_capacity_percent: Option<u32>,
+    /// Keep instances with tasks from being terminated on scale-in.
+    ///
+    /// CloudFormation default: `DISABLED`.
+    /// ecscdk default: enabled (as the CDK).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_termination_protection: Option<bool>,
+    /// Drain an instance's tasks before it is terminated.
+    ///
+    /// CloudFormation default: `ENABLED`.
+    /// ecscdk default: omitted (enabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_draining: Option<bool>,
+    /// The capacity provider's name.
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: omitted (generated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_provider_name: Option<String>,
+}
+
+/// An ECS Managed Instances capacity provider: instances AWS chooses,
+/// launches and patches within the requirements given.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedInstancesProviderSpec {
+    /// vCPUs of an instance, as `[min, max]`.
+    pub vcpus: [u32; 2],
+    /// Memory of an instance in MiB, as `[min, max]`.
+    pub memory_mib: [u32; 2],
+    /// CPU makers allowed.
+    ///
+    /// CloudFormation default: any.
+    /// ecscdk default: any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpu_manufacturers: Vec<CpuManufacturerSpec>,
+    /// Only instance types of the current generation.
+    ///
+    /// CloudFormation default: current and previous.
+    /// ecscdk default: omitted (current and previous).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub current_generation: bool,
+    /// The size of the tasks' volume of each instance, GiB.
+    ///
+    /// CloudFormation default: ECS's (80 GiB, per the AWS CDK).
+    /// ecscdk default: omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_volume_storage_gib: Option<u32>,
+    /// Copy the capacity provider's tags to its instances.
+    ///
+    /// CloudFormation default: `NONE`.
+    /// ecscdk default: omitted (not copied).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub propagate_tags: bool,
+    /// The capacity provider's name.
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: omitted (generated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_provider_name: Option<String>,
+}
+
+/// A CPU maker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CpuManufacturerSpec {
+    /// Intel.
+    Intel,
+    /// AMD.
+    Amd,
+    /// AWS (Graviton).
+    AmazonWebServices,
+}
+
+/// A share of a capacity provider of this stack in a strategy.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderShare {
+    /// The construct id of a capacity provider of this stack (an
+    /// `auto_scaling_groups` provider, or a `managed_instances_providers`
+    /// entry).
+    pub provider: String,
+    /// Tasks placed on this provider before weights count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<u32>,
+    /// The provider's share of the tasks beyond the bases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+}
+
+/// The network mode of a task on EC2 instances.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Ec2NetworkModeSpec {
+    /// Docker's bridge, with dynamic or fixed host ports.
+    #[default]
+    Bridge,
+    /// The instance's network.
+    Host,
+    /// An elastic network interface per task.
+    Awsvpc,
+    /// No network.
+    None,
+}
+
+/// A task definition for EC2 instances.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2TaskSpec {
+    /// The construct id.
+    ///
+    /// ecscdk default: the service's id followed by `Task`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The network mode.
+    pub network_mode: Ec2NetworkModeSpec,
+    /// CPU units of the task.
+    ///
+    /// CloudFormation default: none (only the containers' reservations count).
+    /// ecscdk default: omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// Memory of the task in MiB.
+    ///
+    /// CloudFormation default: none (each container needs a memory limit or
+    /// reservation).
+    /// ecscdk default: omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u32>,
+    /// The family name.
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: the CDK's: the unique id of the construct path
+    /// including the stack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// Volumes the containers can mount.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<VolumeSpec>,
+    /// The containers, by name.
+    pub containers: IndexMap<String, ContainerSpec>,
+}
+
+/// An ECS service on the EC2 instances of the stack's Auto Scaling groups.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2ServiceSpec {
+    /// The service's task definition.
+    pub task: Ec2TaskSpec,
+    /// How many tasks to keep running.
+    ///
+    /// CloudFormation default: 1 on create.
+    /// ecscdk default: omitted, so a redeploy never resets a count that auto
+    /// scaling changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<u32>,
+    /// One task on every instance (a daemon) instead of a desired count.
+    ///
+    /// CloudFormation default: `REPLICA`.
+    /// ecscdk default: `REPLICA`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub daemon: bool,
+    /// The deployment circuit breaker.
+    ///
+    /// CloudFormation default: no circuit breaker.
+    /// ecscdk default: `CircuitBreaker::Rollback`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// Lower bound of running tasks during a deployment, in percent.
+    ///
+    /// CloudFormation default: 100 (replica), 0 (daemon).
+    /// ecscdk default: 100 for replicas, 0 for daemons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_healthy_percent: Option<u32>,
+    /// Upper bound of tasks during a deployment, in percent.
+    ///
+    /// CloudFormation default: 200 (replica), 100 (daemon).
+    /// ecscdk default: 200 for replicas, 100 for daemons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_percent: Option<u32>,
+    /// The service's name.
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: omitted (generated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// Allow `ecs execute-command` into the tasks.
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enable_execute_command: bool,
+    /// The Auto Scaling group providers and their shares.
+    ///
+    /// CloudFormation default: the cluster's default strategy, or the launch
+    /// type.
+    /// ecscdk default: the `EC2` launch type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_strategy: Vec<ProviderShare>,
+    /// Target-tracking auto scaling of the task count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<AutoScalingSpec>,
+}
+
+/// The network mode of a task on ECS Managed Instances.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ManagedInstancesNetworkModeSpec {
+    /// An elastic network interface per task.
+    #[default]
+    Awsvpc,
+    /// The instance's network.
+    Host,
+}
+
+/// A task definition for ECS Managed Instances.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedInstancesTaskSpec {
+    /// The construct id.
+    ///
+    /// ecscdk default: the service's id followed by `Task`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The network mode.
+    pub network_mode: ManagedInstancesNetworkModeSpec,
+    /// CPU units of the task.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: 256, as the AWS CDK's `ManagedInstancesTaskDefinition`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// Memory of the task in MiB.
+    ///
+    /// CloudFormation default: none.
+    /// ecscdk default: 512, as the AWS CDK's `ManagedInstancesTaskDefinition`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u32>,
+    /// The family name.
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: the CDK's: the unique id of the construct path
+    /// including the stack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// Scratch volumes the containers can mount, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scratch_volumes: Vec<String>,
+    /// The containers, by name.
+    pub containers: IndexMap<String, ContainerSpec>,
+}
+
+/// An ECS service on the stack's Managed Instances capacity providers.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedInstancesServiceSpec {
+    /// The service's task definition.
+    pub task: ManagedInstancesTaskSpec,
+    /// How many tasks to keep running.
+    ///
+    /// CloudFormation default: 1 on create; on update an omitted count keeps
+    /// the current one.
+    /// ecscdk default: omitted, so a redeploy never resets a count that auto
+    /// scaling changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<u32>,
+    /// The deployment circuit breaker.
+    ///
+    /// CloudFormation default: no circuit breaker.
+    /// ecscdk default: `CircuitBreaker::Rollback`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// Lower bound of running tasks during a deployment, in percent.
+    ///
+    /// CloudFormation default: 100.
+    /// ecscdk default: 100 (the AWS CDK uses 50 when it is not set, and
+    /// warns that it does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_healthy_percent: Option<u32>,
+    /// Upper bound of tasks during a deployment, in percent.
+    ///
+    /// CloudFormation default: 200.
+    /// ecscdk default: 200.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_percent: Option<u32>,
+    /// The service's name.
+    ///
+    /// CloudFormation default: generated.
+    /// ecscdk default: omitted (generated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// Allow `ecs execute-command` into the tasks.
+    ///
+    /// CloudFormation default: off.
+    /// ecscdk default: off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enable_execute_command: bool,
+    /// The Managed Instances providers and their shares.
+    ///
+    /// CloudFormation default: the cluster's default strategy.
+    /// ecscdk default: none (required).
+    pub capacity_provider_strategy: Vec<ProviderShare>,
+    /// Target-tracking auto scaling of the task count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<AutoScalingSpec>,
 }

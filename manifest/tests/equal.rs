@@ -25,6 +25,8 @@ const EXAMPLES: &[(&str, Example)] = &[
     ("nlb_service", ecscdk_examples::nlb_service::app),
     ("blue_green", ecscdk_examples::blue_green::app),
     ("monitored", ecscdk_examples::monitored::app),
+    ("capacity", ecscdk_examples::capacity::app),
+    ("managed_instances", ecscdk_examples::managed_instances::app),
 ];
 
 fn examples_dir() -> PathBuf {

@@ -320,3 +320,25 @@ fn a_builder_error_of_a_deployment_keeps_its_construct_path() {
     assert!(e.contains("[Web/Web"), "{e}");
     insta::assert_snapshot!(e, @"ecscdk.yaml:12:7: stacks.Web.load_balanced_services.Web: [Web/Web/Service] deployment_strategy: canary percent 150 is outside 0.1 to 100");
 }
+
+#[test]
+fn rejects_an_ec2_service_on_an_unknown_provider() {
+    let text = format!(
+        "{BASE}    auto_scaling_groups:\n      Asg: {{ instance_type: t3.small }}\n    ec2_services:\n      Daemon:\n        task:\n          network_mode: bridge\n          containers:\n            agent: {{ image: busybox, memory_limit_mib: 64 }}\n        capacity_provider_strategy: [{{ provider: Asg }}]\n"
+    );
+    insta::assert_snapshot!(yaml(&text), @r#"ecscdk.yaml:19:40: stacks.Web.ec2_services.Daemon.capacity_provider_strategy[0].provider: no Auto Scaling group provider "Asg" in this stack (known: AsgProvider)"#);
+}
+
+#[test]
+fn rejects_an_auto_scaling_group_without_a_cluster() {
+    let text = "stacks:\n  Web:\n    vpc: {}\n    auto_scaling_groups:\n      Asg: { instance_type: t3.small }\n";
+    insta::assert_snapshot!(yaml(text), @"ecscdk.yaml:5:7: stacks.Web.auto_scaling_groups.Asg: an Auto Scaling group joins the stack's cluster in its VPC; add `cluster` (or `cluster_from`) and `vpc` (or `vpc_from`)");
+}
+
+#[test]
+fn rejects_a_managed_instances_service_on_an_unknown_provider() {
+    let text = format!(
+        "{BASE}    managed_instances_services:\n      Mi:\n        task:\n          network_mode: awsvpc\n          containers:\n            web: {{ image: nginx }}\n        capacity_provider_strategy: [{{ provider: Nope }}]\n"
+    );
+    insta::assert_snapshot!(yaml(&text), @r#"ecscdk.yaml:17:40: stacks.Web.managed_instances_services.Mi.capacity_provider_strategy[0].provider: no Managed Instances provider "Nope" in this stack"#);
+}
