@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// Lowers The shared `task_definitions`.
+/// Lowers the shared `task_definitions`.
 pub(super) fn task_definitions(l: &mut Lowering<'_>) -> Result<(), Error> {
     let (spec, at, src) = (l.spec, l.at, l.src);
     let (stack, built) = (&mut l.stack, &mut l.built);
