@@ -166,9 +166,18 @@ fn import(args: &[OsString]) -> Result<ExitCode, String> {
     write(&output, &format!("{header}{yaml}"))?;
     eprintln!("wrote {}", output.display());
     if let Some(rust) = &rust {
-        let program = ecscdk_manifest::rust::to_rust(&imported.manifest)?;
+        let options = ecscdk_manifest::rust::Options {
+            source: Some("ecscdk.yaml".to_owned()),
+            ..ecscdk_manifest::rust::Options::default()
+        };
+        let program = ecscdk_manifest::rust::to_rust_with(&imported.manifest, &options)?;
+        // Formatted when rustfmt is at hand; the code compiles either way.
+        let program = ecscdk_manifest::rust::rustfmt(&program).unwrap_or(program);
         write(rust, &program)?;
-        eprintln!("wrote {}", rust.display());
+        eprintln!(
+            "wrote {} (the main.rs of a crate beside copilot/: build contexts and cdk.context.json are read from the crate's folder)",
+            rust.display()
+        );
     }
     let report = imported.report();
     if report.is_empty() {
