@@ -34,18 +34,17 @@
 //!
 //! The emitter resolves what it must to write the code, as lowering does:
 //! environments, task definitions and services named by other entries,
-//! output references, CPU units and task sizes, log retention days,
-//! schedule expressions, `image` against `build` and the source of each
-//! secret. A manifest failing one of these is an error (the message names
-//! the entry). What only the builders check (a port out of range, a
-//! missing build context, …) is not checked here: the program fails as the
-//! manifest's lowering does, when it runs.
+//! output references, topics named by alarms, the metrics of alarms, the
+//! services of deployment alarms and dashboard rows, CPU units and task
+//! sizes, log retention days, schedule expressions, deployment strategies,
+//! `image` against `build` and the source of each secret. A manifest
+//! failing one of these is an error (the message names the entry). What
+//! only the builders check (a port out of range, a missing build context,
+//! …) is not checked here: the program fails as the manifest's lowering
+//! does, when it runs.
 //!
-//! Not written yet, and refused with an error naming the field rather than
-//! left out: `guardduty_detector`, `topics`, `alarms`, `dashboards`,
-//! `recommended_alarms`, and the `deployment_strategy`, `bake_time`,
-//! `test_listener_port`, `lifecycle_hooks` and `load_balancer_ingress` of
-//! load-balanced services.
+//! A field of a stack the emitter does not know (one the model gained
+//! after it) is refused with an error naming it, rather than left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -638,6 +637,9 @@ const RESERVED: &[&str] = &["app", "stack", "main", "queue"];
 
 fn write(manifest: &Manifest, options: &Options, flavour: Flavour) -> Result<String, String> {
     let mut uses = Uses::default();
+    for (name, spec) in &manifest.stacks {
+        unsupported(spec).map_err(|e| format!("stacks.{name}.{e}"))?;
+    }
     let plan = plan(manifest)?;
 
     let mut app = call("App::new", vec![]);
@@ -778,6 +780,8 @@ fn float(value: f64) -> Result<Expr, String> {
 struct StackVars {
     /// The stack's variable.
     stack: String,
+    /// GuardDuty's detector.
+    detector: Option<String>,
     /// The VPC built here.
     own_vpc: Option<String>,
     /// The VPC of the stack: its own, or `vpc_from`'s.
@@ -794,6 +798,21 @@ struct StackVars {
     network_load_balanced: BTreeMap<String, String>,
     queue_services: BTreeMap<String, String>,
     scheduled: BTreeMap<String, String>,
+    /// Auto Scaling groups, by id.
+    asgs: BTreeMap<String, String>,
+    /// Their capacity providers, by the provider's id.
+    asg_providers: BTreeMap<String, String>,
+    mi_providers: BTreeMap<String, String>,
+    /// The task definitions of EC2 services, by service id.
+    ec2_tasks: BTreeMap<String, String>,
+    ec2_services: BTreeMap<String, String>,
+    /// The task definitions of Managed Instances services, by service id.
+    mi_tasks: BTreeMap<String, String>,
+    mi_services: BTreeMap<String, String>,
+    topics: BTreeMap<String, String>,
+    /// The recommended alarms of a service (of any kind), by its id.
+    recommended: BTreeMap<String, String>,
+    alarms: BTreeMap<String, String>,
 }
 
 /// The variables of every stack, and those read after their construct is
@@ -835,6 +854,14 @@ fn plan(manifest: &Manifest) -> Result<Plan, String> {
             ..StackVars::default()
         };
         let at = |field: &str| format!("stacks.{name}.{field}");
+        if let Some(detector) = &spec.guardduty_detector {
+            let id = detector.id.as_deref().unwrap_or("GuardDuty");
+            let var = construct_var(&mut names, name, id);
+            if detector.acknowledge_warning {
+                plan.used.insert(var.clone());
+            }
+            v.detector = Some(var);
+        }
         if let Some(vpc) = &spec.vpc {
             let id = vpc.id.clone().unwrap_or_else(|| "Vpc".to_owned());
             let var = construct_var(&mut names, name, &id);
@@ -881,7 +908,33 @@ fn plan(manifest: &Manifest) -> Result<Plan, String> {
                 format!("{}: stack {from:?} has no `cluster`", at("cluster_from"))
             })?);
         }
+        for (id, group) in &spec.auto_scaling_groups {
+            if let (Some((_, vpc)), Some((_, cluster))) = (&v.vpc, &v.cluster) {
+                plan.used.insert(vpc.clone());
+                plan.used.insert(cluster.clone());
+            }
+            let var = construct_var(&mut names, name, id);
+            plan.used.insert(var.clone());
+            v.asgs.insert(id.clone(), var);
+            let provider_id = asg_provider_id(id, group);
+            let provider = construct_var(&mut names, name, &provider_id);
+            plan.used.insert(provider.clone());
+            v.asg_providers.insert(provider_id, provider);
+        }
+        for id in spec.managed_instances_providers.keys() {
+            if let Some((_, cluster)) = &v.cluster {
+                plan.used.insert(cluster.clone());
+            }
+            let var = construct_var(&mut names, name, id);
+            v.mi_providers.insert(id.clone(), var);
+        }
+        for id in spec.topics.keys() {
+            let var = construct_var(&mut names, name, id);
+            v.topics.insert(id.clone(), var);
+        }
         let any_service = !spec.services.is_empty()
+            || !spec.ec2_services.is_empty()
+            || !spec.managed_instances_services.is_empty()
             || !spec.load_balanced_services.is_empty()
             || !spec.network_load_balanced_services.is_empty()
             || !spec.queue_processing_services.is_empty()
@@ -892,6 +945,41 @@ fn plan(manifest: &Manifest) -> Result<Plan, String> {
         for id in spec.task_definitions.keys() {
             let var = construct_var(&mut names, name, id);
             v.tasks.insert(id.clone(), var);
+        }
+        for (id, service) in &spec.ec2_services {
+            let task_id = service
+                .task
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("{id}Task"));
+            let task = construct_var(&mut names, name, &task_id);
+            plan.used.insert(task.clone());
+            v.ec2_tasks.insert(id.clone(), task);
+            let var = construct_var(&mut names, name, id);
+            if service.auto_scaling.is_some() {
+                plan.used.insert(var.clone());
+            }
+            v.ec2_services.insert(id.clone(), var);
+        }
+        for (id, service) in &spec.managed_instances_services {
+            let task_id = service
+                .task
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("{id}Task"));
+            let task = construct_var(&mut names, name, &task_id);
+            plan.used.insert(task.clone());
+            v.mi_tasks.insert(id.clone(), task);
+            let var = construct_var(&mut names, name, id);
+            if service.auto_scaling.is_some() {
+                plan.used.insert(var.clone());
+            }
+            v.mi_services.insert(id.clone(), var);
+            for share in &service.capacity_provider_strategy {
+                if let Some(provider) = v.mi_providers.get(&share.provider) {
+                    plan.used.insert(provider.clone());
+                }
+            }
         }
         for (id, service) in &spec.services {
             if let Some(task) = &service.task {
@@ -906,10 +994,17 @@ fn plan(manifest: &Manifest) -> Result<Plan, String> {
                 plan.used.insert(var.clone());
             }
             let var = construct_var(&mut names, name, id);
-            if service.auto_scaling.is_some() || !service.allow_from.is_empty() {
+            if service.auto_scaling.is_some()
+                || !service.allow_from.is_empty()
+                || service.recommended_alarms.is_some()
+            {
                 plan.used.insert(var.clone());
             }
             v.services.insert(id.clone(), var);
+            if service.recommended_alarms.is_some() {
+                let alarms = construct_var(&mut names, name, &format!("{id}Alarms"));
+                v.recommended.insert(id.clone(), alarms);
+            }
         }
         for (id, service) in &spec.services {
             for (i, rule) in service.allow_from.iter().enumerate() {
@@ -933,10 +1028,17 @@ fn plan(manifest: &Manifest) -> Result<Plan, String> {
         }
         for (id, service) in &spec.load_balanced_services {
             let var = construct_var(&mut names, name, id);
-            if service.auto_scaling.is_some() {
+            if service.auto_scaling.is_some()
+                || !service.load_balancer_ingress.is_empty()
+                || service.recommended_alarms.is_some()
+            {
                 plan.used.insert(var.clone());
             }
             v.load_balanced.insert(id.clone(), var);
+            if service.recommended_alarms.is_some() {
+                let alarms = construct_var(&mut names, name, &format!("{id}Alarms"));
+                v.recommended.insert(id.clone(), alarms);
+            }
         }
         for (id, service) in &spec.network_load_balanced_services {
             let var = construct_var(&mut names, name, id);
@@ -952,6 +1054,50 @@ fn plan(manifest: &Manifest) -> Result<Plan, String> {
         for id in spec.scheduled_tasks.keys() {
             let var = construct_var(&mut names, name, id);
             v.scheduled.insert(id.clone(), var);
+        }
+        for (id, alarm) in &spec.alarms {
+            let var = construct_var(&mut names, name, id);
+            // What does not resolve is reported when the stack is written.
+            if let Ok((metric_var, _)) = metric_expr(&v, &alarm.metric) {
+                plan.used.insert(metric_var);
+            }
+            if let Some(service) = &alarm.deployment_alarm_of {
+                plan.used.insert(var.clone());
+                if let Some((service_var, _)) = service_expr(&v, service) {
+                    plan.used.insert(service_var);
+                }
+            }
+            v.alarms.insert(id.clone(), var);
+        }
+        for dashboard in spec.dashboards.values() {
+            for service in dashboard.rows.iter().filter_map(|r| r.service.as_ref()) {
+                if let Some((service_var, _)) = service_expr(&v, service) {
+                    plan.used.insert(service_var);
+                }
+                if let Some(alarms) = v.recommended.get(service) {
+                    plan.used.insert(alarms.clone());
+                }
+            }
+        }
+        let topic_refs = spec
+            .services
+            .values()
+            .filter_map(|s| s.recommended_alarms.as_ref())
+            .chain(
+                spec.load_balanced_services
+                    .values()
+                    .filter_map(|s| s.recommended_alarms.as_ref()),
+            )
+            .filter_map(|r| r.topic.as_ref())
+            .chain(
+                spec.alarms
+                    .values()
+                    .flat_map(|a| a.alarm_topic.iter().chain(&a.ok_topic)),
+            );
+        for topic in topic_refs {
+            if let Some(var) = v.topics.get(topic) {
+                plan.used.insert(var.clone());
+            }
         }
         for (output, reference) in &spec.outputs {
             let value = output_value(&v, reference)
@@ -980,6 +1126,23 @@ fn output_value(v: &StackVars, reference: &str) -> Result<OutputValue, String> {
     let unknown = |kind: &str| format!("a {kind} has no output attribute {attribute:?}");
     let chain =
         |var: &String, calls: &[&'static str]| OutputValue::Chain(var.clone(), calls.to_vec());
+    for services in [&v.ec2_services, &v.mi_services] {
+        if let Some(var) = services.get(id) {
+            return match attribute {
+                "name" => Ok(chain(var, &["name"])),
+                "arn" => Ok(chain(var, &["arn"])),
+                _ => Err(unknown("service")),
+            };
+        }
+    }
+    for providers in [&v.mi_providers, &v.asg_providers] {
+        if let Some(var) = providers.get(id) {
+            return match attribute {
+                "name" => Ok(chain(var, &["name"])),
+                _ => Err(unknown("capacity provider")),
+            };
+        }
+    }
     if let Some(var) = v.services.get(id) {
         return match attribute {
             "name" => Ok(chain(var, &["name"])),
@@ -1034,6 +1197,82 @@ fn output_var(value: &OutputValue) -> &str {
     }
 }
 
+/// The ECS service of an entry of `services` or of a pattern, as lowering
+/// finds it: its handle's variable and the expression of the service.
+fn service_expr(v: &StackVars, id: &str) -> Option<(String, Expr)> {
+    if let Some(var) = v.services.get(id) {
+        return Some((var.clone(), atom(var.as_str())));
+    }
+    [
+        &v.load_balanced,
+        &v.network_load_balanced,
+        &v.queue_services,
+    ]
+    .into_iter()
+    .find_map(|services| services.get(id))
+    .map(|var| (var.clone(), atom(var.as_str()).m("service", vec![])))
+}
+
+/// The metric `<id>.<metric>` names, as lowering finds it: the variable of
+/// the construct it is read from, and the expression.
+fn metric_expr(v: &StackVars, reference: &str) -> Result<(String, Expr), String> {
+    let Some((id, name)) = reference.rsplit_once('.') else {
+        return Err(format!(
+            "{reference:?} is not a metric; write `<construct id>.<metric>`"
+        ));
+    };
+    let load_balancer = v
+        .load_balanced
+        .get(id)
+        .or_else(|| v.network_load_balanced.get(id));
+    let of = |var: &String, part: &str, method: &str| {
+        (
+            var.clone(),
+            atom(var.as_str()).m(part, vec![]).m(method, vec![]),
+        )
+    };
+    match (name, load_balancer) {
+        ("target_5xx_count", Some(var)) => {
+            return Ok(of(var, "load_balancer", "metric_target_5xx_count"));
+        }
+        ("elb_5xx_count", Some(var)) => {
+            return Ok(of(var, "load_balancer", "metric_elb_5xx_count"));
+        }
+        _ => {}
+    }
+    if let Some(var) = v.queue_services.get(id) {
+        match name {
+            "oldest_message_age" => return Ok(of(var, "queue", "metric_oldest_message_age")),
+            "visible_messages" => return Ok(of(var, "queue", "metric_visible_messages")),
+            _ => {}
+        }
+    }
+    let Some((var, service)) = service_expr(v, id) else {
+        return Err(format!("no service {id:?} in this stack"));
+    };
+    let method = match name {
+        "cpu_utilization" => "metric_cpu_utilization",
+        "memory_utilization" => "metric_memory_utilization",
+        "running_task_count" => "metric_running_task_count",
+        "desired_task_count" => "metric_desired_task_count",
+        "pending_task_count" => "metric_pending_task_count",
+        _ => return Err(format!("{id:?} has no metric {name:?}")),
+    };
+    Ok((var, service.m(method, vec![])))
+}
+
+/// `Some(topic)` of the entry of `topics` named, or `None`.
+fn topic_arg(v: &StackVars, name: Option<&str>) -> Result<Expr, String> {
+    match name {
+        None => Ok(atom("None")),
+        Some(name) => v
+            .topics
+            .get(name)
+            .map(|var| call("Some", vec![atom(var.as_str())]))
+            .ok_or_else(|| format!("no topic {name:?} in this stack; define it under `topics`")),
+    }
+}
+
 /// `&var`.
 fn borrow(var: &str) -> Expr {
     atom(format!("&{var}"))
@@ -1049,7 +1288,6 @@ fn stack(
     plan: &Plan,
     uses: &mut Uses,
 ) -> Result<Vec<Stmt>, String> {
-    unsupported(spec)?;
     let mut out = Vec::new();
     let stack_var = v.stack.as_str();
     let stack_arg = || atom(format!("&mut {stack_var}"));
@@ -1084,20 +1322,49 @@ fn stack(
     for (key, tag) in &spec.tags {
         value = value.m("tag", vec![lit(key), lit(tag)]);
     }
-    let builds = spec.vpc.is_some()
+    let builds = spec.guardduty_detector.is_some()
+        || spec.vpc.is_some()
         || spec.cluster.is_some()
+        || !spec.auto_scaling_groups.is_empty()
+        || !spec.managed_instances_providers.is_empty()
+        || !spec.topics.is_empty()
+        || !spec.ec2_services.is_empty()
+        || !spec.managed_instances_services.is_empty()
         || !spec.task_definitions.is_empty()
         || !spec.services.is_empty()
         || !spec.load_balanced_services.is_empty()
         || !spec.network_load_balanced_services.is_empty()
         || !spec.queue_processing_services.is_empty()
         || !spec.scheduled_tasks.is_empty()
+        || !spec.alarms.is_empty()
+        || !spec.dashboards.is_empty()
         || !spec.outputs.is_empty();
     out.push(Stmt::Let {
         name: stack_var.to_owned(),
         mutable: builds,
         value,
     });
+
+    if let (Some(detector), Some(var)) = (&spec.guardduty_detector, &v.detector) {
+        let id = detector.id.as_deref().unwrap_or("GuardDuty");
+        let ty = uses.name("guardduty", "RuntimeMonitoring");
+        let mut b = call(format!("{ty}::builder"), vec![lit(id)]);
+        if let Some(on) = detector.fargate_agent_management {
+            b = b.m("fargate_agent_management", vec![atom(on.to_string())]);
+        }
+        if let Some(on) = detector.ec2_agent_management {
+            b = b.m("ec2_agent_management", vec![atom(on.to_string())]);
+        }
+        out.push(let_or_expr(var, built(b)));
+        if detector.acknowledge_warning {
+            let warning = uses.name("guardduty", "DETECTOR_WARNING");
+            out.push(Stmt::Expr(atom(stack_var).m(
+                "acknowledge_warning",
+                vec![atom(var.as_str()).m("node", vec![]), atom(warning)],
+            )));
+        }
+        out.push(Stmt::Blank);
+    }
 
     if let (Some(vpc), Some(var)) = (&spec.vpc, &v.own_vpc) {
         let id = vpc.id.as_deref().unwrap_or("Vpc");
@@ -1153,6 +1420,178 @@ fn stack(
         out.push(let_or_expr(var, built(b)));
     }
 
+    for (id, group) in &spec.auto_scaling_groups {
+        let here = format!("auto_scaling_groups.{id}");
+        let (Some((_, vpc)), Some((_, cluster))) = (&v.vpc, &v.cluster) else {
+            return Err(format!(
+                "{here}: an Auto Scaling group joins the stack's cluster in its VPC; add `cluster` and `vpc`"
+            ));
+        };
+        let ty = uses.name("ecs", "AutoScalingGroup");
+        let mut b = call(
+            format!("{ty}::builder"),
+            vec![lit(id), borrow(vpc), lit(&group.instance_type)],
+        );
+        if let Some(ami) = group.machine_image {
+            let family = match ami.family {
+                Some(model::AmiFamilySpec::AmazonLinux2023) | None => "AmazonLinux2023",
+                Some(model::AmiFamilySpec::AmazonLinux2) => "AmazonLinux2",
+                Some(model::AmiFamilySpec::Bottlerocket) => "Bottlerocket",
+            };
+            let hardware = match ami.hardware {
+                Some(model::AmiHardwareSpec::Standard) | None => "Standard",
+                Some(model::AmiHardwareSpec::Arm64) => "Arm64",
+                Some(model::AmiHardwareSpec::Gpu) => "Gpu",
+                Some(model::AmiHardwareSpec::Neuron) => "Neuron",
+            };
+            let image = uses.name("ecs", "EcsOptimizedImage");
+            let family_ty = uses.name("ecs", "AmiFamily");
+            let hardware_ty = uses.name("ecs", "AmiHardware");
+            b = b.m(
+                "machine_image",
+                vec![call(
+                    format!("{image}::new"),
+                    vec![
+                        atom(format!("{family_ty}::{family}")),
+                        atom(format!("{hardware_ty}::{hardware}")),
+                    ],
+                )],
+            );
+        }
+        if group.min_capacity.is_some() || group.max_capacity.is_some() {
+            b = b.m(
+                "capacity",
+                vec![
+                    atom(group.min_capacity.unwrap_or(0).to_string()),
+                    atom(group.max_capacity.unwrap_or(1).to_string()),
+                ],
+            );
+        }
+        if let Some(n) = group.desired_capacity {
+            b = b.m("desired_capacity", vec![atom(n.to_string())]);
+        }
+        let var = v.asgs.get(id).map_or("asg", String::as_str);
+        out.push(Stmt::Blank);
+        out.push(let_or_expr(var, built(b)));
+        let provider_spec = group.capacity_provider.clone().unwrap_or_default();
+        let provider_id = asg_provider_id(id, group);
+        let ty = uses.name("ecs", "AsgCapacityProvider");
+        let mut p = call(
+            format!("{ty}::builder"),
+            vec![lit(&provider_id), borrow(var)],
+        );
+        if let Some(on) = provider_spec.managed_scaling {
+            p = p.m("managed_scaling", vec![atom(on.to_string())]);
+        }
+        if let Some(percent) = provider_spec.target_capacity_percent {
+            p = p.m("target_capacity_percent", vec![atom(percent.to_string())]);
+        }
+        if let Some(on) = provider_spec.managed_termination_protection {
+            p = p.m("managed_termination_protection", vec![atom(on.to_string())]);
+        }
+        if let Some(on) = provider_spec.managed_draining {
+            p = p.m("managed_draining", vec![atom(on.to_string())]);
+        }
+        if let Some(name) = &provider_spec.capacity_provider_name {
+            p = p.m("capacity_provider_name", vec![lit(name)]);
+        }
+        let provider = v
+            .asg_providers
+            .get(&provider_id)
+            .map_or("provider", String::as_str);
+        out.push(let_or_expr(provider, built(p)));
+        out.push(Stmt::Expr(
+            atom(cluster.as_str())
+                .m(
+                    "add_asg_capacity_provider",
+                    vec![stack_arg(), borrow(provider)],
+                )
+                .try_(),
+        ));
+    }
+
+    for (id, provider) in &spec.managed_instances_providers {
+        let here = format!("managed_instances_providers.{id}");
+        let Some((_, cluster)) = &v.cluster else {
+            return Err(format!(
+                "{here}: a capacity provider belongs to the stack's cluster; add `cluster`"
+            ));
+        };
+        let [cpu_min, cpu_max] = provider.vcpus;
+        let [mem_min, mem_max] = provider.memory_mib;
+        let ty = uses.name("ecs", "InstanceRequirements");
+        let mut requirements = call(
+            format!("{ty}::new"),
+            vec![
+                atom(format!("{cpu_min}..={cpu_max}")),
+                atom(format!("{mem_min}..={mem_max}")),
+            ],
+        );
+        for maker in &provider.cpu_manufacturers {
+            let ty = uses.name("ecs", "CpuManufacturer");
+            let variant = match maker {
+                model::CpuManufacturerSpec::Intel => "Intel",
+                model::CpuManufacturerSpec::Amd => "Amd",
+                model::CpuManufacturerSpec::AmazonWebServices => "AmazonWebServices",
+            };
+            requirements =
+                requirements.m("cpu_manufacturer", vec![atom(format!("{ty}::{variant}"))]);
+        }
+        if provider.current_generation {
+            let ty = uses.name("ecs", "InstanceGeneration");
+            requirements =
+                requirements.m("instance_generation", vec![atom(format!("{ty}::Current"))]);
+        }
+        let ty = uses.name("ecs", "ManagedInstancesCapacityProvider");
+        let mut b = call(format!("{ty}::builder"), vec![lit(id), borrow(cluster)])
+            .m("instance_requirements", vec![requirements]);
+        if let Some(gib) = provider.task_volume_storage_gib {
+            b = b.m("task_volume_storage_gib", vec![atom(gib.to_string())]);
+        }
+        if provider.propagate_tags {
+            b = b.m("propagate_tags", vec![]);
+        }
+        if let Some(name) = &provider.capacity_provider_name {
+            b = b.m("capacity_provider_name", vec![lit(name)]);
+        }
+        let var = v.mi_providers.get(id).map_or("provider", String::as_str);
+        out.push(Stmt::Blank);
+        out.push(let_or_expr(var, built(b)));
+    }
+
+    for (id, topic) in &spec.topics {
+        let ty = uses.name("sns", "Topic");
+        let mut b = call(format!("{ty}::builder"), vec![lit(id)]);
+        if let Some(name) = &topic.topic_name {
+            b = b.m("topic_name", vec![lit(name)]);
+        }
+        if let Some(name) = &topic.display_name {
+            b = b.m("display_name", vec![lit(name)]);
+        }
+        let subscription = uses.name("sns", "Subscription");
+        let owned = |text: &str| lit(text).m("to_owned", vec![]);
+        let into = |text: &str| lit(text).m("into", vec![]);
+        let kinds = [
+            ("Email", &topic.email, &owned as &dyn Fn(&str) -> Expr),
+            ("Https", &topic.https, &owned),
+            ("Sqs", &topic.sqs, &into),
+            ("Lambda", &topic.lambda, &into),
+        ];
+        for (kind, endpoints, value) in kinds {
+            for endpoint in endpoints {
+                b = b.m(
+                    "subscription",
+                    vec![call(
+                        format!("{subscription}::{kind}"),
+                        vec![value(endpoint)],
+                    )],
+                );
+            }
+        }
+        let var = v.topics.get(id).map_or("topic", String::as_str);
+        out.push(let_or_expr(var, built(b)));
+    }
+
     for (id, task) in &spec.task_definitions {
         let here = format!("task_definitions.{id}");
         if task.id.is_some() {
@@ -1171,6 +1610,151 @@ fn stack(
             .map(|(_, var)| borrow(var))
             .ok_or_else(|| format!("{here}: services run in the stack's cluster; add `cluster`"))
     };
+
+    for (id, service) in &spec.ec2_services {
+        let here = format!("ec2_services.{id}");
+        let cluster = cluster_var(&here)?;
+        let task = &service.task;
+        let mode = match task.network_mode {
+            model::Ec2NetworkModeSpec::Bridge => "Bridge",
+            model::Ec2NetworkModeSpec::Host => "Host",
+            model::Ec2NetworkModeSpec::Awsvpc => "AwsVpc",
+            model::Ec2NetworkModeSpec::None => "None",
+        };
+        let task_id = task.id.clone().unwrap_or_else(|| format!("{id}Task"));
+        let mode_ty = uses.name("ecs", "Ec2NetworkMode");
+        let ty = uses.name("ecs", "Ec2TaskDefinition");
+        let mut t = call(
+            format!("{ty}::builder"),
+            vec![lit(&task_id), atom(format!("{mode_ty}::{mode}"))],
+        );
+        if let Some(units) = task.cpu {
+            t = t.m("cpu", vec![atom(units.to_string())]);
+        }
+        if let Some(mib) = task.memory_mib {
+            t = t.m("memory_mib", vec![atom(mib.to_string())]);
+        }
+        if let Some(family) = &task.family {
+            t = t.m("family", vec![lit(family)]);
+        }
+        for volume in &task.volumes {
+            let ty = uses.name("ecs", "Ec2Volume");
+            let value = match &volume.efs_file_system {
+                Some(fs) => {
+                    let efs = uses.name("ecs", "EfsVolume");
+                    call(
+                        format!("{ty}::efs"),
+                        vec![call(
+                            format!("{efs}::new"),
+                            vec![lit(&volume.name), lit(fs)],
+                        )],
+                    )
+                }
+                None => call(format!("{ty}::scratch"), vec![lit(&volume.name)]),
+            };
+            t = t.m("volume", vec![value]);
+        }
+        t = containers(uses, t, &task.containers).map_err(|e| format!("{here}.task.{e}"))?;
+        let task_var = v.ec2_tasks.get(id).map_or("task", String::as_str);
+        out.push(Stmt::Blank);
+        out.push(let_or_expr(task_var, built(t)));
+        let ty = uses.name("ecs", "Ec2Service");
+        let mut b = call(
+            format!("{ty}::builder"),
+            vec![lit(id), cluster, borrow(task_var)],
+        );
+        if let Some(n) = service.desired_count {
+            b = b.m("desired_count", vec![atom(n.to_string())]);
+        }
+        if service.daemon {
+            b = b.m("daemon", vec![]);
+        }
+        b = service_settings(
+            uses,
+            b,
+            service.circuit_breaker,
+            service.min_healthy_percent,
+            service.max_percent,
+            service.service_name.as_deref(),
+            service.enable_execute_command,
+        );
+        if !service.capacity_provider_strategy.is_empty() {
+            let strategy = provider_strategy(
+                &v.asg_providers,
+                &service.capacity_provider_strategy,
+                "Auto Scaling group",
+            )
+            .map_err(|e| format!("{here}.{e}"))?;
+            b = b.m("capacity_provider_strategy", vec![strategy]);
+        }
+        let var = v.ec2_services.get(id).map_or("service", String::as_str);
+        out.push(let_or_expr(var, built(b)));
+        if let Some(scaling) = &service.auto_scaling {
+            out.push(Stmt::Expr(auto_scale(atom(var), stack_var, scaling)?));
+        }
+    }
+
+    for (id, service) in &spec.managed_instances_services {
+        let here = format!("managed_instances_services.{id}");
+        let cluster = cluster_var(&here)?;
+        let task = &service.task;
+        let mode = match task.network_mode {
+            model::ManagedInstancesNetworkModeSpec::Awsvpc => "AwsVpc",
+            model::ManagedInstancesNetworkModeSpec::Host => "Host",
+        };
+        let task_id = task.id.clone().unwrap_or_else(|| format!("{id}Task"));
+        let mode_ty = uses.name("ecs", "ManagedInstancesNetworkMode");
+        let ty = uses.name("ecs", "ManagedInstancesTaskDefinition");
+        let mut t = call(
+            format!("{ty}::builder"),
+            vec![lit(&task_id), atom(format!("{mode_ty}::{mode}"))],
+        );
+        if let Some(units) = task.cpu {
+            t = t.m("cpu", vec![atom(units.to_string())]);
+        }
+        if let Some(mib) = task.memory_mib {
+            t = t.m("memory_mib", vec![atom(mib.to_string())]);
+        }
+        if let Some(family) = &task.family {
+            t = t.m("family", vec![lit(family)]);
+        }
+        for volume in &task.scratch_volumes {
+            t = t.m("scratch_volume", vec![lit(volume)]);
+        }
+        t = containers(uses, t, &task.containers).map_err(|e| format!("{here}.task.{e}"))?;
+        let task_var = v.mi_tasks.get(id).map_or("task", String::as_str);
+        out.push(Stmt::Blank);
+        out.push(let_or_expr(task_var, built(t)));
+        let ty = uses.name("ecs", "ManagedInstancesService");
+        let mut b = call(
+            format!("{ty}::builder"),
+            vec![lit(id), cluster, borrow(task_var)],
+        );
+        if let Some(n) = service.desired_count {
+            b = b.m("desired_count", vec![atom(n.to_string())]);
+        }
+        b = service_settings(
+            uses,
+            b,
+            service.circuit_breaker,
+            service.min_healthy_percent,
+            service.max_percent,
+            service.service_name.as_deref(),
+            service.enable_execute_command,
+        );
+        let strategy = provider_strategy(
+            &v.mi_providers,
+            &service.capacity_provider_strategy,
+            "Managed Instances",
+        )
+        .map_err(|e| format!("{here}.{e}"))?;
+        b = b.m("capacity_provider_strategy", vec![strategy]);
+        let var = v.mi_services.get(id).map_or("service", String::as_str);
+        out.push(let_or_expr(var, built(b)));
+        if let Some(scaling) = &service.auto_scaling {
+            out.push(Stmt::Expr(auto_scale(atom(var), stack_var, scaling)?));
+        }
+    }
 
     for (id, service) in &spec.services {
         let here = format!("services.{id}");
@@ -1267,6 +1851,11 @@ fn stack(
         out.push(let_or_expr(var, built(b)));
         if let Some(scaling) = &service.auto_scaling {
             out.push(Stmt::Expr(auto_scale(atom(var), stack_var, scaling)?));
+        }
+        if let Some(alarms) = &service.recommended_alarms {
+            let topic = topic_arg(v, alarms.topic.as_deref())
+                .map_err(|e| format!("{here}.recommended_alarms.topic: {e}"))?;
+            out.push(recommended_alarms(v, id, atom(var), stack_var, topic, plan));
         }
     }
     let mut rules = Vec::new();
@@ -1371,6 +1960,20 @@ fn stack(
         if let Some(delay) = service.deregistration_delay {
             b = b.m("deregistration_delay", vec![duration(uses, delay)]);
         }
+        if let Some(strategy) = &service.deployment_strategy {
+            let strategy = deployment_strategy(uses, strategy)
+                .map_err(|e| format!("{here}.deployment_strategy: {e}"))?;
+            b = b.m("deployment_strategy", vec![strategy]);
+        }
+        if let Some(bake) = service.bake_time {
+            b = b.m("bake_time", vec![duration(uses, bake)]);
+        }
+        if let Some(port) = service.test_listener_port {
+            b = b.m("test_listener_port", vec![atom(port.to_string())]);
+        }
+        for (i, hook) in service.lifecycle_hooks.iter().enumerate() {
+            b = b.m("lifecycle_hook", vec![lifecycle_hook(uses, hook, i)]);
+        }
         if service.enable_execute_command {
             b = b.m("enable_execute_command", vec![]);
         }
@@ -1383,6 +1986,38 @@ fn stack(
         if let Some(scaling) = &service.auto_scaling {
             let service = atom(var).m("service", vec![]);
             out.push(Stmt::Expr(auto_scale(service, stack_var, scaling)?));
+        }
+        for rule in &service.load_balancer_ingress {
+            let peer = uses.name("ec2", "Peer");
+            let port = uses.name("ec2", "Port");
+            let description = match &rule.description {
+                Some(text) => call("Some", vec![lit(text)]),
+                None => atom("None"),
+            };
+            out.push(Stmt::Expr(
+                atom(var)
+                    .m("load_balancer", vec![])
+                    .m("connections", vec![])
+                    .m(
+                        "allow_from",
+                        vec![
+                            stack_arg(),
+                            Expr::Borrow(Box::new(call(
+                                format!("{peer}::ipv4"),
+                                vec![lit(&rule.cidr)],
+                            ))),
+                            call(format!("{port}::tcp"), vec![atom(rule.port.to_string())]),
+                            description,
+                        ],
+                    )
+                    .try_(),
+            ));
+        }
+        if let Some(alarms) = &service.recommended_alarms {
+            let topic = topic_arg(v, alarms.topic.as_deref())
+                .map_err(|e| format!("{here}.recommended_alarms.topic: {e}"))?;
+            let service = atom(var).m("service", vec![]);
+            out.push(recommended_alarms(v, id, service, stack_var, topic, plan));
         }
     }
 
@@ -1538,6 +2173,63 @@ fn stack(
         out.push(let_or_expr(var, built(b)));
     }
 
+    if !spec.alarms.is_empty() {
+        out.push(Stmt::Blank);
+    }
+    for (id, alarm) in &spec.alarms {
+        let here = format!("alarms.{id}");
+        out.extend(
+            alarm_stmts(v, id, alarm, stack_var, plan, uses).map_err(|e| format!("{here}.{e}"))?,
+        );
+    }
+
+    for (id, dashboard) in &spec.dashboards {
+        let here = format!("dashboards.{id}");
+        let ty = uses.name("cloudwatch", "Dashboard");
+        let mut b = call(format!("{ty}::builder"), vec![lit(id)]);
+        for (i, row) in dashboard.rows.iter().enumerate() {
+            let at = format!("{here}.rows[{i}]");
+            let widgets = match (&row.markdown, &row.service) {
+                (Some(text), None) => {
+                    let ty = uses.name("cloudwatch", "TextWidget");
+                    let mut widget = call(format!("{ty}::new"), vec![lit(text)]);
+                    if let Some(w) = row.width {
+                        widget = widget.m("width", vec![atom(w.to_string())]);
+                    }
+                    if let Some(h) = row.height {
+                        widget = widget.m("height", vec![atom(h.to_string())]);
+                    }
+                    Expr::Array(vec![widget])
+                }
+                (None, Some(service)) => {
+                    if row.width.is_some() || row.height.is_some() {
+                        return Err(format!(
+                            "{at}: a service's row has its own widget sizes; remove `width` and `height`"
+                        ));
+                    }
+                    let alarms = match v.recommended.get(service) {
+                        Some(var) => atom(var.as_str()).m("all", vec![]),
+                        None => Expr::Array(Vec::new()),
+                    };
+                    let Some((_, service)) = service_expr(v, service) else {
+                        return Err(format!(
+                            "{at}.service: no service {service:?} in this stack"
+                        ));
+                    };
+                    service.m("dashboard_widgets", vec![alarms])
+                }
+                _ => {
+                    return Err(format!(
+                        "{at}: a row is `markdown: TEXT` or `service: ID`; give one of them"
+                    ));
+                }
+            };
+            b = b.m("row", vec![widgets]);
+        }
+        out.push(Stmt::Blank);
+        out.push(Stmt::Expr(built(b)));
+    }
+
     if !spec.outputs.is_empty() {
         out.push(Stmt::Blank);
     }
@@ -1569,55 +2261,125 @@ fn stack(
     Ok(out)
 }
 
-/// Fails on the fields the emitter cannot write yet, rather than leave
-/// them out: GuardDuty's detector, topics, alarms, dashboards, recommended
-/// alarms, and the deployment strategy, bake time, test listener,
-/// lifecycle hooks and load-balancer ingress of load-balanced services.
-fn unsupported(spec: &StackSpec) -> Result<(), String> {
-    let mut fields: Vec<String> = Vec::new();
-    let mut check = |set: bool, field: String| {
-        if set {
-            fields.push(field);
+/// `.container(…)` of each container of a task definition; an error
+/// starts with the field below the task.
+fn containers(
+    uses: &mut Uses,
+    mut task: Expr,
+    containers: &indexmap::IndexMap<String, ContainerSpec>,
+) -> Result<Expr, String> {
+    if containers.is_empty() {
+        return Err("containers: a task definition needs a container".into());
+    }
+    for (name, spec) in containers {
+        let c = container(uses, name, spec).map_err(|e| format!("containers.{name}{e}"))?;
+        task = task.m("container", vec![c]);
+    }
+    Ok(task)
+}
+
+/// The deployment settings EC2 and Managed Instances services share with
+/// Fargate services, in lowering's order.
+fn service_settings(
+    uses: &mut Uses,
+    mut b: Expr,
+    breaker: Option<model::CircuitBreaker>,
+    min_healthy_percent: Option<u32>,
+    max_percent: Option<u32>,
+    service_name: Option<&str>,
+    enable_execute_command: bool,
+) -> Expr {
+    if let Some(breaker) = breaker {
+        b = b.m("circuit_breaker", vec![circuit_breaker(uses, breaker)]);
+    }
+    if let Some(p) = min_healthy_percent {
+        b = b.m("min_healthy_percent", vec![atom(p.to_string())]);
+    }
+    if let Some(p) = max_percent {
+        b = b.m("max_percent", vec![atom(p.to_string())]);
+    }
+    if let Some(name) = service_name {
+        b = b.m("service_name", vec![lit(name)]);
+    }
+    if enable_execute_command {
+        b = b.m("enable_execute_command", vec![]);
+    }
+    b
+}
+
+/// `[provider.strategy().base(n).weight(n), …]` of capacity providers of
+/// the stack (`kind` names them in an error).
+fn provider_strategy(
+    providers: &BTreeMap<String, String>,
+    shares: &[model::ProviderShare],
+    kind: &str,
+) -> Result<Expr, String> {
+    let mut items = Vec::new();
+    for (i, share) in shares.iter().enumerate() {
+        let Some(var) = providers.get(&share.provider) else {
+            return Err(format!(
+                "capacity_provider_strategy[{i}].provider: no {kind} provider {:?} in this stack",
+                share.provider
+            ));
+        };
+        let mut entry = atom(var.as_str()).m("strategy", vec![]);
+        if let Some(base) = share.base {
+            entry = entry.m("base", vec![atom(base.to_string())]);
         }
-    };
-    check(
-        spec.guardduty_detector.is_some(),
-        "guardduty_detector".into(),
-    );
-    check(!spec.topics.is_empty(), "topics".into());
-    check(!spec.alarms.is_empty(), "alarms".into());
-    check(!spec.dashboards.is_empty(), "dashboards".into());
-    for (id, service) in &spec.services {
-        let at = format!("services.{id}");
-        check(
-            service.recommended_alarms.is_some(),
-            format!("{at}.recommended_alarms"),
-        );
+        if let Some(weight) = share.weight {
+            entry = entry.m("weight", vec![atom(weight.to_string())]);
+        }
+        items.push(entry);
     }
-    for (id, service) in &spec.load_balanced_services {
-        let at = format!("load_balanced_services.{id}");
-        check(
-            service.recommended_alarms.is_some(),
-            format!("{at}.recommended_alarms"),
-        );
-        check(
-            service.deployment_strategy.is_some(),
-            format!("{at}.deployment_strategy"),
-        );
-        check(service.bake_time.is_some(), format!("{at}.bake_time"));
-        check(
-            service.test_listener_port.is_some(),
-            format!("{at}.test_listener_port"),
-        );
-        check(
-            !service.lifecycle_hooks.is_empty(),
-            format!("{at}.lifecycle_hooks"),
-        );
-        check(
-            !service.load_balancer_ingress.is_empty(),
-            format!("{at}.load_balancer_ingress"),
-        );
-    }
+    Ok(Expr::Array(items))
+}
+
+/// The construct id of an Auto Scaling group's capacity provider.
+fn asg_provider_id(id: &str, group: &model::AutoScalingGroupSpec) -> String {
+    group
+        .capacity_provider
+        .as_ref()
+        .and_then(|p| p.id.clone())
+        .unwrap_or_else(|| format!("{id}Provider"))
+}
+
+/// The fields of a stack the emitter writes.
+const STACK_FIELDS: &[&str] = &[
+    "environment",
+    "description",
+    "tags",
+    "guardduty_detector",
+    "vpc",
+    "vpc_from",
+    "cluster",
+    "cluster_from",
+    "auto_scaling_groups",
+    "managed_instances_providers",
+    "topics",
+    "task_definitions",
+    "ec2_services",
+    "managed_instances_services",
+    "services",
+    "load_balanced_services",
+    "network_load_balanced_services",
+    "queue_processing_services",
+    "scheduled_tasks",
+    "alarms",
+    "dashboards",
+    "outputs",
+];
+
+/// Fails on a field of the stack the emitter does not know (one the model
+/// gained after it), rather than leave it out.
+fn unsupported(spec: &StackSpec) -> Result<(), String> {
+    let value = serde_json::to_value(spec).map_err(|e| format!("cannot be read back: {e}"))?;
+    let fields: Vec<&str> = value
+        .as_object()
+        .into_iter()
+        .flat_map(|fields| fields.keys())
+        .map(String::as_str)
+        .filter(|field| !STACK_FIELDS.contains(field))
+        .collect();
     match fields.first() {
         None => Ok(()),
         Some(first) => Err(format!(
@@ -1625,6 +2387,212 @@ fn unsupported(spec: &StackSpec) -> Result<(), String> {
             fields.join(", ")
         )),
     }
+}
+
+/// `let var = value;` when `var` is read later, else `value;`.
+fn bind(plan: &Plan, var: &str, value: Expr) -> Stmt {
+    if plan.used.contains(var) {
+        Stmt::Let {
+            name: var.to_owned(),
+            mutable: false,
+            value,
+        }
+    } else {
+        Stmt::Expr(value)
+    }
+}
+
+/// `service.add_recommended_alarms(&mut stack, topic)?` of the service
+/// `id`, kept in a variable when a dashboard reads the alarms.
+fn recommended_alarms(
+    v: &StackVars,
+    id: &str,
+    service: Expr,
+    stack: &str,
+    topic: Expr,
+    plan: &Plan,
+) -> Stmt {
+    let value = service
+        .m(
+            "add_recommended_alarms",
+            vec![atom(format!("&mut {stack}")), topic],
+        )
+        .try_();
+    match v.recommended.get(id) {
+        Some(var) => bind(plan, var, value),
+        None => Stmt::Expr(value),
+    }
+}
+
+/// An alarm and, with `deployment_alarm_of`, the call that makes it a
+/// deployment alarm; an error starts with the field below the alarm.
+fn alarm_stmts(
+    v: &StackVars,
+    id: &str,
+    alarm: &model::AlarmSpec,
+    stack: &str,
+    plan: &Plan,
+    uses: &mut Uses,
+) -> Result<Vec<Stmt>, String> {
+    let (_, metric) = metric_expr(v, &alarm.metric).map_err(|e| format!("metric: {e}"))?;
+    let threshold = float(alarm.threshold).map_err(|e| format!("threshold: {e}"))?;
+    let ty = uses.name("cloudwatch", "Alarm");
+    let mut b = call(format!("{ty}::builder"), vec![lit(id), metric, threshold]);
+    if let Some(c) = alarm.comparison {
+        let ty = uses.name("cloudwatch", "Comparison");
+        let variant = match c {
+            model::ComparisonSpec::GreaterThanOrEqual => "GreaterThanOrEqual",
+            model::ComparisonSpec::GreaterThan => "GreaterThan",
+            model::ComparisonSpec::LessThan => "LessThan",
+            model::ComparisonSpec::LessThanOrEqual => "LessThanOrEqual",
+        };
+        b = b.m("comparison", vec![atom(format!("{ty}::{variant}"))]);
+    }
+    if let Some(n) = alarm.evaluation_periods {
+        b = b.m("evaluation_periods", vec![atom(n.to_string())]);
+    }
+    if let Some(n) = alarm.datapoints_to_alarm {
+        b = b.m("datapoints_to_alarm", vec![atom(n.to_string())]);
+    }
+    if let Some(t) = alarm.treat_missing_data {
+        let ty = uses.name("cloudwatch", "TreatMissingData");
+        let variant = match t {
+            model::TreatMissingDataSpec::Breaching => "Breaching",
+            model::TreatMissingDataSpec::NotBreaching => "NotBreaching",
+            model::TreatMissingDataSpec::Ignore => "Ignore",
+            model::TreatMissingDataSpec::Missing => "Missing",
+        };
+        b = b.m("treat_missing_data", vec![atom(format!("{ty}::{variant}"))]);
+    }
+    if let Some(text) = &alarm.description {
+        b = b.m("description", vec![lit(text)]);
+    }
+    if let Some(name) = &alarm.alarm_name {
+        b = b.m("alarm_name", vec![lit(name)]);
+    }
+    for (field, topic) in [
+        ("alarm_topic", &alarm.alarm_topic),
+        ("ok_topic", &alarm.ok_topic),
+    ] {
+        if let Some(name) = topic {
+            let Some(var) = v.topics.get(name) else {
+                return Err(format!(
+                    "{field}: no topic {name:?} in this stack; define it under `topics`"
+                ));
+            };
+            b = b.m(field, vec![atom(var.as_str())]);
+        }
+    }
+    let value = b.m("build", vec![atom(format!("&mut {stack}"))]).try_();
+    let var = v.alarms.get(id).map_or("alarm", String::as_str);
+    let mut out = vec![bind(plan, var, value)];
+    match (&alarm.deployment_alarm_of, alarm.rollback) {
+        (Some(service), rollback) => {
+            let Some((_, service)) = service_expr(v, service) else {
+                return Err(format!(
+                    "deployment_alarm_of: no service {service:?} in this stack"
+                ));
+            };
+            out.push(Stmt::Expr(
+                service
+                    .m(
+                        "add_deployment_alarm",
+                        vec![
+                            atom(format!("&mut {stack}")),
+                            atom(var),
+                            atom(rollback.unwrap_or(true).to_string()),
+                        ],
+                    )
+                    .try_(),
+            ));
+        }
+        (None, Some(_)) => {
+            return Err("rollback: `rollback` goes with `deployment_alarm_of: SERVICE`".into());
+        }
+        (None, None) => {}
+    }
+    Ok(out)
+}
+
+/// The `DeploymentStrategy` of a load-balanced service.
+fn deployment_strategy(
+    uses: &mut Uses,
+    spec: &model::DeploymentStrategySpec,
+) -> Result<Expr, String> {
+    use model::DeploymentKind as K;
+    let ty = uses.name("ecs", "DeploymentStrategy");
+    match (spec.kind, spec.percent, spec.bake) {
+        (K::Rolling, None, None) => Ok(atom(format!("{ty}::Rolling"))),
+        (K::BlueGreen, None, None) => Ok(atom(format!("{ty}::BlueGreen"))),
+        (kind @ (K::Linear | K::Canary), Some(percent), Some(bake)) => {
+            let f = if kind == K::Linear {
+                "linear"
+            } else {
+                "canary"
+            };
+            Ok(call(
+                format!("{ty}::{f}"),
+                vec![float(percent)?, duration(uses, bake)],
+            ))
+        }
+        (K::Linear | K::Canary, _, _) => {
+            Err("linear and canary deployments need `percent` and `bake`".into())
+        }
+        (K::Rolling | K::BlueGreen, _, _) => {
+            Err("`percent` and `bake` belong to linear and canary deployments".into())
+        }
+    }
+}
+
+/// A lifecycle hook: a pause, or a Lambda function (its id defaulted to
+/// `Hook<n>` as lowering does).
+fn lifecycle_hook(uses: &mut Uses, spec: &model::LifecycleHookSpec, index: usize) -> Expr {
+    use model::LifecycleStageSpec as M;
+    let stage_ty = uses.name("ecs", "LifecycleStage");
+    let stages = Expr::Array(
+        spec.stages
+            .iter()
+            .map(|s| {
+                let variant = match s {
+                    M::ReconcileService => "ReconcileService",
+                    M::PreScaleUp => "PreScaleUp",
+                    M::PostScaleUp => "PostScaleUp",
+                    M::TestTrafficShift => "TestTrafficShift",
+                    M::PostTestTrafficShift => "PostTestTrafficShift",
+                    M::PreProductionTrafficShift => "PreProductionTrafficShift",
+                    M::ProductionTrafficShift => "ProductionTrafficShift",
+                    M::PostProductionTrafficShift => "PostProductionTrafficShift",
+                };
+                atom(format!("{stage_ty}::{variant}"))
+            })
+            .collect(),
+    );
+    let ty = uses.name("ecs", "LifecycleHook");
+    let mut hook = match &spec.lambda {
+        Some(arn) => {
+            let id = spec
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("Hook{}", index + 1));
+            call(format!("{ty}::lambda"), vec![lit(&id), lit(arn), stages])
+        }
+        None => call(format!("{ty}::pause"), vec![stages]),
+    };
+    if let Some(timeout) = spec.timeout {
+        let action = uses.name("ecs", "HookTimeoutAction");
+        let variant = match spec.on_timeout {
+            Some(model::HookTimeoutActionSpec::Continue) => "Continue",
+            Some(model::HookTimeoutActionSpec::Rollback) | None => "Rollback",
+        };
+        hook = hook.m(
+            "timeout",
+            vec![
+                duration(uses, timeout),
+                atom(format!("{action}::{variant}")),
+            ],
+        );
+    }
+    hook
 }
 
 /// `&HostedZone::from_attributes(id, name)`.

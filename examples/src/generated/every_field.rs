@@ -5,15 +5,21 @@
 use std::path::Path;
 use std::time::Duration;
 
-use ecscdk::ec2::{Port, SubnetSelection, Vpc};
+use ecscdk::cloudwatch::{Alarm, Comparison, Dashboard, TextWidget, TreatMissingData};
+use ecscdk::ec2::{Peer, Port, SubnetSelection, Vpc};
 use ecscdk::ecr_assets::{AssetImage, Platform};
 use ecscdk::ecs::{
-    AppProtocol, CircuitBreaker, Cluster, Container, ContainerImage, ContainerInsights,
-    ContainerSecret, EfsVolume, FargateCapacity, FargateCpu, FargateService, FargateSize,
-    FargateTaskDefinition, HealthCheck, LogDriver, PortMapping, ServiceConnect, ServiceConnectPort,
-    Volume,
+    AmiFamily, AmiHardware, AppProtocol, AsgCapacityProvider, AutoScalingGroup, CircuitBreaker,
+    Cluster, Container, ContainerImage, ContainerInsights, ContainerSecret, CpuManufacturer,
+    DeploymentStrategy, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition, Ec2Volume,
+    EcsOptimizedImage, EfsVolume, FargateCapacity, FargateCpu, FargateService, FargateSize,
+    FargateTaskDefinition, HealthCheck, HookTimeoutAction, InstanceGeneration,
+    InstanceRequirements, LifecycleHook, LifecycleStage, LogDriver,
+    ManagedInstancesCapacityProvider, ManagedInstancesNetworkMode, ManagedInstancesService,
+    ManagedInstancesTaskDefinition, PortMapping, ServiceConnect, ServiceConnectPort, Volume,
 };
 use ecscdk::elbv2;
+use ecscdk::guardduty::{DETECTOR_WARNING, RuntimeMonitoring};
 use ecscdk::logs::RetentionDays;
 use ecscdk::patterns::{
     ApplicationLoadBalancedFargateService, NetworkLoadBalancedFargateService,
@@ -23,6 +29,7 @@ use ecscdk::prelude::*;
 use ecscdk::route53::HostedZone;
 use ecscdk::scheduler::{RateUnit, ScheduleExpression};
 use ecscdk::servicediscovery::NamespaceType;
+use ecscdk::sns::{Subscription, Topic};
 
 /// The directory of the manifest: its relative paths (build contexts, the
 /// context file) start here
@@ -43,6 +50,12 @@ pub fn app() -> ecscdk::Result<App> {
         .description("Every field: \"quotes\", back\\slashes, tabs\tand Unicode (café, 東京, ☕)")
         .tag("app", "every-field")
         .tag("team name", "Platform \"Core\"");
+    let detector = RuntimeMonitoring::builder("Detector")
+        .fargate_agent_management(true)
+        .ec2_agent_management(false)
+        .build(&mut base_stack)?;
+    base_stack.acknowledge_warning(detector.node(), DETECTOR_WARNING);
+
     let network = Vpc::builder("Network")
         .cidr("10.1.0.0/16")
         .max_azs(2)
@@ -56,6 +69,58 @@ pub fn app() -> ecscdk::Result<App> {
         .default_cloud_map_namespace("internal", NamespaceType::Http)
         .runtime_monitoring(true)
         .build(&mut base_stack)?;
+
+    let hosts = AutoScalingGroup::builder("Hosts", &network, "t4g.medium")
+        .machine_image(EcsOptimizedImage::new(
+            AmiFamily::AmazonLinux2023,
+            AmiHardware::Arm64,
+        ))
+        .capacity(0, 4)
+        .desired_capacity(1)
+        .build(&mut base_stack)?;
+    let hosts_capacity = AsgCapacityProvider::builder("HostsCapacity", &hosts)
+        .managed_scaling(true)
+        .target_capacity_percent(90)
+        .managed_termination_protection(false)
+        .managed_draining(true)
+        .capacity_provider_name("every-field-hosts")
+        .build(&mut base_stack)?;
+    base_main.add_asg_capacity_provider(&mut base_stack, &hosts_capacity)?;
+
+    let small = AutoScalingGroup::builder("Small", &network, "t3.small")
+        .capacity(0, 2)
+        .build(&mut base_stack)?;
+    let small_provider =
+        AsgCapacityProvider::builder("SmallProvider", &small).build(&mut base_stack)?;
+    base_main.add_asg_capacity_provider(&mut base_stack, &small_provider)?;
+
+    let graviton = ManagedInstancesCapacityProvider::builder("Graviton", &base_main)
+        .instance_requirements(
+            InstanceRequirements::new(2..=8, 4096..=32768)
+                .cpu_manufacturer(CpuManufacturer::AmazonWebServices)
+                .cpu_manufacturer(CpuManufacturer::Intel)
+                .instance_generation(InstanceGeneration::Current),
+        )
+        .task_volume_storage_gib(100)
+        .propagate_tags()
+        .capacity_provider_name("every-field-graviton")
+        .build(&mut base_stack)?;
+    let alerts = Topic::builder("Alerts")
+        .topic_name("every-field-alerts")
+        .display_name("Every \"field\" alerts")
+        .subscription(Subscription::Email("oncall@example.com".to_owned()))
+        .subscription(Subscription::Email("ops@example.com".to_owned()))
+        .subscription(Subscription::Https(
+            "https://hooks.example.com/alerts?team=core&level=1".to_owned(),
+        ))
+        .subscription(Subscription::Sqs(
+            "arn:aws:sqs:us-east-1:123456789012:alerts".into(),
+        ))
+        .subscription(Subscription::Lambda(
+            "arn:aws:lambda:us-east-1:123456789012:function:notify".into(),
+        ))
+        .build(&mut base_stack)?;
+    Topic::builder("Spare").build(&mut base_stack)?;
 
     let shared = FargateTaskDefinition::builder("Shared")
         .cpu(FargateCpu::Vcpu1)
@@ -146,6 +211,81 @@ pub fn app() -> ecscdk::Result<App> {
         )
         .build(&mut base_stack)?;
 
+    let agent_task = Ec2TaskDefinition::builder("AgentTask", Ec2NetworkMode::Host)
+        .container(
+            Container::builder(
+                "agent",
+                ContainerImage::registry("public.ecr.aws/docker/library/busybox:1.36"),
+            )
+            .writable_root_filesystem()
+            .memory_limit_mib(64),
+        )
+        .build(&mut base_stack)?;
+    Ec2Service::builder("Agent", &base_main, &agent_task)
+        .daemon()
+        .build(&mut base_stack)?;
+
+    let ec2_web_task = Ec2TaskDefinition::builder("Ec2WebTask", Ec2NetworkMode::Bridge)
+        .cpu(512)
+        .memory_mib(1024)
+        .family("every-field-ec2")
+        .volume(Ec2Volume::scratch("scratch"))
+        .volume(Ec2Volume::efs(EfsVolume::new(
+            "shared",
+            "fs-0123456789abcdef0",
+        )))
+        .container(
+            Container::builder(
+                "web",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+            )
+            .port(PortMapping::tcp(80))
+            .mount("scratch", "/tmp", false)
+            .mount("shared", "/shared", true)
+            .memory_limit_mib(512),
+        )
+        .build(&mut base_stack)?;
+    let ec2_web = Ec2Service::builder("Ec2Web", &base_main, &ec2_web_task)
+        .desired_count(2)
+        .circuit_breaker(CircuitBreaker::Rollback)
+        .min_healthy_percent(50)
+        .max_percent(200)
+        .service_name("every-field-ec2")
+        .enable_execute_command()
+        .capacity_provider_strategy([
+            hosts_capacity.strategy().base(1).weight(2),
+            small_provider.strategy().weight(1),
+        ])
+        .build(&mut base_stack)?;
+    ec2_web.auto_scale(&mut base_stack, 1..=4)?.on_cpu(60.0)?;
+
+    let mi_task =
+        ManagedInstancesTaskDefinition::builder("MiTask", ManagedInstancesNetworkMode::AwsVpc)
+            .cpu(512)
+            .memory_mib(1024)
+            .family("every-field-mi")
+            .scratch_volume("cache")
+            .container(
+                Container::builder(
+                    "web",
+                    ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+                )
+                .port(PortMapping::tcp(80))
+                .writable_root_filesystem()
+                .mount("cache", "/var/cache/nginx", false),
+            )
+            .build(&mut base_stack)?;
+    let mi = ManagedInstancesService::builder("Mi", &base_main, &mi_task)
+        .desired_count(2)
+        .circuit_breaker(CircuitBreaker::StopOnly)
+        .min_healthy_percent(100)
+        .max_percent(200)
+        .service_name("every-field-mi")
+        .enable_execute_command()
+        .capacity_provider_strategy([graviton.strategy().base(1).weight(1)])
+        .build(&mut base_stack)?;
+    mi.auto_scale(&mut base_stack, 2..=6)?.on_memory(75.0)?;
+
     let api = FargateService::builder("Api", &base_main, &shared)
         .desired_count(2)
         .circuit_breaker(CircuitBreaker::StopOnly)
@@ -172,6 +312,7 @@ pub fn app() -> ecscdk::Result<App> {
     api.auto_scale(&mut base_stack, 2..=8)?
         .on_cpu(65.5)?
         .on_memory(80.0)?;
+    let api_alarms = api.add_recommended_alarms(&mut base_stack, Some(alerts))?;
 
     let worker_task_def = FargateTaskDefinition::builder("WorkerTaskDef")
         .container(
@@ -190,6 +331,7 @@ pub fn app() -> ecscdk::Result<App> {
         .vpc_subnets(SubnetSelection::private_with_egress())
         .service_connect(ServiceConnect::in_cluster_namespace())
         .build(&mut base_stack)?;
+    let worker_alarms = worker.add_recommended_alarms(&mut base_stack, None)?;
 
     worker.connections().allow_from(
         &mut base_stack,
@@ -246,11 +388,98 @@ pub fn app() -> ecscdk::Result<App> {
             .success_codes("200-299"),
     )
     .deregistration_delay(Duration::from_secs(30))
+    .deployment_strategy(DeploymentStrategy::canary(12.5, Duration::from_secs(300)))
+    .bake_time(Duration::from_secs(600))
+    .test_listener_port(8443)
+    .lifecycle_hook(
+        LifecycleHook::pause([
+            LifecycleStage::ReconcileService,
+            LifecycleStage::PreScaleUp,
+            LifecycleStage::PostScaleUp,
+            LifecycleStage::PostTestTrafficShift,
+        ])
+        .timeout(Duration::from_secs(3600), HookTimeoutAction::Continue),
+    )
+    .lifecycle_hook(
+        LifecycleHook::lambda(
+            "Checker",
+            "arn:aws:lambda:us-east-1:123456789012:function:check",
+            [LifecycleStage::TestTrafficShift],
+        )
+        .timeout(Duration::from_secs(1800), HookTimeoutAction::Rollback),
+    )
+    .lifecycle_hook(
+        LifecycleHook::lambda(
+            "Hook3",
+            "arn:aws:lambda:us-east-1:123456789012:function:smoke",
+            [
+                LifecycleStage::PreProductionTrafficShift,
+                LifecycleStage::ProductionTrafficShift,
+                LifecycleStage::PostProductionTrafficShift,
+            ],
+        )
+        .timeout(Duration::from_secs(900), HookTimeoutAction::Rollback),
+    )
     .enable_execute_command()
     .build(&mut base_stack)?;
     site.service()
         .auto_scale(&mut base_stack, 2..=4)?
         .on_memory(70.0)?;
+    site.load_balancer().connections().allow_from(
+        &mut base_stack,
+        &Peer::ipv4("203.0.113.0/24"),
+        Port::tcp(8443),
+        Some("Testers to the \"test\" listener"),
+    )?;
+    site.load_balancer().connections().allow_from(
+        &mut base_stack,
+        &Peer::ipv4("198.51.100.0/24"),
+        Port::tcp(443),
+        None,
+    )?;
+    let site_alarms = site
+        .service()
+        .add_recommended_alarms(&mut base_stack, Some(alerts))?;
+
+    ApplicationLoadBalancedFargateService::builder(
+        "Blue",
+        &base_main,
+        Container::builder(
+            "web",
+            ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+        )
+        .port(PortMapping::tcp(80))
+        .writable_root_filesystem(),
+    )
+    .deployment_strategy(DeploymentStrategy::BlueGreen)
+    .build(&mut base_stack)?;
+
+    ApplicationLoadBalancedFargateService::builder(
+        "Linear",
+        &base_main,
+        Container::builder(
+            "web",
+            ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+        )
+        .port(PortMapping::tcp(80))
+        .writable_root_filesystem(),
+    )
+    .deployment_strategy(DeploymentStrategy::linear(25.0, Duration::from_secs(120)))
+    .bake_time(Duration::from_secs(300))
+    .build(&mut base_stack)?;
+
+    ApplicationLoadBalancedFargateService::builder(
+        "Rolling",
+        &base_main,
+        Container::builder(
+            "web",
+            ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+        )
+        .port(PortMapping::tcp(80))
+        .writable_root_filesystem(),
+    )
+    .deployment_strategy(DeploymentStrategy::Rolling)
+    .build(&mut base_stack)?;
 
     let tcp = NetworkLoadBalancedFargateService::builder(
         "Tcp",
@@ -349,10 +578,91 @@ pub fn app() -> ecscdk::Result<App> {
     )
     .build(&mut base_stack)?;
 
+    let site_errors = Alarm::builder(
+        "SiteErrors",
+        site.load_balancer().metric_target_5xx_count(),
+        10.0,
+    )
+    .comparison(Comparison::GreaterThan)
+    .evaluation_periods(3)
+    .datapoints_to_alarm(2)
+    .treat_missing_data(TreatMissingData::NotBreaching)
+    .description("The site answers with 5XX \"errors\"")
+    .alarm_name("every-field-site-errors")
+    .alarm_topic(alerts)
+    .ok_topic(alerts)
+    .build(&mut base_stack)?;
+    site.service()
+        .add_deployment_alarm(&mut base_stack, site_errors, true)?;
+    let site_elb_errors = Alarm::builder(
+        "SiteElbErrors",
+        site.load_balancer().metric_elb_5xx_count(),
+        5.0,
+    )
+    .comparison(Comparison::GreaterThanOrEqual)
+    .treat_missing_data(TreatMissingData::Ignore)
+    .build(&mut base_stack)?;
+    site.service()
+        .add_deployment_alarm(&mut base_stack, site_elb_errors, true)?;
+    let api_cpu = Alarm::builder("ApiCpu", api.metric_cpu_utilization(), 90.5)
+        .treat_missing_data(TreatMissingData::Missing)
+        .build(&mut base_stack)?;
+    api.add_deployment_alarm(&mut base_stack, api_cpu, false)?;
+    Alarm::builder("ApiMemory", api.metric_memory_utilization(), 90.0)
+        .comparison(Comparison::LessThanOrEqual)
+        .build(&mut base_stack)?;
+    Alarm::builder("WorkerTasks", worker.metric_running_task_count(), 1.0)
+        .comparison(Comparison::LessThan)
+        .treat_missing_data(TreatMissingData::Breaching)
+        .alarm_topic(alerts)
+        .build(&mut base_stack)?;
+    Alarm::builder("TcpErrors", tcp.load_balancer().metric_elb_5xx_count(), 1.0)
+        .build(&mut base_stack)?;
+    let tcp_pending = Alarm::builder("TcpPending", tcp.service().metric_pending_task_count(), 3.0)
+        .build(&mut base_stack)?;
+    tcp.service()
+        .add_deployment_alarm(&mut base_stack, tcp_pending, true)?;
+    Alarm::builder("JobsAge", jobs.queue().metric_oldest_message_age(), 600.0)
+        .ok_topic(alerts)
+        .build(&mut base_stack)?;
+    let jobs_backlog = Alarm::builder("JobsBacklog", jobs.queue().metric_visible_messages(), 100.0)
+        .build(&mut base_stack)?;
+    jobs.service()
+        .add_deployment_alarm(&mut base_stack, jobs_backlog, true)?;
+    Alarm::builder(
+        "JobsDesired",
+        jobs.service().metric_desired_task_count(),
+        4.0,
+    )
+    .build(&mut base_stack)?;
+
+    Dashboard::builder("Overview")
+        .row([
+            TextWidget::new("# Every field\nThe \"API\", the site and the TCP service")
+                .width(24)
+                .height(3),
+        ])
+        .row(api.dashboard_widgets(api_alarms.all()))
+        .row(site.service().dashboard_widgets(site_alarms.all()))
+        .row(tcp.service().dashboard_widgets([]))
+        .row([TextWidget::new("Workers")])
+        .build(&mut base_stack)?;
+
+    Dashboard::builder("Workers")
+        .row(worker.dashboard_widgets(worker_alarms.all()))
+        .row(jobs.service().dashboard_widgets([]))
+        .build(&mut base_stack)?;
+
     base_stack.output("ApiName", api.name())?;
     base_stack.output("ApiArn", api.arn())?;
     base_stack.output("ClusterName", base_main.name())?;
     base_stack.output("ClusterArn", base_main.arn())?;
+    base_stack.output("Ec2WebName", ec2_web.name())?;
+    base_stack.output("Ec2WebArn", ec2_web.arn())?;
+    base_stack.output("MiName", mi.name())?;
+    base_stack.output("MiArn", mi.arn())?;
+    base_stack.output("GravitonName", graviton.name())?;
+    base_stack.output("HostsProviderName", hosts_capacity.name())?;
     base_stack.output("VpcId", network.vpc_id())?;
     base_stack.output("SiteService", site.service().name())?;
     base_stack.output("SiteDns", site.load_balancer().dns_name())?;

@@ -5,10 +5,14 @@
 //! synthesize the templates of their manifests; refresh them with
 //! `ECSCDK_BLESS=1 cargo test -p ecscdk-manifest --test rust`.
 
+pub mod blue_green;
+pub mod capacity;
 pub mod every_field;
 pub mod fargate_alb;
 pub mod https_web;
 pub mod image_service;
+pub mod managed_instances;
+pub mod monitored;
 pub mod multi_stack;
 pub mod nightly_job;
 pub mod nlb_service;
@@ -19,10 +23,14 @@ pub mod web;
 /// Every generated app: its manifest's name and the function that builds
 /// it.
 pub const APPS: &[(&str, crate::BuildApp)] = &[
+    ("blue_green", blue_green::app),
+    ("capacity", capacity::app),
     ("every_field", every_field::app),
     ("fargate_alb", fargate_alb::app),
     ("https_web", https_web::app),
     ("image_service", image_service::app),
+    ("managed_instances", managed_instances::app),
+    ("monitored", monitored::app),
     ("multi_stack", multi_stack::app),
     ("nightly_job", nightly_job::app),
     ("nlb_service", nlb_service::app),
