@@ -65,6 +65,14 @@ fn sources() -> Vec<Source> {
             }
         })
         .collect();
+    // What `ecscdk import copilot --rust` writes compiles and builds the
+    // imported manifest's app.
+    out.push(Source {
+        name: "copilot_ws1".into(),
+        file: root().join("manifest/tests/data/copilot/ws1"),
+        shown: "manifest/tests/data/copilot/ws1 (imported)".into(),
+        dir: "../manifest/tests/data/copilot/ws1",
+    });
     out.push(Source {
         name: "every_field".into(),
         file: root().join("manifest/tests/data/every_field.yaml"),
@@ -76,6 +84,11 @@ fn sources() -> Vec<Source> {
 }
 
 fn read(file: &Path) -> Manifest {
+    if file.is_dir() {
+        return ecscdk_manifest::copilot::import(file)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .manifest;
+    }
     let text = std::fs::read_to_string(file).unwrap();
     ecscdk_manifest::read::parse(&text, Format::Yaml, &file.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"))
@@ -179,7 +192,18 @@ fn generated_programs_write_the_templates_of_their_manifests() {
             .context_file(&context)
             .synth()
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let manifest = ecscdk_manifest::load_app(&source.file)
+        let manifest = if source.file.is_dir() {
+            let lowered = ecscdk_manifest::lower::Source {
+                file: &source.shown,
+                text: "",
+                format: Format::Yaml,
+                base_dir: &source.file,
+            };
+            ecscdk_manifest::lower::lower(&read(&source.file), &lowered)
+        } else {
+            ecscdk_manifest::load_app(&source.file)
+        };
+        let manifest = manifest
             .unwrap_or_else(|e| panic!("{e}"))
             .synth()
             .unwrap_or_else(|e| panic!("{}: {e}", source.shown));

@@ -7,6 +7,7 @@
 
 pub mod blue_green;
 pub mod capacity;
+pub mod copilot_ws1;
 pub mod every_field;
 pub mod fargate_alb;
 pub mod https_web;
@@ -25,6 +26,7 @@ pub mod web;
 pub const APPS: &[(&str, crate::BuildApp)] = &[
     ("blue_green", blue_green::app),
     ("capacity", capacity::app),
+    ("copilot_ws1", copilot_ws1::app),
     ("every_field", every_field::app),
     ("fargate_alb", fargate_alb::app),
     ("https_web", https_web::app),
