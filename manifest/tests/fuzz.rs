@@ -1,15 +1,15 @@
 //! The reader under malformed input: a generated corpus (the example
-//! manifests in YAML, TOML and JSON, mutated byte-wise and value-wise by a
+//! manifests and `tests/data/every_field.yaml`, in YAML, TOML and JSON, mutated byte-wise and value-wise by a
 //! seeded generator) is read, lowered and synthesized; nothing may panic,
 //! and every error of the reader names a place in the file.
 //!
-//! `ECSCDK_FUZZ_RUNS` (default 400 per source) and `ECSCDK_FUZZ_SEED` widen
+//! `ECSCDK_FUZZ_RUNS` (default 250 per source) and `ECSCDK_FUZZ_SEED` widen
 //! or move the corpus.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ecscdk_manifest::{Error, Format, Manifest, app_from_str};
 use serde_json::Value;
@@ -172,7 +172,7 @@ fn mutate_value(rng: &mut Rng, value: &mut Value) {
     *node = LEAVES[rng.below(LEAVES.len())](rng);
 }
 
-fn sources() -> Vec<(String, Format, String)> {
+fn sources() -> Vec<(String, Format, String, PathBuf)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/src");
     let mut out = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(&dir)
@@ -181,28 +181,24 @@ fn sources() -> Vec<(String, Format, String)> {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     names.sort();
+    // Every field of the schema, at least once.
+    names.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/every_field.yaml"));
     for path in names {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let manifest: Manifest = serde_norway::from_str(&text).unwrap();
-        out.push((
-            name.clone(),
-            Format::Json,
-            serde_json::to_string_pretty(&manifest).unwrap(),
-        ));
-        out.push((
-            name.clone(),
-            Format::Toml,
-            toml::to_string(&manifest).unwrap(),
-        ));
-        out.push((name, Format::Yaml, text));
+        let base = path.parent().unwrap().to_owned();
+        let json = serde_json::to_string_pretty(&manifest).unwrap();
+        let toml = toml::to_string(&manifest).unwrap();
+        out.push((name.clone(), Format::Json, json, base.clone()));
+        out.push((name.clone(), Format::Toml, toml, base.clone()));
+        out.push((name, Format::Yaml, text, base));
     }
     out
 }
 
-fn run(text: &str, format: Format) -> Result<(), Error> {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/src");
-    let app = app_from_str(text, format, "fuzz", &base)?;
+fn run(text: &str, format: Format, base: &Path) -> Result<(), Error> {
+    let app = app_from_str(text, format, "fuzz", base)?;
     // Synth errors (limits, validation) are fine; panics are not.
     let _ = app.synth();
     Ok(())
@@ -213,14 +209,14 @@ fn no_malformed_manifest_panics_and_reader_errors_are_placed() {
     let runs: usize = std::env::var("ECSCDK_FUZZ_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(400);
+        .unwrap_or(250);
     let seed: u64 = std::env::var("ECSCDK_FUZZ_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x5EED);
     let mut rng = Rng(seed | 1);
     let (mut built, mut rejected, mut unplaced) = (0, 0, Vec::new());
-    for (name, format, text) in sources() {
+    for (name, format, text, base) in sources() {
         let value: Value = match format {
             Format::Json => serde_json::from_str(&text).unwrap(),
             Format::Toml => {
@@ -243,7 +239,7 @@ fn no_malformed_manifest_panics_and_reader_errors_are_placed() {
                     },
                 }
             };
-            let outcome = catch_unwind(AssertUnwindSafe(|| run(&input, format)));
+            let outcome = catch_unwind(AssertUnwindSafe(|| run(&input, format, &base)));
             match outcome {
                 Err(_) => panic!("{name} ({format:?}), run {i}, seed {seed}: panicked on\n{input}"),
                 Ok(Ok(())) => built += 1,
