@@ -186,6 +186,10 @@ pub struct VpcSpec {
     /// ecscdk default: one per zone, as in the AWS CDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat_gateways: Option<u32>,
+    /// A VPC that exists already, by id, instead of a new one (give no
+    /// other field then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing: Option<ExistingVpcSpec>,
 }
 
 /// How much Container Insights collects for a cluster.
@@ -297,6 +301,18 @@ pub struct TaskDefinitionSpec {
     /// including the stack (`Scale0Task0C8683D32`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
+    /// The CPU architecture the task runs on.
+    ///
+    /// CloudFormation default: Linux on x86-64.
+    /// ecscdk default: omitted (Linux on x86-64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_architecture: Option<CpuArchitectureSpec>,
+    /// The task's ephemeral storage, GiB (21 to 200).
+    ///
+    /// CloudFormation default: 20 GiB.
+    /// ecscdk default: omitted (20 GiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ephemeral_storage_gib: Option<u32>,
     /// Volumes the containers can mount.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<VolumeSpec>,
@@ -717,6 +733,13 @@ pub struct ServiceSpec {
     /// ecscdk default: off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_connect: Option<ServiceConnectSpec>,
+    /// Register the tasks in the cluster's Cloud Map namespace under this
+    /// name (`<name>.<namespace>` in DNS for a private DNS namespace).
+    ///
+    /// CloudFormation default: no registration.
+    /// ecscdk default: no registration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_map: Option<CloudMapSpec>,
     /// Let other services of this stack reach this one's tasks on a port.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow_from: Vec<AllowFromSpec>,
@@ -1039,6 +1062,12 @@ pub struct LoadBalancedServiceSpec {
     /// ecscdk default: disabled.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub assign_public_ip: bool,
+    /// Which subnets the tasks run in.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: the VPC's private subnets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnets: Option<SubnetKind>,
     /// Target-tracking auto scaling of the task count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<AutoScalingSpec>,
@@ -1135,6 +1164,12 @@ pub struct NetworkLoadBalancedServiceSpec {
     /// ecscdk default: disabled.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub assign_public_ip: bool,
+    /// Which subnets the tasks run in.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: the VPC's private subnets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnets: Option<SubnetKind>,
     /// Target-tracking auto scaling of the task count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<AutoScalingSpec>,
@@ -1203,6 +1238,18 @@ pub struct QueueProcessingServiceSpec {
     /// ecscdk default: off, as the AWS CDK.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub enable_execute_command: bool,
+    /// Give each task a public IP address.
+    ///
+    /// CloudFormation default: disabled.
+    /// ecscdk default: disabled.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assign_public_ip: bool,
+    /// Which subnets the tasks run in.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: the VPC's private subnets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnets: Option<SubnetKind>,
 }
 
 /// A Fargate task run on a schedule.
@@ -1265,6 +1312,18 @@ pub struct ScheduledTaskSpec {
     /// ecscdk default: enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Give each task a public IP address.
+    ///
+    /// CloudFormation default: disabled.
+    /// ecscdk default: disabled.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assign_public_ip: bool,
+    /// Which subnets the tasks run in.
+    ///
+    /// CloudFormation default: none (required for awsvpc tasks).
+    /// ecscdk default: the VPC's private subnets, as the AWS CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnets: Option<SubnetKind>,
 }
 
 /// How a deployment replaces tasks.
@@ -1969,4 +2028,68 @@ pub struct ManagedInstancesServiceSpec {
     /// Target-tracking auto scaling of the task count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<AutoScalingSpec>,
+}
+
+/// A VPC that exists already.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingVpcSpec {
+    /// The VPC's id, `vpc-…`.
+    pub id: String,
+    /// The Availability Zones of its subnets, in the order the subnets of
+    /// each kind are listed.
+    pub availability_zones: Vec<String>,
+    /// Its IPv4 range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<String>,
+    /// Its public subnets, by id, one per zone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub public_subnets: Vec<String>,
+    /// Its private subnets (with a route out through NAT), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_subnets: Vec<String>,
+    /// Its isolated subnets (no route out), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub isolated_subnets: Vec<String>,
+}
+
+/// A CPU architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CpuArchitectureSpec {
+    /// x86-64.
+    X86_64,
+    /// 64-bit ARM (Graviton).
+    Arm64,
+}
+
+/// How a service registers its tasks in Cloud Map.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloudMapSpec {
+    /// The name the tasks register under.
+    pub name: String,
+    /// The DNS records: `a` or `srv`.
+    ///
+    /// CloudFormation default: none (required in `DnsConfig`).
+    /// ecscdk default: `A` in `awsvpc` network mode, `SRV` in `bridge` and
+    /// `host` modes, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_record_type: Option<DnsRecordTypeSpec>,
+    /// How long resolvers cache the records.
+    ///
+    /// CloudFormation default: none (required in `DnsConfig`).
+    /// ecscdk default: 60 seconds, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_ttl: Option<Duration>,
+}
+
+/// The DNS records of a Cloud Map service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DnsRecordTypeSpec {
+    /// IPv4 addresses.
+    A,
+    /// Host and port.
+    Srv,
 }

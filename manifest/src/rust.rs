@@ -1366,7 +1366,41 @@ fn stack(
         out.push(Stmt::Blank);
     }
 
-    if let (Some(vpc), Some(var)) = (&spec.vpc, &v.own_vpc) {
+    if let Some(vpc) = &spec.vpc {
+        if vpc.existing.is_some()
+            && (vpc.cidr.is_some() || vpc.max_azs.is_some() || vpc.nat_gateways.is_some())
+        {
+            return Err("vpc.existing: an existing VPC has its own range, zones and NAT gateways; remove `cidr`, `max_azs` and `nat_gateways`, or `existing`".into());
+        }
+    }
+    if let (Some(vpc), Some(var), Some(existing)) = (&spec.vpc, &v.own_vpc, &vpc_existing(spec)) {
+        let id = vpc.id.as_deref().unwrap_or("Vpc");
+        let ty = uses.name("ec2", "Vpc");
+        let attributes_ty = uses.name("ec2", "VpcAttributes");
+        let ids = |ids: &[String]| Expr::Array(ids.iter().map(|i| lit(i)).collect());
+        let mut attributes = call(
+            format!("{attributes_ty}::new"),
+            vec![lit(&existing.id), ids(&existing.availability_zones)],
+        );
+        if let Some(cidr) = &existing.cidr {
+            attributes = attributes.m("cidr_block", vec![lit(cidr)]);
+        }
+        for (method, list) in [
+            ("public_subnet_ids", &existing.public_subnets),
+            ("private_subnet_ids", &existing.private_subnets),
+            ("isolated_subnet_ids", &existing.isolated_subnets),
+        ] {
+            if !list.is_empty() {
+                attributes = attributes.m(method, vec![ids(list)]);
+            }
+        }
+        let e = call(
+            format!("{ty}::from_attributes"),
+            vec![atom(format!("&mut {stack_var}")), lit(id), attributes],
+        )
+        .try_();
+        out.push(let_or_expr(var, e));
+    } else if let (Some(vpc), Some(var)) = (&spec.vpc, &v.own_vpc) {
         let id = vpc.id.as_deref().unwrap_or("Vpc");
         let ty = uses.name("ec2", "Vpc");
         let mut b = call(format!("{ty}::builder"), vec![lit(id)]);
@@ -1829,13 +1863,23 @@ fn stack(
             b = b.m("assign_public_ip", vec![atom("true")]);
         }
         if let Some(kind) = service.subnets {
-            let ty = uses.name("ec2", "SubnetSelection");
-            let f = match kind {
-                model::SubnetKind::Public => "public",
-                model::SubnetKind::Private => "private_with_egress",
-                model::SubnetKind::Isolated => "isolated",
-            };
-            b = b.m("vpc_subnets", vec![call(format!("{ty}::{f}"), vec![])]);
+            b = b.m("vpc_subnets", vec![subnet_selection(uses, kind)]);
+        }
+        if let Some(map) = &service.cloud_map {
+            let ty = uses.name("ecs", "CloudMapOptions");
+            let mut options = call(format!("{ty}::named"), vec![lit(&map.name)]);
+            if let Some(kind) = map.dns_record_type {
+                let ty = uses.name("servicediscovery", "DnsRecordType");
+                let variant = match kind {
+                    model::DnsRecordTypeSpec::A => "A",
+                    model::DnsRecordTypeSpec::Srv => "Srv",
+                };
+                options = options.m("dns_record_type", vec![atom(format!("{ty}::{variant}"))]);
+            }
+            if let Some(ttl) = map.dns_ttl {
+                options = options.m("dns_ttl", vec![duration(uses, ttl)]);
+            }
+            b = b.m("cloud_map", vec![options]);
         }
         if let Some(connect) = &service.service_connect {
             let ty = uses.name("ecs", "ServiceConnect");
@@ -1980,6 +2024,9 @@ fn stack(
         if service.assign_public_ip {
             b = b.m("assign_public_ip", vec![atom("true")]);
         }
+        if let Some(kind) = service.subnets {
+            b = b.m("task_subnets", vec![subnet_selection(uses, kind)]);
+        }
         let var = v.load_balanced.get(id).map_or("service", String::as_str);
         out.push(Stmt::Blank);
         out.push(let_or_expr(var, built(b)));
@@ -2072,6 +2119,9 @@ fn stack(
         if service.assign_public_ip {
             b = b.m("assign_public_ip", vec![atom("true")]);
         }
+        if let Some(kind) = service.subnets {
+            b = b.m("task_subnets", vec![subnet_selection(uses, kind)]);
+        }
         let var = v
             .network_load_balanced
             .get(id)
@@ -2124,6 +2174,12 @@ fn stack(
         if service.enable_execute_command {
             b = b.m("enable_execute_command", vec![]);
         }
+        if service.assign_public_ip {
+            b = b.m("assign_public_ip", vec![atom("true")]);
+        }
+        if let Some(kind) = service.subnets {
+            b = b.m("task_subnets", vec![subnet_selection(uses, kind)]);
+        }
         let var = v.queue_services.get(id).map_or("service", String::as_str);
         out.push(Stmt::Blank);
         out.push(let_or_expr(var, built(b)));
@@ -2167,6 +2223,12 @@ fn stack(
         }
         if let Some(on) = task.enabled {
             b = b.m("enabled", vec![atom(on.to_string())]);
+        }
+        if task.assign_public_ip {
+            b = b.m("assign_public_ip", vec![atom("true")]);
+        }
+        if let Some(kind) = task.subnets {
+            b = b.m("task_subnets", vec![subnet_selection(uses, kind)]);
         }
         let var = v.scheduled.get(id).map_or("task", String::as_str);
         out.push(Stmt::Blank);
@@ -2623,6 +2685,24 @@ fn task_definition(
     }
     if let Some(family) = &task.family {
         b = b.m("family", vec![lit(family)]);
+    }
+    if let Some(arch) = task.cpu_architecture {
+        let os = uses.name("ecs", "OperatingSystem");
+        let ty = uses.name("ecs", "CpuArchitecture");
+        let variant = match arch {
+            model::CpuArchitectureSpec::X86_64 => "X86_64",
+            model::CpuArchitectureSpec::Arm64 => "Arm64",
+        };
+        b = b.m(
+            "runtime_platform",
+            vec![
+                atom(format!("{os}::Linux")),
+                atom(format!("{ty}::{variant}")),
+            ],
+        );
+    }
+    if let Some(gib) = task.ephemeral_storage_gib {
+        b = b.m("ephemeral_storage_gib", vec![atom(gib.to_string())]);
     }
     for volume in &task.volumes {
         b = b.m("volume", vec![volume_expr(uses, volume)]);
@@ -3122,4 +3202,20 @@ mod tests {
             assert_eq!(snake_case(id), name, "{id}");
         }
     }
+}
+
+/// The existing VPC a stack's `vpc` names, if it names one.
+fn vpc_existing(spec: &model::StackSpec) -> Option<model::ExistingVpcSpec> {
+    spec.vpc.as_ref().and_then(|vpc| vpc.existing.clone())
+}
+
+/// `SubnetSelection::public()` and the like.
+fn subnet_selection(uses: &mut Uses, kind: model::SubnetKind) -> Expr {
+    let ty = uses.name("ec2", "SubnetSelection");
+    let f = match kind {
+        model::SubnetKind::Public => "public",
+        model::SubnetKind::Private => "private_with_egress",
+        model::SubnetKind::Isolated => "isolated",
+    };
+    call(format!("{ty}::{f}"), vec![])
 }

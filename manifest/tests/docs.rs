@@ -150,6 +150,17 @@ ManagedInstancesServiceSpec.max_percent                ecs/service_base.rs      
 ManagedInstancesServiceSpec.service_name               ecs/service_base.rs                       service_name
 ManagedInstancesServiceSpec.enable_execute_command     ecs/service_base.rs                       enable_execute_command
 ManagedInstancesServiceSpec.capacity_provider_strategy ecs/managed_instances.rs                  capacity_provider_strategy
+TaskDefinitionSpec.cpu_architecture                    ecs/fargate_task_definition.rs            runtime_platform
+TaskDefinitionSpec.ephemeral_storage_gib               ecs/fargate_task_definition.rs            ephemeral_storage_gib
+ServiceSpec.cloud_map                                  ecs/service_base.rs                       cloud_map
+LoadBalancedServiceSpec.subnets                        patterns/load_balanced_fargate_service.rs task_subnets
+NetworkLoadBalancedServiceSpec.subnets                 patterns/load_balanced_fargate_service.rs task_subnets
+QueueProcessingServiceSpec.assign_public_ip            patterns/queue_processing_service.rs      assign_public_ip
+QueueProcessingServiceSpec.subnets                     patterns/queue_processing_service.rs      task_subnets
+ScheduledTaskSpec.assign_public_ip                     patterns/scheduled_task.rs                assign_public_ip
+ScheduledTaskSpec.subnets                              patterns/scheduled_task.rs                task_subnets
+CloudMapSpec.dns_record_type                           ecs/service_base.rs                       dns_record_type
+CloudMapSpec.dns_ttl                                   ecs/service_base.rs                       dns_ttl
 ";
 
 /// Intra-doc links written as code, whitespace collapsed.

@@ -49,7 +49,7 @@ fn the_base_manifest_builds() {
 #[test]
 fn rejects_an_unknown_field_with_the_fields_it_knows() {
     let e = yaml(&BASE.replace("max_azs", "max_az"));
-    insta::assert_snapshot!(e, @"ecscdk.yaml:3:12: stacks.Web.vpc.max_az: unknown field `max_az`, expected one of `id`, `cidr`, `max_azs`, `nat_gateways`");
+    insta::assert_snapshot!(e, @"ecscdk.yaml:3:12: stacks.Web.vpc.max_az: unknown field `max_az`, expected one of `id`, `cidr`, `max_azs`, `nat_gateways`, `existing`");
 }
 
 #[test]
@@ -341,4 +341,18 @@ fn rejects_a_managed_instances_service_on_an_unknown_provider() {
         "{BASE}    managed_instances_services:\n      Mi:\n        task:\n          network_mode: awsvpc\n          containers:\n            web: {{ image: nginx }}\n        capacity_provider_strategy: [{{ provider: Nope }}]\n"
     );
     insta::assert_snapshot!(yaml(&text), @r#"ecscdk.yaml:17:40: stacks.Web.managed_instances_services.Mi.capacity_provider_strategy[0].provider: no Managed Instances provider "Nope" in this stack"#);
+}
+
+#[test]
+fn rejects_an_existing_vpc_with_a_range_of_its_own() {
+    let text = "stacks:\n  Web:\n    vpc:\n      max_azs: 2\n      existing: { id: vpc-1, availability_zones: [us-east-1a], private_subnets: [subnet-1] }\n";
+    insta::assert_snapshot!(yaml(text), @"ecscdk.yaml:5:7: stacks.Web.vpc.existing: an existing VPC has its own range, zones and NAT gateways; remove `cidr`, `max_azs` and `nat_gateways`, or `existing`");
+}
+
+#[test]
+fn an_existing_vpcs_own_check_keeps_its_construct_path() {
+    let text = "stacks:\n  Web:\n    vpc:\n      existing: { id: vpc-1, availability_zones: [us-east-1a, us-east-1b], private_subnets: [subnet-1] }\n";
+    let e = yaml(text);
+    assert!(e.contains("[Web/Vpc]"), "{e}");
+    insta::assert_snapshot!(e, @r#"ecscdk.yaml:4:7: stacks.Web.vpc.existing: [Web/Vpc] subnets: group "Private" has 1 subnet for 2 Availability Zones; give one subnet per zone (or several per zone, zone by zone)"#);
 }

@@ -6,17 +6,18 @@ use std::path::Path;
 use std::time::Duration;
 
 use ecscdk::cloudwatch::{Alarm, Comparison, Dashboard, TextWidget, TreatMissingData};
-use ecscdk::ec2::{Peer, Port, SubnetSelection, Vpc};
+use ecscdk::ec2::{Peer, Port, SubnetSelection, Vpc, VpcAttributes};
 use ecscdk::ecr_assets::{AssetImage, Platform};
 use ecscdk::ecs::{
     AmiFamily, AmiHardware, AppProtocol, AsgCapacityProvider, AutoScalingGroup, CircuitBreaker,
-    Cluster, Container, ContainerImage, ContainerInsights, ContainerSecret, CpuManufacturer,
-    DeploymentStrategy, Ec2NetworkMode, Ec2Service, Ec2TaskDefinition, Ec2Volume,
-    EcsOptimizedImage, EfsVolume, FargateCapacity, FargateCpu, FargateService, FargateSize,
-    FargateTaskDefinition, HealthCheck, HookTimeoutAction, InstanceGeneration,
-    InstanceRequirements, LifecycleHook, LifecycleStage, LogDriver,
+    CloudMapOptions, Cluster, Container, ContainerImage, ContainerInsights, ContainerSecret,
+    CpuArchitecture, CpuManufacturer, DeploymentStrategy, Ec2NetworkMode, Ec2Service,
+    Ec2TaskDefinition, Ec2Volume, EcsOptimizedImage, EfsVolume, FargateCapacity, FargateCpu,
+    FargateService, FargateSize, FargateTaskDefinition, HealthCheck, HookTimeoutAction,
+    InstanceGeneration, InstanceRequirements, LifecycleHook, LifecycleStage, LogDriver,
     ManagedInstancesCapacityProvider, ManagedInstancesNetworkMode, ManagedInstancesService,
-    ManagedInstancesTaskDefinition, PortMapping, ServiceConnect, ServiceConnectPort, Volume,
+    ManagedInstancesTaskDefinition, OperatingSystem, PortMapping, ServiceConnect,
+    ServiceConnectPort, Volume,
 };
 use ecscdk::elbv2;
 use ecscdk::guardduty::{DETECTOR_WARNING, RuntimeMonitoring};
@@ -28,7 +29,7 @@ use ecscdk::patterns::{
 use ecscdk::prelude::*;
 use ecscdk::route53::HostedZone;
 use ecscdk::scheduler::{RateUnit, ScheduleExpression};
-use ecscdk::servicediscovery::NamespaceType;
+use ecscdk::servicediscovery::{DnsRecordType, NamespaceType};
 use ecscdk::sns::{Subscription, Topic};
 
 /// The directory of the manifest: its relative paths (build contexts, the
@@ -421,6 +422,7 @@ pub fn app() -> ecscdk::Result<App> {
         .timeout(Duration::from_secs(900), HookTimeoutAction::Rollback),
     )
     .enable_execute_command()
+    .task_subnets(SubnetSelection::private_with_egress())
     .build(&mut base_stack)?;
     site.service()
         .auto_scale(&mut base_stack, 2..=4)?
@@ -512,6 +514,7 @@ pub fn app() -> ecscdk::Result<App> {
     .listener_port(8443)
     .preserve_client_ip(true)
     .enable_execute_command()
+    .task_subnets(SubnetSelection::private_with_egress())
     .build(&mut base_stack)?;
     tcp.service()
         .auto_scale(&mut base_stack, 1..=3)?
@@ -535,6 +538,8 @@ pub fn app() -> ecscdk::Result<App> {
     .circuit_breaker(CircuitBreaker::Rollback)
     .capacity_provider_strategy([FargateCapacity::spot().base(0).weight(1)])
     .enable_execute_command()
+    .assign_public_ip(true)
+    .task_subnets(SubnetSelection::public())
     .build(&mut base_stack)?;
 
     let nightly = ScheduledFargateTask::builder(
@@ -553,6 +558,8 @@ pub fn app() -> ecscdk::Result<App> {
     .retry_attempts(3)
     .max_event_age(Duration::from_secs(3600))
     .enabled(true)
+    .assign_public_ip(true)
+    .task_subnets(SubnetSelection::public())
     .build(&mut base_stack)?;
 
     ScheduledFargateTask::builder(
@@ -701,6 +708,41 @@ pub fn app() -> ecscdk::Result<App> {
     edge_stack.output("ServiceName", service.name())?;
     edge_stack.output("ClusterName", base_main.name())?;
     app.add(edge_stack)?;
+
+    let mut imported_stack = Stack::new("Imported").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::from_attributes(
+        &mut imported_stack,
+        "Vpc",
+        VpcAttributes::new("vpc-0123456789abcdef0", ["us-east-1a", "us-east-1b"])
+            .cidr_block("10.9.0.0/16")
+            .public_subnet_ids(["subnet-0a", "subnet-0b"])
+            .private_subnet_ids(["subnet-1a", "subnet-1b"])
+            .isolated_subnet_ids(["subnet-2a", "subnet-2b"]),
+    )?;
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .default_cloud_map_namespace("svc.local", NamespaceType::DnsPrivate)
+        .build(&mut imported_stack)?;
+
+    let registered_task = FargateTaskDefinition::builder("RegisteredTask")
+        .runtime_platform(OperatingSystem::Linux, CpuArchitecture::Arm64)
+        .ephemeral_storage_gib(30)
+        .container(
+            Container::builder(
+                "app",
+                ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+            )
+            .port(PortMapping::tcp(80)),
+        )
+        .build(&mut imported_stack)?;
+    FargateService::builder("Registered", &cluster, &registered_task)
+        .cloud_map(
+            CloudMapOptions::named("registered")
+                .dns_record_type(DnsRecordType::A)
+                .dns_ttl(Duration::from_secs(30)),
+        )
+        .build(&mut imported_stack)?;
+    app.add(imported_stack)?;
 
     let empty_stack = Stack::new("Empty")
         .env(Env::new("123456789012", "eu-west-3"))

@@ -8,16 +8,17 @@ use ecscdk::App;
 use ecscdk::cloudwatch::{
     Alarm, Comparison, Dashboard, Metric, RecommendedAlarms, TextWidget, TreatMissingData,
 };
-use ecscdk::ec2::{Connectable, Peer, Port, SubnetSelection, Vpc};
+use ecscdk::ec2::{Connectable, Peer, Port, SubnetSelection, Vpc, VpcAttributes};
 use ecscdk::ecr_assets::{AssetImage, Platform};
 use ecscdk::ecs::{
-    self, AmiFamily, AmiHardware, AsgCapacityProvider, AutoScalingGroup, Cluster, Container,
-    ContainerBuilder, ContainerImage, ContainerSecret, CpuManufacturer, Ec2NetworkMode, Ec2Service,
-    Ec2TaskDefinition, Ec2Volume, EcsOptimizedImage, EfsVolume, FARGATE_SIZES, FargateCapacity,
-    FargateCpu, FargateService, FargateSize, FargateTaskDefinition, HealthCheck,
-    InstanceGeneration, InstanceRequirements, LogDriver, ManagedInstancesCapacityProvider,
-    ManagedInstancesNetworkMode, ManagedInstancesService, ManagedInstancesTaskDefinition,
-    PortMapping, ServiceConnect, ServiceConnectPort, ServiceScaling, Volume,
+    self, AmiFamily, AmiHardware, AsgCapacityProvider, AutoScalingGroup, CloudMapOptions, Cluster,
+    Container, ContainerBuilder, ContainerImage, ContainerSecret, CpuArchitecture, CpuManufacturer,
+    Ec2NetworkMode, Ec2Service, Ec2TaskDefinition, Ec2Volume, EcsOptimizedImage, EfsVolume,
+    FARGATE_SIZES, FargateCapacity, FargateCpu, FargateService, FargateSize, FargateTaskDefinition,
+    HealthCheck, InstanceGeneration, InstanceRequirements, LogDriver,
+    ManagedInstancesCapacityProvider, ManagedInstancesNetworkMode, ManagedInstancesService,
+    ManagedInstancesTaskDefinition, OperatingSystem, PortMapping, ServiceConnect,
+    ServiceConnectPort, ServiceScaling, Volume,
 };
 use ecscdk::elbv2;
 use ecscdk::guardduty::{DETECTOR_WARNING, RuntimeMonitoring};
@@ -28,7 +29,7 @@ use ecscdk::patterns::{
 };
 use ecscdk::route53::HostedZone;
 use ecscdk::scheduler::ScheduleExpression;
-use ecscdk::servicediscovery::NamespaceType;
+use ecscdk::servicediscovery::{DnsRecordType, NamespaceType};
 use ecscdk::sns::{Subscription, Topic};
 use ecscdk::synth::{Env, ReferenceStrength, Stack, Value};
 use indexmap::IndexMap;
@@ -50,7 +51,7 @@ mod services;
 
 use container::{fargate_cpu, lower_container, lower_volume};
 use monitoring::topic_ref;
-use services::{auto_scale, capacity, circuit_breaker, scale};
+use services::{auto_scale, capacity, circuit_breaker, scale, subnets};
 
 /// The text a manifest was read from, for placing errors and resolving
 /// relative paths.

@@ -8,20 +8,47 @@ pub(super) fn vpc_and_cluster(l: &mut Lowering<'_>) -> Result<(), Error> {
     let (stack, built) = (&mut l.stack, &mut l.built);
     if let Some(vpc) = &spec.vpc {
         let id = vpc.id.clone().unwrap_or_else(|| "Vpc".to_owned());
-        let mut builder = Vpc::builder(id.clone());
-        if let Some(cidr) = &vpc.cidr {
-            builder = builder.cidr(cidr.clone());
+        if let Some(existing) = &vpc.existing {
+            let here = at.key("vpc");
+            if vpc.cidr.is_some() || vpc.max_azs.is_some() || vpc.nat_gateways.is_some() {
+                return Err(src.invalid(
+                    &here.key("existing"),
+                    "an existing VPC has its own range, zones and NAT gateways; remove `cidr`, `max_azs` and `nat_gateways`, or `existing`",
+                ));
+            }
+            let mut attributes =
+                VpcAttributes::new(existing.id.clone(), existing.availability_zones.clone());
+            if let Some(cidr) = &existing.cidr {
+                attributes = attributes.cidr_block(cidr.clone());
+            }
+            if !existing.public_subnets.is_empty() {
+                attributes = attributes.public_subnet_ids(existing.public_subnets.clone());
+            }
+            if !existing.private_subnets.is_empty() {
+                attributes = attributes.private_subnet_ids(existing.private_subnets.clone());
+            }
+            if !existing.isolated_subnets.is_empty() {
+                attributes = attributes.isolated_subnet_ids(existing.isolated_subnets.clone());
+            }
+            let handle = Vpc::from_attributes(stack, &id, attributes)
+                .map_err(|e| src.build(&here.key("existing"), e))?;
+            built.vpc = Some((id, handle));
+        } else {
+            let mut builder = Vpc::builder(id.clone());
+            if let Some(cidr) = &vpc.cidr {
+                builder = builder.cidr(cidr.clone());
+            }
+            if let Some(n) = vpc.max_azs {
+                builder = builder.max_azs(n as usize);
+            }
+            if let Some(n) = vpc.nat_gateways {
+                builder = builder.nat_gateways(n as usize);
+            }
+            let handle = builder
+                .build(stack)
+                .map_err(|e| src.build(&at.key("vpc"), e))?;
+            built.vpc = Some((id, handle));
         }
-        if let Some(n) = vpc.max_azs {
-            builder = builder.max_azs(n as usize);
-        }
-        if let Some(n) = vpc.nat_gateways {
-            builder = builder.nat_gateways(n as usize);
-        }
-        let handle = builder
-            .build(stack)
-            .map_err(|e| src.build(&at.key("vpc"), e))?;
-        built.vpc = Some((id, handle));
     }
     if let Some(from) = &spec.vpc_from {
         let here = at.key("vpc_from");

@@ -81,6 +81,9 @@ pub(super) fn load_balanced(l: &mut Lowering<'_>) -> Result<(), Error> {
         if service.assign_public_ip {
             builder = builder.assign_public_ip(true);
         }
+        if let Some(kind) = service.subnets {
+            builder = builder.task_subnets(subnets(kind));
+        }
         let handle = builder.build(stack).map_err(|e| src.build(&here, e))?;
         if let Some(scaling) = &service.auto_scaling {
             auto_scale(
@@ -171,6 +174,9 @@ pub(super) fn network_load_balanced(l: &mut Lowering<'_>) -> Result<(), Error> {
         if service.assign_public_ip {
             builder = builder.assign_public_ip(true);
         }
+        if let Some(kind) = service.subnets {
+            builder = builder.task_subnets(subnets(kind));
+        }
         let handle = builder.build(stack).map_err(|e| src.build(&here, e))?;
         if let Some(scaling) = &service.auto_scaling {
             auto_scale(
@@ -224,6 +230,12 @@ pub(super) fn queue_processing(l: &mut Lowering<'_>) -> Result<(), Error> {
         if service.enable_execute_command {
             builder = builder.enable_execute_command();
         }
+        if service.assign_public_ip {
+            builder = builder.assign_public_ip(true);
+        }
+        if let Some(kind) = service.subnets {
+            builder = builder.task_subnets(subnets(kind));
+        }
         let handle = builder.build(stack).map_err(|e| src.build(&here, e))?;
         built.queue_services.insert(id.clone(), handle);
     }
@@ -264,6 +276,12 @@ pub(super) fn scheduled(l: &mut Lowering<'_>) -> Result<(), Error> {
         }
         if let Some(on) = task.enabled {
             builder = builder.enabled(on);
+        }
+        if task.assign_public_ip {
+            builder = builder.assign_public_ip(true);
+        }
+        if let Some(kind) = task.subnets {
+            builder = builder.task_subnets(subnets(kind));
         }
         let handle = builder.build(stack).map_err(|e| src.build(&here, e))?;
         built.scheduled.insert(id.clone(), handle);

@@ -87,6 +87,19 @@ pub(super) fn services(l: &mut Lowering<'_>) -> Result<(), Error> {
         if let Some(kind) = service.subnets {
             builder = builder.vpc_subnets(subnets(kind));
         }
+        if let Some(map) = &service.cloud_map {
+            let mut options = CloudMapOptions::named(map.name.clone());
+            if let Some(kind) = map.dns_record_type {
+                options = options.dns_record_type(match kind {
+                    model::DnsRecordTypeSpec::A => DnsRecordType::A,
+                    model::DnsRecordTypeSpec::Srv => DnsRecordType::Srv,
+                });
+            }
+            if let Some(ttl) = map.dns_ttl {
+                options = options.dns_ttl(ttl.get());
+            }
+            builder = builder.cloud_map(options);
+        }
         if let Some(connect) = &service.service_connect {
             let mut config = ServiceConnect::in_cluster_namespace();
             for (i, port) in connect.ports.iter().enumerate() {
@@ -161,6 +174,16 @@ pub(super) fn lower_task(
     }
     if let Some(family) = &task.family {
         builder = builder.family(family.clone());
+    }
+    if let Some(arch) = task.cpu_architecture {
+        let arch = match arch {
+            model::CpuArchitectureSpec::X86_64 => CpuArchitecture::X86_64,
+            model::CpuArchitectureSpec::Arm64 => CpuArchitecture::Arm64,
+        };
+        builder = builder.runtime_platform(OperatingSystem::Linux, arch);
+    }
+    if let Some(gib) = task.ephemeral_storage_gib {
+        builder = builder.ephemeral_storage_gib(gib);
     }
     for volume in &task.volumes {
         builder = builder.volume(lower_volume(volume));
