@@ -1366,9 +1366,10 @@ fn stack(
         out.push(Stmt::Blank);
     }
 
-    if let Some(vpc) = &spec.vpc {
-        if vpc.existing.is_some()
-            && (vpc.cidr.is_some() || vpc.max_azs.is_some() || vpc.nat_gateways.is_some())
+    if let Some(vpc) = &spec.vpc
+        && vpc.existing.is_some()
+        && (vpc.cidr.is_some() || vpc.max_azs.is_some() || vpc.nat_gateways.is_some())
+    {
         {
             return Err("vpc.existing: an existing VPC has its own range, zones and NAT gateways; remove `cidr`, `max_azs` and `nat_gateways`, or `existing`".into());
         }
@@ -3159,6 +3160,22 @@ fn string_list(items: &[String]) -> Expr {
     }
 }
 
+/// The existing VPC a stack's `vpc` names, if it names one.
+fn vpc_existing(spec: &model::StackSpec) -> Option<model::ExistingVpcSpec> {
+    spec.vpc.as_ref().and_then(|vpc| vpc.existing.clone())
+}
+
+/// `SubnetSelection::public()` and the like.
+fn subnet_selection(uses: &mut Uses, kind: model::SubnetKind) -> Expr {
+    let ty = uses.name("ec2", "SubnetSelection");
+    let f = match kind {
+        model::SubnetKind::Public => "public",
+        model::SubnetKind::Private => "private_with_egress",
+        model::SubnetKind::Isolated => "isolated",
+    };
+    call(format!("{ty}::{f}"), vec![])
+}
+
 #[cfg(test)]
 mod tests {
     use super::{snake_case, string_literal};
@@ -3202,20 +3219,4 @@ mod tests {
             assert_eq!(snake_case(id), name, "{id}");
         }
     }
-}
-
-/// The existing VPC a stack's `vpc` names, if it names one.
-fn vpc_existing(spec: &model::StackSpec) -> Option<model::ExistingVpcSpec> {
-    spec.vpc.as_ref().and_then(|vpc| vpc.existing.clone())
-}
-
-/// `SubnetSelection::public()` and the like.
-fn subnet_selection(uses: &mut Uses, kind: model::SubnetKind) -> Expr {
-    let ty = uses.name("ec2", "SubnetSelection");
-    let f = match kind {
-        model::SubnetKind::Public => "public",
-        model::SubnetKind::Private => "private_with_egress",
-        model::SubnetKind::Isolated => "isolated",
-    };
-    call(format!("{ty}::{f}"), vec![])
 }
