@@ -1370,9 +1370,7 @@ fn stack(
         && vpc.existing.is_some()
         && (vpc.cidr.is_some() || vpc.max_azs.is_some() || vpc.nat_gateways.is_some())
     {
-        {
-            return Err("vpc.existing: an existing VPC has its own range, zones and NAT gateways; remove `cidr`, `max_azs` and `nat_gateways`, or `existing`".into());
-        }
+        return Err("vpc.existing: an existing VPC has its own range, zones and NAT gateways; remove `cidr`, `max_azs` and `nat_gateways`, or `existing`".into());
     }
     if let (Some(vpc), Some(var), Some(existing)) = (&spec.vpc, &v.own_vpc, &vpc_existing(spec)) {
         let id = vpc.id.as_deref().unwrap_or("Vpc");
