@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use ecscdk_manifest::Format;
 use ecscdk_manifest::copilot::{Import, Note, import};
 use ecscdk_manifest::model::{
-    CapacityEntry, ContainerInsights, FargateProvider, NamespaceKind, SubnetKind,
+    BuildPlatform, CapacityEntry, ComparisonSpec, ContainerInsights, CpuArchitectureSpec,
+    FargateProvider, NamespaceKind, SubnetKind,
 };
 
 fn workspace(name: &str) -> PathBuf {
@@ -230,9 +231,41 @@ fn backend_service_converts_with_its_task_and_service_connect() {
     assert_eq!(main.ports[0].name.as_deref(), Some("target"));
     assert_eq!(prod_task.containers["otel"].essential, Some(false));
     assert!(prod.enable_execute_command);
-    // Private placement: the default private subnets, no public IP.
-    assert_eq!(prod.subnets, None);
+    // Explicit private placement: private subnets, no public IP.
+    assert_eq!(prod.subnets, Some(SubnetKind::Private));
     assert!(!prod.assign_public_ip);
+    // `platform: {osfamily: linux, architecture: arm64}` and
+    // `storage.ephemeral` go to the task.
+    assert_eq!(prod_task.cpu_architecture, Some(CpuArchitectureSpec::Arm64));
+    assert_eq!(
+        (
+            prod_task.ephemeral_storage_gib,
+            test_task.ephemeral_storage_gib
+        ),
+        (Some(30), Some(30))
+    );
+    // Copilot's service discovery name, beside Service Connect's
+    // `backend-sc`, in the namespace `<env>.shopfront.local`.
+    let cloud_map = prod.cloud_map.as_ref().unwrap();
+    assert_eq!(cloud_map.name, "backend");
+    assert_eq!(cloud_map.dns_ttl.unwrap().to_string(), "10s");
+    // Rollback alarms: Copilot's thresholds, comparison and 2 of 3.
+    let alarms = &import.manifest.stacks["shopfront-prod"].alarms;
+    let cpu = &alarms["BackendCpuRollbackAlarm"];
+    assert_eq!(cpu.metric, "Backend.cpu_utilization");
+    assert_eq!(cpu.threshold, 70.0);
+    assert_eq!(cpu.comparison, Some(ComparisonSpec::GreaterThanOrEqual));
+    assert_eq!(
+        (cpu.evaluation_periods, cpu.datapoints_to_alarm),
+        (Some(3), Some(2))
+    );
+    assert_eq!(cpu.deployment_alarm_of.as_deref(), Some("Backend"));
+    assert_eq!(cpu.rollback, Some(true));
+    assert_eq!(alarms["BackendMemoryRollbackAlarm"].threshold, 80.5);
+    assert_eq!(
+        alarms["BackendMemoryRollbackAlarm"].metric,
+        "Backend.memory_utilization"
+    );
     let port = &prod.service_connect.as_ref().unwrap().ports[0];
     assert_eq!(port.port_name, "target");
     assert_eq!(port.discovery_name.as_deref(), Some("backend-sc"));
@@ -268,10 +301,22 @@ fn worker_service_converts_to_a_queue_processing_service() {
     assert_eq!(prod.retention_period.unwrap().to_string(), "72h");
     assert_eq!(prod.visibility_timeout.unwrap().to_string(), "2m");
     assert_eq!((prod.cpu, prod.memory_mib), (Some(512), Some(1024)));
+    assert_eq!(prod.subnets, Some(SubnetKind::Private));
+    assert!(!prod.assign_public_ip);
+    assert_eq!(
+        prod.container.build.as_ref().unwrap().platform,
+        Some(BuildPlatform::LinuxArm64)
+    );
     assert_eq!(
         import.manifest.stacks["shopfront-prod"].outputs["WorkerQueueUrl"],
         "Worker.queue_url"
     );
+    let alarm = &import.manifest.stacks["shopfront-prod"].alarms["WorkerMemoryRollbackAlarm"];
+    assert_eq!(
+        (alarm.metric.as_str(), alarm.threshold),
+        ("Worker.memory_utilization", 85.0)
+    );
+    assert_eq!(alarm.deployment_alarm_of.as_deref(), Some("Worker"));
 }
 
 #[test]
@@ -286,6 +331,7 @@ fn scheduled_job_converts_its_schedule_as_copilot() {
         (Some(2), Some(0))
     );
     assert_eq!((prod.cpu, test.cpu), (Some(1024), Some(512)));
+    assert_eq!(prod.subnets, Some(SubnetKind::Private));
     let build = prod.container.build.as_ref().unwrap();
     assert_eq!(build.context, ".");
     assert_eq!(build.dockerfile.as_deref(), Some("jobs/report/Dockerfile"));
@@ -352,13 +398,38 @@ fn ws1_notes_name_what_is_not_converted() {
         None,
         "health_check_grace_period",
     );
+    has_note(
+        &import,
+        api,
+        "network.vpc.placement",
+        None,
+        "set `subnets: public` and `assign_public_ip: true`",
+    );
+    has_note(
+        &import,
+        api,
+        "deployment.rollback_alarms",
+        None,
+        "by name (shopfront-api-5xx-errors, shopfront-api-p99-latency)",
+    );
     let backend = "copilot/backend/manifest.yml";
+    // Converted: no note.
+    assert!(notes(&import, backend, "storage.ephemeral").is_empty());
+    assert!(notes(&import, backend, "platform").is_empty());
+    assert!(notes(&import, backend, "network.vpc.placement").is_empty());
     has_note(
         &import,
         backend,
-        "storage.ephemeral",
+        "(implicit) service discovery",
         None,
-        "ephemeral_storage_gib",
+        "converted to `cloud_map: { name: backend }`",
+    );
+    has_note(
+        &import,
+        backend,
+        "deployment.rollback_alarms",
+        None,
+        "BackendCpuRollbackAlarm, BackendMemoryRollbackAlarm",
     );
     has_note(
         &import,
@@ -379,6 +450,21 @@ fn ws1_notes_name_what_is_not_converted() {
     has_note(
         &import,
         worker,
+        "platform",
+        None,
+        "built for linux/arm64, does not start",
+    );
+    has_note(
+        &import,
+        worker,
+        "deployment.rollback_alarms.messages_delayed",
+        None,
+        "ApproximateNumberOfMessagesDelayed",
+    );
+    assert!(notes(&import, worker, "network.vpc.placement").is_empty());
+    has_note(
+        &import,
+        worker,
         "subscribe.queue.delay",
         None,
         "delivery_delay",
@@ -386,13 +472,20 @@ fn ws1_notes_name_what_is_not_converted() {
     let report = "copilot/report/manifest.yml";
     has_note(&import, report, "timeout", None, "run time limit");
     has_note(&import, report, "retries", None, "retry_attempts");
+    has_note(
+        &import,
+        report,
+        "storage.ephemeral",
+        None,
+        "Fargate's 20 GiB, not 60 GiB",
+    );
     let prod = "copilot/environments/prod/manifest.yml";
     has_note(
         &import,
         prod,
         "network.vpc.id",
         None,
-        "Vpc::from_attributes",
+        "`vpc: { existing: { id: vpc-0c4f19a7e2d83b561, availability_zones: [ZONE_1, ZONE_2], public_subnets: [subnet-07a1e5c2b9f3d4410, subnet-07a1e5c2b9f3d4411], private_subnets: [subnet-0d92b6f4a8c1e7720, subnet-0d92b6f4a8c1e7721] } }`",
     );
     has_note(&import, prod, "(account and Region)", None, "environments:");
     let test = "copilot/environments/test/manifest.yml";
@@ -476,7 +569,14 @@ fn ws2_skips_unsupported_workloads_and_converts_spot_and_secrets() {
         "copilot/web/manifest.yml",
         "platform",
         None,
-        "runtime_platform",
+        "only if it has a linux/amd64 variant",
+    );
+    has_note(
+        &import,
+        "copilot/web/manifest.yml",
+        "network.vpc.placement (default public)",
+        None,
+        "`subnets: public` and `assign_public_ip: true` on the `load_balanced_services` entry Web",
     );
     has_note(
         &import,
@@ -554,6 +654,31 @@ fn ws2_skips_unsupported_workloads_and_converts_spot_and_secrets() {
     );
     assert_eq!(audit.subnets, Some(SubnetKind::Public));
     assert!(audit.assign_public_ip);
+    // `platform: linux/arm64`; `storage.ephemeral: 20` is Fargate's default.
+    let audit_task = audit.task.as_ref().unwrap();
+    assert_eq!(
+        audit_task.cpu_architecture,
+        Some(CpuArchitectureSpec::Arm64)
+    );
+    assert_eq!(audit_task.ephemeral_storage_gib, None);
+    assert_eq!(audit.cloud_map.as_ref().unwrap().name, "audit-log");
+    // web's CPU rollback alarm, in each environment.
+    for stack in [dev, staging] {
+        let alarm = &stack.alarms["WebCpuRollbackAlarm"];
+        assert_eq!(
+            (alarm.metric.as_str(), alarm.threshold),
+            ("Web.cpu_utilization", 75.0)
+        );
+        assert_eq!(alarm.deployment_alarm_of.as_deref(), Some("Web"));
+    }
+    // Explicit private placement of a job: private subnets.
+    assert_eq!(
+        dev.scheduled_tasks["Cleanup"].subnets,
+        Some(SubnetKind::Private)
+    );
+    // Public placement (default or given) of the patterns stays private.
+    assert_eq!(web_dev.subnets, None);
+    assert!(!web_dev.assign_public_ip);
     assert_eq!(
         audit.service_connect.as_ref().unwrap().ports[0]
             .dns_name
@@ -627,6 +752,18 @@ fn a_malformed_manifest_is_an_error_naming_its_file() {
             "name: backend\ntype: Backend Service\nimage: {location: x}\nenvironments:\n  prod:\n    memory: 333\n",
             "copilot/backend/manifest.yml:6",
             "environments.prod.memory",
+        ),
+        (
+            "copilot/backend/manifest.yml",
+            "name: backend\ntype: Backend Service\nimage: {location: x}\nstorage:\n  ephemeral: 500\n",
+            "copilot/backend/manifest.yml:5",
+            "20 to 200 GiB",
+        ),
+        (
+            "copilot/backend/manifest.yml",
+            "name: backend\ntype: Backend Service\nimage: {location: x}\ndeployment:\n  rollback_alarms:\n    cpu_utilization: high\n",
+            "copilot/backend/manifest.yml:6",
+            "cpu_utilization",
         ),
         (
             "copilot/report/manifest.yml",

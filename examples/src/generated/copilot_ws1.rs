@@ -5,12 +5,13 @@
 use std::path::Path;
 use std::time::Duration;
 
-use ecscdk::ec2::Vpc;
+use ecscdk::cloudwatch::{Alarm, Comparison};
+use ecscdk::ec2::{SubnetSelection, Vpc};
 use ecscdk::ecr_assets::{AssetImage, Platform};
 use ecscdk::ecs::{
-    Cluster, Container, ContainerImage, ContainerInsights, ContainerSecret, FargateCpu,
-    FargateService, FargateSize, FargateTaskDefinition, HealthCheck, LogDriver, PortMapping,
-    ServiceConnect, ServiceConnectPort, Volume,
+    CloudMapOptions, Cluster, Container, ContainerImage, ContainerInsights, ContainerSecret,
+    CpuArchitecture, FargateCpu, FargateService, FargateSize, FargateTaskDefinition, HealthCheck,
+    LogDriver, OperatingSystem, PortMapping, ServiceConnect, ServiceConnectPort, Volume,
 };
 use ecscdk::elbv2;
 use ecscdk::logs::RetentionDays;
@@ -50,6 +51,8 @@ pub fn app() -> ecscdk::Result<App> {
     let backend_task = FargateTaskDefinition::builder("BackendTask")
         .cpu(FargateCpu::Vcpu0_25)
         .memory_mib(1024)
+        .runtime_platform(OperatingSystem::Linux, CpuArchitecture::Arm64)
+        .ephemeral_storage_gib(30)
         .volume(Volume::scratch("scratch"))
         .container(
             Container::builder(
@@ -95,9 +98,11 @@ pub fn app() -> ecscdk::Result<App> {
             .writable_root_filesystem(),
         )
         .build(&mut shopfront_prod_stack)?;
-    FargateService::builder("Backend", &cluster, &backend_task)
+    let backend = FargateService::builder("Backend", &cluster, &backend_task)
         .desired_count(3)
         .enable_execute_command()
+        .vpc_subnets(SubnetSelection::private_with_egress())
+        .cloud_map(CloudMapOptions::named("backend").dns_ttl(Duration::from_secs(10)))
         .service_connect(
             ServiceConnect::in_cluster_namespace().port(
                 ServiceConnectPort::named("target")
@@ -163,7 +168,9 @@ pub fn app() -> ecscdk::Result<App> {
         &cluster,
         Container::builder(
             "worker",
-            AssetImage::new(Path::new(MANIFEST_DIR).join("services/worker")).into(),
+            AssetImage::new(Path::new(MANIFEST_DIR).join("services/worker"))
+                .platform(Platform::LinuxArm64)
+                .into(),
         )
         .env("COPILOT_APPLICATION_NAME", "shopfront")
         .env("COPILOT_ENVIRONMENT_NAME", "prod")
@@ -184,6 +191,7 @@ pub fn app() -> ecscdk::Result<App> {
     .retention_period(Duration::from_secs(259200))
     .max_receive_count(8)
     .capacity(2..=10)
+    .task_subnets(SubnetSelection::private_with_egress())
     .build(&mut shopfront_prod_stack)?;
 
     ScheduledFargateTask::builder(
@@ -207,7 +215,56 @@ pub fn app() -> ecscdk::Result<App> {
     )
     .size(FargateSize::new(FargateCpu::Vcpu1, 2048)?)
     .retry_attempts(2)
+    .task_subnets(SubnetSelection::private_with_egress())
     .build(&mut shopfront_prod_stack)?;
+
+    let backend_cpu_rollback_alarm = Alarm::builder(
+        "BackendCpuRollbackAlarm",
+        backend.metric_cpu_utilization(),
+        70.0,
+    )
+    .comparison(Comparison::GreaterThanOrEqual)
+    .evaluation_periods(3)
+    .datapoints_to_alarm(2)
+    .description(
+        "Rolls back a deployment of backend when its CPU utilization is at least 70% in 2 of 3 periods (Copilot's rollback alarm)",
+    )
+    .build(&mut shopfront_prod_stack)?;
+    backend.add_deployment_alarm(&mut shopfront_prod_stack, backend_cpu_rollback_alarm, true)?;
+    let backend_memory_rollback_alarm = Alarm::builder(
+        "BackendMemoryRollbackAlarm",
+        backend.metric_memory_utilization(),
+        80.5,
+    )
+    .comparison(Comparison::GreaterThanOrEqual)
+    .evaluation_periods(3)
+    .datapoints_to_alarm(2)
+    .description(
+        "Rolls back a deployment of backend when its memory utilization is at least 80.5% in 2 of 3 periods (Copilot's rollback alarm)",
+    )
+    .build(&mut shopfront_prod_stack)?;
+    backend.add_deployment_alarm(
+        &mut shopfront_prod_stack,
+        backend_memory_rollback_alarm,
+        true,
+    )?;
+    let worker_memory_rollback_alarm = Alarm::builder(
+        "WorkerMemoryRollbackAlarm",
+        worker.service().metric_memory_utilization(),
+        85.0,
+    )
+    .comparison(Comparison::GreaterThanOrEqual)
+    .evaluation_periods(3)
+    .datapoints_to_alarm(2)
+    .description(
+        "Rolls back a deployment of worker when its memory utilization is at least 85% in 2 of 3 periods (Copilot's rollback alarm)",
+    )
+    .build(&mut shopfront_prod_stack)?;
+    worker.service().add_deployment_alarm(
+        &mut shopfront_prod_stack,
+        worker_memory_rollback_alarm,
+        true,
+    )?;
 
     shopfront_prod_stack.output("ApiLoadBalancerDns", api.load_balancer().dns_name())?;
     shopfront_prod_stack.output("WorkerQueueUrl", worker.queue().url())?;
@@ -230,6 +287,8 @@ pub fn app() -> ecscdk::Result<App> {
     let shopfront_test_backend_task = FargateTaskDefinition::builder("BackendTask")
         .cpu(FargateCpu::Vcpu0_25)
         .memory_mib(512)
+        .runtime_platform(OperatingSystem::Linux, CpuArchitecture::Arm64)
+        .ephemeral_storage_gib(30)
         .volume(Volume::scratch("scratch"))
         .container(
             Container::builder(
@@ -275,13 +334,15 @@ pub fn app() -> ecscdk::Result<App> {
             .writable_root_filesystem(),
         )
         .build(&mut shopfront_test_stack)?;
-    FargateService::builder(
+    let shopfront_test_backend = FargateService::builder(
         "Backend",
         &shopfront_test_cluster,
         &shopfront_test_backend_task,
     )
     .desired_count(1)
     .enable_execute_command()
+    .vpc_subnets(SubnetSelection::private_with_egress())
+    .cloud_map(CloudMapOptions::named("backend").dns_ttl(Duration::from_secs(10)))
     .service_connect(
         ServiceConnect::in_cluster_namespace().port(
             ServiceConnectPort::named("target")
@@ -342,7 +403,9 @@ pub fn app() -> ecscdk::Result<App> {
         &shopfront_test_cluster,
         Container::builder(
             "worker",
-            AssetImage::new(Path::new(MANIFEST_DIR).join("services/worker")).into(),
+            AssetImage::new(Path::new(MANIFEST_DIR).join("services/worker"))
+                .platform(Platform::LinuxArm64)
+                .into(),
         )
         .env("COPILOT_APPLICATION_NAME", "shopfront")
         .env("COPILOT_ENVIRONMENT_NAME", "test")
@@ -363,6 +426,7 @@ pub fn app() -> ecscdk::Result<App> {
     .retention_period(Duration::from_secs(259200))
     .max_receive_count(5)
     .capacity(1..=5)
+    .task_subnets(SubnetSelection::private_with_egress())
     .build(&mut shopfront_test_stack)?;
 
     ScheduledFargateTask::builder(
@@ -386,7 +450,60 @@ pub fn app() -> ecscdk::Result<App> {
     )
     .size(FargateSize::new(FargateCpu::Vcpu0_5, 1024)?)
     .retry_attempts(0)
+    .task_subnets(SubnetSelection::private_with_egress())
     .build(&mut shopfront_test_stack)?;
+
+    let shopfront_test_backend_cpu_rollback_alarm = Alarm::builder(
+        "BackendCpuRollbackAlarm",
+        shopfront_test_backend.metric_cpu_utilization(),
+        70.0,
+    )
+    .comparison(Comparison::GreaterThanOrEqual)
+    .evaluation_periods(3)
+    .datapoints_to_alarm(2)
+    .description(
+        "Rolls back a deployment of backend when its CPU utilization is at least 70% in 2 of 3 periods (Copilot's rollback alarm)",
+    )
+    .build(&mut shopfront_test_stack)?;
+    shopfront_test_backend.add_deployment_alarm(
+        &mut shopfront_test_stack,
+        shopfront_test_backend_cpu_rollback_alarm,
+        true,
+    )?;
+    let shopfront_test_backend_memory_rollback_alarm = Alarm::builder(
+        "BackendMemoryRollbackAlarm",
+        shopfront_test_backend.metric_memory_utilization(),
+        80.5,
+    )
+    .comparison(Comparison::GreaterThanOrEqual)
+    .evaluation_periods(3)
+    .datapoints_to_alarm(2)
+    .description(
+        "Rolls back a deployment of backend when its memory utilization is at least 80.5% in 2 of 3 periods (Copilot's rollback alarm)",
+    )
+    .build(&mut shopfront_test_stack)?;
+    shopfront_test_backend.add_deployment_alarm(
+        &mut shopfront_test_stack,
+        shopfront_test_backend_memory_rollback_alarm,
+        true,
+    )?;
+    let shopfront_test_worker_memory_rollback_alarm = Alarm::builder(
+        "WorkerMemoryRollbackAlarm",
+        shopfront_test_worker.service().metric_memory_utilization(),
+        85.0,
+    )
+    .comparison(Comparison::GreaterThanOrEqual)
+    .evaluation_periods(3)
+    .datapoints_to_alarm(2)
+    .description(
+        "Rolls back a deployment of worker when its memory utilization is at least 85% in 2 of 3 periods (Copilot's rollback alarm)",
+    )
+    .build(&mut shopfront_test_stack)?;
+    shopfront_test_worker.service().add_deployment_alarm(
+        &mut shopfront_test_stack,
+        shopfront_test_worker_memory_rollback_alarm,
+        true,
+    )?;
 
     shopfront_test_stack.output(
         "ApiLoadBalancerDns",

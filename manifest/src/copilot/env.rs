@@ -56,11 +56,9 @@ pub(super) fn convert(file: &File, name: &str, app: &str) -> Result<EnvInfo, Err
     doc.touch("type");
 
     let mut vpc = VpcSpec::default();
-    if doc.has("network.vpc.id") {
-        doc.note(
-            "network.vpc.id",
-            "an existing VPC cannot be imported in a manifest yet: the stack creates a new VPC (10.0.0.0/16 in up to 3 zones); in Rust, `Vpc::from_attributes` uses an existing one",
-        );
+    if let Some(id) = doc.str("network.vpc.id")? {
+        let note = existing_vpc_note(&mut doc, &id)?;
+        doc.note("network.vpc.id", note);
         doc.consume("network.vpc.subnets");
     } else {
         vpc.cidr = doc.str("network.vpc.cidr")?;
@@ -153,4 +151,36 @@ pub(super) fn convert(file: &File, name: &str, app: &str) -> Result<EnvInfo, Err
         certificate,
         notes: doc.notes,
     })
+}
+
+/// The note of an imported VPC: the stack creates a new one, as `existing`
+/// needs the zones of the subnets, which Copilot's manifest does not name;
+/// it spells out the `existing` entry with Copilot's ids.
+fn existing_vpc_note(doc: &mut Doc<'_>, id: &str) -> Result<String, Error> {
+    let mut fields = vec![format!("id: {id}")];
+    let mut zones = 0;
+    for kind in ["public", "private"] {
+        let path = format!("network.vpc.subnets.{kind}");
+        let Some(list) = doc.get(&path) else { continue };
+        let Some(items) = list.as_sequence() else {
+            return Err(doc.invalid(&path, "expected a list of subnets"));
+        };
+        let ids: Vec<String> = items
+            .iter()
+            .filter_map(|item| item.get("id").and_then(super::yaml::scalar_text))
+            .collect();
+        if !ids.is_empty() {
+            zones = zones.max(ids.len());
+            fields.push(format!("{kind}_subnets: [{}]", ids.join(", ")));
+        }
+    }
+    let placeholders: Vec<String> = (1..=zones.max(1)).map(|i| format!("ZONE_{i}")).collect();
+    fields.insert(
+        1,
+        format!("availability_zones: [{}]", placeholders.join(", ")),
+    );
+    Ok(format!(
+        "not converted: the stack creates a new VPC (10.0.0.0/16 in up to 3 zones), as `vpc.existing` needs the Availability Zones of the subnets, which Copilot's manifest does not name; to use this VPC, replace the stack's `vpc` with `vpc: {{ existing: {{ {} }} }}`, ZONE_n being the zone of the n-th subnet of each list (reorder the lists so that they match)",
+        fields.join(", ")
+    ))
 }

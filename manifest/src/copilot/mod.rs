@@ -36,23 +36,30 @@
 //!   to add `environments:` and the stacks' `environment:`. Each stack is
 //!   tagged `copilot-application` and `copilot-environment`.
 //! - **VPC**: `network.vpc.cidr` → `cidr`; the number of subnets per kind →
-//!   `max_azs`. Subnet ranges and zone names, an imported VPC (`id`), flow
-//!   logs and security group rules are noted (an imported VPC leaves the
-//!   stack with a new one).
+//!   `max_azs`. Subnet ranges and zone names, flow logs and security group
+//!   rules are noted. An imported VPC (`id` with `subnets.public` /
+//!   `private` ids) leaves the stack with a new VPC: `vpc.existing` needs
+//!   the subnets' Availability Zones, which Copilot's manifest does not
+//!   name; the note spells out the `vpc: { existing: { id, availability_zones,
+//!   public_subnets, private_subnets } }` to write, with Copilot's ids and a
+//!   placeholder per zone.
 //! - **Cluster**: `observability.container_insights` → `container_insights`
 //!   (`disabled` when unset, Copilot's default); `fargate_capacity_providers`
 //!   when a workload of the environment uses Spot; the namespace
-//!   `<env>.<app>.local` (private DNS, Copilot's) when one uses Service
-//!   Connect.
+//!   `<env>.<app>.local` (private DNS, as Copilot's environment always has)
+//!   when the environment has a Backend Service (Cloud Map, Service
+//!   Connect).
 //! - **Construct ids** are the workload names in PascalCase (`my-api` →
 //!   `MyApi`); the container keeps the workload's name, as in Copilot.
 //! - **Containers**: `image.location` → `image`; `image.build` → `build`,
 //!   whose context stays relative to the workspace (the manifest is meant to
 //!   be written at the workspace's root, next to `copilot/`) and whose
-//!   Dockerfile becomes relative to the context; `platform` → the build's
-//!   platform (an ARM task's runtime platform is noted); `image.port` →
-//!   `ports`; `image.healthcheck` → `health_check` with Copilot's defaults
-//!   for unset keys (10s, 2 retries, 5s; exec-form commands run through the
+//!   Dockerfile becomes relative to the context; `platform` (`linux/arm64`
+//!   or `{osfamily, architecture}`) → the build's platform, and for a
+//!   Backend Service the task's `cpu_architecture: arm64` (the patterns'
+//!   entries have no architecture: their tasks run on x86-64, noted);
+//!   `image.port` → `ports`; `image.healthcheck` → `health_check` with
+//!   Copilot's defaults for unset keys (10s, 2 retries, 5s; exec-form commands run through the
 //!   shell, noted); `command`/`entrypoint` (a string is split with shell
 //!   rules, as Copilot's `shlex`); `variables` → `environment`, after the
 //!   `COPILOT_APPLICATION_NAME`, `COPILOT_ENVIRONMENT_NAME`,
@@ -61,7 +68,23 @@
 //!   Secrets Manager ARN → `secrets_manager` (and `json_key`), a secret by
 //!   name or `from_cfn` is noted; `logging.retention` → `logging` (stream
 //!   prefix `copilot`); `storage.readonly_fs`; `storage.volumes` → scratch
-//!   or EFS (by id) volumes and mounts.
+//!   or EFS (by id) volumes and mounts; `storage.ephemeral` → a Backend
+//!   Service task's `ephemeral_storage_gib` (20, Fargate's default, left
+//!   out; noted for the patterns, whose tasks keep 20 GiB).
+//! - **Placement**: `network.vpc.placement: private` → `subnets: private`.
+//!   `public`, Copilot's default, → `subnets: public` with
+//!   `assign_public_ip` for a Backend Service; the patterns' tasks stay in
+//!   private subnets behind the VPC's NAT gateways (ecscdk's default, not
+//!   reachable from the internet), with a note naming `subnets: public` and
+//!   `assign_public_ip: true`, which would place them as Copilot did.
+//! - **Rollback alarms**: `deployment.rollback_alarms` thresholds
+//!   `cpu_utilization` / `memory_utilization` (Load Balanced Web, Backend
+//!   and Worker Services) → stack `alarms` `<Id>CpuRollbackAlarm` /
+//!   `<Id>MemoryRollbackAlarm` on `<Id>.cpu_utilization` /
+//!   `.memory_utilization`, as Copilot's (`>=` the threshold in 2 of 3
+//!   periods), with `deployment_alarm_of: <Id>` and `rollback: true`; noted
+//!   that their periods are the metric's 5 minutes, not Copilot's 1. Alarms
+//!   by name and a worker's `messages_delayed` are noted.
 //! - **Task size**: `cpu`, `memory` (checked against Fargate's sizes).
 //! - **Load Balanced Web Service** → `load_balanced_services`: `count`
 //!   number → `desired_count`; `count.range` with `cpu_percentage` /
@@ -69,23 +92,26 @@
 //!   group's `health_check` (only the keys set, as Copilot);
 //!   `http.deregistration_delay` (Copilot's 60s default written out); the
 //!   environment's first `http.public.certificates` → `certificate_arn`;
-//!   `exec`. `http.path` other than `/`, aliases, Spot, public placement
-//!   (the pattern's tasks run in private subnets) and Service Connect are
-//!   noted.
+//!   `exec`. `http.path` other than `/`, aliases, Spot, public placement,
+//!   Service Connect and Copilot's Cloud Map name (the pattern's entries
+//!   have no `cloud_map`) are noted.
 //! - **Backend Service** → `services` with an inline `task` holding the
 //!   main container and the sidecars (sorted by name, as Copilot);
 //!   `count` (Spot → `capacity_provider_strategy`: `spot` all on
 //!   `FARGATE_SPOT`, `range.spot_from: N` → `FARGATE` base N-1 weight 0 and
-//!   `FARGATE_SPOT`); placement `public` (Copilot's default) → `subnets:
-//!   public` with `assign_public_ip`; `network.connect` → `service_connect`,
-//!   offering the port named `target` as Copilot does (discovery name
-//!   `<svc>-sc`, DNS name the alias or the service's name);
-//!   `deployment.rolling: recreate` → 0% / 100%.
+//!   `FARGATE_SPOT`); `network.connect` → `service_connect`, offering the
+//!   port named `target` as Copilot does (discovery name `<svc>-sc`, DNS
+//!   name the alias or the service's name); with `image.port`, Copilot's
+//!   service discovery name `<svc>.<env>.<app>.local` → `cloud_map: { name:
+//!   <svc>, dns_ttl: 10s }` beside it (A records; Copilot's SRV records are
+//!   noted); `deployment.rolling: recreate` → 0% / 100%.
 //! - **Worker Service** → `queue_processing_services`: `count` → `capacity`
 //!   (`[n, n]` for a number, `[1, 1]` unset, the range otherwise);
 //!   `subscribe.queue.retention` → `retention_period`, `timeout` →
 //!   `visibility_timeout`, `dead_letter.tries` → `max_receive_count`. Topic
-//!   subscriptions, `queue_delay` scaling and the queue's `delay` are noted.
+//!   subscriptions, `queue_delay` scaling, the queue's `delay` and
+//!   `deployment.rolling` (the pattern has no deployment percentages) are
+//!   noted.
 //! - **Scheduled Job** → `scheduled_tasks`: `on.schedule` converted exactly
 //!   as Copilot converts it (`@daily` → `cron(0 0 * * ? *)`, `@every 1h30m`
 //!   → `rate(90 minutes)`, `30 2 * * 1-5` → `cron(30 2 ? * 2-6 *)`, `none`
@@ -97,7 +123,7 @@
 //!
 //! Notes that are the same in every environment are given once, without an
 //! environment. Copilot's physical names (log groups `/copilot/…`, task
-//! families, the services' Cloud Map names) and the resources Copilot makes
+//! families, alarm names) and the resources Copilot makes
 //! for its own machinery (custom resources, the shared load balancer) are
 //! not kept: CloudFormation would create new resources, not adopt Copilot's.
 
@@ -325,7 +351,7 @@ pub fn import(workspace: &Path) -> Result<Import, Error> {
             for path in kept {
                 doc.note(&path, SHELL_VARIABLE);
             }
-            let converted = workload::convert(&mut doc, &app, &name, kind, env)?;
+            let converted = workload::convert(&mut doc, &app, &name, &id, kind, env)?;
             if converted.is_some() {
                 doc.leftovers(UNKNOWN);
             }
@@ -381,7 +407,7 @@ fn place(stack: &mut StackSpec, id: &str, converted: workload::Converted) {
         if converted.uses_spot {
             cluster.fargate_capacity_providers = true;
         }
-        if converted.uses_connect && cluster.default_cloud_map_namespace.is_none() {
+        if converted.uses_namespace && cluster.default_cloud_map_namespace.is_none() {
             let name = match (
                 stack.tags.get("copilot-environment"),
                 stack.tags.get("copilot-application"),
@@ -395,6 +421,7 @@ fn place(stack: &mut StackSpec, id: &str, converted: workload::Converted) {
             });
         }
     }
+    stack.alarms.extend(converted.alarms);
     match converted.spec {
         Spec::LoadBalanced(spec) => {
             stack.outputs.insert(

@@ -10,8 +10,9 @@ use super::yaml::{Doc, as_u32, scalar_text};
 use crate::duration::Duration;
 use crate::error::Error;
 use crate::model::{
-    AutoScalingSpec, BuildPlatform, BuildSpec, CapacityEntry, ContainerHealthCheck, ContainerSpec,
-    FargateProvider, LoadBalancedServiceSpec, LoggingSpec, MountSpec, PortProtocol, PortSpec,
+    AlarmSpec, AutoScalingSpec, BuildPlatform, BuildSpec, CapacityEntry, CloudMapSpec,
+    ComparisonSpec, ContainerHealthCheck, ContainerSpec, CpuArchitectureSpec, FargateProvider,
+    LoadBalancedServiceSpec, LoggingSpec, MountSpec, PortProtocol, PortSpec,
     QueueProcessingServiceSpec, ScheduledTaskSpec, SecretSpec, ServiceConnectPortSpec,
     ServiceConnectSpec, ServiceSpec, SubnetKind, TargetHealthCheck, TaskDefinitionSpec, VolumeSpec,
 };
@@ -62,16 +63,33 @@ pub(super) struct Converted {
     pub spec: Spec,
     /// It runs tasks on Fargate Spot (the cluster needs the providers).
     pub uses_spot: bool,
-    /// It uses Service Connect (the cluster needs a namespace).
-    pub uses_connect: bool,
+    /// It registers in Cloud Map or uses Service Connect (the cluster
+    /// needs Copilot's namespace `<env>.<app>.local`).
+    pub uses_namespace: bool,
+    /// Stack alarms (by construct id) that roll its deployments back.
+    pub alarms: IndexMap<String, AlarmSpec>,
 }
 
 /// The workload, names and environment being converted.
 struct Ctx<'a> {
     app: &'a str,
     name: &'a str,
+    /// The construct id of its entry.
+    id: &'a str,
     env: &'a EnvInfo,
     kind: Kind,
+}
+
+impl Ctx<'_> {
+    /// The manifest section of the entry.
+    fn section(&self) -> &'static str {
+        match self.kind {
+            Kind::LoadBalanced => "load_balanced_services",
+            Kind::Backend => "services",
+            Kind::Worker => "queue_processing_services",
+            Kind::Job => "scheduled_tasks",
+        }
+    }
 }
 
 const SIDECARS_RUST: &str = "in Rust, add a container to the pattern's task definition (`task_definition()`), or import it as a Backend Service, whose sidecars become containers of its task";
@@ -82,12 +100,14 @@ pub(super) fn convert(
     doc: &mut Doc<'_>,
     app: &str,
     name: &str,
+    id: &str,
     kind: Kind,
     env: &EnvInfo,
 ) -> Result<Option<Converted>, Error> {
     let cx = Ctx {
         app,
         name,
+        id,
         env,
         kind,
     };
@@ -114,7 +134,8 @@ pub(super) fn convert(
 
     let (mut container, volumes) = container(doc, &cx)?;
     let (cpu, memory) = size(doc)?;
-    platform(doc, &mut container)?;
+    let arm = platform(doc, &mut container)?;
+    let ephemeral = ephemeral(doc)?;
     let mut exec = exec(doc, &cx)?;
     let mut volumes = volumes;
     if exec
@@ -123,54 +144,78 @@ pub(super) fn convert(
     {
         exec = exec_scratch(doc, &cx, &mut container, &mut volumes);
     }
-    let public = placement(doc)?;
+    let placement = placement(doc)?;
     let count = count(doc, &cx)?;
     common_notes(doc, &cx);
     let uses_spot = matches!(kind, Kind::Backend | Kind::Worker)
         && (count.spot.is_some() || count.spot_from.is_some());
+    if kind != Kind::Backend {
+        pattern_task_notes(doc, &cx, &container, arm, ephemeral);
+        if placement == Placement::Public {
+            note_public_placement(doc, &cx);
+        }
+    }
+    let subnets = match placement {
+        Placement::Private => Some(SubnetKind::Private),
+        Placement::Public | Placement::Given => None,
+    };
 
     let spec = match kind {
         Kind::LoadBalanced => {
-            let spec = load_balanced(doc, &cx, container, volumes, cpu, memory, exec, &count)?;
-            if public {
-                note_public_placement(doc, "load_balanced_services");
-            }
+            let mut spec = load_balanced(doc, &cx, container, volumes, cpu, memory, exec, &count)?;
+            spec.subnets = subnets;
             Spec::LoadBalanced(Box::new(spec))
         }
         Kind::Backend => {
-            let (spec, uses_connect) = backend(
-                doc, &cx, container, volumes, cpu, memory, exec, public, &count,
-            )?;
-            return Ok(Some(Converted {
-                spec: Spec::Service(Box::new(spec)),
-                uses_spot,
-                uses_connect,
-            }));
+            let task = Task {
+                container,
+                volumes,
+                cpu,
+                memory,
+                arm,
+                ephemeral,
+            };
+            let spec = backend(doc, &cx, task, exec, placement, &count)?;
+            Spec::Service(Box::new(spec))
         }
         Kind::Worker => {
             let mut container = container;
             no_volumes(doc, &volumes, &mut container, "queue_processing_services");
-            if public {
-                note_public_placement(doc, "queue_processing_services");
-            }
-            Spec::Queue(Box::new(worker(
-                doc, &cx, container, cpu, memory, exec, &count,
-            )?))
+            let mut spec = worker(doc, &cx, container, cpu, memory, exec, &count)?;
+            spec.subnets = subnets;
+            Spec::Queue(Box::new(spec))
         }
         Kind::Job => {
             let mut container = container;
             no_volumes(doc, &volumes, &mut container, "scheduled_tasks");
-            if public {
-                note_public_placement(doc, "scheduled_tasks");
-            }
-            Spec::Scheduled(Box::new(job(doc, &cx, container, cpu, memory)?))
+            let mut spec = job(doc, &cx, container, cpu, memory)?;
+            spec.subnets = subnets;
+            Spec::Scheduled(Box::new(spec))
         }
+    };
+    let alarms = if kind == Kind::Job {
+        IndexMap::new()
+    } else {
+        rollback_alarms(doc, &cx)?
     };
     Ok(Some(Converted {
         spec,
         uses_spot,
-        uses_connect: false,
+        uses_namespace: kind == Kind::Backend,
+        alarms,
     }))
+}
+
+/// What a Backend Service's task is made of.
+struct Task {
+    container: ContainerSpec,
+    volumes: Vec<VolumeSpec>,
+    cpu: Option<u32>,
+    memory: Option<u32>,
+    /// `platform` is ARM64.
+    arm: bool,
+    /// `storage.ephemeral` beyond Fargate's 20 GiB.
+    ephemeral: Option<u32>,
 }
 
 /// `a.b` from a prefix (`""` or `sidecars.x`) and a field.
@@ -256,10 +301,6 @@ fn container(doc: &mut Doc<'_>, cx: &Ctx<'_>) -> Result<(ContainerSpec, Vec<Volu
     // Copilot's root filesystem is writable unless `readonly_fs`; ecscdk's
     // is read-only unless false.
     c.read_only_root_filesystem = Some(doc.bool("storage.readonly_fs")?.unwrap_or(false));
-    doc.note_if_set(
-        "storage.ephemeral",
-        "ephemeral storage size is not in the manifest model (Fargate gives 20 GiB); in Rust, `FargateTaskDefinitionBuilder::ephemeral_storage_gib`",
-    );
     let volumes = volumes(doc, &mut c)?;
     Ok((c, volumes))
 }
@@ -599,11 +640,14 @@ fn size(doc: &mut Doc<'_>) -> Result<(Option<u32>, Option<u32>), Error> {
     Ok((cpu, memory))
 }
 
-/// `platform`: x86 is the default; ARM sets the image build's platform and
-/// is noted (the task's runtime platform is not in the model).
-fn platform(doc: &mut Doc<'_>, c: &mut ContainerSpec) -> Result<(), Error> {
-    let (os, arch) = match doc.get("platform") {
-        None => return Ok(()),
+/// `platform`: x86 is the default; ARM sets the image build's platform.
+/// Returns whether the tasks are ARM64 (a Backend Service's task takes
+/// it; the patterns' have no architecture, noted by the caller).
+fn platform(doc: &mut Doc<'_>, c: &mut ContainerSpec) -> Result<bool, Error> {
+    let given = doc.get("platform");
+    doc.consume("platform");
+    let (os, arch) = match given {
+        None => return Ok(false),
         Some(Value::Mapping(map)) => (
             map.get("osfamily")
                 .and_then(scalar_text)
@@ -629,20 +673,64 @@ fn platform(doc: &mut Doc<'_>, c: &mut ContainerSpec) -> Result<(), Error> {
             "platform",
             "Windows tasks are not in the manifest model; in Rust, `FargateTaskDefinitionBuilder::runtime_platform`",
         );
-        return Ok(());
+        return Ok(false);
     }
     if matches!(arch.as_str(), "arm" | "arm64") {
         if let Some(build) = &mut c.build {
             build.platform = Some(BuildPlatform::LinuxArm64);
         }
+        Ok(true)
+    } else {
+        if let Some(build) = &mut c.build {
+            build.platform = Some(BuildPlatform::LinuxAmd64);
+        }
+        Ok(false)
+    }
+}
+
+/// `storage.ephemeral`, GiB: 20 to 200 as Copilot checks; 20, Fargate's
+/// default, is left out (as Copilot leaves it out).
+fn ephemeral(doc: &mut Doc<'_>) -> Result<Option<u32>, Error> {
+    match doc.u32("storage.ephemeral")? {
+        None | Some(20) => Ok(None),
+        Some(gib @ 21..=200) => Ok(Some(gib)),
+        Some(gib) => Err(doc.invalid(
+            "storage.ephemeral",
+            format!("ephemeral storage is 20 to 200 GiB, not {gib}"),
+        )),
+    }
+}
+
+/// The task settings of `platform` and `storage.ephemeral` the patterns'
+/// entries have no field for (only a `services` entry's `task` has).
+fn pattern_task_notes(
+    doc: &mut Doc<'_>,
+    cx: &Ctx<'_>,
+    container: &ContainerSpec,
+    arm: bool,
+    ephemeral: Option<u32>,
+) {
+    let section = cx.section();
+    if arm {
+        let image = if container.build.is_some() {
+            "the image, built for linux/arm64, does not start on them: build it for x86-64 (the build's `platform: linux/amd64`), or make".to_owned()
+        } else {
+            format!(
+                "the image {} starts on them only if it has a linux/amd64 variant; if it has none, make",
+                container.image.as_deref().unwrap_or("given")
+            )
+        };
         doc.note(
             "platform",
-            "the task's ARM64 runtime platform is not in the manifest model (the image is built for linux/arm64, the task runs on x86-64); in Rust, `FargateTaskDefinitionBuilder::runtime_platform`",
+            format!("`{section}` entries have no CPU architecture in the manifest model (only a `services` entry's `task.cpu_architecture`): the tasks run on x86-64, not ARM64 (Graviton), and {image} the workload a `services` entry with `task: {{ cpu_architecture: arm64 }}`"),
         );
-    } else if let Some(build) = &mut c.build {
-        build.platform = Some(BuildPlatform::LinuxAmd64);
     }
-    Ok(())
+    if let Some(gib) = ephemeral {
+        doc.note(
+            "storage.ephemeral",
+            format!("`{section}` entries have no ephemeral storage size in the manifest model (only a `services` entry's `task.ephemeral_storage_gib`): the tasks get Fargate's 20 GiB, not {gib} GiB"),
+        );
+    }
 }
 
 /// `exec`: a boolean or `{enable}`.
@@ -697,19 +785,28 @@ fn exec_scratch(
     true
 }
 
-/// `network.vpc.placement`: whether tasks run in public subnets with a
-/// public IP (Copilot's default).
-fn placement(doc: &mut Doc<'_>) -> Result<bool, Error> {
+/// `network.vpc.placement`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// Public subnets with a public IP (Copilot's default).
+    Public,
+    /// Private subnets.
+    Private,
+    /// Subnets by id (noted: the tasks run in the default subnets).
+    Given,
+}
+
+fn placement(doc: &mut Doc<'_>) -> Result<Placement, Error> {
     match doc.get("network.vpc.placement") {
-        None => Ok(true),
-        Some(Value::String(s)) if s == "public" => Ok(true),
-        Some(Value::String(s)) if s == "private" => Ok(false),
+        None => Ok(Placement::Public),
+        Some(Value::String(s)) if s == "public" => Ok(Placement::Public),
+        Some(Value::String(s)) if s == "private" => Ok(Placement::Private),
         Some(Value::Mapping(_)) => {
             doc.note(
                 "network.vpc.placement.subnets",
                 "tasks placed in given subnets are not in the manifest model: they run in the stack VPC's private subnets",
             );
-            Ok(false)
+            Ok(Placement::Given)
         }
         Some(_) => Err(doc.invalid(
             "network.vpc.placement",
@@ -718,7 +815,9 @@ fn placement(doc: &mut Doc<'_>) -> Result<bool, Error> {
     }
 }
 
-fn note_public_placement(doc: &mut Doc<'_>, section: &str) {
+/// Public placement of a pattern's tasks is not converted: they stay in
+/// private subnets, behind the NAT gateways of the stack's VPC.
+fn note_public_placement(doc: &mut Doc<'_>, cx: &Ctx<'_>) {
     let path = if doc.has("network.vpc.placement") {
         "network.vpc.placement"
     } else {
@@ -726,8 +825,107 @@ fn note_public_placement(doc: &mut Doc<'_>, section: &str) {
     };
     doc.note(
         path,
-        format!("`{section}` entries have no subnet choice in the manifest model: the tasks run in private subnets without a public IP and reach the internet through NAT gateways; in Rust, the pattern's `task_subnets(SubnetSelection::public())` and `assign_public_ip(true)`"),
+        format!("kept private: the tasks run in the VPC's private subnets without a public IP and reach the internet through its NAT gateways; to place them as Copilot did, in public subnets with public IPs, set `subnets: public` and `assign_public_ip: true` on the `{}` entry {}", cx.section(), cx.id),
     );
+}
+
+/// `deployment.rollback_alarms`: Copilot's CPU and memory alarms as stack
+/// alarms watching the service's deployments; alarms by name are noted.
+fn rollback_alarms(doc: &mut Doc<'_>, cx: &Ctx<'_>) -> Result<IndexMap<String, AlarmSpec>, Error> {
+    let mut out = IndexMap::new();
+    let path = "deployment.rollback_alarms";
+    match doc.get(path) {
+        None => {}
+        Some(Value::Sequence(names)) => {
+            let names: Vec<String> = names.iter().filter_map(scalar_text).collect();
+            let rust = match cx.kind {
+                Kind::Backend => {
+                    "; in Rust, `FargateServiceBuilder::deployment_alarms` takes names"
+                }
+                Kind::Worker => {
+                    "; in Rust, the queue processing pattern's `deployment_alarms` takes names"
+                }
+                _ => "",
+            };
+            doc.note(
+                path,
+                format!("rollback on existing CloudWatch alarms by name ({}) is not in the manifest model, whose deployment alarms are the stack's own `alarms` (`deployment_alarm_of: {}`): recreate them there{rust}", names.join(", "), cx.id),
+            );
+        }
+        Some(Value::Mapping(map)) => {
+            for key in map.keys().filter_map(Value::as_str) {
+                let here = format!("{path}.{key}");
+                match key {
+                    "cpu_utilization" | "memory_utilization" => {}
+                    "messages_delayed" if cx.kind == Kind::Worker => doc.note(
+                        &here,
+                        "no alarm on the queue's delayed messages (ApproximateNumberOfMessagesDelayed): the manifest model's queue metrics are `oldest_message_age` and `visible_messages`",
+                    ),
+                    _ => doc.note(&here, super::UNKNOWN),
+                }
+            }
+            let mut made = Vec::new();
+            for (key, metric, label) in [
+                ("cpu_utilization", "CPU utilization", "Cpu"),
+                ("memory_utilization", "memory utilization", "Memory"),
+            ] {
+                let here = format!("{path}.{key}");
+                let Some(threshold) = number(doc, &here)? else {
+                    continue;
+                };
+                let alarm_id = format!("{}{label}RollbackAlarm", cx.id);
+                out.insert(
+                    alarm_id.clone(),
+                    AlarmSpec {
+                        metric: format!("{}.{key}", cx.id),
+                        threshold,
+                        comparison: Some(ComparisonSpec::GreaterThanOrEqual),
+                        evaluation_periods: Some(3),
+                        datapoints_to_alarm: Some(2),
+                        description: Some(format!(
+                            "Rolls back a deployment of {} when its {metric} is at least {threshold}% in 2 of 3 periods (Copilot's rollback alarm)",
+                            cx.name
+                        )),
+                        deployment_alarm_of: Some(cx.id.to_owned()),
+                        rollback: Some(true),
+                        ..AlarmSpec::default()
+                    },
+                );
+                made.push(alarm_id);
+            }
+            if !made.is_empty() {
+                doc.note(
+                    path,
+                    format!("converted to the stack's alarms {} (at or above the threshold in 2 of 3 periods, rolling the deployment back, as Copilot's); they average the metric over 5-minute periods (the manifest model has no alarm period) where Copilot's averaged 1 minute, so a breach must last about 10 minutes, not 2, to roll back", made.join(", ")),
+                );
+            }
+        }
+        Some(_) => {
+            return Err(doc.invalid(
+                path,
+                "expected a list of alarm names or `cpu_utilization` / `memory_utilization` thresholds",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// A number (a percentage), written as a number or as text.
+fn number(doc: &mut Doc<'_>, path: &str) -> Result<Option<f64>, Error> {
+    match doc.get(path) {
+        None => Ok(None),
+        Some(value) => {
+            let parsed = match &value {
+                Value::Number(n) => n.as_f64(),
+                Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            };
+            parsed
+                .filter(|n: &f64| n.is_finite())
+                .map(Some)
+                .ok_or_else(|| doc.invalid(path, "expected a number, such as 70"))
+        }
+    }
 }
 
 /// `count`, read.
@@ -897,11 +1095,7 @@ fn common_notes(doc: &mut Doc<'_>, cx: &Ctx<'_>) {
         "the X-Ray sidecar is not in the manifest model",
     );
     if cx.kind != Kind::Backend {
-        let section = match cx.kind {
-            Kind::LoadBalanced => "load_balanced_services",
-            Kind::Worker => "queue_processing_services",
-            _ => "scheduled_tasks",
-        };
+        let section = cx.section();
         if let Some(Value::Mapping(sidecars)) = doc.get("sidecars") {
             for key in sidecars.keys().filter_map(Value::as_str) {
                 doc.note(
@@ -922,8 +1116,8 @@ fn common_notes(doc: &mut Doc<'_>, cx: &Ctx<'_>) {
         } else {
             if cx.kind == Kind::Worker {
                 doc.note_if_set(
-                    "deployment",
-                    format!("`{section}` entries have no deployment percentages or rollback alarms in the manifest model (the circuit breaker rolls back, as Copilot's)"),
+                    "deployment.rolling",
+                    format!("`{section}` entries have no deployment percentages in the manifest model: ECS's 100% / 200% (the circuit breaker rolls back, as Copilot's)"),
                 );
             }
             if connect_enabled(doc) {
@@ -996,7 +1190,7 @@ fn load_balanced(
     );
     doc.note(
         "(implicit) service discovery",
-        format!("Copilot's Cloud Map name {}.<env>.{}.local is not created; in Rust, `FargateServiceBuilder::cloud_map`", cx.name, cx.app),
+        format!("`load_balanced_services` entries have no Cloud Map registration in the manifest model (only `services` entries' `cloud_map`): Copilot's name {}.<env>.{}.local does not resolve; other services reach this one through its load balancer", cx.name, cx.app),
     );
 
     let http = doc.get("http");
@@ -1118,26 +1312,26 @@ fn load_balanced(
         spec.min_healthy_percent = Some(0);
         spec.max_percent = Some(100);
     }
-    doc.note_if_set(
-        "deployment.rollback_alarms",
-        "rollback alarms are not in the manifest model; in Rust, the service builder's deployment alarms",
-    );
     spec.container = container;
     Ok(spec)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn backend(
     doc: &mut Doc<'_>,
     cx: &Ctx<'_>,
-    mut container: ContainerSpec,
-    mut volumes: Vec<VolumeSpec>,
-    cpu: Option<u32>,
-    memory: Option<u32>,
+    task: Task,
     exec: bool,
-    public: bool,
+    placement: Placement,
     count: &Count,
-) -> Result<(ServiceSpec, bool), Error> {
+) -> Result<ServiceSpec, Error> {
+    let Task {
+        mut container,
+        mut volumes,
+        cpu,
+        memory,
+        arm,
+        ephemeral,
+    } = task;
     let connect = connect_enabled(doc);
     let alias = doc.str("network.connect.alias")?;
     doc.touch("network.connect");
@@ -1168,12 +1362,19 @@ fn backend(
             })
         }
     };
-    if port.is_some() {
+    // Copilot registers a service with a port as `<svc>` in the
+    // environment's namespace: A and SRV records, 10s TTL.
+    let cloud_map = port.map(|port| {
         doc.note(
             "(implicit) service discovery",
-            format!("Copilot's Cloud Map name {}.<env>.{}.local is not created (Service Connect names are); in Rust, `FargateServiceBuilder::cloud_map`", cx.name, cx.app),
+            format!("converted to `cloud_map: {{ name: {} }}` ({}.<env>.{}.local) with A records and Copilot's 10s TTL; Copilot's SRV records, which carry the port, are not made: clients use port {port}", cx.name, cx.name, cx.app),
         );
-    }
+        CloudMapSpec {
+            name: cx.name.to_owned(),
+            dns_ttl: Some(Duration::from(std::time::Duration::from_secs(10))),
+            ..CloudMapSpec::default()
+        }
+    });
 
     let mut containers = IndexMap::new();
     containers.insert(cx.name.to_owned(), container);
@@ -1183,15 +1384,14 @@ fn backend(
         Some("recreate") => (Some(0), Some(100)),
         _ => (None, None),
     };
-    doc.note_if_set(
-        "deployment.rollback_alarms",
-        "rollback alarms are not in the manifest model; in Rust, the service builder's deployment alarms",
-    );
 
+    let public = placement == Placement::Public;
     let spec = ServiceSpec {
         task: Some(TaskDefinitionSpec {
             cpu,
             memory_mib: memory,
+            cpu_architecture: arm.then_some(CpuArchitectureSpec::Arm64),
+            ephemeral_storage_gib: ephemeral,
             volumes,
             containers,
             ..TaskDefinitionSpec::default()
@@ -1206,12 +1406,17 @@ fn backend(
         enable_execute_command: exec,
         capacity_provider_strategy: spot_strategy(count),
         assign_public_ip: public,
-        subnets: public.then_some(SubnetKind::Public),
+        subnets: match placement {
+            Placement::Public => Some(SubnetKind::Public),
+            Placement::Private => Some(SubnetKind::Private),
+            Placement::Given => None,
+        },
         service_connect,
+        cloud_map,
         auto_scaling: auto_scaling(count),
         ..ServiceSpec::default()
     };
-    Ok((spec, connect))
+    Ok(spec)
 }
 
 /// Sidecars as more containers of the task.
