@@ -1529,6 +1529,18 @@ pub struct AlarmSpec {
     pub metric: String,
     /// The threshold.
     pub threshold: f64,
+    /// The period each data point of the metric covers.
+    ///
+    /// CloudFormation default: none (required by an alarm on a metric).
+    /// ecscdk default: 5 minutes, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Duration>,
+    /// How the metric's values within a period are combined.
+    ///
+    /// CloudFormation default: none (required).
+    /// ecscdk default: `Statistic::Average`, as the CDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistic: Option<StatisticSpec>,
     /// How the metric compares with the threshold.
     ///
     /// CloudFormation default: none (required).
@@ -2092,4 +2104,20 @@ pub enum DnsRecordTypeSpec {
     A,
     /// Host and port.
     Srv,
+}
+
+/// How a metric's values within a period are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatisticSpec {
+    /// The mean.
+    Average,
+    /// The lowest value.
+    Minimum,
+    /// The highest value.
+    Maximum,
+    /// The total.
+    Sum,
+    /// The number of values.
+    SampleCount,
 }

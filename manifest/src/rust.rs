@@ -2495,7 +2495,21 @@ fn alarm_stmts(
     plan: &Plan,
     uses: &mut Uses,
 ) -> Result<Vec<Stmt>, String> {
-    let (_, metric) = metric_expr(v, &alarm.metric).map_err(|e| format!("metric: {e}"))?;
+    let (_, mut metric) = metric_expr(v, &alarm.metric).map_err(|e| format!("metric: {e}"))?;
+    if let Some(period) = alarm.period {
+        metric = metric.m("period", vec![duration(uses, period)]);
+    }
+    if let Some(statistic) = alarm.statistic {
+        let ty = uses.name("cloudwatch", "Statistic");
+        let variant = match statistic {
+            model::StatisticSpec::Average => "Average",
+            model::StatisticSpec::Minimum => "Minimum",
+            model::StatisticSpec::Maximum => "Maximum",
+            model::StatisticSpec::Sum => "Sum",
+            model::StatisticSpec::SampleCount => "SampleCount",
+        };
+        metric = metric.m("statistic", vec![atom(format!("{ty}::{variant}"))]);
+    }
     let threshold = float(alarm.threshold).map_err(|e| format!("threshold: {e}"))?;
     let ty = uses.name("cloudwatch", "Alarm");
     let mut b = call(format!("{ty}::builder"), vec![lit(id), metric, threshold]);

@@ -161,6 +161,8 @@ ScheduledTaskSpec.assign_public_ip                     patterns/scheduled_task.r
 ScheduledTaskSpec.subnets                              patterns/scheduled_task.rs                task_subnets
 CloudMapSpec.dns_record_type                           ecs/service_base.rs                       dns_record_type
 CloudMapSpec.dns_ttl                                   ecs/service_base.rs                       dns_ttl
+AlarmSpec.period                                       cloudwatch/metric.rs                      period
+AlarmSpec.statistic                                    cloudwatch/metric.rs                      statistic
 ";
 
 /// Intra-doc links written as code, whitespace collapsed.

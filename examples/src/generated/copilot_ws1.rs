@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use ecscdk::cloudwatch::{Alarm, Comparison};
+use ecscdk::cloudwatch::{Alarm, Comparison, Statistic};
 use ecscdk::ec2::{SubnetSelection, Vpc};
 use ecscdk::ecr_assets::{AssetImage, Platform};
 use ecscdk::ecs::{
@@ -220,7 +220,10 @@ pub fn app() -> ecscdk::Result<App> {
 
     let backend_cpu_rollback_alarm = Alarm::builder(
         "BackendCpuRollbackAlarm",
-        backend.metric_cpu_utilization(),
+        backend
+            .metric_cpu_utilization()
+            .period(Duration::from_secs(60))
+            .statistic(Statistic::Average),
         70.0,
     )
     .comparison(Comparison::GreaterThanOrEqual)
@@ -233,7 +236,10 @@ pub fn app() -> ecscdk::Result<App> {
     backend.add_deployment_alarm(&mut shopfront_prod_stack, backend_cpu_rollback_alarm, true)?;
     let backend_memory_rollback_alarm = Alarm::builder(
         "BackendMemoryRollbackAlarm",
-        backend.metric_memory_utilization(),
+        backend
+            .metric_memory_utilization()
+            .period(Duration::from_secs(60))
+            .statistic(Statistic::Average),
         80.5,
     )
     .comparison(Comparison::GreaterThanOrEqual)
@@ -250,7 +256,11 @@ pub fn app() -> ecscdk::Result<App> {
     )?;
     let worker_memory_rollback_alarm = Alarm::builder(
         "WorkerMemoryRollbackAlarm",
-        worker.service().metric_memory_utilization(),
+        worker
+            .service()
+            .metric_memory_utilization()
+            .period(Duration::from_secs(60))
+            .statistic(Statistic::Average),
         85.0,
     )
     .comparison(Comparison::GreaterThanOrEqual)
@@ -455,7 +465,10 @@ pub fn app() -> ecscdk::Result<App> {
 
     let shopfront_test_backend_cpu_rollback_alarm = Alarm::builder(
         "BackendCpuRollbackAlarm",
-        shopfront_test_backend.metric_cpu_utilization(),
+        shopfront_test_backend
+            .metric_cpu_utilization()
+            .period(Duration::from_secs(60))
+            .statistic(Statistic::Average),
         70.0,
     )
     .comparison(Comparison::GreaterThanOrEqual)
@@ -472,7 +485,10 @@ pub fn app() -> ecscdk::Result<App> {
     )?;
     let shopfront_test_backend_memory_rollback_alarm = Alarm::builder(
         "BackendMemoryRollbackAlarm",
-        shopfront_test_backend.metric_memory_utilization(),
+        shopfront_test_backend
+            .metric_memory_utilization()
+            .period(Duration::from_secs(60))
+            .statistic(Statistic::Average),
         80.5,
     )
     .comparison(Comparison::GreaterThanOrEqual)
@@ -489,7 +505,11 @@ pub fn app() -> ecscdk::Result<App> {
     )?;
     let shopfront_test_worker_memory_rollback_alarm = Alarm::builder(
         "WorkerMemoryRollbackAlarm",
-        shopfront_test_worker.service().metric_memory_utilization(),
+        shopfront_test_worker
+            .service()
+            .metric_memory_utilization()
+            .period(Duration::from_secs(60))
+            .statistic(Statistic::Average),
         85.0,
     )
     .comparison(Comparison::GreaterThanOrEqual)

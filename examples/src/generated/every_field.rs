@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use ecscdk::cloudwatch::{Alarm, Comparison, Dashboard, TextWidget, TreatMissingData};
+use ecscdk::cloudwatch::{Alarm, Comparison, Dashboard, Statistic, TextWidget, TreatMissingData};
 use ecscdk::ec2::{Peer, Port, SubnetSelection, Vpc, VpcAttributes};
 use ecscdk::ecr_assets::{AssetImage, Platform};
 use ecscdk::ecs::{
@@ -587,7 +587,10 @@ pub fn app() -> ecscdk::Result<App> {
 
     let site_errors = Alarm::builder(
         "SiteErrors",
-        site.load_balancer().metric_target_5xx_count(),
+        site.load_balancer()
+            .metric_target_5xx_count()
+            .period(Duration::from_secs(60))
+            .statistic(Statistic::Sum),
         10.0,
     )
     .comparison(Comparison::GreaterThan)

@@ -14,7 +14,8 @@ use crate::model::{
     ComparisonSpec, ContainerHealthCheck, ContainerSpec, CpuArchitectureSpec, FargateProvider,
     LoadBalancedServiceSpec, LoggingSpec, MountSpec, PortProtocol, PortSpec,
     QueueProcessingServiceSpec, ScheduledTaskSpec, SecretSpec, ServiceConnectPortSpec,
-    ServiceConnectSpec, ServiceSpec, SubnetKind, TargetHealthCheck, TaskDefinitionSpec, VolumeSpec,
+    ServiceConnectSpec, ServiceSpec, StatisticSpec, SubnetKind, TargetHealthCheck,
+    TaskDefinitionSpec, VolumeSpec,
 };
 
 /// The Copilot workload types the importer converts.
@@ -879,6 +880,8 @@ fn rollback_alarms(doc: &mut Doc<'_>, cx: &Ctx<'_>) -> Result<IndexMap<String, A
                     AlarmSpec {
                         metric: format!("{}.{key}", cx.id),
                         threshold,
+                        period: Some(Duration::from(std::time::Duration::from_secs(60))),
+                        statistic: Some(StatisticSpec::Average),
                         comparison: Some(ComparisonSpec::GreaterThanOrEqual),
                         evaluation_periods: Some(3),
                         datapoints_to_alarm: Some(2),
@@ -896,7 +899,7 @@ fn rollback_alarms(doc: &mut Doc<'_>, cx: &Ctx<'_>) -> Result<IndexMap<String, A
             if !made.is_empty() {
                 doc.note(
                     path,
-                    format!("converted to the stack's alarms {} (at or above the threshold in 2 of 3 periods, rolling the deployment back, as Copilot's); they average the metric over 5-minute periods (the manifest model has no alarm period) where Copilot's averaged 1 minute, so a breach must last about 10 minutes, not 2, to roll back", made.join(", ")),
+                    format!("converted to the stack's alarms {} (the average over 1 minute at or above the threshold in 2 of 3 periods rolls the deployment back, as Copilot's)", made.join(", ")),
                 );
             }
         }

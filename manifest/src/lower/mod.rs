@@ -6,7 +6,8 @@ use std::path::Path;
 
 use ecscdk::App;
 use ecscdk::cloudwatch::{
-    Alarm, Comparison, Dashboard, Metric, RecommendedAlarms, TextWidget, TreatMissingData,
+    Alarm, Comparison, Dashboard, Metric, RecommendedAlarms, Statistic, TextWidget,
+    TreatMissingData,
 };
 use ecscdk::ec2::{Connectable, Peer, Port, SubnetSelection, Vpc, VpcAttributes};
 use ecscdk::ecr_assets::{AssetImage, Platform};

@@ -60,7 +60,19 @@ pub(super) fn alarms(l: &mut Lowering<'_>) -> Result<(), Error> {
     let (stack, built) = (&mut l.stack, &mut l.built);
     for (id, alarm) in &spec.alarms {
         let here = at.key("alarms").key(id);
-        let metric = metric_ref(built, &alarm.metric, &here.key("metric"), src)?;
+        let mut metric = metric_ref(built, &alarm.metric, &here.key("metric"), src)?;
+        if let Some(period) = alarm.period {
+            metric = metric.period(period.get());
+        }
+        if let Some(statistic) = alarm.statistic {
+            metric = metric.statistic(match statistic {
+                model::StatisticSpec::Average => Statistic::Average,
+                model::StatisticSpec::Minimum => Statistic::Minimum,
+                model::StatisticSpec::Maximum => Statistic::Maximum,
+                model::StatisticSpec::Sum => Statistic::Sum,
+                model::StatisticSpec::SampleCount => Statistic::SampleCount,
+            });
+        }
         let mut builder = Alarm::builder(id.clone(), metric, alarm.threshold);
         if let Some(c) = alarm.comparison {
             builder = builder.comparison(match c {
