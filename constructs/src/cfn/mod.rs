@@ -252,6 +252,24 @@ pub const TYPES: &[TypeInfo] = &[
         primary_identifier: ecs::CfnClusterCapacityProviderAssociations::PRIMARY_IDENTIFIER,
     },
     TypeInfo {
+        type_name: ecs::CfnDaemon::TYPE_NAME,
+        create_only_properties: ecs::CfnDaemon::CREATE_ONLY_PROPERTIES,
+        conditional_create_only_properties: ecs::CfnDaemon::CONDITIONAL_CREATE_ONLY_PROPERTIES,
+        primary_identifier: ecs::CfnDaemon::PRIMARY_IDENTIFIER,
+    },
+    TypeInfo {
+        type_name: ecs::CfnDaemonTaskDefinition::TYPE_NAME,
+        create_only_properties: ecs::CfnDaemonTaskDefinition::CREATE_ONLY_PROPERTIES,
+        conditional_create_only_properties: ecs::CfnDaemonTaskDefinition::CONDITIONAL_CREATE_ONLY_PROPERTIES,
+        primary_identifier: ecs::CfnDaemonTaskDefinition::PRIMARY_IDENTIFIER,
+    },
+    TypeInfo {
+        type_name: ecs::CfnExpressGatewayService::TYPE_NAME,
+        create_only_properties: ecs::CfnExpressGatewayService::CREATE_ONLY_PROPERTIES,
+        conditional_create_only_properties: ecs::CfnExpressGatewayService::CONDITIONAL_CREATE_ONLY_PROPERTIES,
+        primary_identifier: ecs::CfnExpressGatewayService::PRIMARY_IDENTIFIER,
+    },
+    TypeInfo {
         type_name: ecs::CfnPrimaryTaskSet::TYPE_NAME,
         create_only_properties: ecs::CfnPrimaryTaskSet::CREATE_ONLY_PROPERTIES,
         conditional_create_only_properties: ecs::CfnPrimaryTaskSet::CONDITIONAL_CREATE_ONLY_PROPERTIES,

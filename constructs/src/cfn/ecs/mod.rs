@@ -3,6 +3,9 @@
 pub mod capacity_provider;
 pub mod cluster;
 pub mod cluster_capacity_provider_associations;
+pub mod daemon;
+pub mod daemon_task_definition;
+pub mod express_gateway_service;
 pub mod primary_task_set;
 pub mod service;
 pub mod task_definition;
@@ -11,6 +14,13 @@ pub use self::capacity_provider::{CfnCapacityProvider, CfnCapacityProviderRef};
 pub use self::cluster::{CfnCluster, CfnClusterRef};
 pub use self::cluster_capacity_provider_associations::{
     CfnClusterCapacityProviderAssociations, CfnClusterCapacityProviderAssociationsRef,
+};
+pub use self::daemon::{CfnDaemon, CfnDaemonRef};
+pub use self::daemon_task_definition::{
+    CfnDaemonTaskDefinition, CfnDaemonTaskDefinitionRef,
+};
+pub use self::express_gateway_service::{
+    CfnExpressGatewayService, CfnExpressGatewayServiceRef,
 };
 pub use self::primary_task_set::{CfnPrimaryTaskSet, CfnPrimaryTaskSetRef};
 pub use self::service::{CfnService, CfnServiceRef};
