@@ -7,6 +7,7 @@ pub mod blue_green;
 pub mod capacity;
 pub mod ec2_services;
 pub mod engine_demo;
+pub mod express;
 pub mod fargate_alb;
 pub mod generated;
 pub mod https_web;
@@ -37,6 +38,7 @@ pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("https_web", https_web::app),
     ("image_service", image_service::app),
     ("managed_instances", managed_instances::app),
+    ("express", express::app),
     ("monitored", monitored::app),
     ("multi_stack", multi_stack::app),
     ("nightly_job", nightly_job::app),

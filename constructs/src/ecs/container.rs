@@ -297,7 +297,7 @@ impl ContainerSecret {
         }
     }
 
-    fn value_from(&self) -> Value<String> {
+    pub(crate) fn value_from(&self) -> Value<String> {
         match self {
             Self::SsmParameter { arn }
             | Self::SecretsManager {
@@ -337,7 +337,7 @@ impl ContainerSecret {
         }
     }
 
-    fn grant(&self) -> PolicyStatement {
+    pub(crate) fn grant(&self) -> PolicyStatement {
         match self {
             Self::SsmParameter { arn } => PolicyStatement::allow()
                 .actions([

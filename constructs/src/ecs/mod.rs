@@ -10,6 +10,7 @@ mod container;
 mod deployment;
 mod ec2_service;
 mod ec2_task_definition;
+mod express;
 mod external;
 mod fargate_service;
 mod fargate_size;
@@ -40,6 +41,11 @@ pub use ec2_service::{
 };
 pub use ec2_task_definition::{
     DockerVolumeScope, Ec2NetworkMode, Ec2TaskDefinition, Ec2TaskDefinitionBuilder, Ec2Volume,
+};
+pub use express::{
+    EXECUTION_POLICY as EXPRESS_EXECUTION_POLICY, ExpressContainer, ExpressScaling,
+    ExpressScalingMetric, ExpressService, ExpressServiceBuilder,
+    INFRASTRUCTURE_POLICY as EXPRESS_INFRASTRUCTURE_POLICY,
 };
 pub use external::{
     ExternalCapacity, ExternalCapacityBuilder, ExternalNetworkMode, ExternalService,

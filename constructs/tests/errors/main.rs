@@ -13,6 +13,7 @@ mod ec2_zones;
 mod ecr_assets;
 mod ecs;
 mod ecs_ec2;
+mod ecs_express;
 mod ecs_external;
 mod ecs_managed;
 mod ecs_services;

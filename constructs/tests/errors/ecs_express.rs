@@ -1,0 +1,101 @@
+//! Bad inputs of ECS Express Mode services.
+#![allow(clippy::unwrap_used, reason = "tests: a failure is the test's")]
+
+#[allow(unused_imports)]
+use super::*;
+
+use ecscdk::ecr_assets::AssetImage;
+use ecscdk::ecs::{
+    ExpressContainer, ExpressScaling, ExpressScalingMetric, ExpressService, ExpressServiceBuilder,
+};
+
+fn nginx() -> ExpressContainer {
+    ExpressContainer::new(ContainerImage::registry(
+        "public.ecr.aws/nginx/nginx:latest",
+    ))
+}
+
+/// Builds `make(builder)` for a service `Api` in a fresh stack `Web`.
+fn express_error(
+    container: ExpressContainer,
+    make: impl FnOnce(ExpressServiceBuilder) -> ExpressServiceBuilder,
+) -> Error {
+    let mut stack = web_stack();
+    let vpc = Vpc::builder("Vpc").max_azs(2).build(&mut stack).unwrap();
+    make(ExpressService::builder("Api", &vpc, container))
+        .build(&mut stack)
+        .unwrap_err()
+}
+
+#[test]
+fn rejects_a_health_check_path_without_a_leading_slash() {
+    let err = express_error(nginx(), |b| b.health_check_path("health"));
+    assert_invalid(&err, "Web/Api", "health_check_path");
+    insta::assert_snapshot!(err, @r#"[Web/Api] health_check_path: "health" must start with `/`, such as `/health`"#);
+}
+
+#[test]
+fn rejects_port_zero() {
+    let err = express_error(nginx().port(0), |b| b);
+    assert_invalid(&err, "Web/Api", "port");
+    insta::assert_snapshot!(err, @"[Web/Api] port: port 0; give the port the container listens on (1 to 65535)");
+}
+
+#[test]
+fn rejects_an_empty_task_range() {
+    #[allow(clippy::reversed_empty_ranges, reason = "the bad input under test")]
+    let err = express_error(nginx(), |b| b.scaling(ExpressScaling::new(4..=1)));
+    assert_invalid(&err, "Web/Api", "scaling");
+    insta::assert_snapshot!(err, @"[Web/Api] scaling: 4..=1 tasks; give a range whose end is at least its start and at least 1");
+}
+
+#[test]
+fn rejects_a_task_range_ending_at_zero() {
+    let err = express_error(nginx(), |b| b.scaling(ExpressScaling::new(0..=0)));
+    assert_invalid(&err, "Web/Api", "scaling");
+    insta::assert_snapshot!(err, @"[Web/Api] scaling: 0..=0 tasks; give a range whose end is at least its start and at least 1");
+}
+
+#[test]
+fn rejects_a_cpu_target_above_100_percent() {
+    let err = express_error(nginx(), |b| {
+        b.scaling(ExpressScaling::new(1..=4).on(ExpressScalingMetric::AverageCpu, 150))
+    });
+    assert_invalid(&err, "Web/Api", "scaling");
+    insta::assert_snapshot!(err, @"[Web/Api] scaling: a target of 150 for AVERAGE_CPU (percent); give 1 to 100");
+}
+
+#[test]
+fn rejects_a_request_target_above_65536() {
+    let err = express_error(nginx(), |b| {
+        b.scaling(
+            ExpressScaling::new(1..=4).on(ExpressScalingMetric::RequestCountPerTarget, 70_000),
+        )
+    });
+    assert_invalid(&err, "Web/Api", "scaling");
+    insta::assert_snapshot!(err, @"[Web/Api] scaling: a target of 70000 for REQUEST_COUNT_PER_TARGET; give 1 to 65536");
+}
+
+#[test]
+fn rejects_a_service_name_ecs_refuses() {
+    let err = express_error(nginx(), |b| b.service_name("my api"));
+    assert_invalid(&err, "Web/Api", "service_name");
+    insta::assert_snapshot!(err, @r#"[Web/Api] service_name: "my api": use 1 to 255 letters, digits, hyphens and underscores"#);
+}
+
+#[test]
+fn rejects_an_image_built_from_a_dockerfile() {
+    let err = express_error(
+        ExpressContainer::new(AssetImage::new("images/hello").into()),
+        |b| b,
+    );
+    assert_invalid(&err, "Web/Api", "image");
+    insta::assert_snapshot!(err, @"[Web/Api] image: an Express Mode container takes a registry or ECR image; build the image first (ecscdk does not yet pass assets to Express Mode)");
+}
+
+#[test]
+fn rejects_an_empty_image_reference() {
+    let err = express_error(ExpressContainer::new(ContainerImage::registry(" ")), |b| b);
+    assert_invalid(&err, "Web/Api", "image");
+    insta::assert_snapshot!(err, @"[Web/Api] image: the image reference is empty; give `repository:tag`");
+}
