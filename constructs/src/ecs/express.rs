@@ -40,7 +40,9 @@ use crate::cfn::ecs::express_gateway_service::{
     Secret,
 };
 use crate::ec2::{SecurityGroup, SubnetSelection, Vpc};
-use crate::ecs::{Cluster, ContainerImage, ContainerSecret, FargateSize};
+use crate::ecs::{
+    Cluster, ContainerImage, ContainerSecret, FargateSize, FargateTaskDefinition, Protocol,
+};
 use crate::iam::{PolicyStatement, Principal, Role};
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
@@ -169,16 +171,32 @@ pub struct ExpressService {
 }
 
 impl ExpressService {
-    /// A service of `container` in `vpc`.
+    /// A service of `container` in `vpc`; ECS writes the task definition.
     pub fn builder(
         id: impl Into<String>,
         vpc: &Vpc,
         container: ExpressContainer,
     ) -> ExpressServiceBuilder {
+        Self::with_source(id.into(), vpc, Source::Container(container))
+    }
+
+    /// A service of a task definition of your own in `vpc`: Express Mode
+    /// runs its container named `Main`, which must have exactly one TCP
+    /// port mapping with a name. The task definition then sets the size
+    /// and the roles.
+    pub fn with_task_definition(
+        id: impl Into<String>,
+        vpc: &Vpc,
+        task: &FargateTaskDefinition,
+    ) -> ExpressServiceBuilder {
+        Self::with_source(id.into(), vpc, Source::TaskDefinition(task.clone()))
+    }
+
+    fn with_source(id: String, vpc: &Vpc, source: Source) -> ExpressServiceBuilder {
         ExpressServiceBuilder {
-            id: id.into(),
+            id,
             vpc: vpc.clone(),
-            container,
+            source,
             cluster: None,
             size: None,
             health_check_path: None,
@@ -230,13 +248,20 @@ impl ExpressService {
     }
 }
 
+/// What an Express Mode service runs: exclusive in the ECS API.
+#[derive(Debug, Clone)]
+enum Source {
+    Container(ExpressContainer),
+    TaskDefinition(FargateTaskDefinition),
+}
+
 /// Builds an [`ExpressService`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ExpressServiceBuilder {
     id: String,
     vpc: Vpc,
-    container: ExpressContainer,
+    source: Source,
     cluster: Option<Cluster>,
     size: Option<FargateSize>,
     health_check_path: Option<String>,
@@ -387,42 +412,10 @@ impl ExpressServiceBuilder {
             property: property.to_owned(),
             reason,
         };
-        let container = self.container;
-        let (image, credentials) = match container.image {
-            ContainerImage::Registry {
-                image,
-                credentials_secret_arn,
-            } => {
-                if image.trim().is_empty() {
-                    return Err(invalid(
-                        "image",
-                        "the image reference is empty; give `repository:tag`".to_owned(),
-                    ));
-                }
-                (Value::Lit(image), credentials_secret_arn)
-            }
-            ContainerImage::Ecr {
-                repository_uri,
-                reference,
-                ..
-            } => (
-                Value::from(Expr::join("", [repository_uri, Value::Lit(reference)])),
-                None,
-            ),
-            _ => {
-                return Err(invalid(
-                    "image",
-                    "an Express Mode container takes a registry or ECR image; build the image first (ecscdk does not yet pass assets to Express Mode)".to_owned(),
-                ));
-            }
-        };
-        if container.port == Some(0) {
-            return Err(invalid(
-                "port",
-                "port 0; give the port the container listens on (1 to 65535)".to_owned(),
-            ));
-        }
-        let health_check_path = self.health_check_path.unwrap_or_else(|| "/".to_owned());
+        let health_check_path = self
+            .health_check_path
+            .clone()
+            .unwrap_or_else(|| "/".to_owned());
         if !health_check_path.starts_with('/') {
             return Err(invalid(
                 "health_check_path",
@@ -466,6 +459,59 @@ impl ExpressServiceBuilder {
                     format!("{name:?}: use 1 to 255 letters, digits, hyphens and underscores"),
                 ));
             }
+        }
+        let container = match self.source.clone() {
+            Source::Container(container) => container,
+            Source::TaskDefinition(task) => {
+                for (set, property) in [
+                    (self.size.is_some(), "size"),
+                    (self.execution_role_arn.is_some(), "execution_role_arn"),
+                    (self.task_role_arn.is_some(), "task_role_arn"),
+                ] {
+                    if set {
+                        return Err(invalid(
+                            property,
+                            "Express Mode takes it from the task definition when given one; set it on the task definition".to_owned(),
+                        ));
+                    }
+                }
+                check_main_container(&task).map_err(|reason| invalid("task_definition", reason))?;
+                return build_from_task(self, stack, parent, health_check_path, &task);
+            }
+        };
+        let (image, credentials) = match container.image {
+            ContainerImage::Registry {
+                image,
+                credentials_secret_arn,
+            } => {
+                if image.trim().is_empty() {
+                    return Err(invalid(
+                        "image",
+                        "the image reference is empty; give `repository:tag`".to_owned(),
+                    ));
+                }
+                (Value::Lit(image), credentials_secret_arn)
+            }
+            ContainerImage::Ecr {
+                repository_uri,
+                reference,
+                ..
+            } => (
+                Value::from(Expr::join("", [repository_uri, Value::Lit(reference)])),
+                None,
+            ),
+            _ => {
+                return Err(invalid(
+                    "image",
+                    "an Express Mode container takes a registry or ECR image; build the image first (ecscdk does not yet pass assets to Express Mode)".to_owned(),
+                ));
+            }
+        };
+        if container.port == Some(0) {
+            return Err(invalid(
+                "port",
+                "port 0; give the port the container listens on (1 to 65535)".to_owned(),
+            ));
         }
         let selection = self.subnets.unwrap_or_else(|| {
             if self.public {
@@ -552,31 +598,7 @@ impl ExpressServiceBuilder {
                     .collect(),
             )
         });
-        let scaling_target = self.scaling.map(|scaling| {
-            let (metric, target) = match scaling.metric {
-                Some((metric, target)) => (
-                    Some(Value::Lit(match metric {
-                        ExpressScalingMetric::AverageCpu => {
-                            ExpressGatewayServiceScalingMetric::AverageCpu
-                        }
-                        ExpressScalingMetric::AverageMemory => {
-                            ExpressGatewayServiceScalingMetric::AverageMemory
-                        }
-                        ExpressScalingMetric::RequestCountPerTarget => {
-                            ExpressGatewayServiceScalingMetric::RequestCountPerTarget
-                        }
-                    })),
-                    Some(Value::Lit(i64::from(target))),
-                ),
-                None => (None, None),
-            };
-            Value::Lit(ExpressGatewayScalingTarget {
-                auto_scaling_metric: metric,
-                auto_scaling_target_value: target,
-                max_task_count: Some(Value::Lit(i64::from(*scaling.tasks.end()))),
-                min_task_count: Some(Value::Lit(i64::from(*scaling.tasks.start()))),
-            })
-        });
+        let scaling_target = self.scaling.map(render_scaling);
         let security_groups = (!self.security_groups.is_empty()).then(|| {
             Value::Lit(
                 self.security_groups
@@ -637,5 +659,115 @@ fn unreachable_role(path: &crate::synth::ConstructPath) -> Result<Value<String>>
         path: path.clone(),
         property: "infrastructure_role_arn".to_owned(),
         reason: "no infrastructure role; give `infrastructure_role_arn`".to_owned(),
+    })
+}
+
+/// The container rules of a task definition Express Mode runs.
+fn check_main_container(task: &FargateTaskDefinition) -> std::result::Result<(), String> {
+    let names = task.container_names().join(", ");
+    let Some(main) = task.containers().iter().find(|c| c.name == "Main") else {
+        return Err(format!(
+            "Express Mode runs the container named `Main` and the task definition has {names}; name its serving container `Main`"
+        ));
+    };
+    match main.ports.as_slice() {
+        [port] if port.protocol == Protocol::Tcp && port.name.is_some() => Ok(()),
+        [port] if port.protocol != Protocol::Tcp => Err(
+            "the `Main` container's port is not TCP; Express Mode's load balancer sends HTTP".to_owned(),
+        ),
+        [_] => Err("the `Main` container's port has no name; give it one (`PortMapping::tcp(80).name(\"http\")`)".to_owned()),
+        ports => Err(format!(
+            "the `Main` container has {} port mappings; Express Mode needs exactly one, TCP and named",
+            ports.len()
+        )),
+    }
+}
+
+/// The service of a task definition of one's own: no container, size or
+/// execution role of its own, only the infrastructure role.
+fn build_from_task(
+    builder: ExpressServiceBuilder,
+    stack: &mut Stack,
+    parent: NodeId,
+    health_check_path: String,
+    task: &FargateTaskDefinition,
+) -> Result<ExpressService> {
+    let scaling_target = builder.scaling.map(render_scaling);
+    let selection = builder.subnets.unwrap_or_else(|| {
+        if builder.public {
+            SubnetSelection::public()
+        } else {
+            SubnetSelection::private_with_egress()
+        }
+    });
+    let subnets = builder.vpc.select_subnets(&selection)?.subnet_ids();
+    let node = stack.scope_of_type(parent, &builder.id, "ecscdk.ecs.ExpressService")?;
+    let (infrastructure_role_arn, infrastructure_role) = match builder.infrastructure_role_arn {
+        Some(arn) => (arn, None),
+        None => {
+            let role = Role::builder(
+                "InfrastructureRole",
+                Principal::service("ecs.amazonaws.com"),
+            )
+            .managed_policy(INFRASTRUCTURE_POLICY)
+            .build_in(stack, node)?;
+            (role.arn().into(), Some(role))
+        }
+    };
+    let security_groups = (!builder.security_groups.is_empty()).then(|| {
+        Value::Lit(
+            builder
+                .security_groups
+                .iter()
+                .map(SecurityGroup::group_id)
+                .collect(),
+        )
+    });
+    let resource = stack.add(
+        node,
+        "Resource",
+        CfnExpressGatewayService {
+            cluster: builder.cluster.map(|c| c.name()),
+            health_check_path: Some(Value::Lit(health_check_path)),
+            network_configuration: Some(Value::Lit(ExpressGatewayServiceNetworkConfiguration {
+                security_groups,
+                subnets: Some(Value::Lit(subnets)),
+            })),
+            scaling_target,
+            service_name: builder.service_name.map(Value::Lit),
+            task_definition_arn: Some(task.arn().into()),
+            ..CfnExpressGatewayService::new(infrastructure_role_arn)
+        },
+    )?;
+    Ok(ExpressService {
+        node,
+        resource,
+        execution_role: None,
+        infrastructure_role,
+    })
+}
+
+/// The `ScalingTarget` of a checked scaling.
+fn render_scaling(scaling: ExpressScaling) -> Value<ExpressGatewayScalingTarget> {
+    let (metric, target) = match scaling.metric {
+        Some((metric, target)) => (
+            Some(Value::Lit(match metric {
+                ExpressScalingMetric::AverageCpu => ExpressGatewayServiceScalingMetric::AverageCpu,
+                ExpressScalingMetric::AverageMemory => {
+                    ExpressGatewayServiceScalingMetric::AverageMemory
+                }
+                ExpressScalingMetric::RequestCountPerTarget => {
+                    ExpressGatewayServiceScalingMetric::RequestCountPerTarget
+                }
+            })),
+            Some(Value::Lit(i64::from(target))),
+        ),
+        None => (None, None),
+    };
+    Value::Lit(ExpressGatewayScalingTarget {
+        auto_scaling_metric: metric,
+        auto_scaling_target_value: target,
+        max_task_count: Some(Value::Lit(i64::from(*scaling.tasks.end()))),
+        min_task_count: Some(Value::Lit(i64::from(*scaling.tasks.start()))),
     })
 }

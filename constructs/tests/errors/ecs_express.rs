@@ -99,3 +99,71 @@ fn rejects_an_empty_image_reference() {
     assert_invalid(&err, "Web/Api", "image");
     insta::assert_snapshot!(err, @"[Web/Api] image: the image reference is empty; give `repository:tag`");
 }
+
+fn task_error(container: ContainerBuilder) -> Error {
+    let mut stack = web_stack();
+    let vpc = Vpc::builder("Vpc").max_azs(2).build(&mut stack).unwrap();
+    let task = ecscdk::ecs::FargateTaskDefinition::builder("Task")
+        .container(container)
+        .build(&mut stack)
+        .unwrap();
+    ExpressService::with_task_definition("Api", &vpc, &task)
+        .build(&mut stack)
+        .unwrap_err()
+}
+
+fn image() -> ContainerImage {
+    ContainerImage::registry("public.ecr.aws/nginx/nginx:latest")
+}
+
+#[test]
+fn rejects_a_task_definition_without_a_main_container() {
+    let err = task_error(
+        Container::builder("web", image()).port(ecscdk::ecs::PortMapping::tcp(80).name("http")),
+    );
+    assert_invalid(&err, "Web/Api", "task_definition");
+    insta::assert_snapshot!(err, @"[Web/Api] task_definition: Express Mode runs the container named `Main` and the task definition has web; name its serving container `Main`");
+}
+
+#[test]
+fn rejects_a_main_container_without_a_port() {
+    let err = task_error(Container::builder("Main", image()));
+    assert_invalid(&err, "Web/Api", "task_definition");
+    insta::assert_snapshot!(err, @"[Web/Api] task_definition: the `Main` container has 0 port mappings; Express Mode needs exactly one, TCP and named");
+}
+
+#[test]
+fn rejects_a_main_container_with_an_unnamed_port() {
+    let err =
+        task_error(Container::builder("Main", image()).port(ecscdk::ecs::PortMapping::tcp(80)));
+    assert_invalid(&err, "Web/Api", "task_definition");
+    insta::assert_snapshot!(err, @r#"[Web/Api] task_definition: the `Main` container's port has no name; give it one (`PortMapping::tcp(80).name("http")`)"#);
+}
+
+#[test]
+fn rejects_a_main_container_with_a_udp_port() {
+    let err = task_error(
+        Container::builder("Main", image()).port(ecscdk::ecs::PortMapping::udp(53).name("dns")),
+    );
+    assert_invalid(&err, "Web/Api", "task_definition");
+    insta::assert_snapshot!(err, @"[Web/Api] task_definition: the `Main` container's port is not TCP; Express Mode's load balancer sends HTTP");
+}
+
+#[test]
+fn rejects_a_size_beside_a_task_definition() {
+    let mut stack = web_stack();
+    let vpc = Vpc::builder("Vpc").max_azs(2).build(&mut stack).unwrap();
+    let task = ecscdk::ecs::FargateTaskDefinition::builder("Task")
+        .container(
+            Container::builder("Main", image())
+                .port(ecscdk::ecs::PortMapping::tcp(80).name("http")),
+        )
+        .build(&mut stack)
+        .unwrap();
+    let err = ExpressService::with_task_definition("Api", &vpc, &task)
+        .size(ecscdk::ecs::FargateSize::smallest())
+        .build(&mut stack)
+        .unwrap_err();
+    assert_invalid(&err, "Web/Api", "size");
+    insta::assert_snapshot!(err, @"[Web/Api] size: Express Mode takes it from the task definition when given one; set it on the task definition");
+}
