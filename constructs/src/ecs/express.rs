@@ -412,10 +412,7 @@ impl ExpressServiceBuilder {
             property: property.to_owned(),
             reason,
         };
-        let health_check_path = self
-            .health_check_path
-            .clone()
-            .unwrap_or_else(|| "/".to_owned());
+        let health_check_path = self.health_check_path.unwrap_or_else(|| "/".to_owned());
         if !health_check_path.starts_with('/') {
             return Err(invalid(
                 "health_check_path",
@@ -460,8 +457,18 @@ impl ExpressServiceBuilder {
                 ));
             }
         }
-        let container = match self.source.clone() {
-            Source::Container(container) => container,
+        // What the service runs, checked before anything is added.
+        let (container, task_definition_arn) = match self.source {
+            Source::Container(container) => {
+                if container.port == Some(0) {
+                    return Err(invalid(
+                        "port",
+                        "port 0; give the port the container listens on (1 to 65535)".to_owned(),
+                    ));
+                }
+                let image = image_of(&container.image).map_err(|r| invalid("image", r))?;
+                (Some((container, image)), None)
+            }
             Source::TaskDefinition(task) => {
                 for (set, property) in [
                     (self.size.is_some(), "size"),
@@ -476,43 +483,9 @@ impl ExpressServiceBuilder {
                     }
                 }
                 check_main_container(&task).map_err(|reason| invalid("task_definition", reason))?;
-                return build_from_task(self, stack, parent, health_check_path, &task);
+                (None, Some(Value::from(task.arn())))
             }
         };
-        let (image, credentials) = match container.image {
-            ContainerImage::Registry {
-                image,
-                credentials_secret_arn,
-            } => {
-                if image.trim().is_empty() {
-                    return Err(invalid(
-                        "image",
-                        "the image reference is empty; give `repository:tag`".to_owned(),
-                    ));
-                }
-                (Value::Lit(image), credentials_secret_arn)
-            }
-            ContainerImage::Ecr {
-                repository_uri,
-                reference,
-                ..
-            } => (
-                Value::from(Expr::join("", [repository_uri, Value::Lit(reference)])),
-                None,
-            ),
-            _ => {
-                return Err(invalid(
-                    "image",
-                    "an Express Mode container takes a registry or ECR image; build the image first (ecscdk does not yet pass assets to Express Mode)".to_owned(),
-                ));
-            }
-        };
-        if container.port == Some(0) {
-            return Err(invalid(
-                "port",
-                "port 0; give the port the container listens on (1 to 65535)".to_owned(),
-            ));
-        }
         let selection = self.subnets.unwrap_or_else(|| {
             if self.public {
                 SubnetSelection::public()
@@ -523,20 +496,22 @@ impl ExpressServiceBuilder {
         let subnets = self.vpc.select_subnets(&selection)?.subnet_ids();
 
         let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.ExpressService")?;
-        let infrastructure_role = match &self.infrastructure_role_arn {
-            Some(_) => None,
-            None => Some(
-                Role::builder(
+        let (infrastructure_role_arn, infrastructure_role) = match self.infrastructure_role_arn {
+            Some(arn) => (arn, None),
+            None => {
+                let role = Role::builder(
                     "InfrastructureRole",
                     Principal::service("ecs.amazonaws.com"),
                 )
                 .managed_policy(INFRASTRUCTURE_POLICY)
-                .build_in(stack, node)?,
-            ),
+                .build_in(stack, node)?;
+                (role.arn().into(), Some(role))
+            }
         };
-        let execution_role = match &self.execution_role_arn {
-            Some(_) => None,
-            None => Some(
+        // A task definition of one's own brings its roles; a container gets
+        // an execution role unless one is given.
+        let execution_role = match (&container, &self.execution_role_arn) {
+            (Some(_), None) => Some(
                 Role::builder(
                     "ExecutionRole",
                     Principal::service("ecs-tasks.amazonaws.com"),
@@ -544,61 +519,33 @@ impl ExpressServiceBuilder {
                 .managed_policy(EXECUTION_POLICY)
                 .build_in(stack, node)?,
             ),
+            _ => None,
         };
-        if let Some(role) = execution_role {
-            for (_, secret) in &container.secrets {
-                role.add_to_policy(stack, secret.grant())?;
+        let primary_container = match container {
+            Some((container, (image, credentials))) => {
+                if let Some(role) = execution_role {
+                    for (_, secret) in &container.secrets {
+                        role.add_to_policy(stack, secret.grant())?;
+                    }
+                    if let Some(arn) = &credentials {
+                        role.add_to_policy(
+                            stack,
+                            PolicyStatement::allow()
+                                .actions([
+                                    "secretsmanager:GetSecretValue",
+                                    "secretsmanager:DescribeSecret",
+                                ])
+                                .resource(arn.clone()),
+                        )?;
+                    }
+                }
+                Some(Value::Lit(render_container(container, image, credentials)))
             }
-            if let Some(arn) = &credentials {
-                role.add_to_policy(
-                    stack,
-                    PolicyStatement::allow()
-                        .actions([
-                            "secretsmanager:GetSecretValue",
-                            "secretsmanager:DescribeSecret",
-                        ])
-                        .resource(arn.clone()),
-                )?;
-            }
-        }
-        let infrastructure_role_arn = match (self.infrastructure_role_arn, infrastructure_role) {
-            (Some(arn), _) => arn,
-            (None, Some(role)) => role.arn().into(),
-            (None, None) => unreachable_role(&path)?,
+            None => None,
         };
         let execution_role_arn = self
             .execution_role_arn
             .or_else(|| execution_role.map(|role| role.arn().into()));
-
-        let environment = (!container.environment.is_empty()).then(|| {
-            Value::Lit(
-                container
-                    .environment
-                    .into_iter()
-                    .map(|(name, value)| {
-                        Value::Lit(KeyValuePair {
-                            name: Value::Lit(name),
-                            value,
-                        })
-                    })
-                    .collect(),
-            )
-        });
-        let secrets = (!container.secrets.is_empty()).then(|| {
-            Value::Lit(
-                container
-                    .secrets
-                    .iter()
-                    .map(|(name, secret)| {
-                        Value::Lit(Secret {
-                            name: Value::Lit(name.clone()),
-                            value_from: secret.value_from(),
-                        })
-                    })
-                    .collect(),
-            )
-        });
-        let scaling_target = self.scaling.map(render_scaling);
         let security_groups = (!self.security_groups.is_empty()).then(|| {
             Value::Lit(
                 self.security_groups
@@ -622,24 +569,10 @@ impl ExpressServiceBuilder {
                         subnets: Some(Value::Lit(subnets)),
                     },
                 )),
-                primary_container: Some(Value::Lit(ExpressGatewayContainer {
-                    command: container
-                        .command
-                        .map(|c| Value::Lit(c.into_iter().map(Value::Lit).collect())),
-                    container_port: container.port.map(|p| Value::Lit(i64::from(p))),
-                    environment,
-                    image,
-                    repository_credentials: credentials.map(|arn| {
-                        Value::Lit(ExpressGatewayRepositoryCredentials {
-                            credentials_parameter: arn,
-                        })
-                    }),
-                    secrets,
-                    // Express Mode creates the service's log group.
-                    aws_logs_configuration: None,
-                })),
-                scaling_target,
+                primary_container,
+                scaling_target: self.scaling.map(render_scaling),
                 service_name: self.service_name.map(Value::Lit),
+                task_definition_arn,
                 task_role_arn: self.task_role_arn,
                 ..CfnExpressGatewayService::new(infrastructure_role_arn)
             },
@@ -653,13 +586,86 @@ impl ExpressServiceBuilder {
     }
 }
 
-/// Never reached: without a given ARN the role is created above.
-fn unreachable_role(path: &crate::synth::ConstructPath) -> Result<Value<String>> {
-    Err(Error::InvalidProperty {
-        path: path.clone(),
-        property: "infrastructure_role_arn".to_owned(),
-        reason: "no infrastructure role; give `infrastructure_role_arn`".to_owned(),
-    })
+/// The image and registry credentials of an Express Mode container, or why
+/// Express Mode cannot take it here.
+fn image_of(
+    image: &ContainerImage,
+) -> std::result::Result<(Value<String>, Option<Value<String>>), String> {
+    match image {
+        ContainerImage::Registry {
+            image,
+            credentials_secret_arn,
+        } => {
+            if image.trim().is_empty() {
+                return Err("the image reference is empty; give `repository:tag`".to_owned());
+            }
+            Ok((Value::Lit(image.clone()), credentials_secret_arn.clone()))
+        }
+        ContainerImage::Ecr {
+            repository_uri,
+            reference,
+            ..
+        } => Ok((
+            Value::from(Expr::join(
+                "",
+                [repository_uri.clone(), Value::Lit(reference.clone())],
+            )),
+            None,
+        )),
+        _ => Err("an Express Mode container takes a registry or ECR image; build the image first (ecscdk does not yet pass assets to Express Mode)".to_owned()),
+    }
+}
+
+/// The `PrimaryContainer` of a checked container.
+fn render_container(
+    container: ExpressContainer,
+    image: Value<String>,
+    credentials: Option<Value<String>>,
+) -> ExpressGatewayContainer {
+    let environment = (!container.environment.is_empty()).then(|| {
+        Value::Lit(
+            container
+                .environment
+                .into_iter()
+                .map(|(name, value)| {
+                    Value::Lit(KeyValuePair {
+                        name: Value::Lit(name),
+                        value,
+                    })
+                })
+                .collect(),
+        )
+    });
+    let secrets = (!container.secrets.is_empty()).then(|| {
+        Value::Lit(
+            container
+                .secrets
+                .iter()
+                .map(|(name, secret)| {
+                    Value::Lit(Secret {
+                        name: Value::Lit(name.clone()),
+                        value_from: secret.value_from(),
+                    })
+                })
+                .collect(),
+        )
+    });
+    ExpressGatewayContainer {
+        command: container
+            .command
+            .map(|c| Value::Lit(c.into_iter().map(Value::Lit).collect())),
+        container_port: container.port.map(|p| Value::Lit(i64::from(p))),
+        environment,
+        image,
+        repository_credentials: credentials.map(|arn| {
+            Value::Lit(ExpressGatewayRepositoryCredentials {
+                credentials_parameter: arn,
+            })
+        }),
+        secrets,
+        // Express Mode creates the service's log group.
+        aws_logs_configuration: None,
+    }
 }
 
 /// The container rules of a task definition Express Mode runs.
@@ -681,70 +687,6 @@ fn check_main_container(task: &FargateTaskDefinition) -> std::result::Result<(),
             ports.len()
         )),
     }
-}
-
-/// The service of a task definition of one's own: no container, size or
-/// execution role of its own, only the infrastructure role.
-fn build_from_task(
-    builder: ExpressServiceBuilder,
-    stack: &mut Stack,
-    parent: NodeId,
-    health_check_path: String,
-    task: &FargateTaskDefinition,
-) -> Result<ExpressService> {
-    let scaling_target = builder.scaling.map(render_scaling);
-    let selection = builder.subnets.unwrap_or_else(|| {
-        if builder.public {
-            SubnetSelection::public()
-        } else {
-            SubnetSelection::private_with_egress()
-        }
-    });
-    let subnets = builder.vpc.select_subnets(&selection)?.subnet_ids();
-    let node = stack.scope_of_type(parent, &builder.id, "ecscdk.ecs.ExpressService")?;
-    let (infrastructure_role_arn, infrastructure_role) = match builder.infrastructure_role_arn {
-        Some(arn) => (arn, None),
-        None => {
-            let role = Role::builder(
-                "InfrastructureRole",
-                Principal::service("ecs.amazonaws.com"),
-            )
-            .managed_policy(INFRASTRUCTURE_POLICY)
-            .build_in(stack, node)?;
-            (role.arn().into(), Some(role))
-        }
-    };
-    let security_groups = (!builder.security_groups.is_empty()).then(|| {
-        Value::Lit(
-            builder
-                .security_groups
-                .iter()
-                .map(SecurityGroup::group_id)
-                .collect(),
-        )
-    });
-    let resource = stack.add(
-        node,
-        "Resource",
-        CfnExpressGatewayService {
-            cluster: builder.cluster.map(|c| c.name()),
-            health_check_path: Some(Value::Lit(health_check_path)),
-            network_configuration: Some(Value::Lit(ExpressGatewayServiceNetworkConfiguration {
-                security_groups,
-                subnets: Some(Value::Lit(subnets)),
-            })),
-            scaling_target,
-            service_name: builder.service_name.map(Value::Lit),
-            task_definition_arn: Some(task.arn().into()),
-            ..CfnExpressGatewayService::new(infrastructure_role_arn)
-        },
-    )?;
-    Ok(ExpressService {
-        node,
-        resource,
-        execution_role: None,
-        infrastructure_role,
-    })
 }
 
 /// The `ScalingTarget` of a checked scaling.
