@@ -648,3 +648,233 @@ fn an_ec2_task_with_task_level_memory_needs_none_per_container() {
     assert!(container.get("Memory").is_none(), "{container}");
     assert!(container.get("MemoryReservation").is_none(), "{container}");
 }
+
+/// A stack `Daemons` with a cluster and a Managed Instances provider.
+fn managed_instances() -> (
+    Stack,
+    Cluster,
+    ecscdk::ecs::ManagedInstancesCapacityProvider,
+) {
+    let mut stack = Stack::new("Daemons").env(Env::new("123456789012", "us-east-1"));
+    let vpc = Vpc::builder("Vpc").max_azs(2).build(&mut stack).unwrap();
+    let cluster = Cluster::builder("Cluster")
+        .vpc(&vpc)
+        .build(&mut stack)
+        .unwrap();
+    let provider = ecscdk::ecs::ManagedInstancesCapacityProvider::builder("Provider", &cluster)
+        .build(&mut stack)
+        .unwrap();
+    (stack, cluster, provider)
+}
+
+/// A container with every setting a daemon container takes.
+fn every_daemon_setting(group: &LogGroup) -> [ContainerBuilder; 2] {
+    let agent = Container::builder(
+        "agent",
+        ContainerImage::registry_with_credentials(
+            "registry.example.com/agent:1",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf",
+        ),
+    )
+    .command(["run", "--all"])
+    .entry_point(["/agent"])
+    .env("MODE", "daemon")
+    .environment_file("arn:aws:s3:::config-bucket/agent.env")
+    .secret(
+        "TOKEN",
+        ecscdk::ecs::ContainerSecret::secrets_manager(
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:token-AbCdEf",
+        ),
+    )
+    .health_check(ecscdk::ecs::HealthCheck::shell("/agent health"))
+    .depends_on("init", ecscdk::ecs::ContainerCondition::Success)
+    .working_directory("/work")
+    .user("1000")
+    .stop_timeout(Duration::from_secs(30))
+    .ulimit(ecscdk::ecs::UlimitSetting {
+        name: ecscdk::cfn::ecs::task_definition::Name::Nofile,
+        soft: 4096,
+        hard: 8192,
+    })
+    .init_process(true)
+    .add_capability("SYS_PTRACE")
+    .drop_capability("NET_RAW")
+    .privileged()
+    .cpu_units(128)
+    .memory_limit_mib(256)
+    .memory_reservation_mib(128)
+    .mount("logs", "/host/logs", true)
+    .logging(LogDriver::aws_logs("agent").log_group(*group))
+    .writable_root_filesystem();
+    let init = Container::builder("init", ContainerImage::registry("busybox:1"))
+        .essential(false)
+        .no_logging()
+        .read_only_root_filesystem();
+    [agent, init]
+}
+
+#[test]
+fn a_daemon_container_renders_as_the_same_container_of_a_task_definition() {
+    let (mut stack, _, _) = managed_instances();
+    let group = LogGroup::builder("Logs").build(&mut stack).unwrap();
+    let [agent, init] = every_daemon_setting(&group);
+    ecscdk::ecs::DaemonTaskDefinition::builder("Daemon")
+        .host_volume("logs", "/var/log")
+        .container(agent.clone())
+        .container(init.clone())
+        .build(&mut stack)
+        .unwrap();
+    ecscdk::ecs::ManagedInstancesTaskDefinition::builder(
+        "Task",
+        ecscdk::ecs::ManagedInstancesNetworkMode::AwsVpc,
+    )
+    .scratch_volume("logs")
+    .container(agent)
+    .container(init)
+    .build(&mut stack)
+    .unwrap();
+    let t = synth(stack);
+    let containers = |ty: &str| {
+        t["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .find(|r| r["Type"] == ty)
+            .unwrap()["Properties"]["ContainerDefinitions"]
+            .clone()
+    };
+    let daemon = containers("AWS::ECS::DaemonTaskDefinition");
+    assert_eq!(daemon, containers("AWS::ECS::TaskDefinition"));
+    // Every setting is there, under the daemon schema's names.
+    let agent = &daemon[0];
+    for key in [
+        "Command",
+        "Cpu",
+        "DependsOn",
+        "EntryPoint",
+        "Environment",
+        "EnvironmentFiles",
+        "Essential",
+        "HealthCheck",
+        "Image",
+        "LinuxParameters",
+        "LogConfiguration",
+        "Memory",
+        "MemoryReservation",
+        "MountPoints",
+        "Name",
+        "Privileged",
+        "ReadonlyRootFilesystem",
+        "RepositoryCredentials",
+        "Secrets",
+        "StopTimeout",
+        "Ulimits",
+        "User",
+        "WorkingDirectory",
+    ] {
+        assert!(agent.get(key).is_some(), "{key} is missing from {agent}");
+    }
+    assert_eq!(agent["Privileged"], json!(true));
+    assert_eq!(
+        agent["LinuxParameters"],
+        json!({"Capabilities": {"Add": ["SYS_PTRACE"], "Drop": ["NET_RAW"]}, "InitProcessEnabled": true})
+    );
+}
+
+#[test]
+fn a_privileged_container_is_warned_about() {
+    let (mut stack, _, _) = managed_instances();
+    let group = LogGroup::builder("Logs").build(&mut stack).unwrap();
+    let [agent, init] = every_daemon_setting(&group);
+    ecscdk::ecs::DaemonTaskDefinition::builder("Daemon")
+        .host_volume("logs", "/var/log")
+        .container(agent)
+        .container(init)
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    let warnings: Vec<(String, String)> = assembly
+        .stack("Daemons")
+        .unwrap()
+        .warnings
+        .iter()
+        .map(|w| (w.path.as_str().to_owned(), w.id.clone()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "Daemons/Daemon/agent".to_owned(),
+            ecscdk::ecs::PRIVILEGED_WARNING.to_owned()
+        )]
+    );
+}
+
+/// Builds a daemon and a service on `provider`, the daemon first when
+/// `daemon_first`, and returns the template.
+fn daemon_and_service(daemon_first: bool) -> Json {
+    let (mut stack, cluster, provider) = managed_instances();
+    let agent = ecscdk::ecs::DaemonTaskDefinition::builder("AgentTask")
+        .container(container("agent"))
+        .build(&mut stack)
+        .unwrap();
+    let daemon = |stack: &mut Stack| {
+        ecscdk::ecs::Daemon::builder("Agent", &cluster, &agent)
+            .capacity_provider(&provider)
+            .build(stack)
+            .unwrap()
+    };
+    let task = ecscdk::ecs::ManagedInstancesTaskDefinition::builder(
+        "Task",
+        ecscdk::ecs::ManagedInstancesNetworkMode::Host,
+    )
+    .container(container("web"))
+    .build(&mut stack)
+    .unwrap();
+    if daemon_first {
+        daemon(&mut stack);
+    }
+    ecscdk::ecs::ManagedInstancesService::builder("Service", &cluster, &task)
+        .capacity_provider_strategy([provider.strategy()])
+        .build(&mut stack)
+        .unwrap();
+    if !daemon_first {
+        daemon(&mut stack);
+    }
+    synth(stack)
+}
+
+#[test]
+fn a_service_waits_for_the_daemons_of_its_providers_whichever_is_built_first() {
+    for daemon_first in [true, false] {
+        let t = daemon_and_service(daemon_first);
+        let depends = &t["Resources"]["ServiceD69D759B"]["DependsOn"];
+        assert!(
+            depends
+                .as_array()
+                .unwrap()
+                .contains(&json!("Agent255F68E9")),
+            "daemon first: {daemon_first}: {depends}"
+        );
+        let daemon = &t["Resources"]["Agent255F68E9"];
+        assert_eq!(daemon["Type"], "AWS::ECS::Daemon");
+        assert_eq!(daemon["Properties"]["Critical"], json!(true));
+        assert_eq!(
+            daemon["Properties"]["CapacityProviderArns"],
+            json!([{"Fn::Sub": [
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:capacity-provider/${Name}",
+                {"Name": {"Ref": "Provider0B93F79A"}}
+            ]}])
+        );
+        // The daemon's tasks start once their roles hold their policies.
+        let roles = daemon["DependsOn"].as_array().unwrap();
+        assert!(
+            roles
+                .iter()
+                .any(|r| r.as_str().unwrap().starts_with("AgentTaskTaskRole")),
+            "{roles:?}"
+        );
+    }
+    assert_eq!(daemon_and_service(true), daemon_and_service(false));
+}

@@ -12,6 +12,7 @@ pub mod fargate_alb;
 pub mod generated;
 pub mod https_web;
 pub mod image_service;
+pub mod managed_daemon;
 pub mod managed_instances;
 pub mod monitored;
 pub mod multi_stack;
@@ -37,6 +38,7 @@ pub const EXAMPLES: &[(&str, BuildApp)] = &[
     ("fargate_alb", fargate_alb::app),
     ("https_web", https_web::app),
     ("image_service", image_service::app),
+    ("managed_daemon", managed_daemon::app),
     ("managed_instances", managed_instances::app),
     ("express", express::app),
     ("monitored", monitored::app),

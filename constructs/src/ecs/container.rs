@@ -38,6 +38,9 @@ pub use crate::cfn::ecs::task_definition::AppProtocol;
 /// writable mounted.
 pub const READ_ONLY_ROOT_WARNING: &str = "ecscdk:ecs:readOnlyRootFilesystem";
 
+/// The id of the warning about a privileged container.
+pub const PRIVILEGED_WARNING: &str = "ecscdk:ecs:privileged";
+
 /// Where a container's image comes from.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -576,6 +579,7 @@ impl Container {
             init_process: false,
             add_capabilities: Vec::new(),
             drop_capabilities: Vec::new(),
+            privileged: false,
             readonly_root_filesystem: true,
             root_filesystem_chosen: false,
             memory_limit_mib: None,
@@ -618,6 +622,7 @@ pub struct ContainerBuilder {
     init_process: bool,
     add_capabilities: Vec<String>,
     drop_capabilities: Vec<String>,
+    privileged: bool,
     pub(crate) readonly_root_filesystem: bool,
     /// Whether the builder chose the root filesystem's mode (no warning).
     root_filesystem_chosen: bool,
@@ -813,6 +818,19 @@ impl ContainerBuilder {
     /// ecscdk default: none dropped.
     pub fn drop_capability(mut self, capability: impl Into<String>) -> Self {
         self.drop_capabilities.push(capability.into());
+        self
+    }
+
+    /// Runs the container privileged: root on the host, every capability
+    /// and every device (security and networking agents ask for it). Synth
+    /// warns ([`PRIVILEGED_WARNING`]), since adding the one capability the
+    /// container needs with [`add_capability`](Self::add_capability) is
+    /// usually enough; Fargate refuses it.
+    ///
+    /// CloudFormation default: `false`.
+    /// ecscdk default: `false`.
+    pub fn privileged(mut self) -> Self {
+        self.privileged = true;
         self
     }
 
@@ -1139,6 +1157,19 @@ impl ContainerBuilder {
                 format!("{} s is above Fargate's limit of 120 s", t.as_secs()),
             ));
         }
+        if self.privileged {
+            if fargate {
+                return Err(invalid(
+                    "privileged",
+                    "Fargate does not run privileged containers; add the capability the container needs with `add_capability(..)` (Fargate allows SYS_PTRACE), or run the task on EC2 or Managed Instances capacity".to_owned(),
+                ));
+            }
+            stack.add_warning(
+                node,
+                PRIVILEGED_WARNING,
+                "the container runs privileged: root on its instance with every capability and device; add only the capabilities it needs with `.add_capability(..)`, or acknowledge this warning",
+            );
+        }
         if fargate
             && let Some(cap) = self
                 .add_capabilities
@@ -1343,6 +1374,7 @@ impl ContainerBuilder {
                 )
             }),
             port_mappings: (!ports.is_empty()).then(|| Value::Lit(ports)),
+            privileged: self.privileged.then_some(Value::Lit(true)),
             readonly_root_filesystem: Some(Value::Lit(self.readonly_root_filesystem)),
             repository_credentials: credentials,
             secrets: (!self.secrets.is_empty()).then(|| {

@@ -576,6 +576,12 @@ impl ManagedInstancesCapacityProvider {
         self.instance_role
     }
 
+    /// The node of the cluster the provider serves (`None` for an
+    /// imported cluster).
+    pub(crate) fn cluster(&self) -> Option<NodeId> {
+        self.cluster
+    }
+
     /// An item of a strategy on this provider: weight 1, no base.
     #[must_use]
     pub fn strategy(&self) -> ManagedInstancesCapacity {
@@ -1348,6 +1354,10 @@ impl ManagedInstancesServiceBuilder {
         let parts = self
             .core
             .build(stack, node, &task, Percents::REPLICA, specific)?;
+        let service = parts.resource.untyped().node();
+        for item in &self.strategy {
+            add_service(stack, &item.provider(), service)?;
+        }
         Ok(ManagedInstancesService { parts })
     }
 
@@ -1389,6 +1399,75 @@ impl ManagedInstancesServiceBuilder {
         }
         Ok(())
     }
+}
+
+/// The daemons and services of a provider's stack that run on it: each
+/// service waits for each daemon in CloudFormation, whichever was built
+/// first, so that ECS never launches an instance for a service before the
+/// daemon exists (the daemon's arrival would replace it).
+#[derive(Debug, Default)]
+struct ProviderWorkloads {
+    daemons: Vec<NodeId>,
+    services: Vec<NodeId>,
+}
+
+/// Records the daemon resource `daemon` on `provider` and orders the
+/// provider's services after it. Nothing is recorded for a provider of
+/// another stack: that stack deploys first.
+pub(crate) fn add_daemon(
+    stack: &mut Stack,
+    provider: &ManagedInstancesCapacityProvider,
+    daemon: NodeId,
+) -> Result<()> {
+    if provider.node.stack() != stack.stack_id() {
+        return Ok(());
+    }
+    let workloads = workloads(stack, provider.node)?;
+    workloads.daemons.push(daemon);
+    let services = workloads.services.clone();
+    for service in services {
+        stack.add_node_dependency(service, daemon)?;
+    }
+    Ok(())
+}
+
+/// Records the service resource `service` on `provider` and orders it
+/// after the provider's daemons.
+fn add_service(
+    stack: &mut Stack,
+    provider: &ManagedInstancesCapacityProvider,
+    service: NodeId,
+) -> Result<()> {
+    if provider.node.stack() != stack.stack_id() {
+        return Ok(());
+    }
+    let workloads = workloads(stack, provider.node)?;
+    if workloads.services.contains(&service) {
+        return Ok(());
+    }
+    workloads.services.push(service);
+    let daemons = workloads.daemons.clone();
+    for daemon in daemons {
+        stack.add_node_dependency(service, daemon)?;
+    }
+    Ok(())
+}
+
+fn workloads(stack: &mut Stack, provider: NodeId) -> Result<&mut ProviderWorkloads> {
+    let path = stack.path(provider);
+    if stack
+        .construct_data::<ProviderWorkloads>(provider)
+        .is_none()
+    {
+        stack.set_construct_data(provider, ProviderWorkloads::default())?;
+    }
+    stack
+        .construct_data_mut::<ProviderWorkloads>(provider)
+        .ok_or(Error::Missing {
+            path,
+            what: "provider state",
+            fix: "build the provider with `ManagedInstancesCapacityProvider::builder`",
+        })
 }
 
 impl crate::elbv2::sealed::Sealed for ManagedInstancesService {

@@ -1,12 +1,14 @@
 //! Amazon ECS: clusters and their capacity (Fargate and Fargate Spot, EC2
 //! Auto Scaling groups, Managed Instances, ECS Anywhere servers), task
 //! definitions for each, containers (images from a registry, ECR or a
-//! Dockerfile), services, and their scaling, load balancers and discovery.
+//! Dockerfile), services, and their scaling, load balancers and discovery;
+//! Express Mode services and Managed Daemons.
 
 mod asg;
 mod capacity;
 mod cluster;
 mod container;
+mod daemon;
 mod deployment;
 mod ec2_service;
 mod ec2_task_definition;
@@ -31,7 +33,11 @@ pub use cluster::{
 };
 pub use container::{
     AppProtocol, Container, ContainerBuilder, ContainerCondition, ContainerImage, ContainerSecret,
-    HealthCheck, LogDriver, PortMapping, Protocol, READ_ONLY_ROOT_WARNING, UlimitSetting,
+    HealthCheck, LogDriver, PRIVILEGED_WARNING, PortMapping, Protocol, READ_ONLY_ROOT_WARNING,
+    UlimitSetting,
+};
+pub use daemon::{
+    Daemon, DaemonBuilder, DaemonNamespace, DaemonTaskDefinition, DaemonTaskDefinitionBuilder,
 };
 pub use deployment::{
     AlternateTarget, DeploymentStrategy, HookTimeoutAction, LifecycleHook, LifecycleStage,
