@@ -256,3 +256,48 @@ fn an_app_without_images_writes_no_asset_manifest() {
     let manifest: Json = serde_json::from_str(&assembly.manifest()).unwrap();
     assert!(manifest["artifacts"].get("Plain.assets").is_none());
 }
+
+#[test]
+fn an_express_service_runs_an_image_built_from_a_dockerfile() {
+    let mut app = App::new();
+    let mut stack = Stack::new("Express").env(Env::new("123456789012", "us-east-1"));
+    let vpc = ecscdk::ec2::Vpc::builder("Vpc")
+        .max_azs(2)
+        .build(&mut stack)
+        .unwrap();
+    ecscdk::ecs::ExpressService::builder(
+        "Api",
+        &vpc,
+        ecscdk::ecs::ExpressContainer::new(ContainerImage::from_asset(context())).secret(
+            "TOKEN",
+            ecscdk::ecs::ContainerSecret::secrets_manager(
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:token-AbCdEf",
+            ),
+        ),
+    )
+    .build(&mut stack)
+    .unwrap();
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    let stack = assembly.stack("Express").unwrap();
+    let t: Json = serde_json::from_str(&stack.template).unwrap();
+    let (_, service) = t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::ECS::ExpressGatewayService")
+        .unwrap();
+    // The same image, hash and tag as the task definition's container of
+    // the same context (the CDK's rendering).
+    assert_eq!(
+        service["Properties"]["PrimaryContainer"]["Image"],
+        template()["Resources"]["Task79114B6B"]["Properties"]["ContainerDefinitions"][0]["Image"]
+    );
+    // Tasks start once the execution role may read the secret.
+    assert_eq!(
+        service["DependsOn"],
+        json!(["ApiExecutionRoleDefaultPolicyF7CD7C21"])
+    );
+    let policy = &t["Resources"]["ApiExecutionRoleDefaultPolicyF7CD7C21"];
+    assert_eq!(policy["Type"], "AWS::IAM::Policy");
+}

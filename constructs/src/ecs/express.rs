@@ -68,8 +68,9 @@ pub struct ExpressContainer {
 
 impl ExpressContainer {
     /// A container running `image`: a registry image (with credentials or
-    /// not) or an ECR repository's. Images built from a Dockerfile are not
-    /// taken yet.
+    /// not), an ECR repository's, or one built from a Dockerfile at deploy
+    /// ([`ContainerImage::from_asset`]), whose asset is the service's child
+    /// `AssetImage`.
     pub fn new(image: ContainerImage) -> Self {
         Self {
             image,
@@ -522,7 +523,16 @@ impl ExpressServiceBuilder {
             _ => None,
         };
         let primary_container = match container {
-            Some((container, (image, credentials))) => {
+            Some((container, image)) => {
+                let (image, credentials) = match image {
+                    ExpressImage::Known(image, credentials) => (image, credentials),
+                    // Under the service, as a task definition's container
+                    // holds its own.
+                    ExpressImage::Asset(asset) => {
+                        let asset = asset.add(stack, node, "AssetImage")?;
+                        (Value::Expr(asset.image_uri()), None)
+                    }
+                };
                 if let Some(role) = execution_role {
                     for (_, secret) in &container.secrets {
                         role.add_to_policy(stack, secret.grant())?;
@@ -577,6 +587,11 @@ impl ExpressServiceBuilder {
                 ..CfnExpressGatewayService::new(infrastructure_role_arn)
             },
         )?;
+        // Tasks start once the execution role may read the secrets and
+        // registry credentials (the role itself is referenced already).
+        if let Some(policy) = execution_role.and_then(|r| stack.child(r.node(), "DefaultPolicy")) {
+            stack.add_node_dependency(resource.untyped().node(), policy)?;
+        }
         Ok(ExpressService {
             node,
             resource,
@@ -586,11 +601,19 @@ impl ExpressServiceBuilder {
     }
 }
 
-/// The image and registry credentials of an Express Mode container, or why
-/// Express Mode cannot take it here.
-fn image_of(
-    image: &ContainerImage,
-) -> std::result::Result<(Value<String>, Option<Value<String>>), String> {
+/// Where an Express Mode container's image comes from, checked.
+enum ExpressImage {
+    /// A registry or ECR image, with registry credentials or not.
+    Known(Value<String>, Option<Value<String>>),
+    /// An image built from a Dockerfile, added once the service's node
+    /// exists.
+    Asset(crate::ecr_assets::AssetImage),
+}
+
+/// The image of an Express Mode container, or why Express Mode cannot take
+/// it. The execution role's managed policy pulls from any ECR repository of
+/// the account, the asset repository included.
+fn image_of(image: &ContainerImage) -> std::result::Result<ExpressImage, String> {
     match image {
         ContainerImage::Registry {
             image,
@@ -599,20 +622,23 @@ fn image_of(
             if image.trim().is_empty() {
                 return Err("the image reference is empty; give `repository:tag`".to_owned());
             }
-            Ok((Value::Lit(image.clone()), credentials_secret_arn.clone()))
+            Ok(ExpressImage::Known(
+                Value::Lit(image.clone()),
+                credentials_secret_arn.clone(),
+            ))
         }
         ContainerImage::Ecr {
             repository_uri,
             reference,
             ..
-        } => Ok((
+        } => Ok(ExpressImage::Known(
             Value::from(Expr::join(
                 "",
                 [repository_uri.clone(), Value::Lit(reference.clone())],
             )),
             None,
         )),
-        _ => Err("an Express Mode container takes a registry or ECR image; build the image first (ecscdk does not yet pass assets to Express Mode)".to_owned()),
+        ContainerImage::Asset(asset) => Ok(ExpressImage::Asset(asset.clone())),
     }
 }
 
