@@ -878,3 +878,33 @@ fn a_service_waits_for_the_daemons_of_its_providers_whichever_is_built_first() {
     }
     assert_eq!(daemon_and_service(true), daemon_and_service(false));
 }
+
+#[test]
+fn an_express_service_in_the_default_vpc_writes_no_network_and_logs_where_asked() {
+    let mut stack = Stack::new("Express").env(Env::new("123456789012", "us-east-1"));
+    let group = LogGroup::builder("Logs").build(&mut stack).unwrap();
+    ecscdk::ecs::ExpressService::in_default_vpc(
+        "Api",
+        ecscdk::ecs::ExpressContainer::new(ContainerImage::registry("nginx"))
+            .log_group(&group, "api"),
+    )
+    .public(true)
+    .build(&mut stack)
+    .unwrap();
+    let t = synth(stack);
+    let (_, service) = t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::ECS::ExpressGatewayService")
+        .unwrap();
+    let properties = &service["Properties"];
+    assert!(
+        properties.get("NetworkConfiguration").is_none(),
+        "{properties}"
+    );
+    assert_eq!(
+        properties["PrimaryContainer"]["AwsLogsConfiguration"],
+        json!({"LogGroup": {"Ref": "Logs6819BB44"}, "LogStreamPrefix": "api"})
+    );
+}

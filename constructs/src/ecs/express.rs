@@ -36,14 +36,15 @@ use std::ops::RangeInclusive;
 use crate::cfn::ecs::express_gateway_service::{
     CfnExpressGatewayService, CfnExpressGatewayServiceRef, ExpressGatewayContainer,
     ExpressGatewayRepositoryCredentials, ExpressGatewayScalingTarget,
-    ExpressGatewayServiceNetworkConfiguration, ExpressGatewayServiceScalingMetric, KeyValuePair,
-    Secret,
+    ExpressGatewayServiceAwsLogsConfiguration, ExpressGatewayServiceNetworkConfiguration,
+    ExpressGatewayServiceScalingMetric, KeyValuePair, Secret,
 };
 use crate::ec2::{SecurityGroup, SubnetSelection, Vpc};
 use crate::ecs::{
     Cluster, ContainerImage, ContainerSecret, FargateSize, FargateTaskDefinition, Protocol,
 };
 use crate::iam::{PolicyStatement, Principal, Role};
+use crate::logs::LogGroup;
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
@@ -64,6 +65,7 @@ pub struct ExpressContainer {
     command: Option<Vec<String>>,
     environment: Vec<(String, Value<String>)>,
     secrets: Vec<(String, ContainerSecret)>,
+    logs: Option<(LogGroup, String)>,
 }
 
 impl ExpressContainer {
@@ -78,6 +80,7 @@ impl ExpressContainer {
             command: None,
             environment: Vec::new(),
             secrets: Vec::new(),
+            logs: None,
         }
     }
 
@@ -106,6 +109,17 @@ impl ExpressContainer {
     /// ecscdk default: none.
     pub fn env(mut self, name: impl Into<String>, value: impl Into<Value<String>>) -> Self {
         self.environment.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends the container's output to `group` (yours, with the retention
+    /// and encryption you chose), in streams named after `stream_prefix`.
+    /// The execution role's managed policy may write to any log group.
+    ///
+    /// CloudFormation default: a log group Express Mode creates.
+    /// ecscdk default: omitted (Express Mode's log group).
+    pub fn log_group(mut self, group: &LogGroup, stream_prefix: impl Into<String>) -> Self {
+        self.logs = Some((*group, stream_prefix.into()));
         self
     }
 
@@ -178,7 +192,19 @@ impl ExpressService {
         vpc: &Vpc,
         container: ExpressContainer,
     ) -> ExpressServiceBuilder {
-        Self::with_source(id.into(), vpc, Source::Container(container))
+        Self::with_source(id.into(), Some(vpc), Source::Container(Box::new(container)))
+    }
+
+    /// A service of `container` where ECS puts it without a VPC: the
+    /// account's default VPC, in its public subnets, behind an
+    /// internet-facing load balancer, with public IP addresses on the
+    /// tasks. Quick to try; give a VPC ([`builder`](Self::builder)) to keep
+    /// a service private.
+    pub fn in_default_vpc(
+        id: impl Into<String>,
+        container: ExpressContainer,
+    ) -> ExpressServiceBuilder {
+        Self::with_source(id.into(), None, Source::Container(Box::new(container)))
     }
 
     /// A service of a task definition of your own in `vpc`: Express Mode
@@ -190,19 +216,29 @@ impl ExpressService {
         vpc: &Vpc,
         task: &FargateTaskDefinition,
     ) -> ExpressServiceBuilder {
-        Self::with_source(id.into(), vpc, Source::TaskDefinition(task.clone()))
+        Self::with_source(id.into(), Some(vpc), Source::TaskDefinition(task.clone()))
     }
 
-    fn with_source(id: String, vpc: &Vpc, source: Source) -> ExpressServiceBuilder {
+    /// A service of a task definition of your own (as
+    /// [`with_task_definition`](Self::with_task_definition)) in the
+    /// account's default VPC (as [`in_default_vpc`](Self::in_default_vpc)).
+    pub fn with_task_definition_in_default_vpc(
+        id: impl Into<String>,
+        task: &FargateTaskDefinition,
+    ) -> ExpressServiceBuilder {
+        Self::with_source(id.into(), None, Source::TaskDefinition(task.clone()))
+    }
+
+    fn with_source(id: String, vpc: Option<&Vpc>, source: Source) -> ExpressServiceBuilder {
         ExpressServiceBuilder {
             id,
-            vpc: vpc.clone(),
+            vpc: vpc.cloned(),
             source,
             cluster: None,
             size: None,
             health_check_path: None,
             scaling: None,
-            public: false,
+            public: None,
             subnets: None,
             security_groups: Vec::new(),
             service_name: None,
@@ -252,7 +288,7 @@ impl ExpressService {
 /// What an Express Mode service runs: exclusive in the ECS API.
 #[derive(Debug, Clone)]
 enum Source {
-    Container(ExpressContainer),
+    Container(Box<ExpressContainer>),
     TaskDefinition(FargateTaskDefinition),
 }
 
@@ -261,13 +297,14 @@ enum Source {
 #[must_use]
 pub struct ExpressServiceBuilder {
     id: String,
-    vpc: Vpc,
+    /// `None`: the account's default VPC, ECS's choice.
+    vpc: Option<Vpc>,
     source: Source,
     cluster: Option<Cluster>,
     size: Option<FargateSize>,
     health_check_path: Option<String>,
     scaling: Option<ExpressScaling>,
-    public: bool,
+    public: Option<bool>,
     subnets: Option<SubnetSelection>,
     security_groups: Vec<SecurityGroup>,
     service_name: Option<String>,
@@ -322,9 +359,10 @@ impl ExpressServiceBuilder {
     /// CloudFormation default: the default VPC's public subnets when no
     /// subnets are given.
     /// ecscdk default: false: the VPC's private subnets and an internal
-    /// load balancer, reachable from the VPC only.
+    /// load balancer, reachable from the VPC only (public in the default
+    /// VPC, which cannot be made private).
     pub fn public(mut self, on: bool) -> Self {
-        self.public = on;
+        self.public = Some(on);
         self
     }
 
@@ -395,8 +433,10 @@ impl ExpressServiceBuilder {
     /// [`Error::InvalidProperty`] for an image Express Mode cannot take
     /// here, a port of 0, a health check path not starting with `/`, a
     /// task range that is empty or ends at 0, a scaling target out of
-    /// range, or a service name ECS refuses; the VPC's errors for subnets
-    /// it does not have; [`Error::DuplicateId`] for a taken id.
+    /// range, or a service name ECS refuses; [`Error::Unsupported`] for
+    /// `public(false)`, subnets or security groups in the default VPC; the
+    /// VPC's errors for subnets it does not have; [`Error::DuplicateId`]
+    /// for a taken id.
     pub fn build(self, stack: &mut Stack) -> Result<ExpressService> {
         let root = stack.root();
         self.build_in(stack, root)
@@ -487,14 +527,46 @@ impl ExpressServiceBuilder {
                 (None, Some(Value::from(task.arn())))
             }
         };
-        let selection = self.subnets.unwrap_or_else(|| {
-            if self.public {
-                SubnetSelection::public()
-            } else {
-                SubnetSelection::private_with_egress()
+        let network_configuration = match &self.vpc {
+            Some(vpc) => {
+                let selection = self.subnets.unwrap_or_else(|| {
+                    if self.public == Some(true) {
+                        SubnetSelection::public()
+                    } else {
+                        SubnetSelection::private_with_egress()
+                    }
+                });
+                let subnets = vpc.select_subnets(&selection)?.subnet_ids();
+                let security_groups = (!self.security_groups.is_empty()).then(|| {
+                    Value::Lit(
+                        self.security_groups
+                            .iter()
+                            .map(SecurityGroup::group_id)
+                            .collect(),
+                    )
+                });
+                Some(Value::Lit(ExpressGatewayServiceNetworkConfiguration {
+                    security_groups,
+                    subnets: Some(Value::Lit(subnets)),
+                }))
             }
-        });
-        let subnets = self.vpc.select_subnets(&selection)?.subnet_ids();
+            None => {
+                let refused = [
+                    (self.public == Some(false), "public"),
+                    (self.subnets.is_some(), "vpc_subnets"),
+                    (!self.security_groups.is_empty(), "security_group"),
+                ];
+                if let Some((_, setting)) = refused.into_iter().find(|(set, _)| *set) {
+                    return Err(Error::Unsupported {
+                        path,
+                        setting,
+                        situation: "in the default VPC",
+                        fix: "ECS places a service without a VPC in the default VPC's public subnets, behind an internet-facing load balancer; build it in your VPC with `ExpressService::builder(id, &vpc, ..)` to choose subnets and security groups",
+                    });
+                }
+                None
+            }
+        };
 
         let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.ExpressService")?;
         let (infrastructure_role_arn, infrastructure_role) = match self.infrastructure_role_arn {
@@ -549,21 +621,13 @@ impl ExpressServiceBuilder {
                         )?;
                     }
                 }
-                Some(Value::Lit(render_container(container, image, credentials)))
+                Some(Value::Lit(render_container(*container, image, credentials)))
             }
             None => None,
         };
         let execution_role_arn = self
             .execution_role_arn
             .or_else(|| execution_role.map(|role| role.arn().into()));
-        let security_groups = (!self.security_groups.is_empty()).then(|| {
-            Value::Lit(
-                self.security_groups
-                    .iter()
-                    .map(SecurityGroup::group_id)
-                    .collect(),
-            )
-        });
         let resource = stack.add(
             node,
             "Resource",
@@ -573,12 +637,7 @@ impl ExpressServiceBuilder {
                 memory: self.size.map(|s| Value::Lit(s.memory_mib().to_string())),
                 execution_role_arn,
                 health_check_path: Some(Value::Lit(health_check_path)),
-                network_configuration: Some(Value::Lit(
-                    ExpressGatewayServiceNetworkConfiguration {
-                        security_groups,
-                        subnets: Some(Value::Lit(subnets)),
-                    },
-                )),
+                network_configuration,
                 primary_container,
                 scaling_target: self.scaling.map(render_scaling),
                 service_name: self.service_name.map(Value::Lit),
@@ -689,8 +748,12 @@ fn render_container(
             })
         }),
         secrets,
-        // Express Mode creates the service's log group.
-        aws_logs_configuration: None,
+        aws_logs_configuration: container.logs.map(|(group, prefix)| {
+            Value::Lit(ExpressGatewayServiceAwsLogsConfiguration {
+                log_group: group.name().into(),
+                log_stream_prefix: Value::Lit(prefix),
+            })
+        }),
     }
 }
 

@@ -166,3 +166,28 @@ fn rejects_a_size_beside_a_task_definition() {
     assert_invalid(&err, "Web/Api", "size");
     insta::assert_snapshot!(err, @"[Web/Api] size: Express Mode takes it from the task definition when given one; set it on the task definition");
 }
+
+#[test]
+fn rejects_a_private_service_in_the_default_vpc() {
+    let mut stack = web_stack();
+    let err = ExpressService::in_default_vpc("Api", nginx())
+        .public(false)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_unsupported(&err, "Web/Api", "public");
+    insta::assert_snapshot!(err, @"[Web/Api] `public` cannot be used in the default VPC: ECS places a service without a VPC in the default VPC's public subnets, behind an internet-facing load balancer; build it in your VPC with `ExpressService::builder(id, &vpc, ..)` to choose subnets and security groups");
+}
+
+#[test]
+fn rejects_security_groups_in_the_default_vpc() {
+    let mut stack = web_stack();
+    let vpc = Vpc::builder("Vpc").max_azs(2).build(&mut stack).unwrap();
+    let group = ecscdk::ec2::SecurityGroup::builder("Group", &vpc)
+        .build(&mut stack)
+        .unwrap();
+    let err = ExpressService::in_default_vpc("Api", nginx())
+        .security_group(&group)
+        .build(&mut stack)
+        .unwrap_err();
+    assert_unsupported(&err, "Web/Api", "security_group");
+}
