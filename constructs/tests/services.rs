@@ -908,3 +908,34 @@ fn an_express_service_in_the_default_vpc_writes_no_network_and_logs_where_asked(
         json!({"LogGroup": {"Ref": "Logs6819BB44"}, "LogStreamPrefix": "api"})
     );
 }
+
+#[test]
+fn an_express_service_above_4_vcpu_is_warned_about() {
+    let warnings = |size: ecscdk::ecs::FargateSize| {
+        let mut stack = Stack::new("Express").env(Env::new("123456789012", "us-east-1"));
+        ecscdk::ecs::ExpressService::in_default_vpc(
+            "Api",
+            ecscdk::ecs::ExpressContainer::new(ContainerImage::registry("nginx")),
+        )
+        .size(size)
+        .build(&mut stack)
+        .unwrap();
+        let mut app = App::new();
+        app.add(stack).unwrap();
+        let assembly = app.synth().unwrap();
+        let ids: Vec<String> = assembly
+            .stack("Express")
+            .unwrap()
+            .warnings
+            .iter()
+            .map(|w| format!("{} {}", w.path.as_str(), w.id))
+            .collect();
+        ids
+    };
+    let size = |cpu, memory| ecscdk::ecs::FargateSize::new(cpu, memory).unwrap();
+    assert_eq!(
+        warnings(size(ecscdk::ecs::FargateCpu::Vcpu8, 16384)),
+        ["Express/Api ecscdk:ecs:expressSize"]
+    );
+    assert!(warnings(size(ecscdk::ecs::FargateCpu::Vcpu4, 8192)).is_empty());
+}

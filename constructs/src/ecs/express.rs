@@ -48,6 +48,9 @@ use crate::logs::LogGroup;
 use crate::synth::{Expr, NodeId, Value};
 use crate::{Error, Result, Stack};
 
+/// The id of the warning about an Express Mode size above 4 vCPU or 8 GiB.
+pub const LARGE_SIZE_WARNING: &str = "ecscdk:ecs:expressSize";
+
 /// The AWS managed policy of the infrastructure role Express Mode assumes
 /// (note the `service-role/` path and the lowercase "for").
 pub const INFRASTRUCTURE_POLICY: &str =
@@ -324,7 +327,8 @@ impl ExpressServiceBuilder {
     }
 
     /// The task's CPU and memory, one of Fargate's sizes (Express Mode
-    /// runs its tasks on Fargate, x86-64).
+    /// runs its tasks on Fargate, x86-64). Synth warns above 4 vCPU or
+    /// 8 GiB ([`LARGE_SIZE_WARNING`]), which Express Mode may refuse.
     ///
     /// CloudFormation default: 256 CPU units and 512 MiB.
     /// ecscdk default: omitted (256 and 512).
@@ -569,6 +573,19 @@ impl ExpressServiceBuilder {
         };
 
         let node = stack.scope_of_type(parent, &self.id, "ecscdk.ecs.ExpressService")?;
+        if let Some(size) = self.size
+            && (size.cpu_units() > 4096 || size.memory_mib() > 8192)
+        {
+            stack.add_warning(
+                node,
+                LARGE_SIZE_WARNING,
+                format!(
+                    "{} CPU units and {} MiB is a Fargate size that Express Mode may refuse: AWS documents no Express Mode range, and Terraform's provider accepts 256 to 4096 CPU units and 512 to 8192 MiB; use a `FargateService` for larger tasks, or acknowledge this warning",
+                    size.cpu_units(),
+                    size.memory_mib()
+                ),
+            );
+        }
         let (infrastructure_role_arn, infrastructure_role) = match self.infrastructure_role_arn {
             Some(arn) => (arn, None),
             None => {

@@ -52,6 +52,7 @@ pub use express::{
     EXECUTION_POLICY as EXPRESS_EXECUTION_POLICY, ExpressContainer, ExpressScaling,
     ExpressScalingMetric, ExpressService, ExpressServiceBuilder,
     INFRASTRUCTURE_POLICY as EXPRESS_INFRASTRUCTURE_POLICY,
+    LARGE_SIZE_WARNING as EXPRESS_SIZE_WARNING,
 };
 pub use external::{
     ExternalCapacity, ExternalCapacityBuilder, ExternalNetworkMode, ExternalService,
