@@ -218,6 +218,11 @@ enum Command {
         /// place a task.
         #[arg(long, default_value = "5m", value_parser = deploy::parse_duration, value_name = "DURATION")]
         fail_after_unplaceable: std::time::Duration,
+        /// Deploy up to N stacks at the same time; a stack starts once the
+        /// stacks it depends on are deployed, and the first failure starts
+        /// no other.
+        #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        concurrency: u32,
     },
     /// Show what a deploy would change: resources, properties, replacements,
     /// policy statements and network rules.
@@ -243,6 +248,10 @@ enum Command {
         /// Give up on a stack that makes no progress for this long.
         #[arg(long, default_value = "30m", value_parser = deploy::parse_duration)]
         timeout: std::time::Duration,
+        /// Delete up to N stacks at the same time; a stack is deleted once
+        /// the stacks that depend on it are gone.
+        #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        concurrency: u32,
     },
     /// Show what runs now: each stack's status and, for each ECS service of
     /// its template (by construct path), the desired, running and pending
@@ -461,6 +470,7 @@ where
             no_fail_fast,
             fail_after_stopped_tasks,
             fail_after_unplaceable,
+            concurrency,
         } => {
             let parameters = parameters
                 .iter()
@@ -483,6 +493,7 @@ where
                     stopped_tasks: fail_after_stopped_tasks,
                     unplaceable_for: fail_after_unplaceable,
                 }),
+                concurrency: usize::try_from(concurrency).unwrap_or(1),
             };
             Ok(deploy::deploy(
                 &assembly,
@@ -513,6 +524,7 @@ where
             stacks,
             force,
             timeout,
+            concurrency,
         } => {
             let assembly = synthesize(app, lookup)?;
             let selected = select(&assembly, &stacks)?;
@@ -522,6 +534,7 @@ where
                 &cli.connection,
                 force,
                 timeout,
+                usize::try_from(concurrency).unwrap_or(1),
             )?)
         }
         #[cfg(feature = "deploy")]

@@ -1007,6 +1007,111 @@ fn pair_app(prefix: &str) -> App {
     app
 }
 
+/// Stacks `{prefix}A`, `B`, `C` of one topic each, independent, and `D`,
+/// which depends on `A`.
+fn fleet_app(prefix: &str) -> App {
+    let mut app = App::new();
+    let mut stacks: Vec<Stack> = Vec::new();
+    for suffix in ["A", "B", "C", "D"] {
+        let mut stack = Stack::new(format!("{prefix}{suffix}"));
+        let root = stack.root();
+        stack
+            .add(root, "Topic", RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        if suffix == "D" {
+            stack.add_dependency(&stacks[0], "the test's order");
+        }
+        stacks.push(stack);
+    }
+    for stack in stacks {
+        app.add(stack).unwrap();
+    }
+    app
+}
+
+/// When CloudFormation started working on a stack (its first event: the
+/// change set's review) and when it finished (`CREATE_COMPLETE`), in
+/// seconds.
+fn span(name: &str) -> (f64, f64) {
+    let (rt, cfn) = client();
+    rt.block_on(async {
+        let out = cfn
+            .describe_stack_events()
+            .stack_name(name)
+            .send()
+            .await
+            .unwrap();
+        let times = |status: &str| -> Vec<f64> {
+            out.stack_events()
+                .iter()
+                .filter(|e| e.logical_resource_id() == Some(name))
+                .filter(|e| e.resource_status().map(|s| s.as_str()) == Some(status))
+                .filter_map(|e| {
+                    e.timestamp()
+                        .map(aws_sdk_cloudformation::primitives::DateTime::as_secs_f64)
+                })
+                .collect()
+        };
+        let start = times("REVIEW_IN_PROGRESS")
+            .into_iter()
+            .chain(times("CREATE_IN_PROGRESS"))
+            .fold(f64::INFINITY, f64::min);
+        let end = times("CREATE_COMPLETE").into_iter().fold(0.0, f64::max);
+        assert!(start <= end, "{name}: {:?}", out.stack_events());
+        (start, end)
+    })
+}
+
+#[test]
+#[ignore = "needs a moto server: run scripts/test"]
+fn concurrency_deploys_independent_stacks_together_and_dependents_after() {
+    let fleet = fleet_app("Fleet");
+    // Left over from an earlier run against the same server.
+    run(&fleet, &["destroy", "--force"]).unwrap();
+    run(&fleet, &["deploy", "--concurrency", "3"]).unwrap();
+    let [a, b, c, d] = ["FleetA", "FleetB", "FleetC", "FleetD"].map(span);
+    // A, B and C were under way at the same time ...
+    let (latest_start, earliest_end) = (a.0.max(b.0).max(c.0), a.1.min(b.1).min(c.1));
+    assert!(latest_start < earliest_end, "{a:?} {b:?} {c:?}");
+    // ... and D, which depends on A, started once A was done.
+    assert!(d.0 >= a.1, "{a:?} {d:?}");
+
+    // The control: one at a time, each starts after the one before ends.
+    let serial = fleet_app("Serial");
+    run(&serial, &["destroy", "--force"]).unwrap();
+    run(&serial, &["deploy"]).unwrap();
+    let spans = ["SerialA", "SerialB", "SerialC", "SerialD"].map(span);
+    for pair in spans.windows(2) {
+        assert!(pair[1].0 >= pair[0].1, "{spans:?}");
+    }
+    run(&serial, &["destroy", "--force"]).unwrap();
+
+    // Destroy: D, B and C go together; A waits for D, which depends on it.
+    let done = cli_moto(
+        "fleet:Fleet",
+        &["destroy", "--force", "--concurrency", "3"],
+        None,
+    )
+    .finish(Duration::from_secs(60));
+    assert_eq!(done.code, Some(0), "{done:#?}");
+    let at = |text: &str| {
+        done.stderr
+            .find(text)
+            .unwrap_or_else(|| panic!("{text}: {done:#?}"))
+    };
+    assert!(
+        at("FleetB: destroying") < at("FleetD: destroyed"),
+        "{done:#?}"
+    );
+    assert!(
+        at("FleetD: destroyed") < at("FleetA: destroying"),
+        "{done:#?}"
+    );
+    for name in ["FleetA", "FleetB", "FleetC", "FleetD"] {
+        assert_eq!(status(name), None);
+    }
+}
+
 /// Not a test of its own: the `main` of the child processes `cli` starts.
 #[test]
 fn cli_child() {
@@ -1014,6 +1119,7 @@ fn cli_child() {
         let (kind, name) = spec[0].split_once(':').unwrap();
         let app = match kind {
             "pair" => pair_app(name),
+            "fleet" => fleet_app(name),
             "stuck" => stuck_app(name),
             "status" => status_app(name),
             "logs" => logs_app(name),

@@ -59,8 +59,10 @@ pub fn bootstrap(conn: &Connection, timeout: Duration) -> Result<()> {
             exclusively: true,
             assembly_dir: PathBuf::new(),
             fail_fast: None,
+            concurrency: 1,
         };
-        let (_, outputs) = deploy_stack(&aws, &artifact, &opts, &[]).await?;
+        let (_, outputs) =
+            deploy_stack(&aws, &artifact, &opts, &[], &crate::watch::Console::new()).await?;
         let bucket = outputs.get("BucketName").cloned().unwrap_or_default();
         eprintln!(
             "\u{2705} staging bucket {bucket} ready in {} (stack {TOOLKIT_STACK})",

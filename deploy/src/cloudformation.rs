@@ -25,8 +25,9 @@ use crate::diff::{self, Style};
 use crate::error::{Error, Result};
 use crate::live::{deployed_template, describe, ecs_services, in_progress, status_text};
 use crate::rollout::{FailFast, Rollouts};
+use crate::schedule::{self, Direction};
 use crate::toolkit::staging_bucket;
-use crate::watch::{Goal, Watch, failed_resources, newest_event, wait};
+use crate::watch::{Console, Goal, Watch, failed_resources, newest_event, wait};
 use ecscdk_synth::{Assembly, ConstructPath, StackArtifact};
 
 /// How `deploy` creates or updates a stack.
@@ -62,6 +63,9 @@ pub struct DeployOptions {
     /// When a service's ECS rollout counts as failed; `None` waits for
     /// CloudFormation alone to decide (`--no-fail-fast`).
     pub fail_fast: Option<FailFast>,
+    /// How many stacks deploy at the same time (at least 1): a stack starts
+    /// once the stacks it depends on are deployed.
+    pub concurrency: usize,
 }
 
 /// Parses `--parameters Stack:Key=Value` (or `Key=Value` for every stack).
@@ -275,15 +279,16 @@ async fn prepare(
     cfn: &Client,
     name: &str,
     budget: Duration,
+    console: &Console,
 ) -> Result<Option<aws_sdk_cloudformation::types::Stack>> {
     let mut current = describe(cfn, name).await?;
     if let Some(s) = &current
         && s.stack_status().is_some_and(in_progress)
     {
-        eprintln!(
+        console.line(&format!(
             "{name}: waiting for the operation in progress ({}) to finish",
             status_text(s.stack_status())
-        );
+        ));
         let goal = if s.stack_status() == Some(&StackStatus::DeleteInProgress) {
             Goal::Destroy
         } else {
@@ -296,7 +301,7 @@ async fn prepare(
             name,
             name,
             newest_event(cfn, name).await,
-            Watch::new(0, budget, goal),
+            Watch::new(0, budget, goal).shown_on(console),
             None,
         )
         .await
@@ -308,9 +313,9 @@ async fn prepare(
     if let Some(s) = &current
         && s.stack_status() == Some(&StackStatus::UpdateRollbackFailed)
     {
-        eprintln!(
+        console.line(&format!(
             "{name}: an earlier update's rollback failed (UPDATE_ROLLBACK_FAILED); continuing the rollback"
-        );
+        ));
         let after = newest_event(cfn, name).await;
         cfn.continue_update_rollback()
             .stack_name(name)
@@ -322,7 +327,7 @@ async fn prepare(
             name,
             name,
             after,
-            Watch::new(0, budget, Goal::Deploy),
+            Watch::new(0, budget, Goal::Deploy).shown_on(console),
             None,
         )
         .await
@@ -345,9 +350,9 @@ async fn prepare(
     if let Some(s) = &current
         && s.stack_status() == Some(&StackStatus::RollbackComplete)
     {
-        eprintln!(
+        console.line(&format!(
             "{name}: its creation failed earlier (ROLLBACK_COMPLETE); deleting it to create it again"
-        );
+        ));
         let target = s.stack_id().unwrap_or(name).to_owned();
         let after = newest_event(cfn, name).await;
         cfn.delete_stack()
@@ -360,7 +365,7 @@ async fn prepare(
             name,
             &target,
             after,
-            Watch::new(0, budget, Goal::Destroy),
+            Watch::new(0, budget, Goal::Destroy).shown_on(console),
             None,
         )
         .await?;
@@ -387,11 +392,12 @@ pub(crate) async fn deploy_stack(
     stack: &StackArtifact,
     opts: &DeployOptions,
     app_stacks: &[String],
+    console: &Console,
 ) -> Result<(Deployed, BTreeMap<String, String>)> {
     let cfn = &aws.cfn;
     let name = stack.stack_name.as_str();
     let template = template_json(stack)?;
-    let existing = prepare(cfn, name, opts.timeout).await?;
+    let existing = prepare(cfn, name, opts.timeout, console).await?;
     let caps = capabilities(&template);
     let params = parameters_for(stack, opts, &template, existing.as_ref());
     let body = body(aws, stack).await?;
@@ -414,7 +420,7 @@ pub(crate) async fn deploy_stack(
                 .await?;
         }
     }
-    eprintln!(
+    console.line(&format!(
         "{name}: {} ({} resources, {})",
         if exists { "updating" } else { "creating" },
         total,
@@ -422,7 +428,7 @@ pub(crate) async fn deploy_stack(
             Method::ChangeSet => "change set",
             Method::Direct => "direct",
         }
-    );
+    ));
     let outcome = match opts.method {
         Method::Direct => {
             let result = if exists {
@@ -512,7 +518,7 @@ pub(crate) async fn deploy_stack(
                 }
                 Some(summary) => {
                     for line in &summary {
-                        eprintln!("{name}: change set: {line}");
+                        console.line(&format!("{name}: change set: {line}"));
                     }
                     if opts.execute {
                         cfn.execute_change_set()
@@ -542,7 +548,7 @@ pub(crate) async fn deploy_stack(
             name,
             name,
             after,
-            Watch::new(total, opts.timeout, Goal::Deploy),
+            Watch::new(total, opts.timeout, Goal::Deploy).shown_on(console),
             Some(&mut rollouts),
         )
         .await?;
@@ -670,23 +676,50 @@ pub fn deploy(
             .iter()
             .map(|s| s.stack_name.clone())
             .collect();
-        for (stack, aws) in with_clients {
-            let (outcome, outputs) = deploy_stack(aws, stack, opts, &app_stacks).await?;
-            match &outcome {
-                Deployed::Changed => eprintln!("\u{2705} {}: deployed", stack.stack_name),
-                Deployed::NoChanges => eprintln!("\u{2705} {}: no changes", stack.stack_name),
-                Deployed::Reviewed(cs) => eprintln!(
-                    "{}: change set {cs} created and not executed (--no-execute); review it, then execute it or deploy again",
-                    stack.stack_name
-                ),
-            }
-            if !outputs.is_empty() {
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "Outputs:");
-                for (k, v) in &outputs {
-                    let _ = writeln!(out, "{}.{k} = {v}", stack.id);
+        let console = Console::new();
+        let finished = schedule::run(
+            assembly,
+            &stacks,
+            Direction::Deploy,
+            opts.concurrency,
+            &console,
+            |stack| {
+                let aws = with_clients
+                    .iter()
+                    .find(|(s, _)| s.id == stack.id)
+                    .map(|(_, aws)| *aws);
+                let (app_stacks, console) = (&app_stacks, &console);
+                async move {
+                    let Some(aws) = aws else {
+                        return Err(Error::InvalidArgument {
+                            argument: "stacks",
+                            value: stack.id.clone(),
+                            fix: "the stack has no connection; deploy it again",
+                        });
+                    };
+                    let (outcome, outputs) =
+                        deploy_stack(aws, stack, opts, app_stacks, console).await?;
+                    let name = &stack.stack_name;
+                    console.line(&match &outcome {
+                        Deployed::Changed => format!("\u{2705} {name}: deployed"),
+                        Deployed::NoChanges => format!("\u{2705} {name}: no changes"),
+                        Deployed::Reviewed(cs) => format!(
+                            "{name}: change set {cs} created and not executed (--no-execute); review it, then execute it or deploy again"
+                        ),
+                    });
+                    if !outputs.is_empty() {
+                        let mut block = String::from("Outputs:\n");
+                        for (k, v) in &outputs {
+                            block.push_str(&format!("{}.{k} = {v}\n", stack.id));
+                        }
+                        let _ = std::io::stdout().lock().write_all(block.as_bytes());
+                    }
+                    Ok(outputs)
                 }
-            }
+            },
+        )
+        .await?;
+        for (stack, outputs) in finished {
             all_outputs.insert(stack.id.clone(), outputs);
         }
         if let Some(path) = &opts.outputs_file {

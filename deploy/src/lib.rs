@@ -25,6 +25,7 @@ mod replay;
 mod rollout;
 mod run_task;
 mod scale_in_protection;
+mod schedule;
 mod status;
 mod toolkit;
 mod watch;

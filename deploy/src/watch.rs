@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use aws_sdk_cloudformation::types::StackStatus;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::connection::{is_missing, service_error};
 use crate::error::{Error, Result};
@@ -22,31 +22,64 @@ use crate::live::{describe, in_progress, status_text};
 use crate::rollout::{Failure, Rollouts};
 use crate::scale_in_protection::{UNPROTECT_EVERY, Unprotect};
 
-/// Plain lines when stderr is not a terminal, a progress bar when it is.
-struct Reporter {
+/// Where `deploy` and `destroy` write their progress: plain lines when
+/// stderr is not a terminal; on a terminal, the lines above one progress
+/// bar per stack being followed (several at once with `--concurrency`).
+/// Every line names its stack. Cheap to clone.
+#[derive(Debug, Clone)]
+pub(crate) struct Console {
+    multi: Option<MultiProgress>,
+}
+
+impl Console {
+    pub(crate) fn new() -> Self {
+        Self {
+            multi: std::io::stderr().is_terminal().then(MultiProgress::new),
+        }
+    }
+
+    /// A line kept on screen.
+    pub(crate) fn line(&self, text: &str) {
+        match &self.multi {
+            Some(multi) => {
+                if multi.println(text).is_err() {
+                    eprintln!("{text}");
+                }
+            }
+            None => eprintln!("{text}"),
+        }
+    }
+
+    /// A progress bar for `stack`, below the others, on a terminal.
+    fn bar(&self, stack: &str, total: u64) -> Option<ProgressBar> {
+        let multi = self.multi.as_ref()?;
+        let bar = multi.add(ProgressBar::new(total));
+        if let Ok(style) =
+            ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} resources {msg}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix(stack.to_owned());
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Some(bar)
+    }
+}
+
+/// One stack's progress on the console.
+struct Reporter<'a> {
+    console: &'a Console,
     bar: Option<ProgressBar>,
 }
 
-impl Reporter {
-    fn new(stack: &str, total: u64) -> Self {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = ProgressBar::new(total);
-            if let Ok(style) =
-                ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} resources {msg}")
-            {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar.set_prefix(stack.to_owned());
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
-        Self { bar }
+impl<'a> Reporter<'a> {
+    fn new(console: &'a Console, stack: &str, total: u64) -> Self {
+        Self {
+            console,
+            bar: console.bar(stack, total),
+        }
     }
     fn line(&self, text: &str) {
-        match &self.bar {
-            Some(bar) => bar.println(text),
-            None => eprintln!("{text}"),
-        }
+        self.console.line(text);
     }
     fn set(&self, done: u64, msg: &str) {
         if let Some(bar) = &self.bar {
@@ -57,6 +90,9 @@ impl Reporter {
     fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+            if let Some(multi) = &self.console.multi {
+                multi.remove(bar);
+            }
         }
     }
 }
@@ -78,25 +114,40 @@ pub(crate) struct Watch<'a> {
     goal: Goal,
     /// Auto Scaling groups to keep unprotected while a stack is deleted.
     guard: Option<&'a Unprotect<'a>>,
+    /// Where to print; a console of its own when `None`.
+    console: Option<&'a Console>,
 }
 
-impl Watch<'_> {
+impl<'a> Watch<'a> {
     pub(crate) fn new(total: u64, budget: Duration, goal: Goal) -> Self {
         Self {
             total,
             budget,
             goal,
             guard: None,
+            console: None,
+        }
+    }
+
+    /// The same wait, printing on `console` (beside other stacks' waits).
+    pub(crate) fn shown_on(self, console: &'a Console) -> Self {
+        Self {
+            console: Some(console),
+            ..self
         }
     }
 
     /// The same wait, keeping `guard`'s groups unprotected meanwhile.
-    pub(crate) fn guarded_by<'b>(self, guard: Option<&'b Unprotect<'b>>) -> Watch<'b> {
+    pub(crate) fn guarded_by<'b>(self, guard: Option<&'b Unprotect<'b>>) -> Watch<'b>
+    where
+        'a: 'b,
+    {
         Watch {
             total: self.total,
             budget: self.budget,
             goal: self.goal,
             guard,
+            console: self.console,
         }
     }
 }
@@ -117,8 +168,17 @@ pub(crate) async fn wait(
         budget,
         goal,
         guard,
+        console,
     } = watch;
-    let reporter = Reporter::new(name, total);
+    let own;
+    let console = match console {
+        Some(c) => c,
+        None => {
+            own = Console::new();
+            &own
+        }
+    };
+    let reporter = Reporter::new(console, name, total);
     let mut last_unprotect = Instant::now();
     let mut seen: HashSet<String> = HashSet::new();
     let mut done: HashSet<String> = HashSet::new();
