@@ -17,6 +17,15 @@
 //! time).
 //! `ECSCDK_BENCH_RUNS` overrides the number of timed runs.
 //!
+//! Then synth as a whole process (`synth/process.rs`): the release `scale`
+//! binary, built by the benchmark, timed from spawn to exit for
+//! `synth --output DIR --quiet` and `list` at every size, with its peak
+//! resident memory; and the AWS CDK's `scale.js` in the same run when
+//! `../shared/anchors/cdk/apps/scale.js` and `tools/node_modules` are there.
+//! Last, with `ECSCDK_MOTO_ENDPOINT` set, the deploy and destroy wall time
+//! of the scale app's 20 stacks against that moto server, one and four at a
+//! time (`synth/deploy.rs`).
+//!
 //! Then 1 × 40 and 20 × 40 run again with an image asset in each stack (the
 //! first service's image built from `examples/images/hello`): the cost of
 //! hashing a build context at build() and staging it in the assembly. An
@@ -26,6 +35,11 @@
 
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[path = "synth/deploy.rs"]
+mod deploy;
+#[path = "synth/process.rs"]
+mod process;
 
 const SIZES: [(usize, usize); 4] = [(1, 40), (5, 40), (10, 40), (20, 40)];
 /// Sizes also run with an image asset in each stack.
@@ -173,6 +187,13 @@ fn child(stacks: usize, services: usize) {
 }
 
 fn main() {
+    if let Ok(spec) = std::env::var("ECSCDK_BENCH_PROCESS") {
+        let (size, command) = spec.split_once(':').unwrap();
+        let (s, n) = size.split_once('x').unwrap();
+        let scale = std::path::PathBuf::from(std::env::var_os("ECSCDK_BENCH_SCALE").unwrap());
+        process::child(&scale, s.parse().unwrap(), n.parse().unwrap(), command);
+        return;
+    }
     if let Ok(size) = std::env::var("ECSCDK_BENCH_SIZE") {
         let (s, n) = size.split_once('x').unwrap();
         if std::env::var_os("ECSCDK_BENCH_COUNT").is_some() {
@@ -212,4 +233,8 @@ fn main() {
             "the {stacks} x {services} asset run failed"
         );
     }
+    let scale = process::build_scale_binary();
+    process::run_all(&exe, &scale);
+    process::cdk();
+    deploy::run_all();
 }

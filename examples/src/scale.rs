@@ -66,12 +66,32 @@ pub fn app_with_image(
     services: usize,
     build_context: Option<&std::path::Path>,
 ) -> ecscdk::Result<App> {
+    build(stacks, services, build_context, true)
+}
+
+/// The app as a local moto server can deploy it (the deploy benchmark):
+/// the same stacks, without the VPCs' restrict-default-security-group
+/// custom resource, whose Lambda function moto cannot run.
+///
+/// # Errors
+/// As [`app_with`].
+pub fn app_for_moto(stacks: usize, services: usize) -> ecscdk::Result<App> {
+    build(stacks, services, None, false)
+}
+
+fn build(
+    stacks: usize,
+    services: usize,
+    build_context: Option<&std::path::Path>,
+    restrict_default_security_group: bool,
+) -> ecscdk::Result<App> {
     let mut app = App::new();
     for s in 0..stacks {
         let mut stack = Stack::new(format!("Scale{s}")).env(Env::new("123456789012", "us-east-1"));
         let vpc = Vpc::builder("Vpc")
             .max_azs(2)
             .nat_gateways(1)
+            .restrict_default_security_group(restrict_default_security_group)
             .build(&mut stack)?;
         let cluster = Cluster::builder("Cluster").vpc(&vpc).build(&mut stack)?;
         for i in 0..services {
