@@ -18,7 +18,7 @@
 //! `ECSCDK_BENCH_RUNS` overrides the number of timed runs.
 //!
 //! Then synth as a whole process (`synth/process.rs`): the release `scale`
-//! binary, built by the benchmark, timed from spawn to exit for
+//! binary, which cargo builds with the benchmark, timed from spawn to exit for
 //! `synth --output DIR --quiet` and `list` at every size, with its peak
 //! resident memory; and the AWS CDK's `scale.js` in the same run when
 //! `../shared/anchors/cdk/apps/scale.js` and `tools/node_modules` are there.
@@ -233,7 +233,7 @@ fn main() {
             "the {stacks} x {services} asset run failed"
         );
     }
-    let scale = process::build_scale_binary();
+    let scale = process::scale_binary();
     process::run_all(&exe, &scale);
     process::cdk();
     deploy::run_all();

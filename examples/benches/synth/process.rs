@@ -9,27 +9,10 @@ use std::time::{Duration, Instant};
 
 use super::{SIZES, median, runs};
 
-/// Builds the release `scale` binary beside this benchmark and returns its
-/// path (`target/release/scale`).
-pub(crate) fn build_scale_binary() -> PathBuf {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "--release",
-            "-q",
-            "-p",
-            "ecscdk-examples",
-            "--bin",
-            "scale",
-        ])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building the release scale binary failed");
-    // This benchmark is target/release/deps/synth-<hash>.
-    let exe = std::env::current_exe().unwrap();
-    let release = exe.parent().and_then(Path::parent).unwrap();
-    release.join("scale")
+/// The `scale` binary cargo built beside this benchmark, in the same
+/// (release) profile.
+pub(crate) fn scale_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_scale"))
 }
 
 /// The peak resident memory of one run of `scale` with `args`, MiB, as GNU
@@ -42,6 +25,7 @@ fn peak_rss_mib(scale: &Path, stacks: usize, services: usize, args: &[&str]) -> 
         .args(args)
         .env("STACKS", stacks.to_string())
         .env("SERVICES", services.to_string())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(std::process::Stdio::null())
         .output()
         .ok()?;
@@ -77,6 +61,8 @@ fn time_runs(
                 .args(args)
                 .env("STACKS", stacks.to_string())
                 .env("SERVICES", services.to_string())
+                // Where the app's cdk.context.json is.
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
                 .stdout(std::process::Stdio::null())
                 .status()
                 .unwrap();
