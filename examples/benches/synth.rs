@@ -22,9 +22,9 @@
 //! `synth --output DIR --quiet` and `list` at every size, with its peak
 //! resident memory; and the AWS CDK's `scale.js` in the same run when
 //! `../shared/anchors/cdk/apps/scale.js` and `tools/node_modules` are there.
-//! Last, with `ECSCDK_MOTO_ENDPOINT` set, the deploy and destroy wall time
-//! of the scale app's 20 stacks against that moto server, one and four at a
-//! time (`synth/deploy.rs`).
+//! Last, with `ECSCDK_MOTO_ENDPOINT` set, the deploy wall time of the
+//! scale app's 20 stacks against that moto server, one and four at a time
+//! (`synth/deploy.rs`).
 //!
 //! Then 1 × 40 and 20 × 40 run again with an image asset in each stack (the
 //! first service's image built from `examples/images/hello`): the cost of

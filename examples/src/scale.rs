@@ -66,20 +66,22 @@ pub fn app_with_image(
     services: usize,
     build_context: Option<&std::path::Path>,
 ) -> ecscdk::Result<App> {
-    build(stacks, services, build_context, true)
+    build("Scale", stacks, services, build_context, true)
 }
 
 /// The app as a local moto server can deploy it (the deploy benchmark):
-/// the same stacks, without the VPCs' restrict-default-security-group
-/// custom resource, whose Lambda function moto cannot run.
+/// the same stacks, named `{prefix}{n}`, without the VPCs'
+/// restrict-default-security-group custom resource, whose Lambda function
+/// moto cannot run.
 ///
 /// # Errors
 /// As [`app_with`].
-pub fn app_for_moto(stacks: usize, services: usize) -> ecscdk::Result<App> {
-    build(stacks, services, None, false)
+pub fn app_for_moto(prefix: &str, stacks: usize, services: usize) -> ecscdk::Result<App> {
+    build(prefix, stacks, services, None, false)
 }
 
 fn build(
+    prefix: &str,
     stacks: usize,
     services: usize,
     build_context: Option<&std::path::Path>,
@@ -87,7 +89,8 @@ fn build(
 ) -> ecscdk::Result<App> {
     let mut app = App::new();
     for s in 0..stacks {
-        let mut stack = Stack::new(format!("Scale{s}")).env(Env::new("123456789012", "us-east-1"));
+        let mut stack =
+            Stack::new(format!("{prefix}{s}")).env(Env::new("123456789012", "us-east-1"));
         let vpc = Vpc::builder("Vpc")
             .max_azs(2)
             .nat_gateways(1)
