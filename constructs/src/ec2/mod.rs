@@ -65,8 +65,8 @@ pub use peer::Peer;
 pub use port::{Port, Protocol};
 pub use security_group::{ImportedSecurityGroupBuilder, SecurityGroup, SecurityGroupBuilder};
 pub use subnet::{
-    SelectedSubnets, Subnet, SubnetConfiguration, SubnetLocation, SubnetSelection, SubnetType,
-    ZoneSubnet,
+    SelectedSubnets, Subnet, SubnetConfiguration, SubnetData, SubnetLocation, SubnetSelection,
+    SubnetType, ZoneSubnet,
 };
 pub use vpc::{
     AVAILABILITY_ZONES_PROVIDER, DEFAULT_CIDR, DEFAULT_MAX_AZS, ImportedSubnetGroup, MAX_AZS, Vpc,

@@ -3,6 +3,7 @@
 
 use crate::cfn::ec2::{CfnRouteTableRef, CfnSubnetRef};
 use crate::synth::{ResourceRef, Value};
+use std::sync::Arc;
 
 /// What a subnet can reach and be reached from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -119,9 +120,34 @@ impl SubnetConfiguration {
 }
 
 /// One subnet of a VPC, created by [`Vpc`](crate::ec2::Vpc) or imported.
-/// Cheap to clone.
+/// Cheap to clone: clones share one [`SubnetData`] (every service of a VPC
+/// selects its subnets, so a large app clones them thousands of times).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Subnet {
+pub struct Subnet(Arc<SubnetData>);
+
+impl From<SubnetData> for Subnet {
+    fn from(data: SubnetData) -> Self {
+        Self(Arc::new(data))
+    }
+}
+
+impl std::ops::Deref for Subnet {
+    type Target = SubnetData;
+    fn deref(&self) -> &SubnetData {
+        &self.0
+    }
+}
+
+/// Changes the subnet being built (shared data is copied first).
+impl std::ops::DerefMut for Subnet {
+    fn deref_mut(&mut self) -> &mut SubnetData {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+/// What a [`Subnet`] holds; read it through the subnet's methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubnetData {
     pub(crate) subnet_id: Value<String>,
     pub(crate) availability_zone: Value<String>,
     pub(crate) az_index: usize,

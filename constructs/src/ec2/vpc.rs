@@ -21,8 +21,8 @@ use crate::ec2::endpoint::{self, GatewayEndpointService, InterfaceEndpointServic
 use crate::ec2::flow_log::{self, FlowLogTraffic};
 use crate::ec2::restrict_default_sg;
 use crate::ec2::subnet::{
-    SelectedSubnets, Subnet, SubnetConfiguration, SubnetLocation, SubnetSelection, SubnetType,
-    ZoneSubnet,
+    SelectedSubnets, Subnet, SubnetConfiguration, SubnetData, SubnetLocation, SubnetSelection,
+    SubnetType, ZoneSubnet,
 };
 use crate::logs::RetentionDays;
 use crate::synth::context::ContextQuery;
@@ -169,7 +169,7 @@ impl Vpc {
             groups.push((group.name.clone(), group.subnet_type));
             for (i, subnet_id) in group.subnet_ids.iter().enumerate() {
                 let az_index = i % zones;
-                subnets.push(Subnet {
+                subnets.push(Subnet::from(SubnetData {
                     subnet_id: subnet_id.clone(),
                     availability_zone: attributes
                         .availability_zones
@@ -188,7 +188,7 @@ impl Vpc {
                     route_table: None,
                     internet_connectivity: Vec::new(),
                     location: SubnetLocation::AvailabilityZone,
-                });
+                }));
             }
         }
         let node = stack.scope_of_type(root, id, "ecscdk.ec2.ImportedVpc")?;
@@ -848,7 +848,7 @@ impl VpcBuilder {
                 "RouteTableAssociation",
                 CfnSubnetRouteTableAssociation::new(table.reference(), cfn_subnet.reference()),
             )?;
-            subnets.push(Subnet {
+            subnets.push(Subnet::from(SubnetData {
                 subnet_id: cfn_subnet.reference().into(),
                 availability_zone: planned.az.clone(),
                 az_index: planned.az_index,
@@ -860,7 +860,7 @@ impl VpcBuilder {
                 route_table: Some(table),
                 internet_connectivity: vec![association.untyped()],
                 location: SubnetLocation::AvailabilityZone,
-            });
+            }));
         }
 
         // The internet gateway, the public default routes, the NAT gateways
@@ -1282,7 +1282,7 @@ impl VpcBuilder {
             if let Some(route) = route {
                 connectivity.push(route.untyped());
             }
-            built.push(Subnet {
+            built.push(Subnet::from(SubnetData {
                 subnet_id: cfn_subnet.reference().into(),
                 availability_zone: Value::from(z.zone()),
                 az_index: 1000 + zone_index,
@@ -1294,7 +1294,7 @@ impl VpcBuilder {
                 route_table: Some(table),
                 internet_connectivity: connectivity,
                 location: z.location.clone(),
-            });
+            }));
         }
         Ok(built)
     }
