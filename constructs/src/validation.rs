@@ -103,6 +103,16 @@ impl<T: Validate> Validate for Box<T> {
     }
 }
 
+/// Whether `name` has 1 to `max` ASCII letters, digits, hyphens and
+/// underscores: how AWS spells the names of ECS services, daemons and task
+/// definition families, SNS topics and CloudWatch dashboards.
+pub(crate) fn is_simple_name(name: &str, max: usize) -> bool {
+    (1..=max).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// A schema `pattern`, compiled on first use and cached.
 pub(crate) struct Pattern {
     source: &'static str,

@@ -459,17 +459,13 @@ impl DashboardBuilder {
             property: property.to_owned(),
             reason,
         };
-        if let Some(name) = &self.name {
-            let valid = (1..=255).contains(&name.len())
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !valid {
-                return Err(invalid(
-                    "dashboard_name",
-                    format!("{name:?} must have 1 to 255 letters, digits, hyphens or underscores"),
-                ));
-            }
+        if let Some(name) = &self.name
+            && !crate::validation::is_simple_name(name, 255)
+        {
+            return Err(invalid(
+                "dashboard_name",
+                format!("{name:?} must have 1 to 255 letters, digits, hyphens or underscores"),
+            ));
         }
         let count: usize = self.rows.iter().map(Vec::len).sum();
         if count > MAX_WIDGETS {

@@ -953,16 +953,8 @@ impl ContainerBuilder {
                 if image.trim().is_empty() {
                     return Err(invalid("image", "the image reference is empty; give `repository:tag` or `repository@sha256:digest`".to_owned()));
                 }
-                if let Some(Value::Lit(arn)) = &credentials_secret_arn
-                    && !SECRET_ARN.is_match(arn)
-                {
-                    return Err(invalid(
-                        "image",
-                        format!(
-                            "the registry credentials {arn:?} are not a Secrets Manager secret ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>`)"
-                        ),
-                    ));
-                }
+                check_registry_credentials(credentials_secret_arn.as_ref())
+                    .map_err(|reason| invalid("image", reason))?;
                 let credentials = credentials_secret_arn.map(|arn| {
                     grants.push(
                         PolicyStatement::allow()
@@ -983,13 +975,9 @@ impl ContainerBuilder {
                 repository_uri,
                 reference,
             } => {
-                check_ecr_image(&repository_arn, &repository_uri, &reference)
+                let image = ecr_image(&repository_arn, &repository_uri, &reference)
                     .map_err(|(property, reason)| invalid(property, reason))?;
                 grants.extend(ecr_pull(repository_arn, REPOSITORY_PULL_ACTIONS));
-                let image = match repository_uri {
-                    Value::Lit(uri) => Value::Lit(format!("{uri}{reference}")),
-                    expr => Expr::join("", [expr, Value::from(reference)]).into(),
-                };
                 (image, None)
             }
             ContainerImage::Asset(asset) => {
@@ -1448,6 +1436,34 @@ static IMAGE_REFERENCE: Pattern =
 /// Checks what is known at synth of an ECR image: the ARN and the URI
 /// well-formed and naming the same account and repository, and the tag or
 /// digest. Returns the setting and the reason.
+/// Checks the registry credentials of an image when their ARN is known at
+/// synth: a Secrets Manager secret's. Returns the reason otherwise.
+pub(crate) fn check_registry_credentials(
+    arn: Option<&Value<String>>,
+) -> std::result::Result<(), String> {
+    match arn {
+        Some(Value::Lit(arn)) if !SECRET_ARN.is_match(arn) => Err(format!(
+            "the registry credentials {arn:?} are not a Secrets Manager secret ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>`)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The image `reference` (`:tag` or `@sha256:…`) of an ECR repository,
+/// checked as [`check_ecr_image`] checks it: a literal when the URI is one,
+/// else joined at deploy. Returns the setting and the reason otherwise.
+pub(crate) fn ecr_image(
+    arn: &Value<String>,
+    uri: &Value<String>,
+    reference: &str,
+) -> std::result::Result<Value<String>, (&'static str, String)> {
+    check_ecr_image(arn, uri, reference)?;
+    Ok(match uri {
+        Value::Lit(uri) => Value::Lit(format!("{uri}{reference}")),
+        expr => Expr::join("", [expr.clone(), Value::from(reference)]).into(),
+    })
+}
+
 fn check_ecr_image(
     arn: &Value<String>,
     uri: &Value<String>,

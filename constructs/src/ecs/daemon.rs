@@ -32,7 +32,6 @@
 //! [`AWS::ECS::DaemonTaskDefinition`]: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-daemontaskdefinition.html
 //! [`AWS::ECS::Daemon`]: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-daemon.html
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -45,13 +44,13 @@ use crate::cfn::ecs::daemon_task_definition::{
 };
 use crate::cfn::ecs::task_definition as td;
 use crate::ecs::task_definition_base::{
-    ContainerInfo, LoweredTask, check_container_memory, default_family, lower_containers,
-    unique_container_names,
+    ContainerInfo, LoweredTask, check_container_memory, check_mounted_volumes, default_family,
+    lower_containers, unique_container_names,
 };
 use crate::ecs::{Cluster, ContainerBuilder, ManagedInstancesCapacityProvider};
 use crate::iam::Role;
 use crate::synth::{Expr, NodeId, Value};
-use crate::validation::Pattern;
+use crate::validation::is_simple_name;
 use crate::{Error, Result, Stack};
 
 /// Whose PID or IPC namespace a daemon's containers use.
@@ -350,14 +349,7 @@ impl DaemonTaskDefinitionBuilder {
                 fix: "a daemon task definition reserves no GPUs; run GPU work as a service on the provider",
             });
         }
-        let mut volumes = HashSet::new();
         for (name, source) in &self.volumes {
-            if !volumes.insert(name.as_str()) {
-                return Err(invalid(
-                    "host_volume",
-                    format!("two volumes are named {name:?}; volume names must be unique"),
-                ));
-            }
             if !source.starts_with('/') {
                 return Err(invalid(
                     "host_volume",
@@ -367,21 +359,18 @@ impl DaemonTaskDefinitionBuilder {
                 ));
             }
         }
-        for c in &self.containers {
-            if let Some((v, _, _)) = c
-                .mount_points
-                .iter()
-                .find(|(v, _, _)| !volumes.contains(v.as_str()))
-            {
-                return Err(invalid(
-                    "mount",
-                    format!(
-                        "container {:?} mounts volume {v:?}, which the daemon task definition does not have; add the instance's directory with `.host_volume({v:?}, \"/path/on/the/instance\")`",
-                        c.name
-                    ),
-                ));
-            }
-        }
+        check_mounted_volumes(
+            self.volumes.iter().map(|(name, _)| name.as_str()),
+            "host_volume",
+            &self.containers,
+            "daemon task definition",
+            &|v| {
+                format!(
+                    "add the instance's directory with `.host_volume({v:?}, \"/path/on/the/instance\")`"
+                )
+            },
+            &invalid,
+        )?;
         if self.cpu == 0 || self.memory_mib == 0 {
             return Err(invalid(
                 if self.cpu == 0 { "cpu" } else { "memory_mib" },
@@ -390,7 +379,7 @@ impl DaemonTaskDefinitionBuilder {
         }
         check_container_memory(&self.containers, self.memory_mib, &invalid)?;
         if let Some(family) = &self.family
-            && !NAME.is_match(family)
+            && !is_simple_name(family, 255)
         {
             return Err(invalid(
                 "family",
@@ -402,9 +391,6 @@ impl DaemonTaskDefinitionBuilder {
         Ok(())
     }
 }
-
-/// A daemon's or a family's name: 1 to 255 letters, digits, `-` and `_`.
-static NAME: Pattern = Pattern::new(r"^[A-Za-z0-9_-]{1,255}$");
 
 /// Converts a literal, or retypes a deploy-time value (whose JSON is the
 /// same under either type).
@@ -861,7 +847,7 @@ impl DaemonBuilder {
             return Err(invalid("bake_time", problem));
         }
         if let Some(Value::Lit(name)) = &self.name
-            && !NAME.is_match(name)
+            && !is_simple_name(name, 255)
         {
             return Err(invalid(
                 "daemon_name",

@@ -40,6 +40,7 @@ use crate::cfn::ecs::express_gateway_service::{
     ExpressGatewayServiceScalingMetric, KeyValuePair, Secret,
 };
 use crate::ec2::{SecurityGroup, SubnetSelection, Vpc};
+use crate::ecs::container::{check_registry_credentials, ecr_image};
 use crate::ecs::{
     Cluster, ContainerImage, ContainerSecret, FargateSize, FargateTaskDefinition, Protocol,
 };
@@ -490,17 +491,13 @@ impl ExpressServiceBuilder {
                 }
             }
         }
-        if let Some(name) = &self.service_name {
-            let valid = (1..=255).contains(&name.len())
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !valid {
-                return Err(invalid(
-                    "service_name",
-                    format!("{name:?}: use 1 to 255 letters, digits, hyphens and underscores"),
-                ));
-            }
+        if let Some(name) = &self.service_name
+            && !crate::validation::is_simple_name(name, 255)
+        {
+            return Err(invalid(
+                "service_name",
+                format!("{name:?}: use 1 to 255 letters, digits, hyphens and underscores"),
+            ));
         }
         // What the service runs, checked before anything is added.
         let (container, task_definition_arn) = match self.source {
@@ -511,7 +508,8 @@ impl ExpressServiceBuilder {
                         "port 0; give the port the container listens on (1 to 65535)".to_owned(),
                     ));
                 }
-                let image = image_of(&container.image).map_err(|r| invalid("image", r))?;
+                let image = image_of(&container.image)
+                    .map_err(|(property, reason)| invalid(property, reason))?;
                 (Some((container, image)), None)
             }
             Source::TaskDefinition(task) => {
@@ -689,29 +687,31 @@ enum ExpressImage {
 /// The image of an Express Mode container, or why Express Mode cannot take
 /// it. The execution role's managed policy pulls from any ECR repository of
 /// the account, the asset repository included.
-fn image_of(image: &ContainerImage) -> std::result::Result<ExpressImage, String> {
+fn image_of(image: &ContainerImage) -> std::result::Result<ExpressImage, (&'static str, String)> {
     match image {
         ContainerImage::Registry {
             image,
             credentials_secret_arn,
         } => {
             if image.trim().is_empty() {
-                return Err("the image reference is empty; give `repository:tag`".to_owned());
+                return Err((
+                    "image",
+                    "the image reference is empty; give `repository:tag`".to_owned(),
+                ));
             }
+            check_registry_credentials(credentials_secret_arn.as_ref())
+                .map_err(|reason| ("image", reason))?;
             Ok(ExpressImage::Known(
                 Value::Lit(image.clone()),
                 credentials_secret_arn.clone(),
             ))
         }
         ContainerImage::Ecr {
+            repository_arn,
             repository_uri,
             reference,
-            ..
         } => Ok(ExpressImage::Known(
-            Value::from(Expr::join(
-                "",
-                [repository_uri.clone(), Value::Lit(reference.clone())],
-            )),
+            ecr_image(repository_arn, repository_uri, reference)?,
             None,
         )),
         ContainerImage::Asset(asset) => Ok(ExpressImage::Asset(asset.clone())),

@@ -85,8 +85,8 @@ use crate::ecs::service_base::{
     network_setters, render_strategy, replica_setters, scheduling, service_accessors,
 };
 use crate::ecs::task_definition_base::{
-    ContainerInfo, LoweredTask, check_container_memory, default_family, lower_containers,
-    task_definition_accessors, unique_container_names,
+    ContainerInfo, LoweredTask, check_container_memory, check_mounted_volumes, default_family,
+    lower_containers, task_definition_accessors, unique_container_names,
 };
 use crate::ecs::{Cluster, ContainerBuilder, ServiceScaling};
 use crate::iam::{PolicyStatement, Principal, Role};
@@ -1165,30 +1165,14 @@ impl ManagedInstancesTaskDefinitionBuilder {
 
     fn check(&self, invalid: &dyn Fn(&str, String) -> Error) -> Result<()> {
         unique_container_names(&self.containers, invalid)?;
-        let mut volumes = std::collections::HashSet::new();
-        for v in &self.volumes {
-            if !volumes.insert(v.as_str()) {
-                return Err(invalid(
-                    "scratch_volume",
-                    format!("two volumes are named {v:?}; volume names must be unique"),
-                ));
-            }
-        }
-        for c in &self.containers {
-            if let Some((v, _, _)) = c
-                .mount_points
-                .iter()
-                .find(|(v, _, _)| !volumes.contains(v.as_str()))
-            {
-                return Err(invalid(
-                    "mount",
-                    format!(
-                        "container {:?} mounts volume {v:?}, which the task definition does not have; add it with `.scratch_volume({v:?})`",
-                        c.name
-                    ),
-                ));
-            }
-        }
+        check_mounted_volumes(
+            self.volumes.iter().map(String::as_str),
+            "scratch_volume",
+            &self.containers,
+            "task definition",
+            &|v| format!("add it with `.scratch_volume({v:?})`"),
+            invalid,
+        )?;
         if self.cpu == 0 || self.memory_mib == 0 {
             return Err(invalid(
                 if self.cpu == 0 { "cpu" } else { "memory_mib" },

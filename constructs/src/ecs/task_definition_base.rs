@@ -192,6 +192,45 @@ pub(crate) fn unique_container_names<'a>(
     Ok(names)
 }
 
+/// Checks that the volumes added with `setter` have distinct names and
+/// that every container mounts one of them; `add` says how to add a
+/// missing volume to the `owner` (a kind of task definition).
+pub(crate) fn check_mounted_volumes<'a>(
+    volumes: impl IntoIterator<Item = &'a str>,
+    setter: &str,
+    containers: &[ContainerBuilder],
+    owner: &str,
+    add: &dyn Fn(&str) -> String,
+    invalid: &dyn Fn(&str, String) -> Error,
+) -> Result<()> {
+    let mut names = std::collections::HashSet::new();
+    for v in volumes {
+        if !names.insert(v) {
+            return Err(invalid(
+                setter,
+                format!("two volumes are named {v:?}; volume names must be unique"),
+            ));
+        }
+    }
+    for c in containers {
+        if let Some((v, _, _)) = c
+            .mount_points
+            .iter()
+            .find(|(v, _, _)| !names.contains(v.as_str()))
+        {
+            return Err(invalid(
+                "mount",
+                format!(
+                    "container {:?} mounts volume {v:?}, which the {owner} does not have; {}",
+                    c.name,
+                    add(v)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks that no container's memory limit or reservation is above the
 /// task-level memory (EC2 and Managed Instances task definitions).
 pub(crate) fn check_container_memory(

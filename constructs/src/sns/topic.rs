@@ -224,17 +224,13 @@ impl TopicBuilder {
             property: property.to_owned(),
             reason,
         };
-        if let Some(name) = &self.name {
-            let valid = (1..=256).contains(&name.len())
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !valid {
-                return Err(invalid(
-                    "topic_name",
-                    format!("{name:?} must have 1 to 256 letters, digits, hyphens or underscores"),
-                ));
-            }
+        if let Some(name) = &self.name
+            && !crate::validation::is_simple_name(name, 256)
+        {
+            return Err(invalid(
+                "topic_name",
+                format!("{name:?} must have 1 to 256 letters, digits, hyphens or underscores"),
+            ));
         }
         if let Some(display) = &self.display_name
             && display.chars().count() > 100

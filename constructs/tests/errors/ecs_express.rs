@@ -191,3 +191,28 @@ fn rejects_security_groups_in_the_default_vpc() {
         .unwrap_err();
     assert_unsupported(&err, "Web/Api", "security_group");
 }
+
+#[test]
+fn rejects_registry_credentials_that_are_not_a_secret() {
+    let err = express_error(
+        ExpressContainer::new(ContainerImage::registry_with_credentials(
+            "registry.example.com/api:1",
+            "arn:aws:ssm:us-east-1:123456789012:parameter/creds",
+        )),
+        |b| b,
+    );
+    assert_invalid(&err, "Web/Api", "image");
+}
+
+#[test]
+fn rejects_an_ecr_image_whose_arn_and_uri_name_two_repositories() {
+    let err = express_error(
+        ExpressContainer::new(ContainerImage::ecr_tag(
+            "arn:aws:ecr:us-east-1:123456789012:repository/api",
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/web",
+            "v1",
+        )),
+        |b| b,
+    );
+    assert_invalid(&err, "Web/Api", "image");
+}
