@@ -7,6 +7,7 @@
 //! - `<StackId>.template.json`: one template per stack;
 //! - `tree.json`: the construct tree with each resource's type and logical ID.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -215,9 +216,12 @@ impl Assembly {
     }
 
     /// Writes the assembly into `dir`, creating it; templates and asset
-    /// manifests of an earlier synth are removed first. Each image asset's
-    /// build context is copied to `asset.<hash>/` unless that directory is
-    /// there already (a hash names its content).
+    /// manifests of stacks no longer in the app are removed. A file whose
+    /// content is already what would be written is left alone, modification
+    /// time included: re-synthesizing an unchanged app rewrites nothing, and
+    /// reading a file back costs far less than truncating and rewriting it.
+    /// Each image asset's build context is copied to `asset.<hash>/` unless
+    /// that directory is there already (a hash names its content).
     ///
     /// # Errors
     /// [`Error::Io`] when a file cannot be written; [`Error::Asset`] when a
@@ -228,23 +232,41 @@ impl Assembly {
             move |source| Error::Io { file, source }
         };
         fs::create_dir_all(dir).map_err(io(dir))?;
+        // What this assembly writes, largest first so that the cores finish
+        // together; `manifest.json` last, once everything it names is there.
+        let mut files: Vec<(String, Cow<'_, [u8]>)> = Vec::new();
+        for s in &self.stacks {
+            files.push((s.template_file(), Cow::Borrowed(s.template.as_bytes())));
+            if let (Some(file), Some(manifest)) = (s.asset_manifest_file(), s.asset_manifest()) {
+                files.push((file, Cow::Owned(manifest.into_bytes())));
+            }
+        }
+        files.push(("tree.json".to_owned(), Cow::Borrowed(self.tree.as_bytes())));
+        let version = json!({"version": CLOUD_ASSEMBLY_VERSION}).to_string();
+        files.push(("cdk.out".to_owned(), Cow::Owned(version.into_bytes())));
+        files.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
+        // Templates and asset manifests of stacks no longer in the app.
         if let Ok(entries) = fs::read_dir(dir) {
             for entry in entries.flatten() {
                 let name = entry.file_name();
                 let name = name.to_string_lossy();
-                if name.ends_with(".template.json") || name.ends_with(".assets.json") {
+                let ours = name.ends_with(".template.json") || name.ends_with(".assets.json");
+                if ours && !files.iter().any(|(file, _)| *file == name) {
                     let path = entry.path();
                     fs::remove_file(&path).map_err(io(&path))?;
                 }
             }
         }
+        // Written on every core; the first problem in the list's order is
+        // reported.
+        let written = crate::parallel::map(&files, |(file, bytes)| -> Result<()> {
+            let path = dir.join(file);
+            write_if_changed(&path, bytes).map_err(io(&path))
+        });
+        written.into_iter().collect::<Result<()>>()?;
+        // One stack after the other: stacks that build the same image stage
+        // the same folder.
         for s in &self.stacks {
-            let path = dir.join(s.template_file());
-            fs::write(&path, &s.template).map_err(io(&path))?;
-            if let (Some(file), Some(manifest)) = (s.asset_manifest_file(), s.asset_manifest()) {
-                let path = dir.join(file);
-                fs::write(&path, manifest).map_err(io(&path))?;
-            }
             for image in &s.images {
                 crate::asset::stage_docker_image(&image.source, &image.hash, dir).map_err(
                     |source| Error::Asset {
@@ -257,17 +279,48 @@ impl Assembly {
                 )?;
             }
         }
-        let path = dir.join("tree.json");
-        fs::write(&path, &self.tree).map_err(io(&path))?;
-        let path = dir.join("cdk.out");
-        fs::write(
-            &path,
-            json!({"version": CLOUD_ASSEMBLY_VERSION}).to_string(),
-        )
-        .map_err(io(&path))?;
         let path = dir.join("manifest.json");
-        fs::write(&path, self.manifest()).map_err(io(&path))?;
+        write_if_changed(&path, self.manifest().as_bytes()).map_err(io(&path))?;
         Ok(())
+    }
+}
+
+/// Writes `bytes` to `path` unless the file holds exactly them already.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if holds(path, bytes) {
+        return Ok(());
+    }
+    fs::write(path, bytes)
+}
+
+/// Whether the file at `path` holds exactly `bytes`; `false` when it cannot
+/// be read.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {
+        return false;
+    }
+    let mut buffer = vec![0; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        let read = match file.read(&mut buffer) {
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
+        };
+        if read == 0 {
+            return rest.is_empty();
+        }
+        let (Some(expected), Some(found)) = (rest.get(..read), buffer.get(..read)) else {
+            return false;
+        };
+        if expected != found {
+            return false;
+        }
+        rest = rest.get(read..).unwrap_or_default();
     }
 }
 

@@ -38,6 +38,7 @@ mod handle;
 mod image_asset;
 mod json;
 pub mod logical_id;
+mod parallel;
 mod reference;
 mod resolve;
 mod resource;

@@ -15,8 +15,9 @@ use crate::tree::NodeId;
 /// A CloudFormation resource's properties, ready to be added to a stack.
 ///
 /// Implemented by every generated L1 type and by [`RawResource`]. Serializing
-/// the value yields the resource's `Properties` object.
-pub trait Resource: Serialize + Any + fmt::Debug {
+/// the value yields the resource's `Properties` object. `Send + Sync`
+/// because synth renders the stacks of an app on every core.
+pub trait Resource: Serialize + Any + fmt::Debug + Send + Sync {
     /// The handle [`Stack::add`](crate::Stack::add) returns for it.
     type Handle: From<ResourceRef> + Copy;
 
@@ -55,7 +56,9 @@ pub trait Resource: Serialize + Any + fmt::Debug {
 }
 
 /// The object-safe part of [`Resource`], as stored in a stack.
-pub(crate) trait DynResource: erased_serde::Serialize + Any + fmt::Debug {
+pub(crate) trait DynResource:
+    erased_serde::Serialize + Any + fmt::Debug + Send + Sync
+{
     fn type_name(&self) -> &str;
     fn validate(&self, report: &mut Report);
     fn validate_rendered(&self, properties: &serde_json::Value, report: &mut Report);
@@ -325,5 +328,33 @@ impl ResourceOptions {
 pub(crate) struct ResourceEntry {
     pub(crate) node: NodeId,
     pub(crate) props: Box<dyn DynResource>,
-    pub(crate) options: ResourceOptions,
+    /// Boxed, and only once asked for ([`ResourceEntry::options_mut`]):
+    /// most resources have none, and a stack's resources sit in one vector
+    /// whose spare capacity would otherwise hold hundreds of empty options.
+    options: Option<Box<ResourceOptions>>,
+}
+
+/// The options of a resource that has none.
+static NO_OPTIONS: std::sync::LazyLock<ResourceOptions> =
+    std::sync::LazyLock::new(ResourceOptions::default);
+
+impl ResourceEntry {
+    /// A resource without options.
+    pub(crate) fn new(node: NodeId, props: Box<dyn DynResource>) -> Self {
+        Self {
+            node,
+            props,
+            options: None,
+        }
+    }
+
+    /// The resource's options.
+    pub(crate) fn options(&self) -> &ResourceOptions {
+        self.options.as_deref().unwrap_or(&NO_OPTIONS)
+    }
+
+    /// The resource's options, to change them.
+    pub(crate) fn options_mut(&mut self) -> &mut ResourceOptions {
+        self.options.get_or_insert_default()
+    }
 }

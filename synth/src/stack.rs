@@ -112,7 +112,7 @@ pub(crate) struct Entry<T> {
 /// State an L2 construct keeps beside its resources (a role's policy
 /// document, a task definition's containers), keyed by the construct's node.
 #[derive(Default)]
-struct ConstructData(HashMap<u32, Box<dyn Any>>);
+struct ConstructData(HashMap<u32, Box<dyn Any + Send + Sync>>);
 
 impl std::fmt::Debug for ConstructData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -457,11 +457,8 @@ impl Stack {
     pub fn add<R: Resource>(&mut self, parent: NodeId, id: &str, resource: R) -> Result<R::Handle> {
         let index = Self::next_index(&self.resources);
         let node = self.add_node(parent, id, NodeKind::Resource(index), None)?;
-        self.resources.push(ResourceEntry {
-            node,
-            props: Box::new(resource),
-            options: ResourceOptions::default(),
-        });
+        self.resources
+            .push(ResourceEntry::new(node, Box::new(resource)));
         Ok(R::Handle::from(ResourceRef { node }))
     }
 
@@ -500,7 +497,7 @@ impl Stack {
         &mut self,
         resource: impl Into<ResourceRef>,
     ) -> Result<&mut ResourceOptions> {
-        Ok(&mut self.resource_entry(resource.into())?.options)
+        Ok(self.resource_entry(resource.into())?.options_mut())
     }
 
     /// The properties of a resource of this stack, to change them after it
@@ -710,11 +707,16 @@ impl Stack {
 
     /// Stores state of the L2 construct at `node` (replacing earlier state of
     /// the same type). L2 constructs keep here what they need to change their
-    /// resources later, such as a role's policy statements.
+    /// resources later, such as a role's policy statements. `Send + Sync`
+    /// like the stack, which synth reads from several threads.
     ///
     /// # Errors
     /// [`Error::ForeignHandle`] when `node` belongs to another stack.
-    pub fn set_construct_data<T: Any>(&mut self, node: NodeId, data: T) -> Result<()> {
+    pub fn set_construct_data<T: Any + Send + Sync>(
+        &mut self,
+        node: NodeId,
+        data: T,
+    ) -> Result<()> {
         if node.stack != self.id {
             return Err(Error::ForeignHandle {
                 path: ConstructPath::new(self.construct_id.clone()),

@@ -632,3 +632,74 @@ fn a_weak_reference_reaches_another_region_and_a_strong_one_is_refused() {
     );
     assert!(err.contains("use a weak reference"), "{err}");
 }
+
+/// Writing over an earlier assembly: every file is the new one, and the
+/// templates of stacks no longer in the app are gone.
+#[test]
+fn writing_again_replaces_the_files_and_drops_stacks_that_left() {
+    let stack = |id: &str, topic: &str| {
+        let mut stack = Stack::new(id);
+        let root = stack.root();
+        stack
+            .add(root, topic, RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        stack
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let stacks: Vec<Stack> = (0..8).map(|i| stack(&format!("S{i}"), "Old")).collect();
+    synth(stacks).write(dir.path()).unwrap();
+    let stacks: Vec<Stack> = (0..3).map(|i| stack(&format!("S{i}"), "New")).collect();
+    let assembly = synth(stacks);
+    assembly.write(dir.path()).unwrap();
+    for i in 0..8 {
+        let file = dir.path().join(format!("S{i}.template.json"));
+        if i < 3 {
+            let written = std::fs::read_to_string(&file).unwrap();
+            assert_eq!(written, assembly.stack(&format!("S{i}")).unwrap().template);
+            assert!(written.contains("\"New\""), "{written}");
+        } else {
+            assert!(!file.exists(), "{} was left behind", file.display());
+        }
+    }
+    let tree = std::fs::read_to_string(dir.path().join("tree.json")).unwrap();
+    assert!(tree.contains("\"New\"") && !tree.contains("\"Old\""));
+    let manifest = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();
+    assert!(manifest.contains("S2.template.json") && !manifest.contains("S3.template.json"));
+}
+
+/// A file that already holds what synth would write is not rewritten (its
+/// modification time stays), and one that differs, even at the same length,
+/// is.
+#[test]
+fn writing_leaves_unchanged_files_alone_and_rewrites_changed_ones() {
+    let app = |topic: &str| {
+        let mut stack = Stack::new("S");
+        let root = stack.root();
+        stack
+            .add(root, topic, RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        synth(vec![stack])
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("S.template.json");
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    let age = |when| {
+        let f = std::fs::File::options().write(true).open(&file).unwrap();
+        f.set_modified(when).unwrap();
+    };
+    let modified = || std::fs::metadata(&file).unwrap().modified().unwrap();
+
+    app("Aaa").write(dir.path()).unwrap();
+    age(old);
+    app("Aaa").write(dir.path()).unwrap();
+    assert_eq!(modified(), old, "an unchanged template was rewritten");
+
+    // Same length, other content.
+    let changed = app("Bbb");
+    changed.write(dir.path()).unwrap();
+    assert_ne!(modified(), old, "a changed template was not rewritten");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        changed.stack("S").unwrap().template
+    );
+}

@@ -128,7 +128,7 @@ fn allocate_ids(stack: &Stack, paths: &[String], errors: &mut Vec<Error>) -> Vec
             NodeKind::Resource(r) => stack
                 .resources
                 .get(r as usize)
-                .and_then(|e| e.options.logical_id.clone()),
+                .and_then(|e| e.options().logical_id.clone()),
             _ => None,
         };
         let id = overridden.unwrap_or_else(|| logical_id(below_stack));
@@ -184,7 +184,7 @@ fn discover_stack(
                 ids: None,
             };
             discover(&view);
-            if !entry.options.overrides.is_empty() {
+            if !entry.options().overrides.is_empty() {
                 check_overrides(&view, errors);
             }
         }
@@ -231,12 +231,26 @@ pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assemb
     let position: FastMap<StackId, usize> =
         stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
 
-    // 1. Logical IDs.
+    // 1. Logical IDs, and 2. properties against the registry schemas'
+    // constraints: each stack on its own, on every core; problems are
+    // reported in the stacks' order, logical IDs first.
+    let checked = crate::parallel::map(stacks, |stack| {
+        let mut id_errors = Vec::new();
+        let paths = stack.node_paths();
+        let ids = allocate_ids(stack, &paths, &mut id_errors);
+        check_stack_settings(stack, &mut id_errors);
+        let mut property_errors = Vec::new();
+        for entry in &stack.resources {
+            let mut report = Report::default();
+            entry.props.validate(&mut report);
+            push_problems(stack, entry, report, &mut property_errors);
+        }
+        (paths, ids, id_errors, property_errors)
+    });
     let mut index = Index::default();
     let mut plans = Vec::with_capacity(stacks.len());
-    for stack in stacks {
-        let paths = stack.node_paths();
-        let ids = allocate_ids(stack, &paths, &mut errors);
+    let mut property_errors = Vec::new();
+    for (stack, (paths, ids, id_errors, properties)) in stacks.iter().zip(checked) {
         index.stacks.insert(
             stack.id,
             StackIndex {
@@ -251,24 +265,18 @@ pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assemb
             depends_on: BTreeMap::new(),
             needs_language_extensions: false,
         });
-        check_stack_settings(stack, &mut errors);
+        errors.extend(id_errors);
+        property_errors.extend(properties);
     }
+    errors.extend(property_errors);
     let index = Arc::new(index);
-
-    // 2. Properties against the registry schemas' constraints.
-    for stack in stacks {
-        for entry in &stack.resources {
-            let mut report = Report::default();
-            entry.props.validate(&mut report);
-            push_problems(stack, entry, report, &mut errors);
-        }
-    }
 
     // 3. Cross-stack references and resolution problems.
     let nothing_shared = Arc::new(HashMap::new());
     let mut cross_refs: Vec<CrossRef> = Vec::new();
     let mut missing: Vec<MissingContext> = Vec::new();
-    for (stack, plan) in stacks.iter().zip(plans.iter_mut()) {
+    let jobs: Vec<(&Stack, &Plan)> = stacks.iter().zip(plans.iter()).collect();
+    let discovered = crate::parallel::map(&jobs, |&(stack, plan)| {
         let ctx = Context::new(
             index.clone(),
             stack.id,
@@ -277,7 +285,16 @@ pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assemb
             stack.reference_strength.unwrap_or(strength),
             settings.context.clone(),
         );
-        let Some(ctx) = discover_stack(stack, &plan.paths, ctx, &mut errors) else {
+        let mut errors = Vec::new();
+        let ctx = discover_stack(stack, &plan.paths, ctx, &mut errors);
+        (ctx, errors)
+    });
+    drop(jobs);
+    for ((stack, plan), (ctx, discover_errors)) in
+        stacks.iter().zip(plans.iter_mut()).zip(discovered)
+    {
+        errors.extend(discover_errors);
+        let Some(ctx) = ctx else {
             errors.push(lost_context(stack));
             continue;
         };
@@ -402,72 +419,99 @@ pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assemb
         return Err(e);
     }
 
-    // 5. Templates.
+    // 5. Templates, each stack on its own, in deployment order, and tree.json
+    // beside them.
     let shared = Arc::new(shared);
+    let paths: Vec<&[String]> = plans.iter().map(|p| p.paths.as_slice()).collect();
+    let (written, tree) = crate::parallel::join(
+        || {
+            crate::parallel::map(&order, |&i| {
+                let (stack, plan) = (stacks.get(i)?, plans.get(i)?);
+                Some(stack_artifact(
+                    stack, plan, &index, &shared, settings, stacks, &position,
+                ))
+            })
+        },
+        || crate::assembly::tree_json(stacks, &index, &paths),
+    );
     let mut artifacts = Vec::with_capacity(stacks.len());
     let mut errors = Vec::new();
-    for &i in &order {
-        let (Some(stack), Some(plan)) = (stacks.get(i), plans.get(i)) else {
-            continue;
-        };
-        match write_template(stack, plan, &index, &shared, settings) {
-            Ok(template) => {
-                check_size(stack, template.len(), &mut errors);
-                let dependencies = plan
-                    .depends_on
-                    .keys()
-                    .filter_map(|id| position.get(id).and_then(|&p| stacks.get(p)))
-                    .map(|s| s.construct_id.clone())
-                    .collect();
-                let replacing_properties = stack
-                    .resources
-                    .iter()
-                    .filter_map(|entry| {
-                        let always = entry.props.create_only_properties();
-                        let conditionally = entry.props.conditional_create_only_properties();
-                        if always.is_empty() && conditionally.is_empty() {
-                            return None;
-                        }
-                        let id = plan.ids.get(entry.node.index as usize)?;
-                        Some((
-                            id.clone(),
-                            ReplacingProperties {
-                                always,
-                                conditionally,
-                            },
-                        ))
-                    })
-                    .collect();
-                artifacts.push(StackArtifact {
-                    id: stack.construct_id.clone(),
-                    stack_name: stack.name().to_owned(),
-                    env: stack.env.clone(),
-                    tags: stack.tags.clone(),
-                    termination_protection: stack.termination_protection,
-                    needs_upload: template.len() > limits::DIRECT_TEMPLATE_BYTES,
-                    template,
-                    dependencies,
-                    replacing_properties,
-                    images: crate::image_asset::artifacts(stack),
-                    warnings: stack
-                        .open_warnings()
-                        .map(|(node, id, message)| crate::assembly::Warning {
-                            path: stack.path(*node),
-                            id: id.clone(),
-                            message: message.clone(),
-                        })
-                        .collect(),
-                });
-            }
+    for (artifact, size_errors) in written.into_iter().flatten() {
+        errors.extend(size_errors);
+        match artifact {
+            Ok(artifact) => artifacts.push(artifact),
             Err(e) => errors.push(e),
         }
     }
     if let Some(e) = Error::from_list(errors) {
         return Err(e);
     }
-    let paths: Vec<&[String]> = plans.iter().map(|p| p.paths.as_slice()).collect();
-    let tree = crate::assembly::tree_json(stacks, &index, &paths)?;
-    Ok(Assembly::new(artifacts, tree))
+    Ok(Assembly::new(artifacts, tree?))
+}
+
+/// One stack's template and what the cloud assembly says of it, with the
+/// problems of the template's size.
+fn stack_artifact(
+    stack: &Stack,
+    plan: &Plan,
+    index: &Arc<Index>,
+    shared: &Arc<HashMap<RefKey, Shared>>,
+    settings: &Settings,
+    stacks: &[Stack],
+    position: &FastMap<StackId, usize>,
+) -> (Result<StackArtifact>, Vec<Error>) {
+    let mut errors = Vec::new();
+    let template = match write_template(stack, plan, index, shared, settings) {
+        Ok(template) => template,
+        Err(e) => return (Err(e), errors),
+    };
+    check_size(stack, template.len(), &mut errors);
+    let dependencies = plan
+        .depends_on
+        .keys()
+        .filter_map(|id| position.get(id).and_then(|&p| stacks.get(p)))
+        .map(|s| s.construct_id.clone())
+        .collect();
+    let replacing_properties = stack
+        .resources
+        .iter()
+        .filter_map(|entry| {
+            let always = entry.props.create_only_properties();
+            let conditionally = entry.props.conditional_create_only_properties();
+            if always.is_empty() && conditionally.is_empty() {
+                return None;
+            }
+            let id = plan.ids.get(entry.node.index as usize)?;
+            Some((
+                id.clone(),
+                ReplacingProperties {
+                    always,
+                    conditionally,
+                },
+            ))
+        })
+        .collect();
+    let artifact = StackArtifact {
+        id: stack.construct_id.clone(),
+        stack_name: stack.name().to_owned(),
+        env: stack.env.clone(),
+        tags: stack.tags.clone(),
+        termination_protection: stack.termination_protection,
+        needs_upload: template.len() > limits::DIRECT_TEMPLATE_BYTES,
+        template,
+        dependencies,
+        replacing_properties,
+        images: crate::image_asset::artifacts(stack),
+        warnings: stack
+            .open_warnings()
+            .map(|(node, id, message)| crate::assembly::Warning {
+                path: stack.path(*node),
+                id: id.clone(),
+                message: message.clone(),
+            })
+            .collect(),
+    };
+    (Ok(artifact), errors)
 }
 
 fn lost_context(stack: &Stack) -> Error {
@@ -536,7 +580,7 @@ fn resource_dependencies(stack: &Stack, ids: &[String]) -> Vec<Vec<String>> {
     let mut deps: Vec<BTreeSet<String>> = vec![BTreeSet::new(); stack.resources.len()];
     let id_of = |node: u32| ids.get(node as usize).cloned().unwrap_or_default();
     for (i, entry) in stack.resources.iter().enumerate() {
-        for dep in &entry.options.depends_on {
+        for dep in &entry.options().depends_on {
             if dep.node.stack == stack.id
                 && let Some(set) = deps.get_mut(i)
             {

@@ -40,7 +40,7 @@ pub(super) fn explicit_dependencies(
         add(*other, reason, errors);
     }
     for entry in &stack.resources {
-        for dep in &entry.options.depends_on {
+        for dep in &entry.options().depends_on {
             add(
                 dep.node.stack,
                 format!(
@@ -50,7 +50,7 @@ pub(super) fn explicit_dependencies(
                 errors,
             );
         }
-        if let Some(cond) = entry.options.condition
+        if let Some(cond) = entry.options().condition
             && cond.node.stack != stack.id
         {
             errors.push(Error::Unresolvable {

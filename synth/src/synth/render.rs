@@ -294,7 +294,7 @@ pub(super) struct ResourceView<'a> {
 impl ResourceView<'_> {
     fn write_plain<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         let entry = self.entry;
-        let o = &entry.options;
+        let o = entry.options();
         map.serialize_entry("Type", entry.props.type_name())?;
         map.serialize_entry("Properties", &*entry.props)?;
         if let Some((_, deps)) = self.ids
@@ -339,7 +339,7 @@ impl ResourceView<'_> {
 impl Serialize for ResourceView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error as _;
-        if self.entry.options.overrides.is_empty() || self.ids.is_none() {
+        if self.entry.options().overrides.is_empty() || self.ids.is_none() {
             let mut map = s.serialize_map(None)?;
             self.write_plain(&mut map)?;
             return map.end();
@@ -347,7 +347,7 @@ impl Serialize for ResourceView<'_> {
         // With overrides: render to a JSON value, apply them, write it.
         let plain = PlainView(self);
         let mut value = serde_json::to_value(&plain).map_err(S::Error::custom)?;
-        for (path, replacement) in &self.entry.options.overrides {
+        for (path, replacement) in &self.entry.options().overrides {
             let replacement = match replacement {
                 Some(op) => Some(serde_json::to_value(op).map_err(S::Error::custom)?),
                 None => None,
@@ -397,7 +397,7 @@ pub(super) fn check_overrides(view: &ResourceView<'_>, errors: &mut Vec<Error>) 
     let Ok(mut value) = serde_json::to_value(PlainView(view)) else {
         return;
     };
-    for (path, replacement) in &view.entry.options.overrides {
+    for (path, replacement) in &view.entry.options().overrides {
         let replacement = replacement
             .as_ref()
             .map(|op| serde_json::to_value(op).unwrap_or_default());
