@@ -46,76 +46,136 @@ fn summary(times: Vec<Duration>) -> String {
     )
 }
 
-/// Runs `scale` with `args` at `stacks` × `services`, `runs` times.
+/// How one timed case runs `scale`.
+struct Case<'a> {
+    args: Vec<&'a str>,
+    /// Empties the output folder before each run (outside the timing).
+    fresh: Option<&'a Path>,
+    /// Pins the process to one core (`taskset -c 0`, util-linux), so synth
+    /// runs on one thread.
+    one_core: bool,
+}
+
+impl Case<'_> {
+    fn command(&self, scale: &Path, stacks: usize, services: usize) -> Command {
+        let mut command = if self.one_core {
+            let mut c = Command::new("taskset");
+            c.args(["-c", "0"]).arg(scale);
+            c
+        } else {
+            Command::new(scale)
+        };
+        command
+            .args(&self.args)
+            .env("STACKS", stacks.to_string())
+            .env("SERVICES", services.to_string())
+            // Where the app's cdk.context.json is.
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::null());
+        command
+    }
+}
+
+/// Runs `case` at `stacks` × `services`, `runs` times.
 fn time_runs(
     scale: &Path,
     stacks: usize,
     services: usize,
-    args: &[&str],
+    case: &Case<'_>,
     runs: usize,
 ) -> Vec<Duration> {
     (0..runs)
         .map(|_| {
+            if let Some(dir) = case.fresh {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            let mut command = case.command(scale, stacks, services);
             let start = Instant::now();
-            let status = Command::new(scale)
-                .args(args)
-                .env("STACKS", stacks.to_string())
-                .env("SERVICES", services.to_string())
-                // Where the app's cdk.context.json is.
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .stdout(std::process::Stdio::null())
-                .status()
-                .unwrap();
+            let status = command.status().unwrap();
             let took = start.elapsed();
-            assert!(status.success(), "scale {args:?} failed");
+            assert!(status.success(), "scale {:?} failed", case.args);
             took
         })
         .collect()
 }
 
 /// One size and command: timed runs, then one run for its peak memory.
+///
+/// - `synth`: `synth --output DIR --quiet` into the folder of the run
+///   before, as when re-synthesizing an unchanged app (no file rewritten);
+/// - `synth-new`: the same into an emptied folder, every file written;
+/// - `synth-1core`: `synth` pinned to one core;
+/// - `list`.
 pub(crate) fn child(scale: &Path, stacks: usize, services: usize, command: &str) {
     let runs = runs();
     let dir = std::env::temp_dir().join(format!("ecscdk-bench-process-{}", std::process::id()));
     let out = dir.to_string_lossy().into_owned();
-    let args: Vec<&str> = match command {
-        "synth" => vec!["synth", "--output", &out, "--quiet"],
-        _ => vec!["list"],
+    let synth = vec!["synth", "--output", &out, "--quiet"];
+    let case = match command {
+        "synth" => Case {
+            args: synth,
+            fresh: None,
+            one_core: false,
+        },
+        "synth-new" => Case {
+            args: synth,
+            fresh: Some(&dir),
+            one_core: false,
+        },
+        "synth-1core" => Case {
+            args: synth,
+            fresh: None,
+            one_core: true,
+        },
+        _ => Case {
+            args: vec!["list"],
+            fresh: None,
+            one_core: false,
+        },
     };
-    let times = time_runs(scale, stacks, services, &args, runs);
-    let rss = peak_rss_mib(scale, stacks, services, &args).map_or_else(
+    let times = time_runs(scale, stacks, services, &case, runs);
+    let rss = peak_rss_mib(scale, stacks, services, &case.args).map_or_else(
         || "n/a (no /usr/bin/time)".to_owned(),
         |m| format!("{m:>5.1} MiB"),
     );
     let _ = std::fs::remove_dir_all(&dir);
     println!(
-        "{stacks:>2} x {services}  {command:<5}  {}  peak RSS {rss}",
+        "{stacks:>2} x {services}  {command:<11}  {}  peak RSS {rss}",
         summary(times)
     );
 }
 
-/// Whole-process figures for every size: `synth --output DIR --quiet`, then
-/// `list`, each size and command in its own child.
+/// Whole-process figures for every size: `synth --output DIR --quiet` into
+/// the same folder and into a new one, then `list`, each size and command
+/// in its own child; `synth` on one core at the largest size.
 pub(crate) fn run_all(exe: &Path, scale: &Path) {
     println!(
         "\nwhole process: the release scale binary from spawn to exit, median (min–max) of {} runs",
         runs()
     );
-    for command in ["synth", "list"] {
-        for (stacks, services) in SIZES {
-            let status = Command::new(exe)
-                .env(
-                    "ECSCDK_BENCH_PROCESS",
-                    format!("{stacks}x{services}:{command}"),
-                )
-                .env("ECSCDK_BENCH_SCALE", scale)
-                .status()
-                .unwrap();
-            assert!(
-                status.success(),
-                "the {stacks} x {services} {command} run failed"
-            );
-        }
+    let largest = SIZES.last().copied();
+    let mut cases: Vec<(usize, usize, &str)> = Vec::new();
+    for command in ["synth", "synth-new", "list"] {
+        cases.extend(
+            SIZES
+                .iter()
+                .map(|&(stacks, services)| (stacks, services, command)),
+        );
+    }
+    cases.extend(largest.map(|(stacks, services)| (stacks, services, "synth-1core")));
+    for (stacks, services, command) in cases {
+        let status = Command::new(exe)
+            .env(
+                "ECSCDK_BENCH_PROCESS",
+                format!("{stacks}x{services}:{command}"),
+            )
+            .env("ECSCDK_BENCH_SCALE", scale)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "the {stacks} x {services} {command} run failed"
+        );
     }
 }
 
