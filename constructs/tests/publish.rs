@@ -559,11 +559,13 @@ fn only_the_deployed_stacks_images_are_built() {
     assert_eq!(stack_status(&other, "us-east-1"), None);
 }
 
-/// Two stacks of one environment with the same image: built and pushed
-/// once, before either stack deploys.
+/// Two stacks of one environment with the same image, deployed side by
+/// side: built once before either stack deploys, pushed once by whichever
+/// stack gets to it first, and neither stack created before that push ended
+/// (the other waits for it).
 #[test]
 #[ignore = "needs moto and the local registries; run through scripts/test"]
-fn an_image_two_stacks_share_is_pushed_once() {
+fn an_image_two_stacks_share_is_built_and_pushed_once_before_either_deploys() {
     let _serial = serial();
     bootstrapped();
     let (dir, context) = context(DOCKERFILE);
@@ -575,17 +577,41 @@ fn an_image_two_stacks_share_is_pushed_once() {
             StackSpec::new(&first, "us-east-1", &context),
             StackSpec::new(&second, "us-east-1", &context),
         ],
-        &["deploy", "--method", "direct", "--output", out.as_str()],
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--concurrency",
+            "2",
+            "--output",
+            out.as_str(),
+        ],
         &[],
     );
     assert_eq!(done.code, Some(0), "{done:#?}");
-    assert_eq!(done.stderr.matches(": published ").count(), 1, "{done:#?}");
+    let built = done
+        .stderr
+        .lines()
+        .filter(|l| l.ends_with(": built"))
+        .count();
+    assert_eq!(built, 1, "{done:#?}");
     assert!(
-        done.stderr
-            .contains(&format!("{second}/Task/web/AssetImage: already published")),
+        done.stderr.contains(&format!(
+            "{second}/Task/web/AssetImage: built already for {first}/Task/web/AssetImage"
+        )),
         "{done:#?}"
     );
+    assert_eq!(done.stderr.matches(": published ").count(), 1, "{done:#?}");
+    let published = done.stderr.find(": published ").unwrap();
     for stack in [&first, &second] {
+        let created = done
+            .stderr
+            .find(&format!("{stack}: creating"))
+            .unwrap_or_else(|| panic!("{stack} was not created: {done:#?}"));
+        assert!(
+            published < created,
+            "{stack} was created before the image was pushed: {done:#?}"
+        );
         assert_eq!(
             stack_status(stack, "us-east-1").as_deref(),
             Some("CREATE_COMPLETE")

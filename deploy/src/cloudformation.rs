@@ -667,10 +667,11 @@ pub fn deploy(
         for stack in &stacks {
             clients.push(connect(conn, stack.env.region()).await?);
         }
-        // Every image first: a failed build or push touches no stack.
+        // Every image built first: a failed build touches no stack. Each
+        // stack pushes its images just before it deploys.
         let with_clients: Vec<(&StackArtifact, &Aws)> =
             stacks.iter().copied().zip(clients.iter()).collect();
-        crate::publish::publish(&with_clients, &opts.assembly_dir).await?;
+        let pushes = crate::publish::prepare(&with_clients, &opts.assembly_dir).await?;
         let app_stacks: Vec<String> = assembly
             .stacks()
             .iter()
@@ -688,7 +689,7 @@ pub fn deploy(
                     .iter()
                     .find(|(s, _)| s.id == stack.id)
                     .map(|(_, aws)| *aws);
-                let (app_stacks, console) = (&app_stacks, &console);
+                let (app_stacks, console, pushes) = (&app_stacks, &console, &pushes);
                 async move {
                     let Some(aws) = aws else {
                         return Err(Error::InvalidArgument {
@@ -697,6 +698,7 @@ pub fn deploy(
                             fix: "the stack has no connection; deploy it again",
                         });
                     };
+                    pushes.push_for(stack, console).await?;
                     let (outcome, outputs) =
                         deploy_stack(aws, stack, opts, app_stacks, console).await?;
                     let name = &stack.stack_name;

@@ -5,8 +5,14 @@
 //! from its staged context (`<assembly>/asset.<hash>/`) with the
 //! docker-compatible CLI, tagged and pushed after an ECR login.
 //!
-//! Every image of every stack being deployed is published before the first
-//! stack deploys, so a failed build or push leaves CloudFormation untouched.
+//! Every image of every stack being deployed is built (and tagged for its
+//! repository) before the first stack deploys, so a failed build leaves
+//! CloudFormation untouched, as the CDK CLI's `--asset-prebuild` (its
+//! default) does. Pushing waits for the stack: each stack pushes the images
+//! it needs just before it deploys ([`Pushes::push_for`]), so with
+//! `--concurrency` one stack's pushes overlap other stacks' deployments. An
+//! image two stacks need is pushed once, by whichever gets to it first; the
+//! other waits for that push.
 
 mod container_cli;
 
@@ -20,6 +26,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::connection::Aws;
 use crate::error::{Error, Result};
+use crate::watch::Console;
 
 /// One image to publish, its placeholders resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,19 +97,92 @@ impl Drop for Progress {
     }
 }
 
-/// Publishes the images of `stacks` (each with the clients of its
-/// environment) whose tags are not in their repositories yet. The staged
-/// build contexts are in `assembly_dir`.
-pub(crate) async fn publish(stacks: &[(&StackArtifact, &Aws)], assembly_dir: &Path) -> Result<()> {
+/// An image built and tagged for its repository, not pushed yet.
+struct Pending {
+    /// The ids of the stacks that need it.
+    stacks: Vec<String>,
+    /// `<StackId>/<asset path>` of the first stack that needs it.
+    asset: String,
+    repository: String,
+    /// `<repository URI>:<tag>`.
+    remote: String,
+    /// The container CLI that built it.
+    cli: String,
+    /// Whether it was pushed; held while pushing, so that a second stack
+    /// needing the image waits for the first one's push.
+    pushed: futures_util::lock::Mutex<bool>,
+}
+
+/// The images [`prepare`] built, each to be pushed before the first stack
+/// that needs it deploys.
+pub(crate) struct Pushes {
+    pending: Vec<Pending>,
+}
+
+impl Pushes {
+    /// Pushes the images `stack` needs that no stack pushed yet, waiting for
+    /// a push another stack has under way. The push runs on a blocking
+    /// thread, so the stacks deploying meanwhile are still followed.
+    pub(crate) async fn push_for(&self, stack: &StackArtifact, console: &Console) -> Result<()> {
+        for image in self.pending.iter().filter(|p| p.stacks.contains(&stack.id)) {
+            let mut pushed = image.pushed.lock().await;
+            if *pushed {
+                continue;
+            }
+            // The full URI (a 64-digit tag) is on the result line.
+            console.line(&format!(
+                "{}: pushing {} to {}",
+                stack.stack_name, image.asset, image.repository
+            ));
+            let (cli, args) = (image.cli.clone(), container_cli::push_args(&image.remote));
+            let ran =
+                tokio::task::spawn_blocking(move || container_cli::run(&cli, &args, None, None))
+                    .await;
+            let failure = match ran {
+                Ok(Ok(_)) => None,
+                Ok(Err(failure)) => Some(failure),
+                Err(e) => Some(container_cli::Failure {
+                    command: format!("{} push {}", image.cli, image.remote),
+                    status: format!("did not finish: {e}"),
+                    tail: String::new(),
+                }),
+            };
+            if let Some(f) = failure {
+                return Err(Error::ImageCommand {
+                    asset: image.asset.clone(),
+                    command: f.command,
+                    status: f.status,
+                    tail: f.tail,
+                    fix: "check that these credentials may push to the repository and that the registry is reachable; no stack that needs this image was deployed",
+                });
+            }
+            *pushed = true;
+            console.line(&format!(
+                "\u{2705} {}: published {}",
+                image.asset, image.remote
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Readies the images of `stacks` (each with the clients of its
+/// environment) whose tags are not in their repositories yet: checks the
+/// accounts, logs in, builds and tags each image, and returns what is left
+/// to push ([`Pushes::push_for`]). The staged build contexts are in
+/// `assembly_dir`.
+pub(crate) async fn prepare(
+    stacks: &[(&StackArtifact, &Aws)],
+    assembly_dir: &Path,
+) -> Result<Pushes> {
+    let mut pending: Vec<Pending> = Vec::new();
     if stacks.iter().all(|(s, _)| s.images.is_empty()) {
-        return Ok(());
+        return Ok(Pushes { pending });
     }
     let progress = Progress::new();
     // Found on the first image that needs building, then kept.
     let mut cli: Option<String> = None;
     let mut logged_in: Vec<String> = Vec::new();
-    // The image URIs pushed by this call.
-    let mut pushed: Vec<String> = Vec::new();
     for (stack, aws) in stacks {
         if stack.images.is_empty() {
             continue;
@@ -139,11 +219,12 @@ pub(crate) async fn publish(stacks: &[(&StackArtifact, &Aws)], assembly_dir: &Pa
             let uri = repository_uri(aws, stack, &target).await?;
             let remote = format!("{uri}:{}", target.tag);
             // Two stacks of one environment may share an image: pushed once.
-            if pushed.contains(&remote) {
+            if let Some(built) = pending.iter_mut().find(|p| p.remote == remote) {
                 progress.done(&format!(
-                    "\u{2705} {}: already published ({remote}, this deploy)",
-                    target.asset
+                    "\u{2705} {}: built already for {} ({remote})",
+                    target.asset, built.asset
                 ));
+                built.stacks.push(stack.id.clone());
                 continue;
             }
             if tag_exists(aws, &target).await? {
@@ -176,11 +257,18 @@ pub(crate) async fn publish(stacks: &[(&StackArtifact, &Aws)], assembly_dir: &Pa
                 login(aws, &cli, &target).await?;
                 logged_in.push(domain);
             }
-            build_and_push(&cli, image, &target, &uri, assembly_dir, &progress)?;
-            pushed.push(remote);
+            build_and_tag(&cli, image, &target, &remote, assembly_dir, &progress)?;
+            pending.push(Pending {
+                stacks: vec![stack.id.clone()],
+                asset: target.asset,
+                repository: target.repository,
+                remote,
+                cli,
+                pushed: futures_util::lock::Mutex::new(false),
+            });
         }
     }
-    Ok(())
+    Ok(Pushes { pending })
 }
 
 /// The account of the deploying credentials (STS `GetCallerIdentity`).
@@ -308,13 +396,12 @@ fn decode_token(token: &str) -> Option<(String, String)> {
     Some((user.to_owned(), password.to_owned()))
 }
 
-/// Builds the image under its local tag unless the CLI has it already, tags
-/// it with its repository URI and pushes it.
-fn build_and_push(
+/// Builds `image` unless the CLI has it already, and tags it `remote`.
+fn build_and_tag(
     cli: &str,
     image: &ImageArtifact,
     target: &Target,
-    uri: &str,
+    remote: &str,
     assembly_dir: &Path,
     progress: &Progress,
 ) -> Result<()> {
@@ -339,20 +426,10 @@ fn build_and_push(
             ),
         )?;
     }
-    let remote = format!("{uri}:{}", target.tag);
-    container_cli::run(cli, &container_cli::tag_args(&local, &remote), None, None).map_err(
+    container_cli::run(cli, &container_cli::tag_args(&local, remote), None, None).map_err(
         command_error("check the container CLI; nothing was deployed"),
     )?;
-    // The full URI (a 64-digit tag) would wrap a spinner line; the result
-    // line below shows it.
-    progress.step(&format!(
-        "{}: pushing to {}",
-        target.asset, target.repository
-    ));
-    container_cli::run(cli, &container_cli::push_args(&remote), None, None).map_err(
-        command_error("check that these credentials may push to the repository and that the registry is reachable; nothing was deployed"),
-    )?;
-    progress.done(&format!("\u{2705} {}: published {remote}", target.asset));
+    progress.done(&format!("\u{2705} {}: built", target.asset));
     Ok(())
 }
 
