@@ -411,7 +411,7 @@ impl Serialize for TreeRoot<'_> {
                         .index
                         .stacks
                         .get(&stack.id)
-                        .map_or(&[][..], |i| i.logical_ids.as_slice());
+                        .map_or(&[][..], |i| &i.logical_ids[..]);
                     map.serialize_entry(
                         &stack.construct_id,
                         &TreeNode {

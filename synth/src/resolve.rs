@@ -34,7 +34,7 @@ pub(crate) struct StackIndex {
     pub(crate) construct_id: String,
     /// The logical ID of every node that is a template element, by node
     /// index; empty for scopes.
-    pub(crate) logical_ids: Vec<String>,
+    pub(crate) logical_ids: Arc<[String]>,
 }
 
 /// A value of one stack used by another: the producer's resource and, for
@@ -160,6 +160,13 @@ impl Context {
         String::new()
     }
 
+    /// The logical ID of a resource of the stack being written; `None` for
+    /// a resource of another stack.
+    fn local_resource_id(&self, r: ResourceRef) -> Option<&str> {
+        (r.node.stack == self.stack)
+            .then(|| self.local_id(self.stack, r.node.index).unwrap_or_default())
+    }
+
     fn resource(&mut self, r: ResourceRef, attr: Option<&str>) -> Resolved {
         let stack = r.node.stack;
         if stack == self.stack {
@@ -257,7 +264,10 @@ enum Arg<'a> {
     Owned(String),
     Op(&'a Operand),
     Vars(&'a BTreeMap<String, Operand>),
-    Seq(Vec<Arg<'a>>),
+    /// A list of a fixed length, borrowed: no allocation.
+    Seq(&'a [Arg<'a>]),
+    /// A list of any length.
+    List(Vec<Arg<'a>>),
 }
 
 impl Serialize for Arg<'_> {
@@ -267,15 +277,18 @@ impl Serialize for Arg<'_> {
             Self::Owned(v) => s.serialize_str(v),
             Self::Op(op) => op.serialize(s),
             Self::Vars(vars) => vars.serialize(s),
-            Self::Seq(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(item)?;
-                }
-                seq.end()
-            }
+            Self::Seq(items) => serialize_list(s, items),
+            Self::List(items) => serialize_list(s, items),
         }
     }
+}
+
+fn serialize_list<S: Serializer>(s: S, items: &[Arg<'_>]) -> Result<S::Ok, S::Error> {
+    let mut seq = s.serialize_seq(Some(items.len()))?;
+    for item in items {
+        seq.serialize_element(item)?;
+    }
+    seq.end()
 }
 
 fn call<S: Serializer>(s: S, name: &str, arg: &Arg<'_>) -> Result<S::Ok, S::Error> {
@@ -289,14 +302,28 @@ fn resource_ref<S: Serializer>(
     r: ResourceRef,
     attr: Option<&str>,
 ) -> Result<S::Ok, S::Error> {
+    // A resource of the same stack, the common case, is written while the
+    // context is borrowed, straight from its logical ID: no copy of the ID.
+    // Nothing below reads the context again: the arguments are plain text.
+    let mut s = Some(s);
+    let local = with_ctx::<_, S::Error>(|ctx| {
+        let id = ctx.local_resource_id(r)?;
+        let s = s.take()?;
+        Some(match attr {
+            None => call(s, "Ref", &Arg::Str(id)),
+            Some(a) => call(s, "Fn::GetAtt", &Arg::Seq(&[Arg::Str(id), Arg::Str(a)])),
+        })
+    })?;
+    if let Some(written) = local {
+        return written;
+    }
+    let Some(s) = s else {
+        return Err(serde::ser::Error::custom("the serializer was used up"));
+    };
     match with_ctx::<_, S::Error>(|ctx| ctx.resource(r, attr))? {
         Resolved::Local(id) => match attr {
             None => call(s, "Ref", &Arg::Owned(id)),
-            Some(a) => call(
-                s,
-                "Fn::GetAtt",
-                &Arg::Seq(vec![Arg::Owned(id), Arg::Str(a)]),
-            ),
+            Some(a) => call(s, "Fn::GetAtt", &Arg::Seq(&[Arg::Owned(id), Arg::Str(a)])),
         },
         Resolved::Import(name) => call(s, "Fn::ImportValue", &Arg::Owned(name)),
         Resolved::StackOutput(published) => {
@@ -372,24 +399,22 @@ impl Serialize for Intrinsic {
                     call(
                         s,
                         "Fn::Sub",
-                        &Arg::Seq(vec![Arg::Str(template), Arg::Vars(vars)]),
+                        &Arg::Seq(&[Arg::Str(template), Arg::Vars(vars)]),
                     )
                 }
             }
             Self::Join(delimiter, list) => call(
                 s,
                 "Fn::Join",
-                &Arg::Seq(vec![Arg::Str(delimiter), Arg::Op(list)]),
+                &Arg::Seq(&[Arg::Str(delimiter), Arg::Op(list)]),
             ),
-            Self::Select(index, list) => call(
-                s,
-                "Fn::Select",
-                &Arg::Seq(vec![Arg::Op(index), Arg::Op(list)]),
-            ),
+            Self::Select(index, list) => {
+                call(s, "Fn::Select", &Arg::Seq(&[Arg::Op(index), Arg::Op(list)]))
+            }
             Self::Split(delimiter, source) => call(
                 s,
                 "Fn::Split",
-                &Arg::Seq(vec![Arg::Str(delimiter), Arg::Op(source)]),
+                &Arg::Seq(&[Arg::Str(delimiter), Arg::Op(source)]),
             ),
             Self::GetAzs(region) => call(s, "Fn::GetAZs", &Arg::Op(region)),
             Self::ImportValue(name) => call(s, "Fn::ImportValue", &Arg::Op(name)),
@@ -400,13 +425,17 @@ impl Serialize for Intrinsic {
                 call(
                     s,
                     "Fn::If",
-                    &Arg::Seq(vec![Arg::Owned(id), Arg::Op(then), Arg::Op(otherwise)]),
+                    &Arg::Seq(&[Arg::Owned(id), Arg::Op(then), Arg::Op(otherwise)]),
                 )
             }
-            Self::Equals(a, b) => call(s, "Fn::Equals", &Arg::Seq(vec![Arg::Op(a), Arg::Op(b)])),
-            Self::And(items) => call(s, "Fn::And", &Arg::Seq(items.iter().map(Arg::Op).collect())),
-            Self::Or(items) => call(s, "Fn::Or", &Arg::Seq(items.iter().map(Arg::Op).collect())),
-            Self::Not(c) => call(s, "Fn::Not", &Arg::Seq(vec![Arg::Op(c)])),
+            Self::Equals(a, b) => call(s, "Fn::Equals", &Arg::Seq(&[Arg::Op(a), Arg::Op(b)])),
+            Self::And(items) => call(
+                s,
+                "Fn::And",
+                &Arg::List(items.iter().map(Arg::Op).collect()),
+            ),
+            Self::Or(items) => call(s, "Fn::Or", &Arg::List(items.iter().map(Arg::Op).collect())),
+            Self::Not(c) => call(s, "Fn::Not", &Arg::Seq(&[Arg::Op(c)])),
             Self::Condition(cond) => {
                 let id = with_ctx::<_, S::Error>(|ctx| {
                     ctx.same_stack_element(cond.node.stack, cond.node.index, "condition")
@@ -420,14 +449,14 @@ impl Serialize for Intrinsic {
                 call(
                     s,
                     "Fn::FindInMap",
-                    &Arg::Seq(vec![Arg::Owned(id), Arg::Op(top), Arg::Op(second)]),
+                    &Arg::Seq(&[Arg::Owned(id), Arg::Op(top), Arg::Op(second)]),
                 )
             }
             Self::Base64(v) => call(s, "Fn::Base64", &Arg::Op(v)),
             Self::Cidr(block, count, bits) => call(
                 s,
                 "Fn::Cidr",
-                &Arg::Seq(vec![Arg::Op(block), Arg::Op(count), Arg::Op(bits)]),
+                &Arg::Seq(&[Arg::Op(block), Arg::Op(count), Arg::Op(bits)]),
             ),
             Self::Length(list) => {
                 with_ctx::<_, S::Error>(|ctx| ctx.needs_language_extensions = true)?;
@@ -437,19 +466,15 @@ impl Serialize for Intrinsic {
                 with_ctx::<_, S::Error>(|ctx| ctx.needs_language_extensions = true)?;
                 call(s, "Fn::ToJsonString", &Arg::Op(v))
             }
-            Self::Contains(a, b) => {
-                call(s, "Fn::Contains", &Arg::Seq(vec![Arg::Op(a), Arg::Op(b)]))
-            }
+            Self::Contains(a, b) => call(s, "Fn::Contains", &Arg::Seq(&[Arg::Op(a), Arg::Op(b)])),
             Self::EachMemberEquals(a, b) => call(
                 s,
                 "Fn::EachMemberEquals",
-                &Arg::Seq(vec![Arg::Op(a), Arg::Op(b)]),
+                &Arg::Seq(&[Arg::Op(a), Arg::Op(b)]),
             ),
-            Self::EachMemberIn(a, b) => call(
-                s,
-                "Fn::EachMemberIn",
-                &Arg::Seq(vec![Arg::Op(a), Arg::Op(b)]),
-            ),
+            Self::EachMemberIn(a, b) => {
+                call(s, "Fn::EachMemberIn", &Arg::Seq(&[Arg::Op(a), Arg::Op(b)]))
+            }
             Self::GetStackOutput(stack_name, region, output_name) => {
                 struct Args<'a>(&'a Operand, Option<&'a Operand>, &'a Operand);
                 impl Serialize for Args<'_> {

@@ -321,6 +321,14 @@ impl Stack {
     /// The ids from the stack (included) down to `index`.
     pub(crate) fn path_components(&self, index: u32) -> Vec<&str> {
         let mut out = Vec::new();
+        self.path_components_into(index, &mut out);
+        out
+    }
+
+    /// [`Stack::path_components`] into `out` (emptied first), to reuse one
+    /// buffer across many nodes.
+    pub(crate) fn path_components_into<'a>(&'a self, index: u32, out: &mut Vec<&'a str>) {
+        out.clear();
         let mut at = Some(index);
         while let Some(i) = at {
             let Some(node) = self.nodes.get(i as usize) else {
@@ -330,7 +338,6 @@ impl Stack {
             at = node.parent;
         }
         out.reverse();
-        out
     }
 
     /// The path of every node, by node index: one pass down the arena, each

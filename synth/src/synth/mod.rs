@@ -111,7 +111,10 @@ fn allocate_ids(stack: &Stack, paths: &[String], errors: &mut Vec<Error>) -> Vec
     let mut ids = vec![String::new(); stack.nodes.len()];
     // Resources and parameters share the namespace of `Ref`; every other
     // section has its own.
-    let mut seen: FastMap<(u8, String), usize> = FastMap::default();
+    let mut sections: Vec<(usize, u8)> = Vec::new();
+    let mut found: Vec<(usize, Error)> = Vec::new();
+    let path_of = |i: usize| ConstructPath::new(paths.get(i).cloned().unwrap_or_default());
+    let mut components = Vec::new();
     for (index, node) in stack.nodes.iter().enumerate() {
         let section = match node.kind {
             NodeKind::Stack | NodeKind::Scope => continue,
@@ -122,7 +125,7 @@ fn allocate_ids(stack: &Stack, paths: &[String], errors: &mut Vec<Error>) -> Vec
             NodeKind::Output(_) => 4,
         };
         let index32 = u32::try_from(index).unwrap_or(u32::MAX);
-        let components = stack.path_components(index32);
+        stack.path_components_into(index32, &mut components);
         let below_stack = components.get(1..).unwrap_or_default();
         let overridden = match node.kind {
             NodeKind::Resource(r) => stack
@@ -132,24 +135,39 @@ fn allocate_ids(stack: &Stack, paths: &[String], errors: &mut Vec<Error>) -> Vec
             _ => None,
         };
         let id = overridden.unwrap_or_else(|| logical_id(below_stack));
-        let path_of = |i: usize| ConstructPath::new(paths.get(i).cloned().unwrap_or_default());
-        if let Err(reason) = validate_logical_id(&id) {
-            errors.push(Error::InvalidLogicalId {
-                path: path_of(index),
-                id: id.clone(),
-                reason,
-            });
-        } else if let Some(first) = seen.insert((section, id.clone()), index) {
-            errors.push(Error::DuplicateLogicalId {
-                id: id.clone(),
-                first: path_of(first),
-                second: path_of(index),
-            });
+        match validate_logical_id(&id) {
+            Err(reason) => found.push((
+                index,
+                Error::InvalidLogicalId {
+                    path: path_of(index),
+                    id: id.clone(),
+                    reason,
+                },
+            )),
+            Ok(()) => sections.push((index, section)),
         }
         if let Some(slot) = ids.get_mut(index) {
             *slot = id;
         }
     }
+    // Duplicates among the valid IDs, keyed by the IDs themselves (no copy).
+    let mut seen: FastMap<(u8, &str), usize> = FastMap::default();
+    for &(index, section) in &sections {
+        let id = ids.get(index).map_or("", String::as_str);
+        if let Some(first) = seen.insert((section, id), index) {
+            found.push((
+                index,
+                Error::DuplicateLogicalId {
+                    id: id.to_owned(),
+                    first: path_of(first),
+                    second: path_of(index),
+                },
+            ));
+        }
+    }
+    // In node order, as one pass would report them.
+    found.sort_by_key(|(index, _)| *index);
+    errors.extend(found.into_iter().map(|(_, e)| e));
     ids
 }
 
@@ -211,7 +229,8 @@ fn discover_stack(
 struct Plan {
     /// Every node's path, by node index.
     paths: Vec<String>,
-    ids: Vec<String>,
+    /// Every node's logical ID, by node index (shared with the index).
+    ids: Arc<[String]>,
     exports: Vec<Export>,
     depends_on: BTreeMap<StackId, String>,
     needs_language_extensions: bool,
@@ -237,7 +256,7 @@ pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assemb
     let checked = crate::parallel::map(stacks, |stack| {
         let mut id_errors = Vec::new();
         let paths = stack.node_paths();
-        let ids = allocate_ids(stack, &paths, &mut id_errors);
+        let ids: Arc<[String]> = allocate_ids(stack, &paths, &mut id_errors).into();
         check_stack_settings(stack, &mut id_errors);
         let mut property_errors = Vec::new();
         for entry in &stack.resources {
@@ -255,7 +274,7 @@ pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assemb
             stack.id,
             StackIndex {
                 construct_id: stack.construct_id.clone(),
-                logical_ids: ids.clone(),
+                logical_ids: Arc::clone(&ids),
             },
         );
         plans.push(Plan {
@@ -576,9 +595,9 @@ fn write_template(
 
 /// `DependsOn` of every resource (by resource index): explicit ones and
 /// those from node dependencies, same-stack only, sorted and unique.
-fn resource_dependencies(stack: &Stack, ids: &[String]) -> Vec<Vec<String>> {
-    let mut deps: Vec<BTreeSet<String>> = vec![BTreeSet::new(); stack.resources.len()];
-    let id_of = |node: u32| ids.get(node as usize).cloned().unwrap_or_default();
+fn resource_dependencies<'a>(stack: &Stack, ids: &'a [String]) -> Vec<Vec<&'a str>> {
+    let mut deps: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); stack.resources.len()];
+    let id_of = |node: u32| ids.get(node as usize).map_or("", String::as_str);
     for (i, entry) in stack.resources.iter().enumerate() {
         for dep in &entry.options().depends_on {
             if dep.node.stack == stack.id
@@ -592,7 +611,7 @@ fn resource_dependencies(stack: &Stack, ids: &[String]) -> Vec<Vec<String>> {
         if to.stack != stack.id {
             continue;
         }
-        let targets: Vec<String> = stack
+        let targets: Vec<&str> = stack
             .resources_under(to.index)
             .into_iter()
             .filter_map(|r| stack.resources.get(r as usize))
@@ -600,13 +619,13 @@ fn resource_dependencies(stack: &Stack, ids: &[String]) -> Vec<Vec<String>> {
             .collect();
         for r in stack.resources_under(from.index) {
             if let Some(set) = deps.get_mut(r as usize) {
-                set.extend(targets.iter().cloned());
+                set.extend(targets.iter().copied());
             }
         }
     }
     for (i, entry) in stack.resources.iter().enumerate() {
         if let Some(set) = deps.get_mut(i) {
-            set.remove(&id_of(entry.node.index));
+            set.remove(id_of(entry.node.index));
         }
     }
     deps.into_iter().map(|s| s.into_iter().collect()).collect()

@@ -18,7 +18,7 @@ use crate::stack::Stack;
 pub(super) struct TemplateView<'a> {
     pub(super) stack: &'a Stack,
     pub(super) plan: &'a Plan,
-    pub(super) resource_deps: &'a [Vec<String>],
+    pub(super) resource_deps: &'a [Vec<&'a str>],
 }
 
 impl Serialize for TemplateView<'_> {
@@ -288,7 +288,7 @@ pub(super) struct ResourceView<'a> {
     pub(super) entry: &'a ResourceEntry,
     /// The resource's construct path.
     pub(super) path: &'a str,
-    pub(super) ids: Option<(&'a [String], &'a [String])>,
+    pub(super) ids: Option<(&'a [String], &'a [&'a str])>,
 }
 
 impl ResourceView<'_> {
