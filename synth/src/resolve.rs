@@ -167,15 +167,11 @@ impl Context {
             .then(|| self.local_id(self.stack, r.node.index).unwrap_or_default())
     }
 
-    fn resource(&mut self, r: ResourceRef, attr: Option<&str>) -> Resolved {
+    /// How a resource of another stack is read: recorded as a cross-stack
+    /// reference while discovering; its export or published output while
+    /// emitting. (A resource of this stack: [`Self::local_resource_id`].)
+    fn other_stack_resource(&mut self, r: ResourceRef, attr: Option<&str>) -> Resolved {
         let stack = r.node.stack;
-        if stack == self.stack {
-            return Resolved::Local(
-                self.local_id(stack, r.node.index)
-                    .unwrap_or_default()
-                    .to_owned(),
-            );
-        }
         if !self.index.stacks.contains_key(&stack) {
             self.error(
                 "references a resource of a stack that was not added to the app; add that stack with `App::add`".to_owned(),
@@ -214,7 +210,6 @@ impl Context {
 }
 
 enum Resolved {
-    Local(String),
     Import(String),
     StackOutput(Published),
 }
@@ -320,11 +315,7 @@ fn resource_ref<S: Serializer>(
     let Some(s) = s else {
         return Err(serde::ser::Error::custom("the serializer was used up"));
     };
-    match with_ctx::<_, S::Error>(|ctx| ctx.resource(r, attr))? {
-        Resolved::Local(id) => match attr {
-            None => call(s, "Ref", &Arg::Owned(id)),
-            Some(a) => call(s, "Fn::GetAtt", &Arg::Seq(&[Arg::Owned(id), Arg::Str(a)])),
-        },
+    match with_ctx::<_, S::Error>(|ctx| ctx.other_stack_resource(r, attr))? {
         Resolved::Import(name) => call(s, "Fn::ImportValue", &Arg::Owned(name)),
         Resolved::StackOutput(published) => {
             let mut map = s.serialize_map(Some(1))?;
