@@ -18,7 +18,6 @@ use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::image_asset::ImageArtifact;
-use crate::resolve::Index;
 use crate::stack::{Env, Stack};
 use crate::tree::ConstructPath;
 use crate::tree::NodeKind;
@@ -328,46 +327,53 @@ fn pretty(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
-/// `tree.json`: every stack's construct tree; `paths` holds each stack's
-/// node paths ([`Stack::node_paths`]), in the order of `stacks`.
-pub(crate) fn tree_json(stacks: &[Stack], index: &Index, paths: &[&[String]]) -> Result<String> {
-    let tree = TreeRoot {
-        stacks,
-        index,
+/// One stack's subtree of `tree.json`, compact: `ids` and `paths` are the
+/// stack's logical IDs and node paths by node index.
+pub(crate) fn tree_stack_json(stack: &Stack, ids: &[String], paths: &[String]) -> Result<Vec<u8>> {
+    // About 200 bytes a node: one allocation instead of repeated doubling.
+    let mut out = Vec::with_capacity(stack.nodes.len() * 256);
+    let node = TreeNode {
+        stack,
+        ids,
         paths,
+        index: 0,
     };
-    // About 200 bytes a node: one allocation instead of repeated doubling,
-    // and the spare capacity given back at the end.
-    let nodes: usize = stacks.iter().map(|s| s.nodes.len()).sum();
-    let mut out = Vec::with_capacity(nodes * 256);
-    serde_json::to_writer(&mut out, &json_wrapper(&tree)).map_err(|e| Error::Serialize {
-        path: crate::tree::ConstructPath::new(""),
+    serde_json::to_writer(&mut out, &node).map_err(|e| Error::Serialize {
+        path: crate::tree::ConstructPath::new(stack.construct_id.clone()),
         message: e.to_string(),
     })?;
-    out.shrink_to_fit();
+    Ok(out)
+}
+
+/// `tree.json`: the app's node with every stack's subtree
+/// ([`tree_stack_json`]), given in the order of `stacks`, under it: what
+/// `serde_json::to_writer` writes for the whole tree, byte for byte.
+pub(crate) fn tree_json(stacks: &[Stack], subtrees: Vec<Result<Vec<u8>>>) -> Result<String> {
+    let serialize = |e: serde_json::Error| Error::Serialize {
+        path: crate::tree::ConstructPath::new(""),
+        message: e.to_string(),
+    };
+    let size = subtrees
+        .iter()
+        .map(|t| t.as_ref().map_or(0, Vec::len))
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(size + 64 * stacks.len() + 256);
+    out.extend_from_slice(br#"{"version":"tree-0.1","tree":{"id":"App","path":"","children":{"#);
+    for (i, (stack, subtree)) in stacks.iter().zip(subtrees).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, &stack.construct_id).map_err(serialize)?;
+        out.push(b':');
+        out.extend_from_slice(&subtree?);
+    }
+    out.extend_from_slice(br#"},"constructInfo":"#);
+    serde_json::to_writer(&mut out, &ConstructInfo("ecscdk.App")).map_err(serialize)?;
+    out.extend_from_slice(b"}}");
     String::from_utf8(out).map_err(|e| Error::Serialize {
         path: crate::tree::ConstructPath::new(""),
         message: e.to_string(),
     })
-}
-
-fn json_wrapper<'a>(tree: &'a TreeRoot<'a>) -> impl Serialize + 'a {
-    struct Wrapper<'a>(&'a TreeRoot<'a>);
-    impl Serialize for Wrapper<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut map = s.serialize_map(Some(2))?;
-            map.serialize_entry("version", "tree-0.1")?;
-            map.serialize_entry("tree", self.0)?;
-            map.end()
-        }
-    }
-    Wrapper(tree)
-}
-
-struct TreeRoot<'a> {
-    stacks: &'a [Stack],
-    index: &'a Index,
-    paths: &'a [&'a [String]],
 }
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -395,41 +401,6 @@ impl Serialize for ResourceAttributes<'_> {
         let mut map = s.serialize_map(Some(2))?;
         map.serialize_entry("aws:cdk:cloudformation:type", self.type_name)?;
         map.serialize_entry("aws:cdk:cloudformation:logicalId", self.logical_id)?;
-        map.end()
-    }
-}
-
-impl Serialize for TreeRoot<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Children<'a>(&'a TreeRoot<'a>);
-        impl Serialize for Children<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut map = s.serialize_map(Some(self.0.stacks.len()))?;
-                for (i, stack) in self.0.stacks.iter().enumerate() {
-                    let ids = self
-                        .0
-                        .index
-                        .stacks
-                        .get(&stack.id)
-                        .map_or(&[][..], |i| &i.logical_ids[..]);
-                    map.serialize_entry(
-                        &stack.construct_id,
-                        &TreeNode {
-                            stack,
-                            ids,
-                            paths: self.0.paths.get(i).copied().unwrap_or_default(),
-                            index: 0,
-                        },
-                    )?;
-                }
-                map.end()
-            }
-        }
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("id", "App")?;
-        map.serialize_entry("path", "")?;
-        map.serialize_entry("children", &Children(self))?;
-        map.serialize_entry("constructInfo", &ConstructInfo("ecscdk.App"))?;
         map.end()
     }
 }

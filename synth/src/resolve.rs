@@ -22,19 +22,12 @@ use crate::handle::ResourceRef;
 use crate::reference::ReferenceStrength;
 use crate::tree::StackId;
 
-/// What synth knows about every stack of the app while writing templates.
+/// What synth knows about every stack of the app while writing templates:
+/// each stack's construct id, to name it in errors and to tell a stack of
+/// the app from one that was never added.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    pub(crate) stacks: FastMap<StackId, StackIndex>,
-}
-
-/// What synth knows about one stack.
-#[derive(Debug)]
-pub(crate) struct StackIndex {
-    pub(crate) construct_id: String,
-    /// The logical ID of every node that is a template element, by node
-    /// index; empty for scopes.
-    pub(crate) logical_ids: Arc<[String]>,
+    pub(crate) stacks: FastMap<StackId, String>,
 }
 
 /// A value of one stack used by another: the producer's resource and, for
@@ -84,6 +77,9 @@ pub(crate) enum Mode {
 pub(crate) struct Context {
     pub(crate) index: Arc<Index>,
     pub(crate) stack: StackId,
+    /// The logical ID of every node of the stack being written, by node
+    /// index; empty for scopes.
+    pub(crate) ids: Arc<[String]>,
     pub(crate) mode: Mode,
     /// The path of the element being written, for error messages.
     pub(crate) path: String,
@@ -99,12 +95,17 @@ pub(crate) struct Context {
     pub(crate) missing: Vec<(ContextQuery, String)>,
     pub(crate) errors: Vec<(String, String)>,
     pub(crate) needs_language_extensions: bool,
+    /// Whether anything written read a value of another stack, in any
+    /// mode: a template written before the app's exports were decided is
+    /// final only when nothing did.
+    pub(crate) read_other_stack: bool,
 }
 
 impl Context {
     pub(crate) fn new(
         index: Arc<Index>,
         stack: StackId,
+        ids: Arc<[String]>,
         mode: Mode,
         shared: Arc<HashMap<RefKey, Shared>>,
         strength: ReferenceStrength,
@@ -115,6 +116,7 @@ impl Context {
             missing: Vec::new(),
             index,
             stack,
+            ids,
             mode,
             path: String::new(),
             cross_refs: Vec::new(),
@@ -123,6 +125,7 @@ impl Context {
             strength_override: None,
             errors: Vec::new(),
             needs_language_extensions: false,
+            read_other_stack: false,
         }
     }
 
@@ -132,18 +135,15 @@ impl Context {
         }
     }
 
-    fn local_id(&self, stack: StackId, node: u32) -> Option<&str> {
-        self.index
-            .stacks
-            .get(&stack)
-            .and_then(|s| s.logical_ids.get(node as usize))
-            .map(String::as_str)
+    /// The logical ID of a node of the stack being written.
+    fn local_id(&self, node: u32) -> &str {
+        self.ids.get(node as usize).map_or("", String::as_str)
     }
 
     fn stack_label(&self, stack: StackId) -> String {
         self.index.stacks.get(&stack).map_or_else(
             || "a stack that is not in the app".to_owned(),
-            |s| format!("stack {}", s.construct_id),
+            |construct_id| format!("stack {construct_id}"),
         )
     }
 
@@ -151,7 +151,7 @@ impl Context {
     /// another stack (parameters, conditions and mappings do not cross).
     fn same_stack_element(&mut self, stack: StackId, node: u32, what: &str) -> String {
         if stack == self.stack {
-            return self.local_id(stack, node).unwrap_or_default().to_owned();
+            return self.local_id(node).to_owned();
         }
         let label = self.stack_label(stack);
         self.error(format!(
@@ -163,14 +163,14 @@ impl Context {
     /// The logical ID of a resource of the stack being written; `None` for
     /// a resource of another stack.
     fn local_resource_id(&self, r: ResourceRef) -> Option<&str> {
-        (r.node.stack == self.stack)
-            .then(|| self.local_id(self.stack, r.node.index).unwrap_or_default())
+        (r.node.stack == self.stack).then(|| self.local_id(r.node.index))
     }
 
     /// How a resource of another stack is read: recorded as a cross-stack
     /// reference while discovering; its export or published output while
     /// emitting. (A resource of this stack: [`Self::local_resource_id`].)
     fn other_stack_resource(&mut self, r: ResourceRef, attr: Option<&str>) -> Resolved {
+        self.read_other_stack = true;
         let stack = r.node.stack;
         if !self.index.stacks.contains_key(&stack) {
             self.error(
@@ -230,6 +230,16 @@ pub(crate) fn with_context<R>(ctx: Context, f: impl FnOnce() -> R) -> (R, Option
         mine
     });
     (out, ctx)
+}
+
+/// Switches the installed context to `mode`, returning the mode it had
+/// (`None` when no context is installed).
+pub(crate) fn set_mode(mode: Mode) -> Option<Mode> {
+    CONTEXT.with(|c| {
+        c.borrow_mut()
+            .as_mut()
+            .map(|ctx| std::mem::replace(&mut ctx.mode, mode))
+    })
 }
 
 /// Sets the path of the element about to be written.

@@ -538,3 +538,57 @@ fn reports_every_problem_at_once() {
     assert_eq!(err.problems().len(), 2, "{err}");
     assert_eq!(err.to_string().lines().count(), 2);
 }
+
+#[test]
+fn reports_reference_problems_of_a_stack_in_one_order_whatever_the_section() {
+    // Synth finds these while writing a draft of the template, whose
+    // sections come in CloudFormation's order (conditions before resources,
+    // outputs last); it reports them in one fixed order: resources (those
+    // with overrides too, once each), then outputs, then conditions.
+    let bad = |name: &str| Expr::<String>::sub(format!("${{{name}}}"));
+    let mut stack = Stack::new("Web");
+    stack
+        .condition("Check", Cond::equals(bad("InCondition"), "x"))
+        .unwrap();
+    stack.output("Out", bad("InOutput")).unwrap();
+    let first = stack
+        .add(
+            stack.root(),
+            "First",
+            topic().property("TopicName", bad("InFirst")),
+        )
+        .unwrap();
+    stack
+        .resource_options(first)
+        .unwrap()
+        .add_property_override("DisplayName", "shown");
+    stack
+        .add(
+            stack.root(),
+            "Second",
+            topic().property("TopicName", bad("InSecond")),
+        )
+        .unwrap();
+    let err = synth_one(stack);
+    let order: Vec<String> = err
+        .problems()
+        .iter()
+        .map(|e| match e {
+            Error::Unresolvable { path, reason } => {
+                let name = reason.split("${").nth(1).unwrap_or_default();
+                format!("{path} {}", name.split('}').next().unwrap_or_default())
+            }
+            other => panic!("unexpected problem: {other}"),
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "Web/First InFirst",
+            "Web/Second InSecond",
+            "Web/Out InOutput",
+            "Web/Check InCondition",
+        ],
+        "{err}"
+    );
+}

@@ -3,18 +3,27 @@
 //! 1. allocate logical IDs and check them (syntax, duplicates);
 //! 2. validate every resource's properties, overrides included
 //!    ([`render::check_overrides`]), and each stack's settings ([`checks`]);
-//! 3. discover cross-stack references by a first serialization pass;
+//! 3. discover cross-stack references while writing a draft of each
+//!    template ([`render::TemplateView::draft`]);
 //! 4. create exports, order the stacks, reject cycles ([`order`]);
-//! 5. write each template ([`render`]) and check CloudFormation's limits.
+//! 5. keep each draft that is final, write the others again ([`render`]),
+//!    and check CloudFormation's limits.
+//!
+//! Steps 1 to 3 need nothing from other stacks and step 5 nothing from
+//! other templates: each runs one job per stack on every core. A draft is
+//! final when nothing in it read another stack's values and the stack
+//! exports nothing, which is every stack of an app without cross-stack
+//! references: their templates are written once.
 
 mod checks;
 mod order;
 mod overrides;
 mod render;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -24,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::fast_hash::FastMap;
 use crate::logical_id::{logical_id, validate_logical_id};
 use crate::reference::ReferenceStrength;
-use crate::resolve::{self, Context, CrossRef, Index, Mode, Published, RefKey, Shared, StackIndex};
+use crate::resolve::{self, Context, CrossRef, Index, Mode, Published, RefKey, Shared};
 use crate::resource::Report;
 use crate::stack::Stack;
 use crate::tree::{ConstructPath, NodeKind, StackId};
@@ -200,6 +209,7 @@ fn discover_stack(
                 entry,
                 path,
                 ids: None,
+                draft: None,
             };
             discover(&view);
             if !entry.options().overrides.is_empty() {
@@ -211,6 +221,7 @@ fn discover_stack(
             discover(&OutputView {
                 output: &out.value,
                 export: None,
+                path: None,
             });
         }
         for cond in &stack.conditions {
@@ -229,7 +240,7 @@ fn discover_stack(
 struct Plan {
     /// Every node's path, by node index.
     paths: Vec<String>,
-    /// Every node's logical ID, by node index (shared with the index).
+    /// Every node's logical ID, by node index.
     ids: Arc<[String]>,
     exports: Vec<Export>,
     depends_on: BTreeMap<StackId, String>,
@@ -243,76 +254,123 @@ pub(crate) struct Settings {
     pub(crate) context_file: PathBuf,
 }
 
+/// One stack after the first pass, which needs no other stack's results.
+struct FirstPass {
+    plan: Plan,
+    /// Problems of logical IDs and of the stack's settings.
+    id_errors: Vec<Error>,
+    property_errors: Vec<Error>,
+    /// Problems of resources' overrides.
+    override_errors: Vec<Error>,
+    /// What the draft recorded, as a discovery pass would.
+    ctx: Option<Context>,
+    /// The template as written before the app's exports were decided, when
+    /// it is already final: nothing in it read another stack's values and
+    /// it needs no transform it lacks. (A producer's exports are added
+    /// later; such a stack is written again then.)
+    draft: Option<String>,
+    /// The stack's subtree of `tree.json`.
+    tree: Result<Vec<u8>>,
+}
+
+/// The first pass over one stack: logical IDs, property checks, and the
+/// template written once with the context recording cross-stack
+/// references and resolution problems (the discovery of earlier versions,
+/// which walked every value once more before writing anything).
+fn first_pass(stack: &Stack, index: &Arc<Index>, settings: &Settings) -> FirstPass {
+    let mut id_errors = Vec::new();
+    let paths = stack.node_paths();
+    let ids: Arc<[String]> = allocate_ids(stack, &paths, &mut id_errors).into();
+    check_stack_settings(stack, &mut id_errors);
+    let mut property_errors = Vec::new();
+    for entry in &stack.resources {
+        let mut report = Report::default();
+        entry.props.validate(&mut report);
+        push_problems(stack, entry, report, &mut property_errors);
+    }
+    let plan = Plan {
+        paths,
+        ids,
+        exports: Vec::new(),
+        depends_on: BTreeMap::new(),
+        needs_language_extensions: false,
+    };
+    let context = || {
+        Context::new(
+            index.clone(),
+            stack.id,
+            plan.ids.clone(),
+            Mode::Discover,
+            Arc::new(HashMap::new()),
+            stack.reference_strength.unwrap_or(settings.strength),
+            settings.context.clone(),
+        )
+    };
+    let problems = RefCell::new(Vec::new());
+    let (written, ctx) = write_template(stack, &plan, context(), Some(&problems));
+    let (draft, ctx, override_errors) = match written {
+        Ok(template) => (Some(template), ctx, problems.into_inner()),
+        // Writing stopped at the problem, so what follows it was not
+        // visited: discover the stack element by element instead.
+        Err(_) => {
+            let mut override_errors = Vec::new();
+            let ctx = discover_stack(stack, &plan.paths, context(), &mut override_errors);
+            (None, ctx, override_errors)
+        }
+    };
+    let draft = draft.filter(|_| {
+        ctx.as_ref()
+            .is_some_and(|c| !c.read_other_stack && !c.needs_language_extensions)
+    });
+    let tree = crate::assembly::tree_stack_json(stack, &plan.ids, &plan.paths);
+    FirstPass {
+        plan,
+        id_errors,
+        property_errors,
+        override_errors,
+        ctx,
+        draft,
+        tree,
+    }
+}
+
 /// Synthesizes an app's stacks, given in the order they were added.
 pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assembly> {
-    let strength = settings.strength;
     let mut errors = Vec::new();
     let position: FastMap<StackId, usize> =
         stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-
-    // 1. Logical IDs, and 2. properties against the registry schemas'
-    // constraints: each stack on its own, on every core; problems are
-    // reported in the stacks' order, logical IDs first.
-    let checked = crate::parallel::map(stacks, |stack| {
-        let mut id_errors = Vec::new();
-        let paths = stack.node_paths();
-        let ids: Arc<[String]> = allocate_ids(stack, &paths, &mut id_errors).into();
-        check_stack_settings(stack, &mut id_errors);
-        let mut property_errors = Vec::new();
-        for entry in &stack.resources {
-            let mut report = Report::default();
-            entry.props.validate(&mut report);
-            push_problems(stack, entry, report, &mut property_errors);
-        }
-        (paths, ids, id_errors, property_errors)
+    let index = Arc::new(Index {
+        stacks: stacks
+            .iter()
+            .map(|s| (s.id, s.construct_id.clone()))
+            .collect(),
     });
-    let mut index = Index::default();
+
+    // 1. Logical IDs, 2. properties against the registry schemas'
+    // constraints, and 3. cross-stack references and resolution problems,
+    // found while writing a draft of each template: each stack on its own,
+    // on every core. Problems are reported in the stacks' order: logical
+    // IDs first, then properties, then references.
+    let first = crate::parallel::map(stacks, |stack| first_pass(stack, &index, settings));
     let mut plans = Vec::with_capacity(stacks.len());
+    let mut drafts = Vec::with_capacity(stacks.len());
+    let mut trees = Vec::with_capacity(stacks.len());
+    let mut later = Vec::with_capacity(stacks.len());
     let mut property_errors = Vec::new();
-    for (stack, (paths, ids, id_errors, properties)) in stacks.iter().zip(checked) {
-        index.stacks.insert(
-            stack.id,
-            StackIndex {
-                construct_id: stack.construct_id.clone(),
-                logical_ids: Arc::clone(&ids),
-            },
-        );
-        plans.push(Plan {
-            paths,
-            ids,
-            exports: Vec::new(),
-            depends_on: BTreeMap::new(),
-            needs_language_extensions: false,
-        });
-        errors.extend(id_errors);
-        property_errors.extend(properties);
+    for pass in first {
+        errors.extend(pass.id_errors);
+        property_errors.extend(pass.property_errors);
+        plans.push(pass.plan);
+        drafts.push(pass.draft);
+        trees.push(pass.tree);
+        later.push((pass.override_errors, pass.ctx));
     }
     errors.extend(property_errors);
-    let index = Arc::new(index);
 
-    // 3. Cross-stack references and resolution problems.
-    let nothing_shared = Arc::new(HashMap::new());
     let mut cross_refs: Vec<CrossRef> = Vec::new();
     let mut missing: Vec<MissingContext> = Vec::new();
-    let jobs: Vec<(&Stack, &Plan)> = stacks.iter().zip(plans.iter()).collect();
-    let discovered = crate::parallel::map(&jobs, |&(stack, plan)| {
-        let ctx = Context::new(
-            index.clone(),
-            stack.id,
-            Mode::Discover,
-            nothing_shared.clone(),
-            stack.reference_strength.unwrap_or(strength),
-            settings.context.clone(),
-        );
-        let mut errors = Vec::new();
-        let ctx = discover_stack(stack, &plan.paths, ctx, &mut errors);
-        (ctx, errors)
-    });
-    drop(jobs);
-    for ((stack, plan), (ctx, discover_errors)) in
-        stacks.iter().zip(plans.iter_mut()).zip(discovered)
-    {
-        errors.extend(discover_errors);
+    for ((stack, plan), (override_errors, ctx)) in stacks.iter().zip(plans.iter_mut()).zip(later) {
+        errors.extend(override_errors);
         let Some(ctx) = ctx else {
             errors.push(lost_context(stack));
             continue;
@@ -438,21 +496,42 @@ pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assemb
         return Err(e);
     }
 
-    // 5. Templates, each stack on its own, in deployment order, and tree.json
-    // beside them.
+    // 5. Templates: the drafts that are final as they are, the others
+    // written again now that exports are known; each stack on its own, in
+    // deployment order. tree.json from the stacks' subtrees.
     let shared = Arc::new(shared);
-    let paths: Vec<&[String]> = plans.iter().map(|p| p.paths.as_slice()).collect();
-    let (written, tree) = crate::parallel::join(
-        || {
-            crate::parallel::map(&order, |&i| {
-                let (stack, plan) = (stacks.get(i)?, plans.get(i)?);
-                Some(stack_artifact(
-                    stack, plan, &index, &shared, settings, stacks, &position,
-                ))
-            })
-        },
-        || crate::assembly::tree_json(stacks, &index, &paths),
-    );
+    let jobs: Vec<(usize, Mutex<Option<String>>)> = order
+        .iter()
+        .map(|&i| {
+            let producer = plans.get(i).is_some_and(|p| !p.exports.is_empty());
+            let draft = drafts.get_mut(i).and_then(Option::take);
+            (i, Mutex::new(draft.filter(|_| !producer)))
+        })
+        .collect();
+    let write = || {
+        crate::parallel::map(&jobs, |(i, draft)| {
+            let (stack, plan) = (stacks.get(*i)?, plans.get(*i)?);
+            let draft = draft.lock().ok().and_then(|mut d| d.take());
+            let template = match draft {
+                Some(template) => Ok(template),
+                None => {
+                    let ctx = Context::new(
+                        index.clone(),
+                        stack.id,
+                        plan.ids.clone(),
+                        Mode::Emit,
+                        shared.clone(),
+                        stack.reference_strength.unwrap_or(settings.strength),
+                        settings.context.clone(),
+                    );
+                    write_template(stack, plan, ctx, None).0
+                }
+            };
+            Some(stack_artifact(stack, plan, template, stacks, &position))
+        })
+    };
+    let (written, tree) =
+        crate::parallel::join(write, || crate::assembly::tree_json(stacks, trees));
     let mut artifacts = Vec::with_capacity(stacks.len());
     let mut errors = Vec::new();
     for (artifact, size_errors) in written.into_iter().flatten() {
@@ -473,14 +552,12 @@ pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assemb
 fn stack_artifact(
     stack: &Stack,
     plan: &Plan,
-    index: &Arc<Index>,
-    shared: &Arc<HashMap<RefKey, Shared>>,
-    settings: &Settings,
+    template: Result<String>,
     stacks: &[Stack],
     position: &FastMap<StackId, usize>,
 ) -> (Result<StackArtifact>, Vec<Error>) {
     let mut errors = Vec::new();
-    let template = match write_template(stack, plan, index, shared, settings) {
+    let template = match template {
         Ok(template) => template,
         Err(e) => return (Err(e), errors),
     };
@@ -549,27 +626,21 @@ fn export_name(stack_name: &str, output_id: &str) -> String {
     format!("{prefix}{}", output_id.get(start..).unwrap_or(output_id))
 }
 
-/// Writes one stack's template as CDK-style JSON (one-space indent).
+/// Writes one stack's template as CDK-style JSON (one-space indent) with
+/// `ctx` installed, and gives the context back with what it recorded.
+/// `draft`: see [`TemplateView::draft`].
 fn write_template(
     stack: &Stack,
     plan: &Plan,
-    index: &Arc<Index>,
-    shared: &Arc<HashMap<RefKey, Shared>>,
-    settings: &Settings,
-) -> Result<String> {
-    let ctx = Context::new(
-        index.clone(),
-        stack.id,
-        Mode::Emit,
-        shared.clone(),
-        stack.reference_strength.unwrap_or(settings.strength),
-        settings.context.clone(),
-    );
+    ctx: Context,
+    draft: Option<&RefCell<Vec<Error>>>,
+) -> (Result<String>, Option<Context>) {
     let resource_deps = resource_dependencies(stack, &plan.ids);
     let view = TemplateView {
         stack,
         plan,
         resource_deps: &resource_deps,
+        draft,
     };
     let (written, ctx) = resolve::with_context(ctx, || {
         // Templates take about 700 bytes a resource: one allocation, no
@@ -580,17 +651,21 @@ fn write_template(
         view.serialize(&mut ser).map(|()| out)
     });
     if ctx.is_none() {
-        return Err(lost_context(stack));
+        return (Err(lost_context(stack)), ctx);
     }
-    let mut bytes = written.map_err(|e| Error::Serialize {
-        path: ConstructPath::new(stack.construct_id.clone()),
-        message: e.to_string(),
-    })?;
-    bytes.shrink_to_fit();
-    String::from_utf8(bytes).map_err(|e| Error::Serialize {
-        path: ConstructPath::new(stack.construct_id.clone()),
-        message: e.to_string(),
-    })
+    let template = written
+        .map_err(|e| Error::Serialize {
+            path: ConstructPath::new(stack.construct_id.clone()),
+            message: e.to_string(),
+        })
+        .and_then(|mut bytes| {
+            bytes.shrink_to_fit();
+            String::from_utf8(bytes).map_err(|e| Error::Serialize {
+                path: ConstructPath::new(stack.construct_id.clone()),
+                message: e.to_string(),
+            })
+        });
+    (template, ctx)
 }
 
 /// `DependsOn` of every resource (by resource index): explicit ones and

@@ -4,6 +4,8 @@
 //! section order without building an intermediate JSON tree; and a
 //! resource checked against its schema with its overrides applied.
 
+use std::cell::RefCell;
+
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -12,6 +14,7 @@ use super::overrides::apply_override;
 use super::{Export, Plan, discover};
 use crate::error::{Error, Result};
 use crate::expr::Operand;
+use crate::resolve::{self, Mode};
 use crate::resource::{Report, ResourceEntry};
 use crate::stack::Stack;
 
@@ -19,6 +22,40 @@ pub(super) struct TemplateView<'a> {
     pub(super) stack: &'a Stack,
     pub(super) plan: &'a Plan,
     pub(super) resource_deps: &'a [Vec<&'a str>],
+    /// `Some` for a draft: the template written in the first pass over the
+    /// stack, with the context in [`Mode::Discover`], so that writing it
+    /// records what a discovery pass would, in the same order (resources,
+    /// outputs, conditions, rules). The cell collects the problems of
+    /// resources' overrides.
+    pub(super) draft: Option<&'a RefCell<Vec<Error>>>,
+}
+
+impl TemplateView<'_> {
+    fn path_of(&self, node: u32) -> &str {
+        self.plan
+            .paths
+            .get(node as usize)
+            .map_or("", String::as_str)
+    }
+}
+
+/// Writes `value` without recording anything when `quiet`: a draft writes
+/// some sections before the ones discovery visits first, and walks them
+/// again afterwards in discovery's order.
+struct Quiet<'a, T>(&'a T, bool);
+
+impl<T: Serialize> Serialize for Quiet<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !self.1 {
+            return self.0.serialize(s);
+        }
+        let previous = resolve::set_mode(Mode::Emit);
+        let written = self.0.serialize(s);
+        if let Some(mode) = previous {
+            resolve::set_mode(mode);
+        }
+        written
+    }
 }
 
 impl Serialize for TemplateView<'_> {
@@ -56,7 +93,7 @@ impl Serialize for TemplateView<'_> {
                 .iter()
                 .map(|r| (id_of(r.node.index), RuleView(&r.value)))
                 .collect();
-            map.serialize_entry("Rules", &Pairs(&rules))?;
+            map.serialize_entry("Rules", &Quiet(&Pairs(&rules), self.draft.is_some()))?;
         }
         if !stack.mappings.is_empty() {
             let mappings: Vec<(&str, _)> = stack
@@ -72,7 +109,10 @@ impl Serialize for TemplateView<'_> {
                 .iter()
                 .map(|c| (id_of(c.node.index), &c.value))
                 .collect();
-            map.serialize_entry("Conditions", &Pairs(&conditions))?;
+            map.serialize_entry(
+                "Conditions",
+                &Quiet(&Pairs(&conditions), self.draft.is_some()),
+            )?;
         }
         let resources: Vec<(&str, ResourceView<'_>)> = stack
             .resources
@@ -84,15 +124,12 @@ impl Serialize for TemplateView<'_> {
                     ResourceView {
                         stack,
                         entry,
-                        path: self
-                            .plan
-                            .paths
-                            .get(entry.node.index as usize)
-                            .map_or("", String::as_str),
+                        path: self.path_of(entry.node.index),
                         ids: Some((
                             ids,
                             self.resource_deps.get(i).map_or(&[][..], Vec::as_slice),
                         )),
+                        draft: self.draft,
                     },
                 )
             })
@@ -108,6 +145,7 @@ impl Serialize for TemplateView<'_> {
                         OutputView {
                             output: &o.value,
                             export: None,
+                            path: self.draft.map(|_| self.path_of(o.node.index)),
                         },
                     )
                 })
@@ -118,10 +156,22 @@ impl Serialize for TemplateView<'_> {
                     OutputView {
                         output: &EMPTY_OUTPUT,
                         export: Some(export),
+                        path: None,
                     },
                 ));
             }
             map.serialize_entry("Outputs", &Pairs(&outputs))?;
+        }
+        if self.draft.is_some() {
+            // Written quietly above; walked here in discovery's order.
+            for cond in &stack.conditions {
+                resolve::set_path(self.path_of(cond.node.index));
+                discover(&cond.value);
+            }
+            for rule in &stack.rules {
+                resolve::set_path(self.path_of(rule.node.index));
+                discover(&RuleView(&rule.value));
+            }
         }
         map.end()
     }
@@ -221,6 +271,8 @@ impl Serialize for RuleView<'_> {
 pub(super) struct OutputView<'a> {
     pub(super) output: &'a crate::template::Output,
     pub(super) export: Option<&'a Export>,
+    /// The output's path, set as the context's before writing (a draft).
+    pub(super) path: Option<&'a str>,
 }
 
 impl Serialize for OutputView<'_> {
@@ -232,6 +284,9 @@ impl Serialize for OutputView<'_> {
                 map.serialize_entry("Name", self.0)?;
                 map.end()
             }
+        }
+        if let Some(path) = self.path {
+            resolve::set_path(path);
         }
         let mut map = s.serialize_map(None)?;
         if let Some(export) = self.export {
@@ -289,6 +344,9 @@ pub(super) struct ResourceView<'a> {
     /// The resource's construct path.
     pub(super) path: &'a str,
     pub(super) ids: Option<(&'a [String], &'a [&'a str])>,
+    /// In a draft ([`TemplateView::draft`]): where the problems of the
+    /// resource's overrides go.
+    pub(super) draft: Option<&'a RefCell<Vec<Error>>>,
 }
 
 impl ResourceView<'_> {
@@ -339,7 +397,31 @@ impl ResourceView<'_> {
 impl Serialize for ResourceView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error as _;
-        if self.entry.options().overrides.is_empty() || self.ids.is_none() {
+        let has_overrides = !self.entry.options().overrides.is_empty();
+        if let Some(problems) = self.draft {
+            resolve::set_path(self.path);
+            if has_overrides && self.ids.is_some() {
+                // As discovery does: walk the resource and check its
+                // overrides, then write it without recording it twice more.
+                let walk = ResourceView {
+                    ids: None,
+                    draft: None,
+                    ..*self
+                };
+                discover(&walk);
+                check_overrides(&walk, &mut problems.borrow_mut());
+                let written = Quiet(
+                    &ResourceView {
+                        draft: None,
+                        ..*self
+                    },
+                    true,
+                )
+                .serialize(s);
+                return written;
+            }
+        }
+        if !has_overrides || self.ids.is_none() {
             let mut map = s.serialize_map(None)?;
             self.write_plain(&mut map)?;
             return map.end();
@@ -393,14 +475,17 @@ impl Serialize for PlainView<'_, '_> {
 /// Applies a resource's overrides to its rendering, reporting the ones that
 /// cannot be applied, then validates the rendered `Properties`
 /// ([`Resource::validate_rendered`](crate::Resource::validate_rendered)).
+///
+/// It records nothing in the context: the walk before it did
+/// ([`discover`]), and recording again reported each problem twice.
 pub(super) fn check_overrides(view: &ResourceView<'_>, errors: &mut Vec<Error>) {
-    let Ok(mut value) = serde_json::to_value(PlainView(view)) else {
+    let Ok(mut value) = serde_json::to_value(Quiet(&PlainView(view), true)) else {
         return;
     };
     for (path, replacement) in &view.entry.options().overrides {
         let replacement = replacement
             .as_ref()
-            .map(|op| serde_json::to_value(op).unwrap_or_default());
+            .map(|op| serde_json::to_value(Quiet(op, true)).unwrap_or_default());
         if let Err(reason) = apply_override(&mut value, path, replacement) {
             errors.push(Error::InvalidOverride {
                 path: view.stack.path(view.entry.node),
