@@ -7,7 +7,6 @@
 //! - `<StackId>.template.json`: one template per stack;
 //! - `tree.json`: the construct tree with each resource's type and logical ID.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -116,11 +115,13 @@ impl StackArtifact {
 #[derive(Debug, Clone)]
 pub struct Assembly {
     stacks: Vec<StackArtifact>,
-    tree: String,
+    /// `tree.json` in parts ([`tree_json`]): written one after the other,
+    /// never copied into one buffer.
+    tree: Vec<Vec<u8>>,
 }
 
 impl Assembly {
-    pub(crate) fn new(stacks: Vec<StackArtifact>, tree: String) -> Self {
+    pub(crate) fn new(stacks: Vec<StackArtifact>, tree: Vec<Vec<u8>>) -> Self {
         Self { stacks, tree }
     }
 
@@ -138,8 +139,8 @@ impl Assembly {
 
     /// `tree.json`'s content.
     #[must_use]
-    pub fn tree(&self) -> &str {
-        &self.tree
+    pub fn tree(&self) -> String {
+        String::from_utf8_lossy(&self.tree.concat()).into_owned()
     }
 
     /// `manifest.json`'s content.
@@ -231,19 +232,33 @@ impl Assembly {
             move |source| Error::Io { file, source }
         };
         fs::create_dir_all(dir).map_err(io(dir))?;
-        // What this assembly writes, largest first so that the cores finish
-        // together; `manifest.json` last, once everything it names is there.
-        let mut files: Vec<(String, Cow<'_, [u8]>)> = Vec::new();
+        // What this assembly writes, in parts, largest first so that the
+        // cores finish together; `manifest.json` last, once everything it
+        // names is there.
+        let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
         for s in &self.stacks {
-            files.push((s.template_file(), Cow::Borrowed(s.template.as_bytes())));
             if let (Some(file), Some(manifest)) = (s.asset_manifest_file(), s.asset_manifest()) {
-                files.push((file, Cow::Owned(manifest.into_bytes())));
+                owned.push((file, manifest.into_bytes()));
             }
         }
-        files.push(("tree.json".to_owned(), Cow::Borrowed(self.tree.as_bytes())));
         let version = json!({"version": CLOUD_ASSEMBLY_VERSION}).to_string();
-        files.push(("cdk.out".to_owned(), Cow::Owned(version.into_bytes())));
-        files.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
+        owned.push(("cdk.out".to_owned(), version.into_bytes()));
+        let mut files: Vec<(&str, Vec<&[u8]>)> = Vec::new();
+        let templates: Vec<String> = self
+            .stacks
+            .iter()
+            .map(StackArtifact::template_file)
+            .collect();
+        for (s, file) in self.stacks.iter().zip(&templates) {
+            files.push((file, vec![s.template.as_bytes()]));
+        }
+        for (file, bytes) in &owned {
+            files.push((file, vec![bytes]));
+        }
+        files.push(("tree.json", self.tree.iter().map(Vec::as_slice).collect()));
+        files.sort_by_key(|(_, parts)| {
+            std::cmp::Reverse(parts.iter().map(|p| p.len()).sum::<usize>())
+        });
         // Templates and asset manifests of stacks no longer in the app.
         if let Ok(entries) = fs::read_dir(dir) {
             for entry in entries.flatten() {
@@ -258,9 +273,9 @@ impl Assembly {
         }
         // Written on every core; the first problem in the list's order is
         // reported.
-        let written = crate::parallel::map(&files, |(file, bytes)| -> Result<()> {
+        let written = crate::parallel::map(&files, |(file, parts)| -> Result<()> {
             let path = dir.join(file);
-            write_if_changed(&path, bytes).map_err(io(&path))
+            write_if_changed(&path, parts).map_err(io(&path))
         });
         written.into_iter().collect::<Result<()>>()?;
         // One stack after the other: stacks that build the same image stage
@@ -279,31 +294,39 @@ impl Assembly {
             }
         }
         let path = dir.join("manifest.json");
-        write_if_changed(&path, self.manifest().as_bytes()).map_err(io(&path))?;
+        write_if_changed(&path, &[self.manifest().as_bytes()]).map_err(io(&path))?;
         Ok(())
     }
 }
 
-/// Writes `bytes` to `path` unless the file holds exactly them already.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if holds(path, bytes) {
+/// Writes `parts`, one after the other, to `path` unless the file holds
+/// exactly them already.
+fn write_if_changed(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    use std::io::Write;
+    if holds(path, parts) {
         return Ok(());
     }
-    fs::write(path, bytes)
+    let mut file = fs::File::create(path)?;
+    for part in parts {
+        file.write_all(part)?;
+    }
+    Ok(())
 }
 
-/// Whether the file at `path` holds exactly `bytes`; `false` when it cannot
-/// be read.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
+/// Whether the file at `path` holds exactly `parts`, one after the other;
+/// `false` when it cannot be read.
+fn holds(path: &Path, parts: &[&[u8]]) -> bool {
     use std::io::Read;
     let Ok(mut file) = fs::File::open(path) else {
         return false;
     };
-    if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(len).ok() {
         return false;
     }
     let mut buffer = vec![0; 64 * 1024];
-    let mut rest = bytes;
+    let mut parts = parts.iter().copied();
+    let mut rest: &[u8] = &[];
     loop {
         let read = match file.read(&mut buffer) {
             Ok(read) => read,
@@ -311,15 +334,24 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
             Err(_) => return false,
         };
         if read == 0 {
-            return rest.is_empty();
+            return rest.is_empty() && parts.all(<[u8]>::is_empty);
         }
-        let (Some(expected), Some(found)) = (rest.get(..read), buffer.get(..read)) else {
-            return false;
-        };
-        if expected != found {
-            return false;
+        let mut found = buffer.get(..read).unwrap_or_default();
+        while !found.is_empty() {
+            if rest.is_empty() {
+                match parts.next() {
+                    Some(part) => rest = part,
+                    None => return false,
+                }
+                continue;
+            }
+            let n = rest.len().min(found.len());
+            if rest.get(..n) != found.get(..n) {
+                return false;
+            }
+            rest = rest.get(n..).unwrap_or_default();
+            found = found.get(n..).unwrap_or_default();
         }
-        rest = rest.get(read..).unwrap_or_default();
     }
 }
 
@@ -345,35 +377,31 @@ pub(crate) fn tree_stack_json(stack: &Stack, ids: &[String], paths: &[String]) -
     Ok(out)
 }
 
-/// `tree.json`: the app's node with every stack's subtree
-/// ([`tree_stack_json`]), given in the order of `stacks`, under it: what
-/// `serde_json::to_writer` writes for the whole tree, byte for byte.
-pub(crate) fn tree_json(stacks: &[Stack], subtrees: Vec<Result<Vec<u8>>>) -> Result<String> {
+/// `tree.json` in parts: the app's node with every stack's subtree
+/// ([`tree_stack_json`]), given in the order of `stacks`, under it; one
+/// after the other they are what `serde_json::to_writer` writes for the
+/// whole tree, byte for byte.
+pub(crate) fn tree_json(stacks: &[Stack], subtrees: Vec<Result<Vec<u8>>>) -> Result<Vec<Vec<u8>>> {
     let serialize = |e: serde_json::Error| Error::Serialize {
         path: crate::tree::ConstructPath::new(""),
         message: e.to_string(),
     };
-    let size = subtrees
-        .iter()
-        .map(|t| t.as_ref().map_or(0, Vec::len))
-        .sum::<usize>();
-    let mut out = Vec::with_capacity(size + 64 * stacks.len() + 256);
-    out.extend_from_slice(br#"{"version":"tree-0.1","tree":{"id":"App","path":"","children":{"#);
+    let mut parts = Vec::with_capacity(2 * stacks.len() + 2);
+    let mut joint = br#"{"version":"tree-0.1","tree":{"id":"App","path":"","children":{"#.to_vec();
     for (i, (stack, subtree)) in stacks.iter().zip(subtrees).enumerate() {
         if i > 0 {
-            out.push(b',');
+            joint.push(b',');
         }
-        serde_json::to_writer(&mut out, &stack.construct_id).map_err(serialize)?;
-        out.push(b':');
-        out.extend_from_slice(&subtree?);
+        serde_json::to_writer(&mut joint, &stack.construct_id).map_err(serialize)?;
+        joint.push(b':');
+        parts.push(std::mem::take(&mut joint));
+        parts.push(subtree?);
     }
-    out.extend_from_slice(br#"},"constructInfo":"#);
-    serde_json::to_writer(&mut out, &ConstructInfo("ecscdk.App")).map_err(serialize)?;
-    out.extend_from_slice(b"}}");
-    String::from_utf8(out).map_err(|e| Error::Serialize {
-        path: crate::tree::ConstructPath::new(""),
-        message: e.to_string(),
-    })
+    joint.extend_from_slice(br#"},"constructInfo":"#);
+    serde_json::to_writer(&mut joint, &ConstructInfo("ecscdk.App")).map_err(serialize)?;
+    joint.extend_from_slice(b"}}");
+    parts.push(joint);
+    Ok(parts)
 }
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -475,5 +503,30 @@ impl Serialize for TreeNode<'_> {
         });
         map.serialize_entry("constructInfo", &ConstructInfo(fqn))?;
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_holds_its_bytes_however_they_are_split_into_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let content: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &content).unwrap();
+        let (a, b) = content.split_at(70_000);
+        let (b, c) = b.split_at(65_536);
+        assert!(holds(&path, &[&content]));
+        assert!(holds(&path, &[a, b, c]));
+        assert!(holds(&path, &[a, &[], b, c, &[]]));
+        let mut changed = c.to_vec();
+        changed[100] ^= 1;
+        assert!(!holds(&path, &[a, b, &changed]));
+        assert!(!holds(&path, &[a, b]));
+        assert!(!holds(&dir.path().join("missing"), &[a]));
+        write_if_changed(&path, &[a, b, &changed]).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), [a, b, &changed[..]].concat());
     }
 }
