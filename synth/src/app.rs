@@ -2,6 +2,9 @@
 
 use crate::assembly::Assembly;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
 
 use crate::context::{ContextValues, default_context_file};
 use crate::error::{Error, Result};
@@ -26,10 +29,99 @@ use crate::tree::ConstructPath;
 /// ```
 #[derive(Debug, Default)]
 pub struct App {
-    pub(crate) stacks: Vec<Stack>,
+    pub(crate) stacks: Vec<Arc<Stack>>,
     pub(crate) reference_strength: ReferenceStrength,
     context_file: Option<PathBuf>,
     context: ContextValues,
+    ahead: Mutex<Option<Ahead>>,
+}
+
+/// Synth's first pass over each stack ([`first_pass`]), made on another
+/// thread as soon as the stack joins the app, while the program builds
+/// the next ones: a stack's logical IDs, property checks, draft template
+/// and `tree.json` subtree need no other stack. Synth keeps what still
+/// holds ([`FirstPass::still_holds`]) and makes the rest itself.
+///
+/// [`first_pass`]: crate::synth::first_pass
+/// [`FirstPass::still_holds`]: crate::synth::FirstPass
+struct Ahead {
+    jobs: mpsc::Sender<(usize, Arc<Stack>)>,
+    /// Set when synth starts: the stacks not yet begun are left to it.
+    stop: Arc<AtomicBool>,
+    worker: JoinHandle<Vec<(usize, crate::synth::FirstPass)>>,
+    settings: crate::synth::Settings,
+}
+
+impl std::fmt::Debug for Ahead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ahead").finish_non_exhaustive()
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // An app dropped unsynthesized: the worker skips what is left.
+        if let Ok(Some(ahead)) = self.ahead.get_mut() {
+            ahead.stop.store(true, Ordering::Release);
+        }
+    }
+}
+
+impl Ahead {
+    /// A worker for an app with these settings; `None` on a single core,
+    /// where it would only take turns with the program.
+    fn start(settings: crate::synth::Settings) -> Option<Self> {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        if cores < 2 {
+            return None;
+        }
+        let (jobs, queue) = mpsc::channel::<(usize, Arc<Stack>)>();
+        let stop = Arc::new(AtomicBool::new(false));
+        let worker_settings = settings.clone();
+        let worker_stop = Arc::clone(&stop);
+        let worker = std::thread::Builder::new()
+            .name("ecscdk-synth-ahead".to_owned())
+            .spawn(move || {
+                let mut done = Vec::new();
+                let mut added = Vec::new();
+                while let Ok((position, stack)) = queue.recv() {
+                    added.push(Arc::clone(&stack));
+                    if worker_stop.load(Ordering::Acquire) {
+                        continue;
+                    }
+                    // The stacks added so far: a pass that reads another
+                    // stack is made again by synth anyway.
+                    let index = Arc::new(crate::synth::index_of(&added));
+                    let pass = crate::synth::first_pass(&stack, &index, &worker_settings);
+                    done.push((position, pass));
+                }
+                done
+            })
+            .ok()?;
+        Some(Self {
+            jobs,
+            stop,
+            worker,
+            settings,
+        })
+    }
+
+    /// Stops the worker once its current stack is done and gives back the
+    /// passes it made, with the settings they were made with; nothing when
+    /// it failed.
+    fn finish(self) -> Vec<(usize, crate::synth::FirstPass, crate::synth::Settings)> {
+        self.stop.store(true, Ordering::Release);
+        drop(self.jobs);
+        let settings = self.settings;
+        self.worker
+            .join()
+            .map(|done| {
+                done.into_iter()
+                    .map(|(i, pass)| (i, pass, settings.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 impl App {
@@ -134,19 +226,62 @@ impl App {
         if self.stacks.iter().any(|s| s.name() == stack.name()) {
             return Err(Error::DuplicateStack { path, what: "name" });
         }
+        let stack = Arc::new(stack);
+        self.work_ahead(self.stacks.len(), &stack);
         self.stacks.push(stack);
         Ok(())
     }
 
+    /// Hands `stack` to the worker that makes synth's first passes while the
+    /// app is built, starting it with the first stack.
+    fn work_ahead(&mut self, position: usize, stack: &Arc<Stack>) {
+        if self.stacks.is_empty() {
+            // An unreadable context file is synth's error to report.
+            let settings = self
+                .context_values()
+                .ok()
+                .map(|context| crate::synth::Settings {
+                    strength: self.reference_strength,
+                    context: Arc::new(context),
+                    context_file: self.context_file_path(),
+                });
+            if let Ok(ahead) = self.ahead.get_mut() {
+                *ahead = settings.and_then(Ahead::start);
+            }
+        }
+        let Ok(ahead) = self.ahead.get_mut() else {
+            return;
+        };
+        if let Some(worker) = ahead.as_ref()
+            && worker.jobs.send((position, Arc::clone(stack))).is_err()
+        {
+            *ahead = None;
+        }
+    }
+
+    /// The first passes the worker made; none when there was no worker.
+    fn passes_made_ahead(&self) -> Vec<(usize, crate::synth::FirstPass, crate::synth::Settings)> {
+        let ahead = match self.ahead.lock() {
+            Ok(mut ahead) => ahead.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        ahead.map(Ahead::finish).unwrap_or_default()
+    }
+
     /// The stacks, in the order they were added.
-    #[must_use]
-    pub fn stacks(&self) -> &[Stack] {
-        &self.stacks
+    pub fn stacks(&self) -> impl ExactSizeIterator<Item = &Stack> {
+        self.stacks.iter().map(|s| &**s)
     }
 
     /// The stack with construct id `id`, to add to it after it joined the app.
     pub fn stack_mut(&mut self, id: &str) -> Option<&mut Stack> {
-        self.stacks.iter_mut().find(|s| s.construct_id == id)
+        // The worker holds the stacks it has yet to pass over, and a pass
+        // made before the change would not hold: let synth make them all.
+        drop(self.passes_made_ahead());
+        self.stacks
+            .iter_mut()
+            .find(|s| s.construct_id == id)
+            .and_then(Arc::get_mut)
     }
 
     /// Synthesizes every stack in memory: logical IDs, validation,
@@ -163,6 +298,6 @@ impl App {
             context: std::sync::Arc::new(self.context_values()?),
             context_file: self.context_file_path(),
         };
-        crate::synth::synthesize(&self.stacks, &settings)
+        crate::synth::synthesize(&self.stacks, &settings, self.passes_made_ahead())
     }
 }

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -381,7 +382,10 @@ pub(crate) fn tree_stack_json(stack: &Stack, ids: &[String], paths: &[String]) -
 /// ([`tree_stack_json`]), given in the order of `stacks`, under it; one
 /// after the other they are what `serde_json::to_writer` writes for the
 /// whole tree, byte for byte.
-pub(crate) fn tree_json(stacks: &[Stack], subtrees: Vec<Result<Vec<u8>>>) -> Result<Vec<Vec<u8>>> {
+pub(crate) fn tree_json(
+    stacks: &[Arc<Stack>],
+    subtrees: Vec<Result<Vec<u8>>>,
+) -> Result<Vec<Vec<u8>>> {
     let serialize = |e: serde_json::Error| Error::Serialize {
         path: crate::tree::ConstructPath::new(""),
         message: e.to_string(),

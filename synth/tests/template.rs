@@ -2,6 +2,7 @@
 //! attributes, overrides, cross-stack exports and the cloud assembly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+use ecscdk_synth::context::ContextQuery;
 use ecscdk_synth::prelude::*;
 use ecscdk_synth::{Assembly, PseudoParameter};
 use serde_json::{Value as Json, json};
@@ -701,5 +702,86 @@ fn writing_leaves_unchanged_files_alone_and_rewrites_changed_ones() {
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         changed.stack("S").unwrap().template
+    );
+}
+
+// Synth's first pass over a stack runs on another thread as soon as the
+// stack joins the app; what changed since must not be lost.
+
+fn topic_stack(id: &str) -> Stack {
+    let mut stack = Stack::new(id);
+    stack
+        .add(stack.root(), "Topic", RawResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    stack
+}
+
+#[test]
+fn a_stack_changed_after_it_joined_the_app_is_written_as_changed() {
+    let mut app = App::new();
+    app.add(topic_stack("Late")).unwrap();
+    app.add(topic_stack("Other")).unwrap();
+    // Give the worker time to pass over both stacks first.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let late = app.stack_mut("Late").unwrap();
+    late.add(late.root(), "Queue", RawResource::new("AWS::SQS::Queue"))
+        .unwrap();
+    let assembly = app.synth().unwrap();
+    let resources = template(&assembly, "Late")["Resources"].clone();
+    assert_eq!(
+        resources.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["Topic", "Queue"]
+    );
+    let tree: Json = serde_json::from_str(&assembly.tree()).unwrap();
+    assert!(tree["tree"]["children"]["Late"]["children"]["Queue"].is_object());
+}
+
+#[test]
+fn a_stack_added_before_the_stack_it_reads_gets_the_same_template() {
+    let (network, edge, _) = network_and_edge(us_east_1(), us_east_1());
+    let (network2, edge2, _) = network_and_edge(us_east_1(), us_east_1());
+    let in_order = synth(vec![network, edge]);
+    let reversed = synth(vec![edge2, network2]);
+    for id in ["Network", "Edge"] {
+        assert_eq!(
+            in_order.stack(id).unwrap().template,
+            reversed.stack(id).unwrap().template,
+            "{id}"
+        );
+    }
+    assert!(
+        in_order
+            .stack("Edge")
+            .unwrap()
+            .template
+            .contains("Fn::ImportValue")
+    );
+}
+
+#[test]
+fn context_given_after_the_stacks_joined_the_app_is_used() {
+    let query = ContextQuery::new("test-provider", [("name", "x")], "a test value", json!("v"));
+    let key = query.key();
+    let mut stack = Stack::new("Reader");
+    stack
+        .output("Found", Expr::<String>::from_context(query))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cdk.context.json");
+    let mut app = App::new().context_file(&file);
+    app.add(stack).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    // Missing while the stack was passed over; there at synth.
+    std::fs::write(&file, json!({ key.clone(): "from-file" }).to_string()).unwrap();
+    let assembly = app.synth().unwrap();
+    assert_eq!(
+        template(&assembly, "Reader")["Outputs"]["Found"]["Value"],
+        json!("from-file")
+    );
+    // Given in code after the stack joined: wins over the file.
+    let app = app.context(key, json!("from-code"));
+    assert_eq!(
+        template(&app.synth().unwrap(), "Reader")["Outputs"]["Found"]["Value"],
+        json!("from-code")
     );
 }

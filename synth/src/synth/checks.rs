@@ -4,6 +4,7 @@
 //! overrides against the resource's registry schema.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Plan, limits};
 use crate::error::Error;
@@ -125,7 +126,7 @@ pub(super) fn check_stack_settings(stack: &Stack, errors: &mut Vec<Error>) {
     }
 }
 
-pub(super) fn check_export_names(stacks: &[Stack], plans: &[Plan], errors: &mut Vec<Error>) {
+pub(super) fn check_export_names(stacks: &[Arc<Stack>], plans: &[Plan], errors: &mut Vec<Error>) {
     let mut seen: HashMap<String, ConstructPath> = HashMap::new();
     for (stack, plan) in stacks.iter().zip(plans) {
         let outputs = stack.outputs.len() + plan.exports.len();

@@ -248,6 +248,7 @@ struct Plan {
 }
 
 /// What the app gives synth besides its stacks.
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Settings {
     pub(crate) strength: ReferenceStrength,
     pub(crate) context: Arc<ContextValues>,
@@ -255,7 +256,7 @@ pub(crate) struct Settings {
 }
 
 /// One stack after the first pass, which needs no other stack's results.
-struct FirstPass {
+pub(crate) struct FirstPass {
     plan: Plan,
     /// Problems of logical IDs and of the stack's settings.
     id_errors: Vec<Error>,
@@ -277,7 +278,7 @@ struct FirstPass {
 /// template written once with the context recording cross-stack
 /// references and resolution problems (the discovery of earlier versions,
 /// which walked every value once more before writing anything).
-fn first_pass(stack: &Stack, index: &Arc<Index>, settings: &Settings) -> FirstPass {
+pub(crate) fn first_pass(stack: &Stack, index: &Arc<Index>, settings: &Settings) -> FirstPass {
     let mut id_errors = Vec::new();
     let paths = stack.node_paths();
     let ids: Arc<[String]> = allocate_ids(stack, &paths, &mut id_errors).into();
@@ -334,24 +335,66 @@ fn first_pass(stack: &Stack, index: &Arc<Index>, settings: &Settings) -> FirstPa
     }
 }
 
-/// Synthesizes an app's stacks, given in the order they were added.
-pub(crate) fn synthesize(stacks: &[Stack], settings: &Settings) -> Result<Assembly> {
-    let mut errors = Vec::new();
-    let position: FastMap<StackId, usize> =
-        stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-    let index = Arc::new(Index {
+impl FirstPass {
+    /// Whether this pass, made while the app was still being built
+    /// ([`App::add`](crate::App::add)), is what synth would make now: it
+    /// read nothing of another stack, found no problem whose message names
+    /// one, and was made with the same settings.
+    fn still_holds(&self, made_with: &Settings, settings: &Settings) -> bool {
+        made_with == settings
+            && self
+                .ctx
+                .as_ref()
+                .is_some_and(|c| !c.read_other_stack && c.errors.is_empty())
+    }
+}
+
+/// An index of `stacks`, as first passes read it.
+pub(crate) fn index_of(stacks: &[Arc<Stack>]) -> Index {
+    Index {
         stacks: stacks
             .iter()
             .map(|s| (s.id, s.construct_id.clone()))
             .collect(),
-    });
+    }
+}
+
+/// Synthesizes an app's stacks, given in the order they were added.
+/// `ahead`: first passes made while the app was built, by stack position,
+/// with the settings they were made with; each is used when it
+/// [still holds](FirstPass::still_holds), else made again.
+pub(crate) fn synthesize(
+    stacks: &[Arc<Stack>],
+    settings: &Settings,
+    ahead: Vec<(usize, FirstPass, Settings)>,
+) -> Result<Assembly> {
+    let mut errors = Vec::new();
+    let position: FastMap<StackId, usize> =
+        stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let index = Arc::new(index_of(stacks));
+    let mut made: Vec<Mutex<Option<FirstPass>>> = std::iter::repeat_with(|| Mutex::new(None))
+        .take(stacks.len())
+        .collect();
+    for (i, pass, made_with) in ahead {
+        if pass.still_holds(&made_with, settings)
+            && let Some(slot) = made.get_mut(i)
+            && let Ok(slot) = slot.get_mut()
+        {
+            *slot = Some(pass);
+        }
+    }
 
     // 1. Logical IDs, 2. properties against the registry schemas'
     // constraints, and 3. cross-stack references and resolution problems,
     // found while writing a draft of each template: each stack on its own,
     // on every core. Problems are reported in the stacks' order: logical
     // IDs first, then properties, then references.
-    let first = crate::parallel::map(stacks, |stack| first_pass(stack, &index, settings));
+    let jobs: Vec<(&Arc<Stack>, Mutex<Option<FirstPass>>)> = stacks.iter().zip(made).collect();
+    let first = crate::parallel::map(&jobs, |(stack, made)| {
+        let made = made.lock().ok().and_then(|mut m| m.take());
+        made.unwrap_or_else(|| first_pass(stack, &index, settings))
+    });
+    drop(jobs);
     let mut plans = Vec::with_capacity(stacks.len());
     let mut drafts = Vec::with_capacity(stacks.len());
     let mut trees = Vec::with_capacity(stacks.len());
@@ -553,7 +596,7 @@ fn stack_artifact(
     stack: &Stack,
     plan: &Plan,
     template: Result<String>,
-    stacks: &[Stack],
+    stacks: &[Arc<Stack>],
     position: &FastMap<StackId, usize>,
 ) -> (Result<StackArtifact>, Vec<Error>) {
     let mut errors = Vec::new();

@@ -2,6 +2,8 @@
 //! or was told to depend on, and a cycle reported with the references that
 //! close it.
 
+use std::sync::Arc;
+
 use super::{Plan, path_of};
 use crate::error::{Error, Result};
 use crate::fast_hash::FastMap;
@@ -75,7 +77,7 @@ pub(super) fn explicit_dependencies(
 /// Stacks in deployment order: each after the stacks it depends on, ties
 /// kept in the order they were added to the app.
 pub(super) fn deploy_order(
-    stacks: &[Stack],
+    stacks: &[Arc<Stack>],
     plans: &[Plan],
     position: &FastMap<StackId, usize>,
 ) -> Result<Vec<usize>> {
@@ -111,7 +113,12 @@ pub(super) fn deploy_order(
 }
 
 /// Describes one cycle among the stacks not yet placed.
-fn cycle_error(stacks: &[Stack], plans: &[Plan], deps: &[Vec<usize>], placed: &[bool]) -> Error {
+fn cycle_error(
+    stacks: &[Arc<Stack>],
+    plans: &[Plan],
+    deps: &[Vec<usize>],
+    placed: &[bool],
+) -> Error {
     let start = (0..stacks.len())
         .find(|&i| !placed.get(i).copied().unwrap_or(true))
         .unwrap_or(0);
