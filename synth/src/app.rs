@@ -82,16 +82,15 @@ impl Ahead {
         let worker = std::thread::Builder::new()
             .name("ecscdk-synth-ahead".to_owned())
             .spawn(move || {
+                // No other stack in the index: a pass that looks one up
+                // (to read its values, or to name it in a problem) does not
+                // hold, and synth makes it again with the whole app's.
+                let index = Arc::new(crate::resolve::Index::default());
                 let mut done = Vec::new();
-                let mut added = Vec::new();
                 while let Ok((position, stack)) = queue.recv() {
-                    added.push(Arc::clone(&stack));
                     if worker_stop.load(Ordering::Acquire) {
                         continue;
                     }
-                    // The stacks added so far: a pass that reads another
-                    // stack is made again by synth anyway.
-                    let index = Arc::new(crate::synth::index_of(&added));
                     let pass = crate::synth::first_pass(&stack, &index, &worker_settings);
                     done.push((position, pass));
                 }

@@ -349,16 +349,6 @@ impl FirstPass {
     }
 }
 
-/// An index of `stacks`, as first passes read it.
-pub(crate) fn index_of(stacks: &[Arc<Stack>]) -> Index {
-    Index {
-        stacks: stacks
-            .iter()
-            .map(|s| (s.id, s.construct_id.clone()))
-            .collect(),
-    }
-}
-
 /// Synthesizes an app's stacks, given in the order they were added.
 /// `ahead`: first passes made while the app was built, by stack position,
 /// with the settings they were made with; each is used when it
@@ -371,7 +361,12 @@ pub(crate) fn synthesize(
     let mut errors = Vec::new();
     let position: FastMap<StackId, usize> =
         stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-    let index = Arc::new(index_of(stacks));
+    let index = Arc::new(Index {
+        stacks: stacks
+            .iter()
+            .map(|s| (s.id, s.construct_id.clone()))
+            .collect(),
+    });
     let mut made: Vec<Mutex<Option<FirstPass>>> = std::iter::repeat_with(|| Mutex::new(None))
         .take(stacks.len())
         .collect();
