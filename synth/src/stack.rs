@@ -303,7 +303,26 @@ impl Stack {
         if node.stack != self.id {
             return ConstructPath::new(format!("{}/<node of another stack>", self.construct_id));
         }
-        ConstructPath::new(self.path_components(node.index).join("/"))
+        // One allocation: the path's length first, then its ids written
+        // from the end (L2 builders take a node's path for their errors).
+        let ancestors = || {
+            std::iter::successors(Some(node.index), |&i| {
+                self.nodes.get(i as usize).and_then(|n| n.parent)
+            })
+            .filter_map(|i| self.nodes.get(i as usize))
+        };
+        let (count, bytes) =
+            ancestors().fold((0usize, 0usize), |(c, b), n| (c + 1, b + n.id.len()));
+        let mut path = vec![b'/'; (bytes + count).saturating_sub(1)];
+        let mut end = path.len();
+        for n in ancestors() {
+            let start = end.saturating_sub(n.id.len());
+            if let Some(slot) = path.get_mut(start..end) {
+                slot.copy_from_slice(n.id.as_bytes());
+            }
+            end = start.saturating_sub(1);
+        }
+        ConstructPath::new(String::from_utf8(path).unwrap_or_default())
     }
 
     /// The logical ID the node gets from its path (overrides aside), as
@@ -802,6 +821,9 @@ mod tests {
             .add(vpc, "Subnet", RawResource::new("AWS::EC2::Subnet"))
             .unwrap();
         assert_eq!(stack.path(subnet.node()).as_str(), "Web/Vpc/Subnet");
+        assert_eq!(stack.path(stack.root()).as_str(), "Web");
+        let accented = stack.scope(vpc, "Zoné").unwrap();
+        assert_eq!(stack.path(accented).as_str(), "Web/Vpc/Zoné");
     }
 
     #[test]
