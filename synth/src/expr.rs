@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use crate::context::{ContextLookup, ContextQuery};
 use crate::handle::{ConditionRef, MappingRef, Parameter, ParameterRef, ResourceRef};
@@ -279,7 +280,10 @@ impl Intrinsic {
 
 /// An untyped argument of an intrinsic: JSON data in which intrinsics may
 /// appear anywhere. Also the value type of raw resource properties.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Operands compare by the JSON they stand for: a
+/// [`Rendered`](Self::Rendered) value equals the operand tree it renders to.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Operand {
     /// JSON `null`.
@@ -298,6 +302,53 @@ pub enum Operand {
     Map(indexmap::IndexMap<String, Operand>),
     /// An intrinsic function.
     Expr(Box<Intrinsic>),
+    /// A value kept in its own typed form and written only with the
+    /// template ([`Render`]).
+    Rendered(Arc<dyn Render>),
+}
+
+/// A JSON value that a construct keeps in its own typed form (an IAM policy
+/// document, say) and that synth writes straight from it, instead of an
+/// [`Operand`] tree rebuilt each time the value changes: a document with a
+/// map and a string per key costs tens of allocations as a tree, and a
+/// builder may change it once per statement.
+///
+/// Its `Serialize` impl writes what [`to_operand`](Self::to_operand)'s
+/// tree would write, byte for byte; intrinsics inside resolve as in any
+/// operand.
+pub trait Render: erased_serde::Serialize + fmt::Debug + Send + Sync {
+    /// The value as an operand tree, for comparisons and inspection.
+    fn to_operand(&self) -> Operand;
+}
+
+erased_serde::serialize_trait_object!(Render);
+
+impl Operand {
+    /// `value`, kept as it is until the template is written.
+    pub fn rendered(value: impl Render + 'static) -> Self {
+        Self::Rendered(Arc::new(value))
+    }
+}
+
+impl PartialEq for Operand {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Rendered(a), Self::Rendered(b)) => {
+                Arc::ptr_eq(a, b) || a.to_operand() == b.to_operand()
+            }
+            (Self::Rendered(a), b) => a.to_operand() == *b,
+            (a, Self::Rendered(b)) => *a == b.to_operand(),
+            (Self::Null, Self::Null) => true,
+            (Self::Bool(a), Self::Bool(b)) => a == b,
+            (Self::Int(a), Self::Int(b)) => a == b,
+            (Self::Float(a), Self::Float(b)) => a == b,
+            (Self::Str(a), Self::Str(b)) => a == b,
+            (Self::List(a), Self::List(b)) => a == b,
+            (Self::Map(a), Self::Map(b)) => a == b,
+            (Self::Expr(a), Self::Expr(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl Operand {

@@ -51,7 +51,7 @@ mod walk;
 pub use app::App;
 pub use assembly::{Assembly, CLOUD_ASSEMBLY_VERSION, ReplacingProperties, StackArtifact, Warning};
 pub use error::{Error, Result};
-pub use expr::{Cond, Expr, Intrinsic, Operand, Pseudo, PseudoParameter, Value};
+pub use expr::{Cond, Expr, Intrinsic, Operand, Pseudo, PseudoParameter, Render, Value};
 pub use handle::{ConditionRef, MappingRef, OutputRef, Parameter, ParameterRef, ResourceRef};
 pub use image_asset::{
     BOOTSTRAP_QUALIFIER, DockerImageLocation, ImageArtifact, container_assets_repository,

@@ -543,6 +543,7 @@ impl Serialize for Operand {
             Self::List(items) => items.serialize(s),
             Self::Map(map) => map.serialize(s),
             Self::Expr(e) => e.serialize(s),
+            Self::Rendered(value) => (**value).serialize(s),
         }
     }
 }
@@ -568,6 +569,7 @@ pub(crate) fn has_expr(op: &Operand) -> bool {
         Operand::Expr(_) => true,
         Operand::List(items) => items.iter().any(has_expr),
         Operand::Map(map) => map.values().any(has_expr),
+        Operand::Rendered(value) => has_expr(&value.to_operand()),
         _ => false,
     }
 }

@@ -141,7 +141,7 @@ fn security_group_arn(stack: &Stack, group: Expr<String>) -> Value<String> {
 
 fn role_policies(document: &PolicyDocument) -> Option<Value<Vec<Value<Policy>>>> {
     Some(Value::Lit(vec![Value::Lit(Policy::new(
-        document.to_operand(),
+        document.clone(),
         "Inline",
     ))]))
 }
@@ -219,7 +219,7 @@ fn new_provider(
         "Role",
         CfnRole {
             policies: role_policies(&policy),
-            ..CfnRole::new(trust.to_operand())
+            ..CfnRole::new(trust)
         },
     )?;
     let handler = stack.add(

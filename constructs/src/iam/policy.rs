@@ -10,7 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::synth::{Operand, Value};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use crate::synth::{Operand, Render, Value};
 
 /// The policy language version every document uses.
 pub const POLICY_VERSION: &str = "2012-10-17";
@@ -267,6 +270,86 @@ impl PolicyStatement {
     }
 }
 
+/// Written as [`PolicyStatement::to_operand`]'s tree would be, without
+/// building it.
+impl Serialize for PolicyStatement {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        if !self.actions.is_empty() {
+            map.serialize_entry("Action", &OneOrList(&self.actions))?;
+        }
+        if !self.conditions.is_empty() {
+            map.serialize_entry("Condition", &self.conditions)?;
+        }
+        map.serialize_entry("Effect", self.effect.as_str())?;
+        if !self.principals.is_empty() {
+            map.serialize_entry("Principal", &Principals(&self.principals))?;
+        }
+        if !self.resources.is_empty() {
+            map.serialize_entry("Resource", &OneOrList(&self.resources))?;
+        }
+        if let Some(sid) = &self.sid {
+            map.serialize_entry("Sid", sid)?;
+        }
+        map.end()
+    }
+}
+
+/// One item as itself, several as a list.
+struct OneOrList<'a, T>(&'a [T]);
+
+impl<T: Serialize> Serialize for OneOrList<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            [one] => one.serialize(s),
+            many => many.serialize(s),
+        }
+    }
+}
+
+/// Principals by kind, kinds in key order, each kind's in the order added.
+struct Principals<'a>(&'a [Principal]);
+
+impl Serialize for Principals<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct OfKind<'a>(&'a [Principal], &'static str);
+        impl Serialize for OfKind<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut of_kind = self.0.iter().filter(|p| p.key() == self.1);
+                let count = self.0.iter().filter(|p| p.key() == self.1).count();
+                if count == 1
+                    && let Some(one) = of_kind.next()
+                {
+                    return one.serialize(s);
+                }
+                let mut seq = s.serialize_seq(Some(count))?;
+                for p in of_kind {
+                    seq.serialize_element(p)?;
+                }
+                seq.end()
+            }
+        }
+        let mut map = s.serialize_map(None)?;
+        // `Principal::key`'s values, sorted.
+        for kind in ["AWS", "Federated", "Service"] {
+            if self.0.iter().any(|p| p.key() == kind) {
+                map.serialize_entry(kind, &OfKind(self.0, kind))?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Principal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Service(name) => s.serialize_str(name),
+            Self::Aws(v) | Self::Federated(v) => v.serialize(s),
+            Self::Anyone => s.serialize_str("*"),
+        }
+    }
+}
+
 fn one_or_list(items: impl IntoIterator<Item = Operand>) -> Operand {
     let mut items: Vec<Operand> = items.into_iter().collect();
     if items.len() == 1 {
@@ -349,6 +432,31 @@ impl PolicyDocument {
     }
 }
 
+/// Written as [`PolicyDocument::to_operand`]'s tree would be, without
+/// building it.
+impl Serialize for PolicyDocument {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("Statement", &self.statements)?;
+        map.serialize_entry("Version", POLICY_VERSION)?;
+        map.end()
+    }
+}
+
+/// A document in a resource's properties stays a document until synth
+/// writes it: changing it costs no operand tree.
+impl Render for PolicyDocument {
+    fn to_operand(&self) -> Operand {
+        PolicyDocument::to_operand(self)
+    }
+}
+
+impl From<PolicyDocument> for Operand {
+    fn from(document: PolicyDocument) -> Self {
+        Operand::rendered(document)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,6 +481,38 @@ mod tests {
             );
         assert_eq!(doc.statements().len(), 2);
         assert_eq!(doc.statements()[0].resource_list().len(), 2);
+    }
+
+    #[test]
+    fn a_document_writes_what_its_operand_tree_writes() {
+        let doc = PolicyDocument::new()
+            .statement(
+                PolicyStatement::allow()
+                    .actions(["s3:GetObject", "s3:PutObject"])
+                    .resource("arn:aws:s3:::b/*")
+                    .principal(Principal::service("ecs-tasks.amazonaws.com"))
+                    .principal(Principal::aws("arn:aws:iam::123456789012:root"))
+                    .principal(Principal::Anyone)
+                    .principal(Principal::Federated(Value::from(
+                        "cognito-identity.amazonaws.com",
+                    )))
+                    .principal(Principal::service("events.amazonaws.com"))
+                    .condition("StringEquals", "aws:SourceAccount", "123456789012")
+                    .condition("StringEquals", "aws:SourceArn", Operand::list(["a", "b"]))
+                    .condition("Bool", "aws:SecureTransport", false),
+            )
+            .statement(
+                PolicyStatement::deny()
+                    .sid("NoDelete")
+                    .action("s3:DeleteObject")
+                    .resources(["arn:aws:s3:::b", "arn:aws:s3:::c"]),
+            )
+            .statement(PolicyStatement::allow().action("sts:AssumeRole"));
+        let direct = serde_json::to_string_pretty(&doc).unwrap();
+        let tree = serde_json::to_string_pretty(&doc.to_operand()).unwrap();
+        assert_eq!(direct, tree);
+        assert!(direct.contains("\"AWS\": [") && direct.contains("\"Sid\": \"NoDelete\""));
+        assert_eq!(Operand::from(doc.clone()), doc.to_operand());
     }
 
     #[test]

@@ -4,9 +4,11 @@
 //! CloudFormation: [AWS::IAM::Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html),
 //! [AWS::IAM::Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html).
 
+use std::sync::Arc;
+
 use crate::cfn::iam::{CfnPolicy, CfnPolicyRef, CfnRole, CfnRoleRef};
 use crate::iam::{PolicyDocument, PolicyStatement, Principal};
-use crate::synth::{Expr, NodeId, Value};
+use crate::synth::{Expr, NodeId, Operand, Value};
 use crate::{Result, Stack};
 
 /// An IAM role. A copyable handle; its resource is the child `Resource`, and
@@ -18,11 +20,13 @@ pub struct Role {
     resource: CfnRoleRef,
 }
 
-/// What a role keeps in its stack: the default policy, once created.
+/// What a role keeps in its stack: the default policy, once created. Its
+/// document is shared with the policy's `PolicyDocument` property, which
+/// synth writes from it ([`Operand::Rendered`]).
 #[derive(Debug)]
 struct DefaultPolicy {
     resource: CfnPolicyRef,
-    document: PolicyDocument,
+    document: Arc<PolicyDocument>,
 }
 
 impl Role {
@@ -68,17 +72,27 @@ impl Role {
     /// [`Error::ForeignHandle`](crate::Error::ForeignHandle) when the role
     /// belongs to another stack than `stack`.
     pub fn add_to_policy(self, stack: &mut Stack, statement: PolicyStatement) -> Result<()> {
-        if let Some(policy) = stack.construct_data_mut::<DefaultPolicy>(self.node) {
-            policy.document.add(statement);
-            let (resource, rendered) = (policy.resource, policy.document.to_operand());
-            stack.properties_mut::<CfnPolicy>(resource)?.policy_document = rendered;
+        if let Some(resource) = stack
+            .construct_data::<DefaultPolicy>(self.node)
+            .map(|p| p.resource)
+        {
+            // Out of the property first, so that the document has one
+            // owner and changes in place.
+            stack.properties_mut::<CfnPolicy>(resource)?.policy_document = Operand::Null;
+            let Some(policy) = stack.construct_data_mut::<DefaultPolicy>(self.node) else {
+                return Ok(());
+            };
+            Arc::make_mut(&mut policy.document).add(statement);
+            let document = Arc::clone(&policy.document);
+            stack.properties_mut::<CfnPolicy>(resource)?.policy_document =
+                Operand::Rendered(document);
             return Ok(());
         }
         let scope = stack.scope_of_type(self.node, "DefaultPolicy", "ecscdk.iam.Policy")?;
-        let document = PolicyDocument::new().statement(statement);
+        let document = Arc::new(PolicyDocument::new().statement(statement));
         let policy = CfnPolicy {
             roles: Some(Value::Lit(vec![Value::from(self.name())])),
-            ..CfnPolicy::new(document.to_operand(), String::new())
+            ..CfnPolicy::new(Operand::Rendered(document.clone()), String::new())
         };
         let resource = stack.add(scope, "Resource", policy)?;
         // The CDK names the policy after its own logical ID.
@@ -140,7 +154,7 @@ impl RoleBuilder {
                 .action("sts:AssumeRole")
                 .principal(self.assumed_by),
         );
-        let mut role = CfnRole::new(trust.to_operand());
+        let mut role = CfnRole::new(trust);
         role.description = self.description.map(Value::from);
         if !self.managed_policies.is_empty() {
             let arns: Vec<Value<String>> = self

@@ -316,7 +316,7 @@ fn schedule(
             );
             stack
                 .properties_mut::<CfnRole>(role.resource())?
-                .assume_role_policy_document = trust.to_operand();
+                .assume_role_policy_document = trust.into();
             role
         }
         ScheduleTrigger::EventsRule => {

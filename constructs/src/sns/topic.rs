@@ -318,7 +318,7 @@ fn own_key(stack: &mut Stack, topic: NodeId) -> Result<Expr<String>> {
         CfnKey {
             description: Some(Value::from("Encrypts an SNS topic's messages at rest")),
             enable_key_rotation: Some(Value::Lit(true)),
-            key_policy: Some(policy.to_operand()),
+            key_policy: Some(policy.into()),
             pending_window_in_days: Some(Value::Lit(7)),
             ..CfnKey::default()
         },

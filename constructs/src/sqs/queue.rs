@@ -146,10 +146,10 @@ impl Queue {
         };
         if let Some((resource, document)) = &mut info.policy {
             document.add(statement);
-            let (resource, rendered) = (*resource, document.to_operand());
+            let (resource, rendered) = (*resource, document.clone());
             stack
                 .properties_mut::<CfnQueuePolicy>(resource)?
-                .policy_document = rendered;
+                .policy_document = rendered.into();
             return Ok(());
         }
         let document = PolicyDocument::new().statement(statement);
@@ -157,10 +157,7 @@ impl Queue {
         let resource = stack.add(
             scope,
             "Resource",
-            CfnQueuePolicy::new(
-                document.to_operand(),
-                Value::Lit(vec![Value::from(self.url())]),
-            ),
+            CfnQueuePolicy::new(document.clone(), Value::Lit(vec![Value::from(self.url())])),
         )?;
         if let Some(info) = stack.construct_data_mut::<QueueInfo>(self.node) {
             info.policy = Some((resource, document));
