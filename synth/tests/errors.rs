@@ -342,6 +342,22 @@ fn rejects_intrinsics_in_a_mapping() {
 }
 
 #[test]
+fn reports_an_intrinsic_in_a_mapping_once() {
+    // The mapping is rejected for holding an intrinsic; the intrinsic's own
+    // problem (a Sub variable not given) is not looked for there.
+    let mut stack = Stack::new("Web");
+    stack
+        .mapping(
+            "M",
+            Mapping::new().entry("a", [("b", Expr::<String>::sub("${Missing}"))]),
+        )
+        .unwrap();
+    let err = synth_one(stack);
+    assert_eq!(err.problems().len(), 1, "{err}");
+    assert!(matches!(&err, Error::InvalidProperty { path, .. } if path.as_str() == "Web/M"));
+}
+
+#[test]
 fn rejects_more_than_500_resources() {
     let mut stack = Stack::new("Big");
     let root = stack.root();

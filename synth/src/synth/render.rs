@@ -101,7 +101,8 @@ impl Serialize for TemplateView<'_> {
                 .iter()
                 .map(|m| (id_of(m.node.index), &m.value.entries))
                 .collect();
-            map.serialize_entry("Mappings", &Pairs(&mappings))?;
+            // Not visited by discovery (a mapping holds no intrinsics).
+            map.serialize_entry("Mappings", &Quiet(&Pairs(&mappings), self.draft.is_some()))?;
         }
         if !stack.conditions.is_empty() {
             let conditions: Vec<(&str, _)> = stack
