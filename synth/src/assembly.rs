@@ -371,7 +371,7 @@ pub(crate) fn tree_stack_json(stack: &Stack, ids: &[String], paths: &[String]) -
         paths,
         index: 0,
     };
-    serde_json::to_writer(&mut out, &node).map_err(|e| Error::Serialize {
+    crate::json::write_compact(&mut out, &node).map_err(|e| Error::Serialize {
         path: crate::tree::ConstructPath::new(stack.construct_id.clone()),
         message: e.to_string(),
     })?;
@@ -396,13 +396,13 @@ pub(crate) fn tree_json(
         if i > 0 {
             joint.push(b',');
         }
-        serde_json::to_writer(&mut joint, &stack.construct_id).map_err(serialize)?;
+        crate::json::write_compact(&mut joint, &stack.construct_id).map_err(serialize)?;
         joint.push(b':');
         parts.push(std::mem::take(&mut joint));
         parts.push(subtree?);
     }
     joint.extend_from_slice(br#"},"constructInfo":"#);
-    serde_json::to_writer(&mut joint, &ConstructInfo("ecscdk.App")).map_err(serialize)?;
+    crate::json::write_compact(&mut joint, &ConstructInfo("ecscdk.App")).map_err(serialize)?;
     joint.extend_from_slice(b"}}");
     parts.push(joint);
     Ok(parts)

@@ -66,6 +66,10 @@ pub(crate) trait DynResource:
     fn conditional_create_only_properties(&self) -> &'static [&'static str];
     fn as_any_mut(&mut self) -> &mut dyn Any;
     fn as_any(&self) -> &dyn Any;
+    /// Writes the properties into a template, `indent` levels deep, with
+    /// code compiled for the template's serializer (the erased `Serialize`
+    /// serves every other serializer).
+    fn write_properties(&self, out: &mut Vec<u8>, indent: usize) -> serde_json::Result<()>;
 }
 
 impl<R: Resource> DynResource for R {
@@ -89,6 +93,9 @@ impl<R: Resource> DynResource for R {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+    fn write_properties(&self, out: &mut Vec<u8>, indent: usize) -> serde_json::Result<()> {
+        crate::json::write_at(out, indent, self)
     }
 }
 

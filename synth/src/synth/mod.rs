@@ -684,9 +684,7 @@ fn write_template(
         // Templates take about 700 bytes a resource: one allocation, no
         // copies while growing; the spare capacity is given back below.
         let mut out = Vec::with_capacity(4096 + 1024 * stack.resources.len());
-        let mut ser =
-            serde_json::Serializer::with_formatter(&mut out, crate::json::TemplateFormatter::new());
-        view.serialize(&mut ser).map(|()| out)
+        view.write(&mut out).map(|()| out)
     });
     if ctx.is_none() {
         return (Err(lost_context(stack)), ctx);

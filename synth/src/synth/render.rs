@@ -14,8 +14,9 @@ use super::overrides::apply_override;
 use super::{Export, Plan, discover};
 use crate::error::{Error, Result};
 use crate::expr::Operand;
+use crate::json::{ObjectWriter, write_at};
 use crate::resolve::{self, Mode};
-use crate::resource::{Report, ResourceEntry};
+use crate::resource::{DynResource, Report, ResourceEntry};
 use crate::stack::Stack;
 
 pub(super) struct TemplateView<'a> {
@@ -58,15 +59,16 @@ impl<T: Serialize> Serialize for Quiet<'_, T> {
     }
 }
 
-impl Serialize for TemplateView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl TemplateView<'_> {
+    /// Writes the template into `out`.
+    pub(super) fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let stack = self.stack;
         let ids = &self.plan.ids;
         let id_of = |node: u32| ids.get(node as usize).map_or("", String::as_str);
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("AWSTemplateFormatVersion", "2010-09-09")?;
+        let mut map = ObjectWriter::begin(out, 0);
+        map.entry("AWSTemplateFormatVersion", "2010-09-09")?;
         if let Some(d) = &stack.description {
-            map.serialize_entry("Description", d)?;
+            map.entry("Description", d)?;
         }
         let mut transforms = stack.transforms.clone();
         if self.plan.needs_language_extensions
@@ -76,8 +78,8 @@ impl Serialize for TemplateView<'_> {
         }
         match transforms.as_slice() {
             [] => {}
-            [one] => map.serialize_entry("Transform", one)?,
-            many => map.serialize_entry("Transform", many)?,
+            [one] => map.entry("Transform", one)?,
+            many => map.entry("Transform", many)?,
         }
         if !stack.parameters.is_empty() {
             let params: Vec<(&str, ParameterView<'_>)> = stack
@@ -85,7 +87,7 @@ impl Serialize for TemplateView<'_> {
                 .iter()
                 .map(|p| (id_of(p.node.index), ParameterView(&p.decl)))
                 .collect();
-            map.serialize_entry("Parameters", &Pairs(&params))?;
+            map.entry("Parameters", &Pairs(&params))?;
         }
         if !stack.rules.is_empty() {
             let rules: Vec<(&str, RuleView<'_>)> = stack
@@ -93,7 +95,7 @@ impl Serialize for TemplateView<'_> {
                 .iter()
                 .map(|r| (id_of(r.node.index), RuleView(&r.value)))
                 .collect();
-            map.serialize_entry("Rules", &Quiet(&Pairs(&rules), self.draft.is_some()))?;
+            map.entry("Rules", &Quiet(&Pairs(&rules), self.draft.is_some()))?;
         }
         if !stack.mappings.is_empty() {
             let mappings: Vec<(&str, _)> = stack
@@ -102,7 +104,7 @@ impl Serialize for TemplateView<'_> {
                 .map(|m| (id_of(m.node.index), &m.value.entries))
                 .collect();
             // Not visited by discovery (a mapping holds no intrinsics).
-            map.serialize_entry("Mappings", &Quiet(&Pairs(&mappings), self.draft.is_some()))?;
+            map.entry("Mappings", &Quiet(&Pairs(&mappings), self.draft.is_some()))?;
         }
         if !stack.conditions.is_empty() {
             let conditions: Vec<(&str, _)> = stack
@@ -110,32 +112,28 @@ impl Serialize for TemplateView<'_> {
                 .iter()
                 .map(|c| (id_of(c.node.index), &c.value))
                 .collect();
-            map.serialize_entry(
+            map.entry(
                 "Conditions",
                 &Quiet(&Pairs(&conditions), self.draft.is_some()),
             )?;
         }
-        let resources: Vec<(&str, ResourceView<'_>)> = stack
-            .resources
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| {
-                (
-                    id_of(entry.node.index),
-                    ResourceView {
-                        stack,
-                        entry,
-                        path: self.path_of(entry.node.index),
-                        ids: Some((
-                            ids,
-                            self.resource_deps.get(i).map_or(&[][..], Vec::as_slice),
-                        )),
-                        draft: self.draft,
-                    },
-                )
-            })
-            .collect();
-        map.serialize_entry("Resources", &Pairs(&resources))?;
+        let mut resources = map.object("Resources")?;
+        for (i, entry) in stack.resources.iter().enumerate() {
+            resources.key(id_of(entry.node.index))?;
+            let (out, indent) = resources.value_at();
+            ResourceView {
+                stack,
+                entry,
+                path: self.path_of(entry.node.index),
+                ids: Some((
+                    ids,
+                    self.resource_deps.get(i).map_or(&[][..], Vec::as_slice),
+                )),
+                draft: self.draft,
+            }
+            .write(out, indent)?;
+        }
+        resources.end()?;
         if !stack.outputs.is_empty() || !self.plan.exports.is_empty() {
             let mut outputs: Vec<(&str, OutputView<'_>)> = stack
                 .outputs
@@ -161,7 +159,7 @@ impl Serialize for TemplateView<'_> {
                     },
                 ));
             }
-            map.serialize_entry("Outputs", &Pairs(&outputs))?;
+            map.entry("Outputs", &Pairs(&outputs))?;
         }
         if self.draft.is_some() {
             // Written quietly above; walked here in discovery's order.
@@ -350,33 +348,67 @@ pub(super) struct ResourceView<'a> {
     pub(super) draft: Option<&'a RefCell<Vec<Error>>>,
 }
 
+/// Where a resource's entries are written: a serializer's map, or an
+/// [`ObjectWriter`] of the template, which writes the properties with code
+/// compiled for the template's serializer.
+trait Entries {
+    type Error;
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Self::Error>;
+    fn properties(&mut self, props: &dyn DynResource) -> Result<(), Self::Error>;
+}
+
+/// A serializer's map as [`Entries`].
+struct MapEntries<'m, M>(&'m mut M);
+
+impl<M: SerializeMap> Entries for MapEntries<'_, M> {
+    type Error = M::Error;
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, value)
+    }
+    fn properties(&mut self, props: &dyn DynResource) -> Result<(), M::Error> {
+        self.0.serialize_entry("Properties", props)
+    }
+}
+
+impl Entries for ObjectWriter<'_> {
+    type Error = serde_json::Error;
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> serde_json::Result<()> {
+        ObjectWriter::entry(self, key, value)
+    }
+    fn properties(&mut self, props: &dyn DynResource) -> serde_json::Result<()> {
+        self.key("Properties")?;
+        let (out, indent) = self.value_at();
+        props.write_properties(out, indent)
+    }
+}
+
 impl ResourceView<'_> {
-    fn write_plain<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    fn write_plain<E: Entries>(&self, map: &mut E) -> Result<(), E::Error> {
         let entry = self.entry;
         let o = entry.options();
-        map.serialize_entry("Type", entry.props.type_name())?;
-        map.serialize_entry("Properties", &*entry.props)?;
+        map.entry("Type", entry.props.type_name())?;
+        map.properties(&*entry.props)?;
         if let Some((_, deps)) = self.ids
             && !deps.is_empty()
         {
-            map.serialize_entry("DependsOn", deps)?;
+            map.entry("DependsOn", deps)?;
         }
         if let Some(c) = o.condition {
-            map.serialize_entry("Condition", &ConditionName(c))?;
+            map.entry("Condition", &ConditionName(c))?;
         }
         if let Some(p) = &o.creation_policy {
-            map.serialize_entry("CreationPolicy", p)?;
+            map.entry("CreationPolicy", p)?;
         }
         if let Some(p) = &o.update_policy {
-            map.serialize_entry("UpdatePolicy", p)?;
+            map.entry("UpdatePolicy", p)?;
         }
         if let Some(p) = o.update_replace_policy {
-            map.serialize_entry("UpdateReplacePolicy", &p)?;
+            map.entry("UpdateReplacePolicy", &p)?;
         }
         if let Some(p) = o.deletion_policy {
-            map.serialize_entry("DeletionPolicy", &p)?;
+            map.entry("DeletionPolicy", &p)?;
         }
-        map.serialize_entry(
+        map.entry(
             "Metadata",
             &Metadata {
                 entries: &o.metadata,
@@ -392,6 +424,26 @@ impl ResourceView<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl ResourceView<'_> {
+    /// Writes the resource into a template, `indent` levels deep: what its
+    /// `Serialize` impl writes, with the properties written by code
+    /// compiled for the template's serializer.
+    fn write(&self, out: &mut Vec<u8>, indent: usize) -> serde_json::Result<()> {
+        let has_overrides = !self.entry.options().overrides.is_empty();
+        if has_overrides && self.ids.is_some() {
+            // A draft's walk and checks, or the overrides applied to a
+            // JSON value.
+            return write_at(out, indent, self);
+        }
+        if self.draft.is_some() {
+            resolve::set_path(self.path);
+        }
+        let mut map = ObjectWriter::begin(out, indent);
+        self.write_plain(&mut map)?;
+        map.end()
     }
 }
 
@@ -424,7 +476,7 @@ impl Serialize for ResourceView<'_> {
         }
         if !has_overrides || self.ids.is_none() {
             let mut map = s.serialize_map(None)?;
-            self.write_plain(&mut map)?;
+            self.write_plain(&mut MapEntries(&mut map))?;
             return map.end();
         }
         // With overrides: render to a JSON value, apply them, write it.
@@ -468,7 +520,7 @@ struct PlainView<'a, 'b>(&'a ResourceView<'b>);
 impl Serialize for PlainView<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
-        self.0.write_plain(&mut map)?;
+        self.0.write_plain(&mut MapEntries(&mut map))?;
         map.end()
     }
 }
