@@ -17,7 +17,7 @@ use std::marker::PhantomData;
 
 use crate::error::{Error, Result};
 use crate::expr::Cond;
-use crate::fast_hash::FastMap;
+use crate::fast_hash::Children;
 use crate::handle::{ConditionRef, MappingRef, OutputRef, Parameter, ParameterRef, ResourceRef};
 use crate::reference::ReferenceStrength;
 use crate::resource::{Resource, ResourceEntry, ResourceOptions};
@@ -133,7 +133,8 @@ pub struct Stack {
     pub(crate) termination_protection: bool,
     pub(crate) transforms: Vec<String>,
     pub(crate) nodes: Vec<Node>,
-    children: FastMap<(u32, String), u32>,
+    /// Every node but the root, found by its parent and id.
+    children: Children,
     pub(crate) resources: Vec<ResourceEntry>,
     pub(crate) parameters: Vec<ParameterEntry>,
     pub(crate) conditions: Vec<Entry<Cond>>,
@@ -179,7 +180,7 @@ impl Stack {
             tags: BTreeMap::new(),
             termination_protection: false,
             transforms: Vec::new(),
-            children: FastMap::default(),
+            children: Children::default(),
             resources: Vec::new(),
             parameters: Vec::new(),
             conditions: Vec::new(),
@@ -389,8 +390,8 @@ impl Stack {
             return None;
         }
         self.children
-            .get(&(parent.index, id.to_owned()))
-            .map(|&index| NodeId {
+            .find(&self.nodes, parent.index, id)
+            .map(|index| NodeId {
                 stack: self.id,
                 index,
             })
@@ -437,8 +438,7 @@ impl Stack {
                 reason,
             });
         }
-        let key = (parent.index, id.to_owned());
-        if self.children.contains_key(&key) {
+        if self.children.find(&self.nodes, parent.index, id).is_some() {
             return Err(Error::DuplicateId {
                 path: self.path(parent).child(id),
             });
@@ -460,7 +460,7 @@ impl Stack {
         if let Some(p) = self.nodes.get_mut(parent.index as usize) {
             p.children.push(index);
         }
-        self.children.insert(key, index);
+        self.children.insert(parent.index, id, index);
         Ok(NodeId {
             stack: self.id,
             index,
