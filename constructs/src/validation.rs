@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use ecscdk_synth::{Intrinsic, Operand, PseudoParameter, Report, Value};
 
@@ -132,25 +132,43 @@ impl Pattern {
     /// Whether `s` matches (unanchored, as in JSON Schema). A pattern that
     /// does not compile matches everything.
     pub(crate) fn is_match(&self, s: &str) -> bool {
-        self.compiled
-            .get_or_init(|| regex::Regex::new(self.source).ok())
-            .as_ref()
-            .is_none_or(|r| r.is_match(s))
+        self.compiled().is_none_or(|r| r.is_match(s))
     }
 
     /// The first two capture groups of a match, or `None` without a match
     /// (or when the pattern does not compile).
     pub(crate) fn two_groups(&self, s: &str) -> Option<(String, String)> {
-        let regex = self
-            .compiled
-            .get_or_init(|| regex::Regex::new(self.source).ok())
-            .as_ref()?;
-        let caps = regex.captures(s)?;
+        let caps = self.compiled()?.captures(s)?;
         Some((
             caps.get(1)?.as_str().to_owned(),
             caps.get(2)?.as_str().to_owned(),
         ))
     }
+
+    fn compiled(&self) -> Option<&regex::Regex> {
+        self.compiled
+            .get_or_init(|| compile_once(self.source))
+            .as_ref()
+    }
+}
+
+/// Compiles `source`, once per distinct source in the process: the registry
+/// schemas repeat their patterns (the tag pattern
+/// `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$` is in 15 resource types), and a
+/// pattern with Unicode classes takes a few hundred microseconds to compile,
+/// which was about 1.7 ms of every synth of the scale app. A `Regex` clone
+/// shares the compiled program.
+fn compile_once(source: &'static str) -> Option<regex::Regex> {
+    static COMPILED: Mutex<Vec<(&str, Option<regex::Regex>)>> = Mutex::new(Vec::new());
+    let Ok(mut compiled) = COMPILED.lock() else {
+        return regex::Regex::new(source).ok();
+    };
+    if let Some((_, regex)) = compiled.iter().find(|(s, _)| *s == source) {
+        return regex.clone();
+    }
+    let regex = regex::Regex::new(source).ok();
+    compiled.push((source, regex.clone()));
+    regex
 }
 
 /// The literals an intrinsic certainly or possibly yields: the branches of
@@ -609,6 +627,25 @@ fn walk(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_with_one_source_share_its_compilation_and_match_alike() {
+        static TAGS_A: Pattern = Pattern::new("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
+        static TAGS_B: Pattern = Pattern::new("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
+        static BROKEN: Pattern = Pattern::new("(unclosed");
+        for pattern in [&TAGS_A, &TAGS_B] {
+            assert!(pattern.is_match("Team: Café 42"));
+            assert!(!pattern.is_match("no*stars"));
+        }
+        // A pattern the regex crate cannot compile checks nothing.
+        assert!(BROKEN.is_match("anything"));
+        assert_eq!(BROKEN.two_groups("anything"), None);
+        static PAIR: Pattern = Pattern::new("^(a+)-(b+)$");
+        assert_eq!(
+            PAIR.two_groups("aa-b"),
+            Some(("aa".to_owned(), "b".to_owned()))
+        );
+    }
 
     #[test]
     fn pointers_escape_and_nest() {
