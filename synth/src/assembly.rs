@@ -116,14 +116,38 @@ impl StackArtifact {
 #[derive(Debug, Clone)]
 pub struct Assembly {
     stacks: Vec<StackArtifact>,
-    /// `tree.json` in parts ([`tree_json`]): written one after the other,
-    /// never copied into one buffer.
-    tree: Vec<Vec<u8>>,
+    /// What `tree.json` is made of, in the order the stacks were added. It
+    /// is made only when it is written or asked for ([`tree`](Self::tree)):
+    /// `list`, `diff` and `deploy` never need it.
+    tree: Vec<TreeStack>,
+}
+
+/// A stack as `tree.json` shows it: its construct tree with the logical IDs
+/// and paths synth gave its nodes (by node index).
+#[derive(Debug, Clone)]
+pub(crate) struct TreeStack {
+    stack: Arc<Stack>,
+    ids: Arc<[String]>,
+    paths: Vec<String>,
+}
+
+impl TreeStack {
+    pub(crate) fn new(stack: Arc<Stack>, ids: Arc<[String]>, paths: Vec<String>) -> Self {
+        Self { stack, ids, paths }
+    }
 }
 
 impl Assembly {
-    pub(crate) fn new(stacks: Vec<StackArtifact>, tree: Vec<Vec<u8>>) -> Self {
+    pub(crate) fn new(stacks: Vec<StackArtifact>, tree: Vec<TreeStack>) -> Self {
         Self { stacks, tree }
+    }
+
+    /// `tree.json` in parts, one after the other ([`tree_json`]): each
+    /// stack's subtree made on its own, on every core.
+    fn tree_parts(&self) -> Result<Vec<Vec<u8>>> {
+        let subtrees =
+            crate::parallel::map(&self.tree, |t| tree_stack_json(&t.stack, &t.ids, &t.paths));
+        tree_json(self.tree.iter().map(|t| &*t.stack), subtrees)
     }
 
     /// The stacks, each after the stacks it depends on.
@@ -138,10 +162,13 @@ impl Assembly {
         self.stacks.iter().find(|s| s.id == id)
     }
 
-    /// `tree.json`'s content.
-    #[must_use]
-    pub fn tree(&self) -> String {
-        String::from_utf8_lossy(&self.tree.concat()).into_owned()
+    /// `tree.json`'s content, made on each call.
+    ///
+    /// # Errors
+    /// [`Error::Serialize`] when a stack's tree cannot be written.
+    pub fn tree(&self) -> Result<String> {
+        let parts = self.tree_parts()?;
+        Ok(String::from_utf8_lossy(&parts.concat()).into_owned())
     }
 
     /// `manifest.json`'s content.
@@ -233,6 +260,7 @@ impl Assembly {
             move |source| Error::Io { file, source }
         };
         fs::create_dir_all(dir).map_err(io(dir))?;
+        let tree = self.tree_parts()?;
         // What this assembly writes, in parts, largest first so that the
         // cores finish together; `manifest.json` last, once everything it
         // names is there.
@@ -256,7 +284,7 @@ impl Assembly {
         for (file, bytes) in &owned {
             files.push((file, vec![bytes]));
         }
-        files.push(("tree.json", self.tree.iter().map(Vec::as_slice).collect()));
+        files.push(("tree.json", tree.iter().map(Vec::as_slice).collect()));
         files.sort_by_key(|(_, parts)| {
             std::cmp::Reverse(parts.iter().map(|p| p.len()).sum::<usize>())
         });
@@ -382,8 +410,8 @@ pub(crate) fn tree_stack_json(stack: &Stack, ids: &[String], paths: &[String]) -
 /// ([`tree_stack_json`]), given in the order of `stacks`, under it; one
 /// after the other they are what `serde_json::to_writer` writes for the
 /// whole tree, byte for byte.
-pub(crate) fn tree_json(
-    stacks: &[Arc<Stack>],
+pub(crate) fn tree_json<'a>(
+    stacks: impl ExactSizeIterator<Item = &'a Stack>,
     subtrees: Vec<Result<Vec<u8>>>,
 ) -> Result<Vec<Vec<u8>>> {
     let serialize = |e: serde_json::Error| Error::Serialize {
@@ -392,7 +420,7 @@ pub(crate) fn tree_json(
     };
     let mut parts = Vec::with_capacity(2 * stacks.len() + 2);
     let mut joint = br#"{"version":"tree-0.1","tree":{"id":"App","path":"","children":{"#.to_vec();
-    for (i, (stack, subtree)) in stacks.iter().zip(subtrees).enumerate() {
+    for (i, (stack, subtree)) in stacks.zip(subtrees).enumerate() {
         if i > 0 {
             joint.push(b',');
         }

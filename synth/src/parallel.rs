@@ -57,25 +57,6 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> 
     slots.into_iter().flatten().collect()
 }
 
-/// Runs `a` and `b` at the same time when there is more than one core, and
-/// returns both results.
-pub(crate) fn join<A: Send, B: Send>(
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    if threads() <= 1 {
-        return (a(), b());
-    }
-    thread::scope(|scope| {
-        let other = scope.spawn(b);
-        let first = a();
-        match other.join() {
-            Ok(second) => (first, second),
-            Err(payload) => std::panic::resume_unwind(payload),
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,11 +78,6 @@ mod tests {
     fn no_items_no_results() {
         let items: [u8; 0] = [];
         assert!(map(&items, |&n| n).is_empty());
-    }
-
-    #[test]
-    fn join_returns_both() {
-        assert_eq!(join(|| 1, || "two"), (1, "two"));
     }
 
     #[test]

@@ -270,8 +270,6 @@ pub(crate) struct FirstPass {
     /// it needs no transform it lacks. (A producer's exports are added
     /// later; such a stack is written again then.)
     draft: Option<String>,
-    /// The stack's subtree of `tree.json`.
-    tree: Result<Vec<u8>>,
 }
 
 /// The first pass over one stack: logical IDs, property checks, and the
@@ -323,7 +321,6 @@ pub(crate) fn first_pass(stack: &Stack, index: &Arc<Index>, settings: &Settings)
         ctx.as_ref()
             .is_some_and(|c| !c.read_other_stack && !c.needs_language_extensions)
     });
-    let tree = crate::assembly::tree_stack_json(stack, &plan.ids, &plan.paths);
     FirstPass {
         plan,
         id_errors,
@@ -331,7 +328,6 @@ pub(crate) fn first_pass(stack: &Stack, index: &Arc<Index>, settings: &Settings)
         override_errors,
         ctx,
         draft,
-        tree,
     }
 }
 
@@ -392,7 +388,6 @@ pub(crate) fn synthesize(
     drop(jobs);
     let mut plans = Vec::with_capacity(stacks.len());
     let mut drafts = Vec::with_capacity(stacks.len());
-    let mut trees = Vec::with_capacity(stacks.len());
     let mut later = Vec::with_capacity(stacks.len());
     let mut property_errors = Vec::new();
     for pass in first {
@@ -400,7 +395,6 @@ pub(crate) fn synthesize(
         property_errors.extend(pass.property_errors);
         plans.push(pass.plan);
         drafts.push(pass.draft);
-        trees.push(pass.tree);
         later.push((pass.override_errors, pass.ctx));
     }
     errors.extend(property_errors);
@@ -536,7 +530,7 @@ pub(crate) fn synthesize(
 
     // 5. Templates: the drafts that are final as they are, the others
     // written again now that exports are known; each stack on its own, in
-    // deployment order. tree.json from the stacks' subtrees.
+    // deployment order. tree.json is made when it is written.
     let shared = Arc::new(shared);
     let jobs: Vec<(usize, Mutex<Option<String>>)> = order
         .iter()
@@ -568,8 +562,7 @@ pub(crate) fn synthesize(
             Some(stack_artifact(stack, plan, template, stacks, &position))
         })
     };
-    let (written, tree) =
-        crate::parallel::join(write, || crate::assembly::tree_json(stacks, trees));
+    let written = write();
     let mut artifacts = Vec::with_capacity(stacks.len());
     let mut errors = Vec::new();
     for (artifact, size_errors) in written.into_iter().flatten() {
@@ -582,7 +575,12 @@ pub(crate) fn synthesize(
     if let Some(e) = Error::from_list(errors) {
         return Err(e);
     }
-    Ok(Assembly::new(artifacts, tree?))
+    let tree = stacks
+        .iter()
+        .zip(plans)
+        .map(|(stack, plan)| crate::assembly::TreeStack::new(stack.clone(), plan.ids, plan.paths))
+        .collect();
+    Ok(Assembly::new(artifacts, tree))
 }
 
 /// One stack's template and what the cloud assembly says of it, with the
