@@ -11,7 +11,7 @@ mod writer;
 
 use serde::Serialize;
 
-pub(crate) use writer::{CompactWriter, PrettyWriter};
+use writer::{CompactWriter, PrettyWriter};
 use writer::{line_break, write_str};
 
 /// Writes `value` as it would appear `indent` levels deep in a template.

@@ -60,6 +60,11 @@ impl<'a, const PRETTY: bool> JsonWriter<'a, PRETTY> {
         self.out.push(bracket);
     }
 
+    fn integer(&mut self, value: impl itoa::Integer) -> serde_json::Result<()> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+
     fn colon(&mut self) {
         self.out
             .extend_from_slice(if PRETTY { b": " } else { b":" });
@@ -243,6 +248,23 @@ impl<const PRETTY: bool> JsonWriter<'_, PRETTY> {
     }
 }
 
+/// `serialize_i8` to `serialize_u128`, each by the serializer's own
+/// `integer` method.
+macro_rules! integers {
+    () => {
+        integers!(serialize_i8 i8, serialize_i16 i16, serialize_i32 i32, serialize_i64 i64,
+            serialize_i128 i128, serialize_u8 u8, serialize_u16 u16, serialize_u32 u32,
+            serialize_u64 u64, serialize_u128 u128);
+    };
+    ($($method:ident $type:ty),*) => {
+        $(
+            fn $method(self, v: $type) -> serde_json::Result<()> {
+                self.integer(v)
+            }
+        )*
+    };
+}
+
 impl<'w, 'a, const PRETTY: bool> ser::Serializer for &'w mut JsonWriter<'a, PRETTY> {
     type Ok = ();
     type Error = serde_json::Error;
@@ -254,49 +276,11 @@ impl<'w, 'a, const PRETTY: bool> ser::Serializer for &'w mut JsonWriter<'a, PRET
     type SerializeStruct = Compound<'w, 'a, PRETTY>;
     type SerializeStructVariant = Compound<'w, 'a, PRETTY>;
 
+    integers!();
+
     fn serialize_bool(self, v: bool) -> serde_json::Result<()> {
         self.out
             .extend_from_slice(if v { b"true" } else { b"false" });
-        Ok(())
-    }
-    fn serialize_i8(self, v: i8) -> serde_json::Result<()> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> serde_json::Result<()> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> serde_json::Result<()> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> serde_json::Result<()> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> serde_json::Result<()> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> serde_json::Result<()> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> serde_json::Result<()> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> serde_json::Result<()> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> serde_json::Result<()> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> serde_json::Result<()> {
-        write_integer(self.out, v);
         Ok(())
     }
     fn serialize_f32(self, v: f32) -> serde_json::Result<()> {
@@ -414,49 +398,31 @@ impl<'w, 'a, const PRETTY: bool> ser::Serializer for &'w mut JsonWriter<'a, PRET
     }
 }
 
-impl<const PRETTY: bool> ser::SerializeSeq for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> serde_json::Result<()> {
-        self.close(b']')
-    }
+/// The serde traits of a compound whose entries are values: each writes an
+/// element and closes with `]`.
+macro_rules! elements {
+    ($($trait:ident $method:ident),*) => {
+        $(
+            impl<const PRETTY: bool> ser::$trait for Compound<'_, '_, PRETTY> {
+                type Ok = ();
+                type Error = serde_json::Error;
+                fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
+                    self.element(value)
+                }
+                fn end(self) -> serde_json::Result<()> {
+                    self.close(b']')
+                }
+            }
+        )*
+    };
 }
 
-impl<const PRETTY: bool> ser::SerializeTuple for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> serde_json::Result<()> {
-        self.close(b']')
-    }
-}
-
-impl<const PRETTY: bool> ser::SerializeTupleStruct for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> serde_json::Result<()> {
-        self.close(b']')
-    }
-}
-
-impl<const PRETTY: bool> ser::SerializeTupleVariant for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> serde_json::Result<()> {
-        self.close(b']')
-    }
-}
+elements!(
+    SerializeSeq serialize_element,
+    SerializeTuple serialize_element,
+    SerializeTupleStruct serialize_field,
+    SerializeTupleVariant serialize_field
+);
 
 impl<const PRETTY: bool> ser::SerializeMap for Compound<'_, '_, PRETTY> {
     type Ok = ();
@@ -476,35 +442,30 @@ impl<const PRETTY: bool> ser::SerializeMap for Compound<'_, '_, PRETTY> {
     }
 }
 
-impl<const PRETTY: bool> ser::SerializeStruct for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> serde_json::Result<()> {
-        self.field(key, value)
-    }
-    fn end(self) -> serde_json::Result<()> {
-        self.close(b'}')
-    }
+/// The serde traits of a compound whose entries are named fields: each
+/// writes a key and its value and closes with `}`.
+macro_rules! fields {
+    ($($trait:ident),*) => {
+        $(
+            impl<const PRETTY: bool> ser::$trait for Compound<'_, '_, PRETTY> {
+                type Ok = ();
+                type Error = serde_json::Error;
+                fn serialize_field<T: Serialize + ?Sized>(
+                    &mut self,
+                    key: &'static str,
+                    value: &T,
+                ) -> serde_json::Result<()> {
+                    self.field(key, value)
+                }
+                fn end(self) -> serde_json::Result<()> {
+                    self.close(b'}')
+                }
+            }
+        )*
+    };
 }
 
-impl<const PRETTY: bool> ser::SerializeStructVariant for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> serde_json::Result<()> {
-        self.field(key, value)
-    }
-    fn end(self) -> serde_json::Result<()> {
-        self.close(b'}')
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// An object's key: a string, or a value serde_json writes as a quoted
 /// string (integers, booleans, finite floats, chars, unit variants);
@@ -561,38 +522,10 @@ impl ser::Serializer for MapKey<'_> {
     ) -> serde_json::Result<()> {
         value.serialize(self)
     }
+    integers!();
+
     fn serialize_bool(self, v: bool) -> serde_json::Result<()> {
         self.quoted(if v { b"true" } else { b"false" })
-    }
-    fn serialize_i8(self, v: i8) -> serde_json::Result<()> {
-        self.integer(v)
-    }
-    fn serialize_i16(self, v: i16) -> serde_json::Result<()> {
-        self.integer(v)
-    }
-    fn serialize_i32(self, v: i32) -> serde_json::Result<()> {
-        self.integer(v)
-    }
-    fn serialize_i64(self, v: i64) -> serde_json::Result<()> {
-        self.integer(v)
-    }
-    fn serialize_i128(self, v: i128) -> serde_json::Result<()> {
-        self.integer(v)
-    }
-    fn serialize_u8(self, v: u8) -> serde_json::Result<()> {
-        self.integer(v)
-    }
-    fn serialize_u16(self, v: u16) -> serde_json::Result<()> {
-        self.integer(v)
-    }
-    fn serialize_u32(self, v: u32) -> serde_json::Result<()> {
-        self.integer(v)
-    }
-    fn serialize_u64(self, v: u64) -> serde_json::Result<()> {
-        self.integer(v)
-    }
-    fn serialize_u128(self, v: u128) -> serde_json::Result<()> {
-        self.integer(v)
     }
     fn serialize_f32(self, v: f32) -> serde_json::Result<()> {
         if !v.is_finite() {
