@@ -12,13 +12,11 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
 use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::image_asset::ImageArtifact;
-use crate::stack::{Env, Stack};
+use crate::stack::{Env, NodePaths, Stack};
 use crate::tree::ConstructPath;
 use crate::tree::NodeKind;
 
@@ -128,11 +126,11 @@ pub struct Assembly {
 pub(crate) struct TreeStack {
     stack: Arc<Stack>,
     ids: Arc<[String]>,
-    paths: Vec<String>,
+    paths: NodePaths,
 }
 
 impl TreeStack {
-    pub(crate) fn new(stack: Arc<Stack>, ids: Arc<[String]>, paths: Vec<String>) -> Self {
+    pub(crate) fn new(stack: Arc<Stack>, ids: Arc<[String]>, paths: NodePaths) -> Self {
         Self { stack, ids, paths }
     }
 }
@@ -144,7 +142,7 @@ impl Assembly {
 
     /// `tree.json` in parts, one after the other ([`tree_json`]): each
     /// stack's subtree made on its own, on every core.
-    fn tree_parts(&self) -> Result<Vec<Vec<u8>>> {
+    fn tree_parts(&self) -> Vec<Vec<u8>> {
         let subtrees =
             crate::parallel::map(&self.tree, |t| tree_stack_json(&t.stack, &t.ids, &t.paths));
         tree_json(self.tree.iter().map(|t| &*t.stack), subtrees)
@@ -163,12 +161,9 @@ impl Assembly {
     }
 
     /// `tree.json`'s content, made on each call.
-    ///
-    /// # Errors
-    /// [`Error::Serialize`] when a stack's tree cannot be written.
-    pub fn tree(&self) -> Result<String> {
-        let parts = self.tree_parts()?;
-        Ok(String::from_utf8_lossy(&parts.concat()).into_owned())
+    #[must_use]
+    pub fn tree(&self) -> String {
+        String::from_utf8_lossy(&self.tree_parts().concat()).into_owned()
     }
 
     /// `manifest.json`'s content.
@@ -260,7 +255,7 @@ impl Assembly {
             move |source| Error::Io { file, source }
         };
         fs::create_dir_all(dir).map_err(io(dir))?;
-        let tree = self.tree_parts()?;
+        let tree = self.tree_parts();
         // What this assembly writes, in parts, largest first so that the
         // cores finish together; `manifest.json` last, once everything it
         // names is there.
@@ -390,20 +385,16 @@ fn pretty(v: &serde_json::Value) -> String {
 
 /// One stack's subtree of `tree.json`, compact: `ids` and `paths` are the
 /// stack's logical IDs and node paths by node index.
-pub(crate) fn tree_stack_json(stack: &Stack, ids: &[String], paths: &[String]) -> Result<Vec<u8>> {
+///
+/// Written straight into bytes: a node's keys and punctuation are fixed,
+/// so only its id, path, type, logical ID and fqn go through the string
+/// writer. The result is what `serde_json::to_writer` writes for the same
+/// tree (a test compares them).
+pub(crate) fn tree_stack_json(stack: &Stack, ids: &[String], paths: &NodePaths) -> Vec<u8> {
     // About 200 bytes a node: one allocation instead of repeated doubling.
     let mut out = Vec::with_capacity(stack.nodes.len() * 256);
-    let node = TreeNode {
-        stack,
-        ids,
-        paths,
-        index: 0,
-    };
-    crate::json::write_compact(&mut out, &node).map_err(|e| Error::Serialize {
-        path: crate::tree::ConstructPath::new(stack.construct_id.clone()),
-        message: e.to_string(),
-    })?;
-    Ok(out)
+    TreeWriter { stack, ids, paths }.node(&mut out, 0);
+    out
 }
 
 /// `tree.json` in parts: the app's node with every stack's subtree
@@ -412,135 +403,177 @@ pub(crate) fn tree_stack_json(stack: &Stack, ids: &[String], paths: &[String]) -
 /// whole tree, byte for byte.
 pub(crate) fn tree_json<'a>(
     stacks: impl ExactSizeIterator<Item = &'a Stack>,
-    subtrees: Vec<Result<Vec<u8>>>,
-) -> Result<Vec<Vec<u8>>> {
-    let serialize = |e: serde_json::Error| Error::Serialize {
-        path: crate::tree::ConstructPath::new(""),
-        message: e.to_string(),
-    };
+    subtrees: Vec<Vec<u8>>,
+) -> Vec<Vec<u8>> {
     let mut parts = Vec::with_capacity(2 * stacks.len() + 2);
     let mut joint = br#"{"version":"tree-0.1","tree":{"id":"App","path":"","children":{"#.to_vec();
     for (i, (stack, subtree)) in stacks.zip(subtrees).enumerate() {
         if i > 0 {
             joint.push(b',');
         }
-        crate::json::write_compact(&mut joint, &stack.construct_id).map_err(serialize)?;
+        crate::json::write_str(&mut joint, &stack.construct_id);
         joint.push(b':');
         parts.push(std::mem::take(&mut joint));
-        parts.push(subtree?);
+        parts.push(subtree);
     }
-    joint.extend_from_slice(br#"},"constructInfo":"#);
-    crate::json::write_compact(&mut joint, &ConstructInfo("ecscdk.App")).map_err(serialize)?;
+    joint.extend_from_slice(br#"},"#);
+    write_construct_info(&mut joint, "ecscdk.App");
     joint.extend_from_slice(b"}}");
     parts.push(joint);
-    Ok(parts)
+    parts
 }
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// A node's `constructInfo`: `{"fqn": …, "version": …}`.
-struct ConstructInfo<'a>(&'a str);
-
-impl Serialize for ConstructInfo<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2))?;
-        map.serialize_entry("fqn", self.0)?;
-        map.serialize_entry("version", VERSION)?;
-        map.end()
-    }
+/// A node's `"constructInfo":{"fqn":…,"version":…}`.
+fn write_construct_info(out: &mut Vec<u8>, fqn: &str) {
+    out.extend_from_slice(br#""constructInfo":{"fqn":"#);
+    crate::json::write_str(out, fqn);
+    out.extend_from_slice(br#","version":"#);
+    crate::json::write_str(out, VERSION);
+    out.push(b'}');
 }
 
-/// A resource node's `attributes`: its type and logical ID.
-struct ResourceAttributes<'a> {
-    type_name: &'a str,
-    logical_id: &'a str,
-}
-
-impl Serialize for ResourceAttributes<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2))?;
-        map.serialize_entry("aws:cdk:cloudformation:type", self.type_name)?;
-        map.serialize_entry("aws:cdk:cloudformation:logicalId", self.logical_id)?;
-        map.end()
-    }
-}
-
-struct TreeNode<'a> {
+/// Writes one stack's nodes as `tree.json` nodes.
+struct TreeWriter<'a> {
     stack: &'a Stack,
+    /// The stack's logical IDs, by node index.
     ids: &'a [String],
     /// The stack's node paths, by node index.
-    paths: &'a [String],
-    index: u32,
+    paths: &'a NodePaths,
 }
 
-impl Serialize for TreeNode<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Some(node) = self.stack.nodes.get(self.index as usize) else {
-            return s.serialize_unit();
+impl TreeWriter<'_> {
+    /// `{"id":…,"path":…,"children":{…},"attributes":{…},"constructInfo":{…}}`,
+    /// children and attributes only where the node has them.
+    fn node(&self, out: &mut Vec<u8>, index: u32) {
+        let Some(node) = self.stack.nodes.get(index as usize) else {
+            out.extend_from_slice(b"null");
+            return;
         };
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("id", &node.id)?;
-        map.serialize_entry(
-            "path",
-            self.paths
-                .get(self.index as usize)
-                .map_or("", String::as_str),
-        )?;
+        out.extend_from_slice(br#"{"id":"#);
+        crate::json::write_str(out, &node.id);
+        out.extend_from_slice(br#","path":"#);
+        crate::json::write_str(out, self.paths.get(index));
         if !node.children.is_empty() {
-            struct Children<'a>(&'a TreeNode<'a>, &'a [u32]);
-            impl Serialize for Children<'_> {
-                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    let parent = self.0;
-                    let mut map = s.serialize_map(Some(self.1.len()))?;
-                    for &child in self.1 {
-                        let Some(c) = parent.stack.nodes.get(child as usize) else {
-                            continue;
-                        };
-                        map.serialize_entry(
-                            &c.id,
-                            &TreeNode {
-                                stack: parent.stack,
-                                ids: parent.ids,
-                                paths: parent.paths,
-                                index: child,
-                            },
-                        )?;
-                    }
-                    map.end()
+            out.extend_from_slice(br#","children":{"#);
+            let mut first = true;
+            for &child in &node.children {
+                let Some(c) = self.stack.nodes.get(child as usize) else {
+                    continue;
+                };
+                if !first {
+                    out.push(b',');
                 }
+                first = false;
+                crate::json::write_str(out, &c.id);
+                out.push(b':');
+                self.node(out, child);
             }
-            map.serialize_entry("children", &Children(self, &node.children))?;
+            out.push(b'}');
         }
         if let NodeKind::Resource(r) = node.kind
             && let Some(entry) = self.stack.resources.get(r as usize)
         {
-            let logical_id = self.ids.get(self.index as usize).map_or("", String::as_str);
-            map.serialize_entry(
-                "attributes",
-                &ResourceAttributes {
-                    type_name: entry.props.type_name(),
-                    logical_id,
-                },
-            )?;
+            out.extend_from_slice(br#","attributes":{"aws:cdk:cloudformation:type":"#);
+            crate::json::write_str(out, entry.props.type_name());
+            out.extend_from_slice(br#","aws:cdk:cloudformation:logicalId":"#);
+            crate::json::write_str(out, nth(self.ids, index));
+            out.push(b'}');
         }
-        let fqn = node.fqn.unwrap_or(match node.kind {
-            NodeKind::Stack => "ecscdk.Stack",
-            NodeKind::Scope => "ecscdk.Construct",
-            NodeKind::Resource(_) => "ecscdk.CfnResource",
-            NodeKind::Parameter(_) => "ecscdk.CfnParameter",
-            NodeKind::Condition(_) => "ecscdk.CfnCondition",
-            NodeKind::Mapping(_) => "ecscdk.CfnMapping",
-            NodeKind::Rule(_) => "ecscdk.CfnRule",
-            NodeKind::Output(_) => "ecscdk.CfnOutput",
-        });
-        map.serialize_entry("constructInfo", &ConstructInfo(fqn))?;
-        map.end()
+        out.push(b',');
+        write_construct_info(out, fqn_of(node));
+        out.push(b'}');
     }
+}
+
+/// The `index`th string of `list`, or an empty one.
+fn nth(list: &[String], index: u32) -> &str {
+    list.get(index as usize).map_or("", String::as_str)
+}
+
+/// The fqn `tree.json` gives a node: its construct's, or its kind's.
+fn fqn_of(node: &crate::tree::Node) -> &'static str {
+    node.fqn.unwrap_or(match node.kind {
+        NodeKind::Stack => "ecscdk.Stack",
+        NodeKind::Scope => "ecscdk.Construct",
+        NodeKind::Resource(_) => "ecscdk.CfnResource",
+        NodeKind::Parameter(_) => "ecscdk.CfnParameter",
+        NodeKind::Condition(_) => "ecscdk.CfnCondition",
+        NodeKind::Mapping(_) => "ecscdk.CfnMapping",
+        NodeKind::Rule(_) => "ecscdk.CfnRule",
+        NodeKind::Output(_) => "ecscdk.CfnOutput",
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `tree.json` node of `index` as a JSON value, built from the
+    /// stack's nodes independently of the byte writer.
+    fn tree_value(
+        stack: &Stack,
+        ids: &[String],
+        paths: &NodePaths,
+        index: u32,
+    ) -> serde_json::Value {
+        let node = &stack.nodes[index as usize];
+        let mut object = serde_json::Map::new();
+        object.insert("id".into(), json!(node.id));
+        object.insert("path".into(), json!(paths.get(index)));
+        if !node.children.is_empty() {
+            let children: serde_json::Map<String, serde_json::Value> = node
+                .children
+                .iter()
+                .map(|&c| {
+                    let child = &stack.nodes[c as usize];
+                    (child.id.clone(), tree_value(stack, ids, paths, c))
+                })
+                .collect();
+            object.insert("children".into(), children.into());
+        }
+        if let NodeKind::Resource(r) = node.kind {
+            object.insert(
+                "attributes".into(),
+                json!({
+                    "aws:cdk:cloudformation:type": stack.resources[r as usize].props.type_name(),
+                    "aws:cdk:cloudformation:logicalId": ids[index as usize],
+                }),
+            );
+        }
+        object.insert(
+            "constructInfo".into(),
+            json!({"fqn": fqn_of(node), "version": VERSION}),
+        );
+        object.into()
+    }
+
+    #[test]
+    fn a_stack_subtree_is_what_serde_json_writes_for_its_nodes() {
+        use crate::prelude::*;
+        let mut stack = Stack::new("Tree\"Stack");
+        let root = stack.root();
+        let scope = stack.scope(root, "Scope \"quoted\" \\ and\ttab").unwrap();
+        let inner = stack.scope(scope, "Inner\u{1}é").unwrap();
+        stack
+            .add(inner, "Topic", RawResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        stack
+            .add(root, "Queue", RawResource::new("AWS::SQS::Queue"))
+            .unwrap();
+        stack
+            .output("Out", Output::new(Value::<String>::from("x")))
+            .unwrap();
+        let paths = stack.node_paths();
+        let ids: Vec<String> = (0..stack.nodes.len()).map(|i| format!("Id\"{i}")).collect();
+        let written = tree_stack_json(&stack, &ids, &paths);
+        let expected = serde_json::to_vec(&tree_value(&stack, &ids, &paths, 0)).unwrap();
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+    }
 
     #[test]
     fn a_file_holds_its_bytes_however_they_are_split_into_parts() {

@@ -46,14 +46,15 @@ pub fn logical_id(components: &[&str]) -> String {
     };
     let single = kept.next().is_none();
     if single {
-        let mut cleaned = String::with_capacity(first.len());
+        let mut cleaned = Vec::with_capacity(first.len());
         push_alphanumeric(&mut cleaned, first);
         if cleaned.len() <= MAX_LOGICAL_ID_LEN {
-            return cleaned;
+            return String::from_utf8(cleaned).unwrap_or_default();
         }
     }
     let kept = components.iter().copied().filter(|c| *c != HIDDEN_ID);
-    let mut human = String::with_capacity(64);
+    // Built as bytes: only ASCII letters and digits go in.
+    let mut human: Vec<u8> = Vec::with_capacity(64);
     let mut hasher = Md5::new();
     let mut previous: Option<&str> = None;
     for (i, component) in kept.enumerate() {
@@ -70,10 +71,9 @@ pub fn logical_id(components: &[&str]) -> String {
             push_alphanumeric(&mut human, component);
         }
     }
-    // Only ASCII is left, so byte and character counts agree.
     human.truncate(MAX_HUMAN_LEN);
     push_hash(&mut human, &hasher.finalize());
-    human
+    String::from_utf8(human).unwrap_or_default()
 }
 
 /// Checks a logical ID against CloudFormation's rule: 1 to 255 ASCII letters
@@ -88,6 +88,9 @@ pub fn validate_logical_id(id: &str) -> Result<(), String> {
             id.len()
         ));
     }
+    if id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Ok(());
+    }
     if let Some(bad) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
         return Err(format!(
             "a logical ID holds only ASCII letters and digits, found {bad:?}"
@@ -97,20 +100,18 @@ pub fn validate_logical_id(id: &str) -> Result<(), String> {
 }
 
 /// Appends the ASCII letters and digits of `s`.
-fn push_alphanumeric(out: &mut String, s: &str) {
+fn push_alphanumeric(out: &mut Vec<u8>, s: &str) {
     // A byte below 0x80 is a whole character in UTF-8, so filtering bytes
     // keeps exactly the ASCII letters and digits.
-    out.extend(s.bytes().filter(u8::is_ascii_alphanumeric).map(char::from));
+    out.extend(s.bytes().filter(u8::is_ascii_alphanumeric));
 }
 
 /// Appends the first [`HASH_LEN`] hex digits of `digest`, upper-cased.
-fn push_hash(out: &mut String, digest: &[u8]) {
+fn push_hash(out: &mut Vec<u8>, digest: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &byte in digest.iter().take(HASH_LEN / 2) {
         for nibble in [byte >> 4, byte & 0x0f] {
-            out.push(char::from(
-                HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
-            ));
+            out.push(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'));
         }
     }
 }

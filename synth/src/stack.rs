@@ -362,23 +362,21 @@ impl Stack {
 
     /// The path of every node, by node index: one pass down the arena, each
     /// path its parent's plus `/` and its id (a parent always comes before
-    /// its children).
-    pub(crate) fn node_paths(&self) -> Vec<String> {
-        let mut paths: Vec<String> = Vec::with_capacity(self.nodes.len());
+    /// its children), all in one buffer.
+    pub(crate) fn node_paths(&self) -> NodePaths {
+        let mut text = String::with_capacity(self.nodes.len() * 48);
+        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(self.nodes.len());
+        let offset = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
         for node in &self.nodes {
-            let path = match node.parent.and_then(|p| paths.get(p as usize)) {
-                Some(parent) => {
-                    let mut path = String::with_capacity(parent.len() + 1 + node.id.len());
-                    path.push_str(parent);
-                    path.push('/');
-                    path.push_str(&node.id);
-                    path
-                }
-                None => node.id.clone(),
-            };
-            paths.push(path);
+            let start = text.len();
+            if let Some(&(from, to)) = node.parent.and_then(|p| spans.get(p as usize)) {
+                text.extend_from_within(from as usize..to as usize);
+                text.push('/');
+            }
+            text.push_str(&node.id);
+            spans.push((offset(start), offset(text.len())));
         }
-        paths
+        NodePaths { text, spans }
     }
 
     /// The child `id` of `parent`, if it has one (the CDK's
@@ -798,6 +796,24 @@ pub(crate) struct ImageEntry {
     pub(crate) hash: String,
 }
 
+/// Every node's path, by node index ([`Stack::node_paths`]), in one buffer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NodePaths {
+    text: String,
+    /// Where each node's path starts and ends in `text`.
+    spans: Vec<(u32, u32)>,
+}
+
+impl NodePaths {
+    /// The path of node `index`; empty for a node the stack does not have.
+    pub(crate) fn get(&self, index: u32) -> &str {
+        self.spans
+            .get(index as usize)
+            .and_then(|&(from, to)| self.text.get(from as usize..to as usize))
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -838,15 +854,15 @@ mod tests {
             .add(stack.root(), "Topic", RawResource::new("AWS::SNS::Topic"))
             .unwrap();
         let paths = stack.node_paths();
-        assert_eq!(paths.len(), stack.nodes.len());
-        for (index, path) in paths.iter().enumerate() {
+        for index in 0..u32::try_from(stack.nodes.len()).unwrap() {
             let node = NodeId {
                 stack: stack.id,
-                index: u32::try_from(index).unwrap(),
+                index,
             };
-            assert_eq!(path, stack.path(node).as_str());
+            assert_eq!(paths.get(index), stack.path(node).as_str());
         }
-        assert_eq!(paths[3], "Web/Vpc/Subnet1/Resource");
+        assert_eq!(paths.get(3), "Web/Vpc/Subnet1/Resource");
+        assert_eq!(paths.get(99), "");
     }
 
     #[test]

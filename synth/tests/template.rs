@@ -457,7 +457,7 @@ fn synth_is_byte_for_byte_deterministic() {
     for (x, y) in first.stacks().iter().zip(second.stacks()) {
         assert_eq!(x.template, y.template);
     }
-    assert_eq!(first.tree().unwrap(), second.tree().unwrap());
+    assert_eq!(first.tree(), second.tree());
     assert_eq!(first.manifest(), second.manifest());
 }
 
@@ -732,7 +732,7 @@ fn a_stack_changed_after_it_joined_the_app_is_written_as_changed() {
         resources.as_object().unwrap().keys().collect::<Vec<_>>(),
         ["Topic", "Queue"]
     );
-    let tree: Json = serde_json::from_str(&assembly.tree().unwrap()).unwrap();
+    let tree: Json = serde_json::from_str(&assembly.tree()).unwrap();
     assert!(tree["tree"]["children"]["Late"]["children"]["Queue"].is_object());
 }
 

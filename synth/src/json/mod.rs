@@ -1,6 +1,7 @@
 //! How templates are written: JSON with a one-space indent, as the AWS CDK
-//! writes them, and whole numbers without a fraction; and `tree.json`,
-//! compact.
+//! writes them, and whole numbers without a fraction. (`tree.json` is
+//! written by its own writer, `assembly::tree_stack_json`, with
+//! [`write_str`] for its strings.)
 //!
 //! CloudFormation numbers that are floating point in Rust (`TargetValue`,
 //! `Threshold`, …) would otherwise be written `70.0`; the CDK, and people,
@@ -11,8 +12,9 @@ mod writer;
 
 use serde::Serialize;
 
-use writer::{CompactWriter, PrettyWriter};
-use writer::{line_break, write_str};
+use writer::JsonWriter;
+use writer::line_break;
+pub(crate) use writer::write_str;
 
 /// Writes `value` as it would appear `indent` levels deep in a template.
 ///
@@ -23,22 +25,14 @@ pub(crate) fn write_at<T: Serialize + ?Sized>(
     indent: usize,
     value: &T,
 ) -> serde_json::Result<()> {
-    value.serialize(&mut PrettyWriter::at(out, indent))
-}
-
-/// Writes `value` as compact JSON.
-pub(crate) fn write_compact<T: Serialize + ?Sized>(
-    out: &mut Vec<u8>,
-    value: &T,
-) -> serde_json::Result<()> {
-    value.serialize(&mut CompactWriter::at(out, 0))
+    value.serialize(&mut JsonWriter::at(out, indent))
 }
 
 /// A JSON object of a template written entry by entry, each value by its
 /// own serializer at the object's depth (see [`write_at`]), so that a value
 /// whose type is only known behind a trait object can still be written by
 /// code compiled for the template's serializer. Writes exactly what
-/// serializing a map with [`PrettyWriter`] writes.
+/// serializing a map with [`JsonWriter`] writes.
 pub(crate) struct ObjectWriter<'a> {
     out: &'a mut Vec<u8>,
     /// The depth of the object's entries.
@@ -110,12 +104,6 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    fn compact<T: Serialize + ?Sized>(v: &T) -> String {
-        let mut out = Vec::new();
-        write_compact(&mut out, v).unwrap();
-        String::from_utf8(out).unwrap()
-    }
-
     /// What serde_json writes with a one-space indent.
     fn serde_json_pretty<T: Serialize + ?Sized>(v: &T) -> String {
         let mut out = Vec::new();
@@ -138,7 +126,6 @@ mod tests {
             }
         }
         assert_eq!(write(&deep), serde_json_pretty(&deep));
-        assert_eq!(compact(&deep), serde_json::to_string(&deep).unwrap());
     }
 
     /// Strings with every ASCII character, at every offset of the eight-byte
@@ -154,6 +141,18 @@ mod tests {
                 strings.push(s);
             }
         }
+        // Short strings, tested as one word made of overlapping pieces:
+        // the special character at every position of every length.
+        for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', ' ', '\u{7f}', 'é'] {
+            for len in 1..=9 {
+                for at in 0..len {
+                    let s: String = (0..len)
+                        .map(|i| if i == at { special } else { 'a' })
+                        .collect();
+                    strings.push(s);
+                }
+            }
+        }
         strings.push(String::new());
         strings.push("x".repeat(1000));
         strings
@@ -165,11 +164,9 @@ mod tests {
             assert_eq!(write(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
             let as_key = std::collections::BTreeMap::from([(s.clone(), 1)]);
             assert_eq!(write(&as_key), serde_json_pretty(&as_key), "{s:?}");
-            assert_eq!(compact(&as_key), serde_json::to_string(&as_key).unwrap());
         }
         let all = hostile_strings();
         assert_eq!(write(&all), serde_json_pretty(&all));
-        assert_eq!(compact(&all), serde_json::to_string(&all).unwrap());
     }
 
     #[derive(Serialize)]
@@ -278,7 +275,6 @@ mod tests {
     fn every_kind_of_value_is_written_as_serde_json_writes_it() {
         let value = typed();
         assert_eq!(write(&value), serde_json_pretty(&value));
-        assert_eq!(compact(&value), serde_json::to_string(&value).unwrap());
         let float_keys = [(1.5f64, 0), (-2.0, 1)];
         assert_eq!(
             write(&AsMap(&float_keys)),
@@ -286,8 +282,8 @@ mod tests {
         );
         let newtype_keys = [(Newtype("k".to_owned()), 0)];
         assert_eq!(
-            compact(&AsMap(&newtype_keys)),
-            serde_json::to_string(&AsMap(&newtype_keys)).unwrap()
+            write(&AsMap(&newtype_keys)),
+            serde_json_pretty(&AsMap(&newtype_keys))
         );
     }
 
@@ -296,11 +292,10 @@ mod tests {
         let unit_key = [((), 1)];
         assert!(serde_json::to_string(&AsMap(&unit_key)).is_err());
         let mut out = Vec::new();
-        assert!(write_compact(&mut out, &AsMap(&unit_key)).is_err());
         assert!(write_at(&mut out, 0, &AsMap(&unit_key)).is_err());
         let nan_key = [(f64::NAN, 1)];
         assert!(serde_json::to_string(&AsMap(&nan_key)).is_err());
-        assert!(write_compact(&mut out, &AsMap(&nan_key)).is_err());
+        assert!(write_at(&mut out, 0, &AsMap(&nan_key)).is_err());
     }
 
     #[test]
@@ -310,7 +305,6 @@ mod tests {
             "[\n 70,\n 0.5,\n -3,\n 1e+300\n]"
         );
         assert_eq!(write(&serde_json::json!({"a": 1})), "{\n \"a\": 1\n}");
-        assert_eq!(compact(&serde_json::json!([70.0, 0.5])), "[70,0.5]");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! A serde serializer that writes JSON into a byte buffer, in the layout of
-//! templates (one-space indent) or compact (`tree.json`).
+//! templates (one-space indent).
 //!
 //! It writes what serde_json writes for the same value with
 //! `PrettyFormatter::with_indent(b" ")` or with no formatter, except that a
@@ -18,33 +18,24 @@ const EXACT_INTEGER_LIMIT: f64 = 9_007_199_254_740_992.0;
 /// a slice of it, written with one call.
 const BREAK: &[u8] = b",\n                                                                ";
 
-/// Writes JSON into `out`. `PRETTY`: the template layout (a newline and one
-/// space per level before every entry); otherwise compact.
-pub(crate) struct JsonWriter<'a, const PRETTY: bool> {
+/// Writes JSON into `out` in the template layout: a newline and one space
+/// per level before every entry.
+pub(crate) struct JsonWriter<'a> {
     out: &'a mut Vec<u8>,
     /// How deep the next line is, in levels (pretty layout only).
     indent: usize,
 }
 
-/// The template layout.
-pub(crate) type PrettyWriter<'a> = JsonWriter<'a, true>;
-/// The compact layout.
-pub(crate) type CompactWriter<'a> = JsonWriter<'a, false>;
-
-impl<'a, const PRETTY: bool> JsonWriter<'a, PRETTY> {
+impl<'a> JsonWriter<'a> {
     /// A writer whose next value is `indent` levels deep.
     pub(crate) fn at(out: &'a mut Vec<u8>, indent: usize) -> Self {
         Self { out, indent }
     }
 
     /// Before an entry of an object or array: a comma unless it is the
-    /// first, and in the pretty layout a new line at the current depth.
+    /// first, and a new line at the current depth.
     fn separate(&mut self, first: bool) {
-        if PRETTY {
-            line_break(self.out, !first, self.indent);
-        } else if !first {
-            self.out.push(b',');
-        }
+        line_break(self.out, !first, self.indent);
     }
 
     fn open(&mut self, bracket: u8) {
@@ -54,7 +45,7 @@ impl<'a, const PRETTY: bool> JsonWriter<'a, PRETTY> {
 
     fn close(&mut self, bracket: u8, empty: bool) {
         self.indent = self.indent.saturating_sub(1);
-        if PRETTY && !empty {
+        if !empty {
             line_break(self.out, false, self.indent);
         }
         self.out.push(bracket);
@@ -66,8 +57,7 @@ impl<'a, const PRETTY: bool> JsonWriter<'a, PRETTY> {
     }
 
     fn colon(&mut self) {
-        self.out
-            .extend_from_slice(if PRETTY { b": " } else { b":" });
+        self.out.extend_from_slice(b": ");
     }
 }
 
@@ -110,14 +100,34 @@ fn word(eight: &[u8]) -> u64 {
 }
 
 /// Whether `bytes` holds no byte to escape: a word at a time, the last
-/// word overlapping the one before it; bytewise below eight bytes.
+/// word overlapping the one before it. Shorter strings (most keys and many
+/// values) are tested as one word too, made of overlapping pieces: a byte
+/// tested twice changes nothing, and spaces fill what is left.
 fn all_clean(bytes: &[u8]) -> bool {
-    if bytes.len() < 8 {
-        return !bytes.iter().any(|&b| escaped(b));
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let n = bytes.len();
+    if n >= 8 {
+        let mut words = bytes.chunks_exact(8);
+        let last = bytes.get(n - 8..).unwrap_or_default();
+        return !(words.any(|w| any_escaped(word(w))) || any_escaped(word(last)));
     }
-    let mut words = bytes.chunks_exact(8);
-    let last = bytes.get(bytes.len() - 8..).unwrap_or_default();
-    !(words.any(|w| any_escaped(word(w))) || any_escaped(word(last)))
+    let word = if n >= 4 {
+        // Bytes 0..4 and n-4..n cover all of them.
+        let half = |at: usize| {
+            bytes
+                .get(at..at + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map_or(0, u32::from_ne_bytes)
+        };
+        u64::from(half(0)) | u64::from(half(n - 4)) << 32
+    } else if n > 0 {
+        // Bytes 0, n/2 and n-1 cover all of them.
+        let byte = |at: usize| u64::from(bytes.get(at).copied().unwrap_or(0));
+        (SPACES & !0xff_ffff) | byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16
+    } else {
+        return true;
+    };
+    !any_escaped(word)
 }
 
 /// How many bytes at the start of `bytes` need no escaping.
@@ -198,15 +208,15 @@ fn write_f64(out: &mut Vec<u8>, value: f64) {
 }
 
 /// An object or array being written; `first` until its first entry.
-pub(crate) struct Compound<'w, 'a, const PRETTY: bool> {
-    writer: &'w mut JsonWriter<'a, PRETTY>,
+pub(crate) struct Compound<'w, 'a> {
+    writer: &'w mut JsonWriter<'a>,
     first: bool,
     /// Written after the closing bracket: the `}` of a variant's object.
     variant: bool,
 }
 
-impl<'w, 'a, const PRETTY: bool> Compound<'w, 'a, PRETTY> {
-    fn open(writer: &'w mut JsonWriter<'a, PRETTY>, bracket: u8, variant: bool) -> Self {
+impl<'w, 'a> Compound<'w, 'a> {
+    fn open(writer: &'w mut JsonWriter<'a>, bracket: u8, variant: bool) -> Self {
         writer.open(bracket);
         Self {
             writer,
@@ -238,7 +248,7 @@ impl<'w, 'a, const PRETTY: bool> Compound<'w, 'a, PRETTY> {
     }
 }
 
-impl<const PRETTY: bool> JsonWriter<'_, PRETTY> {
+impl JsonWriter<'_> {
     /// Opens `{"variant": ` for an enum variant with data.
     fn open_variant(&mut self, variant: &str) {
         self.open(b'{');
@@ -265,16 +275,16 @@ macro_rules! integers {
     };
 }
 
-impl<'w, 'a, const PRETTY: bool> ser::Serializer for &'w mut JsonWriter<'a, PRETTY> {
+impl<'w, 'a> ser::Serializer for &'w mut JsonWriter<'a> {
     type Ok = ();
     type Error = serde_json::Error;
-    type SerializeSeq = Compound<'w, 'a, PRETTY>;
-    type SerializeTuple = Compound<'w, 'a, PRETTY>;
-    type SerializeTupleStruct = Compound<'w, 'a, PRETTY>;
-    type SerializeTupleVariant = Compound<'w, 'a, PRETTY>;
-    type SerializeMap = Compound<'w, 'a, PRETTY>;
-    type SerializeStruct = Compound<'w, 'a, PRETTY>;
-    type SerializeStructVariant = Compound<'w, 'a, PRETTY>;
+    type SerializeSeq = Compound<'w, 'a>;
+    type SerializeTuple = Compound<'w, 'a>;
+    type SerializeTupleStruct = Compound<'w, 'a>;
+    type SerializeTupleVariant = Compound<'w, 'a>;
+    type SerializeMap = Compound<'w, 'a>;
+    type SerializeStruct = Compound<'w, 'a>;
+    type SerializeStructVariant = Compound<'w, 'a>;
 
     integers!();
 
@@ -403,7 +413,7 @@ impl<'w, 'a, const PRETTY: bool> ser::Serializer for &'w mut JsonWriter<'a, PRET
 macro_rules! elements {
     ($($trait:ident $method:ident),*) => {
         $(
-            impl<const PRETTY: bool> ser::$trait for Compound<'_, '_, PRETTY> {
+            impl ser::$trait for Compound<'_, '_> {
                 type Ok = ();
                 type Error = serde_json::Error;
                 fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
@@ -424,7 +434,7 @@ elements!(
     SerializeTupleVariant serialize_field
 );
 
-impl<const PRETTY: bool> ser::SerializeMap for Compound<'_, '_, PRETTY> {
+impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
     type Error = serde_json::Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> serde_json::Result<()> {
@@ -447,7 +457,7 @@ impl<const PRETTY: bool> ser::SerializeMap for Compound<'_, '_, PRETTY> {
 macro_rules! fields {
     ($($trait:ident),*) => {
         $(
-            impl<const PRETTY: bool> ser::$trait for Compound<'_, '_, PRETTY> {
+            impl ser::$trait for Compound<'_, '_> {
                 type Ok = ();
                 type Error = serde_json::Error;
                 fn serialize_field<T: Serialize + ?Sized>(

@@ -35,7 +35,7 @@ use crate::logical_id::{logical_id, validate_logical_id};
 use crate::reference::ReferenceStrength;
 use crate::resolve::{self, Context, CrossRef, Index, Mode, Published, RefKey, Shared};
 use crate::resource::Report;
-use crate::stack::Stack;
+use crate::stack::{NodePaths, Stack};
 use crate::tree::{ConstructPath, NodeKind, StackId};
 use checks::{check_export_names, check_size, check_stack_settings, push_problems};
 use order::{deploy_order, explicit_dependencies};
@@ -116,13 +116,13 @@ fn environment_problem(
 
 /// Logical IDs of one stack's elements, checked; `paths` are the nodes'
 /// paths ([`Stack::node_paths`]).
-fn allocate_ids(stack: &Stack, paths: &[String], errors: &mut Vec<Error>) -> Vec<String> {
+fn allocate_ids(stack: &Stack, paths: &NodePaths, errors: &mut Vec<Error>) -> Vec<String> {
     let mut ids = vec![String::new(); stack.nodes.len()];
     // Resources and parameters share the namespace of `Ref`; every other
     // section has its own.
     let mut sections: Vec<(usize, u8)> = Vec::new();
     let mut found: Vec<(usize, Error)> = Vec::new();
-    let path_of = |i: usize| ConstructPath::new(paths.get(i).cloned().unwrap_or_default());
+    let path_of = |i: usize| ConstructPath::new(paths.get(u32::try_from(i).unwrap_or(u32::MAX)));
     let mut components = Vec::new();
     for (index, node) in stack.nodes.iter().enumerate() {
         let section = match node.kind {
@@ -195,11 +195,11 @@ fn discover<T: Serialize + ?Sized>(value: &T) {
 /// errors, without writing anything.
 fn discover_stack(
     stack: &Stack,
-    paths: &[String],
+    paths: &NodePaths,
     ctx: Context,
     errors: &mut Vec<Error>,
 ) -> Option<Context> {
-    let path_of = |index: u32| paths.get(index as usize).map_or("", String::as_str);
+    let path_of = |index: u32| paths.get(index);
     let (_, ctx) = resolve::with_context(ctx, || {
         for entry in &stack.resources {
             let path = path_of(entry.node.index);
@@ -239,7 +239,7 @@ fn discover_stack(
 /// Everything known about a stack once references are resolved.
 struct Plan {
     /// Every node's path, by node index.
-    paths: Vec<String>,
+    paths: NodePaths,
     /// Every node's logical ID, by node index.
     ids: Arc<[String]>,
     exports: Vec<Export>,

@@ -33,10 +33,7 @@ pub(super) struct TemplateView<'a> {
 
 impl TemplateView<'_> {
     fn path_of(&self, node: u32) -> &str {
-        self.plan
-            .paths
-            .get(node as usize)
-            .map_or("", String::as_str)
+        self.plan.paths.get(node)
     }
 }
 
