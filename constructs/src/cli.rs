@@ -112,7 +112,7 @@ pub trait Run {
 
 impl Run for App {
     fn run(self) -> Result<()> {
-        let result = self.run_with_args(std::env::args_os());
+        let result = run(&self, std::env::args_os(), Leftover::LeftToExit);
         // The process ends next and its memory goes back to the system at
         // once: freeing the app's allocations one by one first would cost
         // about a tenth of a large app's synth (measured in the benchmark).
@@ -133,7 +133,27 @@ impl Run for App {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        run(self, args)
+        run(self, args, Leftover::Freed)
+    }
+}
+
+/// What becomes of a synthesized assembly once a command is done with it.
+#[derive(Debug, Clone, Copy)]
+enum Leftover {
+    /// Freed, as usual: the caller goes on.
+    Freed,
+    /// Left to the process's exit, which comes next ([`Run::run`]), like the
+    /// app: freeing a large assembly's templates, IDs and paths one by one
+    /// is work nobody waits for.
+    LeftToExit,
+}
+
+impl Leftover {
+    fn dispose(self, assembly: Assembly) {
+        match self {
+            Self::Freed => drop(assembly),
+            Self::LeftToExit => std::mem::forget(assembly),
+        }
     }
 }
 
@@ -370,7 +390,7 @@ enum FailOn {
     Destructive,
 }
 
-fn run<I, T>(app: &App, args: I) -> Result<()>
+fn run<I, T>(app: &App, args: I, leftover: Leftover) -> Result<()>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -386,16 +406,19 @@ where
             output,
             yaml,
             quiet,
-        } => synth(
-            &synthesize(app, lookup)?,
-            &stacks,
-            &output,
-            yaml,
-            quiet,
-            cli.strict,
-        ),
+        } => {
+            let assembly = synthesize(app, lookup)?;
+            let result = synth(&assembly, &stacks, &output, yaml, quiet, cli.strict);
+            leftover.dispose(assembly);
+            result
+        }
         #[cfg(not(feature = "deploy"))]
-        Command::List { long } => list(&synthesize(app, lookup)?, long, None),
+        Command::List { long } => {
+            let assembly = synthesize(app, lookup)?;
+            let result = list(&assembly, long, None);
+            leftover.dispose(assembly);
+            result
+        }
         #[cfg(feature = "deploy")]
         Command::List { long, deployed } => {
             let assembly = synthesize(app, lookup)?;
@@ -404,7 +427,9 @@ where
             } else {
                 None
             };
-            list(&assembly, long, statuses)
+            let result = list(&assembly, long, statuses);
+            leftover.dispose(assembly);
+            result
         }
         Command::Context { reset, clear, json } => context(app, reset, clear, json),
         #[cfg(feature = "deploy")]
