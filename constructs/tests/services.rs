@@ -690,7 +690,10 @@ fn every_daemon_setting(group: &LogGroup) -> [ContainerBuilder; 2] {
     .depends_on("init", ecscdk::ecs::ContainerCondition::Success)
     .working_directory("/work")
     .user("1000")
+    .start_timeout(Duration::from_secs(60))
     .stop_timeout(Duration::from_secs(30))
+    .restart_policy(ecscdk::ecs::RestartPolicy::enabled().ignored_exit_code(0))
+    .system_control("net.core.somaxconn", "1024")
     .ulimit(ecscdk::ecs::UlimitSetting {
         name: ecscdk::cfn::ecs::task_definition::Name::Nofile,
         soft: 4096,
@@ -766,8 +769,11 @@ fn a_daemon_container_renders_as_the_same_container_of_a_task_definition() {
         "Privileged",
         "ReadonlyRootFilesystem",
         "RepositoryCredentials",
+        "RestartPolicy",
         "Secrets",
+        "StartTimeout",
         "StopTimeout",
+        "SystemControls",
         "Ulimits",
         "User",
         "WorkingDirectory",
@@ -775,6 +781,15 @@ fn a_daemon_container_renders_as_the_same_container_of_a_task_definition() {
         assert!(agent.get(key).is_some(), "{key} is missing from {agent}");
     }
     assert_eq!(agent["Privileged"], json!(true));
+    assert_eq!(
+        agent["RestartPolicy"],
+        json!({"Enabled": true, "IgnoredExitCodes": [0]})
+    );
+    assert_eq!(agent["StartTimeout"], json!(60));
+    assert_eq!(
+        agent["SystemControls"],
+        json!([{"Namespace": "net.core.somaxconn", "Value": "1024"}])
+    );
     assert_eq!(
         agent["LinuxParameters"],
         json!({"Capabilities": {"Add": ["SYS_PTRACE"], "Drop": ["NET_RAW"]}, "InitProcessEnabled": true})

@@ -1,6 +1,7 @@
 //! Containers of a task definition: image, ports, environment, secrets,
 //! health check, logging, Linux settings and resources (GPUs on EC2 and ECS
-//! Anywhere), and images built from a Dockerfile.
+//! Anywhere), start and stop timeouts, restarts and kernel parameters, and
+//! images built from a Dockerfile.
 //!
 //! A container is described with [`Container::builder`] and handed to its
 //! task definition's builder, which renders it into the task definition's
@@ -26,6 +27,8 @@ use crate::cfn::ecs::task_definition::{
     ResourceRequirement, ResourceRequirementType, Secret as CfnSecret, Ulimit,
 };
 use crate::ecr_assets::AssetImage;
+use crate::ecs::RestartPolicy;
+use crate::ecs::system_control::{KernelNamespace, SystemControl};
 use crate::iam::PolicyStatement;
 use crate::logs::{LogGroup, RetentionDays};
 use crate::synth::{Expr, NodeId, Pseudo, Value};
@@ -551,6 +554,19 @@ pub struct UlimitSetting {
     pub hard: i64,
 }
 
+/// What the container checks need to know of the task definition a
+/// container is rendered into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct TaskTraits {
+    /// Fargate runs the task (`awsvpc` networking).
+    pub(crate) fargate: bool,
+    /// The task runs Windows.
+    pub(crate) windows: bool,
+    /// The task uses the `host` network mode: its containers share the
+    /// instance's network namespace.
+    pub(crate) host_network: bool,
+}
+
 /// Entry point of the container builder.
 #[derive(Debug, Clone, Copy)]
 pub struct Container;
@@ -573,7 +589,10 @@ impl Container {
             entry_point: None,
             working_directory: None,
             user: None,
+            start_timeout: None,
             stop_timeout: None,
+            restart_policy: None,
+            system_controls: Vec::new(),
             logging: Logging::Default,
             ulimits: Vec::new(),
             init_process: false,
@@ -616,7 +635,10 @@ pub struct ContainerBuilder {
     entry_point: Option<Vec<String>>,
     working_directory: Option<String>,
     user: Option<String>,
+    start_timeout: Option<Duration>,
     stop_timeout: Option<Duration>,
+    restart_policy: Option<RestartPolicy>,
+    system_controls: Vec<SystemControl>,
     logging: Logging,
     ulimits: Vec<UlimitSetting>,
     init_process: bool,
@@ -632,8 +654,9 @@ pub struct ContainerBuilder {
     pub(crate) mount_points: Vec<(String, String, bool)>,
     pub(crate) gpu_count: Option<u32>,
     log_router: bool,
-    /// Names given twice to `env` or `secret` (the setter, the name): the
-    /// second value would silently replace the first.
+    /// Names given twice to `env`, `secret` or `system_control` (the
+    /// setter, the name): the second value would silently replace the
+    /// first.
     repeated: Vec<(&'static str, String)>,
 }
 
@@ -755,6 +778,20 @@ impl ContainerBuilder {
         self
     }
 
+    /// How long containers that depend on this one wait for it to reach
+    /// their condition (started, complete, successful, healthy) before they
+    /// give up, which stops the task (whole seconds; Fargate: 2 to 120 s,
+    /// Linux platform 1.3.0 or later; EC2: container agent 1.26.0 or
+    /// later).
+    ///
+    /// CloudFormation default: none (the container agent's
+    /// `ECS_CONTAINER_START_TIMEOUT`).
+    /// ecscdk default: omitted.
+    pub fn start_timeout(mut self, timeout: Duration) -> Self {
+        self.start_timeout = Some(timeout);
+        self
+    }
+
     /// How long ECS waits after SIGTERM before SIGKILL (Fargate: at most
     /// 120 s).
     ///
@@ -762,6 +799,51 @@ impl ContainerBuilder {
     /// ecscdk default: omitted (30 s).
     pub fn stop_timeout(mut self, timeout: Duration) -> Self {
         self.stop_timeout = Some(timeout);
+        self
+    }
+
+    /// Restarts the container in place when it exits, instead of stopping
+    /// the task (see [`RestartPolicy`]; not for Windows containers on
+    /// Fargate; Fargate platform 1.4.0 or later, container agent 1.86.0 or
+    /// later on EC2).
+    ///
+    /// CloudFormation default: none (no restarts).
+    /// ecscdk default: omitted (no restarts).
+    pub fn restart_policy(mut self, policy: RestartPolicy) -> Self {
+        self.restart_policy = Some(policy);
+        self
+    }
+
+    /// Sets the kernel parameter `namespace` (a `sysctl` such as
+    /// `net.ipv4.tcp_keepalive_time`) to `value` in the container. Only the
+    /// parameters of the container's own namespaces: the IPC ones
+    /// (`kernel.msgmax`, `kernel.msgmnb`, `kernel.msgmni`, `kernel.sem`,
+    /// `kernel.shmall`, `kernel.shmmax`, `kernel.shmmni`,
+    /// `kernel.shm_rmid_forced`, `fs.mqueue.*`) and, unless the task uses
+    /// the `host` network mode, the network ones (`net.*`). Not for Windows
+    /// containers; Fargate platform 1.4.0 or later. In `awsvpc` mode
+    /// (Fargate) the task's containers share one network namespace, so a
+    /// `net.*` value applies to all of them. A parameter is set once.
+    ///
+    /// CloudFormation default: none (the kernel's values).
+    /// ecscdk default: none.
+    pub fn system_control(
+        mut self,
+        namespace: impl Into<String>,
+        value: impl Into<Value<String>>,
+    ) -> Self {
+        let namespace = namespace.into();
+        if self
+            .system_controls
+            .iter()
+            .any(|c| c.namespace == namespace)
+        {
+            self.repeated.push(("system_control", namespace.clone()));
+        }
+        self.system_controls.push(SystemControl {
+            namespace,
+            value: value.into(),
+        });
         self
     }
 
@@ -921,10 +1003,34 @@ impl ContainerBuilder {
         self
     }
 
+    /// The setting of this container that needs the newest Linux Fargate
+    /// platform version, and that version (major, minor).
+    pub(crate) fn fargate_platform_floor(&self) -> Option<(&'static str, (u32, u32))> {
+        if self
+            .restart_policy
+            .as_ref()
+            .is_some_and(RestartPolicy::is_enabled)
+        {
+            Some(("restart_policy", (1, 4)))
+        } else if !self.system_controls.is_empty() {
+            Some(("system_control", (1, 4)))
+        } else if self.start_timeout.is_some() {
+            Some(("start_timeout", (1, 3)))
+        } else {
+            None
+        }
+    }
+
     /// Renders the container under the task definition `task`, creating its
     /// log group; returns the definition and the statements its execution
     /// role and its task role need.
-    pub(crate) fn lower(self, stack: &mut Stack, task: NodeId, fargate: bool) -> Result<Lowered> {
+    pub(crate) fn lower(
+        self,
+        stack: &mut Stack,
+        task: NodeId,
+        traits: TaskTraits,
+    ) -> Result<Lowered> {
+        let fargate = traits.fargate;
         let node = stack.scope_of_type(task, &self.name, "ecscdk.ecs.ContainerDefinition")?;
         if self.readonly_root_filesystem
             && !self.root_filesystem_chosen
@@ -1144,6 +1250,64 @@ impl ContainerBuilder {
                 "stop_timeout",
                 format!("{} s is above Fargate's limit of 120 s", t.as_secs()),
             ));
+        }
+        if let Some(t) = self.start_timeout {
+            if t.subsec_nanos() != 0 {
+                return Err(invalid(
+                    "start_timeout",
+                    format!("{t:?} is not a whole number of seconds, which ECS takes"),
+                ));
+            }
+            if fargate && !FARGATE_START_TIMEOUT_SECS.contains(&t.as_secs()) {
+                return Err(invalid(
+                    "start_timeout",
+                    format!(
+                        "{} s is outside {}..={} s, the range Fargate accepts",
+                        t.as_secs(),
+                        FARGATE_START_TIMEOUT_SECS.start(),
+                        FARGATE_START_TIMEOUT_SECS.end()
+                    ),
+                ));
+            }
+        }
+        let restart_policy = match &self.restart_policy {
+            None => None,
+            Some(policy) => {
+                policy
+                    .check()
+                    .map_err(|reason| invalid("restart_policy", reason))?;
+                if fargate && traits.windows {
+                    return Err(Error::Unsupported {
+                        path: path.clone(),
+                        setting: "restart_policy",
+                        situation: "in a Windows task on Fargate",
+                        fix: "ECS restarts no Windows containers on Fargate; drop the policy (a service replaces a task whose essential container exits), or run the task on EC2 capacity",
+                    });
+                }
+                Some(Value::Lit(policy.render()))
+            }
+        };
+        if traits.windows && !self.system_controls.is_empty() {
+            return Err(Error::Unsupported {
+                path: path.clone(),
+                setting: "system_control",
+                situation: "in a Windows task",
+                fix: "ECS sets no kernel parameters in Windows containers; drop the system controls, or run the task on Linux",
+            });
+        }
+        for control in &self.system_controls {
+            let namespace = control
+                .kernel_namespace()
+                .map_err(|reason| invalid("system_control", reason))?;
+            if namespace == KernelNamespace::Network && traits.host_network {
+                return Err(invalid(
+                    "system_control",
+                    format!(
+                        "{:?} is a network parameter, and a task in `host` network mode shares the instance's network namespace, where ECS sets none; set it on the instance, or use the `bridge` or `awsvpc` network mode",
+                        control.namespace
+                    ),
+                ));
+            }
         }
         if self.privileged {
             if fargate {
@@ -1365,6 +1529,7 @@ impl ContainerBuilder {
             privileged: self.privileged.then_some(Value::Lit(true)),
             readonly_root_filesystem: Some(Value::Lit(self.readonly_root_filesystem)),
             repository_credentials: credentials,
+            restart_policy,
             secrets: (!self.secrets.is_empty()).then(|| {
                 Value::Lit(
                     self.secrets
@@ -1373,9 +1538,20 @@ impl ContainerBuilder {
                         .collect(),
                 )
             }),
+            start_timeout: self
+                .start_timeout
+                .map(|t| Value::Lit(i64::try_from(t.as_secs()).unwrap_or(i64::MAX))),
             stop_timeout: self
                 .stop_timeout
                 .map(|t| Value::Lit(i64::try_from(t.as_secs()).unwrap_or(i64::MAX))),
+            system_controls: (!self.system_controls.is_empty()).then(|| {
+                Value::Lit(
+                    self.system_controls
+                        .iter()
+                        .map(|c| Value::Lit(c.render()))
+                        .collect(),
+                )
+            }),
             ulimits: (!self.ulimits.is_empty()).then(|| {
                 Value::Lit(
                     self.ulimits
@@ -1395,6 +1571,10 @@ impl ContainerBuilder {
         })
     }
 }
+
+/// The start timeouts Fargate accepts, in seconds (ECS API reference and
+/// CloudFormation, `ContainerDefinition.StartTimeout`).
+const FARGATE_START_TIMEOUT_SECS: std::ops::RangeInclusive<u64> = 2..=120;
 
 /// A container rendered for its task definition.
 pub(crate) struct Lowered {

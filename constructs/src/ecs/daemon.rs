@@ -43,6 +43,7 @@ use crate::cfn::ecs::daemon_task_definition::{
     CfnDaemonTaskDefinition, CfnDaemonTaskDefinitionRef, DaemonContainerDefinition,
 };
 use crate::cfn::ecs::task_definition as td;
+use crate::ecs::container::TaskTraits;
 use crate::ecs::task_definition_base::{
     ContainerInfo, LoweredTask, check_container_memory, check_mounted_volumes, default_family,
     lower_containers, unique_container_names,
@@ -268,7 +269,7 @@ impl DaemonTaskDefinitionBuilder {
             execution_role,
             definitions,
             infos,
-        } = lower_containers(stack, node, self.containers, None, false)?;
+        } = lower_containers(stack, node, self.containers, None, TaskTraits::default())?;
         let family = self.family.unwrap_or_else(|| default_family(stack, node));
         let definition = CfnDaemonTaskDefinition {
             container_definitions: Some(Value::Lit(
@@ -496,8 +497,22 @@ fn daemon_container(c: td::ContainerDefinition) -> DaemonContainerDefinition {
                 credentials_parameter: r.credentials_parameter,
             })
         }),
+        restart_policy: c.restart_policy.map(|v| {
+            lit(v, |r| dtd::RestartPolicy {
+                enabled: r.enabled,
+                ignored_exit_codes: r.ignored_exit_codes,
+                restart_attempt_period: r.restart_attempt_period,
+            })
+        }),
         secrets: c.secrets.map(|l| each(l, secret)),
+        start_timeout: c.start_timeout,
         stop_timeout: c.stop_timeout,
+        system_controls: c.system_controls.map(|l| {
+            each(l, |s| dtd::SystemControl {
+                namespace: s.namespace,
+                value: s.value,
+            })
+        }),
         ulimits: c.ulimits.map(|l| {
             each(l, |u| dtd::Ulimit {
                 hard_limit: u.hard_limit,

@@ -32,6 +32,7 @@ use crate::cfn::ecs::task_definition::{
     TaskDefinitionPlacementConstraint, TaskDefinitionPlacementConstraintType, Volume as CfnVolume,
 };
 use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
+use crate::ecs::container::TaskTraits;
 use crate::ecs::task_definition_base::{
     ContainerInfo, LoweredTask, check_container_memory, default_family, lower_containers_with,
     task_definition_accessors, unique_container_names, writable_mounts,
@@ -547,7 +548,11 @@ impl Ec2TaskDefinitionBuilder {
             node,
             containers,
             self.log_router,
-            false,
+            TaskTraits {
+                fargate: false,
+                windows,
+                host_network: self.network_mode == Ec2NetworkMode::Host,
+            },
             execution_grants,
         )?;
         if windows {

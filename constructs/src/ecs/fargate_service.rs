@@ -18,7 +18,7 @@ use crate::ecs::service_base::{
     network_setters, render_strategy, replica_setters, service_accessors,
 };
 use crate::ecs::{Cluster, FargateCapacity, FargateTaskDefinition, ServiceScaling};
-use crate::synth::{NodeId, Value};
+use crate::synth::{ConstructPath, NodeId, Value};
 use crate::{Error, Result, Stack};
 
 /// The Fargate platform version.
@@ -158,8 +158,9 @@ impl FargateServiceBuilder {
     /// balancer, a capacity provider strategy on a cluster without the
     /// Fargate capacity providers, or ECS Exec with a container whose root
     /// filesystem is read-only and that mounts no writable volume;
-    /// [`Error::Conflict`] for Service Connect on a platform version before
-    /// 1.4.0;
+    /// [`Error::Conflict`] for Service Connect, or a container's restart
+    /// policy or system controls, on a platform version before 1.4.0, or a
+    /// container's start timeout on one before 1.3.0;
     /// [`Error::Missing`] without subnets or security groups, a Cloud Map
     /// or Service Connect namespace, a Service Connect log group for access
     /// logs, or an execution role to ship the proxy's logs.
@@ -226,7 +227,7 @@ impl FargateServiceBuilder {
             });
         }
         if let Some(PlatformVersion::Other(version)) = &self.platform_version
-            && before_1_4(version)
+            && before(version, (1, 4))
         {
             return Err(Error::Conflict {
                 path,
@@ -282,7 +283,7 @@ impl FargateServiceBuilder {
         }
         if self.core.service_connect.is_some()
             && let Some(PlatformVersion::Other(version)) = &self.platform_version
-            && before_1_4(version)
+            && before(version, (1, 4))
         {
             return Err(Error::Conflict {
                 path: stack.path(node),
@@ -291,6 +292,11 @@ impl FargateServiceBuilder {
                 fix: "Service Connect needs Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
             });
         }
+        check_platform_version(
+            &self.task,
+            self.platform_version.as_ref(),
+            &stack.path(node),
+        )?;
         if !self.strategy.is_empty() {
             crate::ecs::capacity::check_strategy(
                 stack,
@@ -315,12 +321,56 @@ impl FargateServiceBuilder {
     }
 }
 
+/// Checks that the platform `version` runs what the containers of `task`
+/// use: a restart policy and system controls need Linux platform 1.4.0 or
+/// later, a start timeout 1.3.0 or later (ECS API reference,
+/// `ContainerDefinition`). Windows tasks, whose platforms are numbered from
+/// 1.0.0 and which refuse the first two anyway, are left alone.
+pub(crate) fn check_platform_version(
+    task: &FargateTaskDefinition,
+    version: Option<&PlatformVersion>,
+    path: &ConstructPath,
+) -> Result<()> {
+    let Some(PlatformVersion::Other(version)) = version else {
+        return Ok(());
+    };
+    if task.is_windows() {
+        return Ok(());
+    }
+    let too_old = task.containers().iter().find_map(|c| {
+        c.fargate_platform_floor
+            .filter(|(_, floor)| before(version, *floor))
+    });
+    let Some((setting, _)) = too_old else {
+        return Ok(());
+    };
+    Err(Error::Conflict {
+        path: path.clone(),
+        first: setting,
+        second: "platform_version",
+        fix: match setting {
+            "restart_policy" => {
+                "ECS restarts containers on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`"
+            }
+            "system_control" => {
+                "ECS sets kernel parameters on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`"
+            }
+            "start_timeout" => {
+                "a container start timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`"
+            }
+            _ => {
+                "a container setting needs a newer Fargate platform; use `PlatformVersion::Latest`"
+            }
+        },
+    })
+}
+
 /// Whether a Linux Fargate platform version such as `1.3.0` is older than
-/// `1.4.0` (unparsable versions are left to ECS).
-fn before_1_4(version: &str) -> bool {
+/// `floor` (major, minor); unparsable versions are left to ECS.
+fn before(version: &str, floor: (u32, u32)) -> bool {
     let mut parts = version.split('.').map(str::parse::<u32>);
     match (parts.next(), parts.next()) {
-        (Some(Ok(major)), Some(Ok(minor))) => (major, minor) < (1, 4),
+        (Some(Ok(major)), Some(Ok(minor))) => (major, minor) < floor,
         _ => false,
     }
 }

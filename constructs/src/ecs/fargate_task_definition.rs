@@ -26,6 +26,7 @@ use crate::cfn::ecs::task_definition::{
     RequiresCompatibilities, RuntimePlatform, Volume as CfnVolume,
 };
 use crate::cfn::ecs::{CfnTaskDefinition, CfnTaskDefinitionRef};
+use crate::ecs::container::TaskTraits;
 use crate::ecs::task_definition_base::{
     ContainerInfo, LoweredTask, default_family, lower_containers, task_definition_accessors,
     unique_container_names, writable_mounts,
@@ -262,7 +263,17 @@ impl FargateTaskDefinitionBuilder {
             execution_role,
             definitions,
             infos,
-        } = lower_containers(stack, node, self.containers, self.log_router, true)?;
+        } = lower_containers(
+            stack,
+            node,
+            self.containers,
+            self.log_router,
+            TaskTraits {
+                fargate: true,
+                windows: self.os.is_windows(),
+                host_network: false,
+            },
+        )?;
 
         for volume in &self.volumes {
             if let Volume::Efs(efs) = volume

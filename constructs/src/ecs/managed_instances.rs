@@ -80,6 +80,7 @@ use crate::cfn::ecs::{
 use crate::cfn::iam::CfnInstanceProfile;
 use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection};
 use crate::ecs::capacity::StrategyItem;
+use crate::ecs::container::TaskTraits;
 use crate::ecs::service_base::{
     Percents, ServiceCore, ServiceKind, ServiceParts, TaskNetwork, TaskView, deployment_setters,
     network_setters, render_strategy, replica_setters, scheduling, service_accessors,
@@ -1119,7 +1120,16 @@ impl ManagedInstancesTaskDefinitionBuilder {
             execution_role,
             definitions,
             infos,
-        } = lower_containers(stack, node, self.containers, None, false)?;
+        } = lower_containers(
+            stack,
+            node,
+            self.containers,
+            None,
+            TaskTraits {
+                host_network: self.network_mode == ManagedInstancesNetworkMode::Host,
+                ..TaskTraits::default()
+            },
+        )?;
         let family = self.family.unwrap_or_else(|| default_family(stack, node));
         let definition = CfnTaskDefinition {
             container_definitions: Some(Value::Lit(definitions)),

@@ -1,8 +1,9 @@
 //! Amazon ECS: clusters and their capacity (Fargate and Fargate Spot, EC2
 //! Auto Scaling groups, Managed Instances, ECS Anywhere servers), task
 //! definitions for each, containers (images from a registry, ECR or a
-//! Dockerfile), services, and their scaling, load balancers and discovery;
-//! Express Mode services and Managed Daemons.
+//! Dockerfile; restart policies, kernel parameters), services, and their
+//! scaling, load balancers and discovery; Express Mode services and Managed
+//! Daemons.
 
 mod asg;
 mod capacity;
@@ -18,8 +19,10 @@ mod fargate_service;
 mod fargate_size;
 mod fargate_task_definition;
 mod managed_instances;
+mod restart_policy;
 pub(crate) mod service_base;
 mod service_connect;
+mod system_control;
 pub(crate) mod task_definition_base;
 mod volume;
 
@@ -58,6 +61,7 @@ pub use external::{
     ExternalCapacity, ExternalCapacityBuilder, ExternalNetworkMode, ExternalService,
     ExternalServiceBuilder, ExternalTaskDefinition, ExternalTaskDefinitionBuilder,
 };
+pub(crate) use fargate_service::check_platform_version;
 pub use fargate_service::{FargateService, FargateServiceBuilder, PlatformVersion};
 pub use fargate_size::{FARGATE_SIZES, FargateCpu, FargateRow, FargateSize, InvalidFargateSize};
 pub use fargate_task_definition::{FargateTaskDefinition, FargateTaskDefinitionBuilder};
@@ -69,6 +73,7 @@ pub use managed_instances::{
     ManagedInstancesServiceBuilder, ManagedInstancesTaskDefinition,
     ManagedInstancesTaskDefinitionBuilder,
 };
+pub use restart_policy::RestartPolicy;
 pub use service_base::{
     CircuitBreaker, CloudMapOptions, NO_CIRCUIT_BREAKER_WARNING, ServiceScaling,
 };

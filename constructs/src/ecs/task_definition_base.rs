@@ -7,6 +7,7 @@
 //! services build on `service_base.rs`.
 
 use crate::cfn::ecs::task_definition::OperatingSystemFamily as CfnOs;
+use crate::ecs::container::TaskTraits;
 use crate::ecs::{ContainerBuilder, EfsVolume, PortMapping};
 use crate::iam::{PolicyStatement, Principal, Role};
 use crate::synth::{NodeId, Value, logical_id};
@@ -109,6 +110,9 @@ pub(crate) struct ContainerInfo {
     pub(crate) writable_mounts: bool,
     /// The container's hard memory limit, MiB.
     pub(crate) memory_limit_mib: Option<u32>,
+    /// The setting that needs the newest Linux Fargate platform version,
+    /// and that version (major, minor).
+    pub(crate) fargate_platform_floor: Option<(&'static str, (u32, u32))>,
 }
 
 /// The accessors every task definition handle offers, over its `node`,
@@ -295,9 +299,9 @@ pub(crate) fn lower_containers(
     node: NodeId,
     containers: Vec<ContainerBuilder>,
     log_router: Option<ContainerBuilder>,
-    fargate: bool,
+    traits: TaskTraits,
 ) -> Result<LoweredTask> {
-    lower_containers_with(stack, node, containers, log_router, fargate, Vec::new())
+    lower_containers_with(stack, node, containers, log_router, traits, Vec::new())
 }
 
 /// As [`lower_containers`], with statements the execution role needs
@@ -307,7 +311,7 @@ pub(crate) fn lower_containers_with(
     node: NodeId,
     mut containers: Vec<ContainerBuilder>,
     log_router: Option<ContainerBuilder>,
-    fargate: bool,
+    traits: TaskTraits,
     execution_grants: Vec<PolicyStatement>,
 ) -> Result<LoweredTask> {
     let task_role = Role::builder("TaskRole", Principal::service("ecs-tasks.amazonaws.com"))
@@ -321,6 +325,7 @@ pub(crate) fn lower_containers_with(
             readonly_root_filesystem: c.readonly_root_filesystem,
             writable_mounts: c.mount_points.iter().any(|(_, _, ro)| !ro),
             memory_limit_mib: c.memory_limit_mib,
+            fargate_platform_floor: c.fargate_platform_floor(),
         })
         .collect();
     let mut definitions = Vec::with_capacity(containers.len() + 1);
@@ -336,7 +341,7 @@ pub(crate) fn lower_containers_with(
         containers.insert(0, router.into_log_router().writable_root_filesystem());
     }
     for container in containers {
-        let lowered = container.lower(stack, node, fargate)?;
+        let lowered = container.lower(stack, node, traits)?;
         definitions.push(Value::Lit(lowered.definition));
         grants.extend(lowered.execution_grants);
         for g in lowered.task_grants {

@@ -797,7 +797,9 @@ impl ScheduledFargateTaskBuilder {
     /// rate), a task count outside 1 to 10, more than 185 retries, a
     /// maximum event age outside 1 minute to 24 hours or a description over
     /// 512 characters; [`Error::Conflict`] for a size with a given task
-    /// definition or a time zone with an EventBridge rule;
+    /// definition, a time zone with an EventBridge rule, or a platform
+    /// version older than a container's restart policy, system controls or
+    /// start timeout needs;
     /// [`Error::Unsupported`] for a capacity provider strategy on a cluster
     /// without the Fargate capacity providers; [`Error::Missing`] when the
     /// cluster has no VPC; and
@@ -843,6 +845,11 @@ impl ScheduledFargateTaskBuilder {
                 (task, sg_parent)
             }
         };
+        crate::ecs::check_platform_version(
+            &task,
+            self.platform_version.as_ref(),
+            &stack.path(node),
+        )?;
         let info = TaskInfo {
             security_group_parent,
             arn: task.arn(),

@@ -12,6 +12,7 @@ mod ec2;
 mod ec2_zones;
 mod ecr_assets;
 mod ecs;
+mod ecs_container;
 mod ecs_daemon;
 mod ecs_ec2;
 mod ecs_express;
