@@ -427,6 +427,15 @@ pub struct ContainerSpec {
     /// ecscdk default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<u32>,
+    /// How long containers that depend on this one wait for it to reach
+    /// their condition before they give up, which stops the task (whole
+    /// seconds; Fargate: 2s to 120s, Linux platform 1.3.0 or later).
+    ///
+    /// CloudFormation default: none (the container agent's
+    /// `ECS_CONTAINER_START_TIMEOUT`).
+    /// ecscdk default: omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_timeout: Option<Duration>,
     /// How long ECS waits after SIGTERM before it kills the process, at
     /// most 120s on Fargate.
     ///
@@ -434,6 +443,63 @@ pub struct ContainerSpec {
     /// ecscdk default: omitted (30 s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<Duration>,
+    /// Restarts the container in place when it exits, instead of stopping
+    /// the task (not for Windows containers on Fargate; Fargate platform
+    /// 1.4.0 or later).
+    ///
+    /// CloudFormation default: none (no restarts).
+    /// ecscdk default: omitted (no restarts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<RestartPolicySpec>,
+    /// Kernel parameters (`sysctl`) set in the container, each once: the
+    /// IPC ones (`kernel.msgmax`, `kernel.msgmnb`, `kernel.msgmni`,
+    /// `kernel.sem`, `kernel.shmall`, `kernel.shmmax`, `kernel.shmmni`,
+    /// `kernel.shm_rmid_forced`, `fs.mqueue.*`) and, unless the task uses
+    /// the `host` network mode, the network ones (`net.*`; on Fargate they
+    /// apply to every container of the task). Not for Windows containers;
+    /// Fargate platform 1.4.0 or later.
+    ///
+    /// CloudFormation default: none (the kernel's values).
+    /// ecscdk default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub system_controls: Vec<SystemControlSpec>,
+}
+
+/// Whether ECS restarts a container that exits, in place, without
+/// replacing its task.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestartPolicySpec {
+    /// `true` restarts the container whenever it exits, except with an
+    /// ignored exit code; `false` writes `Enabled: false`, no restarts (as
+    /// without a policy), and takes no exit codes or attempt period.
+    pub enabled: bool,
+    /// Exit codes on which ECS does not restart the container, such as 0
+    /// for a process that finished its work (at most 50).
+    ///
+    /// CloudFormation default: no exit code ignored.
+    /// ecscdk default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored_exit_codes: Vec<i32>,
+    /// How long the container must have run before ECS restarts it (whole
+    /// seconds, 1m to 30m); a container that exits sooner is not
+    /// restarted, so a crash loop ends.
+    ///
+    /// CloudFormation default: 300 s.
+    /// ecscdk default: omitted (300 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_period: Option<Duration>,
+}
+
+/// A kernel parameter of a container and its value.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SystemControlSpec {
+    /// The parameter, as `sysctl` names it, such as
+    /// `net.ipv4.tcp_keepalive_time`.
+    pub namespace: String,
+    /// The value, as `sysctl` takes it, such as `"500"`.
+    pub value: String,
 }
 
 /// An image built from a directory holding a Dockerfile.

@@ -3156,8 +3156,38 @@ fn container(uses: &mut Uses, name: &str, spec: &ContainerSpec) -> Result<Expr, 
     if let Some(units) = spec.cpu {
         c = c.m("cpu_units", vec![atom(units.to_string())]);
     }
+    if let Some(timeout) = spec.start_timeout {
+        c = c.m("start_timeout", vec![duration(uses, timeout)]);
+    }
     if let Some(timeout) = spec.stop_timeout {
         c = c.m("stop_timeout", vec![duration(uses, timeout)]);
+    }
+    if let Some(policy) = &spec.restart_policy {
+        let ty = uses.name("ecs", "RestartPolicy");
+        let f = if policy.enabled {
+            "enabled"
+        } else {
+            "disabled"
+        };
+        let mut p = call(format!("{ty}::{f}"), vec![]);
+        if !policy.ignored_exit_codes.is_empty() {
+            let codes = policy
+                .ignored_exit_codes
+                .iter()
+                .map(|code| atom(code.to_string()))
+                .collect();
+            p = p.m("ignored_exit_codes", vec![Expr::Array(codes)]);
+        }
+        if let Some(period) = policy.attempt_period {
+            p = p.m("attempt_period", vec![duration(uses, period)]);
+        }
+        c = c.m("restart_policy", vec![p]);
+    }
+    for control in &spec.system_controls {
+        c = c.m(
+            "system_control",
+            vec![lit(&control.namespace), lit(&control.value)],
+        );
     }
     Ok(c)
 }

@@ -36,6 +36,11 @@ ContainerSpec.memory_limit_mib                         ecs/container.rs         
 ContainerSpec.memory_reservation_mib                   ecs/container.rs                          memory_reservation_mib
 ContainerSpec.cpu                                      ecs/container.rs                          cpu_units
 ContainerSpec.stop_timeout                             ecs/container.rs                          stop_timeout
+ContainerSpec.start_timeout                            ecs/container.rs                          start_timeout
+ContainerSpec.restart_policy                           ecs/container.rs                          restart_policy
+ContainerSpec.system_controls                          ecs/container.rs                          system_control
+RestartPolicySpec.ignored_exit_codes                   ecs/restart_policy.rs                     ignored_exit_codes
+RestartPolicySpec.attempt_period                       ecs/restart_policy.rs                     attempt_period
 ContainerHealthCheck.interval                          ecs/container.rs                          interval
 ContainerHealthCheck.timeout                           ecs/container.rs                          timeout
 ContainerHealthCheck.retries                           ecs/container.rs                          retries

@@ -356,3 +356,42 @@ fn an_existing_vpcs_own_check_keeps_its_construct_path() {
     assert!(e.contains("[Web/Vpc]"), "{e}");
     insta::assert_snapshot!(e, @r#"ecscdk.yaml:4:7: stacks.Web.vpc.existing: [Web/Vpc] subnets: group "Private" has 1 subnet for 2 Availability Zones; give one subnet per zone (or several per zone, zone by zone)"#);
 }
+
+#[test]
+fn rejects_an_attempt_period_ecs_does_not_accept_with_the_construct_path() {
+    let e = error(
+        Format::Yaml,
+        &BASE.replace(
+            "image: nginx",
+            "image: nginx\n              restart_policy: { enabled: true, attempt_period: 30s }",
+        ),
+    );
+    assert!(matches!(e, Error::Build { .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(text.contains("[Web/ApiTask/web]"), "{text}");
+    insta::assert_snapshot!(text, @r#"ecscdk.yaml:7:9: stacks.Web.services.Api.task: [Web/ApiTask/web] restart_policy: an attempt period of 30s is not a whole number of seconds from 60 to 1800, the range ECS accepts"#);
+}
+
+#[test]
+fn rejects_a_system_control_outside_the_containers_namespaces_with_the_construct_path() {
+    let e = error(
+        Format::Yaml,
+        &BASE.replace(
+            "image: nginx",
+            "image: nginx\n              system_controls: [{ namespace: vm.swappiness, value: \"10\" }]",
+        ),
+    );
+    assert!(matches!(e, Error::Build { .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(text.contains("[Web/ApiTask/web]"), "{text}");
+    insta::assert_snapshot!(text, @r#"ecscdk.yaml:7:9: stacks.Web.services.Api.task: [Web/ApiTask/web] system_control: "vm.swappiness" is not a kernel parameter of the container's own IPC or network namespace, the only ones ECS sets (its `SystemControl` reference lists them); use an IPC one (`kernel.msgmax`, `kernel.msgmnb`, `kernel.msgmni`, `kernel.sem`, `kernel.shmall`, `kernel.shmmax`, `kernel.shmmni`, `kernel.shm_rmid_forced`, `fs.mqueue.*`) or a network one (`net.*`), or set it on the instance"#);
+}
+
+#[test]
+fn rejects_an_unknown_field_of_a_restart_policy() {
+    let e = yaml(&BASE.replace(
+        "image: nginx",
+        "image: nginx\n              restart_policy: { enabled: true, ignore_exit_codes: [0] }",
+    ));
+    insta::assert_snapshot!(e, @r#"ecscdk.yaml:11:48: stacks.Web.services.Api.task.containers.web.restart_policy.ignore_exit_codes: unknown field `ignore_exit_codes`, expected one of `enabled`, `ignored_exit_codes`, `attempt_period`"#);
+}

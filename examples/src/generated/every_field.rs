@@ -16,7 +16,7 @@ use ecscdk::ecs::{
     FargateService, FargateSize, FargateTaskDefinition, HealthCheck, HookTimeoutAction,
     InstanceGeneration, InstanceRequirements, LifecycleHook, LifecycleStage, LogDriver,
     ManagedInstancesCapacityProvider, ManagedInstancesNetworkMode, ManagedInstancesService,
-    ManagedInstancesTaskDefinition, OperatingSystem, PortMapping, ServiceConnect,
+    ManagedInstancesTaskDefinition, OperatingSystem, PortMapping, RestartPolicy, ServiceConnect,
     ServiceConnectPort, Volume,
 };
 use ecscdk::elbv2;
@@ -198,7 +198,15 @@ pub fn app() -> ecscdk::Result<App> {
             .memory_limit_mib(1536)
             .memory_reservation_mib(512)
             .cpu_units(512)
-            .stop_timeout(Duration::from_secs(45)),
+            .start_timeout(Duration::from_secs(60))
+            .stop_timeout(Duration::from_secs(45))
+            .restart_policy(
+                RestartPolicy::enabled()
+                    .ignored_exit_codes([0, 143])
+                    .attempt_period(Duration::from_secs(120)),
+            )
+            .system_control("net.ipv4.tcp_keepalive_time", "500")
+            .system_control("kernel.shmmax", "68719476736"),
         )
         .container(
             Container::builder(
@@ -208,7 +216,8 @@ pub fn app() -> ecscdk::Result<App> {
             .command(["sh", "-c", "while true; do sleep 3600; done"])
             .essential(false)
             .writable_root_filesystem()
-            .stop_timeout(Duration::from_millis(1500)),
+            .stop_timeout(Duration::from_millis(1500))
+            .restart_policy(RestartPolicy::disabled()),
         )
         .build(&mut base_stack)?;
 

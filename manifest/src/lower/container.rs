@@ -178,8 +178,28 @@ pub(super) fn lower_container(
     if let Some(units) = spec.cpu {
         c = c.cpu_units(units);
     }
+    if let Some(timeout) = spec.start_timeout {
+        c = c.start_timeout(timeout.get());
+    }
     if let Some(timeout) = spec.stop_timeout {
         c = c.stop_timeout(timeout.get());
+    }
+    if let Some(policy) = &spec.restart_policy {
+        let mut p = if policy.enabled {
+            ecs::RestartPolicy::enabled()
+        } else {
+            ecs::RestartPolicy::disabled()
+        };
+        if !policy.ignored_exit_codes.is_empty() {
+            p = p.ignored_exit_codes(policy.ignored_exit_codes.iter().copied());
+        }
+        if let Some(period) = policy.attempt_period {
+            p = p.attempt_period(period.get());
+        }
+        c = c.restart_policy(p);
+    }
+    for control in &spec.system_controls {
+        c = c.system_control(control.namespace.clone(), control.value.clone());
     }
     Ok(c)
 }
