@@ -567,6 +567,17 @@ pub(crate) struct TaskTraits {
     pub(crate) host_network: bool,
 }
 
+/// The oldest Linux Fargate platform version a container setting runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PlatformFloor {
+    /// The setter, as errors name it.
+    pub(crate) setting: &'static str,
+    /// The version, (major, minor).
+    pub(crate) version: (u32, u32),
+    /// What to do on an older platform.
+    pub(crate) fix: &'static str,
+}
+
 /// Entry point of the container builder.
 #[derive(Debug, Clone, Copy)]
 pub struct Container;
@@ -1004,18 +1015,30 @@ impl ContainerBuilder {
     }
 
     /// The setting of this container that needs the newest Linux Fargate
-    /// platform version, and that version (major, minor).
-    pub(crate) fn fargate_platform_floor(&self) -> Option<(&'static str, (u32, u32))> {
+    /// platform version, with that version.
+    pub(crate) fn fargate_platform_floor(&self) -> Option<PlatformFloor> {
         if self
             .restart_policy
             .as_ref()
             .is_some_and(RestartPolicy::is_enabled)
         {
-            Some(("restart_policy", (1, 4)))
+            Some(PlatformFloor {
+                setting: "restart_policy",
+                version: (1, 4),
+                fix: "ECS restarts containers on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+            })
         } else if !self.system_controls.is_empty() {
-            Some(("system_control", (1, 4)))
+            Some(PlatformFloor {
+                setting: "system_control",
+                version: (1, 4),
+                fix: "ECS sets kernel parameters on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+            })
         } else if self.start_timeout.is_some() {
-            Some(("start_timeout", (1, 3)))
+            Some(PlatformFloor {
+                setting: "start_timeout",
+                version: (1, 3),
+                fix: "a container start timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+            })
         } else {
             None
         }

@@ -339,29 +339,16 @@ pub(crate) fn check_platform_version(
     }
     let too_old = task.containers().iter().find_map(|c| {
         c.fargate_platform_floor
-            .filter(|(_, floor)| before(version, *floor))
+            .filter(|floor| before(version, floor.version))
     });
-    let Some((setting, _)) = too_old else {
+    let Some(floor) = too_old else {
         return Ok(());
     };
     Err(Error::Conflict {
         path: path.clone(),
-        first: setting,
+        first: floor.setting,
         second: "platform_version",
-        fix: match setting {
-            "restart_policy" => {
-                "ECS restarts containers on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`"
-            }
-            "system_control" => {
-                "ECS sets kernel parameters on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`"
-            }
-            "start_timeout" => {
-                "a container start timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`"
-            }
-            _ => {
-                "a container setting needs a newer Fargate platform; use `PlatformVersion::Latest`"
-            }
-        },
+        fix: floor.fix,
     })
 }
 

@@ -7,7 +7,7 @@
 //! services build on `service_base.rs`.
 
 use crate::cfn::ecs::task_definition::OperatingSystemFamily as CfnOs;
-use crate::ecs::container::TaskTraits;
+use crate::ecs::container::{PlatformFloor, TaskTraits};
 use crate::ecs::{ContainerBuilder, EfsVolume, PortMapping};
 use crate::iam::{PolicyStatement, Principal, Role};
 use crate::synth::{NodeId, Value, logical_id};
@@ -111,8 +111,8 @@ pub(crate) struct ContainerInfo {
     /// The container's hard memory limit, MiB.
     pub(crate) memory_limit_mib: Option<u32>,
     /// The setting that needs the newest Linux Fargate platform version,
-    /// and that version (major, minor).
-    pub(crate) fargate_platform_floor: Option<(&'static str, (u32, u32))>,
+    /// with that version.
+    pub(crate) fargate_platform_floor: Option<PlatformFloor>,
 }
 
 /// The accessors every task definition handle offers, over its `node`,

@@ -190,9 +190,7 @@ pub(super) fn lower_container(
         } else {
             ecs::RestartPolicy::disabled()
         };
-        if !policy.ignored_exit_codes.is_empty() {
-            p = p.ignored_exit_codes(policy.ignored_exit_codes.iter().copied());
-        }
+        p = p.ignored_exit_codes(policy.ignored_exit_codes.iter().copied());
         if let Some(period) = policy.attempt_period {
             p = p.attempt_period(period.get());
         }
