@@ -143,8 +143,16 @@ fn allocate_ids(stack: &Stack, paths: &NodePaths, errors: &mut Vec<Error>) -> Ve
                 .and_then(|e| e.options().logical_id.clone()),
             _ => None,
         };
+        // A generated ID holds only ASCII letters and digits and is short
+        // enough by construction; only an empty one can be wrong.
+        let check = overridden.is_some();
         let id = overridden.unwrap_or_else(|| logical_id(below_stack));
-        match validate_logical_id(&id) {
+        let verdict = if check || id.is_empty() {
+            validate_logical_id(&id)
+        } else {
+            Ok(())
+        };
+        match verdict {
             Err(reason) => found.push((
                 index,
                 Error::InvalidLogicalId {
