@@ -316,7 +316,12 @@ pub enum Operand {
 /// Its `Serialize` impl writes what [`to_operand`](Self::to_operand)'s
 /// tree would write, byte for byte; intrinsics inside resolve as in any
 /// operand.
-pub trait Render: erased_serde::Serialize + fmt::Debug + Send + Sync {
+///
+/// Every `Serialize` type has [`WriteTemplate`](crate::WriteTemplate), by
+/// which the template writer writes the value without type erasure.
+pub trait Render:
+    erased_serde::Serialize + crate::WriteTemplate + fmt::Debug + Send + Sync
+{
     /// The value as an operand tree, for comparisons and inspection.
     fn to_operand(&self) -> Operand;
 }

@@ -56,6 +56,8 @@ pub use handle::{ConditionRef, MappingRef, OutputRef, Parameter, ParameterRef, R
 pub use image_asset::{
     BOOTSTRAP_QUALIFIER, DockerImageLocation, ImageArtifact, container_assets_repository,
 };
+#[doc(hidden)]
+pub use json::WriteTemplate;
 pub use logical_id::{logical_id, validate_logical_id};
 pub use reference::ReferenceStrength;
 pub use resource::{

@@ -543,7 +543,7 @@ impl Serialize for Operand {
             Self::List(items) => items.serialize(s),
             Self::Map(map) => map.serialize(s),
             Self::Expr(e) => e.serialize(s),
-            Self::Rendered(value) => (**value).serialize(s),
+            Self::Rendered(value) => crate::json::serialize_rendered(value, s),
         }
     }
 }

@@ -8,10 +8,13 @@
 //! write `70`. Both are the same JSON number; writing the short form keeps
 //! ported templates byte-comparable and diffs quiet.
 
+mod rendered;
 mod writer;
 
 use serde::Serialize;
 
+pub use rendered::WriteTemplate;
+pub(crate) use rendered::serialize_rendered;
 use writer::JsonWriter;
 use writer::line_break;
 pub(crate) use writer::write_str;

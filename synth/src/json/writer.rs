@@ -346,9 +346,13 @@ impl<'w, 'a> ser::Serializer for &'w mut JsonWriter<'a> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> serde_json::Result<()> {
+        // A rendered operand's value, written without type erasure.
+        if let Some(rendered) = super::rendered::take_pending(name) {
+            return rendered.write_template(self.out, self.indent);
+        }
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
