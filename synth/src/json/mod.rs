@@ -144,10 +144,10 @@ mod tests {
                 strings.push(s);
             }
         }
-        // Short strings, tested as one word made of overlapping pieces:
-        // the special character at every position of every length.
+        // Short strings, tested as one or two words made of overlapping
+        // pieces: the special character at every position of every length.
         for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', ' ', '\u{7f}', 'é'] {
-            for len in 1..=9 {
+            for len in 1..=20 {
                 for at in 0..len {
                     let s: String = (0..len)
                         .map(|i| if i == at { special } else { 'a' })

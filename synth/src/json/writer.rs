@@ -100,16 +100,21 @@ fn word(eight: &[u8]) -> u64 {
 }
 
 /// Whether `bytes` holds no byte to escape: a word at a time, the last
-/// word overlapping the one before it. Shorter strings (most keys and many
+/// word overlapping the one before it (up to 16 bytes, the first and the
+/// last word cover everything). Shorter strings (most keys and many
 /// values) are tested as one word too, made of overlapping pieces: a byte
 /// tested twice changes nothing, and spaces fill what is left.
 fn all_clean(bytes: &[u8]) -> bool {
     const SPACES: u64 = 0x2020_2020_2020_2020;
     let n = bytes.len();
     if n >= 8 {
+        let first = bytes.get(..8).map_or(0, word);
+        let last = bytes.get(n - 8..).map_or(0, word);
+        if n <= 16 {
+            return !any_escaped(first) && !any_escaped(last);
+        }
         let mut words = bytes.chunks_exact(8);
-        let last = bytes.get(n - 8..).unwrap_or_default();
-        return !(words.any(|w| any_escaped(word(w))) || any_escaped(word(last)));
+        return !(words.any(|w| any_escaped(word(w))) || any_escaped(last));
     }
     let word = if n >= 4 {
         // Bytes 0..4 and n-4..n cover all of them.
@@ -147,14 +152,24 @@ fn clean_prefix(bytes: &[u8]) -> usize {
 /// `\\`, `\b`, `\t`, `\n`, `\f`, `\r`, and `\u00xx` (lower-case hex) for the
 /// other control characters; everything else as it is.
 pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
-    let mut bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
+    let bytes = s.as_bytes();
     if all_clean(bytes) {
+        // The usual case: one reservation, then three copies.
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
         out.extend_from_slice(bytes);
         out.push(b'"');
-        return;
+    } else {
+        write_escaped(out, bytes);
     }
+}
+
+/// [`write_str`] for a string with something to escape.
+#[cold]
+#[inline(never)]
+fn write_escaped(out: &mut Vec<u8>, mut bytes: &[u8]) {
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
     loop {
         let clean = clean_prefix(bytes);
         let (run, rest) = bytes.split_at(clean.min(bytes.len()));
