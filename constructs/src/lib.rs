@@ -53,6 +53,7 @@ pub mod scheduler;
 pub mod servicediscovery;
 pub mod sns;
 pub mod sqs;
+mod units;
 mod validation;
 
 #[cfg(feature = "deploy")]

@@ -227,7 +227,7 @@ impl Metric {
 
     /// The period in whole seconds (checked by `period_problem`).
     pub(crate) fn period_secs(&self) -> i64 {
-        i64::try_from(self.period.as_secs()).unwrap_or(i64::MAX)
+        crate::units::whole_seconds(self.period)
     }
 
     pub(crate) fn alarm_dimensions(&self) -> Option<Value<Vec<Value<l1_alarm::Dimension>>>> {

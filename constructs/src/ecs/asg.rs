@@ -1089,7 +1089,7 @@ impl AsgCapacityProviderBuilder {
         let scaling = ManagedScaling {
             instance_warmup_period: self
                 .warmup
-                .map(|w| Value::Lit(i64::try_from(w.as_secs()).unwrap_or(i64::MAX))),
+                .map(|w| Value::Lit(crate::units::whole_seconds(w))),
             maximum_scaling_step_size: self.step_sizes.map(|(_, m)| Value::Lit(i64::from(m))),
             minimum_scaling_step_size: self.step_sizes.map(|(m, _)| Value::Lit(i64::from(m))),
             status: Some(Value::Lit(if self.managed_scaling {

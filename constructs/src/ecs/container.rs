@@ -1223,7 +1223,7 @@ impl ContainerBuilder {
         let health_check = match self.health_check {
             None => None,
             Some(h) => {
-                let secs = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                let secs = crate::units::whole_seconds;
                 let checks = [
                     ("health_check.interval", secs(h.interval), 5, 300),
                     ("health_check.timeout", secs(h.timeout), 2, 60),
@@ -1563,10 +1563,10 @@ impl ContainerBuilder {
             }),
             start_timeout: self
                 .start_timeout
-                .map(|t| Value::Lit(i64::try_from(t.as_secs()).unwrap_or(i64::MAX))),
+                .map(|t| Value::Lit(crate::units::whole_seconds(t))),
             stop_timeout: self
                 .stop_timeout
-                .map(|t| Value::Lit(i64::try_from(t.as_secs()).unwrap_or(i64::MAX))),
+                .map(|t| Value::Lit(crate::units::whole_seconds(t))),
             system_controls: (!self.system_controls.is_empty()).then(|| {
                 Value::Lit(
                     self.system_controls

@@ -143,7 +143,7 @@ impl RestartPolicy {
             }),
             restart_attempt_period: self
                 .attempt_period
-                .map(|p| Value::Lit(i64::try_from(p.as_secs()).unwrap_or(i64::MAX))),
+                .map(|p| Value::Lit(crate::units::whole_seconds(p))),
         }
     }
 }

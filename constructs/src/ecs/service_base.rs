@@ -956,7 +956,7 @@ impl ServiceCore {
             enable_ecs_managed_tags: Some(Value::Lit(true)),
             enable_execute_command: self.execute_command.then_some(Value::Lit(true)),
             health_check_grace_period_seconds: grace
-                .map(|g| Value::Lit(i64::try_from(g.as_secs()).unwrap_or(i64::MAX))),
+                .map(|g| Value::Lit(crate::units::whole_seconds(g))),
             // An explicit empty list, as the CDK writes it: removing the last
             // target group then really detaches it.
             load_balancers: Some(Value::Lit(load_balancers)),

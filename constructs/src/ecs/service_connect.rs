@@ -145,7 +145,7 @@ impl ServiceConnectPort {
     }
 
     fn render(&self) -> ServiceConnectService {
-        let secs = |d: Duration| Value::Lit(i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let secs = |d: Duration| Value::Lit(crate::units::whole_seconds(d));
         let timeout =
             (self.per_request_timeout.is_some() || self.idle_timeout.is_some()).then(|| {
                 Value::Lit(TimeoutConfiguration {

@@ -538,9 +538,7 @@ impl TargetGroupBuilder {
             attributes.push(attribute("preserve_client_ip.enabled", on.to_string()));
         }
         let check = self.health_check.unwrap_or_default();
-        let secs = |d: Option<Duration>| {
-            d.map(|d| Value::Lit(i64::try_from(d.as_secs()).unwrap_or(i64::MAX)))
-        };
+        let secs = |d: Option<Duration>| d.map(|d| Value::Lit(crate::units::whole_seconds(d)));
         let resource = stack.add(
             node,
             "Resource",

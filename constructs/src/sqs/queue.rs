@@ -384,7 +384,7 @@ impl QueueBuilder {
                             ),
                         ))
                     } else {
-                        Ok(Value::Lit(i64::try_from(d.as_secs()).unwrap_or(i64::MAX)))
+                        Ok(Value::Lit(crate::units::whole_seconds(d)))
                     }
                 })
                 .transpose()
