@@ -16,13 +16,9 @@ use ecscdk::ecs::{
 use ecscdk::prelude::*;
 use serde_json::{Value as Json, json};
 
-fn synth(stack: Stack) -> Json {
-    let id = stack.id().to_owned();
-    let mut app = App::new();
-    app.add(stack).unwrap();
-    let assembly = app.synth().unwrap();
-    serde_json::from_str(&assembly.stack(&id).unwrap().template).unwrap()
-}
+#[path = "common/template.rs"]
+mod template;
+use template::synth;
 
 /// The container definitions of the template's one resource of type `ty`.
 fn containers(template: &Json, ty: &str) -> Vec<Json> {

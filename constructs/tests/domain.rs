@@ -20,6 +20,10 @@ use ecscdk::prelude::*;
 use ecscdk::route53::{ARecord, HostedZone, RecordTarget};
 use serde_json::{Value as Json, json};
 
+#[path = "common/template.rs"]
+mod template;
+use template::synth;
+
 const ZONE_ID: &str = "Z0123456789ABCDEFGHIJ";
 
 fn zone() -> HostedZone {
@@ -46,13 +50,6 @@ fn container() -> ecscdk::ecs::ContainerBuilder {
         ContainerImage::registry("public.ecr.aws/example/app:1"),
     )
     .port(PortMapping::tcp(8080))
-}
-
-fn synth(stack: Stack) -> Json {
-    let mut app = App::new();
-    app.add(stack).unwrap();
-    let assembly = app.synth().unwrap();
-    serde_json::from_str(&assembly.stack("Web").unwrap().template).unwrap()
 }
 
 fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<&'a String> {

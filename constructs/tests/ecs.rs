@@ -9,15 +9,11 @@ use ecscdk::ecs::{
     LogDriver, PortMapping,
 };
 use ecscdk::prelude::*;
-use serde_json::{Value as Json, json};
+use serde_json::json;
 
-fn synth(stack: Stack) -> Json {
-    let id = stack.id().to_owned();
-    let mut app = App::new();
-    app.add(stack).unwrap();
-    let assembly = app.synth().unwrap();
-    serde_json::from_str(&assembly.stack(&id).unwrap().template).unwrap()
-}
+#[path = "common/template.rs"]
+mod template;
+use template::synth;
 
 #[test]
 fn a_task_definition_matches_the_cdk_scale_template() {

@@ -11,6 +11,10 @@ use ecscdk::patterns::{ApplicationLoadBalancedFargateService, NetworkLoadBalance
 use ecscdk::prelude::*;
 use serde_json::{Value as Json, json};
 
+#[path = "common/template.rs"]
+mod template;
+use template::synth;
+
 const CERT: &str = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
 
 fn stack_with_cluster() -> (Stack, Cluster) {
@@ -33,13 +37,6 @@ fn container() -> ecscdk::ecs::ContainerBuilder {
         ContainerImage::registry("public.ecr.aws/example/app:1"),
     )
     .port(PortMapping::tcp(8080))
-}
-
-fn synth(stack: Stack) -> Json {
-    let mut app = App::new();
-    app.add(stack).unwrap();
-    let assembly = app.synth().unwrap();
-    serde_json::from_str(&assembly.stack("Web").unwrap().template).unwrap()
 }
 
 #[test]

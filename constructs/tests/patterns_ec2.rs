@@ -13,6 +13,10 @@ use ecscdk::patterns::{ApplicationLoadBalancedEc2Service, NetworkLoadBalancedEc2
 use ecscdk::prelude::*;
 use serde_json::{Value as Json, json};
 
+#[path = "common/template.rs"]
+mod template;
+use template::synth;
+
 fn capacity() -> (Stack, Cluster, AsgCapacityProvider) {
     let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
     let vpc = Vpc::builder("Vpc")
@@ -44,13 +48,6 @@ fn container() -> ecscdk::ecs::ContainerBuilder {
     )
     .memory_limit_mib(256)
     .port(PortMapping::tcp(8080))
-}
-
-fn synth(stack: Stack) -> Json {
-    let mut app = App::new();
-    app.add(stack).unwrap();
-    let assembly = app.synth().unwrap();
-    serde_json::from_str(&assembly.stack("Web").unwrap().template).unwrap()
 }
 
 #[test]

@@ -19,6 +19,10 @@ use ecscdk::scheduler::{RateUnit, ScheduleExpression};
 use ecscdk::sqs::{Queue, QueueEncryption};
 use serde_json::{Value as Json, json};
 
+#[path = "common/template.rs"]
+mod template;
+use template::synth;
+
 fn stack_with_cluster() -> (Stack, Cluster) {
     let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
     let vpc = Vpc::builder("Vpc")
@@ -38,13 +42,6 @@ fn container(name: &str) -> ContainerBuilder {
         name,
         ContainerImage::registry("public.ecr.aws/example/app:1"),
     )
-}
-
-fn synth(stack: Stack) -> Json {
-    let mut app = App::new();
-    app.add(stack).unwrap();
-    let assembly = app.synth().unwrap();
-    serde_json::from_str(&assembly.stack("Web").unwrap().template).unwrap()
 }
 
 fn of_type<'a>(t: &'a Json, ty: &str) -> Vec<&'a str> {

@@ -19,6 +19,10 @@ use ecscdk::patterns::{
 use ecscdk::prelude::*;
 use serde_json::{Value as Json, json};
 
+#[path = "common/template.rs"]
+mod template;
+use template::synth;
+
 fn stack_with_vpc() -> (Stack, Vpc) {
     let mut stack = Stack::new("Web").env(Env::new("123456789012", "us-east-1"));
     let vpc = Vpc::builder("Vpc")
@@ -27,13 +31,6 @@ fn stack_with_vpc() -> (Stack, Vpc) {
         .build(&mut stack)
         .unwrap();
     (stack, vpc)
-}
-
-fn synth(stack: Stack) -> Json {
-    let mut app = App::new();
-    app.add(stack).unwrap();
-    let assembly = app.synth().unwrap();
-    serde_json::from_str(&assembly.stack("Web").unwrap().template).unwrap()
 }
 
 fn ingress_ports(r: &Json, group: &str) -> Vec<Json> {

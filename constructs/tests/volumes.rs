@@ -9,13 +9,9 @@ use ecscdk::ecs::{
 use ecscdk::prelude::*;
 use serde_json::{Value as Json, json};
 
-fn synth(stack: Stack) -> Json {
-    let id = stack.id().to_owned();
-    let mut app = App::new();
-    app.add(stack).unwrap();
-    let assembly = app.synth().unwrap();
-    serde_json::from_str(&assembly.stack(&id).unwrap().template).unwrap()
-}
+#[path = "common/template.rs"]
+mod template;
+use template::synth;
 
 /// The properties of the only resource of `kind` whose logical id starts
 /// with `prefix`.
