@@ -731,7 +731,8 @@ impl ContainerBuilder {
         self
     }
 
-    /// Starts this container only once `container` reached `condition`.
+    /// Starts this container only once `container` reached `condition`
+    /// (Fargate: platform 1.3.0 or later).
     ///
     /// CloudFormation default: no ordering.
     /// ecscdk default: no ordering.
@@ -804,7 +805,7 @@ impl ContainerBuilder {
     }
 
     /// How long ECS waits after SIGTERM before SIGKILL (Fargate: at most
-    /// 120 s).
+    /// 120 s, platform 1.3.0 or later).
     ///
     /// CloudFormation default: 30 s.
     /// ecscdk default: omitted (30 s).
@@ -1038,6 +1039,18 @@ impl ContainerBuilder {
                 setting: "start_timeout",
                 version: (1, 3),
                 fix: "a container start timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+            })
+        } else if self.stop_timeout.is_some() {
+            Some(PlatformFloor {
+                setting: "stop_timeout",
+                version: (1, 3),
+                fix: "a container stop timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+            })
+        } else if !self.depends_on.is_empty() {
+            Some(PlatformFloor {
+                setting: "depends_on",
+                version: (1, 3),
+                fix: "container dependencies need Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
             })
         } else {
             None

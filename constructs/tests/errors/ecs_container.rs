@@ -9,9 +9,9 @@ use super::*;
 use std::time::Duration;
 
 use ecscdk::ecs::{
-    CpuArchitecture, Ec2NetworkMode, Ec2TaskDefinition, FargateService, FargateTaskDefinition,
-    FargateTaskDefinitionBuilder, ManagedInstancesNetworkMode, ManagedInstancesTaskDefinition,
-    OperatingSystem, PlatformVersion, RestartPolicy,
+    ContainerCondition, CpuArchitecture, Ec2NetworkMode, Ec2TaskDefinition, FargateService,
+    FargateTaskDefinition, FargateTaskDefinitionBuilder, ManagedInstancesNetworkMode,
+    ManagedInstancesTaskDefinition, OperatingSystem, PlatformVersion, RestartPolicy,
 };
 use ecscdk::patterns::ScheduledFargateTask;
 use ecscdk::scheduler::ScheduleExpression;
@@ -240,6 +240,36 @@ fn rejects_a_start_timeout_on_a_fargate_platform_before_1_3() {
     let err = service_err(nginx("web").start_timeout(Duration::from_secs(30)), "1.2.0");
     assert_conflict(&err, "Web/Service", "start_timeout", "platform_version");
     insta::assert_snapshot!(err, @"[Web/Service] `start_timeout` conflicts with `platform_version`: a container start timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`");
+}
+
+#[test]
+fn rejects_a_stop_timeout_on_a_fargate_platform_before_1_3() {
+    let err = service_err(nginx("web").stop_timeout(Duration::from_secs(60)), "1.2.0");
+    assert_conflict(&err, "Web/Service", "stop_timeout", "platform_version");
+    insta::assert_snapshot!(err, @"[Web/Service] `stop_timeout` conflicts with `platform_version`: a container stop timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`");
+}
+
+#[test]
+fn rejects_container_dependencies_on_a_fargate_platform_before_1_3() {
+    let mut stack = Stack::new("Web");
+    let cluster = Cluster::from_name("shared");
+    let task = FargateTaskDefinition::builder("Task")
+        .container(nginx("init").essential(false))
+        .container(nginx("web").depends_on("init", ContainerCondition::Success))
+        .build(&mut stack)
+        .unwrap();
+    let service = |id: &str, version: &str, stack: &mut Stack| {
+        FargateService::builder(id, &cluster, &task)
+            .subnet_ids(["subnet-1"])
+            .security_group_ids(["sg-1"])
+            .platform_version(PlatformVersion::Other(version.to_owned()))
+            .build(stack)
+    };
+    let err = service("Service", "1.1.0", &mut stack).unwrap_err();
+    assert_conflict(&err, "Web/Service", "depends_on", "platform_version");
+    insta::assert_snapshot!(err, @"[Web/Service] `depends_on` conflicts with `platform_version`: container dependencies need Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`");
+    // The first platform that has them takes them.
+    service("OnTime", "1.3.0", &mut stack).unwrap();
 }
 
 #[test]
