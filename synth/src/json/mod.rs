@@ -108,7 +108,7 @@ mod tests {
     }
 
     /// What serde_json writes with a one-space indent.
-    fn serde_json_pretty<T: Serialize + ?Sized>(v: &T) -> String {
+    pub(super) fn serde_json_pretty<T: Serialize + ?Sized>(v: &T) -> String {
         let mut out = Vec::new();
         let mut ser = serde_json::Serializer::with_formatter(
             &mut out,

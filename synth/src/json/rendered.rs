@@ -194,18 +194,12 @@ mod tests {
         assert!(seen.iter().all(|w| !w.contains("JsonWriter")), "{seen:?}");
         assert!(slot_is_empty());
         // And the template layout through serde_json's own writer.
-        let pretty = |v: &Operand| {
-            let mut out = Vec::new();
-            let mut ser = serde_json::Serializer::with_formatter(
-                &mut out,
-                serde_json::ser::PrettyFormatter::with_indent(b" "),
-            );
-            v.serialize(&mut ser).unwrap();
-            String::from_utf8(out).unwrap()
-        };
         let mut written = Vec::new();
         super::super::write_at(&mut written, 0, &rendered).unwrap();
-        assert_eq!(String::from_utf8(written).unwrap(), pretty(&tree));
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            super::super::tests::serde_json_pretty(&tree)
+        );
         assert!(slot_is_empty());
     }
 }
