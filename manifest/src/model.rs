@@ -779,6 +779,14 @@ pub struct ServiceSpec {
     /// ecscdk default: the `FARGATE` launch type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacity_provider_strategy: Vec<CapacityEntry>,
+    /// The Fargate platform version the tasks run on: `LATEST`, or a
+    /// version such as `1.4.0`. A container setting the version does not
+    /// have (a restart policy before 1.4.0, say) is refused with the fix.
+    ///
+    /// CloudFormation default: `LATEST`.
+    /// ecscdk default: omitted (`LATEST`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
     /// Give each task a public IP address.
     ///
     /// CloudFormation default: `DISABLED`.
@@ -1378,6 +1386,14 @@ pub struct ScheduledTaskSpec {
     /// ecscdk default: enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// The Fargate platform version the tasks run on: `LATEST`, or a
+    /// version such as `1.4.0`. A container setting the version does not
+    /// have (a restart policy before 1.4.0, say) is refused with the fix.
+    ///
+    /// CloudFormation default: `LATEST`.
+    /// ecscdk default: omitted (`LATEST`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
     /// Give each task a public IP address.
     ///
     /// CloudFormation default: disabled.

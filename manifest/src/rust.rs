@@ -1858,6 +1858,9 @@ fn stack(
                 vec![capacity(uses, &service.capacity_provider_strategy)],
             );
         }
+        if let Some(version) = &service.platform_version {
+            b = b.m("platform_version", vec![platform_version(uses, version)]);
+        }
         if service.assign_public_ip {
             b = b.m("assign_public_ip", vec![atom("true")]);
         }
@@ -2222,6 +2225,9 @@ fn stack(
         }
         if let Some(on) = task.enabled {
             b = b.m("enabled", vec![atom(on.to_string())]);
+        }
+        if let Some(version) = &task.platform_version {
+            b = b.m("platform_version", vec![platform_version(uses, version)]);
         }
         if task.assign_public_ip {
             b = b.m("assign_public_ip", vec![atom("true")]);
@@ -2795,6 +2801,20 @@ fn volume_expr(uses: &mut Uses, volume: &VolumeSpec) -> Expr {
             )
         }
         None => call(format!("{ty}::scratch"), vec![lit(&volume.name)]),
+    }
+}
+
+/// `PlatformVersion::Latest`, `V1_4_0`, or `Other("…".to_owned())`, as
+/// the manifest's lowering reads the text.
+fn platform_version(uses: &mut Uses, text: &str) -> Expr {
+    let ty = uses.name("ecs", "PlatformVersion");
+    match text {
+        "LATEST" => atom(format!("{ty}::Latest")),
+        "1.4.0" => atom(format!("{ty}::V1_4_0")),
+        other => call(
+            format!("{ty}::Other"),
+            vec![atom(format!("{}.to_owned()", string_literal(other)))],
+        ),
     }
 }
 

@@ -388,6 +388,22 @@ fn rejects_a_system_control_outside_the_containers_namespaces_with_the_construct
 }
 
 #[test]
+fn rejects_a_restart_policy_on_a_platform_version_without_restarts() {
+    let text = format!(
+        "{}        platform_version: \"1.3.0\"\n",
+        BASE.replace(
+            "image: nginx",
+            "image: nginx\n              restart_policy: { enabled: true }",
+        )
+    );
+    let e = error(Format::Yaml, &text);
+    assert!(matches!(e, Error::Build { .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(text.contains("[Web/Api]"), "{text}");
+    insta::assert_snapshot!(text, @"ecscdk.yaml:6:7: stacks.Web.services.Api: [Web/Api] `restart_policy` conflicts with `platform_version`: ECS restarts containers on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`");
+}
+
+#[test]
 fn rejects_an_unknown_field_of_a_restart_policy() {
     let e = yaml(&BASE.replace(
         "image: nginx",

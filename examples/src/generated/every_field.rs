@@ -16,8 +16,8 @@ use ecscdk::ecs::{
     FargateService, FargateSize, FargateTaskDefinition, HealthCheck, HookTimeoutAction,
     InstanceGeneration, InstanceRequirements, LifecycleHook, LifecycleStage, LogDriver,
     ManagedInstancesCapacityProvider, ManagedInstancesNetworkMode, ManagedInstancesService,
-    ManagedInstancesTaskDefinition, OperatingSystem, PortMapping, RestartPolicy, ServiceConnect,
-    ServiceConnectPort, Volume,
+    ManagedInstancesTaskDefinition, OperatingSystem, PlatformVersion, PortMapping, RestartPolicy,
+    ServiceConnect, ServiceConnectPort, Volume,
 };
 use ecscdk::elbv2;
 use ecscdk::guardduty::{DETECTOR_WARNING, RuntimeMonitoring};
@@ -306,6 +306,7 @@ pub fn app() -> ecscdk::Result<App> {
             FargateCapacity::on_demand().base(1).weight(1),
             FargateCapacity::spot().weight(3),
         ])
+        .platform_version(PlatformVersion::V1_4_0)
         .assign_public_ip(true)
         .vpc_subnets(SubnetSelection::public())
         .service_connect(
@@ -567,6 +568,7 @@ pub fn app() -> ecscdk::Result<App> {
     .retry_attempts(3)
     .max_event_age(Duration::from_secs(3600))
     .enabled(true)
+    .platform_version(PlatformVersion::Other("1.3.0".to_owned()))
     .assign_public_ip(true)
     .task_subnets(SubnetSelection::public())
     .build(&mut base_stack)?;
@@ -581,6 +583,7 @@ pub fn app() -> ecscdk::Result<App> {
         ScheduleExpression::rate(1, RateUnit::Hours),
     )
     .enabled(false)
+    .platform_version(PlatformVersion::Latest)
     .build(&mut base_stack)?;
 
     ScheduledFargateTask::builder(

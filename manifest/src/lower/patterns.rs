@@ -277,6 +277,9 @@ pub(super) fn scheduled(l: &mut Lowering<'_>) -> Result<(), Error> {
         if let Some(on) = task.enabled {
             builder = builder.enabled(on);
         }
+        if let Some(version) = &task.platform_version {
+            builder = builder.platform_version(services::platform_version(version));
+        }
         if task.assign_public_ip {
             builder = builder.assign_public_ip(true);
         }

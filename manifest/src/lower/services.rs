@@ -81,6 +81,9 @@ pub(super) fn services(l: &mut Lowering<'_>) -> Result<(), Error> {
             builder =
                 builder.capacity_provider_strategy(capacity(&service.capacity_provider_strategy));
         }
+        if let Some(version) = &service.platform_version {
+            builder = builder.platform_version(platform_version(version));
+        }
         if service.assign_public_ip {
             builder = builder.assign_public_ip(true);
         }
@@ -285,6 +288,16 @@ pub(super) fn capacity(entries: &[CapacityEntry]) -> Vec<FargateCapacity> {
             c
         })
         .collect()
+}
+
+/// A manifest's Fargate platform version: `LATEST` and `1.4.0` by their
+/// names, any other text as it is (ECS judges it).
+pub(super) fn platform_version(text: &str) -> ecs::PlatformVersion {
+    match text {
+        "LATEST" => ecs::PlatformVersion::Latest,
+        "1.4.0" => ecs::PlatformVersion::V1_4_0,
+        other => ecs::PlatformVersion::Other(other.to_owned()),
+    }
 }
 
 pub(super) fn subnets(kind: model::SubnetKind) -> SubnetSelection {
