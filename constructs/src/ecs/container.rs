@@ -878,7 +878,7 @@ impl ContainerBuilder {
         self
     }
 
-    /// Adds a resource limit.
+    /// Adds a resource limit (Linux containers only).
     ///
     /// CloudFormation default: the Docker daemon's (on Fargate `nofile`
     /// 65535).
@@ -888,7 +888,8 @@ impl ContainerBuilder {
         self
     }
 
-    /// Runs an init process (PID 1) that reaps zombies and forwards signals.
+    /// Runs an init process (PID 1) that reaps zombies and forwards signals
+    /// (Linux containers only).
     ///
     /// CloudFormation default: `false`.
     /// ecscdk default: `false`.
@@ -897,7 +898,8 @@ impl ContainerBuilder {
         self
     }
 
-    /// Adds a Linux capability (Fargate allows only `SYS_PTRACE`).
+    /// Adds a Linux capability (Fargate allows only `SYS_PTRACE`; Linux
+    /// containers only).
     ///
     /// CloudFormation default: Docker's default set.
     /// ecscdk default: none added.
@@ -906,7 +908,7 @@ impl ContainerBuilder {
         self
     }
 
-    /// Drops a Linux capability (e.g. `ALL`).
+    /// Drops a Linux capability (e.g. `ALL`; Linux containers only).
     ///
     /// CloudFormation default: none dropped.
     /// ecscdk default: none dropped.
@@ -1330,6 +1332,25 @@ impl ContainerBuilder {
                 situation: "in a Windows task",
                 fix: "ECS sets no kernel parameters in Windows containers; drop the system controls, or run the task on Linux",
             });
+        }
+        if traits.windows {
+            // ECS's container definition: `ulimits`, `linuxParameters` and
+            // `privileged` are not supported for Windows containers.
+            let linux_only = [
+                ("ulimit", !self.ulimits.is_empty()),
+                ("init_process", self.init_process),
+                ("add_capability", !self.add_capabilities.is_empty()),
+                ("drop_capability", !self.drop_capabilities.is_empty()),
+                ("privileged", self.privileged),
+            ];
+            if let Some((setting, _)) = linux_only.into_iter().find(|(_, set)| *set) {
+                return Err(Error::Unsupported {
+                    path: path.clone(),
+                    setting,
+                    situation: "in a Windows task",
+                    fix: "resource limits, the init process, capabilities and privileged mode are Linux settings that ECS refuses for Windows containers; drop the setting, or run the task on Linux",
+                });
+            }
         }
         for control in &self.system_controls {
             let namespace = control

@@ -558,28 +558,6 @@ impl Ec2TaskDefinitionBuilder {
         if windows {
             for d in &mut definitions {
                 if let Value::Lit(d) = d {
-                    let name = match &d.name {
-                        Value::Lit(n) => n.clone(),
-                        Value::Expr(_) => String::new(),
-                    };
-                    let unsupported = if d.linux_parameters.is_some() {
-                        Some("Linux parameters (`init_process`, capabilities, ..)")
-                    } else if d.ulimits.is_some() {
-                        Some("ulimits")
-                    } else if d.privileged.is_some() {
-                        Some("privileged mode")
-                    } else {
-                        None
-                    };
-                    if let Some(what) = unsupported {
-                        return Err(Error::InvalidProperty {
-                            path: stack.path(node),
-                            property: "runtime_platform".to_owned(),
-                            reason: format!(
-                                "container {name:?} sets {what}, which Windows containers do not support; drop it or run the task on Linux"
-                            ),
-                        });
-                    }
                     // Windows containers have no read-only root filesystem.
                     d.readonly_root_filesystem = None;
                 }

@@ -180,6 +180,35 @@ fn rejects_kernel_parameters_in_a_windows_fargate_task() {
 }
 
 #[test]
+fn rejects_resource_limits_in_a_windows_fargate_task() {
+    let err = task_err(windows_fargate(nginx("web").ulimit(
+        ecscdk::ecs::UlimitSetting {
+            name: ecscdk::cfn::ecs::task_definition::Name::Nofile,
+            soft: 1024,
+            hard: 4096,
+        },
+    )));
+    assert_unsupported(&err, "Web/Task/web", "ulimit");
+    insta::assert_snapshot!(err, @"[Web/Task/web] `ulimit` cannot be used in a Windows task: resource limits, the init process, capabilities and privileged mode are Linux settings that ECS refuses for Windows containers; drop the setting, or run the task on Linux");
+}
+
+#[test]
+fn rejects_linux_parameters_in_a_windows_fargate_task() {
+    for (container, setting) in [
+        (nginx("web").init_process(true), "init_process"),
+        (nginx("web").add_capability("SYS_PTRACE"), "add_capability"),
+        (nginx("web").drop_capability("ALL"), "drop_capability"),
+    ] {
+        let err = task_err(windows_fargate(container));
+        assert_unsupported(&err, "Web/Task/web", setting);
+    }
+    // Turning the init process off is no Linux setting.
+    windows_fargate(nginx("web").init_process(false))
+        .build(&mut Stack::new("Web"))
+        .unwrap();
+}
+
+#[test]
 fn rejects_kernel_parameters_in_a_windows_ec2_task() {
     let mut stack = Stack::new("Web");
     let err = Ec2TaskDefinition::builder("Task", Ec2NetworkMode::Nat)

@@ -453,8 +453,8 @@ fn rejects_linux_parameters_in_a_windows_task() {
         .container(iis().init_process(true))
         .build(&mut stack)
         .unwrap_err();
-    assert_invalid(&err, "Web/Task", "runtime_platform");
-    insta::assert_snapshot!(err, @r#"[Web/Task] runtime_platform: container "iis" sets Linux parameters (`init_process`, capabilities, ..), which Windows containers do not support; drop it or run the task on Linux"#);
+    assert_unsupported(&err, "Web/Task/iis", "init_process");
+    insta::assert_snapshot!(err, @"[Web/Task/iis] `init_process` cannot be used in a Windows task: resource limits, the init process, capabilities and privileged mode are Linux settings that ECS refuses for Windows containers; drop the setting, or run the task on Linux");
 }
 
 #[test]
