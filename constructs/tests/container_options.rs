@@ -265,3 +265,44 @@ fn fargate_services_run_them_on_the_platforms_that_have_them() {
     assert_eq!(versions.len(), 4);
     assert!(versions.contains(&&json!("1.3.0")));
 }
+
+#[test]
+fn a_windows_fargate_container_has_no_read_only_root_filesystem() {
+    // ECS refuses `readonlyRootFilesystem` for Windows containers, so
+    // ecscdk's read-only default must not reach a Windows task on Fargate
+    // (the EC2 task definition already left it out).
+    let mut stack = Stack::new("Web");
+    FargateTaskDefinition::builder("Task")
+        .size(ecscdk::ecs::FargateSize::new(ecscdk::ecs::FargateCpu::Vcpu1, 2048).unwrap())
+        .runtime_platform(
+            OperatingSystem::WindowsServer2022Core,
+            CpuArchitecture::X86_64,
+        )
+        .container(Container::builder(
+            "iis",
+            ContainerImage::registry(
+                "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+            ),
+        ))
+        .build(&mut stack)
+        .unwrap();
+    let mut app = App::new();
+    app.add(stack).unwrap();
+    let assembly = app.synth().unwrap();
+    let written = &assembly.stacks()[0];
+    let template: Json = serde_json::from_str(&written.template).unwrap();
+    let defs = containers(&template, "AWS::ECS::TaskDefinition");
+    assert!(
+        defs[0].get("ReadonlyRootFilesystem").is_none(),
+        "{}",
+        defs[0]
+    );
+    // Nor is its writable root warned about.
+    let warnings: Vec<String> = written.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.contains(ecscdk::ecs::READ_ONLY_ROOT_WARNING)),
+        "{warnings:?}"
+    );
+}

@@ -1070,7 +1070,11 @@ impl ContainerBuilder {
     ) -> Result<Lowered> {
         let fargate = traits.fargate;
         let node = stack.scope_of_type(task, &self.name, "ecscdk.ecs.ContainerDefinition")?;
+        // Windows containers have no read-only root filesystem: ECS refuses
+        // the setting for them, so a Windows task writes none and warns of
+        // nothing.
         if self.readonly_root_filesystem
+            && !traits.windows
             && !self.root_filesystem_chosen
             && !self.mount_points.iter().any(|(_, _, read_only)| !read_only)
         {
@@ -1584,7 +1588,8 @@ impl ContainerBuilder {
             }),
             port_mappings: (!ports.is_empty()).then(|| Value::Lit(ports)),
             privileged: self.privileged.then_some(Value::Lit(true)),
-            readonly_root_filesystem: Some(Value::Lit(self.readonly_root_filesystem)),
+            readonly_root_filesystem: (!traits.windows)
+                .then_some(Value::Lit(self.readonly_root_filesystem)),
             repository_credentials: credentials,
             restart_policy,
             secrets: (!self.secrets.is_empty()).then(|| {

@@ -541,7 +541,7 @@ impl Ec2TaskDefinitionBuilder {
         let LoweredTask {
             task_role,
             execution_role,
-            mut definitions,
+            definitions,
             infos,
         } = lower_containers_with(
             stack,
@@ -555,14 +555,6 @@ impl Ec2TaskDefinitionBuilder {
             },
             execution_grants,
         )?;
-        if windows {
-            for d in &mut definitions {
-                if let Value::Lit(d) = d {
-                    // Windows containers have no read-only root filesystem.
-                    d.readonly_root_filesystem = None;
-                }
-            }
-        }
         for volume in &self.volumes {
             if let Ec2Volume::Efs(efs) = volume
                 && let Some(grant) = efs.grant(mounted_writable.contains(efs.name.as_str()))

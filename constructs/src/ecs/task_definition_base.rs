@@ -322,7 +322,7 @@ pub(crate) fn lower_containers_with(
             name: c.name.clone(),
             ports: c.ports.clone(),
             essential: c.essential,
-            readonly_root_filesystem: c.readonly_root_filesystem,
+            readonly_root_filesystem: c.readonly_root_filesystem && !traits.windows,
             writable_mounts: c.mount_points.iter().any(|(_, _, ro)| !ro),
             memory_limit_mib: c.memory_limit_mib,
             fargate_platform_floor: c.fargate_platform_floor(),
