@@ -436,8 +436,8 @@ pub struct ContainerSpec {
     /// ecscdk default: omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_timeout: Option<Duration>,
-    /// How long ECS waits after SIGTERM before it kills the process, at
-    /// most 120s on Fargate.
+    /// How long ECS waits after SIGTERM before it kills the process (on
+    /// Fargate: at most 120s, Linux platform 1.3.0 or later).
     ///
     /// CloudFormation default: 30 s.
     /// ecscdk default: omitted (30 s).

@@ -1020,43 +1020,59 @@ impl ContainerBuilder {
     /// The setting of this container that needs the newest Linux Fargate
     /// platform version, with that version.
     pub(crate) fn fargate_platform_floor(&self) -> Option<PlatformFloor> {
-        if self
-            .restart_policy
-            .as_ref()
-            .is_some_and(RestartPolicy::is_enabled)
-        {
-            Some(PlatformFloor {
-                setting: "restart_policy",
-                version: (1, 4),
-                fix: "ECS restarts containers on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
-            })
-        } else if !self.system_controls.is_empty() {
-            Some(PlatformFloor {
-                setting: "system_control",
-                version: (1, 4),
-                fix: "ECS sets kernel parameters on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
-            })
-        } else if self.start_timeout.is_some() {
-            Some(PlatformFloor {
-                setting: "start_timeout",
-                version: (1, 3),
-                fix: "a container start timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
-            })
-        } else if self.stop_timeout.is_some() {
-            Some(PlatformFloor {
-                setting: "stop_timeout",
-                version: (1, 3),
-                fix: "a container stop timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
-            })
-        } else if !self.depends_on.is_empty() {
-            Some(PlatformFloor {
-                setting: "depends_on",
-                version: (1, 3),
-                fix: "container dependencies need Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
-            })
-        } else {
-            None
-        }
+        let floor = |setting, version, fix| PlatformFloor {
+            setting,
+            version,
+            fix,
+        };
+        // Newest floor first: the first setting used names the version the
+        // task needs.
+        [
+            (
+                self.restart_policy
+                    .as_ref()
+                    .is_some_and(RestartPolicy::is_enabled),
+                floor(
+                    "restart_policy",
+                    (1, 4),
+                    "ECS restarts containers on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+                ),
+            ),
+            (
+                !self.system_controls.is_empty(),
+                floor(
+                    "system_control",
+                    (1, 4),
+                    "ECS sets kernel parameters on Fargate platform 1.4.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+                ),
+            ),
+            (
+                self.start_timeout.is_some(),
+                floor(
+                    "start_timeout",
+                    (1, 3),
+                    "a container start timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+                ),
+            ),
+            (
+                self.stop_timeout.is_some(),
+                floor(
+                    "stop_timeout",
+                    (1, 3),
+                    "a container stop timeout needs Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+                ),
+            ),
+            (
+                !self.depends_on.is_empty(),
+                floor(
+                    "depends_on",
+                    (1, 3),
+                    "container dependencies need Fargate platform 1.3.0 or later; use `PlatformVersion::Latest` or `V1_4_0`",
+                ),
+            ),
+        ]
+        .into_iter()
+        .find_map(|(used, floor)| used.then_some(floor))
     }
 
     /// Renders the container under the task definition `task`, creating its
